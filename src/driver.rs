@@ -1,0 +1,467 @@
+//! The `mcc` command line: a gcc-style driver (see shared docs/cli.md).
+//!
+//! Takes command-line arguments; runs the preprocessor (`cc -E`), the compiler
+//! pipeline ([`crate::compile`]), the assembler and the linker on each input as
+//! the options ask. It holds no compiler logic. Guarantees: exit 0 on success,
+//! 1 for an invalid program or a failed external tool (reported with its
+//! command and output), 2 for a bad command line; outputs are written under a
+//! temporary name and renamed into place only on success, and temporaries are
+//! always removed.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use clap::Parser;
+
+use crate::target::Target;
+use crate::{Dump, Options, Stage};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mcc",
+    version,
+    about = "A C compiler for x86-64",
+    disable_help_subcommand = true
+)]
+struct Cli {
+    /// Input files: .c sources, .s/.S assembly, .o/.a objects and libraries.
+    #[arg(required = true, value_name = "FILE")]
+    inputs: Vec<PathBuf>,
+    /// Compile and assemble, but do not link.
+    #[arg(short = 'c')]
+    compile_only: bool,
+    /// Compile only; write AT&T assembly.
+    #[arg(short = 'S', short_alias = 's')]
+    assembly_only: bool,
+    /// Preprocess only, to stdout or -o.
+    #[arg(short = 'E')]
+    preprocess_only: bool,
+    /// Write output to FILE.
+    #[arg(short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Add DIR to the include search path.
+    #[arg(short = 'I', value_name = "DIR")]
+    include_dirs: Vec<OsString>,
+    /// Define a macro: NAME or NAME=VALUE.
+    #[arg(short = 'D', value_name = "NAME[=VALUE]")]
+    defines: Vec<OsString>,
+    /// Undefine a macro.
+    #[arg(short = 'U', value_name = "NAME")]
+    undefines: Vec<OsString>,
+    /// Add DIR to the library search path.
+    #[arg(short = 'L', value_name = "DIR")]
+    lib_dirs: Vec<OsString>,
+    /// Link with library LIB (always placed after the objects).
+    #[arg(short = 'l', value_name = "LIB")]
+    libs: Vec<OsString>,
+    /// Stop after lexing.
+    #[arg(long)]
+    lex: bool,
+    /// Stop after parsing.
+    #[arg(long)]
+    parse: bool,
+    /// Stop after semantic analysis.
+    #[arg(long)]
+    validate: bool,
+    /// Stop after TACKY generation.
+    #[arg(long)]
+    tacky: bool,
+    /// Stop after code generation, before writing assembly.
+    #[arg(long)]
+    codegen: bool,
+    /// Print an intermediate representation to stdout.
+    #[arg(long, value_enum, value_name = "STAGE")]
+    dump: Option<Dump>,
+    /// Print the tokens (same as --dump=tokens).
+    #[arg(long)]
+    tokens: bool,
+    /// Print the syntax tree (same as --dump=ast).
+    #[arg(long)]
+    ast: bool,
+    /// Print the final assembly (same as --dump=asm).
+    #[arg(long)]
+    asm: bool,
+    /// Target triple: x86_64-unknown-linux-gnu or x86_64-apple-darwin.
+    #[arg(
+        long,
+        value_name = "TRIPLE",
+        default_value = "x86_64-unknown-linux-gnu"
+    )]
+    target: String,
+    /// Print every external command before running it.
+    #[arg(short = 'v')]
+    verbose: bool,
+    /// Colour diagnostics.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A failure already reported to the user; the process exits with `code`.
+struct Failed {
+    code: u8,
+}
+
+fn fail(message: impl std::fmt::Display) -> Failed {
+    eprintln!("mcc: error: {message}");
+    Failed { code: 1 }
+}
+
+fn usage_error(message: impl std::fmt::Display) -> Failed {
+    eprintln!("mcc: error: {message}");
+    Failed { code: 2 }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => ExitCode::from(f.code),
+    }
+}
+
+/// What the command line asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Preprocess,
+    /// Run the pipeline up to a stage and write nothing.
+    Check,
+    Assembly,
+    Object,
+    Link,
+}
+
+fn mode_and_stage(cli: &Cli) -> (Mode, Stage) {
+    let stage = [
+        (cli.lex, Stage::Lex),
+        (cli.parse, Stage::Parse),
+        (cli.validate, Stage::Validate),
+        (cli.tacky, Stage::Tacky),
+        (cli.codegen, Stage::Codegen),
+    ]
+    .into_iter()
+    .find_map(|(on, stage)| on.then_some(stage));
+    if cli.preprocess_only {
+        (Mode::Preprocess, Stage::Emit)
+    } else if let Some(stage) = stage {
+        (Mode::Check, stage)
+    } else if cli.assembly_only {
+        (Mode::Assembly, Stage::Emit)
+    } else if cli.compile_only {
+        (Mode::Object, Stage::Emit)
+    } else {
+        (Mode::Link, Stage::Emit)
+    }
+}
+
+fn dump_choice(cli: &Cli) -> Option<Dump> {
+    cli.dump.or(if cli.tokens {
+        Some(Dump::Tokens)
+    } else if cli.ast {
+        Some(Dump::Ast)
+    } else if cli.asm {
+        Some(Dump::Asm)
+    } else {
+        None
+    })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InputKind {
+    C,
+    Assembly,
+    /// Objects, archives and anything else: handed to the linker.
+    Linker,
+}
+
+fn input_kind(path: &Path) -> InputKind {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("c") => InputKind::C,
+        Some("s" | "S") => InputKind::Assembly,
+        _ => InputKind::Linker,
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), Failed> {
+    let (mode, stop_after) = mode_and_stage(cli);
+    let dump = dump_choice(cli);
+    let mode = if dump.is_some() && mode != Mode::Preprocess && mode != Mode::Check {
+        Mode::Check
+    } else {
+        mode
+    };
+    let target = Target::from_triple(&cli.target).map_err(usage_error)?;
+    let opts = Options {
+        stop_after,
+        dump,
+        target,
+        color: use_color(cli.color),
+    };
+    let compiled_inputs = cli
+        .inputs
+        .iter()
+        .filter(|p| input_kind(p) != InputKind::Linker)
+        .count();
+    if cli.output.is_some()
+        && compiled_inputs > 1
+        && matches!(mode, Mode::Preprocess | Mode::Assembly | Mode::Object)
+    {
+        return Err(usage_error(
+            "cannot specify '-o' with '-c', '-S' or '-E' with multiple files",
+        ));
+    }
+    if mode == Mode::Link && target != Target::LINUX {
+        return Err(usage_error(format!(
+            "cannot link for target '{}' on this host; use -c or -S",
+            cli.target
+        )));
+    }
+    let tools = Tools {
+        verbose: cli.verbose,
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix("mcc-")
+        .tempdir()
+        .map_err(|e| fail(format!("cannot create a temporary directory: {e}")))?;
+    let mut link_inputs: Vec<PathBuf> = Vec::new();
+    for (index, input) in cli.inputs.iter().enumerate() {
+        let kind = input_kind(input);
+        if kind != InputKind::Linker && !input.is_file() {
+            return Err(fail(format!("{}: no such file", input.display())));
+        }
+        let scratch_object = scratch.path().join(format!("{index}.o"));
+        match (kind, mode) {
+            (InputKind::Linker, Mode::Link) => link_inputs.push(input.clone()),
+            (InputKind::Linker, _) => {}
+            (InputKind::Assembly, Mode::Object) => {
+                let out = output_path(cli, input, "o");
+                tools.assemble_with_cc(input, &out)?;
+            }
+            (InputKind::Assembly, Mode::Link) => {
+                tools.assemble_with_cc(input, &scratch_object)?;
+                link_inputs.push(scratch_object);
+            }
+            (InputKind::Assembly, _) => {}
+            (InputKind::C, _) => {
+                let text = tools.preprocess(cli, input)?;
+                if mode == Mode::Preprocess {
+                    match &cli.output {
+                        Some(out) => write_atomically(out, text.as_bytes())?,
+                        None => std::io::stdout()
+                            .write_all(text.as_bytes())
+                            .map_err(|e| fail(format!("cannot write to stdout: {e}")))?,
+                    }
+                    continue;
+                }
+                let assembly = compile_in_thread(text, input, &opts)?;
+                match (mode, assembly) {
+                    (Mode::Assembly, Some(asm)) => {
+                        write_atomically(&output_path(cli, input, "s"), asm.as_bytes())?
+                    }
+                    (Mode::Object, Some(asm)) => {
+                        let s = scratch.path().join(format!("{index}.s"));
+                        write_file(&s, asm.as_bytes())?;
+                        tools.assemble(&s, &output_path(cli, input, "o"))?;
+                    }
+                    (Mode::Link, Some(asm)) => {
+                        let s = scratch.path().join(format!("{index}.s"));
+                        write_file(&s, asm.as_bytes())?;
+                        tools.assemble(&s, &scratch_object)?;
+                        link_inputs.push(scratch_object);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if mode == Mode::Link {
+        let out = cli
+            .output
+            .clone()
+            .unwrap_or_else(|| default_executable(cli));
+        tools.link(&link_inputs, cli, &out)?;
+    }
+    Ok(())
+}
+
+/// Runs the compiler on a thread with a large stack: the passes recurse over
+/// the tree, and deeply nested programs are legal C.
+fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Option<String>, Failed> {
+    let name = input.display().to_string();
+    let opts = opts.clone();
+    let worker = std::thread::Builder::new()
+        .stack_size(512 << 20)
+        .spawn(move || crate::compile(&text, &name, &opts))
+        .map_err(|e| fail(format!("cannot start the compiler thread: {e}")))?;
+    let result = match worker.join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    match result {
+        Ok(compiled) => {
+            if let Some(dump) = compiled.dump {
+                print!("{dump}");
+            }
+            Ok(compiled.assembly)
+        }
+        Err(rendered) => {
+            eprint!("{rendered}");
+            Err(Failed { code: 1 })
+        }
+    }
+}
+
+/// `-o`, or the input's name with a new extension next to it
+/// (`dir/prog.c` → `dir/prog.o`).
+fn output_path(cli: &Cli, input: &Path, extension: &str) -> PathBuf {
+    cli.output
+        .clone()
+        .unwrap_or_else(|| input.with_extension(extension))
+}
+
+/// The book's convention: named after the first source, next to it.
+fn default_executable(cli: &Cli) -> PathBuf {
+    cli.inputs
+        .iter()
+        .find(|p| input_kind(p) != InputKind::Linker)
+        .map_or_else(|| PathBuf::from("a.out"), |p| p.with_extension(""))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failed> {
+    std::fs::write(path, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
+}
+
+/// A temporary directory next to `out`, so the final rename stays on one
+/// file system.
+fn staging_dir(out: &Path) -> Result<tempfile::TempDir, Failed> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".mcc-")
+        .tempdir_in(dir)
+        .map_err(|e| fail(format!("cannot write {}: {e}", out.display())))
+}
+
+fn publish(staged: &Path, out: &Path) -> Result<(), Failed> {
+    std::fs::rename(staged, out).map_err(|e| fail(format!("cannot write {}: {e}", out.display())))
+}
+
+fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
+    let dir = staging_dir(out)?;
+    let staged = dir.path().join("out");
+    write_file(&staged, bytes)?;
+    publish(&staged, out)
+}
+
+struct Tools {
+    verbose: bool,
+}
+
+impl Tools {
+    /// Runs `cmd`; on failure reports the command and what it printed.
+    fn run(&self, cmd: &mut Command) -> Result<Vec<u8>, Failed> {
+        let shown = format!(
+            "{} {}",
+            cmd.get_program().to_string_lossy(),
+            cmd.get_args()
+                .map(|a| a.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        if self.verbose {
+            eprintln!(" {shown}");
+        }
+        let output = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| fail(format!("cannot run '{shown}': {e}")))?;
+        if output.status.success() {
+            std::io::stderr().write_all(&output.stderr).ok();
+            return Ok(output.stdout);
+        }
+        std::io::stderr().write_all(&output.stderr).ok();
+        Err(fail(format!("command failed ({}): {shown}", output.status)))
+    }
+
+    fn preprocess(&self, cli: &Cli, input: &Path) -> Result<String, Failed> {
+        let mut cmd = Command::new("cc");
+        cmd.args(["-E", "-x", "c"]);
+        for d in &cli.include_dirs {
+            cmd.arg("-I").arg(d);
+        }
+        for d in &cli.defines {
+            cmd.arg("-D").arg(d);
+        }
+        for u in &cli.undefines {
+            cmd.arg("-U").arg(u);
+        }
+        cmd.arg(input);
+        let bytes = self.run(&mut cmd)?;
+        // Invalid UTF-8 becomes U+FFFD, which the lexer reports in place.
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// Our own assembly, through the system assembler.
+    fn assemble(&self, asm: &Path, out: &Path) -> Result<(), Failed> {
+        let dir = staging_dir(out)?;
+        let staged = dir.path().join("out.o");
+        self.run(
+            Command::new("as")
+                .arg("--64")
+                .arg("-o")
+                .arg(&staged)
+                .arg(asm),
+        )?;
+        publish(&staged, out)
+    }
+
+    /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`.
+    fn assemble_with_cc(&self, input: &Path, out: &Path) -> Result<(), Failed> {
+        let dir = staging_dir(out)?;
+        let staged = dir.path().join("out.o");
+        self.run(
+            Command::new("cc")
+                .arg("-c")
+                .arg("-o")
+                .arg(&staged)
+                .arg(input),
+        )?;
+        publish(&staged, out)
+    }
+
+    fn link(&self, objects: &[PathBuf], cli: &Cli, out: &Path) -> Result<(), Failed> {
+        let dir = staging_dir(out)?;
+        let staged = dir.path().join("a.out");
+        let mut cmd = Command::new("cc");
+        cmd.arg("-o").arg(&staged).args(objects);
+        for d in &cli.lib_dirs {
+            cmd.arg("-L").arg(d);
+        }
+        for l in &cli.libs {
+            cmd.arg(format!("-l{}", l.to_string_lossy()));
+        }
+        self.run(&mut cmd)?;
+        publish(&staged, out)
+    }
+}

@@ -1,0 +1,389 @@
+//! The abstract syntax tree (book chapters 1-10).
+//!
+//! The parser builds it with every `Option` annotation empty; semantic analysis
+//! fills them in (unique names, loop and switch labels, expression types), so a
+//! tree that reaches TACKY lowering is fully annotated.
+
+use crate::diag::Span;
+use crate::intern::Sym;
+use crate::ir::Label;
+use crate::ir::types::Type;
+
+pub struct Program {
+    pub decls: Vec<Decl>,
+}
+
+pub enum Decl {
+    Var(VarDecl),
+    Fun(FunDecl),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageClass {
+    Static,
+    Extern,
+}
+
+pub struct VarDecl {
+    pub name: Sym,
+    pub name_span: Span,
+    pub init: Option<Expr>,
+    pub ty: Type,
+    pub storage: Option<StorageClass>,
+}
+
+pub struct FunDecl {
+    pub name: Sym,
+    pub name_span: Span,
+    pub params: Vec<Param>,
+    pub body: Option<Block>,
+    pub ty: Type,
+    pub storage: Option<StorageClass>,
+}
+
+pub struct Param {
+    pub name: Sym,
+    pub span: Span,
+}
+
+pub struct Block {
+    pub items: Vec<BlockItem>,
+}
+
+pub enum BlockItem {
+    Stmt(Stmt),
+    Decl(Decl),
+}
+
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+/// The labels semantic analysis gives a loop or switch: where `break` and
+/// `continue` go.
+#[derive(Clone, Copy, Debug)]
+pub struct LoopLabels {
+    pub break_label: Label,
+    pub continue_label: Label,
+}
+
+pub enum ForInit {
+    Decl(VarDecl),
+    Expr(Option<Expr>),
+}
+
+pub enum StmtKind {
+    Return(Expr),
+    Expr(Expr),
+    If {
+        cond: Expr,
+        then: Box<Stmt>,
+        otherwise: Option<Box<Stmt>>,
+    },
+    Compound(Block),
+    Break(Option<Label>),
+    Continue(Option<Label>),
+    While {
+        cond: Expr,
+        body: Box<Stmt>,
+        labels: Option<LoopLabels>,
+    },
+    DoWhile {
+        body: Box<Stmt>,
+        cond: Expr,
+        labels: Option<LoopLabels>,
+    },
+    For {
+        init: ForInit,
+        cond: Option<Expr>,
+        post: Option<Expr>,
+        body: Box<Stmt>,
+        labels: Option<LoopLabels>,
+    },
+    Switch {
+        cond: Expr,
+        body: Box<Stmt>,
+        cases: Option<SwitchCases>,
+    },
+    Case {
+        value: Expr,
+        body: Box<Stmt>,
+        label: Option<Label>,
+    },
+    Default {
+        body: Box<Stmt>,
+        label: Option<Label>,
+    },
+    Labeled {
+        name: Sym,
+        name_span: Span,
+        body: Box<Stmt>,
+        label: Option<Label>,
+    },
+    Goto {
+        name: Sym,
+        label: Option<Label>,
+    },
+    Null,
+}
+
+/// What semantic analysis learns of a switch: its break label, and where each
+/// case value (in source order) and the default jump to.
+#[derive(Debug)]
+pub struct SwitchCases {
+    pub break_label: Label,
+    pub cases: Vec<(i64, Label)>,
+    pub default: Option<Label>,
+}
+
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+    /// Filled in by the type checker.
+    pub ty: Option<Type>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// Unary `+`: the operand's value, no longer an lvalue.
+    Plus,
+    Negate,
+    Complement,
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    BitAnd,
+    BitOr,
+    BitXor,
+    ShiftLeft,
+    ShiftRight,
+    And,
+    Or,
+    Equal,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncDec {
+    PreIncrement,
+    PreDecrement,
+    PostIncrement,
+    PostDecrement,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Const {
+    Int(i32),
+}
+
+pub enum ExprKind {
+    Constant(Const),
+    Var(Sym),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Assign(Box<Expr>, Box<Expr>),
+    /// `a op= b`: `op` is the arithmetic or bitwise operator.
+    CompoundAssign(BinaryOp, Box<Expr>, Box<Expr>),
+    IncDec(IncDec, Box<Expr>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Sym, Vec<Expr>),
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr {
+            kind,
+            span,
+            ty: None,
+        }
+    }
+
+    /// The type the checker gave this expression.
+    pub fn ty(&self) -> &Type {
+        self.ty.as_ref().expect("expression not type-checked")
+    }
+}
+
+/// Prints the tree as indented S-expressions for `--dump=ast`.
+pub fn print_program(prog: &Program, interner: &crate::intern::Interner) -> String {
+    let mut p = Printer {
+        out: String::new(),
+        interner,
+        indent: 0,
+    };
+    for d in &prog.decls {
+        p.decl(d);
+    }
+    p.out
+}
+
+struct Printer<'a> {
+    out: String,
+    interner: &'a crate::intern::Interner,
+    indent: usize,
+}
+
+impl Printer<'_> {
+    fn line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn nested(&mut self, head: &str, f: impl FnOnce(&mut Self)) {
+        self.line(head);
+        self.indent += 1;
+        f(self);
+        self.indent -= 1;
+    }
+
+    fn name(&self, s: Sym) -> &str {
+        self.interner.get(s)
+    }
+
+    fn decl(&mut self, d: &Decl) {
+        match d {
+            Decl::Var(v) => self.var_decl(v),
+            Decl::Fun(f) => {
+                let params: Vec<_> = f.params.iter().map(|p| self.name(p.name)).collect();
+                let head = format!(
+                    "(function {:?} {} {}({})",
+                    f.storage,
+                    f.ty,
+                    self.name(f.name),
+                    params.join(", ")
+                );
+                match &f.body {
+                    Some(b) => self.nested(&head, |p| p.block(b)),
+                    None => self.line(&head),
+                }
+            }
+        }
+    }
+
+    fn var_decl(&mut self, v: &VarDecl) {
+        let head = format!("(var {:?} {} {}", v.storage, v.ty, self.name(v.name));
+        match &v.init {
+            Some(init) => self.nested(&head, |p| p.expr(init)),
+            None => self.line(&head),
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        for item in &b.items {
+            match item {
+                BlockItem::Stmt(s) => self.stmt(s),
+                BlockItem::Decl(d) => self.decl(d),
+            }
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Return(e) => self.nested("(return", |p| p.expr(e)),
+            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => self.nested("(if", |p| {
+                p.expr(cond);
+                p.stmt(then);
+                if let Some(o) = otherwise {
+                    p.nested("(else", |p| p.stmt(o));
+                }
+            }),
+            StmtKind::Compound(b) => self.nested("(block", |p| p.block(b)),
+            StmtKind::Break(l) => self.line(&format!("(break {l:?})")),
+            StmtKind::Continue(l) => self.line(&format!("(continue {l:?})")),
+            StmtKind::While { cond, body, .. } => self.nested("(while", |p| {
+                p.expr(cond);
+                p.stmt(body);
+            }),
+            StmtKind::DoWhile { body, cond, .. } => self.nested("(do", |p| {
+                p.stmt(body);
+                p.expr(cond);
+            }),
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+                ..
+            } => self.nested("(for", |p| {
+                match init {
+                    ForInit::Decl(v) => p.var_decl(v),
+                    ForInit::Expr(Some(e)) => p.expr(e),
+                    ForInit::Expr(None) => p.line("(none)"),
+                }
+                for e in [cond, post] {
+                    match e {
+                        Some(e) => p.expr(e),
+                        None => p.line("(none)"),
+                    }
+                }
+                p.stmt(body);
+            }),
+            StmtKind::Switch { cond, body, .. } => self.nested("(switch", |p| {
+                p.expr(cond);
+                p.stmt(body);
+            }),
+            StmtKind::Case { value, body, .. } => self.nested("(case", |p| {
+                p.expr(value);
+                p.stmt(body);
+            }),
+            StmtKind::Default { body, .. } => self.nested("(default", |p| p.stmt(body)),
+            StmtKind::Labeled { name, body, .. } => {
+                let head = format!("(label {}", self.name(*name));
+                self.nested(&head, |p| p.stmt(body));
+            }
+            StmtKind::Goto { name, .. } => self.line(&format!("(goto {})", self.name(*name))),
+            StmtKind::Null => self.line("(null)"),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        let ty = e.ty.as_ref().map_or(String::new(), |t| format!(" : {t}"));
+        match &e.kind {
+            ExprKind::Constant(Const::Int(v)) => self.line(&format!("{v}{ty}")),
+            ExprKind::Var(s) => self.line(&format!("{}{ty}", self.name(*s))),
+            ExprKind::Unary(op, a) => self.nested(&format!("({op:?}{ty}"), |p| p.expr(a)),
+            ExprKind::Binary(op, a, b) => self.nested(&format!("({op:?}{ty}"), |p| {
+                p.expr(a);
+                p.expr(b);
+            }),
+            ExprKind::Assign(a, b) => self.nested(&format!("(={ty}"), |p| {
+                p.expr(a);
+                p.expr(b);
+            }),
+            ExprKind::CompoundAssign(op, a, b) => self.nested(&format!("({op:?}={ty}"), |p| {
+                p.expr(a);
+                p.expr(b);
+            }),
+            ExprKind::IncDec(op, a) => self.nested(&format!("({op:?}{ty}"), |p| p.expr(a)),
+            ExprKind::Conditional(c, t, f) => self.nested(&format!("(?:{ty}"), |p| {
+                p.expr(c);
+                p.expr(t);
+                p.expr(f);
+            }),
+            ExprKind::Call(name, args) => {
+                let head = format!("(call {}{ty}", self.name(*name));
+                self.nested(&head, |p| args.iter().for_each(|a| p.expr(a)));
+            }
+        }
+    }
+}

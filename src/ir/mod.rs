@@ -1,0 +1,40 @@
+//! Intermediate representations: data types only, and their printers. Passes
+//! live elsewhere, one per file.
+
+pub mod asm;
+pub mod ast;
+pub mod symbols;
+pub mod tacky;
+pub mod token;
+pub mod types;
+
+use std::fmt;
+
+/// A compiler-generated label, unique in the translation unit. Produced by
+/// semantic analysis (loops, switches, `goto`) and TACKY lowering; rendered by
+/// the target as a local label (`.L12` on ELF).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Label(pub u32);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "L{}", self.0)
+    }
+}
+
+/// Hands out fresh labels and temporary-name numbers for one translation unit.
+#[derive(Default)]
+pub struct NameGen {
+    next: u32,
+}
+
+impl NameGen {
+    pub fn label(&mut self) -> Label {
+        Label(self.bump())
+    }
+
+    pub fn bump(&mut self) -> u32 {
+        self.next += 1;
+        self.next
+    }
+}

@@ -1,0 +1,105 @@
+//! The symbol table: what semantic analysis learns about each identifier, and
+//! what TACKY lowering and code generation read back (book chapters 9-10).
+
+use std::collections::HashMap;
+
+use crate::intern::Sym;
+use crate::ir::types::Type;
+
+/// The value a static-storage object starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaticInit {
+    Int(i32),
+}
+
+impl StaticInit {
+    /// Bytes the value occupies.
+    pub fn size(self) -> u64 {
+        match self {
+            StaticInit::Int(_) => 4,
+        }
+    }
+
+    pub fn is_zero(self) -> bool {
+        match self {
+            StaticInit::Int(v) => v == 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitialValue {
+    /// Declared without initialiser and without `extern`: zero unless defined
+    /// elsewhere in the file (C11 6.9.2).
+    Tentative,
+    Initial(StaticInit),
+    /// `extern` without an initialiser: defined in some other file, or later.
+    NoInitializer,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attrs {
+    Fun {
+        defined: bool,
+        global: bool,
+    },
+    Static {
+        init: InitialValue,
+        global: bool,
+    },
+    /// A local variable, parameter or TACKY temporary: lives in the frame.
+    Local,
+}
+
+#[derive(Clone, Debug)]
+pub struct SymbolInfo {
+    pub ty: Type,
+    pub attrs: Attrs,
+}
+
+#[derive(Default)]
+pub struct SymbolTable {
+    map: HashMap<Sym, SymbolInfo>,
+    /// Names in the order they were first entered, so that everything derived
+    /// from the table (the order of static variables in the output) is
+    /// deterministic.
+    order: Vec<Sym>,
+}
+
+impl SymbolTable {
+    pub fn get(&self, name: Sym) -> Option<&SymbolInfo> {
+        self.map.get(&name)
+    }
+
+    /// The entry of a name semantic analysis has checked; a missing one is a bug.
+    pub fn info(&self, name: Sym) -> &SymbolInfo {
+        self.map
+            .get(&name)
+            .expect("identifier missing from the symbol table")
+    }
+
+    pub fn insert(&mut self, name: Sym, info: SymbolInfo) {
+        if self.map.insert(name, info).is_none() {
+            self.order.push(name);
+        }
+    }
+
+    /// Every entry, in the order names were first entered.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, &SymbolInfo)> {
+        self.order.iter().map(|&name| (name, &self.map[&name]))
+    }
+
+    pub fn add_local(&mut self, name: Sym, ty: Type) {
+        self.insert(
+            name,
+            SymbolInfo {
+                ty,
+                attrs: Attrs::Local,
+            },
+        );
+    }
+
+    pub fn is_static(&self, name: Sym) -> bool {
+        matches!(self.info(name).attrs, Attrs::Static { .. })
+    }
+}

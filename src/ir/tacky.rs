@@ -1,0 +1,178 @@
+//! TACKY: the three-address intermediate representation (book chapters 2-10).
+//!
+//! Every value is a constant or a named variable; every variable (user or
+//! temporary) has an entry in the [`SymbolTable`], which gives its type.
+//! Every instruction carries the span of the source construct it came from.
+
+use std::fmt::Write as _;
+
+use crate::diag::Span;
+use crate::intern::{Interner, Sym};
+use crate::ir::Label;
+use crate::ir::ast::Const;
+use crate::ir::symbols::{StaticInit, SymbolTable};
+use crate::ir::types::Type;
+
+pub struct Program {
+    pub items: Vec<TopLevel>,
+}
+
+pub enum TopLevel {
+    Function(Function),
+    StaticVar(StaticVar),
+}
+
+pub struct Function {
+    pub name: Sym,
+    pub global: bool,
+    pub params: Vec<Sym>,
+    pub body: Vec<Sourced<Instr>>,
+}
+
+pub struct StaticVar {
+    pub name: Sym,
+    pub global: bool,
+    pub ty: Type,
+    pub init: StaticInit,
+}
+
+/// An instruction and the source span it was lowered from.
+#[derive(Clone, Debug)]
+pub struct Sourced<T> {
+    pub item: T,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Val {
+    Constant(Const),
+    Var(Sym),
+}
+
+impl Val {
+    pub fn ty(&self, symbols: &SymbolTable) -> Type {
+        match self {
+            Val::Constant(Const::Int(_)) => Type::Int,
+            Val::Var(name) => symbols.info(*name).ty.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Complement,
+    Negate,
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    BitAnd,
+    BitOr,
+    BitXor,
+    ShiftLeft,
+    ShiftRight,
+    Equal,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Instr {
+    Return(Val),
+    Unary {
+        op: UnaryOp,
+        src: Val,
+        dst: Val,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Val,
+        rhs: Val,
+        dst: Val,
+    },
+    Copy {
+        src: Val,
+        dst: Val,
+    },
+    Jump(Label),
+    JumpIfZero(Val, Label),
+    JumpIfNotZero(Val, Label),
+    Label(Label),
+    Call {
+        name: Sym,
+        args: Vec<Val>,
+        dst: Val,
+    },
+}
+
+/// Prints TACKY in a compact, readable form for `--tacky` dumps.
+pub fn print_program(prog: &Program, interner: &Interner) -> String {
+    let mut out = String::new();
+    let val = |v: &Val| match v {
+        Val::Constant(Const::Int(i)) => i.to_string(),
+        Val::Var(s) => interner.get(*s).to_string(),
+    };
+    for item in &prog.items {
+        match item {
+            TopLevel::StaticVar(s) => {
+                let _ = writeln!(
+                    out,
+                    "{}static {} {} = {:?}\n",
+                    if s.global { "global " } else { "" },
+                    s.ty,
+                    interner.get(s.name),
+                    s.init
+                );
+            }
+            TopLevel::Function(f) => {
+                let params: Vec<_> = f.params.iter().map(|p| interner.get(*p)).collect();
+                let _ = writeln!(
+                    out,
+                    "{}function {}({}) {{",
+                    if f.global { "global " } else { "" },
+                    interner.get(f.name),
+                    params.join(", ")
+                );
+                for instr in &f.body {
+                    let _ = match &instr.item {
+                        Instr::Label(l) => writeln!(out, "  {l}:"),
+                        Instr::Return(v) => writeln!(out, "    return {}", val(v)),
+                        Instr::Unary { op, src, dst } => {
+                            writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
+                        }
+                        Instr::Binary { op, lhs, rhs, dst } => {
+                            writeln!(out, "    {} = {} {op:?} {}", val(dst), val(lhs), val(rhs))
+                        }
+                        Instr::Copy { src, dst } => {
+                            writeln!(out, "    {} = {}", val(dst), val(src))
+                        }
+                        Instr::Jump(l) => writeln!(out, "    jump {l}"),
+                        Instr::JumpIfZero(v, l) => writeln!(out, "    if !{} jump {l}", val(v)),
+                        Instr::JumpIfNotZero(v, l) => writeln!(out, "    if {} jump {l}", val(v)),
+                        Instr::Call { name, args, dst } => {
+                            let args: Vec<_> = args.iter().map(val).collect();
+                            writeln!(
+                                out,
+                                "    {} = {}({})",
+                                val(dst),
+                                interner.get(*name),
+                                args.join(", ")
+                            )
+                        }
+                    };
+                }
+                let _ = writeln!(out, "}}\n");
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! mcc: a C compiler for x86-64.
+//!
+//! The pipeline, one pass per module (see ARCHITECTURE.md):
+//!
+//! ```text
+//! text ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
+//!      ─lower─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
+//!      ─backend::att─► AT&T text
+//! ```
+//!
+//! [`compile`] runs it on one preprocessed translation unit and stops at the
+//! requested stage; the driver (`driver`) does everything around it (files,
+//! preprocessing, assembling, linking).
+
+pub mod backend;
+pub mod codegen;
+pub mod diag;
+pub mod driver;
+pub mod intern;
+pub mod ir;
+pub mod lex;
+pub mod lower;
+pub mod parse;
+pub mod sema;
+pub mod target;
+
+use diag::{Diagnostic, LineMarker, SourceMap};
+use intern::Interner;
+use ir::NameGen;
+use target::Target;
+
+/// The last stage to run (the book's `--lex`, `--parse`, ... flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Lex,
+    Parse,
+    Validate,
+    Tacky,
+    Codegen,
+    Emit,
+}
+
+/// An IR to print to stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dump {
+    Tokens,
+    Ast,
+    Tacky,
+    Asm,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub stop_after: Stage,
+    pub dump: Option<Dump>,
+    pub target: Target,
+    /// Colour in rendered diagnostics.
+    pub color: bool,
+}
+
+/// What a successful compilation produced.
+#[derive(Default)]
+pub struct Compiled {
+    /// AT&T assembly, when the pipeline ran to the end.
+    pub assembly: Option<String>,
+    /// The requested IR dump.
+    pub dump: Option<String>,
+}
+
+/// Compiles one preprocessed translation unit. `file_name` names the input in
+/// diagnostics when the text has no line markers. On error, returns the
+/// rendered diagnostic.
+pub fn compile(text: &str, file_name: &str, opts: &Options) -> Result<Compiled, String> {
+    let mut markers = Vec::new();
+    run_pipeline(text, opts, &mut markers)
+        .map_err(|d| SourceMap::new(text, file_name, &markers).render(&d, opts.color))
+}
+
+fn run_pipeline(
+    text: &str,
+    opts: &Options,
+    markers: &mut Vec<LineMarker>,
+) -> Result<Compiled, Diagnostic> {
+    let mut out = Compiled::default();
+    let wants = |d: Dump| opts.dump == Some(d);
+    let mut interner = Interner::new();
+    let mut names = NameGen::default();
+
+    let tokens = lex::lex(text, &mut interner, markers)?;
+    if wants(Dump::Tokens) {
+        out.dump = Some(tokens.iter().map(|t| format!("{:?}\n", t.kind)).collect());
+    }
+    if opts.stop_after == Stage::Lex {
+        return Ok(out);
+    }
+
+    let mut ast = parse::parse_program(&tokens, &interner)?;
+    if opts.stop_after == Stage::Parse {
+        if wants(Dump::Ast) {
+            out.dump = Some(ir::ast::print_program(&ast, &interner));
+        }
+        return Ok(out);
+    }
+
+    sema::resolve::resolve_program(&mut ast, &mut interner, &mut names)?;
+    sema::labels::label_program(&mut ast, &interner, &mut names)?;
+    let mut symbols = sema::typecheck::typecheck_program(&mut ast, &interner)?;
+    if wants(Dump::Ast) {
+        out.dump = Some(ir::ast::print_program(&ast, &interner));
+    }
+    if opts.stop_after == Stage::Validate {
+        return Ok(out);
+    }
+
+    let tacky = lower::lower_program(&ast, &mut symbols, &mut interner, &mut names);
+    if wants(Dump::Tacky) {
+        out.dump = Some(ir::tacky::print_program(&tacky, &interner));
+    }
+    if opts.stop_after == Stage::Tacky {
+        return Ok(out);
+    }
+
+    let mut asm = codegen::select::select_instructions(&tacky);
+    for item in &mut asm.items {
+        if let ir::asm::TopLevel::Function(f) = item {
+            let frame_size = codegen::frame::assign_stack_slots(f, &symbols);
+            codegen::fixup::fix_up_instructions(f, frame_size);
+            if cfg!(debug_assertions)
+                && let Err(why) = codegen::verify::verify_function(f)
+            {
+                panic!(
+                    "invalid final assembly in '{}': {why}",
+                    interner.get(f.name)
+                );
+            }
+        }
+    }
+    let text = backend::att::render_program(&asm, &interner, &opts.target);
+    if wants(Dump::Asm) {
+        out.dump = Some(text.clone());
+    }
+    if opts.stop_after == Stage::Emit {
+        out.assembly = Some(text);
+    }
+    Ok(out)
+}

@@ -1,0 +1,691 @@
+//! Parser: tokens to AST (book chapters 1-10).
+//!
+//! Takes the lexer's tokens, returns an unannotated [`ast::Program`]. A
+//! hand-written recursive descent parser, one function per grammar symbol;
+//! binary and conditional expressions use precedence climbing. Guarantees the
+//! tree is syntactically valid C of the supported subset; the first syntax
+//! error is returned as a diagnostic at the offending token.
+
+use crate::diag::{Diagnostic, Result, Span};
+use crate::intern::{Interner, Sym};
+use crate::ir::ast::*;
+use crate::ir::token::{Keyword, Punct, Token, TokenKind};
+use crate::ir::types::{FunType, Type};
+
+/// How deeply expressions and statements may nest before the parser gives up
+/// with a diagnostic instead of exhausting the stack.
+const MAX_NESTING: u32 = 2000;
+
+pub fn parse_program(tokens: &[Token], interner: &Interner) -> Result<Program> {
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        interner,
+        depth: 0,
+    };
+    let mut decls = Vec::new();
+    while p.peek() != TokenKind::Eof {
+        decls.push(p.declaration()?);
+    }
+    Ok(Program { decls })
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    pos: usize,
+    interner: &'a Interner,
+    depth: u32,
+}
+
+/// Declaration specifiers: the type and the storage class.
+struct Specifiers {
+    ty: Type,
+    storage: Option<StorageClass>,
+    span: Span,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> TokenKind {
+        self.tokens[self.pos].kind
+    }
+
+    fn peek_at(&self, ahead: usize) -> TokenKind {
+        self.tokens
+            .get(self.pos + ahead)
+            .map_or(TokenKind::Eof, |t| t.kind)
+    }
+
+    fn span(&self) -> Span {
+        self.tokens[self.pos].span
+    }
+
+    fn prev_span(&self) -> Span {
+        self.tokens[self.pos.saturating_sub(1)].span
+    }
+
+    fn advance(&mut self) -> Token {
+        let tok = self.tokens[self.pos];
+        if tok.kind != TokenKind::Eof {
+            self.pos += 1;
+        }
+        tok
+    }
+
+    fn is_punct(&self, p: Punct) -> bool {
+        self.peek() == TokenKind::Punct(p)
+    }
+
+    fn eat_punct(&mut self, p: Punct) -> bool {
+        let found = self.is_punct(p);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn eat_keyword(&mut self, k: Keyword) -> bool {
+        let found = self.peek() == TokenKind::Keyword(k);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn describe(&self, kind: TokenKind) -> String {
+        match kind {
+            TokenKind::Ident(s) => format!("identifier '{}'", self.interner.get(s)),
+            TokenKind::IntLit(_) => "constant".to_string(),
+            TokenKind::Keyword(k) => format!("'{}'", k.name()),
+            TokenKind::Punct(p) => format!("'{}'", p.text()),
+            TokenKind::Eof => "end of file".to_string(),
+        }
+    }
+
+    fn error_here(&self, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            self.span(),
+            format!("expected {what} before {}", self.describe(self.peek())),
+        )
+    }
+
+    fn expect_punct(&mut self, p: Punct) -> Result<Span> {
+        if self.is_punct(p) {
+            Ok(self.advance().span)
+        } else {
+            Err(self.error_here(&format!("'{}'", p.text())))
+        }
+    }
+
+    fn expect_ident(&mut self) -> Result<(Sym, Span)> {
+        match self.peek() {
+            TokenKind::Ident(s) => Ok((s, self.advance().span)),
+            _ => Err(self.error_here("identifier")),
+        }
+    }
+
+    fn nest(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Diagnostic::error(self.span(), "nesting too deep"));
+        }
+        Ok(())
+    }
+
+    // ---- declarations ----
+
+    fn starts_declaration(&self) -> bool {
+        matches!(
+            self.peek(),
+            TokenKind::Keyword(Keyword::Int | Keyword::Static | Keyword::Extern)
+        )
+    }
+
+    fn specifiers(&mut self) -> Result<Specifiers> {
+        let start = self.span();
+        let mut saw_int = false;
+        let mut storage = None;
+        loop {
+            let span = self.span();
+            match self.peek() {
+                TokenKind::Keyword(Keyword::Int) => {
+                    if saw_int {
+                        return Err(Diagnostic::error(
+                            span,
+                            "two or more data types in declaration specifiers",
+                        ));
+                    }
+                    saw_int = true;
+                }
+                TokenKind::Keyword(k @ (Keyword::Static | Keyword::Extern)) => {
+                    if storage.is_some() {
+                        return Err(Diagnostic::error(
+                            span,
+                            "multiple storage classes in declaration specifiers",
+                        ));
+                    }
+                    storage = Some(if k == Keyword::Static {
+                        StorageClass::Static
+                    } else {
+                        StorageClass::Extern
+                    });
+                }
+                TokenKind::Keyword(Keyword::Unsupported(name)) => {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("'{name}' is not supported yet"),
+                    ));
+                }
+                _ => break,
+            }
+            self.advance();
+        }
+        if !saw_int {
+            return Err(self.error_here("type specifier"));
+        }
+        Ok(Specifiers {
+            ty: Type::Int,
+            storage,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    fn declaration(&mut self) -> Result<Decl> {
+        if let TokenKind::Keyword(Keyword::Unsupported(name)) = self.peek() {
+            return Err(Diagnostic::error(
+                self.span(),
+                format!("'{name}' is not supported yet"),
+            ));
+        }
+        let specs = self.specifiers()?;
+        let (name, name_span) = self.expect_ident()?;
+        if self.eat_punct(Punct::LParen) {
+            self.function_rest(specs, name, name_span).map(Decl::Fun)
+        } else {
+            self.variable_rest(specs, name, name_span).map(Decl::Var)
+        }
+    }
+
+    fn variable_rest(&mut self, specs: Specifiers, name: Sym, name_span: Span) -> Result<VarDecl> {
+        let init = if self.eat_punct(Punct::Assign) {
+            Some(self.expr(ASSIGN_PREC)?)
+        } else {
+            None
+        };
+        self.expect_punct(Punct::Semi)?;
+        Ok(VarDecl {
+            name,
+            name_span,
+            init,
+            ty: specs.ty,
+            storage: specs.storage,
+        })
+    }
+
+    fn function_rest(&mut self, specs: Specifiers, name: Sym, name_span: Span) -> Result<FunDecl> {
+        let params = self.param_list()?;
+        let ty = Type::Function(FunType {
+            params: vec![Type::Int; params.len()],
+            ret: Box::new(specs.ty),
+        });
+        let body = if self.is_punct(Punct::LBrace) {
+            Some(self.block()?)
+        } else {
+            self.expect_punct(Punct::Semi)?;
+            None
+        };
+        Ok(FunDecl {
+            name,
+            name_span,
+            params,
+            body,
+            ty,
+            storage: specs.storage,
+        })
+    }
+
+    /// `( void )`, `( )` or `( int a, int b, ... )`; the `(` is already eaten.
+    fn param_list(&mut self) -> Result<Vec<Param>> {
+        let mut params = Vec::new();
+        if self.eat_punct(Punct::RParen) {
+            return Ok(params);
+        }
+        if self.peek() == TokenKind::Keyword(Keyword::Void)
+            && self.peek_at(1) == TokenKind::Punct(Punct::RParen)
+        {
+            self.pos += 2;
+            return Ok(params);
+        }
+        loop {
+            let specs = self.specifiers()?;
+            if specs.storage.is_some() {
+                return Err(Diagnostic::error(
+                    specs.span,
+                    "storage class specified for parameter",
+                ));
+            }
+            let (name, span) = self.expect_ident()?;
+            params.push(Param { name, span });
+            if !self.eat_punct(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect_punct(Punct::RParen)?;
+        Ok(params)
+    }
+
+    // ---- statements ----
+
+    fn block(&mut self) -> Result<Block> {
+        self.expect_punct(Punct::LBrace)?;
+        self.nest()?;
+        let mut items = Vec::new();
+        while !self.is_punct(Punct::RBrace) {
+            if self.peek() == TokenKind::Eof {
+                return Err(self.error_here("'}'"));
+            }
+            items.push(self.block_item()?);
+        }
+        self.advance();
+        self.depth -= 1;
+        Ok(Block { items })
+    }
+
+    fn block_item(&mut self) -> Result<BlockItem> {
+        if self.starts_declaration()
+            || matches!(self.peek(), TokenKind::Keyword(Keyword::Unsupported(_)))
+        {
+            let decl = self.declaration()?;
+            if let Decl::Fun(f) = &decl
+                && f.body.is_some()
+            {
+                return Err(Diagnostic::error(
+                    f.name_span,
+                    "function definition is not allowed here",
+                ));
+            }
+            Ok(BlockItem::Decl(decl))
+        } else {
+            self.statement().map(BlockItem::Stmt)
+        }
+    }
+
+    fn statement(&mut self) -> Result<Stmt> {
+        self.nest()?;
+        let start = self.span();
+        let kind = self.statement_kind()?;
+        self.depth -= 1;
+        Ok(Stmt {
+            kind,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    fn statement_kind(&mut self) -> Result<StmtKind> {
+        let tok = self.peek();
+        if let TokenKind::Ident(name) = tok
+            && self.peek_at(1) == TokenKind::Punct(Punct::Colon)
+        {
+            let name_span = self.advance().span;
+            self.advance();
+            let body = Box::new(self.labeled_body()?);
+            return Ok(StmtKind::Labeled {
+                name,
+                name_span,
+                body,
+                label: None,
+            });
+        }
+        let TokenKind::Keyword(kw) = tok else {
+            if self.eat_punct(Punct::Semi) {
+                return Ok(StmtKind::Null);
+            }
+            if self.is_punct(Punct::LBrace) {
+                return Ok(StmtKind::Compound(self.block()?));
+            }
+            let e = self.full_expr()?;
+            self.expect_punct(Punct::Semi)?;
+            return Ok(StmtKind::Expr(e));
+        };
+        if matches!(
+            kw,
+            Keyword::Int | Keyword::Static | Keyword::Extern | Keyword::Unsupported(_)
+        ) {
+            return Err(Diagnostic::error(
+                self.span(),
+                "a declaration is not a statement here",
+            ));
+        }
+        let kw_span = self.advance().span;
+        match kw {
+            Keyword::Return => {
+                let e = self.full_expr()?;
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::Return(e))
+            }
+            Keyword::If => {
+                let cond = self.paren_expr()?;
+                let then = Box::new(self.statement()?);
+                let otherwise = if self.eat_keyword(Keyword::Else) {
+                    Some(Box::new(self.statement()?))
+                } else {
+                    None
+                };
+                Ok(StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                })
+            }
+            Keyword::While => {
+                let cond = self.paren_expr()?;
+                let body = Box::new(self.statement()?);
+                Ok(StmtKind::While {
+                    cond,
+                    body,
+                    labels: None,
+                })
+            }
+            Keyword::Do => {
+                let body = Box::new(self.statement()?);
+                if !self.eat_keyword(Keyword::While) {
+                    return Err(self.error_here("'while'"));
+                }
+                let cond = self.paren_expr()?;
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::DoWhile {
+                    body,
+                    cond,
+                    labels: None,
+                })
+            }
+            Keyword::For => self.for_rest(),
+            Keyword::Break => {
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::Break(None))
+            }
+            Keyword::Continue => {
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::Continue(None))
+            }
+            Keyword::Goto => {
+                let (name, _) = self.expect_ident()?;
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::Goto { name, label: None })
+            }
+            Keyword::Switch => {
+                let cond = self.paren_expr()?;
+                let body = Box::new(self.statement()?);
+                Ok(StmtKind::Switch {
+                    cond,
+                    body,
+                    cases: None,
+                })
+            }
+            Keyword::Case => {
+                let value = self.full_expr()?;
+                self.expect_punct(Punct::Colon)?;
+                let body = Box::new(self.labeled_body()?);
+                Ok(StmtKind::Case {
+                    value,
+                    body,
+                    label: None,
+                })
+            }
+            Keyword::Default => {
+                self.expect_punct(Punct::Colon)?;
+                let body = Box::new(self.labeled_body()?);
+                Ok(StmtKind::Default { body, label: None })
+            }
+            _ => Err(Diagnostic::error(
+                kw_span,
+                format!("expected statement before '{}'", kw.name()),
+            )),
+        }
+    }
+
+    /// The statement after a label. C17 requires one (a label cannot end a
+    /// block or label a declaration).
+    fn labeled_body(&mut self) -> Result<Stmt> {
+        if self.is_punct(Punct::RBrace) {
+            return Err(Diagnostic::error(
+                self.span(),
+                "label at end of compound statement",
+            ));
+        }
+        self.statement()
+    }
+
+    fn for_rest(&mut self) -> Result<StmtKind> {
+        self.expect_punct(Punct::LParen)?;
+        let init = if self.starts_declaration()
+            || matches!(self.peek(), TokenKind::Keyword(Keyword::Unsupported(_)))
+        {
+            match self.declaration()? {
+                Decl::Var(v) => ForInit::Decl(v),
+                Decl::Fun(f) => {
+                    return Err(Diagnostic::error(
+                        f.name_span,
+                        "function declared in 'for' loop initial declaration",
+                    ));
+                }
+            }
+        } else {
+            let e = self.optional_expr(Punct::Semi)?;
+            self.expect_punct(Punct::Semi)?;
+            ForInit::Expr(e)
+        };
+        let cond = self.optional_expr(Punct::Semi)?;
+        self.expect_punct(Punct::Semi)?;
+        let post = self.optional_expr(Punct::RParen)?;
+        self.expect_punct(Punct::RParen)?;
+        let body = Box::new(self.statement()?);
+        Ok(StmtKind::For {
+            init,
+            cond,
+            post,
+            body,
+            labels: None,
+        })
+    }
+
+    fn optional_expr(&mut self, terminator: Punct) -> Result<Option<Expr>> {
+        if self.is_punct(terminator) {
+            Ok(None)
+        } else {
+            self.full_expr().map(Some)
+        }
+    }
+
+    fn paren_expr(&mut self) -> Result<Expr> {
+        self.expect_punct(Punct::LParen)?;
+        let e = self.full_expr()?;
+        self.expect_punct(Punct::RParen)?;
+        Ok(e)
+    }
+
+    // ---- expressions ----
+
+    fn full_expr(&mut self) -> Result<Expr> {
+        self.expr(0)
+    }
+
+    /// Precedence climbing over binary, assignment and conditional operators.
+    fn expr(&mut self, min_prec: u8) -> Result<Expr> {
+        self.nest()?;
+        let mut left = self.unary()?;
+        while let TokenKind::Punct(p) = self.peek() {
+            let Some((prec, op)) = infix(p) else { break };
+            if prec < min_prec {
+                break;
+            }
+            self.advance();
+            left = match op {
+                Infix::Assign(compound) => {
+                    let right = self.expr(prec)?;
+                    let span = left.span.to(right.span);
+                    let kind = match compound {
+                        None => ExprKind::Assign(Box::new(left), Box::new(right)),
+                        Some(op) => ExprKind::CompoundAssign(op, Box::new(left), Box::new(right)),
+                    };
+                    Expr::new(kind, span)
+                }
+                Infix::Conditional => {
+                    let middle = self.expr(0)?;
+                    self.expect_punct(Punct::Colon)?;
+                    let right = self.expr(prec)?;
+                    let span = left.span.to(right.span);
+                    Expr::new(
+                        ExprKind::Conditional(Box::new(left), Box::new(middle), Box::new(right)),
+                        span,
+                    )
+                }
+                Infix::Binary(op) => {
+                    let right = self.expr(prec + 1)?;
+                    let span = left.span.to(right.span);
+                    Expr::new(ExprKind::Binary(op, Box::new(left), Box::new(right)), span)
+                }
+            };
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Expr> {
+        let start = self.span();
+        let prefix = match self.peek() {
+            TokenKind::Punct(Punct::Minus) => Some(Ok(UnaryOp::Negate)),
+            TokenKind::Punct(Punct::Tilde) => Some(Ok(UnaryOp::Complement)),
+            TokenKind::Punct(Punct::Bang) => Some(Ok(UnaryOp::Not)),
+            TokenKind::Punct(Punct::Plus) => Some(Ok(UnaryOp::Plus)),
+            TokenKind::Punct(Punct::PlusPlus) => Some(Err(IncDec::PreIncrement)),
+            TokenKind::Punct(Punct::MinusMinus) => Some(Err(IncDec::PreDecrement)),
+            _ => None,
+        };
+        let Some(prefix) = prefix else {
+            return self.postfix();
+        };
+        self.advance();
+        self.nest()?;
+        let operand = Box::new(self.unary()?);
+        self.depth -= 1;
+        let span = start.to(operand.span);
+        let kind = match prefix {
+            Ok(op) => ExprKind::Unary(op, operand),
+            Err(op) => ExprKind::IncDec(op, operand),
+        };
+        Ok(Expr::new(kind, span))
+    }
+
+    fn postfix(&mut self) -> Result<Expr> {
+        let mut e = self.primary()?;
+        loop {
+            let op = match self.peek() {
+                TokenKind::Punct(Punct::PlusPlus) => IncDec::PostIncrement,
+                TokenKind::Punct(Punct::MinusMinus) => IncDec::PostDecrement,
+                _ => return Ok(e),
+            };
+            let span = e.span.to(self.advance().span);
+            e = Expr::new(ExprKind::IncDec(op, Box::new(e)), span);
+        }
+    }
+
+    fn primary(&mut self) -> Result<Expr> {
+        let tok = self.peek();
+        let span = self.span();
+        match tok {
+            TokenKind::IntLit(v) => {
+                self.advance();
+                let v = i32::try_from(v).map_err(|_| {
+                    Diagnostic::error(span, "integer constant is too large for type 'int'")
+                })?;
+                Ok(Expr::new(ExprKind::Constant(Const::Int(v)), span))
+            }
+            TokenKind::Ident(name) => {
+                self.advance();
+                if self.eat_punct(Punct::LParen) {
+                    let args = self.arguments()?;
+                    Ok(Expr::new(
+                        ExprKind::Call(name, args),
+                        span.to(self.prev_span()),
+                    ))
+                } else {
+                    Ok(Expr::new(ExprKind::Var(name), span))
+                }
+            }
+            TokenKind::Punct(Punct::LParen) => {
+                self.advance();
+                let mut e = self.full_expr()?;
+                let close = self.expect_punct(Punct::RParen)?;
+                e.span = span.to(close);
+                Ok(e)
+            }
+            _ => Err(self.error_here("expression")),
+        }
+    }
+
+    /// Call arguments; the `(` is already eaten.
+    fn arguments(&mut self) -> Result<Vec<Expr>> {
+        let mut args = Vec::new();
+        if self.eat_punct(Punct::RParen) {
+            return Ok(args);
+        }
+        loop {
+            args.push(self.expr(ASSIGN_PREC)?);
+            if !self.eat_punct(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect_punct(Punct::RParen)?;
+        Ok(args)
+    }
+}
+
+/// Precedence of assignment, the loosest operator: an initialiser or argument
+/// is parsed at this level so that a `,` ends it.
+const ASSIGN_PREC: u8 = 1;
+
+enum Infix {
+    Binary(BinaryOp),
+    /// `=` (None) or a compound assignment with its operator.
+    Assign(Option<BinaryOp>),
+    Conditional,
+}
+
+/// Binding strength and meaning of an infix operator (C11 6.5).
+fn infix(p: Punct) -> Option<(u8, Infix)> {
+    use BinaryOp::*;
+    use Infix::{Assign, Binary, Conditional};
+    Some(match p {
+        Punct::Star => (50, Binary(Multiply)),
+        Punct::Slash => (50, Binary(Divide)),
+        Punct::Percent => (50, Binary(Remainder)),
+        Punct::Plus => (45, Binary(Add)),
+        Punct::Minus => (45, Binary(Subtract)),
+        Punct::Shl => (40, Binary(ShiftLeft)),
+        Punct::Shr => (40, Binary(ShiftRight)),
+        Punct::Lt => (35, Binary(Less)),
+        Punct::Le => (35, Binary(LessEqual)),
+        Punct::Gt => (35, Binary(Greater)),
+        Punct::Ge => (35, Binary(GreaterEqual)),
+        Punct::EqEq => (30, Binary(Equal)),
+        Punct::NotEq => (30, Binary(NotEqual)),
+        Punct::Amp => (25, Binary(BitAnd)),
+        Punct::Caret => (20, Binary(BitXor)),
+        Punct::Pipe => (15, Binary(BitOr)),
+        Punct::AmpAmp => (10, Binary(And)),
+        Punct::PipePipe => (5, Binary(Or)),
+        Punct::Question => (3, Conditional),
+        Punct::Assign => (ASSIGN_PREC, Assign(None)),
+        Punct::PlusAssign => (ASSIGN_PREC, Assign(Some(Add))),
+        Punct::MinusAssign => (ASSIGN_PREC, Assign(Some(Subtract))),
+        Punct::StarAssign => (ASSIGN_PREC, Assign(Some(Multiply))),
+        Punct::SlashAssign => (ASSIGN_PREC, Assign(Some(Divide))),
+        Punct::PercentAssign => (ASSIGN_PREC, Assign(Some(Remainder))),
+        Punct::AmpAssign => (ASSIGN_PREC, Assign(Some(BitAnd))),
+        Punct::PipeAssign => (ASSIGN_PREC, Assign(Some(BitOr))),
+        Punct::CaretAssign => (ASSIGN_PREC, Assign(Some(BitXor))),
+        Punct::ShlAssign => (ASSIGN_PREC, Assign(Some(ShiftLeft))),
+        Punct::ShrAssign => (ASSIGN_PREC, Assign(Some(ShiftRight))),
+        _ => return None,
+    })
+}

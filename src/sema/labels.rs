@@ -1,0 +1,238 @@
+//! Loop, switch and goto labelling (book chapters 6, 8 and their extra credit).
+//!
+//! Takes the resolved program; fills in every `Option<Label>` of the AST: the
+//! break/continue labels of loops, each `break`/`continue` target, the case
+//! table of each switch, and the label of each labelled statement and `goto`.
+//! Guarantees `break` is inside a loop or switch, `continue` inside a loop,
+//! `case`/`default` inside a switch, case values constant and distinct, at most
+//! one `default` per switch, and goto labels unique and defined per function.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Result, Span};
+use crate::intern::{Interner, Sym};
+use crate::ir::ast::*;
+use crate::ir::{Label, NameGen};
+use crate::sema::const_eval::eval_int;
+
+pub fn label_program(prog: &mut Program, interner: &Interner, names: &mut NameGen) -> Result<()> {
+    for decl in &mut prog.decls {
+        if let Decl::Fun(FunDecl {
+            body: Some(body), ..
+        }) = decl
+        {
+            let mut l = Labeler {
+                interner,
+                names,
+                targets: Vec::new(),
+                switches: Vec::new(),
+                goto_labels: HashMap::new(),
+            };
+            l.block(body)?;
+            l.check_gotos_defined()?;
+        }
+    }
+    Ok(())
+}
+
+/// What a `break` or `continue` may refer to.
+#[derive(Clone, Copy)]
+enum Target {
+    Loop(LoopLabels),
+    Switch(Label),
+}
+
+/// A user label of the current function: its label, whether it was defined,
+/// and the first `goto` that used it.
+struct GotoLabel {
+    label: Label,
+    defined: bool,
+    first_use: Span,
+}
+
+struct Labeler<'a> {
+    interner: &'a Interner,
+    names: &'a mut NameGen,
+    targets: Vec<Target>,
+    switches: Vec<SwitchCases>,
+    goto_labels: HashMap<Sym, GotoLabel>,
+}
+
+impl Labeler<'_> {
+    fn block(&mut self, b: &mut Block) -> Result<()> {
+        for item in &mut b.items {
+            if let BlockItem::Stmt(s) = item {
+                self.stmt(s)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn goto_label(&mut self, name: Sym, span: Span) -> &mut GotoLabel {
+        let names = &mut self.names;
+        self.goto_labels.entry(name).or_insert_with(|| GotoLabel {
+            label: names.label(),
+            defined: false,
+            first_use: span,
+        })
+    }
+
+    fn check_gotos_defined(&self) -> Result<()> {
+        let mut undefined: Vec<_> = self
+            .goto_labels
+            .iter()
+            .filter(|(_, g)| !g.defined)
+            .collect();
+        undefined.sort_by_key(|(_, g)| g.first_use.lo);
+        match undefined.first() {
+            Some((name, g)) => Err(Diagnostic::error(
+                g.first_use,
+                format!("label '{}' used but not defined", self.interner.get(**name)),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn new_loop(&mut self) -> LoopLabels {
+        LoopLabels {
+            break_label: self.names.label(),
+            continue_label: self.names.label(),
+        }
+    }
+
+    fn loop_body(&mut self, labels: LoopLabels, body: &mut Stmt) -> Result<()> {
+        self.targets.push(Target::Loop(labels));
+        let result = self.stmt(body);
+        self.targets.pop();
+        result
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
+        let span = s.span;
+        match &mut s.kind {
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                self.stmt(then)?;
+                otherwise.as_mut().map_or(Ok(()), |o| self.stmt(o))
+            }
+            StmtKind::Compound(b) => self.block(b),
+            StmtKind::Break(target) => {
+                let label = match self.targets.last() {
+                    Some(Target::Loop(l)) => l.break_label,
+                    Some(Target::Switch(l)) => *l,
+                    None => {
+                        return Err(Diagnostic::error(
+                            span,
+                            "break statement not within loop or switch",
+                        ));
+                    }
+                };
+                *target = Some(label);
+                Ok(())
+            }
+            StmtKind::Continue(target) => {
+                let label = self.targets.iter().rev().find_map(|t| match t {
+                    Target::Loop(l) => Some(l.continue_label),
+                    Target::Switch(_) => None,
+                });
+                *target = Some(label.ok_or_else(|| {
+                    Diagnostic::error(span, "continue statement not within a loop")
+                })?);
+                Ok(())
+            }
+            StmtKind::While { body, labels, .. }
+            | StmtKind::DoWhile { body, labels, .. }
+            | StmtKind::For { body, labels, .. } => {
+                let l = self.new_loop();
+                *labels = Some(l);
+                self.loop_body(l, body)
+            }
+            StmtKind::Switch { body, cases, .. } => {
+                let break_label = self.names.label();
+                self.switches.push(SwitchCases {
+                    break_label,
+                    cases: Vec::new(),
+                    default: None,
+                });
+                self.targets.push(Target::Switch(break_label));
+                let result = self.stmt(body);
+                self.targets.pop();
+                *cases = self.switches.pop();
+                result
+            }
+            StmtKind::Case { value, body, label } => {
+                *label = Some(self.case(value, span)?);
+                self.stmt(body)
+            }
+            StmtKind::Default { body, label } => {
+                let fresh = self.names.label();
+                let Some(switch) = self.switches.last_mut() else {
+                    return Err(Diagnostic::error(
+                        span,
+                        "'default' label not within a switch statement",
+                    ));
+                };
+                if switch.default.is_some() {
+                    return Err(Diagnostic::error(
+                        span,
+                        "multiple default labels in one switch",
+                    ));
+                }
+                switch.default = Some(fresh);
+                *label = Some(fresh);
+                self.stmt(body)
+            }
+            StmtKind::Labeled {
+                name,
+                name_span,
+                body,
+                label,
+            } => {
+                let (name, name_span) = (*name, *name_span);
+                let interner = self.interner;
+                let entry = self.goto_label(name, name_span);
+                if entry.defined {
+                    return Err(Diagnostic::error(
+                        name_span,
+                        format!("duplicate label '{}'", interner.get(name)),
+                    ));
+                }
+                entry.defined = true;
+                *label = Some(entry.label);
+                self.stmt(body)
+            }
+            StmtKind::Goto { name, label } => {
+                *label = Some(self.goto_label(*name, span).label);
+                Ok(())
+            }
+            StmtKind::Return(_) | StmtKind::Expr(_) | StmtKind::Null => Ok(()),
+        }
+    }
+
+    /// Checks a case value and records it in the innermost switch.
+    fn case(&mut self, value: &Expr, span: Span) -> Result<Label> {
+        let fresh = self.names.label();
+        let Some(switch) = self.switches.last_mut() else {
+            return Err(Diagnostic::error(
+                span,
+                "case label not within a switch statement",
+            ));
+        };
+        let v = eval_int(value).ok_or_else(|| {
+            Diagnostic::error(
+                value.span,
+                "case label does not reduce to an integer constant",
+            )
+        })?;
+        let v = i64::from(v);
+        if switch.cases.iter().any(|&(c, _)| c == v) {
+            return Err(Diagnostic::error(
+                value.span,
+                format!("duplicate case value '{v}'"),
+            ));
+        }
+        switch.cases.push((v, fresh));
+        Ok(fresh)
+    }
+}

@@ -1,0 +1,320 @@
+//! Identifier resolution (book chapters 5, 7, 9, 10).
+//!
+//! Takes the parsed program; rewrites it in place so that every local variable
+//! has a name unique in the translation unit (`x.12`), while identifiers with
+//! linkage (functions, `extern` and file-scope variables) keep theirs.
+//! Guarantees every identifier use refers to a visible declaration, no scope
+//! declares a name twice incompatibly, and every assignment target is an lvalue.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Result, Span};
+use crate::intern::{Interner, Sym};
+use crate::ir::NameGen;
+use crate::ir::ast::*;
+
+pub fn resolve_program(
+    prog: &mut Program,
+    interner: &mut Interner,
+    names: &mut NameGen,
+) -> Result<()> {
+    let mut r = Resolver {
+        scopes: vec![HashMap::new()],
+        interner,
+        names,
+    };
+    for decl in &mut prog.decls {
+        match decl {
+            Decl::Var(v) => r.file_scope_var(v),
+            Decl::Fun(f) => r.function(f)?,
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    unique: Sym,
+    has_linkage: bool,
+}
+
+struct Resolver<'a> {
+    /// Innermost scope last; the first is file scope.
+    scopes: Vec<HashMap<Sym, Entry>>,
+    interner: &'a mut Interner,
+    names: &'a mut NameGen,
+}
+
+impl Resolver<'_> {
+    fn lookup(&self, name: Sym) -> Option<Entry> {
+        self.scopes.iter().rev().find_map(|s| s.get(&name).copied())
+    }
+
+    fn current(&mut self) -> &mut HashMap<Sym, Entry> {
+        self.scopes.last_mut().expect("file scope always exists")
+    }
+
+    fn name(&self, s: Sym) -> &str {
+        self.interner.get(s)
+    }
+
+    fn file_scope_var(&mut self, v: &VarDecl) {
+        self.current().insert(
+            v.name,
+            Entry {
+                unique: v.name,
+                has_linkage: true,
+            },
+        );
+    }
+
+    fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+        if let Some(prev) = self.current().get(&f.name)
+            && !prev.has_linkage
+        {
+            return Err(Diagnostic::error(
+                f.name_span,
+                format!(
+                    "'{}' redeclared as different kind of symbol",
+                    self.name(f.name)
+                ),
+            ));
+        }
+        self.current().insert(
+            f.name,
+            Entry {
+                unique: f.name,
+                has_linkage: true,
+            },
+        );
+        // Parameters and the body's outermost block share one scope (C11 6.2.1p4).
+        self.scopes.push(HashMap::new());
+        for p in &mut f.params {
+            if self.current().contains_key(&p.name) {
+                return Err(Diagnostic::error(
+                    p.span,
+                    format!("redefinition of parameter '{}'", self.name(p.name)),
+                ));
+            }
+            p.name = self.declare_local(p.name);
+        }
+        if let Some(body) = &mut f.body {
+            self.block_items(&mut body.items)?;
+        }
+        self.scopes.pop();
+        Ok(())
+    }
+
+    /// Gives a block-scope object a fresh unique name in the current scope.
+    fn declare_local(&mut self, name: Sym) -> Sym {
+        let unique = format!("{}.{}", self.interner.get(name), self.names.bump());
+        let unique = self.interner.intern(&unique);
+        self.current().insert(
+            name,
+            Entry {
+                unique,
+                has_linkage: false,
+            },
+        );
+        unique
+    }
+
+    fn block(&mut self, block: &mut Block) -> Result<()> {
+        self.scopes.push(HashMap::new());
+        let result = self.block_items(&mut block.items);
+        self.scopes.pop();
+        result
+    }
+
+    fn block_items(&mut self, items: &mut [BlockItem]) -> Result<()> {
+        for item in items {
+            match item {
+                BlockItem::Stmt(s) => self.stmt(s)?,
+                BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
+                BlockItem::Decl(Decl::Fun(f)) => self.local_fun(f)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        let is_extern = v.storage == Some(StorageClass::Extern);
+        if let Some(prev) = self.current().get(&v.name)
+            && !(prev.has_linkage && is_extern)
+        {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!("redeclaration of '{}'", self.name(v.name)),
+            ));
+        }
+        if is_extern {
+            self.current().insert(
+                v.name,
+                Entry {
+                    unique: v.name,
+                    has_linkage: true,
+                },
+            );
+            return Ok(());
+        }
+        // The new name is in scope in its own initialiser (C11 6.2.1p7).
+        v.name = self.declare_local(v.name);
+        if let Some(init) = &mut v.init {
+            self.expr(init)?;
+        }
+        Ok(())
+    }
+
+    fn local_fun(&mut self, f: &mut FunDecl) -> Result<()> {
+        if f.storage == Some(StorageClass::Static) {
+            return Err(Diagnostic::error(
+                f.name_span,
+                format!("invalid storage class for function '{}'", self.name(f.name)),
+            ));
+        }
+        self.function(f)
+    }
+
+    fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
+        match &mut s.kind {
+            StmtKind::Return(e) | StmtKind::Expr(e) => self.expr(e),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond)?;
+                self.stmt(then)?;
+                otherwise.as_mut().map_or(Ok(()), |o| self.stmt(o))
+            }
+            StmtKind::Compound(b) => self.block(b),
+            StmtKind::While { cond, body, .. } | StmtKind::DoWhile { body, cond, .. } => {
+                self.expr(cond)?;
+                self.stmt(body)
+            }
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+                ..
+            } => {
+                // The for statement is a scope of its own (C11 6.8.5p5).
+                self.scopes.push(HashMap::new());
+                let result = self.for_parts(init, cond, post, body);
+                self.scopes.pop();
+                result
+            }
+            StmtKind::Switch { cond, body, .. } => {
+                self.expr(cond)?;
+                self.stmt(body)
+            }
+            StmtKind::Case { value, body, .. } => {
+                self.expr(value)?;
+                self.stmt(body)
+            }
+            StmtKind::Default { body, .. } | StmtKind::Labeled { body, .. } => self.stmt(body),
+            StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Goto { .. } | StmtKind::Null => {
+                Ok(())
+            }
+        }
+    }
+
+    fn for_parts(
+        &mut self,
+        init: &mut ForInit,
+        cond: &mut Option<Expr>,
+        post: &mut Option<Expr>,
+        body: &mut Stmt,
+    ) -> Result<()> {
+        match init {
+            ForInit::Decl(v) => {
+                if let Some(storage) = v.storage {
+                    let word = if storage == StorageClass::Static {
+                        "static"
+                    } else {
+                        "extern"
+                    };
+                    return Err(Diagnostic::error(
+                        v.name_span,
+                        format!(
+                            "declaration of {word} variable '{}' in 'for' loop initial declaration",
+                            self.name(v.name)
+                        ),
+                    ));
+                }
+                self.local_var(v)?;
+            }
+            ForInit::Expr(e) => self.optional_expr(e)?,
+        }
+        self.optional_expr(cond)?;
+        self.optional_expr(post)?;
+        self.stmt(body)
+    }
+
+    fn optional_expr(&mut self, e: &mut Option<Expr>) -> Result<()> {
+        e.as_mut().map_or(Ok(()), |e| self.expr(e))
+    }
+
+    fn expr(&mut self, e: &mut Expr) -> Result<()> {
+        match &mut e.kind {
+            ExprKind::Constant(_) => Ok(()),
+            ExprKind::Var(name) => {
+                *name = self.use_of(*name, e.span, "identifier")?;
+                Ok(())
+            }
+            ExprKind::Unary(_, operand) => self.expr(operand),
+            ExprKind::Binary(_, l, r) => {
+                self.expr(l)?;
+                self.expr(r)
+            }
+            ExprKind::Assign(target, value) | ExprKind::CompoundAssign(_, target, value) => {
+                require_lvalue(target, "left operand of assignment")?;
+                self.expr(target)?;
+                self.expr(value)
+            }
+            ExprKind::IncDec(op, operand) => {
+                let what = match op {
+                    IncDec::PreIncrement | IncDec::PostIncrement => "increment operand",
+                    IncDec::PreDecrement | IncDec::PostDecrement => "decrement operand",
+                };
+                require_lvalue(operand, what)?;
+                self.expr(operand)
+            }
+            ExprKind::Conditional(c, t, f) => {
+                self.expr(c)?;
+                self.expr(t)?;
+                self.expr(f)
+            }
+            ExprKind::Call(name, args) => {
+                *name = self.use_of(*name, e.span, "function")?;
+                args.iter_mut().try_for_each(|a| self.expr(a))
+            }
+        }
+    }
+
+    fn use_of(&self, name: Sym, span: Span, what: &str) -> Result<Sym> {
+        match self.lookup(name) {
+            Some(entry) => Ok(entry.unique),
+            None if what == "function" => Err(Diagnostic::error(
+                span,
+                format!("implicit declaration of function '{}'", self.name(name)),
+            )),
+            None => Err(Diagnostic::error(
+                span,
+                format!("use of undeclared identifier '{}'", self.name(name)),
+            )),
+        }
+    }
+}
+
+/// Only a variable designates an object in this language subset (C11 6.3.2.1).
+fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
+    match e.kind {
+        ExprKind::Var(_) => Ok(()),
+        _ => Err(Diagnostic::error(
+            e.span,
+            format!("lvalue required as {what}"),
+        )),
+    }
+}
