@@ -36,7 +36,7 @@ pub fn lex(
         let kind = if c.is_ascii_alphabetic() || c == b'_' {
             let word = lexer.take_while(|b| b.is_ascii_alphanumeric() || b == b'_');
             let word = &text[word.0..word.1];
-            match Keyword::from_str(word) {
+            match Keyword::lookup(word) {
                 Some(kw) => TokenKind::Keyword(kw),
                 None => TokenKind::Ident(interner.intern(word)),
             }

@@ -102,8 +102,17 @@ impl Parser<'_> {
     }
 
     fn error_here(&self, what: &str) -> Diagnostic {
+        // At end of input, point just after the last token, as gcc does,
+        // rather than at a line past the end of the file.
+        let span = match self.peek() {
+            TokenKind::Eof if self.pos > 0 => {
+                let hi = self.prev_span().hi as usize;
+                Span::new(hi, hi)
+            }
+            _ => self.span(),
+        };
         Diagnostic::error(
-            self.span(),
+            span,
             format!("expected {what} before {}", self.describe(self.peek())),
         )
     }

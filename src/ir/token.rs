@@ -39,7 +39,7 @@ pub enum Keyword {
 }
 
 impl Keyword {
-    pub fn from_str(s: &str) -> Option<Keyword> {
+    pub fn lookup(s: &str) -> Option<Keyword> {
         use Keyword::*;
         Some(match s {
             "int" => Int,

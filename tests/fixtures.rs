@@ -1,0 +1,217 @@
+//! Runs every program under `fixtures/` through the `mcc` binary.
+//!
+//! * `fixtures/run/**/NAME.c` — first line `// exit: N`; optional `NAME.stdout`
+//!   holds the exact expected output; optional `NAME.gcc.c` is compiled by `cc`
+//!   and linked in (calls across compilers). Each program is compiled to an
+//!   executable (default output naming), run, and checked.
+//! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
+//!   `// error: LINE: text`), STAGE one of lex, parse, sema. mcc must exit 1
+//!   with a gcc-style diagnostic on that line, the stage flags must reject the
+//!   program exactly from that stage on, and no output file may be left.
+//!
+//! Failures are collected and reported together; the test fails if any.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "c")
+            && !path.to_string_lossy().ends_with(".gcc.c")
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn directive<'a>(source: &'a str, key: &str) -> Option<&'a str> {
+    source
+        .lines()
+        .next()?
+        .strip_prefix("// ")?
+        .strip_prefix(key)?
+        .strip_prefix(':')
+        .map(str::trim)
+}
+
+fn mcc(args: &[&str], dir: &Path) -> Output {
+    Command::new(MCC)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("mcc runs")
+}
+
+/// Runs `check` on every fixture of `kind`, on all cores; panics listing the failures.
+fn run_all(kind: &str, check: fn(&Path) -> Result<(), String>) {
+    let mut files = Vec::new();
+    collect(&fixtures_dir().join(kind), &mut files);
+    assert!(!files.is_empty(), "no fixtures under fixtures/{kind}");
+    let queue = Mutex::new(files.clone());
+    let failures = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                while let Some(file) = queue.lock().unwrap().pop() {
+                    if let Err(why) = check(&file) {
+                        let rel = file
+                            .strip_prefix(fixtures_dir())
+                            .unwrap()
+                            .display()
+                            .to_string();
+                        failures.lock().unwrap().push(format!("{rel}: {why}"));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+    println!("{} {kind} fixtures passed", files.len());
+}
+
+/// A scratch directory holding a copy of the fixture, so output naming and
+/// leftovers can be checked.
+fn stage(file: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join(file.file_name().unwrap());
+    std::fs::copy(file, &copy).unwrap();
+    (dir, copy)
+}
+
+fn check_run(file: &Path) -> Result<(), String> {
+    let source = std::fs::read_to_string(file).unwrap();
+    let expected: i32 = directive(&source, "exit")
+        .ok_or("first line must be `// exit: N`")?
+        .parse()
+        .map_err(|_| "bad exit directive")?;
+    let expected_stdout = std::fs::read(file.with_extension("stdout")).unwrap_or_default();
+    let (dir, copy) = stage(file);
+    let mut args = vec![copy.to_str().unwrap().to_string()];
+    let helper = file.with_extension("gcc.c");
+    if helper.exists() {
+        let obj = dir.path().join("helper.o");
+        let status = Command::new("cc")
+            .arg("-c")
+            .arg(&helper)
+            .arg("-o")
+            .arg(&obj)
+            .status()
+            .unwrap();
+        if !status.success() {
+            return Err("cc failed on the .gcc.c helper".into());
+        }
+        args.push(obj.to_str().unwrap().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = mcc(&args, dir.path());
+    if !out.status.success() {
+        return Err(format!(
+            "mcc failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let exe = copy.with_extension("");
+    let run = Command::new(&exe)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let code = run.status.code().ok_or("killed by a signal")?;
+    if code != expected {
+        return Err(format!("exit {code}, expected {expected}"));
+    }
+    if run.stdout != expected_stdout {
+        return Err(format!(
+            "stdout {:?}, expected {:?}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&expected_stdout)
+        ));
+    }
+    Ok(())
+}
+
+fn check_error(file: &Path) -> Result<(), String> {
+    let source = std::fs::read_to_string(file).unwrap();
+    let spec = directive(&source, "error").ok_or("first line must be `// error: LINE`")?;
+    let (line, text) = spec
+        .split_once(':')
+        .map_or((spec, None), |(l, t)| (l, Some(t.trim())));
+    let line: u32 = line.trim().parse().map_err(|_| "bad error directive")?;
+    let stage_name = file
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let (dir, copy) = stage(file);
+    let path = copy.to_str().unwrap();
+
+    let out = mcc(&[path], dir.path());
+    if out.status.code() != Some(1) {
+        return Err(format!("exit {:?}, expected 1", out.status.code()));
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or("");
+    let prefix = format!("{path}:{line}:");
+    if !first.starts_with(&prefix) || !first.contains(": error: ") {
+        return Err(format!("diagnostic `{first}`, expected it at line {line}"));
+    }
+    if let Some(text) = text
+        && !first.contains(text)
+    {
+        return Err(format!("diagnostic `{first}` does not say `{text}`"));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    if leftovers.len() != 1 {
+        return Err(format!("files left behind: {leftovers:?}"));
+    }
+
+    // Each stage flag rejects the program exactly from its stage on.
+    let rejecting_stage = ["lex", "parse", "sema"]
+        .iter()
+        .position(|s| *s == stage_name)
+        .ok_or("unknown stage dir")?;
+    for (i, flag) in ["--lex", "--parse", "--validate"].iter().enumerate() {
+        let code = mcc(&[flag, path], dir.path()).status.code();
+        let want = if i >= rejecting_stage { 1 } else { 0 };
+        if code != Some(want) {
+            return Err(format!("{flag} exited {code:?}, expected {want}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn run_fixtures() {
+    run_all("run", check_run);
+}
+
+#[test]
+fn error_fixtures() {
+    run_all("error", check_error);
+}
