@@ -1,4 +1,6 @@
-//! Back ends over the final assembly IR. `att` prints AT&T text; the built-in
-//! encoder (a later milestone) will encode the same IR.
+//! Back ends over the final assembly IR: `att` prints AT&T text, `encode`
+//! turns the same IR into bytes and relocations, `elf` writes them as an
+//! object file, and `crosscheck` compares two object files.
 
 pub mod att;
+pub mod crosscheck;
