@@ -16,7 +16,7 @@ use std::process::{Command, ExitCode, Stdio};
 use clap::Parser;
 
 use crate::target::Target;
-use crate::{Dump, Options, Stage};
+use crate::{Compiled, Dump, Emit, Options, Stage};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -90,12 +90,25 @@ struct Cli {
         default_value = "x86_64-unknown-linux-gnu"
     )]
     target: String,
+    /// How to make object files: the built-in encoder, or the system `as`
+    /// on mcc's own assembly text.
+    #[arg(long, value_enum, default_value = "builtin", value_name = "WHICH")]
+    assembler: Assembler,
+    /// Build each object both ways and compare them; exit 1 on a difference.
+    #[arg(long)]
+    cross_check: bool,
     /// Print every external command before running it.
     #[arg(short = 'v')]
     verbose: bool,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Assembler {
+    Builtin,
+    External,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -209,8 +222,19 @@ fn run(cli: &Cli) -> Result<(), Failed> {
         mode
     };
     let target = Target::from_triple(&cli.target).map_err(usage_error)?;
+    let emit = match (mode, cli.assembler, cli.cross_check) {
+        (Mode::Object | Mode::Link, _, true) => Emit::Both,
+        (Mode::Object | Mode::Link, Assembler::Builtin, false) => Emit::Object,
+        _ => Emit::Assembly,
+    };
+    if emit != Emit::Assembly && target != Target::LINUX {
+        return Err(usage_error(
+            "object output for Mach-O is not implemented yet; use -S",
+        ));
+    }
     let opts = Options {
         stop_after,
+        emit,
         dump,
         target,
         color: use_color(cli.color),
@@ -271,23 +295,25 @@ fn run(cli: &Cli) -> Result<(), Failed> {
                     }
                     continue;
                 }
-                let assembly = compile_in_thread(text, input, &opts)?;
-                match (mode, assembly) {
-                    (Mode::Assembly, Some(asm)) => {
-                        write_atomically(&output_path(cli, input, "s"), asm.as_bytes())?
+                let compiled = compile_in_thread(text, input, &opts)?;
+                let scratch_asm = scratch.path().join(format!("{index}.s"));
+                match mode {
+                    Mode::Assembly => {
+                        let asm = compiled.assembly.expect("assembly was asked for");
+                        write_atomically(&output_path(cli, input, "s"), asm.as_bytes())?;
                     }
-                    (Mode::Object, Some(asm)) => {
-                        let s = scratch.path().join(format!("{index}.s"));
-                        write_file(&s, asm.as_bytes())?;
-                        tools.assemble(&s, &output_path(cli, input, "o"))?;
+                    Mode::Object => {
+                        let object =
+                            tools.object(compiled, &scratch_asm, input, cli.cross_check)?;
+                        write_atomically(&output_path(cli, input, "o"), &object)?;
                     }
-                    (Mode::Link, Some(asm)) => {
-                        let s = scratch.path().join(format!("{index}.s"));
-                        write_file(&s, asm.as_bytes())?;
-                        tools.assemble(&s, &scratch_object)?;
+                    Mode::Link => {
+                        let object =
+                            tools.object(compiled, &scratch_asm, input, cli.cross_check)?;
+                        write_file(&scratch_object, &object)?;
                         link_inputs.push(scratch_object);
                     }
-                    _ => {}
+                    Mode::Preprocess | Mode::Check => {}
                 }
             }
         }
@@ -304,7 +330,7 @@ fn run(cli: &Cli) -> Result<(), Failed> {
 
 /// Runs the compiler on a thread with a large stack: the passes recurse over
 /// the tree, and deeply nested programs are legal C.
-fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Option<String>, Failed> {
+fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compiled, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
     let worker = std::thread::Builder::new()
@@ -316,11 +342,11 @@ fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Optio
         Err(panic) => std::panic::resume_unwind(panic),
     };
     match result {
-        Ok(compiled) => {
-            if let Some(dump) = compiled.dump {
+        Ok(mut compiled) => {
+            if let Some(dump) = compiled.dump.take() {
                 print!("{dump}");
             }
-            Ok(compiled.assembly)
+            Ok(compiled)
         }
         Err(rendered) => {
             eprint!("{rendered}");
@@ -422,18 +448,47 @@ impl Tools {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// Our own assembly, through the system assembler.
-    fn assemble(&self, asm: &Path, out: &Path) -> Result<(), Failed> {
-        let dir = staging_dir(out)?;
-        let staged = dir.path().join("out.o");
+    /// The object file of a compiled unit: the built-in encoder's, or the
+    /// system assembler's from our text; with `cross_check`, both, compared.
+    fn object(
+        &self,
+        compiled: Compiled,
+        scratch_asm: &Path,
+        input: &Path,
+        cross_check: bool,
+    ) -> Result<Vec<u8>, Failed> {
+        let external = match &compiled.assembly {
+            Some(asm) => Some(self.assemble(asm, scratch_asm)?),
+            None => None,
+        };
+        match (compiled.object, external) {
+            (Some(ours), Some(reference)) if cross_check => {
+                match crate::backend::crosscheck::compare_objects(&ours, &reference) {
+                    Ok(()) => Ok(ours),
+                    Err(report) => Err(fail(format!(
+                        "{}: built-in and external objects differ\n{report}",
+                        input.display()
+                    ))),
+                }
+            }
+            (Some(ours), _) => Ok(ours),
+            (None, Some(reference)) => Ok(reference),
+            (None, None) => unreachable!("the pipeline produced neither text nor object"),
+        }
+    }
+
+    /// Our own assembly text, through the system assembler.
+    fn assemble(&self, asm: &str, scratch_asm: &Path) -> Result<Vec<u8>, Failed> {
+        write_file(scratch_asm, asm.as_bytes())?;
+        let object = scratch_asm.with_extension("as.o");
         self.run(
             Command::new("as")
                 .arg("--64")
                 .arg("-o")
-                .arg(&staged)
-                .arg(asm),
+                .arg(&object)
+                .arg(scratch_asm),
         )?;
-        publish(&staged, out)
+        std::fs::read(&object).map_err(|e| fail(format!("cannot read {}: {e}", object.display())))
     }
 
     /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`.

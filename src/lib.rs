@@ -6,6 +6,7 @@
 //! text ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
 //!      ─lower─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
 //!      ─backend::att─► AT&T text
+//!      ─backend::encode─► bytes + relocations ─backend::elf─► ELF object
 //! ```
 //!
 //! [`compile`] runs it on one preprocessed translation unit and stops at the
@@ -49,9 +50,21 @@ pub enum Dump {
     Asm,
 }
 
+/// What the last stage produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    /// AT&T text (`-S`, or the external assembler's input).
+    Assembly,
+    /// An object file from the built-in encoder.
+    Object,
+    /// Both, for cross-checking.
+    Both,
+}
+
 #[derive(Clone, Debug)]
 pub struct Options {
     pub stop_after: Stage,
+    pub emit: Emit,
     pub dump: Option<Dump>,
     pub target: Target,
     /// Colour in rendered diagnostics.
@@ -61,8 +74,10 @@ pub struct Options {
 /// What a successful compilation produced.
 #[derive(Default)]
 pub struct Compiled {
-    /// AT&T assembly, when the pipeline ran to the end.
+    /// AT&T assembly, when the pipeline ran to the end and it was asked for.
     pub assembly: Option<String>,
+    /// An object file, when the pipeline ran to the end and it was asked for.
+    pub object: Option<Vec<u8>>,
     /// The requested IR dump.
     pub dump: Option<String>,
 }
@@ -135,12 +150,18 @@ fn run_pipeline(
             }
         }
     }
-    let text = backend::att::render_program(&asm, &interner, &opts.target);
     if wants(Dump::Asm) {
-        out.dump = Some(text.clone());
+        out.dump = Some(backend::att::render_program(&asm, &interner, &opts.target));
     }
-    if opts.stop_after == Stage::Emit {
-        out.assembly = Some(text);
+    if opts.stop_after < Stage::Emit {
+        return Ok(out);
+    }
+    if opts.emit != Emit::Object {
+        out.assembly = Some(backend::att::render_program(&asm, &interner, &opts.target));
+    }
+    if opts.emit != Emit::Assembly {
+        let code = backend::encode::encode_program(&asm, &interner, &opts.target);
+        out.object = Some(backend::elf::write_elf(&code));
     }
     Ok(out)
 }

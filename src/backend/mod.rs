@@ -4,3 +4,6 @@
 
 pub mod att;
 pub mod crosscheck;
+pub mod elf;
+pub mod encode;
+pub mod x86;

@@ -1,0 +1,420 @@
+//! The built-in encoder: the final asm IR to section bytes, symbols and
+//! relocations, exactly as GNU `as` would make them from `backend::att`'s text
+//! (shared docs/x86-encoding-and-objects.md, sections 3 and 4).
+//!
+//! Takes a concrete asm program; returns an [`ObjectCode`], independent of the
+//! object file format. Guarantees: jumps are sized like `as` sizes them (every
+//! jump starts short and only grows until the layout is stable, the least
+//! fixed point), calls to local functions are resolved in place, every other
+//! symbol reference is a relocation, and symbols come in the order `as`
+//! creates them (first mention in the text).
+
+use std::collections::HashMap;
+
+use crate::backend::x86::{self, Encoded, FieldKind};
+use crate::intern::{Interner, Sym};
+use crate::ir::Label;
+use crate::ir::asm::{CondCode, Instr, Program, StaticVar, TopLevel};
+use crate::ir::symbols::StaticInit;
+use crate::target::{DataSection, Target};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Text,
+    Data,
+    Bss,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjSymbol {
+    pub name: String,
+    pub global: bool,
+    /// Where it is defined; `None` for an undefined (external) symbol.
+    pub definition: Option<(Section, u64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocKind {
+    /// A call through the PLT (`R_X86_64_PLT32`).
+    Plt32,
+    /// A 32-bit PC-relative data reference (`R_X86_64_PC32`).
+    Pc32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocTarget {
+    /// Index into [`ObjectCode::symbols`].
+    Symbol(usize),
+    /// The section symbol of a section: references to local data.
+    Section(Section),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Relocation {
+    pub offset: u64,
+    pub kind: RelocKind,
+    pub target: RelocTarget,
+    pub addend: i64,
+}
+
+/// Everything an object writer needs, in the order `as` would produce it.
+#[derive(Debug, Default)]
+pub struct ObjectCode {
+    pub text: Vec<u8>,
+    pub data: Vec<u8>,
+    pub data_align: u64,
+    pub bss_size: u64,
+    pub bss_align: u64,
+    pub symbols: Vec<ObjSymbol>,
+    /// Relocations in `.text`, by ascending offset.
+    pub text_relocations: Vec<Relocation>,
+}
+
+impl ObjectCode {
+    /// Sections whose section symbol a relocation refers to, in the order
+    /// `as` creates them (`.text`, `.data`, `.bss` at start-up).
+    pub fn section_symbols(&self) -> Vec<Section> {
+        let mut used: Vec<Section> = self
+            .text_relocations
+            .iter()
+            .filter_map(|r| match r.target {
+                RelocTarget::Section(s) => Some(s),
+                RelocTarget::Symbol(_) => None,
+            })
+            .collect();
+        used.sort();
+        used.dedup();
+        used
+    }
+}
+
+pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> ObjectCode {
+    let mut code = ObjectCode {
+        data_align: 1,
+        bss_align: 1,
+        ..Default::default()
+    };
+    let data_defs = lay_out_data(prog, target, &mut code);
+    let items = text_items(prog);
+    let sizes = relax_branches(&items);
+    let symbols = SymbolOrder::of(prog);
+    let mut func_offsets = HashMap::new();
+    let mut offset = 0u64;
+    let mut labels = HashMap::new();
+    for (item, &size) in items.iter().zip(&sizes) {
+        match item {
+            Item::Function(name) => {
+                func_offsets.insert(*name, offset);
+            }
+            Item::Label(l) => {
+                labels.insert(*l, offset);
+            }
+            _ => {}
+        }
+        offset += u64::from(size);
+    }
+    let local_functions: HashMap<Sym, u64> = prog
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            TopLevel::Function(f) if !f.global => Some((f.name, func_offsets[&f.name])),
+            _ => None,
+        })
+        .collect();
+    let defs = Definitions {
+        data: &data_defs,
+        local_functions: &local_functions,
+        symbols: &symbols,
+    };
+    for (item, &size) in items.iter().zip(&sizes) {
+        let at = code.text.len() as u64;
+        match item {
+            Item::Function(_) | Item::Label(_) => {}
+            Item::Branch { cc, target: l } => {
+                let disp = labels[l] as i64 - (at + u64::from(size)) as i64;
+                let short = size == 2;
+                code.text
+                    .extend(x86::encode_branch(*cc, short, disp as i32));
+            }
+            Item::Fixed(enc) => {
+                let mut bytes = enc.bytes.clone();
+                if let Some(f) = enc.field {
+                    defs.resolve(f, at, &mut bytes, &mut code.text_relocations);
+                }
+                code.text.extend(bytes);
+            }
+        }
+    }
+    code.symbols = symbols.finish(interner, target, &func_offsets, &data_defs);
+    code
+}
+
+/// Lays out static variables in `.data` and `.bss` in program order, as the
+/// text's `.balign` + `.long`/`.zero` directives do.
+fn lay_out_data(
+    prog: &Program,
+    target: &Target,
+    code: &mut ObjectCode,
+) -> HashMap<Sym, (Section, u64)> {
+    let mut defs = HashMap::new();
+    for item in &prog.items {
+        let TopLevel::StaticVar(StaticVar {
+            name, align, init, ..
+        }) = item
+        else {
+            continue;
+        };
+        let align = u64::from(*align);
+        let def = match target.data_section(init.is_zero()) {
+            DataSection::Data => {
+                code.data_align = code.data_align.max(align);
+                code.data
+                    .resize((code.data.len() as u64).next_multiple_of(align) as usize, 0);
+                let at = code.data.len() as u64;
+                match init {
+                    StaticInit::Int(v) => code.data.extend(v.to_le_bytes()),
+                }
+                (Section::Data, at)
+            }
+            DataSection::Bss => {
+                code.bss_align = code.bss_align.max(align);
+                let at = code.bss_size.next_multiple_of(align);
+                code.bss_size = at + init.size();
+                (Section::Bss, at)
+            }
+        };
+        defs.insert(*name, def);
+    }
+    defs
+}
+
+/// A piece of `.text` before layout.
+enum Item {
+    /// The start of a function (its symbol's position).
+    Function(Sym),
+    Label(Label),
+    /// A relaxable `jmp` (`cc` = None) or `jCC` to a label.
+    Branch {
+        cc: Option<CondCode>,
+        target: Label,
+    },
+    /// An instruction whose size does not depend on layout.
+    Fixed(Encoded),
+}
+
+fn text_items(prog: &Program) -> Vec<Item> {
+    let mut items = Vec::new();
+    for item in &prog.items {
+        let TopLevel::Function(f) = item else {
+            continue;
+        };
+        items.push(Item::Function(f.name));
+        for instr in &f.instrs {
+            items.push(match instr.item {
+                Instr::Label(l) => Item::Label(l),
+                Instr::Jmp(l) => Item::Branch {
+                    cc: None,
+                    target: l,
+                },
+                Instr::JmpCC(cc, l) => Item::Branch {
+                    cc: Some(cc),
+                    target: l,
+                },
+                ref other => Item::Fixed(x86::encode_instr(other)),
+            });
+        }
+    }
+    items
+}
+
+/// The size of every item once branches are relaxed the way `as` does it:
+/// all branches start short; each pass lays the code out and promotes every
+/// short branch whose displacement does not fit in a byte; stop when a pass
+/// promotes nothing. Branches only grow, so this reaches the least fixed
+/// point, which does not depend on the order of promotions.
+fn relax_branches(items: &[Item]) -> Vec<u32> {
+    let mut sizes: Vec<u32> = items
+        .iter()
+        .map(|item| match item {
+            Item::Function(_) | Item::Label(_) => 0,
+            Item::Branch { cc, .. } => x86::branch_size(*cc, true),
+            Item::Fixed(enc) => enc.bytes.len() as u32,
+        })
+        .collect();
+    loop {
+        let mut offsets = Vec::with_capacity(items.len());
+        let mut labels = HashMap::new();
+        let mut at = 0i64;
+        for (item, &size) in items.iter().zip(&sizes) {
+            offsets.push(at);
+            if let Item::Label(l) = item {
+                labels.insert(*l, at);
+            }
+            at += i64::from(size);
+        }
+        let mut changed = false;
+        for (i, item) in items.iter().enumerate() {
+            let Item::Branch { cc, target } = item else {
+                continue;
+            };
+            if sizes[i] != 2 {
+                continue;
+            }
+            let disp = labels[target] - (offsets[i] + 2);
+            if i8::try_from(disp).is_err() {
+                sizes[i] = x86::branch_size(*cc, false);
+                changed = true;
+            }
+        }
+        if !changed {
+            return sizes;
+        }
+    }
+}
+
+/// What the encoder knows about where symbols are defined, to resolve or
+/// relocate a symbol field.
+struct Definitions<'a> {
+    data: &'a HashMap<Sym, (Section, u64)>,
+    local_functions: &'a HashMap<Sym, u64>,
+    symbols: &'a SymbolOrder,
+}
+
+impl Definitions<'_> {
+    /// Fills in or records the symbol field of the instruction at `at`.
+    fn resolve(
+        &self,
+        f: x86::SymbolField,
+        at: u64,
+        bytes: &mut [u8],
+        relocs: &mut Vec<Relocation>,
+    ) {
+        let field_at = at + f.offset as u64;
+        let pc_addend = -4 - f.tail as i64;
+        match f.kind {
+            // `as` resolves a call to a local function in the same section.
+            FieldKind::Call if self.local_functions.contains_key(&f.symbol) => {
+                let end = at + bytes.len() as u64;
+                let rel = self.local_functions[&f.symbol] as i64 - end as i64;
+                bytes[f.offset..f.offset + 4].copy_from_slice(&(rel as i32).to_le_bytes());
+            }
+            FieldKind::Call => relocs.push(Relocation {
+                offset: field_at,
+                kind: RelocKind::Plt32,
+                target: RelocTarget::Symbol(self.symbols.index(f.symbol)),
+                addend: pc_addend,
+            }),
+            FieldKind::RipData => {
+                // A local symbol is reached through its section's symbol.
+                let local = self
+                    .data
+                    .get(&f.symbol)
+                    .filter(|_| !self.symbols.is_global(f.symbol));
+                let (target, addend) = match local {
+                    Some(&(section, offset)) => {
+                        (RelocTarget::Section(section), offset as i64 + pc_addend)
+                    }
+                    None => (RelocTarget::Symbol(self.symbols.index(f.symbol)), pc_addend),
+                };
+                relocs.push(Relocation {
+                    offset: field_at,
+                    kind: RelocKind::Pc32,
+                    target,
+                    addend,
+                });
+            }
+        }
+    }
+}
+
+/// Named symbols in the order `as` creates them: at their first mention
+/// (`.globl`, definition, or reference) in the text `backend::att` prints.
+struct SymbolOrder {
+    order: Vec<Sym>,
+    index: HashMap<Sym, usize>,
+    global: HashMap<Sym, bool>,
+}
+
+impl SymbolOrder {
+    fn of(prog: &Program) -> SymbolOrder {
+        let mut s = SymbolOrder {
+            order: Vec::new(),
+            index: HashMap::new(),
+            global: HashMap::new(),
+        };
+        for item in &prog.items {
+            match item {
+                TopLevel::Function(f) => {
+                    s.mention(f.name);
+                    s.global.insert(f.name, f.global);
+                    for instr in &f.instrs {
+                        for sym in referenced_symbols(&instr.item) {
+                            s.mention(sym);
+                        }
+                    }
+                }
+                TopLevel::StaticVar(v) => {
+                    s.mention(v.name);
+                    s.global.insert(v.name, v.global);
+                }
+            }
+        }
+        s
+    }
+
+    fn mention(&mut self, sym: Sym) {
+        if !self.index.contains_key(&sym) {
+            self.index.insert(sym, self.order.len());
+            self.order.push(sym);
+        }
+    }
+
+    fn index(&self, sym: Sym) -> usize {
+        self.index[&sym]
+    }
+
+    /// Defined with `.globl`, or not defined here at all.
+    fn is_global(&self, sym: Sym) -> bool {
+        self.global.get(&sym).copied().unwrap_or(true)
+    }
+
+    fn finish(
+        &self,
+        interner: &Interner,
+        target: &Target,
+        functions: &HashMap<Sym, u64>,
+        data: &HashMap<Sym, (Section, u64)>,
+    ) -> Vec<ObjSymbol> {
+        self.order
+            .iter()
+            .map(|&sym| ObjSymbol {
+                name: target.symbol_name(interner.get(sym)),
+                global: self.is_global(sym),
+                definition: functions
+                    .get(&sym)
+                    .map(|&o| (Section::Text, o))
+                    .or_else(|| data.get(&sym).copied()),
+            })
+            .collect()
+    }
+}
+
+fn referenced_symbols(instr: &Instr) -> impl Iterator<Item = Sym> {
+    use crate::ir::asm::Operand;
+    let data = |op: &Operand| match op {
+        Operand::Data(s) => Some(*s),
+        _ => None,
+    };
+    let syms: [Option<Sym>; 2] = match instr {
+        Instr::Call(s) => [Some(*s), None],
+        Instr::Mov { src, dst, .. }
+        | Instr::Binary { src, dst, .. }
+        | Instr::Cmp { src, dst, .. } => [data(src), data(dst)],
+        Instr::Unary { dst: o, .. }
+        | Instr::Idiv { src: o, .. }
+        | Instr::SetCC(_, o)
+        | Instr::Push(o) => [data(o), None],
+        _ => [None, None],
+    };
+    syms.into_iter().flatten()
+}
