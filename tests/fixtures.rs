@@ -3,7 +3,9 @@
 //! * `fixtures/run/**/NAME.c` — first line `// exit: N`; optional `NAME.stdout`
 //!   holds the exact expected output; optional `NAME.gcc.c` is compiled by `cc`
 //!   and linked in (calls across compilers). Each program is compiled to an
-//!   executable (default output naming), run, and checked.
+//!   executable (default output naming) with the built-in encoder and again
+//!   with the external assembler, both run and checked, and its object is
+//!   built with `--cross-check`, which must find the two identical.
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
 //!   `// error: LINE: text`), STAGE one of lex, parse, sema. mcc must exit 1
 //!   with a gcc-style diagnostic on that line, the stage flags must reject the
@@ -109,7 +111,7 @@ fn check_run(file: &Path) -> Result<(), String> {
         .map_err(|_| "bad exit directive")?;
     let expected_stdout = std::fs::read(file.with_extension("stdout")).unwrap_or_default();
     let (dir, copy) = stage(file);
-    let mut args = vec![copy.to_str().unwrap().to_string()];
+    let mut inputs = vec![copy.to_str().unwrap().to_string()];
     let helper = file.with_extension("gcc.c");
     if helper.exists() {
         let obj = dir.path().join("helper.o");
@@ -123,18 +125,33 @@ fn check_run(file: &Path) -> Result<(), String> {
         if !status.success() {
             return Err("cc failed on the .gcc.c helper".into());
         }
-        args.push(obj.to_str().unwrap().to_string());
+        inputs.push(obj.to_str().unwrap().to_string());
     }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = mcc(&args, dir.path());
+    for assembler in ["--assembler=builtin", "--assembler=external"] {
+        let mut args = vec![assembler];
+        args.extend(inputs.iter().map(String::as_str));
+        let out = mcc(&args, dir.path());
+        if !out.status.success() {
+            return Err(format!(
+                "mcc {assembler} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        run_and_compare(&copy.with_extension(""), expected, &expected_stdout)
+            .map_err(|why| format!("{assembler}: {why}"))?;
+    }
+    let out = mcc(&["--cross-check", "-c", &inputs[0]], dir.path());
     if !out.status.success() {
         return Err(format!(
-            "mcc failed: {}",
+            "--cross-check: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let exe = copy.with_extension("");
-    let run = Command::new(&exe)
+    Ok(())
+}
+
+fn run_and_compare(exe: &Path, expected: i32, expected_stdout: &[u8]) -> Result<(), String> {
+    let run = Command::new(exe)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     let code = run.status.code().ok_or("killed by a signal")?;
@@ -145,7 +162,7 @@ fn check_run(file: &Path) -> Result<(), String> {
         return Err(format!(
             "stdout {:?}, expected {:?}",
             String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&expected_stdout)
+            String::from_utf8_lossy(expected_stdout)
         ));
     }
     Ok(())

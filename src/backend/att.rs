@@ -42,6 +42,19 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
     r.out
 }
 
+/// One instruction as `render_program` prints it, without the indentation
+/// and newline; a call is rendered as a call to a function defined elsewhere.
+pub fn render_instr(instr: &Instr, interner: &Interner, target: &Target) -> String {
+    let mut r = Renderer {
+        out: String::new(),
+        interner,
+        target,
+        defined: HashSet::new(),
+    };
+    r.instr(instr);
+    r.out.trim().to_string()
+}
+
 struct Renderer<'a> {
     out: String,
     interner: &'a Interner,

@@ -42,12 +42,7 @@ pub fn compare_objects(ours: &[u8], reference: &[u8]) -> Result<(), String> {
     let b = parse(reference, THEIRS)?;
     side_by_side("file format", &describe_file(&a), &describe_file(&b))?;
     let (secs_a, secs_b) = (sections(&a)?, sections(&b)?);
-    let names = |s: &[Sec]| {
-        s.iter()
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let names = |s: &[Sec]| -> String { s.iter().map(|s| format!("{} ", s.name)).collect() };
     side_by_side("section list", &names(&secs_a), &names(&secs_b))?;
     for (sa, sb) in secs_a.iter().zip(&secs_b) {
         compare_section(&a, &b, sa, sb)?;
@@ -78,15 +73,9 @@ fn side_by_side(what: &str, ours: &str, theirs: &str) -> Result<(), String> {
 }
 
 fn describe_file(f: &File) -> String {
-    format!(
-        "{:?} {:?} 64-bit={} {:?} {:?} {:?}",
-        f.format(),
-        f.architecture(),
-        f.is_64(),
-        f.endianness(),
-        f.kind(),
-        f.flags()
-    )
+    let (format, arch, wide, endian) = (f.format(), f.architecture(), f.is_64(), f.endianness());
+    let (kind, flags) = (f.kind(), f.flags());
+    format!("{format:?} {arch:?} 64-bit={wide} {endian:?} {kind:?} {flags:?}")
 }
 
 // ---------------------------------------------------------------- sections
@@ -132,13 +121,8 @@ fn sections<'a>(f: &File<'a>) -> Result<Vec<Sec<'a>>, String> {
         if is_excluded(&s, &name) {
             continue;
         }
-        let header = format!(
-            "kind={:?} align={} flags={:?} address={:#x}",
-            s.kind(),
-            s.align(),
-            s.flags(),
-            s.address()
-        );
+        let (kind, align, flags, addr) = (s.kind(), s.align(), s.flags(), s.address());
+        let header = format!("kind={kind:?} align={align} flags={flags:?} address={addr:#x}");
         let zero_fill = [
             SectionKind::UninitializedData,
             SectionKind::UninitializedTls,
@@ -229,11 +213,19 @@ fn hex_window(data: &[u8], off: u64) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let spaced: String = bytes.iter().map(|b| format!("{b:02x} ")).collect();
+    spaced.trim_end().to_string()
+}
+
+/// AT&T syntax close to `objdump -d`: size suffixes, lower-case hex, `x(%rip)`.
+fn gas_formatter() -> GasFormatter {
+    let mut fmt = GasFormatter::new();
+    let opts = fmt.options_mut();
+    opts.set_gas_show_mnemonic_size_suffix(true);
+    opts.set_uppercase_hex(false);
+    opts.set_branch_leading_zeros(false);
+    opts.set_rip_relative_addresses(true);
+    fmt
 }
 
 /// Disassembles `code` from `start` (a function start, so instruction boundaries
@@ -244,12 +236,7 @@ fn disassemble(code: &[u8], start: u64, off: u64) -> String {
         return "      (offset outside section)".to_string();
     };
     let mut decoder = Decoder::with_ip(64, bytes, start, DecoderOptions::NONE);
-    let mut fmt = GasFormatter::new();
-    let opts = fmt.options_mut();
-    opts.set_gas_show_mnemonic_size_suffix(true);
-    opts.set_uppercase_hex(false);
-    opts.set_branch_leading_zeros(false);
-    opts.set_rip_relative_addresses(true);
+    let mut fmt = gas_formatter();
     let mut lines: Vec<(bool, String)> = Vec::new();
     let mut hit: Option<usize> = None;
     while decoder.can_decode() {

@@ -1,0 +1,417 @@
+//! The encoder against GNU `as`, one instruction form at a time.
+//!
+//! Every form the code generator can emit (each operation and width, every
+//! register including r8-r15 and the byte registers that need a REX prefix,
+//! memory operands with each base and displacement size, RIP-relative data,
+//! immediates at every 8/32-bit boundary, every condition code) is rendered
+//! with `backend::att::render_instr` and encoded with
+//! `backend::x86::encode_instr`. `tests/data/x86_forms.txt` holds, per
+//! rendered line, the bytes GNU `as` produced for it; the test checks both
+//! the text (every line must be in the table) and the bytes, and needs no
+//! assembler. `MCC_BLESS=1 cargo test --test encoding_table` regenerates the
+//! table with the system `as`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use mcc::backend::{att, x86};
+use mcc::intern::Interner;
+use mcc::ir::asm::{BinaryOp, CondCode, Instr, Operand, Reg, UnaryOp, Width};
+use mcc::target::Target;
+
+const REGS: [Reg; 16] = [
+    Reg::Ax,
+    Reg::Cx,
+    Reg::Dx,
+    Reg::Bx,
+    Reg::Sp,
+    Reg::Bp,
+    Reg::Si,
+    Reg::Di,
+    Reg::R8,
+    Reg::R9,
+    Reg::R10,
+    Reg::R11,
+    Reg::R12,
+    Reg::R13,
+    Reg::R14,
+    Reg::R15,
+];
+const WIDTHS: [Width; 3] = [Width::Byte, Width::Long, Width::Quad];
+const CONDS: [CondCode; 6] = [
+    CondCode::E,
+    CondCode::Ne,
+    CondCode::L,
+    CondCode::Le,
+    CondCode::G,
+    CondCode::Ge,
+];
+
+fn memories(interner: &mut Interner) -> Vec<Operand> {
+    let mut m: Vec<Operand> = [
+        (Reg::Bp, -4),
+        (Reg::Bp, 0),
+        (Reg::Bp, 127),
+        (Reg::Bp, 128),
+        (Reg::Bp, -128),
+        (Reg::Bp, -129),
+        (Reg::Sp, 0),
+        (Reg::Sp, 8),
+        (Reg::R12, 0),
+        (Reg::R12, -8),
+        (Reg::R13, 0),
+        (Reg::R13, 16),
+        (Reg::Ax, 0),
+        (Reg::R8, i32::MIN),
+        (Reg::R15, i32::MAX),
+        (Reg::Di, 24),
+    ]
+    .into_iter()
+    .map(|(base, disp)| Operand::Memory { base, disp })
+    .collect();
+    m.push(Operand::Data(interner.intern("var")));
+    m
+}
+
+/// Immediates valid for `width` in an ALU or memory-store instruction.
+fn imms(width: Width) -> Vec<i64> {
+    let mut v = vec![0, 1, -1, 2, 127, 128, -128, -129];
+    match width {
+        Width::Byte => v.extend([255, 100]),
+        Width::Long | Width::Quad => v.extend([
+            255,
+            256,
+            1000,
+            -1000,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+        ]),
+    }
+    v
+}
+
+/// Every instruction form, in a fixed order.
+fn forms(interner: &mut Interner) -> Vec<Instr> {
+    let mems = memories(interner);
+    let mut out = Vec::new();
+    let reg = Operand::Reg;
+    for &w in &WIDTHS {
+        // Register to register: every register as source and as destination.
+        for &r in &REGS {
+            out.push(Instr::Mov {
+                width: w,
+                src: reg(r),
+                dst: reg(Reg::Ax),
+            });
+            out.push(Instr::Mov {
+                width: w,
+                src: reg(Reg::Cx),
+                dst: reg(r),
+            });
+            for &m in &mems {
+                if r == REGS[0] || r == Reg::R9 || r == Reg::Si {
+                    out.push(Instr::Mov {
+                        width: w,
+                        src: reg(r),
+                        dst: m,
+                    });
+                    out.push(Instr::Mov {
+                        width: w,
+                        src: m,
+                        dst: reg(r),
+                    });
+                }
+            }
+        }
+        let mut mov_imms = imms(w);
+        if w == Width::Quad {
+            mov_imms.extend([
+                1 << 31,
+                1 << 32,
+                -(1 << 31) - 1,
+                i64::MAX,
+                i64::MIN,
+                0xffff_ffff,
+            ]);
+        }
+        for &v in &mov_imms {
+            for r in [Reg::Ax, Reg::Dx, Reg::R10, Reg::R11, Reg::Si] {
+                out.push(Instr::Mov {
+                    width: w,
+                    src: Operand::Imm(v),
+                    dst: reg(r),
+                });
+            }
+        }
+        for &v in &imms(w) {
+            for &m in &mems[..4] {
+                out.push(Instr::Mov {
+                    width: w,
+                    src: Operand::Imm(v),
+                    dst: m,
+                });
+            }
+            out.push(Instr::Mov {
+                width: w,
+                src: Operand::Imm(v),
+                dst: *mems.last().unwrap(),
+            });
+        }
+        for op in [UnaryOp::Neg, UnaryOp::Not] {
+            for &r in &REGS {
+                out.push(Instr::Unary {
+                    op,
+                    width: w,
+                    dst: reg(r),
+                });
+            }
+            for &m in &mems {
+                out.push(Instr::Unary {
+                    op,
+                    width: w,
+                    dst: m,
+                });
+            }
+        }
+        for op in [
+            BinaryOp::Add,
+            BinaryOp::Sub,
+            BinaryOp::And,
+            BinaryOp::Or,
+            BinaryOp::Xor,
+        ] {
+            alu_forms(&mut out, &mems, w, |src, dst| Instr::Binary {
+                op,
+                width: w,
+                src,
+                dst,
+            });
+        }
+        alu_forms(&mut out, &mems, w, |src, dst| Instr::Cmp {
+            width: w,
+            src,
+            dst,
+        });
+        for op in [BinaryOp::Sal, BinaryOp::Sar] {
+            for count in [
+                Operand::Imm(1),
+                Operand::Imm(3),
+                Operand::Imm(31),
+                reg(Reg::Cx),
+            ] {
+                for dst in [reg(Reg::Ax), reg(Reg::R11), reg(Reg::Si)]
+                    .into_iter()
+                    .chain(mems.iter().copied())
+                {
+                    out.push(Instr::Binary {
+                        op,
+                        width: w,
+                        src: count,
+                        dst,
+                    });
+                }
+            }
+        }
+        for &r in &REGS {
+            out.push(Instr::Idiv {
+                width: w,
+                src: reg(r),
+            });
+        }
+        for &m in &mems {
+            out.push(Instr::Idiv { width: w, src: m });
+        }
+    }
+    for w in [Width::Long, Width::Quad] {
+        for &r in &REGS {
+            out.push(Instr::Binary {
+                op: BinaryOp::Imul,
+                width: w,
+                src: reg(r),
+                dst: reg(Reg::R11),
+            });
+            out.push(Instr::Binary {
+                op: BinaryOp::Imul,
+                width: w,
+                src: reg(Reg::Ax),
+                dst: reg(r),
+            });
+        }
+        for &m in &mems {
+            out.push(Instr::Binary {
+                op: BinaryOp::Imul,
+                width: w,
+                src: m,
+                dst: reg(Reg::R11),
+            });
+        }
+        for &v in &imms(w) {
+            for r in [Reg::Ax, Reg::R11] {
+                out.push(Instr::Binary {
+                    op: BinaryOp::Imul,
+                    width: w,
+                    src: Operand::Imm(v),
+                    dst: reg(r),
+                });
+            }
+        }
+        out.push(Instr::Cdq { width: w });
+    }
+    for &cc in &CONDS {
+        for &r in &REGS {
+            out.push(Instr::SetCC(cc, reg(r)));
+        }
+        for &m in &mems {
+            out.push(Instr::SetCC(cc, m));
+        }
+    }
+    for &r in &REGS {
+        out.push(Instr::Push(reg(r)));
+        out.push(Instr::Pop(r));
+    }
+    for &v in &imms(Width::Quad) {
+        out.push(Instr::Push(Operand::Imm(v)));
+    }
+    for &m in &mems {
+        out.push(Instr::Push(m));
+    }
+    out.push(Instr::Call(interner.intern("callee")));
+    out.push(Instr::Ret);
+    out
+}
+
+/// The operand combinations of a two-operand ALU instruction.
+fn alu_forms(
+    out: &mut Vec<Instr>,
+    mems: &[Operand],
+    w: Width,
+    make: impl Fn(Operand, Operand) -> Instr,
+) {
+    let reg = Operand::Reg;
+    for &r in &REGS {
+        out.push(make(reg(r), reg(Reg::Ax)));
+        out.push(make(reg(Reg::R10), reg(r)));
+    }
+    for &m in mems {
+        out.push(make(reg(Reg::R10), m));
+        out.push(make(m, reg(Reg::Dx)));
+    }
+    for &v in &imms(w) {
+        for dst in [
+            reg(Reg::Ax),
+            reg(Reg::Cx),
+            reg(Reg::R11),
+            reg(Reg::Sp),
+            mems[0],
+            mems[6],
+            *mems.last().unwrap(),
+        ] {
+            out.push(make(Operand::Imm(v), dst));
+        }
+    }
+}
+
+fn table_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/x86_forms.txt")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_form_matches_gnu_as() {
+    let mut interner = Interner::new();
+    let instrs = forms(&mut interner);
+    let target = Target::LINUX;
+    let lines: Vec<String> = instrs
+        .iter()
+        .map(|i| att::render_instr(i, &interner, &target))
+        .collect();
+    if std::env::var_os("MCC_BLESS").is_some() {
+        bless(&lines);
+    }
+    let table: BTreeMap<String, String> = std::fs::read_to_string(table_path())
+        .expect("tests/data/x86_forms.txt (bless with MCC_BLESS=1)")
+        .lines()
+        .filter_map(|l| l.split_once(" => "))
+        .map(|(text, bytes)| (text.to_string(), bytes.to_string()))
+        .collect();
+    let mut failures = Vec::new();
+    for (instr, text) in instrs.iter().zip(&lines) {
+        let ours = hex(&x86::encode_instr(instr).bytes);
+        match table.get(text) {
+            None => failures.push(format!("{text}: rendered text not in the table")),
+            Some(expected) if *expected != ours => {
+                failures.push(format!("{text}: ours {ours}, as {expected}"))
+            }
+            Some(_) => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} forms differ:\n{}",
+        failures.len(),
+        lines.len(),
+        failures.join("\n")
+    );
+    assert!(lines.len() > 2000, "the table covers {} forms", lines.len());
+}
+
+/// Assembles every line with the system `as`, each after a label of its own,
+/// and records the bytes between consecutive labels.
+fn bless(lines: &[String]) {
+    use object::{Object, ObjectSection, ObjectSymbol};
+    let dir = tempfile::tempdir().unwrap();
+    let mut src = String::from("\t.text\n");
+    for (i, line) in lines.iter().enumerate() {
+        let _ = writeln!(src, "form{i}:\n\t{line}");
+    }
+    src.push_str("form_end:\n");
+    std::fs::write(dir.path().join("t.s"), &src).unwrap();
+    let status = std::process::Command::new("as")
+        .args(["--64", "-o"])
+        .arg(dir.path().join("t.o"))
+        .arg(dir.path().join("t.s"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let data = std::fs::read(dir.path().join("t.o")).unwrap();
+    let file = object::File::parse(&*data).unwrap();
+    let text = file
+        .section_by_name(".text")
+        .unwrap()
+        .data()
+        .unwrap()
+        .to_vec();
+    let mut offsets = BTreeMap::new();
+    for sym in file.symbols() {
+        if let Ok(name) = sym.name()
+            && let Some(i) = name.strip_prefix("form")
+        {
+            let i = if i == "_end" {
+                lines.len()
+            } else {
+                i.parse::<usize>().unwrap()
+            };
+            offsets.insert(i, sym.address() as usize);
+        }
+    }
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if seen.insert(line) {
+            let _ = writeln!(
+                out,
+                "{line} => {}",
+                hex(&text[offsets[&i]..offsets[&(i + 1)]])
+            );
+        }
+    }
+    std::fs::write(table_path(), out).unwrap();
+}
