@@ -4,7 +4,7 @@
 //! strings get equal handles for the life of one [`Interner`]. The interner is
 //! owned by a compilation and passed explicitly (no global state).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An interned string: compare and hash as an integer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

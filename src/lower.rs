@@ -41,7 +41,11 @@ pub fn lower_program(
             items.push(TopLevel::Function(tacky::Function {
                 name: f.name,
                 global,
-                params: f.params.iter().map(|p| p.name).collect(),
+                params: f
+                    .params
+                    .iter()
+                    .map(|p| p.name.expect("definitions name every parameter"))
+                    .collect(),
                 body: l.out,
             }));
         }

@@ -237,6 +237,10 @@ impl Parser<'_> {
             ret: Box::new(specs.ty),
         });
         let body = if self.is_punct(Punct::LBrace) {
+            // Only a prototype may leave parameters unnamed (C17 6.9.1p5).
+            if let Some(unnamed) = params.iter().find(|p| p.name.is_none()) {
+                return Err(Diagnostic::error(unnamed.span, "parameter name omitted"));
+            }
             Some(self.block()?)
         } else {
             self.expect_punct(Punct::Semi)?;
@@ -252,7 +256,8 @@ impl Parser<'_> {
         })
     }
 
-    /// `( void )`, `( )` or `( int a, int b, ... )`; the `(` is already eaten.
+    /// `( void )`, `( )` or `( int a, int b, ... )`, names optional; the `(`
+    /// is already eaten.
     fn param_list(&mut self) -> Result<Vec<Param>> {
         let mut params = Vec::new();
         if self.eat_punct(Punct::RParen) {
@@ -272,8 +277,18 @@ impl Parser<'_> {
                     "storage class specified for parameter",
                 ));
             }
-            let (name, span) = self.expect_ident()?;
-            params.push(Param { name, span });
+            let name = match self.peek() {
+                TokenKind::Ident(s) => {
+                    self.advance();
+                    Some(s)
+                }
+                TokenKind::Punct(Punct::Comma | Punct::RParen) => None,
+                _ => return Err(self.error_here("identifier")),
+            };
+            params.push(Param {
+                name,
+                span: specs.span.to(self.prev_span()),
+            });
             if !self.eat_punct(Punct::Comma) {
                 break;
             }

@@ -4,7 +4,7 @@
 //! prints: one IR instruction is one line, and every naming and section
 //! decision comes from [`Target`], which the encoder shares.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Write as _;
 
 use crate::intern::{Interner, Sym};
@@ -49,7 +49,7 @@ pub fn render_instr(instr: &Instr, interner: &Interner, target: &Target) -> Stri
         out: String::new(),
         interner,
         target,
-        defined: HashSet::new(),
+        defined: HashSet::default(),
     };
     r.instr(instr);
     r.out.trim().to_string()

@@ -9,9 +9,9 @@
 //! symbol reference is a relocation, and symbols come in the order `as`
 //! creates them (first mention in the text).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use crate::backend::x86::{self, Encoded, FieldKind};
+use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
 use crate::ir::asm::{CondCode, Instr, Program, StaticVar, TopLevel};
@@ -95,29 +95,16 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         ..Default::default()
     };
     let data_defs = lay_out_data(prog, target, &mut code);
-    let items = text_items(prog);
+    let mut encoder = InstrEncoder::new();
+    let (items, pool) = text_items(prog, &mut encoder);
     let sizes = relax_branches(&items);
     let symbols = SymbolOrder::of(prog);
-    let mut func_offsets = HashMap::new();
-    let mut offset = 0u64;
-    let mut labels = HashMap::new();
-    for (item, &size) in items.iter().zip(&sizes) {
-        match item {
-            Item::Function(name) => {
-                func_offsets.insert(*name, offset);
-            }
-            Item::Label(l) => {
-                labels.insert(*l, offset);
-            }
-            _ => {}
-        }
-        offset += u64::from(size);
-    }
+    let layout = Layout::of(&items, &sizes);
     let local_functions: HashMap<Sym, u64> = prog
         .items
         .iter()
         .filter_map(|i| match i {
-            TopLevel::Function(f) if !f.global => Some((f.name, func_offsets[&f.name])),
+            TopLevel::Function(f) if !f.global => Some((f.name, layout.functions[&f.name])),
             _ => None,
         })
         .collect();
@@ -126,27 +113,73 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         local_functions: &local_functions,
         symbols: &symbols,
     };
+    code.text.reserve(pool.len() + items.len());
     for (item, &size) in items.iter().zip(&sizes) {
         let at = code.text.len() as u64;
-        match item {
+        match *item {
             Item::Function(_) | Item::Label(_) => {}
             Item::Branch { cc, target: l } => {
-                let disp = labels[l] as i64 - (at + u64::from(size)) as i64;
-                let short = size == 2;
-                code.text
-                    .extend(x86::encode_branch(*cc, short, disp as i32));
+                let disp = i64::from(layout.labels[l.0 as usize]) - (at + u64::from(size)) as i64;
+                encoder.encode_branch(cc, size == 2, disp as i32, &mut code.text);
             }
-            Item::Fixed(enc) => {
-                let mut bytes = enc.bytes.clone();
-                if let Some(f) = enc.field {
-                    defs.resolve(f, at, &mut bytes, &mut code.text_relocations);
+            Item::Fixed { start, len, field } => {
+                code.text
+                    .extend_from_slice(&pool[start as usize..(start + len) as usize]);
+                if let Some(f) = field {
+                    defs.resolve(f, at, &mut code.text, &mut code.text_relocations);
                 }
-                code.text.extend(bytes);
             }
         }
     }
-    code.symbols = symbols.finish(interner, target, &func_offsets, &data_defs);
+    code.symbols = symbols.finish(interner, target, &layout.functions, &data_defs);
     code
+}
+
+/// Where functions and labels start once sizes are known.
+struct Layout {
+    functions: HashMap<Sym, u64>,
+    /// Offset of each label, indexed by label number.
+    labels: Vec<u32>,
+}
+
+impl Layout {
+    fn of(items: &[Item], sizes: &[u32]) -> Layout {
+        let mut layout = Layout {
+            functions: HashMap::default(),
+            labels: label_offsets(items, sizes).1,
+        };
+        let mut at = 0u64;
+        for (item, &size) in items.iter().zip(sizes) {
+            if let Item::Function(name) = item {
+                layout.functions.insert(*name, at);
+            }
+            at += u64::from(size);
+        }
+        layout
+    }
+}
+
+/// The offset of every item, and of every label (indexed by label number).
+fn label_offsets(items: &[Item], sizes: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let max_label = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Label(l) => Some(l.0 as usize),
+            _ => None,
+        })
+        .max()
+        .map_or(0, |m| m + 1);
+    let mut labels = vec![0u32; max_label];
+    let mut offsets = Vec::with_capacity(items.len());
+    let mut at = 0u32;
+    for (item, &size) in items.iter().zip(sizes) {
+        offsets.push(at);
+        if let Item::Label(l) = item {
+            labels[l.0 as usize] = at;
+        }
+        at += size;
+    }
+    (offsets, labels)
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, as the
@@ -156,7 +189,7 @@ fn lay_out_data(
     target: &Target,
     code: &mut ObjectCode,
 ) -> HashMap<Sym, (Section, u64)> {
-    let mut defs = HashMap::new();
+    let mut defs = HashMap::default();
     for item in &prog.items {
         let TopLevel::StaticVar(StaticVar {
             name, align, init, ..
@@ -198,12 +231,19 @@ enum Item {
         cc: Option<CondCode>,
         target: Label,
     },
-    /// An instruction whose size does not depend on layout.
-    Fixed(Encoded),
+    /// An instruction whose size does not depend on layout: `len` bytes at
+    /// `start` in the byte pool.
+    Fixed {
+        start: u32,
+        len: u32,
+        field: Option<SymbolField>,
+    },
 }
 
-fn text_items(prog: &Program) -> Vec<Item> {
+/// The items of `.text` and the byte pool holding every fixed instruction.
+fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>) {
     let mut items = Vec::new();
+    let mut pool = Vec::new();
     for item in &prog.items {
         let TopLevel::Function(f) = item else {
             continue;
@@ -220,11 +260,19 @@ fn text_items(prog: &Program) -> Vec<Item> {
                     cc: Some(cc),
                     target: l,
                 },
-                ref other => Item::Fixed(x86::encode_instr(other)),
+                ref other => {
+                    let start = pool.len();
+                    let field = encoder.encode(other, &mut pool);
+                    Item::Fixed {
+                        start: start as u32,
+                        len: (pool.len() - start) as u32,
+                        field,
+                    }
+                }
             });
         }
     }
-    items
+    (items, pool)
 }
 
 /// The size of every item once branches are relaxed the way `as` does it:
@@ -238,20 +286,11 @@ fn relax_branches(items: &[Item]) -> Vec<u32> {
         .map(|item| match item {
             Item::Function(_) | Item::Label(_) => 0,
             Item::Branch { cc, .. } => x86::branch_size(*cc, true),
-            Item::Fixed(enc) => enc.bytes.len() as u32,
+            Item::Fixed { len, .. } => *len,
         })
         .collect();
     loop {
-        let mut offsets = Vec::with_capacity(items.len());
-        let mut labels = HashMap::new();
-        let mut at = 0i64;
-        for (item, &size) in items.iter().zip(&sizes) {
-            offsets.push(at);
-            if let Item::Label(l) = item {
-                labels.insert(*l, at);
-            }
-            at += i64::from(size);
-        }
+        let (offsets, labels) = label_offsets(items, &sizes);
         let mut changed = false;
         for (i, item) in items.iter().enumerate() {
             let Item::Branch { cc, target } = item else {
@@ -260,7 +299,7 @@ fn relax_branches(items: &[Item]) -> Vec<u32> {
             if sizes[i] != 2 {
                 continue;
             }
-            let disp = labels[target] - (offsets[i] + 2);
+            let disp = i64::from(labels[target.0 as usize]) - i64::from(offsets[i] + 2);
             if i8::try_from(disp).is_err() {
                 sizes[i] = x86::branch_size(*cc, false);
                 changed = true;
@@ -281,22 +320,18 @@ struct Definitions<'a> {
 }
 
 impl Definitions<'_> {
-    /// Fills in or records the symbol field of the instruction at `at`.
-    fn resolve(
-        &self,
-        f: x86::SymbolField,
-        at: u64,
-        bytes: &mut [u8],
-        relocs: &mut Vec<Relocation>,
-    ) {
+    /// Fills in or records the symbol field of the instruction at `at`;
+    /// `text` ends with that instruction.
+    fn resolve(&self, f: SymbolField, at: u64, text: &mut [u8], relocs: &mut Vec<Relocation>) {
         let field_at = at + f.offset as u64;
         let pc_addend = -4 - f.tail as i64;
         match f.kind {
             // `as` resolves a call to a local function in the same section.
             FieldKind::Call if self.local_functions.contains_key(&f.symbol) => {
-                let end = at + bytes.len() as u64;
+                let end = text.len() as u64;
                 let rel = self.local_functions[&f.symbol] as i64 - end as i64;
-                bytes[f.offset..f.offset + 4].copy_from_slice(&(rel as i32).to_le_bytes());
+                let field = field_at as usize;
+                text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
             }
             FieldKind::Call => relocs.push(Relocation {
                 offset: field_at,
@@ -339,8 +374,8 @@ impl SymbolOrder {
     fn of(prog: &Program) -> SymbolOrder {
         let mut s = SymbolOrder {
             order: Vec::new(),
-            index: HashMap::new(),
-            global: HashMap::new(),
+            index: HashMap::default(),
+            global: HashMap::default(),
         };
         for item in &prog.items {
             match item {

@@ -38,51 +38,86 @@ pub struct Encoded {
     pub field: Option<SymbolField>,
 }
 
-/// Encodes `instr` with its symbol field (if any) left zero.
+/// Encodes `instr` alone (see [`InstrEncoder::encode`]).
 pub fn encode_instr(instr: &Instr) -> Encoded {
-    let (iced, symbol) = to_iced(instr);
-    let mut encoder = Encoder::new(64);
-    let len = encoder
-        .encode(&iced, 0)
-        .unwrap_or_else(|e| panic!("iced cannot encode {instr:?}: {e}"));
-    let offsets = encoder.get_constant_offsets();
-    let mut bytes = encoder.take_buffer();
-    let field = symbol.map(|(symbol, kind)| {
-        let offset = match kind {
-            FieldKind::Call => offsets.immediate_offset(),
-            FieldKind::RipData => offsets.displacement_offset(),
-        };
-        // The field holds whatever iced computed from the placeholder
-        // target; relocations (RELA) and later patching want it zero.
-        bytes[offset..offset + 4].fill(0);
-        SymbolField {
-            symbol,
-            offset,
-            tail: len - offset - 4,
-            kind,
-        }
-    });
+    let mut bytes = Vec::new();
+    let field = InstrEncoder::new().encode(instr, &mut bytes);
     Encoded { bytes, field }
 }
 
-/// A `jmp` (`cc` = None) or `jCC` with displacement `disp` from the end of
-/// the instruction, in its short (rel8) or near (rel32) form.
-pub fn encode_branch(cc: Option<CondCode>, short: bool, disp: i32) -> Vec<u8> {
-    let code = branch_code(cc, short);
-    let len: i64 = match (cc, short) {
-        (_, true) => 2,
-        (None, false) => 5,
-        (Some(_), false) => 6,
-    };
-    // Encode at a fixed address so the target is representable whatever the sign of `disp`.
-    let base = 1u64 << 32;
-    let target = (base as i64 + len + i64::from(disp)) as u64;
-    let branch = Instruction::with_branch(code, target).expect("branch code");
-    let mut encoder = Encoder::new(64);
-    encoder
-        .encode(&branch, base)
-        .expect("displacement checked by the caller");
-    encoder.take_buffer()
+/// Encodes instructions one after another, reusing one iced encoder and its
+/// buffer.
+pub struct InstrEncoder {
+    encoder: Encoder,
+}
+
+impl Default for InstrEncoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl InstrEncoder {
+    pub fn new() -> Self {
+        InstrEncoder {
+            encoder: Encoder::new(64),
+        }
+    }
+
+    /// Appends the bytes of `instr` to `out`, with its symbol field (if any)
+    /// left zero, and returns where that field is.
+    pub fn encode(&mut self, instr: &Instr, out: &mut Vec<u8>) -> Option<SymbolField> {
+        let (iced, symbol) = to_iced(instr);
+        let len = self
+            .encoder
+            .encode(&iced, 0)
+            .unwrap_or_else(|e| panic!("iced cannot encode {instr:?}: {e}"));
+        let offsets = self.encoder.get_constant_offsets();
+        let mut buffer = self.encoder.take_buffer();
+        let start = out.len();
+        out.extend_from_slice(&buffer);
+        buffer.clear();
+        self.encoder.set_buffer(buffer);
+        symbol.map(|(symbol, kind)| {
+            let offset = match kind {
+                FieldKind::Call => offsets.immediate_offset(),
+                FieldKind::RipData => offsets.displacement_offset(),
+            };
+            // The field holds whatever iced computed from the placeholder
+            // target; relocations (RELA) and later patching want it zero.
+            out[start + offset..start + offset + 4].fill(0);
+            SymbolField {
+                symbol,
+                offset,
+                tail: len - offset - 4,
+                kind,
+            }
+        })
+    }
+
+    /// Appends a `jmp` (`cc` = None) or `jCC` with displacement `disp` from
+    /// the end of the instruction, in its short (rel8) or near (rel32) form.
+    pub fn encode_branch(
+        &mut self,
+        cc: Option<CondCode>,
+        short: bool,
+        disp: i32,
+        out: &mut Vec<u8>,
+    ) {
+        let len = i64::from(branch_size(cc, short));
+        // Encode at a fixed address so the target is representable whatever
+        // the sign of `disp`.
+        let base = 1u64 << 32;
+        let target = (base as i64 + len + i64::from(disp)) as u64;
+        let branch = Instruction::with_branch(branch_code(cc, short), target).expect("branch code");
+        self.encoder
+            .encode(&branch, base)
+            .expect("displacement checked by the caller");
+        let mut buffer = self.encoder.take_buffer();
+        out.extend_from_slice(&buffer);
+        buffer.clear();
+        self.encoder.set_buffer(buffer);
+    }
 }
 
 /// Size in bytes of a branch form.

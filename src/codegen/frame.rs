@@ -6,14 +6,14 @@
 //! Returns the frame size, rounded up to 16 bytes so that `%rsp` stays aligned
 //! for calls (ABI 3.2.2).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
 use crate::ir::asm::{Function, Instr, Operand, Reg};
 use crate::ir::symbols::SymbolTable;
 
 pub fn assign_stack_slots(f: &mut Function, symbols: &SymbolTable) -> u32 {
-    let mut slots: HashMap<Sym, i32> = HashMap::new();
+    let mut slots: HashMap<Sym, i32> = HashMap::default();
     let mut size: u64 = 0;
     let mut home = |op: &mut Operand| {
         let Operand::Pseudo(name) = *op else { return };

@@ -42,7 +42,8 @@ pub struct FunDecl {
 }
 
 pub struct Param {
-    pub name: Sym,
+    /// `None` only in a declaration that is not a definition.
+    pub name: Option<Sym>,
     pub span: Span,
 }
 
@@ -259,7 +260,11 @@ impl Printer<'_> {
         match d {
             Decl::Var(v) => self.var_decl(v),
             Decl::Fun(f) => {
-                let params: Vec<_> = f.params.iter().map(|p| self.name(p.name)).collect();
+                let params: Vec<_> = f
+                    .params
+                    .iter()
+                    .map(|p| p.name.map_or("", |n| self.name(n)))
+                    .collect();
                 let head = format!(
                     "(function {:?} {} {}({})",
                     f.storage,

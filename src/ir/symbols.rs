@@ -1,7 +1,7 @@
 //! The symbol table: what semantic analysis learns about each identifier, and
 //! what TACKY lowering and code generation read back (book chapters 9-10).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
 use crate::ir::types::Type;

@@ -7,7 +7,7 @@
 //! `case`/`default` inside a switch, case values constant and distinct, at most
 //! one `default` per switch, and goto labels unique and defined per function.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
@@ -26,7 +26,7 @@ pub fn label_program(prog: &mut Program, interner: &Interner, names: &mut NameGe
                 names,
                 targets: Vec::new(),
                 switches: Vec::new(),
-                goto_labels: HashMap::new(),
+                goto_labels: HashMap::default(),
             };
             l.block(body)?;
             l.check_gotos_defined()?;

@@ -6,7 +6,7 @@
 //! Guarantees every identifier use refers to a visible declaration, no scope
 //! declares a name twice incompatibly, and every assignment target is an lvalue.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
@@ -19,7 +19,7 @@ pub fn resolve_program(
     names: &mut NameGen,
 ) -> Result<()> {
     let mut r = Resolver {
-        scopes: vec![HashMap::new()],
+        scopes: vec![HashMap::default()],
         interner,
         names,
     };
@@ -88,15 +88,16 @@ impl Resolver<'_> {
             },
         );
         // Parameters and the body's outermost block share one scope (C11 6.2.1p4).
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         for p in &mut f.params {
-            if self.current().contains_key(&p.name) {
+            let Some(name) = p.name else { continue };
+            if self.current().contains_key(&name) {
                 return Err(Diagnostic::error(
                     p.span,
-                    format!("redefinition of parameter '{}'", self.name(p.name)),
+                    format!("redefinition of parameter '{}'", self.name(name)),
                 ));
             }
-            p.name = self.declare_local(p.name);
+            p.name = Some(self.declare_local(name));
         }
         if let Some(body) = &mut f.body {
             self.block_items(&mut body.items)?;
@@ -120,7 +121,7 @@ impl Resolver<'_> {
     }
 
     fn block(&mut self, block: &mut Block) -> Result<()> {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         let result = self.block_items(&mut block.items);
         self.scopes.pop();
         result
@@ -200,7 +201,7 @@ impl Resolver<'_> {
                 ..
             } => {
                 // The for statement is a scope of its own (C11 6.8.5p5).
-                self.scopes.push(HashMap::new());
+                self.scopes.push(HashMap::default());
                 let result = self.for_parts(init, cond, post, body);
                 self.scopes.pop();
                 result

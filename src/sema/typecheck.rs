@@ -93,7 +93,8 @@ impl Checker<'_> {
         );
         if let Some(body) = &mut f.body {
             for p in &f.params {
-                self.symbols.add_local(p.name, Type::Int);
+                self.symbols
+                    .add_local(p.name.expect("definitions name every parameter"), Type::Int);
             }
             self.block(body)?;
         }
