@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Compile-time benchmark: mcc against gcc -O0 on a generated Part I program.
+#
+# usage: tools/bench.sh [MCC] [LINES]   (defaults: target/release/mcc, 10000)
+#
+# Generates the program with tools/gen-program.py, then times, in one run so
+# the ratios are comparable: mcc -S vs gcc -O0 -S, and mcc -c (built-in
+# encoder) vs mcc --assembler=external -c vs gcc -O0 -c. Uses hyperfine when
+# installed (apt-get install hyperfine), otherwise 10 runs of each under
+# /usr/bin/time and their medians.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+mcc=$(realpath "${1:-target/release/mcc}")
+lines=${2:-10000}
+work=$(mktemp -d /tmp/mcc-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+src=$work/part1.c
+python3 "$here/gen-program.py" --lines "$lines" --seed 1 > "$src"
+echo "program: $(wc -l < "$src") lines"
+
+declare -a names cmds
+add() { names+=("$1"); cmds+=("$2"); }
+add "mcc -S"                     "$mcc -S -o $work/m.s $src"
+add "gcc -O0 -S"                 "gcc -O0 -S -o $work/g.s $src"
+add "mcc -c"                     "$mcc -c -o $work/m.o $src"
+add "mcc --assembler=external -c" "$mcc --assembler=external -c -o $work/e.o $src"
+add "gcc -O0 -c"                 "gcc -O0 -c -o $work/g.o $src"
+
+if command -v hyperfine >/dev/null; then
+    args=()
+    for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+    hyperfine --warmup 2 --runs 10 -N "${args[@]}"
+    exit
+fi
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+declare -a medians
+for i in "${!names[@]}"; do
+    ${cmds[$i]} >/dev/null 2>&1   # warm-up
+    m=$(for _ in $(seq 10); do /usr/bin/time -f %e ${cmds[$i]} 2>&1 >/dev/null | tail -1; done | median)
+    medians+=("$m")
+    printf '%-30s %6.3f s (median of 10)\n' "${names[$i]}" "$m"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+echo "mcc -S / gcc -O0 -S:         $(ratio "${medians[0]}" "${medians[1]}")"
+echo "mcc -c / mcc external -c:    $(ratio "${medians[2]}" "${medians[3]}")"
+echo "mcc -c / gcc -O0 -c:         $(ratio "${medians[2]}" "${medians[4]}")"
