@@ -143,9 +143,8 @@ impl<'a> SourceMap<'a> {
             loc.file, loc.line, loc.column, diag.message
         );
         let line = self.line_text(offset);
-        let gutter = loc.line.to_string();
-        let pad = " ".repeat(gutter.len());
-        let _ = writeln!(out, " {gutter} | {line}");
+        // gcc's layout: the line number right-aligned in five columns.
+        let _ = writeln!(out, "{:>5} | {line}", loc.line);
         // The caret column counts characters, keeping tabs so it lines up.
         let before: String = line
             .char_indices()
@@ -155,7 +154,7 @@ impl<'a> SourceMap<'a> {
         let width = (diag.span.hi.saturating_sub(diag.span.lo) as usize)
             .clamp(1, line.len().saturating_sub(before.len()).max(1));
         let marks = format!("^{}", "~".repeat(width - 1));
-        let _ = writeln!(out, " {pad} | {before}{red}{marks}{reset}");
+        let _ = writeln!(out, "{:>5} | {before}{red}{marks}{reset}", "");
         out
     }
 }
@@ -208,7 +207,7 @@ mod tests {
         let d = Diagnostic::error(Span::new(lo, lo + 1), "use of undeclared identifier 'y'");
         assert_eq!(
             map.render(&d, false),
-            "p.c:2:12: error: use of undeclared identifier 'y'\n 2 |     return y + 1;\n   |            ^\n"
+            "p.c:2:12: error: use of undeclared identifier 'y'\n    2 |     return y + 1;\n      |            ^\n"
         );
     }
 }
