@@ -227,11 +227,6 @@ fn run(cli: &Cli) -> Result<(), Failed> {
         (Mode::Object | Mode::Link, Assembler::Builtin, false) => Emit::Object,
         _ => Emit::Assembly,
     };
-    if emit != Emit::Assembly && target != Target::LINUX {
-        return Err(usage_error(
-            "object output for Mach-O is not implemented yet; use -S",
-        ));
-    }
     let opts = Options {
         stop_after,
         emit,
@@ -260,6 +255,7 @@ fn run(cli: &Cli) -> Result<(), Failed> {
     }
     let tools = Tools {
         verbose: cli.verbose,
+        target,
     };
     let scratch = tempfile::Builder::new()
         .prefix("mcc-")
@@ -393,6 +389,12 @@ fn publish(staged: &Path, out: &Path) -> Result<(), Failed> {
 }
 
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
+    // `-o -` is standard output, as with gcc.
+    if out == Path::new("-") {
+        return std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| fail(format!("cannot write to stdout: {e}")));
+    }
     let dir = staging_dir(out)?;
     let staged = dir.path().join("out");
     write_file(&staged, bytes)?;
@@ -401,6 +403,7 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
 
 struct Tools {
     verbose: bool,
+    target: Target,
 }
 
 impl Tools {
@@ -477,13 +480,15 @@ impl Tools {
         }
     }
 
-    /// Our own assembly text, through the system assembler.
+    /// Our own assembly text, through the target's external assembler
+    /// (GNU `as` for ELF, `llvm-mc` for Mach-O).
     fn assemble(&self, asm: &str, scratch_asm: &Path) -> Result<Vec<u8>, Failed> {
         write_file(scratch_asm, asm.as_bytes())?;
         let object = scratch_asm.with_extension("as.o");
+        let (program, args) = self.target.external_assembler();
         self.run(
-            Command::new("as")
-                .arg("--64")
+            Command::new(program)
+                .args(args)
                 .arg("-o")
                 .arg(&object)
                 .arg(scratch_asm),

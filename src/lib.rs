@@ -161,7 +161,10 @@ fn run_pipeline(
     }
     if opts.emit != Emit::Assembly {
         let code = backend::encode::encode_program(&asm, &interner, &opts.target);
-        out.object = Some(backend::elf::write_elf(&code));
+        out.object = Some(match opts.target.format {
+            target::ObjectFormat::Elf => backend::elf::write_elf(&code),
+            target::ObjectFormat::MachO => backend::macho::write_macho(&code),
+        });
     }
     Ok(out)
 }

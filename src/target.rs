@@ -9,6 +9,11 @@ use target_lexicon::{BinaryFormat, Triple};
 
 use crate::ir::Label;
 
+/// The macOS version Mach-O objects are built for: the text says
+/// `.build_version macos, 11, 0` and the object carries the same
+/// `LC_BUILD_VERSION`, so Apple's linker does not warn.
+pub const MACOS_MIN_VERSION: (u16, u8) = (11, 0);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ObjectFormat {
     Elf,
@@ -88,8 +93,38 @@ impl Target {
         }
     }
 
-    /// ELF objects say the stack need not be executable.
-    pub fn needs_gnu_stack_note(&self) -> bool {
-        self.format == ObjectFormat::Elf
+    /// Directives that open the assembly text.
+    pub fn text_prologue(&self) -> String {
+        match self.format {
+            ObjectFormat::Elf => String::new(),
+            ObjectFormat::MachO => {
+                let (major, minor) = MACOS_MIN_VERSION;
+                format!("\t.build_version macos, {major}, {minor}\n")
+            }
+        }
+    }
+
+    /// Directives that close the assembly text: ELF objects say the stack
+    /// need not be executable; Mach-O objects let the linker split sections
+    /// at symbols.
+    pub fn text_epilogue(&self) -> &'static str {
+        match self.format {
+            ObjectFormat::Elf => "\t.section .note.GNU-stack,\"\",@progbits\n",
+            ObjectFormat::MachO => "\t.subsections_via_symbols\n",
+        }
+    }
+
+    /// The external assembler that makes this target's objects from our
+    /// text: the program and its arguments before `-o OUT IN`.
+    pub fn external_assembler(&self) -> (&'static str, &'static [&'static str]) {
+        match self.format {
+            ObjectFormat::Elf => ("as", &["--64"]),
+            // The macOS triple makes the same object as `x86_64-apple-darwin`
+            // without warning about `.build_version`.
+            ObjectFormat::MachO => (
+                "llvm-mc",
+                &["-triple", "x86_64-apple-macosx11.0.0", "-filetype=obj"],
+            ),
+        }
     }
 }

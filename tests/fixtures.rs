@@ -5,7 +5,9 @@
 //!   and linked in (calls across compilers). Each program is compiled to an
 //!   executable (default output naming) with the built-in encoder and again
 //!   with the external assembler, both run and checked, and its object is
-//!   built with `--cross-check`, which must find the two identical.
+//!   built with `--cross-check`, which must find the two identical. For
+//!   `x86_64-apple-darwin`, its `-c` object must be byte-identical to what
+//!   `llvm-mc` makes of its `-S` text.
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
 //!   `// error: LINE: text`), STAGE one of lex, parse, sema. mcc must exit 1
 //!   with a gcc-style diagnostic on that line, the stage flags must reject the
@@ -146,6 +148,49 @@ fn check_run(file: &Path) -> Result<(), String> {
             "--cross-check: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
+    }
+    check_darwin(&copy, dir.path())
+}
+
+/// The Mach-O object equals `llvm-mc`'s assembly of the Darwin text, byte
+/// for byte.
+fn check_darwin(source: &Path, dir: &Path) -> Result<(), String> {
+    let darwin = "--target=x86_64-apple-darwin";
+    let (object, text, reference) = (
+        dir.join("darwin.o"),
+        dir.join("darwin.s"),
+        dir.join("llvm-mc.o"),
+    );
+    for (flag, out) in [("-c", &object), ("-S", &text)] {
+        let run = mcc(
+            &[
+                darwin,
+                flag,
+                source.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            dir,
+        );
+        if !run.status.success() {
+            return Err(format!(
+                "{darwin} {flag}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            ));
+        }
+    }
+    let status = Command::new("llvm-mc")
+        .args(["-triple", "x86_64-apple-darwin", "-filetype=obj", "-o"])
+        .arg(&reference)
+        .arg(&text)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run llvm-mc: {e}"))?;
+    if !status.success() {
+        return Err("llvm-mc rejected the Darwin text".into());
+    }
+    if std::fs::read(&object).unwrap() != std::fs::read(&reference).unwrap() {
+        return Err("Mach-O object differs from llvm-mc's".into());
     }
     Ok(())
 }

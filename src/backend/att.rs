@@ -29,16 +29,14 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
         target,
         defined,
     };
+    r.out.push_str(&target.text_prologue());
     for item in &prog.items {
         match item {
             TopLevel::Function(f) => r.function(f),
             TopLevel::StaticVar(s) => r.static_var(s),
         }
     }
-    if target.needs_gnu_stack_note() {
-        r.out
-            .push_str("\t.section .note.GNU-stack,\"\",@progbits\n");
-    }
+    r.out.push_str(target.text_epilogue());
     r.out
 }
 

@@ -80,6 +80,9 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
         let r_type = match r.kind {
             RelocKind::Plt32 => elf::R_X86_64_PLT32,
             RelocKind::Pc32 => elf::R_X86_64_PC32,
+            RelocKind::Branch | RelocKind::Signed(_) => {
+                panic!("Mach-O relocation in an ELF object")
+            }
         };
         add_relocation(&mut obj, text, r.offset, symbol, r.addend, r_type);
     }

@@ -16,7 +16,7 @@ use crate::intern::{Interner, Sym};
 use crate::ir::Label;
 use crate::ir::asm::{CondCode, Instr, Program, StaticVar, TopLevel};
 use crate::ir::symbols::StaticInit;
-use crate::target::{DataSection, Target};
+use crate::target::{DataSection, ObjectFormat, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
@@ -35,10 +35,15 @@ pub struct ObjSymbol {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RelocKind {
-    /// A call through the PLT (`R_X86_64_PLT32`).
+    /// ELF: a call through the PLT (`R_X86_64_PLT32`).
     Plt32,
-    /// A 32-bit PC-relative data reference (`R_X86_64_PC32`).
+    /// ELF: a 32-bit PC-relative data reference (`R_X86_64_PC32`).
     Pc32,
+    /// Mach-O: a call (`X86_64_RELOC_BRANCH`).
+    Branch,
+    /// Mach-O: a RIP-relative reference followed by `n` = 0, 1, 2 or 4 bytes
+    /// of immediate (`X86_64_RELOC_SIGNED`, `_SIGNED_1`, `_2`, `_4`).
+    Signed(u8),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,8 +70,12 @@ pub struct ObjectCode {
     pub data_align: u64,
     pub bss_size: u64,
     pub bss_align: u64,
+    /// `.data` and `.bss` in the order the text first enters them (Mach-O
+    /// creates sections in that order).
+    pub data_sections: Vec<Section>,
     pub symbols: Vec<ObjSymbol>,
-    /// Relocations in `.text`, by ascending offset.
+    /// Relocations in `.text`, by ascending offset. For Mach-O the addend is
+    /// also written into the field (Mach-O addends are implicit).
     pub text_relocations: Vec<Relocation>,
 }
 
@@ -100,24 +109,19 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     let sizes = relax_branches(&items);
     let symbols = SymbolOrder::of(prog);
     let layout = Layout::of(&items, &sizes);
-    let local_functions: HashMap<Sym, u64> = prog
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            TopLevel::Function(f) if !f.global => Some((f.name, layout.functions[&f.name])),
-            _ => None,
-        })
-        .collect();
     let defs = Definitions {
         data: &data_defs,
-        local_functions: &local_functions,
+        functions: &layout.functions,
         symbols: &symbols,
+        format: target.format,
     };
+    let mut current_function = None;
     code.text.reserve(pool.len() + items.len());
     for (item, &size) in items.iter().zip(&sizes) {
         let at = code.text.len() as u64;
         match *item {
-            Item::Function(_) | Item::Label(_) => {}
+            Item::Function(name) => current_function = Some(name),
+            Item::Label(_) => {}
             Item::Branch { cc, target: l } => {
                 let disp = i64::from(layout.labels[l.0 as usize]) - (at + u64::from(size)) as i64;
                 encoder.encode_branch(cc, size == 2, disp as i32, &mut code.text);
@@ -126,7 +130,8 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
                 code.text
                     .extend_from_slice(&pool[start as usize..(start + len) as usize]);
                 if let Some(f) = field {
-                    defs.resolve(f, at, &mut code.text, &mut code.text_relocations);
+                    let caller = current_function.expect("instructions belong to a function");
+                    defs.resolve(f, at, caller, &mut code.text, &mut code.text_relocations);
                 }
             }
         }
@@ -216,6 +221,9 @@ fn lay_out_data(
                 (Section::Bss, at)
             }
         };
+        if !code.data_sections.contains(&def.0) {
+            code.data_sections.push(def.0);
+        }
         defs.insert(*name, def);
     }
     defs
@@ -315,50 +323,79 @@ fn relax_branches(items: &[Item]) -> Vec<u32> {
 /// relocate a symbol field.
 struct Definitions<'a> {
     data: &'a HashMap<Sym, (Section, u64)>,
-    local_functions: &'a HashMap<Sym, u64>,
+    functions: &'a HashMap<Sym, u64>,
     symbols: &'a SymbolOrder,
+    format: ObjectFormat,
 }
 
 impl Definitions<'_> {
-    /// Fills in or records the symbol field of the instruction at `at`;
-    /// `text` ends with that instruction.
-    fn resolve(&self, f: SymbolField, at: u64, text: &mut [u8], relocs: &mut Vec<Relocation>) {
-        let field_at = at + f.offset as u64;
-        let pc_addend = -4 - f.tail as i64;
-        match f.kind {
-            // `as` resolves a call to a local function in the same section.
-            FieldKind::Call if self.local_functions.contains_key(&f.symbol) => {
-                let end = text.len() as u64;
-                let rel = self.local_functions[&f.symbol] as i64 - end as i64;
-                let field = field_at as usize;
-                text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
+    /// Fills in or records the symbol field of the instruction at `at`, in
+    /// function `caller`; `text` ends with that instruction.
+    fn resolve(
+        &self,
+        f: SymbolField,
+        at: u64,
+        caller: Sym,
+        text: &mut [u8],
+        relocs: &mut Vec<Relocation>,
+    ) {
+        let field = (at + f.offset as u64) as usize;
+        let symbol = RelocTarget::Symbol(self.symbols.index(f.symbol));
+        let mut push = |kind, target, addend: i64| {
+            relocs.push(Relocation {
+                offset: field as u64,
+                kind,
+                target,
+                addend,
+            });
+        };
+        match (self.format, f.kind) {
+            // ELF: `as` resolves a call to a local function of the same
+            // section; Mach-O: `llvm-mc` resolves only one within the same
+            // atom, i.e. a function calling itself.
+            (ObjectFormat::Elf, FieldKind::Call) if !self.symbols.is_global(f.symbol) => {
+                self.patch_call(f.symbol, field, text)
             }
-            FieldKind::Call => relocs.push(Relocation {
-                offset: field_at,
-                kind: RelocKind::Plt32,
-                target: RelocTarget::Symbol(self.symbols.index(f.symbol)),
-                addend: pc_addend,
-            }),
-            FieldKind::RipData => {
+            (ObjectFormat::MachO, FieldKind::Call) if f.symbol == caller => {
+                self.patch_call(f.symbol, field, text)
+            }
+            (ObjectFormat::Elf, FieldKind::Call) => push(RelocKind::Plt32, symbol, -4),
+            (ObjectFormat::MachO, FieldKind::Call) => push(RelocKind::Branch, symbol, 0),
+            (ObjectFormat::Elf, FieldKind::RipData) => {
+                let pc_addend = -4 - f.tail as i64;
                 // A local symbol is reached through its section's symbol.
-                let local = self
+                match self
                     .data
                     .get(&f.symbol)
-                    .filter(|_| !self.symbols.is_global(f.symbol));
-                let (target, addend) = match local {
-                    Some(&(section, offset)) => {
-                        (RelocTarget::Section(section), offset as i64 + pc_addend)
-                    }
-                    None => (RelocTarget::Symbol(self.symbols.index(f.symbol)), pc_addend),
+                    .filter(|_| !self.symbols.is_global(f.symbol))
+                {
+                    Some(&(section, offset)) => push(
+                        RelocKind::Pc32,
+                        RelocTarget::Section(section),
+                        offset as i64 + pc_addend,
+                    ),
+                    None => push(RelocKind::Pc32, symbol, pc_addend),
+                }
+            }
+            (ObjectFormat::MachO, FieldKind::RipData) => {
+                // The field holds the constant the assembler could not
+                // apply: minus the bytes of immediate after it.
+                let value = -(f.tail as i64);
+                text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
+                let kind = match f.tail {
+                    1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
+                    _ => RelocKind::Signed(0),
                 };
-                relocs.push(Relocation {
-                    offset: field_at,
-                    kind: RelocKind::Pc32,
-                    target,
-                    addend,
-                });
+                push(kind, symbol, value);
             }
         }
+    }
+
+    /// Writes the displacement of a resolved call whose field is at `field`.
+    fn patch_call(&self, callee: Sym, field: usize, text: &mut [u8]) {
+        let end = field as i64 + 4;
+        let rel = self.functions[&callee] as i64 - end;
+        text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
     }
 }
 

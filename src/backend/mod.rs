@@ -6,4 +6,5 @@ pub mod att;
 pub mod crosscheck;
 pub mod elf;
 pub mod encode;
+pub mod macho;
 pub mod x86;

@@ -1,0 +1,80 @@
+	.build_version macos, 11, 0
+	.globl _ack
+	.text
+_ack:
+	pushq %rbp
+	movq %rsp, %rbp
+	subq $48, %rsp
+	movl %edi, -4(%rbp)
+	movl %esi, -8(%rbp)
+	cmpl $0, -4(%rbp)
+	movl $0, -12(%rbp)
+	sete -12(%rbp)
+	cmpl $0, -12(%rbp)
+	je L4
+	movl -8(%rbp), %r10d
+	movl %r10d, -16(%rbp)
+	addl $1, -16(%rbp)
+	movl -16(%rbp), %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+L4:
+	cmpl $0, -8(%rbp)
+	movl $0, -20(%rbp)
+	sete -20(%rbp)
+	cmpl $0, -20(%rbp)
+	je L7
+	movl -4(%rbp), %r10d
+	movl %r10d, -24(%rbp)
+	subl $1, -24(%rbp)
+	movl -24(%rbp), %edi
+	movl $1, %esi
+	call _ack
+	movl %eax, -28(%rbp)
+	movl -28(%rbp), %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+L7:
+	movl -4(%rbp), %r10d
+	movl %r10d, -32(%rbp)
+	subl $1, -32(%rbp)
+	movl -8(%rbp), %r10d
+	movl %r10d, -36(%rbp)
+	subl $1, -36(%rbp)
+	movl -4(%rbp), %edi
+	movl -36(%rbp), %esi
+	call _ack
+	movl %eax, -40(%rbp)
+	movl -32(%rbp), %edi
+	movl -40(%rbp), %esi
+	call _ack
+	movl %eax, -44(%rbp)
+	movl -44(%rbp), %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	movl $0, %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	.globl _main
+	.text
+_main:
+	pushq %rbp
+	movq %rsp, %rbp
+	subq $16, %rsp
+	movl $2, %edi
+	movl $3, %esi
+	call _ack
+	movl %eax, -4(%rbp)
+	movl -4(%rbp), %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	movl $0, %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	.subsections_via_symbols

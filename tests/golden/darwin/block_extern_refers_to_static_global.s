@@ -1,0 +1,19 @@
+	.build_version macos, 11, 0
+	.globl _main
+	.text
+_main:
+	pushq %rbp
+	movq %rsp, %rbp
+	movl _x(%rip), %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	movl $0, %eax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	.data
+	.balign 4
+_x:
+	.long 5
+	.subsections_via_symbols
