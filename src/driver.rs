@@ -253,6 +253,9 @@ fn run(cli: &Cli) -> Result<(), Failed> {
             cli.target
         )));
     }
+    if let Some(out) = &cli.output {
+        check_output_is_not_input(out, &cli.inputs)?;
+    }
     let tools = Tools {
         verbose: cli.verbose,
         target,
@@ -264,9 +267,7 @@ fn run(cli: &Cli) -> Result<(), Failed> {
     let mut link_inputs: Vec<PathBuf> = Vec::new();
     for (index, input) in cli.inputs.iter().enumerate() {
         let kind = input_kind(input);
-        if kind != InputKind::Linker && !input.is_file() {
-            return Err(fail(format!("{}: no such file", input.display())));
-        }
+        check_input(input)?;
         let scratch_object = scratch.path().join(format!("{index}.o"));
         match (kind, mode) {
             (InputKind::Linker, Mode::Link) => link_inputs.push(input.clone()),
@@ -381,11 +382,54 @@ fn staging_dir(out: &Path) -> Result<tempfile::TempDir, Failed> {
     tempfile::Builder::new()
         .prefix(".mcc-")
         .tempdir_in(dir)
-        .map_err(|e| fail(format!("cannot write {}: {e}", out.display())))
+        .map_err(|e| cannot_write(out, &e))
+}
+
+/// The error as the user needs it: the output they named, not our staging
+/// path.
+fn cannot_write(out: &Path, e: &std::io::Error) -> Failed {
+    fail(format!(
+        "cannot write {}: {}",
+        out.display(),
+        std::io::Error::from(e.kind())
+    ))
+}
+
+/// An input must exist, be a file and be readable.
+fn check_input(input: &Path) -> Result<(), Failed> {
+    let problem = match std::fs::metadata(input) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "no such file or directory".to_string()
+        }
+        Err(e) => std::io::Error::from(e.kind()).to_string(),
+        Ok(m) if m.is_dir() => "is a directory".to_string(),
+        Ok(_) => match std::fs::File::open(input) {
+            Ok(_) => return Ok(()),
+            Err(e) => std::io::Error::from(e.kind()).to_string(),
+        },
+    };
+    Err(fail(format!("{}: {problem}", input.display())))
+}
+
+/// Refuses an output that would overwrite one of the inputs (`mcc x.c -o x.c`).
+fn check_output_is_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), Failed> {
+    let Ok(out) = out.canonicalize() else {
+        return Ok(());
+    };
+    match inputs
+        .iter()
+        .find(|i| i.canonicalize().is_ok_and(|i| i == out))
+    {
+        Some(input) => Err(fail(format!(
+            "input file '{}' is the same as output file",
+            input.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn publish(staged: &Path, out: &Path) -> Result<(), Failed> {
-    std::fs::rename(staged, out).map_err(|e| fail(format!("cannot write {}: {e}", out.display())))
+    std::fs::rename(staged, out).map_err(|e| cannot_write(out, &e))
 }
 
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {

@@ -146,7 +146,12 @@ class FuncGen:
         self.fname = fname
         self.out = []
         self.ind = 1
-        self.scopes = [dict(g.global_scope), {}]
+        # file-scope variables this function may use: a small, mostly recent
+        # working set (all globals are in scope, but scanning thousands of them
+        # for every leaf would make generation quadratic)
+        gl = g.globals_list
+        ws = gl[-10:] + [g.rng.choice(gl) for _ in range(6 if gl else 0)]
+        self.scopes = [{v.name: v for v in ws}, {}]
         self._vis = None
         self.cur = {}              # var id -> current interval if it differs from invariant
         self.locked = set()        # loop counters of enclosing loops (read-only)
@@ -1167,7 +1172,9 @@ class Gen:
                 '    return 0;',
                 '}',
                 '']
-        while len(self.out) + len(self.funcs) + len(self.globals_list) // 2 + 8 < self.target:
+        # (the --print helper does not count, so --print does not change the program)
+        extra = len(self.out) - 1
+        while len(self.out) - extra + len(self.funcs) + len(self.globals_list) // 2 + 8 < self.target:
             if self.rng.random() < 0.3 or not self.globals_list:
                 for _ in range(self.rng.randrange(1, 4)):
                     self.new_global()

@@ -1,0 +1,80 @@
+//! Failure modes of the command line: each gives one clear `mcc: error:`
+//! line and exit status 1, never overwrites an input and leaves no output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+const PROGRAM: &str = "int main(void) { return 0; }\n";
+
+fn mcc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(MCC)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn assert_one_error(out: &Output, says: &str) {
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("mcc: error: ") && stderr.contains(says),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_that_is_the_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
+    for args in [
+        &["x.c", "-o", "x.c"][..],
+        &["-c", "x.c", "-o", "./x.c"],
+        &["-S", "x.c", "-o", "x.c"],
+    ] {
+        assert_one_error(
+            &mcc(dir.path(), args),
+            "input file 'x.c' is the same as output file",
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("x.c")).unwrap(),
+            PROGRAM
+        );
+    }
+}
+
+#[test]
+fn missing_input() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_one_error(
+        &mcc(dir.path(), &["nowhere.c"]),
+        "nowhere.c: no such file or directory",
+    );
+}
+
+#[test]
+fn directory_as_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src.c")).unwrap();
+    assert_one_error(&mcc(dir.path(), &["src.c"]), "src.c: is a directory");
+}
+
+#[test]
+fn unwritable_output_location_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
+    std::fs::write(dir.path().join("file"), "").unwrap();
+    for mode in ["-c", "-S"] {
+        assert_one_error(
+            &mcc(dir.path(), &[mode, "x.c", "-o", "file/out"]),
+            "cannot write file/out",
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
