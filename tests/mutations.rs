@@ -1,0 +1,131 @@
+//! Robustness: thousands of deterministic mutations of our fixtures (byte
+//! flips, deletions, insertions, truncations, splices of two programs) go
+//! through the whole compiler in-process, both back ends included. Each must
+//! end in success or a diagnostic: never a panic, never more than a few
+//! seconds.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use mcc::target::Target;
+use mcc::{Emit, Options, Stage};
+
+/// xorshift64*: deterministic, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn sources() -> Vec<Vec<u8>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "c") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut files,
+    );
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
+/// Bytes that make mutations interesting to a C front end.
+const ALPHABET: &[u8] = b"(){};,=+-*/%<>!~&|^?:0123456789xyzint return if else while for do goto switch case default break continue static extern\n\t\"'#@\\\x00\xff";
+
+fn mutate(rng: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut s = base.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(s.len() + 1);
+        match rng.below(6) {
+            0 if !s.is_empty() => {
+                let i = at.min(s.len() - 1);
+                s[i] = ALPHABET[rng.below(ALPHABET.len())];
+            }
+            1 if !s.is_empty() => {
+                let end = (at + 1 + rng.below(8)).min(s.len());
+                s.drain(at.min(end)..end);
+            }
+            2 => s.insert(at, ALPHABET[rng.below(ALPHABET.len())]),
+            3 => s.truncate(at),
+            4 => {
+                let from = rng.below(other.len());
+                let len = rng.below(64).min(other.len() - from);
+                s.splice(at..at, other[from..from + len].iter().copied());
+            }
+            _ => {
+                // Duplicate a slice: repeated tokens, nesting, declarations.
+                let end = (at + rng.below(32)).min(s.len());
+                let piece = s[at.min(end)..end].to_vec();
+                s.splice(at..at, piece);
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn mutated_programs_never_crash_or_hang() {
+    let sources = sources();
+    let opts = Options {
+        stop_after: Stage::Emit,
+        emit: Emit::Both,
+        dump: None,
+        target: Target::LINUX,
+        color: false,
+    };
+    let darwin = Options {
+        target: Target::from_triple("x86_64-apple-darwin").unwrap(),
+        emit: Emit::Object,
+        ..opts.clone()
+    };
+    let mut rng = Rng(0x6d63_635f_6675_7a7a);
+    let (mut accepted, mut rejected) = (0, 0);
+    let count = 4000;
+    for i in 0..count {
+        let base = &sources[rng.below(sources.len())];
+        let other = &sources[rng.below(sources.len())];
+        let input = mutate(&mut rng, base, other);
+        let text = String::from_utf8_lossy(&input).into_owned();
+        let started = Instant::now();
+        let o = if i % 4 == 0 { &darwin } else { &opts };
+        let result = std::panic::catch_unwind(|| mcc::compile(&text, "mutant.c", o));
+        match result {
+            Ok(Ok(_)) => accepted += 1,
+            Ok(Err(diagnostic)) => {
+                assert!(
+                    diagnostic.starts_with("mutant.c:"),
+                    "diagnostic without a location: {diagnostic}"
+                );
+                rejected += 1;
+            }
+            Err(_) => panic!("mutant {i} panicked; input:\n{text}"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "mutant {i} took {:?}",
+            started.elapsed()
+        );
+    }
+    println!("{count} mutants: {accepted} compiled, {rejected} rejected");
+    assert!(
+        accepted > 100 && rejected > 1000,
+        "{accepted} compiled, {rejected} rejected"
+    );
+}
