@@ -106,7 +106,7 @@ fn stage(file: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn check_run(file: &Path) -> Result<(), String> {
-    let source = std::fs::read_to_string(file).unwrap();
+    let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
     let expected: i32 = directive(&source, "exit")
         .ok_or("first line must be `// exit: N`")?
         .parse()
@@ -214,7 +214,7 @@ fn run_and_compare(exe: &Path, expected: i32, expected_stdout: &[u8]) -> Result<
 }
 
 fn check_error(file: &Path) -> Result<(), String> {
-    let source = std::fs::read_to_string(file).unwrap();
+    let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
     let spec = directive(&source, "error").ok_or("first line must be `// error: LINE`")?;
     let (line, text) = spec
         .split_once(':')
