@@ -1,7 +1,7 @@
 # mcc: common tasks. `make test` is what CI runs (see .ci/run).
 CARGO ?= cargo
 
-.PHONY: all build release test check lint fmt bench example clean
+.PHONY: all build release test check lint fmt bench example clean fuzz
 
 all: build
 
@@ -34,3 +34,13 @@ example: release
 
 clean:
 	$(CARGO) clean
+
+# Coverage-guided fuzzing of the whole compiler (needs `cargo install
+# cargo-fuzz`; libFuzzer's flags need RUSTC_BOOTSTRAP on a stable toolchain).
+# The corpus starts from our fixtures. FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 1800
+fuzz:
+	mkdir -p fuzz/corpus/compile
+	find fixtures -name '*.c' -exec cp {} fuzz/corpus/compile/ \;
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run compile corpus/compile -- \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1

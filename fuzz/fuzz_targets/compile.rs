@@ -1,0 +1,19 @@
+//! Fuzz target: any bytes, as a preprocessed translation unit, through the
+//! whole compiler in memory — lexer, parser, sema, TACKY, codegen, the AT&T
+//! renderer, the encoder and both object writers. Success and diagnostics
+//! are both fine; a panic, a hang or a crash is a bug.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mcc::target::Target;
+use mcc::{Emit, Options, Stage};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let elf = Options { stop_after: Stage::Emit, emit: Emit::Both, dump: None, target: Target::LINUX, color: false };
+    let _ = mcc::compile(&text, "fuzz.c", &elf);
+    let darwin = Target::from_triple("x86_64-apple-darwin").expect("known triple");
+    let macho = Options { target: darwin, emit: Emit::Object, ..elf };
+    let _ = mcc::compile(&text, "fuzz.c", &macho);
+});
