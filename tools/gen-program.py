@@ -1003,6 +1003,13 @@ class FuncGen:
         self.pending.append(name)
         return name
 
+    def rare_cond(self):
+        """a condition that is usually false (for early exits, so that most code runs)"""
+        c = self.cond()
+        if self.rng.random() < 0.7:
+            c = self.bin(self.rng.choice(['==', '==', '>']), c, self.const(self.rng.randrange(3, 12)), 0, 1)
+        return c
+
     def jump_stmt(self, allow_if=True):
         opts = ['goto']
         if self.loops:
@@ -1015,7 +1022,7 @@ class FuncGen:
         else:
             text = kind + ';'
         if allow_if:
-            c = self.cond()
+            c = self.rare_cond()
             self.emit('if (%s)' % c.text)
             self.ind += 1
             self.emit(text)
@@ -1025,7 +1032,7 @@ class FuncGen:
 
     def ret_stmt(self, allow_if=True):
         if allow_if:
-            c = self.cond()
+            c = self.rare_cond()
             self.emit('if (%s)' % c.text)
             self.ind += 1
         old = self.mode
