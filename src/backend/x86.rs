@@ -470,13 +470,11 @@ fn mov(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, F
             Code::Mov_r32_rm32,
             Code::Mov_r64_rm64,
         ),
-        (Op::I(_), Op::R(_)) => match width {
+        (Op::I(v), Op::R(_)) => match width {
             Width::Byte => Code::Mov_r8_imm8,
             Width::Long => Code::Mov_r32_imm32,
             // `as` uses movabs only when the value needs all 64 bits.
-            Width::Quad if i32::try_from(truncate(src_imm(s), width)).is_ok() => {
-                Code::Mov_rm64_imm32
-            }
+            Width::Quad if i32::try_from(v).is_ok() => Code::Mov_rm64_imm32,
             Width::Quad => Code::Mov_r64_imm64,
         },
         (Op::I(_), _) => by_width(
@@ -491,13 +489,6 @@ fn mov(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, F
         other => other,
     };
     build(code, &[d, s])
-}
-
-fn src_imm(o: Op) -> i64 {
-    match o {
-        Op::I(v) => v,
-        _ => 0,
-    }
 }
 
 fn shift(
@@ -554,15 +545,14 @@ fn imul(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, 
             };
             build(code, &[d, d, Op::I(v)])
         }
-        s => build(
-            by_width(
-                width,
-                Code::INVALID,
-                Code::Imul_r32_rm32,
-                Code::Imul_r64_rm64,
-            ),
-            &[d, s],
-        ),
+        s => {
+            let code = match width {
+                Width::Long => Code::Imul_r32_rm32,
+                Width::Quad => Code::Imul_r64_rm64,
+                Width::Byte => panic!("no two-operand byte imul"),
+            };
+            build(code, &[d, s])
+        }
     }
 }
 
