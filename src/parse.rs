@@ -16,6 +16,11 @@ use crate::ir::types::{FunType, Type};
 /// with a diagnostic instead of exhausting the stack.
 const MAX_NESTING: u32 = 2000;
 
+/// How many operators one left-associative chain (`a + b + c + ...`) may
+/// hold. The parser builds such chains in a loop, but the later passes
+/// recurse down the tree, so its depth must stay within their stack.
+const MAX_CHAIN: u32 = 250_000;
+
 pub fn parse_program(tokens: &[Token], interner: &Interner) -> Result<Program> {
     let mut p = Parser {
         tokens,
@@ -537,10 +542,15 @@ impl Parser<'_> {
     fn expr(&mut self, min_prec: u8) -> Result<Expr> {
         self.nest()?;
         let mut left = self.unary()?;
+        let mut chain = 0;
         while let TokenKind::Punct(p) = self.peek() {
             let Some((prec, op)) = infix(p) else { break };
             if prec < min_prec {
                 break;
+            }
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return Err(Diagnostic::error(self.span(), "expression too complex"));
             }
             self.advance();
             left = match op {
