@@ -1120,7 +1120,8 @@ class Gen:
         f.cost = fg.cost + 1
         sig = ', '.join('int ' + p for p in pnames) or 'void'
         if rng.random() < 0.1:
-            alt = ', '.join('int' + (' q%d' % i if rng.random() < 0.5 else '') for i in range(nparams)) or 'void'
+            # (Part I requires parameter names in declarations too)
+            alt = ', '.join('int q%d' % i for i in range(nparams)) or 'void'
             self.out.append('int %s(%s);' % (name, alt))
         self.out.append('int %s(%s) {' % (name, sig))
         self.out.extend(fg.out)
@@ -1138,7 +1139,8 @@ class Gen:
         for f in self.funcs:
             if rng.random() < 0.1:
                 continue
-            fg.cur = {}
+            # checksum stays within [-1000002, 1048575] (see the mixes below)
+            fg.cur = {ck.id: (-1000003, 1048575)}
             c = fg.call(2, frozenset(), frozenset([ck.id]), f)
             mix = rng.randrange(3)
             if mix == 0:
