@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::c_files;
+
 const MCC: &str = env!("CARGO_BIN_EXE_mcc");
 
 fn root() -> PathBuf {
@@ -20,15 +24,7 @@ const PROGRAMS: [&str; 3] = [
 ];
 
 fn first_program(dir: &Path) -> PathBuf {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "c") && !p.to_string_lossy().ends_with(".gcc.c")
-        })
-        .collect();
-    files.sort();
-    files.remove(0)
+    c_files(dir, false).remove(0)
 }
 
 #[test]

@@ -19,38 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
+mod common;
+
+use common::{c_files, directive, expected_exit, fixtures_dir};
+
 const MCC: &str = env!("CARGO_BIN_EXE_mcc");
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "c")
-            && !path.to_string_lossy().ends_with(".gcc.c")
-        {
-            out.push(path);
-        }
-    }
-}
-
-fn directive<'a>(source: &'a str, key: &str) -> Option<&'a str> {
-    source
-        .lines()
-        .next()?
-        .strip_prefix("// ")?
-        .strip_prefix(key)?
-        .strip_prefix(':')
-        .map(str::trim)
-}
 
 fn mcc(args: &[&str], dir: &Path) -> Output {
     Command::new(MCC)
@@ -62,8 +35,7 @@ fn mcc(args: &[&str], dir: &Path) -> Output {
 
 /// Runs `check` on every fixture of `kind`, on all cores; panics listing the failures.
 fn run_all(kind: &str, check: fn(&Path) -> Result<(), String>) {
-    let mut files = Vec::new();
-    collect(&fixtures_dir().join(kind), &mut files);
+    let files = c_files(&fixtures_dir().join(kind), false);
     assert!(!files.is_empty(), "no fixtures under fixtures/{kind}");
     let queue = Mutex::new(files.clone());
     let failures = Mutex::new(Vec::new());
@@ -107,10 +79,7 @@ fn stage(file: &Path) -> (tempfile::TempDir, PathBuf) {
 
 fn check_run(file: &Path) -> Result<(), String> {
     let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
-    let expected: i32 = directive(&source, "exit")
-        .ok_or("first line must be `// exit: N`")?
-        .parse()
-        .map_err(|_| "bad exit directive")?;
+    let expected = expected_exit(&source).ok_or("first line must be `// exit: N`")?;
     let expected_stdout = std::fs::read(file.with_extension("stdout")).unwrap_or_default();
     let (dir, copy) = stage(file);
     let mut inputs = vec![copy.to_str().unwrap().to_string()];

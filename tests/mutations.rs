@@ -4,9 +4,11 @@
 //! end in success or a diagnostic: never a panic, never more than a few
 //! seconds.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{c_files, fixtures_dir};
 use mcc::target::Target;
 use mcc::{Emit, Options, Stage};
 
@@ -26,24 +28,12 @@ impl Rng {
     }
 }
 
+/// Every fixture, `.gcc.c` helpers included: all of it is C to mutate.
 fn sources() -> Vec<Vec<u8>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "c") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        &mut files,
-    );
-    files.sort();
-    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+    c_files(&fixtures_dir(), true)
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect()
 }
 
 /// Bytes that make mutations interesting to a C front end.

@@ -2,8 +2,11 @@
 //! on PATH, mcc still compiles, links and runs programs correctly, while the
 //! external path (the control) fails.
 
-use std::path::Path;
 use std::process::Command;
+
+mod common;
+
+use common::{c_files, expected_exit, fixtures_dir};
 
 const MCC: &str = env!("CARGO_BIN_EXE_mcc");
 
@@ -24,28 +27,19 @@ fn builtin_path_needs_no_assembler() {
         std::fs::set_permissions(&fake, perms).unwrap();
     }
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/run");
+    let fixtures = fixtures_dir().join("run");
     let mut checked = 0;
     for topic in ["functions", "storage", "loops", "switch"] {
-        let mut files: Vec<_> = std::fs::read_dir(fixtures.join(topic))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "c") && !p.to_string_lossy().ends_with(".gcc.c")
-            })
+        // Programs linked with a gcc-built helper are left out: this test
+        // is about mcc's own objects.
+        let files = c_files(&fixtures.join(topic), false);
+        let own: Vec<_> = files
+            .iter()
             .filter(|p| !p.with_extension("gcc.c").exists())
             .collect();
-        files.sort();
-        for file in files.iter().take(5) {
+        for file in own.into_iter().take(5) {
             let source = std::fs::read_to_string(file).unwrap();
-            let expected: i32 = source
-                .lines()
-                .next()
-                .unwrap()
-                .trim_start_matches("// exit:")
-                .trim()
-                .parse()
-                .unwrap();
+            let expected = expected_exit(&source).unwrap();
             let exe = dir.path().join("prog");
             let out = Command::new(MCC)
                 .env("PATH", &path)
@@ -68,13 +62,7 @@ fn builtin_path_needs_no_assembler() {
     assert_eq!(checked, 20);
 
     // Control: the stand-in really is found and really fails.
-    let file = fixtures
-        .join("basics")
-        .read_dir()
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "c"))
-        .unwrap();
+    let file = c_files(&fixtures.join("basics"), false).remove(0);
     let out = Command::new(MCC)
         .env("PATH", &path)
         .args(["--assembler=external", "-c"])

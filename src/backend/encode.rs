@@ -149,18 +149,16 @@ struct Layout {
 
 impl Layout {
     fn of(items: &[Item], sizes: &[u32]) -> Layout {
-        let mut layout = Layout {
-            functions: HashMap::default(),
-            labels: label_offsets(items, sizes).1,
-        };
-        let mut at = 0u64;
-        for (item, &size) in items.iter().zip(sizes) {
-            if let Item::Function(name) = item {
-                layout.functions.insert(*name, at);
-            }
-            at += u64::from(size);
-        }
-        layout
+        let (offsets, labels) = label_offsets(items, sizes);
+        let functions = items
+            .iter()
+            .zip(offsets)
+            .filter_map(|(item, at)| match item {
+                Item::Function(name) => Some((*name, u64::from(at))),
+                _ => None,
+            })
+            .collect();
+        Layout { functions, labels }
     }
 }
 

@@ -73,11 +73,8 @@ impl InstrEncoder {
             .encode(&iced, 0)
             .unwrap_or_else(|e| panic!("iced cannot encode {instr:?}: {e}"));
         let offsets = self.encoder.get_constant_offsets();
-        let mut buffer = self.encoder.take_buffer();
         let start = out.len();
-        out.extend_from_slice(&buffer);
-        buffer.clear();
-        self.encoder.set_buffer(buffer);
+        self.drain_into(out);
         symbol.map(|(symbol, kind)| {
             let offset = match kind {
                 FieldKind::Call => offsets.immediate_offset(),
@@ -113,6 +110,12 @@ impl InstrEncoder {
         self.encoder
             .encode(&branch, base)
             .expect("displacement checked by the caller");
+        self.drain_into(out);
+    }
+
+    /// Moves the encoded bytes to `out`, keeping the encoder's buffer (and
+    /// its allocation) for the next instruction.
+    fn drain_into(&mut self, out: &mut Vec<u8>) {
         let mut buffer = self.encoder.take_buffer();
         out.extend_from_slice(&buffer);
         buffer.clear();

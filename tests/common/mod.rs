@@ -1,0 +1,46 @@
+//! What the integration tests share about `fixtures/`: where it is, which
+//! files are programs, and the first-line directives that give expectations.
+
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::path::{Path, PathBuf};
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Every `.c` file under `dir`, recursively, sorted by path. `NAME.gcc.c`
+/// helpers (compiled by `cc`, not by mcc) are included only when asked.
+pub fn c_files(dir: &Path, with_helpers: bool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "c") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.retain(|p| with_helpers || !p.to_string_lossy().ends_with(".gcc.c"));
+    files.sort();
+    files
+}
+
+/// The value of a first-line directive `// KEY: VALUE`.
+pub fn directive<'a>(source: &'a str, key: &str) -> Option<&'a str> {
+    source
+        .lines()
+        .next()?
+        .strip_prefix("// ")?
+        .strip_prefix(key)?
+        .strip_prefix(':')
+        .map(str::trim)
+}
+
+/// The `// exit: N` a run fixture expects.
+pub fn expected_exit(source: &str) -> Option<i32> {
+    directive(source, "exit")?.parse().ok()
+}
