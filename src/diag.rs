@@ -1,18 +1,27 @@
 //! Source positions and gcc-style diagnostics.
 //!
-//! Takes the preprocessed text of one translation unit (with the `# line "file"`
-//! markers `cc -E` writes) and byte-offset [`Span`]s; returns rendered reports of
-//! the form `file:line:col: error: message`, the source line and a caret.
-//! Guarantees that every position maps back to the user's file and line, not to
-//! the preprocessed text.
+//! Takes the files of one translation unit (the main file, every header it
+//! includes, the preprocessor's `<built-in>` definitions) laid end to end in
+//! one offset space, plus a table of macro expansions; returns rendered
+//! reports of the form `file:line:col: error: message` with the source line, a
+//! caret, the `In file included from` chain and `in expansion of macro` notes.
+//! Guarantees that every span maps back to the file and line the user wrote
+//! (after `#line` and `cc -E` line markers).
 
+use std::cell::OnceCell;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-/// A half-open byte range in the preprocessed text.
+use crate::intern::{Interner, Sym};
+
+/// A half-open byte range in the translation unit's offset space, and the
+/// macro expansion that produced the token (`ctx` 0: written in a file;
+/// `n`: expansion `n - 1` of [`SourceMap`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
     pub lo: u32,
     pub hi: u32,
+    pub ctx: u32,
 }
 
 impl Span {
@@ -20,21 +29,34 @@ impl Span {
         Span {
             lo: lo as u32,
             hi: hi as u32,
+            ctx: 0,
         }
     }
 
-    /// The span covering both `self` and `other`.
+    /// The span covering both `self` and `other`; `self` alone when the two
+    /// come from different macro expansions (their offsets are unrelated).
     pub fn to(self, other: Span) -> Span {
+        if self.ctx != other.ctx {
+            return self;
+        }
         Span {
             lo: self.lo.min(other.lo),
             hi: self.hi.max(other.hi),
+            ctx: self.ctx,
         }
     }
 }
 
-/// A user error: a message at a place in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A user error or warning: a message at a place in the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub span: Span,
     pub message: String,
 }
@@ -42,6 +64,15 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
             span,
             message: message.into(),
         }
@@ -50,21 +81,49 @@ impl Diagnostic {
 
 pub type Result<T> = std::result::Result<T, Diagnostic>;
 
-/// A `# LINE "FILE"` marker: physical line `phys_line` of the preprocessed text
-/// is line `line` of `file`.
-#[derive(Clone, Debug)]
-pub struct LineMarker {
-    pub phys_line: u32,
-    pub line: u32,
-    pub file: String,
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileId(pub u32);
+
+/// One file as the preprocessor read it (each inclusion is its own entry, so
+/// its include chain is known).
+pub struct SourceFile {
+    /// The name diagnostics and `__FILE__` use: the path as gcc would spell
+    /// it (`dir/x.h`, `/usr/include/stdio.h`, `<built-in>`).
+    pub name: Arc<str>,
+    pub text: Arc<str>,
+    /// The file's first byte in the translation unit's offset space.
+    pub base: u32,
+    /// The `#include` directive that brought it in.
+    pub included_from: Option<Span>,
+    /// A system header (found in a system directory): gcc's flag 3.
+    pub system: bool,
+    /// `#line` directives and line markers: from offset `at` (global), the
+    /// line is `line` and, when given, the file is called `name`.
+    line_directives: Vec<LineDirective>,
+    line_starts: OnceCell<Vec<u32>>,
 }
 
-/// Maps byte offsets of the preprocessed text back to user files and lines.
-pub struct SourceMap<'a> {
-    text: &'a str,
-    default_file: &'a str,
-    line_starts: Vec<u32>,
-    markers: &'a [LineMarker],
+struct LineDirective {
+    at: u32,
+    line: u32,
+    name: Option<Arc<str>>,
+}
+
+/// A macro expansion: which macro, and the span of its name where it was
+/// used (itself perhaps inside another expansion).
+#[derive(Clone, Copy, Debug)]
+pub struct Expansion {
+    pub name: Sym,
+    pub call_site: Span,
+}
+
+/// Every file and macro expansion of one translation unit.
+#[derive(Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+    expansions: Vec<Expansion>,
+    next_base: u32,
 }
 
 /// A resolved source position (1-based line and column).
@@ -75,74 +134,175 @@ pub struct Location<'a> {
     pub column: u32,
 }
 
-impl<'a> SourceMap<'a> {
-    pub fn new(text: &'a str, default_file: &'a str, markers: &'a [LineMarker]) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
-        SourceMap {
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file; its offsets start after every file added before (one
+    /// spare offset each for its end-of-file position). `None` when the
+    /// translation unit would pass 4 GiB.
+    pub fn add_file(
+        &mut self,
+        name: Arc<str>,
+        text: Arc<str>,
+        included_from: Option<Span>,
+        system: bool,
+    ) -> Option<FileId> {
+        let base = self.next_base;
+        self.next_base = base
+            .checked_add(u32::try_from(text.len()).ok()?)?
+            .checked_add(1)?;
+        self.files.push(SourceFile {
+            name,
             text,
-            default_file,
-            line_starts,
-            markers,
+            base,
+            included_from,
+            system,
+            line_directives: Vec::new(),
+            line_starts: OnceCell::new(),
+        });
+        Some(FileId(self.files.len() as u32 - 1))
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// Records a macro expansion; returns the `ctx` its tokens carry.
+    pub fn add_expansion(&mut self, name: Sym, call_site: Span) -> u32 {
+        self.expansions.push(Expansion { name, call_site });
+        self.expansions.len() as u32
+    }
+
+    pub fn expansion(&self, ctx: u32) -> Option<&Expansion> {
+        ctx.checked_sub(1)
+            .and_then(|i| self.expansions.get(i as usize))
+    }
+
+    /// The outermost call site of a span: where the user wrote the macro
+    /// call (or the span itself when it is no expansion).
+    pub fn outermost(&self, mut span: Span) -> Span {
+        while let Some(e) = self.expansion(span.ctx) {
+            span = e.call_site;
         }
+        span
     }
 
-    fn phys_line(&self, offset: u32) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+    /// `#line`: from global offset `at` (the start of the next line) the line
+    /// number is `line` and, when given, the file name `name`.
+    pub fn add_line_directive(&mut self, file: FileId, at: u32, line: u32, name: Option<Arc<str>>) {
+        self.files[file.0 as usize]
+            .line_directives
+            .push(LineDirective { at, line, name });
     }
 
-    pub fn locate(&self, offset: u32) -> Location<'a> {
-        let phys = self.phys_line(offset);
-        let column = offset - self.line_starts[phys] + 1;
-        let marker_index = self
-            .markers
-            .partition_point(|m| m.phys_line as usize <= phys);
-        match marker_index.checked_sub(1).map(|i| &self.markers[i]) {
-            Some(m) => Location {
-                file: &m.file,
-                line: m.line + (phys as u32 - m.phys_line),
-                column,
-            },
-            None => Location {
-                file: self.default_file,
-                line: phys as u32 + 1,
-                column,
-            },
+    pub fn file_at(&self, offset: u32) -> FileId {
+        FileId(
+            self.files
+                .partition_point(|f| f.base <= offset)
+                .saturating_sub(1) as u32,
+        )
+    }
+
+    /// The file, line (after `#line`) and column of a global offset.
+    pub fn locate(&self, offset: u32) -> Location<'_> {
+        let id = self.file_at(offset);
+        let file = self.file(id);
+        let local = offset.saturating_sub(file.base).min(file.text.len() as u32);
+        let starts = file.line_starts();
+        let phys = starts.partition_point(|&s| s <= local) - 1;
+        let column = local - starts[phys] + 1;
+        let mut name: &str = &file.name;
+        let mut line = phys as u32 + 1;
+        let index = file.line_directives.partition_point(|d| d.at <= offset);
+        if index > 0 {
+            let d = &file.line_directives[index - 1];
+            let directive_line = starts.partition_point(|&s| s + file.base <= d.at) as u32;
+            line = d.line + (line - directive_line);
+            if let Some(n) = file.line_directives[..index]
+                .iter()
+                .rev()
+                .find_map(|d| d.name.as_deref())
+            {
+                name = n;
+            }
+        }
+        Location {
+            file: name,
+            line,
+            column,
         }
     }
 
     /// The text of the physical line holding `offset`, without its newline.
-    fn line_text(&self, offset: u32) -> &'a str {
-        let phys = self.phys_line(offset);
-        let start = self.line_starts[phys] as usize;
-        let end = self
-            .line_starts
+    fn line_text(&self, offset: u32) -> &str {
+        let file = self.file(self.file_at(offset));
+        let local = offset.saturating_sub(file.base).min(file.text.len() as u32);
+        let starts = file.line_starts();
+        let phys = starts.partition_point(|&s| s <= local) - 1;
+        let start = starts[phys] as usize;
+        let end = starts
             .get(phys + 1)
-            .map_or(self.text.len(), |&e| e as usize - 1);
-        &self.text[start..end]
+            .map_or(file.text.len(), |&e| e as usize - 1);
+        file.text[start..end].trim_end_matches('\r')
     }
 
-    /// Renders `diag` the way gcc does: position, message, source line, caret.
-    pub fn render(&self, diag: &Diagnostic, color: bool) -> String {
-        let offset = diag.span.lo.min(self.text.len() as u32);
-        let loc = self.locate(offset);
-        let (bold, red, reset) = if color {
-            ("\x1b[1m", "\x1b[1;31m", "\x1b[0m")
+    /// Renders `diag` the way gcc does: the include chain, position, message,
+    /// source line and caret, then one note per macro expansion it came from.
+    pub fn render(&self, diag: &Diagnostic, interner: &Interner, color: bool) -> String {
+        let mut out = String::new();
+        let id = self.file_at(self.outermost(diag.span).lo);
+        let mut from = self.file(id).included_from;
+        let mut first = true;
+        while let Some(site) = from {
+            let loc = self.locate(site.lo);
+            let lead = if first {
+                "In file included from"
+            } else {
+                "                 from"
+            };
+            first = false;
+            let parent = self.file(self.file_at(site.lo)).included_from;
+            let end = if parent.is_some() { "," } else { ":" };
+            let _ = writeln!(out, "{lead} {}:{}{end}", loc.file, loc.line);
+            from = parent;
+        }
+        let (kind, kind_color) = match diag.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;35m"),
+        };
+        self.render_one(&mut out, diag.span, kind, kind_color, &diag.message, color);
+        let mut ctx = diag.span.ctx;
+        while let Some(e) = self.expansion(ctx) {
+            let message = format!("in expansion of macro '{}'", interner.get(e.name));
+            self.render_one(&mut out, e.call_site, "note", "\x1b[1;36m", &message, color);
+            ctx = e.call_site.ctx;
+        }
+        out
+    }
+
+    fn render_one(
+        &self,
+        out: &mut String,
+        span: Span,
+        kind: &str,
+        kind_color: &str,
+        message: &str,
+        color: bool,
+    ) {
+        let loc = self.locate(span.lo);
+        let (bold, hue, reset) = if color {
+            ("\x1b[1m", kind_color, "\x1b[0m")
         } else {
             ("", "", "")
         };
-        let mut out = String::new();
         let _ = writeln!(
             out,
-            "{bold}{}:{}:{}:{reset} {red}error:{reset} {bold}{}{reset}",
-            loc.file, loc.line, loc.column, diag.message
+            "{bold}{}:{}:{}:{reset} {hue}{kind}:{reset} {bold}{message}{reset}",
+            loc.file, loc.line, loc.column
         );
-        let line = self.line_text(offset);
+        let line = self.line_text(span.lo);
         // gcc's layout: the line number right-aligned in five columns.
         let _ = writeln!(out, "{:>5} | {line}", loc.line);
         // The caret column counts characters, keeping tabs so it lines up.
@@ -151,11 +311,32 @@ impl<'a> SourceMap<'a> {
             .take_while(|&(i, _)| i < (loc.column - 1) as usize)
             .map(|(_, c)| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        let width = (diag.span.hi.saturating_sub(diag.span.lo) as usize)
+        let width = (span.hi.saturating_sub(span.lo) as usize)
             .clamp(1, line.len().saturating_sub(before.len()).max(1));
         let marks = format!("^{}", "~".repeat(width - 1));
-        let _ = writeln!(out, "{:>5} | {before}{red}{marks}{reset}", "");
-        out
+        let _ = writeln!(out, "{:>5} | {before}{hue}{marks}{reset}", "");
+    }
+}
+
+impl SourceFile {
+    /// Offsets (local) where each physical line starts, computed on first use.
+    pub fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            );
+            starts
+        })
+    }
+
+    /// The 1-based physical line of a local offset.
+    pub fn line_of(&self, local: u32) -> u32 {
+        self.line_starts().partition_point(|&s| s <= local) as u32
     }
 }
 
@@ -164,21 +345,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markers_map_lines_back_to_files() {
-        let text = "# 1 \"a.c\"\nint x;\n# 7 \"b.h\"\n\nint y;\n";
-        let markers = vec![
-            LineMarker {
-                phys_line: 1,
-                line: 1,
-                file: "a.c".into(),
-            },
-            LineMarker {
-                phys_line: 3,
-                line: 7,
-                file: "b.h".into(),
-            },
-        ];
-        let map = SourceMap::new(text, "in.c", &markers);
+    fn line_directives_rename_and_renumber() {
+        let mut map = SourceMap::new();
+        let text: Arc<str> = "int x;\n#line 7 \"b.h\"\n\nint y;\n".into();
+        let id = map
+            .add_file("a.c".into(), text.clone(), None, false)
+            .unwrap();
+        let after = text.find("\n\n").unwrap() as u32 + 1;
+        map.add_line_directive(id, after, 7, Some("b.h".into()));
         let y = text.find("y;").unwrap() as u32;
         assert_eq!(
             map.locate(y),
@@ -200,14 +374,20 @@ mod tests {
     }
 
     #[test]
-    fn render_has_line_and_caret() {
-        let text = "int main(void) {\n    return y + 1;\n}\n";
-        let map = SourceMap::new(text, "p.c", &[]);
-        let lo = text.find('y').unwrap();
+    fn render_has_include_chain_line_and_caret() {
+        let mut map = SourceMap::new();
+        let main: Arc<str> = "#include \"h.h\"\n".into();
+        map.add_file("p.c".into(), main, None, false).unwrap();
+        let header: Arc<str> = "int f(void) {\n    return y + 1;\n}\n".into();
+        let include = Span::new(1, 8);
+        let h = map
+            .add_file("h.h".into(), header.clone(), Some(include), false)
+            .unwrap();
+        let lo = map.file(h).base as usize + header.find('y').unwrap();
         let d = Diagnostic::error(Span::new(lo, lo + 1), "use of undeclared identifier 'y'");
         assert_eq!(
-            map.render(&d, false),
-            "p.c:2:12: error: use of undeclared identifier 'y'\n    2 |     return y + 1;\n      |            ^\n"
+            map.render(&d, &Interner::new(), false),
+            "In file included from p.c:1:\nh.h:2:12: error: use of undeclared identifier 'y'\n    2 |     return y + 1;\n      |            ^\n"
         );
     }
 }

@@ -1,8 +1,9 @@
 //! The `mcc` command line: a gcc-style driver (see shared docs/cli.md).
 //!
-//! Takes command-line arguments; runs the preprocessor (`cc -E`), the compiler
-//! pipeline ([`crate::compile`]), the assembler and the linker on each input as
-//! the options ask. It holds no compiler logic. Guarantees: exit 0 on success,
+//! Takes command-line arguments; runs the compiler ([`crate::compile`], which
+//! preprocesses too, or [`crate::preprocess`] for `-E`), the external
+//! assembler when asked and the linker (`cc`) on each input as the options
+//! ask. It holds no compiler logic. Guarantees: exit 0 on success,
 //! 1 for an invalid program or a failed external tool (reported with its
 //! command and output), 2 for a bad command line; outputs are written under a
 //! temporary name and renamed into place only on success, and temporaries are
@@ -13,7 +14,9 @@ use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use clap::Parser;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
+
+use crate::pp::{Define, PpOptions};
 
 use crate::target::Target;
 use crate::{Compiled, Dump, Emit, Options, Stage};
@@ -38,6 +41,9 @@ struct Cli {
     /// Preprocess only, to stdout or -o.
     #[arg(short = 'E')]
     preprocess_only: bool,
+    /// With -E: no line markers.
+    #[arg(short = 'P')]
+    no_line_markers: bool,
     /// Write output to FILE.
     #[arg(short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
@@ -94,6 +100,10 @@ struct Cli {
     /// on mcc's own assembly text.
     #[arg(long, value_enum, default_value = "builtin", value_name = "WHICH")]
     assembler: Assembler,
+    /// Which preprocessor: the built-in one, or the system `cc -E` (for
+    /// comparison).
+    #[arg(long, value_enum, default_value = "builtin", value_name = "WHICH")]
+    preprocessor: Assembler,
     /// Build each object both ways and compare them; exit 1 on a difference.
     #[arg(long)]
     cross_check: bool,
@@ -134,11 +144,48 @@ fn usage_error(message: impl std::fmt::Display) -> Failed {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let defines = defines_in_order(&matches);
+    match run(&cli, defines) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => ExitCode::from(f.code),
     }
+}
+
+/// `-D` and `-U` in the order they were given (`-DX -UX` leaves X undefined,
+/// `-UX -DX` defines it).
+fn defines_in_order(matches: &ArgMatches) -> Vec<Define> {
+    let mut all: Vec<(usize, Define)> = Vec::new();
+    let mut collect = |id: &str, make: fn(String) -> Define| {
+        if let (Some(values), Some(indices)) =
+            (matches.get_many::<OsString>(id), matches.indices_of(id))
+        {
+            for (v, i) in values.zip(indices) {
+                all.push((i, make(v.to_string_lossy().into_owned())));
+            }
+        }
+    };
+    collect("defines", Define::Define);
+    collect("undefines", Define::Undef);
+    all.sort_by_key(|&(i, _)| i);
+    all.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Seconds since 1970 for `__DATE__`/`__TIME__`: `SOURCE_DATE_EPOCH` when
+/// set (reproducible builds, as gcc honours it), else now.
+fn timestamp() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
 }
 
 /// What the command line asks for.
@@ -213,7 +260,7 @@ fn input_kind(path: &Path) -> InputKind {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), Failed> {
+fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
     let (mode, stop_after) = mode_and_stage(cli);
     let dump = dump_choice(cli);
     let mode = if dump.is_some() && mode != Mode::Preprocess && mode != Mode::Check {
@@ -233,6 +280,13 @@ fn run(cli: &Cli) -> Result<(), Failed> {
         dump,
         target,
         color: use_color(cli.color),
+        pp: PpOptions {
+            include_dirs: cli.include_dirs.iter().map(PathBuf::from).collect(),
+            system_dirs: None,
+            defines,
+            preprocessed_input: cli.preprocessor == Assembler::External,
+            timestamp: timestamp(),
+        },
     };
     let compiled_inputs = cli
         .inputs
@@ -282,8 +336,16 @@ fn run(cli: &Cli) -> Result<(), Failed> {
             }
             (InputKind::Assembly, _) => {}
             (InputKind::C, _) => {
-                let text = tools.preprocess(cli, input)?;
+                let text = match cli.preprocessor {
+                    Assembler::Builtin => read_source(input)?,
+                    Assembler::External => tools.preprocess(cli, input)?,
+                };
                 if mode == Mode::Preprocess {
+                    let text = if cli.preprocessor == Assembler::Builtin {
+                        preprocess_in_thread(text, input, &opts, !cli.no_line_markers)?
+                    } else {
+                        text
+                    };
                     match &cli.output {
                         Some(out) => write_atomically(out, text.as_bytes())?,
                         None => std::io::stdout()
@@ -325,21 +387,61 @@ fn run(cli: &Cli) -> Result<(), Failed> {
     Ok(())
 }
 
-/// Runs the compiler on a thread with a large stack: the passes recurse over
-/// the tree, and deeply nested programs are legal C.
+/// A source file's text; invalid UTF-8 becomes U+FFFD, which the lexer
+/// reports in place.
+fn read_source(input: &Path) -> Result<String, Failed> {
+    let bytes = std::fs::read(input).map_err(|e| {
+        fail(format!(
+            "{}: {}",
+            input.display(),
+            std::io::Error::from(e.kind())
+        ))
+    })?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Runs `work` on a thread with a large stack: the passes recurse over the
+/// tree, and deeply nested programs are legal C.
+fn in_big_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Failed> {
+    let worker = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(work)
+        .map_err(|e| fail(format!("cannot start the compiler thread: {e}")))?;
+    match worker.join() {
+        Ok(result) => Ok(result),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+fn preprocess_in_thread(
+    text: String,
+    input: &Path,
+    opts: &Options,
+    markers: bool,
+) -> Result<String, Failed> {
+    let name = input.display().to_string();
+    let opts = opts.clone();
+    match in_big_thread(move || crate::preprocess(&text, &name, &opts, markers))? {
+        Ok((text, warnings)) => {
+            eprint!("{warnings}");
+            Ok(text)
+        }
+        Err(rendered) => {
+            eprint!("{rendered}");
+            Err(Failed { code: 1 })
+        }
+    }
+}
+
 fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compiled, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
-    let worker = std::thread::Builder::new()
-        .stack_size(512 << 20)
-        .spawn(move || crate::compile(&text, &name, &opts))
-        .map_err(|e| fail(format!("cannot start the compiler thread: {e}")))?;
-    let result = match worker.join() {
-        Ok(result) => result,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    match result {
+    match in_big_thread(move || crate::compile(&text, &name, &opts))? {
         Ok(mut compiled) => {
+            eprint!("{}", std::mem::take(&mut compiled.warnings));
             if let Some(dump) = compiled.dump.take() {
                 print!("{dump}");
             }
@@ -476,9 +578,13 @@ impl Tools {
         Err(fail(format!("command failed ({}): {shown}", output.status)))
     }
 
+    /// `--preprocessor=external`: the system `cc -E`.
     fn preprocess(&self, cli: &Cli, input: &Path) -> Result<String, Failed> {
         let mut cmd = Command::new("cc");
         cmd.args(["-E", "-x", "c"]);
+        if cli.no_line_markers {
+            cmd.arg("-P");
+        }
         for d in &cli.include_dirs {
             cmd.arg("-I").arg(d);
         }

@@ -10,6 +10,15 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(u32);
 
+impl Sym {
+    /// No string: the `sym` of tokens whose kind says everything (punctuators).
+    pub const NONE: Sym = Sym(u32::MAX);
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 #[derive(Default)]
 pub struct Interner {
     map: HashMap<Box<str>, Sym>,
@@ -32,6 +41,15 @@ impl Interner {
     }
 
     pub fn get(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        self.strings.get(sym.0 as usize).map_or("", |s| s)
+    }
+
+    /// How many strings are interned (every `Sym` is below this).
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
     }
 }

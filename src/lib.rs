@@ -3,15 +3,15 @@
 //! The pipeline, one pass per module (see ARCHITECTURE.md):
 //!
 //! ```text
-//! text ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
+//! source ─pp─► pp-tokens ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
 //!      ─lower─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
 //!      ─backend::att─► AT&T text
 //!      ─backend::encode─► bytes + relocations ─backend::elf─► ELF object
 //! ```
 //!
-//! [`compile`] runs it on one preprocessed translation unit and stops at the
-//! requested stage; the driver (`driver`) does everything around it (files,
-//! preprocessing, assembling, linking).
+//! [`compile`] runs it on one source file and stops at the requested stage;
+//! [`preprocess`] is `-E`. The driver (`driver`) does everything around them
+//! (files, options, the external assembler, linking).
 
 pub mod backend;
 pub mod codegen;
@@ -22,12 +22,14 @@ pub mod ir;
 pub mod lex;
 pub mod lower;
 pub mod parse;
+pub mod pp;
 pub mod sema;
 pub mod target;
 
-use diag::{Diagnostic, LineMarker, SourceMap};
+use diag::{Diagnostic, SourceMap};
 use intern::Interner;
 use ir::NameGen;
+use pp::{PpOptions, Preprocessor};
 use target::Target;
 
 /// The last stage to run (the book's `--lex`, `--parse`, ... flags).
@@ -69,6 +71,8 @@ pub struct Options {
     pub target: Target,
     /// Colour in rendered diagnostics.
     pub color: bool,
+    /// Include directories, `-D`/`-U`, ...
+    pub pp: PpOptions,
 }
 
 /// What a successful compilation produced.
@@ -80,28 +84,94 @@ pub struct Compiled {
     pub object: Option<Vec<u8>>,
     /// The requested IR dump.
     pub dump: Option<String>,
+    /// Rendered warnings (empty when there were none).
+    pub warnings: String,
 }
 
-/// Compiles one preprocessed translation unit. `file_name` names the input in
-/// diagnostics when the text has no line markers. On error, returns the
-/// rendered diagnostic.
-pub fn compile(text: &str, file_name: &str, opts: &Options) -> Result<Compiled, String> {
-    let mut markers = Vec::new();
-    run_pipeline(text, opts, &mut markers)
-        .map_err(|d| SourceMap::new(text, file_name, &markers).render(&d, opts.color))
+/// Compiles one source file; `file_name` names it in diagnostics,
+/// `__FILE__` and relative `#include`s. On error, returns the rendered
+/// diagnostic (after any warnings).
+pub fn compile(source: &str, file_name: &str, opts: &Options) -> Result<Compiled, String> {
+    let mut interner = Interner::new();
+    let mut map = SourceMap::new();
+    let mut warnings = Vec::new();
+    let result = run_pipeline(
+        source,
+        file_name,
+        opts,
+        &mut interner,
+        &mut map,
+        &mut warnings,
+    );
+    let rendered: String = warnings
+        .iter()
+        .map(|w| map.render(w, &interner, opts.color))
+        .collect();
+    match result {
+        Ok(compiled) => Ok(Compiled {
+            warnings: rendered,
+            ..compiled
+        }),
+        Err(d) => Err(rendered + &map.render(&d, &interner, opts.color)),
+    }
+}
+
+/// Preprocesses one source file to text (`-E`), with line markers when
+/// `markers`. Returns the text and the rendered warnings, or the rendered
+/// error.
+pub fn preprocess(
+    source: &str,
+    file_name: &str,
+    opts: &Options,
+    markers: bool,
+) -> Result<(String, String), String> {
+    let mut interner = Interner::new();
+    let mut map = SourceMap::new();
+    let mut warnings = Vec::new();
+    let result = Preprocessor::new(
+        file_name,
+        source,
+        &opts.pp,
+        &opts.target,
+        &mut interner,
+        &mut map,
+        &mut warnings,
+    )
+    .and_then(|mut pp| pp::print::print(&mut pp, markers));
+    let rendered: String = warnings
+        .iter()
+        .map(|w| map.render(w, &interner, opts.color))
+        .collect();
+    match result {
+        Ok(text) => Ok((text, rendered)),
+        Err(d) => Err(rendered + &map.render(&d, &interner, opts.color)),
+    }
 }
 
 fn run_pipeline(
-    text: &str,
+    source: &str,
+    file_name: &str,
     opts: &Options,
-    markers: &mut Vec<LineMarker>,
+    interner: &mut Interner,
+    map: &mut SourceMap,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Compiled, Diagnostic> {
     let mut out = Compiled::default();
     let wants = |d: Dump| opts.dump == Some(d);
-    let mut interner = Interner::new();
     let mut names = NameGen::default();
 
-    let tokens = lex::lex(text, &mut interner, markers)?;
+    let tokens = {
+        let mut pp = Preprocessor::new(
+            file_name,
+            source,
+            &opts.pp,
+            &opts.target,
+            interner,
+            map,
+            warnings,
+        )?;
+        lex::lex(&mut pp)?
+    };
     if wants(Dump::Tokens) {
         out.dump = Some(tokens.iter().map(|t| format!("{:?}\n", t.kind)).collect());
     }
@@ -109,27 +179,27 @@ fn run_pipeline(
         return Ok(out);
     }
 
-    let mut ast = parse::parse_program(&tokens, &interner)?;
+    let mut ast = parse::parse_program(&tokens, interner)?;
     if opts.stop_after == Stage::Parse {
         if wants(Dump::Ast) {
-            out.dump = Some(ir::ast::print_program(&ast, &interner));
+            out.dump = Some(ir::ast::print_program(&ast, interner));
         }
         return Ok(out);
     }
 
-    sema::resolve::resolve_program(&mut ast, &mut interner, &mut names)?;
-    sema::labels::label_program(&mut ast, &interner, &mut names)?;
-    let mut symbols = sema::typecheck::typecheck_program(&mut ast, &interner)?;
+    sema::resolve::resolve_program(&mut ast, interner, &mut names)?;
+    sema::labels::label_program(&mut ast, interner, &mut names)?;
+    let mut symbols = sema::typecheck::typecheck_program(&mut ast, interner)?;
     if wants(Dump::Ast) {
-        out.dump = Some(ir::ast::print_program(&ast, &interner));
+        out.dump = Some(ir::ast::print_program(&ast, interner));
     }
     if opts.stop_after == Stage::Validate {
         return Ok(out);
     }
 
-    let tacky = lower::lower_program(&ast, &mut symbols, &mut interner, &mut names);
+    let tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
     if wants(Dump::Tacky) {
-        out.dump = Some(ir::tacky::print_program(&tacky, &interner));
+        out.dump = Some(ir::tacky::print_program(&tacky, interner));
     }
     if opts.stop_after == Stage::Tacky {
         return Ok(out);
@@ -151,16 +221,16 @@ fn run_pipeline(
         }
     }
     if wants(Dump::Asm) {
-        out.dump = Some(backend::att::render_program(&asm, &interner, &opts.target));
+        out.dump = Some(backend::att::render_program(&asm, interner, &opts.target));
     }
     if opts.stop_after < Stage::Emit {
         return Ok(out);
     }
     if opts.emit != Emit::Object {
-        out.assembly = Some(backend::att::render_program(&asm, &interner, &opts.target));
+        out.assembly = Some(backend::att::render_program(&asm, interner, &opts.target));
     }
     if opts.emit != Emit::Assembly {
-        let code = backend::encode::encode_program(&asm, &interner, &opts.target);
+        let code = backend::encode::encode_program(&asm, interner, &opts.target);
         out.object = Some(match opts.target.format {
             target::ObjectFormat::Elf => backend::elf::write_elf(&code),
             target::ObjectFormat::MachO => backend::macho::write_macho(&code),

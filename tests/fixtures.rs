@@ -9,9 +9,12 @@
 //!   `x86_64-apple-darwin`, its `-c` object must be byte-identical to what
 //!   `llvm-mc` makes of its `-S` text.
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
-//!   `// error: LINE: text`), STAGE one of lex, parse, sema. mcc must exit 1
-//!   with a gcc-style diagnostic on that line, the stage flags must reject the
-//!   program exactly from that stage on, and no output file may be left.
+//!   `// error: LINE: text`), STAGE one of preprocess, lex, parse, sema (a
+//!   preprocessing error stops lexing, the first stage). A second line
+//!   `// error-file: NAME.h` puts the error in that header beside it. mcc
+//!   must exit 1 with a gcc-style diagnostic on that line, the stage flags
+//!   must reject the program exactly from that stage on, and no output file
+//!   may be left. Headers (`*.h`) beside a fixture are staged with it.
 //!
 //! Failures are collected and reported together; the test fails if any.
 
@@ -68,13 +71,29 @@ fn run_all(kind: &str, check: fn(&Path) -> Result<(), String>) {
     println!("{} {kind} fixtures passed", files.len());
 }
 
-/// A scratch directory holding a copy of the fixture, so output naming and
-/// leftovers can be checked.
+/// A scratch directory holding a copy of the fixture and the headers beside
+/// it, so output naming and leftovers can be checked.
 fn stage(file: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join(file.file_name().unwrap());
     std::fs::copy(file, &copy).unwrap();
+    for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "h") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
     (dir, copy)
+}
+
+/// Files in the staging directory that the test did not put there.
+fn leftovers(dir: &Path, source: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p != source && p.extension().is_none_or(|e| e != "h"))
+        .map(|p| p.file_name().unwrap().to_owned())
+        .collect()
 }
 
 fn check_run(file: &Path) -> Result<(), String> {
@@ -204,8 +223,18 @@ fn check_error(file: &Path) -> Result<(), String> {
         return Err(format!("exit {:?}, expected 1", out.status.code()));
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let first = stderr.lines().next().unwrap_or("");
-    let prefix = format!("{path}:{line}:");
+    // The first error (after any "In file included from" lines and warnings).
+    let first = stderr
+        .lines()
+        .find(|l| l.contains(": error: "))
+        .unwrap_or("");
+    // `// error-file: NAME` on the second line: the error is in that header.
+    let error_file = source
+        .lines()
+        .nth(1)
+        .and_then(|l| l.strip_prefix("// error-file:"))
+        .map(|f| dir.path().join(f.trim()).to_str().unwrap().to_string());
+    let prefix = format!("{}:{line}:", error_file.as_deref().unwrap_or(path));
     if !first.starts_with(&prefix) || !first.contains(": error: ") {
         return Err(format!("diagnostic `{first}`, expected it at line {line}"));
     }
@@ -214,18 +243,17 @@ fn check_error(file: &Path) -> Result<(), String> {
     {
         return Err(format!("diagnostic `{first}` does not say `{text}`"));
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    if leftovers.len() != 1 {
-        return Err(format!("files left behind: {leftovers:?}"));
+    let left = leftovers(dir.path(), &copy);
+    if !left.is_empty() {
+        return Err(format!("files left behind: {left:?}"));
     }
 
     // Each stage flag rejects the program exactly from its stage on.
+    // Preprocessing errors stop the first stage, lexing.
     let rejecting_stage = ["lex", "parse", "sema"]
         .iter()
         .position(|s| *s == stage_name)
+        .or((stage_name == "preprocess").then_some(0))
         .ok_or("unknown stage dir")?;
     for (i, flag) in ["--lex", "--parse", "--validate"].iter().enumerate() {
         let code = mcc(&[flag, path], dir.path()).status.code();

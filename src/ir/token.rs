@@ -1,4 +1,5 @@
-//! Tokens: what the lexer produces and the parser consumes.
+//! Tokens: the preprocessor's (C11 6.4 preprocessing tokens, [`PpToken`]) and
+//! the parser's ([`Token`]), which `lex` makes of them.
 
 use crate::diag::Span;
 use crate::intern::Sym;
@@ -91,8 +92,14 @@ impl Keyword {
     }
 }
 
+/// The keywords of the implemented subset.
+pub const KEYWORDS: &[&str] = &[
+    "int", "void", "return", "if", "else", "do", "while", "for", "break", "continue", "goto",
+    "switch", "case", "default", "static", "extern",
+];
+
 /// C11 keywords outside the implemented subset.
-const UNSUPPORTED_KEYWORDS: &[&str] = &[
+pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "auto",
     "char",
     "const",
@@ -166,6 +173,15 @@ pub enum Punct {
     CaretAssign,
     ShlAssign,
     ShrAssign,
+    LBracket,
+    RBracket,
+    Dot,
+    Arrow,
+    Ellipsis,
+    /// `#`: stringizing in a macro body, a directive at a line's start.
+    Hash,
+    /// `##`: token pasting in a macro body.
+    HashHash,
 }
 
 impl Punct {
@@ -213,7 +229,28 @@ impl Punct {
             CaretAssign => "^=",
             ShlAssign => "<<=",
             ShrAssign => ">>=",
+            LBracket => "[",
+            RBracket => "]",
+            Dot => ".",
+            Arrow => "->",
+            Ellipsis => "...",
+            Hash => "#",
+            HashHash => "##",
         }
+    }
+
+    /// The digraph spelling of a punctuator that has one (C11 6.4.6p3).
+    pub fn digraph(self) -> Option<&'static str> {
+        use Punct::*;
+        Some(match self {
+            LBracket => "<:",
+            RBracket => ":>",
+            LBrace => "<%",
+            RBrace => "%>",
+            Hash => "%:",
+            HashHash => "%:%:",
+            _ => return None,
+        })
     }
 }
 
@@ -221,4 +258,72 @@ impl Punct {
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+}
+
+/// What kind of preprocessing token (C11 6.4p1), plus the preprocessor's own
+/// markers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PpKind {
+    /// An identifier; its `sym` is the name.
+    Ident,
+    /// A preprocessing number (`12`, `0x1p-3`, `1.2.3`, `12ab`); `sym` is its spelling.
+    Number,
+    /// A character constant with any prefix; `sym` is its spelling, quotes included.
+    Char,
+    /// A string literal with any prefix; `sym` is its spelling, quotes included.
+    Str,
+    Punct(Punct),
+    /// Any other character (`@`, `` ` ``, `\`, a non-ASCII character); `sym` is it.
+    Other,
+    /// `<stdio.h>` after `#include`; `sym` is the text between the brackets.
+    HeaderName,
+    /// An empty macro argument next to `##` (C11 6.10.3.3p2); never leaves the
+    /// macro expander.
+    Placemarker,
+    /// A `#pragma` (or `_Pragma`) to pass on; `sym` is its text after `pragma`.
+    Pragma,
+    Eof,
+}
+
+/// Token flags (a bit set in [`PpToken::flags`]).
+pub mod pp_flags {
+    /// White space (or a comment) came before the token.
+    pub const LEADING_SPACE: u8 = 1;
+    /// The first token on its source line.
+    pub const LINE_START: u8 = 2;
+    /// Painted blue (C11 6.10.3.4p2): an identifier that named a macro being
+    /// expanded when it was scanned, never to be expanded again.
+    pub const NO_EXPAND: u8 = 4;
+    /// A punctuator spelled as a digraph (`<:` for `[`).
+    pub const DIGRAPH: u8 = 8;
+    /// A string or character constant missing its closing quote.
+    pub const UNTERMINATED: u8 = 16;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PpToken {
+    pub kind: PpKind,
+    pub flags: u8,
+    pub sym: Sym,
+    pub span: Span,
+}
+
+impl PpToken {
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    pub fn is_punct(&self, p: Punct) -> bool {
+        self.kind == PpKind::Punct(p)
+    }
+
+    /// How the token is written.
+    pub fn spelling<'a>(&self, interner: &'a crate::intern::Interner) -> &'a str {
+        match self.kind {
+            PpKind::Punct(p) if self.has(pp_flags::DIGRAPH) => p.digraph().unwrap_or(p.text()),
+            PpKind::Punct(p) => p.text(),
+            PpKind::Placemarker | PpKind::Eof => "",
+            _ => interner.get(self.sym),
+        }
+    }
 }

@@ -1,0 +1,867 @@
+//! The C preprocessor (C11 6.10): source text to fully expanded tokens.
+//!
+//! Takes the main file's text and name, the `-I`/`-D`/`-U` options and the
+//! target; returns, one call of [`Preprocessor::next_token`] at a time, the
+//! preprocessing tokens the parser (through `lex`) or the `-E` printer
+//! (`print`) consume, ending in `Eof`. Every file it reads is added to the
+//! [`SourceMap`] and every macro expansion recorded there, so each token's
+//! span leads back to where it was written and through which macros it came.
+//! Guarantees: directives are obeyed in order (conditionals, includes with
+//! `#include_next` and `#pragma once`, definitions, `#line`, `#error`); macros
+//! expand as C11 6.10.3 says, rescanning with the "painted blue" rule; user
+//! errors are diagnostics at the offending token (the first one stops
+//! preprocessing), warnings are collected, and no input can make it panic.
+//!
+//! The parts: `lexer` (one file's text to tokens), `expand` (definitions,
+//! substitution, `#`, `##`, built-in macros), `expr` (`#if` arithmetic),
+//! `search` (include directories), `predefined` (the target's macros),
+//! `print` (`-E` text).
+
+mod expand;
+mod expr;
+pub mod lexer;
+mod predefined;
+pub mod print;
+pub mod search;
+
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::diag::{Diagnostic, FileId, Result, SourceMap, Span};
+use crate::intern::{Interner, Sym};
+use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
+use crate::target::Target;
+use expand::Macro;
+use lexer::Lexer;
+
+/// What the command line says about preprocessing.
+#[derive(Clone, Debug, Default)]
+pub struct PpOptions {
+    /// `-I` directories, searched in order before the system ones.
+    pub include_dirs: Vec<PathBuf>,
+    /// The system header directories; `None`: those the target's `cc` uses.
+    pub system_dirs: Option<Vec<PathBuf>>,
+    /// `-D` and `-U`, in command-line order.
+    pub defines: Vec<Define>,
+    /// The input is already preprocessed (`cc -E` output): no predefined
+    /// macros, no implicit `stdc-predef.h`; only line markers matter.
+    pub preprocessed_input: bool,
+    /// Seconds since 1970 (UTC) for `__DATE__` and `__TIME__`.
+    pub timestamp: i64,
+}
+
+#[derive(Clone, Debug)]
+pub enum Define {
+    /// `-D NAME`, `-D NAME=VALUE`, `-D 'F(x)=VALUE'`.
+    Define(String),
+    /// `-U NAME`.
+    Undef(String),
+}
+
+/// gcc's limit, which keeps a self-including header from running forever.
+const MAX_INCLUDE_DEPTH: usize = 200;
+
+/// A file being read, with its conditional-inclusion state.
+struct OpenFile {
+    lexer: Lexer,
+    id: FileId,
+    conds: Vec<Cond>,
+    /// The include directory it was found in (for `#include_next`).
+    dir_index: Option<usize>,
+    /// Its path on disk, when it has one (for `#pragma once`).
+    path: Option<PathBuf>,
+}
+
+/// One `#if` group being read.
+struct Cond {
+    /// The `#if`/`#ifdef`/`#ifndef` that opened it.
+    span: Span,
+    directive: &'static str,
+    state: CondState,
+    seen_else: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CondState {
+    /// This group is being included.
+    Active,
+    /// No group has been included yet; a later `#elif`/`#else` may be.
+    Waiting,
+    /// A group was included; the rest are skipped.
+    Done,
+}
+
+/// Tokens a macro expanded to, being rescanned.
+struct Context {
+    tokens: Vec<PpToken>,
+    pos: usize,
+    /// The macro disabled while these tokens are read (the painted-blue rule).
+    disables: Option<Rc<Macro>>,
+    /// An argument or directive line being expanded on its own: reading
+    /// past its end gives `Eof`, not the tokens after it.
+    barrier: bool,
+}
+
+/// Identifiers the preprocessor recognises, interned once.
+struct Names {
+    defined: Sym,
+    va_args: Sym,
+    once: Sym,
+    gcc: Sym,
+    system_header: Sym,
+}
+
+pub struct Preprocessor<'a> {
+    interner: &'a mut Interner,
+    map: &'a mut SourceMap,
+    warnings: &'a mut Vec<Diagnostic>,
+    opts: &'a PpOptions,
+    macros: FxHashMap<Sym, Rc<Macro>>,
+    files: Vec<OpenFile>,
+    contexts: Vec<Context>,
+    /// Tokens read ahead (looking for a function-like macro's `(`) and put back.
+    lookahead: Vec<PpToken>,
+    /// Flags of a macro call that expanded to nothing, for the next token
+    /// (so `-E` keeps its line structure).
+    carried_flags: u8,
+    /// Inside an `#if` expression: `defined` and `__has_include` are operators.
+    in_if: bool,
+    /// Global offset of the last token read from a file (for `__LINE__`).
+    last_offset: u32,
+    counter: u32,
+    names: Names,
+    include_dirs: Vec<PathBuf>,
+    /// How many of `include_dirs` come from `-I` (the rest are system ones).
+    user_dirs: usize,
+    file_cache: FxHashMap<PathBuf, Arc<str>>,
+    once: FxHashSet<PathBuf>,
+    main_name: Arc<str>,
+}
+
+impl<'a> Preprocessor<'a> {
+    /// Starts preprocessing `text` (the file `name`): the target's predefined
+    /// macros, then `-D`/`-U`, then (on Linux) `stdc-predef.h` as gcc does,
+    /// then the file.
+    pub fn new(
+        name: &str,
+        text: &str,
+        opts: &'a PpOptions,
+        target: &Target,
+        interner: &'a mut Interner,
+        map: &'a mut SourceMap,
+        warnings: &'a mut Vec<Diagnostic>,
+    ) -> Result<Self> {
+        let names = Names {
+            defined: interner.intern("defined"),
+            va_args: interner.intern("__VA_ARGS__"),
+            once: interner.intern("once"),
+            gcc: interner.intern("GCC"),
+            system_header: interner.intern("system_header"),
+        };
+        let system_dirs = opts
+            .system_dirs
+            .clone()
+            .unwrap_or_else(|| search::system_dirs(target));
+        let mut include_dirs = opts.include_dirs.clone();
+        let user_dirs = include_dirs.len();
+        include_dirs.extend(system_dirs);
+        let main_name: Arc<str> = name.into();
+        let mut pp = Preprocessor {
+            interner,
+            map,
+            warnings,
+            opts,
+            macros: FxHashMap::default(),
+            files: Vec::new(),
+            contexts: Vec::new(),
+            lookahead: Vec::new(),
+            carried_flags: 0,
+            in_if: false,
+            last_offset: 0,
+            counter: 0,
+            names,
+            include_dirs,
+            user_dirs,
+            file_cache: FxHashMap::default(),
+            once: FxHashSet::default(),
+            main_name: main_name.clone(),
+        };
+        pp.push_file(main_name, text.into(), None, None, None, false)?;
+        if opts.preprocessed_input {
+            return Ok(pp);
+        }
+        // Pushed in reverse: the last pushed is read first.
+        if let Some(predef) = target
+            .is_linux()
+            .then(|| pp.find_include("stdc-predef.h", true, None))
+            .flatten()
+        {
+            let text = pp.read_file(&predef.path).unwrap_or_else(|_| "".into());
+            pp.push_file(
+                predef.name.into(),
+                text,
+                None,
+                predef.dir_index,
+                Some(predef.path),
+                true,
+            )?;
+        }
+        let mut command_line = String::new();
+        for d in &opts.defines {
+            match d {
+                Define::Define(def) => {
+                    let (name, value) = def.split_once('=').unwrap_or((def, "1"));
+                    command_line.push_str(&format!("#define {name} {value}\n"));
+                }
+                Define::Undef(name) => command_line.push_str(&format!("#undef {name}\n")),
+            }
+        }
+        pp.push_file(
+            "<command-line>".into(),
+            command_line.into(),
+            None,
+            None,
+            None,
+            false,
+        )?;
+        pp.define_builtins();
+        pp.push_file(
+            "<built-in>".into(),
+            predefined::definitions(target).into(),
+            None,
+            None,
+            None,
+            false,
+        )?;
+        Ok(pp)
+    }
+
+    /// The interner the tokens' `sym`s belong to.
+    pub fn interner(&mut self) -> &mut Interner {
+        self.interner
+    }
+
+    /// The next fully macro-expanded token; `Eof` at the end of the main file.
+    pub fn next_token(&mut self) -> Result<PpToken> {
+        loop {
+            let mut tok = self.next_unexpanded()?;
+            if tok.kind == PpKind::Ident && !tok.has(pp_flags::NO_EXPAND) {
+                if self.in_if
+                    && let Some(value) = self.if_operator(tok)?
+                {
+                    return Ok(value);
+                }
+                if let Some(m) = self.macros.get(&tok.sym) {
+                    if m.disabled.get() {
+                        tok.flags |= pp_flags::NO_EXPAND;
+                    } else {
+                        let m = m.clone();
+                        if self.expand(tok, m)? {
+                            continue;
+                        }
+                    }
+                }
+            }
+            if self.carried_flags != 0 && tok.kind != PpKind::Eof {
+                tok.flags |= std::mem::take(&mut self.carried_flags);
+            }
+            return Ok(tok);
+        }
+    }
+
+    /// The next token before macro expansion: put-back tokens, then the
+    /// innermost expansion being rescanned, then the files.
+    fn next_unexpanded(&mut self) -> Result<PpToken> {
+        if let Some(tok) = self.lookahead.pop() {
+            return Ok(tok);
+        }
+        while let Some(ctx) = self.contexts.last_mut() {
+            if let Some(&tok) = ctx.tokens.get(ctx.pos) {
+                ctx.pos += 1;
+                return Ok(tok);
+            }
+            if ctx.barrier {
+                return Ok(PpToken {
+                    kind: PpKind::Eof,
+                    flags: 0,
+                    sym: Sym::NONE,
+                    span: Span::default(),
+                });
+            }
+            if let Some(m) = &ctx.disables {
+                m.disabled.set(false);
+            }
+            self.contexts.pop();
+        }
+        self.next_from_files()
+    }
+
+    /// The next token of the current file, obeying directives on the way.
+    fn next_from_files(&mut self) -> Result<PpToken> {
+        loop {
+            let file = self.files.last_mut().expect("the main file stays open");
+            let tok = file.lexer.next(self.interner)?;
+            match tok.kind {
+                PpKind::Punct(Punct::Hash) if tok.has(pp_flags::LINE_START) => {
+                    if let Some(pragma) = self.directive(tok)? {
+                        return Ok(pragma);
+                    }
+                }
+                PpKind::Eof => {
+                    if let Some(cond) = file.conds.last() {
+                        return Err(Diagnostic::error(
+                            cond.span,
+                            format!("unterminated #{}", cond.directive),
+                        ));
+                    }
+                    if self.files.len() == 1 {
+                        self.files[0].lexer.unread(tok);
+                        return Ok(tok);
+                    }
+                    self.files.pop();
+                }
+                _ => {
+                    self.last_offset = tok.span.lo;
+                    return Ok(tok);
+                }
+            }
+        }
+    }
+
+    fn lexer(&mut self) -> &mut Lexer {
+        &mut self.files.last_mut().expect("a file is open").lexer
+    }
+
+    /// The next raw token of the directive line, or `None` at its end.
+    fn directive_token(&mut self) -> Result<Option<PpToken>> {
+        let tok = self
+            .files
+            .last_mut()
+            .expect("a file is open")
+            .lexer
+            .next(self.interner)?;
+        if tok.has(pp_flags::LINE_START) {
+            self.lexer().unread(tok);
+            return Ok(None);
+        }
+        Ok(Some(tok))
+    }
+
+    /// The rest of the directive line, unexpanded.
+    fn line_tokens(&mut self) -> Result<Vec<PpToken>> {
+        let mut tokens = Vec::new();
+        while let Some(tok) = self.directive_token()? {
+            tokens.push(tok);
+        }
+        Ok(tokens)
+    }
+
+    /// Warns about anything after a directive that takes nothing more.
+    fn end_of_directive(&mut self, directive: &str) -> Result<()> {
+        if let Some(extra) = self.directive_token()? {
+            self.warnings.push(Diagnostic::warning(
+                extra.span,
+                format!("extra tokens at end of #{directive} directive"),
+            ));
+            self.line_tokens()?;
+        }
+        Ok(())
+    }
+
+    /// Obeys the directive whose `#` is `hash`; a `#pragma` to pass on comes
+    /// back as a token.
+    fn directive(&mut self, hash: PpToken) -> Result<Option<PpToken>> {
+        let Some(name) = self.directive_token()? else {
+            return Ok(None); // the null directive
+        };
+        if name.kind == PpKind::Number {
+            self.line_directive(name, true)?;
+            return Ok(None);
+        }
+        let word = if name.kind == PpKind::Ident {
+            self.interner.get(name.sym).to_string()
+        } else {
+            String::new()
+        };
+        match word.as_str() {
+            "define" => self.define(name)?,
+            "undef" => self.undef(name)?,
+            "include" => self.include(name, false)?,
+            "include_next" => self.include(name, true)?,
+            "if" | "ifdef" | "ifndef" => self.if_directive(name)?,
+            word @ ("elif" | "else") => {
+                let directive = if word == "elif" { "elif" } else { "else" };
+                let file = self.files.last_mut().expect("a file is open");
+                let Some(cond) = file.conds.last_mut() else {
+                    return Err(Diagnostic::error(
+                        name.span,
+                        format!("#{directive} without #if"),
+                    ));
+                };
+                if cond.seen_else {
+                    return Err(Diagnostic::error(
+                        name.span,
+                        format!("#{directive} after #else"),
+                    ));
+                }
+                cond.seen_else = directive == "else";
+                cond.state = CondState::Done;
+                if directive == "else" {
+                    self.end_of_directive("else")?;
+                } else {
+                    self.line_tokens()?;
+                }
+                self.skip_group()?;
+            }
+            "endif" => {
+                let file = self.files.last_mut().expect("a file is open");
+                if file.conds.pop().is_none() {
+                    return Err(Diagnostic::error(name.span, "#endif without #if"));
+                }
+                self.end_of_directive("endif")?;
+            }
+            "line" => {
+                let Some(first) = self.directive_token()? else {
+                    return Err(Diagnostic::error(
+                        name.span,
+                        "unexpected end of line after #line",
+                    ));
+                };
+                self.line_directive(first, false)?;
+            }
+            "error" | "warning" => {
+                let text = self.spell_line()?;
+                let message = format!("#{word} {text}").trim_end().to_string();
+                if word == "error" {
+                    return Err(Diagnostic::error(name.span, message));
+                }
+                self.warnings.push(Diagnostic::warning(name.span, message));
+            }
+            "pragma" => return self.pragma(hash),
+            "ident" | "sccs" => {
+                self.line_tokens()?;
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    name.span,
+                    format!(
+                        "invalid preprocessing directive #{}",
+                        name.spelling(self.interner)
+                    ),
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The rest of the line as text, tokens separated as they were.
+    fn spell_line(&mut self) -> Result<String> {
+        let tokens = self.line_tokens()?;
+        Ok(self.spell(&tokens))
+    }
+
+    fn spell(&self, tokens: &[PpToken]) -> String {
+        let mut text = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 && t.has(pp_flags::LEADING_SPACE | pp_flags::LINE_START) {
+                text.push(' ');
+            }
+            text.push_str(t.spelling(self.interner));
+        }
+        text
+    }
+
+    fn pragma(&mut self, hash: PpToken) -> Result<Option<PpToken>> {
+        let tokens = self.line_tokens()?;
+        let is = |i: usize, sym: Sym| {
+            tokens
+                .get(i)
+                .is_some_and(|t| t.kind == PpKind::Ident && t.sym == sym)
+        };
+        if is(0, self.names.once) && tokens.len() == 1 {
+            if let Some(path) = &self.files.last().expect("a file is open").path {
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                self.once.insert(canonical);
+            }
+            return Ok(None);
+        }
+        if is(0, self.names.gcc) && is(1, self.names.system_header) {
+            return Ok(None);
+        }
+        let text = self.spell(&tokens);
+        Ok(Some(PpToken {
+            kind: PpKind::Pragma,
+            flags: pp_flags::LINE_START,
+            sym: self.interner.intern(&text),
+            span: hash.span,
+        }))
+    }
+
+    /// `#line N "file"`, or a line marker `# N "file" flags` (`first` is N).
+    fn line_directive(&mut self, first: PpToken, marker: bool) -> Result<()> {
+        let next_line = self.lexer().next_line_start();
+        let mut tokens = vec![first];
+        tokens.extend(self.line_tokens()?);
+        let tokens = if marker {
+            tokens
+        } else {
+            self.expand_list(tokens)?
+        };
+        let number = tokens[0];
+        let digits = number.spelling(self.interner);
+        let line = (number.kind == PpKind::Number && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+            .filter(|&n| n <= i32::MAX as u32);
+        let Some(line) = line else {
+            let shown = digits.to_string();
+            return Err(Diagnostic::error(
+                number.span,
+                format!("\"{shown}\" after #line is not a positive integer"),
+            ));
+        };
+        let name = match tokens.get(1) {
+            None => None,
+            Some(t) if t.kind == PpKind::Str && t.spelling(self.interner).starts_with('"') => {
+                let s = t.spelling(self.interner);
+                Some(unescape_file_name(&s[1..s.len() - 1]).into())
+            }
+            Some(t) => {
+                return Err(Diagnostic::error(
+                    t.span,
+                    format!("invalid filename \"{}\"", t.spelling(self.interner)),
+                ));
+            }
+        };
+        if !marker && tokens.len() > 2 {
+            self.warnings.push(Diagnostic::warning(
+                tokens[2].span,
+                "extra tokens at end of #line directive",
+            ));
+        }
+        let id = self.files.last().expect("a file is open").id;
+        self.map.add_line_directive(id, next_line, line, name);
+        Ok(())
+    }
+
+    fn if_directive(&mut self, name: PpToken) -> Result<()> {
+        let directive = match self.interner.get(name.sym) {
+            "if" => "if",
+            "ifdef" => "ifdef",
+            _ => "ifndef",
+        };
+        let taken = if directive == "if" {
+            let tokens = self.line_tokens()?;
+            self.condition(tokens, name.span)?
+        } else {
+            let Some(id) = self.directive_token()? else {
+                return Err(Diagnostic::error(
+                    name.span,
+                    format!("no macro name given in #{directive} directive"),
+                ));
+            };
+            if id.kind != PpKind::Ident {
+                return Err(Diagnostic::error(
+                    id.span,
+                    "macro names must be identifiers",
+                ));
+            }
+            self.end_of_directive(directive)?;
+            self.macros.contains_key(&id.sym) == (directive == "ifdef")
+        };
+        let state = if taken {
+            CondState::Active
+        } else {
+            CondState::Waiting
+        };
+        self.files
+            .last_mut()
+            .expect("a file is open")
+            .conds
+            .push(Cond {
+                span: name.span,
+                directive,
+                state,
+                seen_else: false,
+            });
+        if !taken {
+            self.skip_group()?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates an `#if`/`#elif` line.
+    fn condition(&mut self, tokens: Vec<PpToken>, at: Span) -> Result<bool> {
+        self.in_if = true;
+        let expanded = self.expand_list(tokens);
+        self.in_if = false;
+        // An error in a token a macro produced is reported where the macro
+        // was used on the directive line, as gcc does.
+        expr::evaluate(&expanded?, self.interner, at).map_err(|mut d| {
+            d.span = self.map.outermost(d.span);
+            d
+        })
+    }
+
+    /// Skips the rest of a group whose condition failed, up to the `#elif`
+    /// or `#else` that is taken or the `#endif` that closes it.
+    fn skip_group(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            self.lexer().skip_to_directive()?;
+            let hash = self
+                .files
+                .last_mut()
+                .expect("a file is open")
+                .lexer
+                .next(self.interner)?;
+            if hash.kind == PpKind::Eof {
+                self.lexer().unread(hash);
+                return Ok(());
+            }
+            let Some(name) = self.directive_token()? else {
+                continue;
+            };
+            let word = if name.kind == PpKind::Ident {
+                self.interner.get(name.sym)
+            } else {
+                ""
+            };
+            match word {
+                "if" | "ifdef" | "ifndef" => depth += 1,
+                "endif" if depth > 0 => depth -= 1,
+                "endif" => {
+                    self.files.last_mut().expect("a file is open").conds.pop();
+                    return self.end_of_directive("endif");
+                }
+                "else" | "elif" if depth == 0 => {
+                    let directive = if word == "elif" { "elif" } else { "else" };
+                    let cond = self
+                        .files
+                        .last_mut()
+                        .expect("a file is open")
+                        .conds
+                        .last_mut()
+                        .expect("skipping inside a conditional");
+                    if cond.seen_else {
+                        return Err(Diagnostic::error(
+                            name.span,
+                            format!("#{directive} after #else"),
+                        ));
+                    }
+                    cond.seen_else = directive == "else";
+                    if cond.state == CondState::Waiting {
+                        let taken = if directive == "else" {
+                            self.end_of_directive("else")?;
+                            true
+                        } else {
+                            let tokens = self.line_tokens()?;
+                            self.condition(tokens, name.span)?
+                        };
+                        if taken {
+                            let cond = self
+                                .files
+                                .last_mut()
+                                .expect("a file is open")
+                                .conds
+                                .last_mut()
+                                .expect("still open");
+                            cond.state = CondState::Active;
+                            return Ok(());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `#include` and `#include_next`.
+    fn include(&mut self, directive: PpToken, next: bool) -> Result<()> {
+        let (name, angled, span) = match self
+            .files
+            .last_mut()
+            .expect("a file is open")
+            .lexer
+            .header_name(self.interner)?
+        {
+            Some(h) => {
+                self.end_of_directive(if next { "include_next" } else { "include" })?;
+                (self.interner.get(h.sym).to_string(), true, h.span)
+            }
+            None => {
+                let tokens = self.line_tokens()?;
+                let tokens = self.expand_list(tokens)?;
+                self.header_from_tokens(&tokens, directive.span)?
+            }
+        };
+        if name.is_empty() {
+            return Err(Diagnostic::error(span, "empty filename in #include"));
+        }
+        if self.files.len() > MAX_INCLUDE_DEPTH {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "#include nested depth {} exceeds maximum of {MAX_INCLUDE_DEPTH}",
+                    self.files.len()
+                ),
+            ));
+        }
+        let after = if next {
+            self.files.last().expect("a file is open").dir_index
+        } else {
+            None
+        };
+        let Some(found) = self.find_include(&name, angled, after.map(|i| i + 1)) else {
+            return Err(Diagnostic::error(
+                span,
+                format!("{name}: No such file or directory"),
+            ));
+        };
+        if !self.once.is_empty() {
+            let canonical =
+                std::fs::canonicalize(&found.path).unwrap_or_else(|_| found.path.clone());
+            if self.once.contains(&canonical) {
+                return Ok(());
+            }
+        }
+        let text = self.read_file(&found.path).map_err(|e| {
+            Diagnostic::error(span, format!("{name}: {}", std::io::Error::from(e.kind())))
+        })?;
+        let system = found.dir_index.is_some_and(|i| i >= self.user_dirs);
+        let site = Span {
+            ctx: 0,
+            ..directive.span
+        };
+        self.push_file(
+            found.name.into(),
+            text,
+            Some(site),
+            found.dir_index,
+            Some(found.path),
+            system,
+        )
+    }
+
+    /// The header name of a computed `#include`: a string, or `<` ... `>`.
+    fn header_from_tokens(&self, tokens: &[PpToken], at: Span) -> Result<(String, bool, Span)> {
+        let expects = || Diagnostic::error(at, "#include expects \"FILENAME\" or <FILENAME>");
+        let first = tokens.first().ok_or_else(expects)?;
+        if first.kind == PpKind::Str {
+            let s = first.spelling(self.interner);
+            if s.starts_with('"') && s.len() >= 2 {
+                return Ok((s[1..s.len() - 1].to_string(), false, first.span));
+            }
+        }
+        if first.is_punct(Punct::Lt) {
+            let close = tokens
+                .iter()
+                .position(|t| t.is_punct(Punct::Gt))
+                .ok_or_else(|| Diagnostic::error(first.span, "missing terminating > character"))?;
+            let name = self.spell(&tokens[1..close]);
+            return Ok((name, true, first.span));
+        }
+        Err(expects())
+    }
+
+    fn read_file(&mut self, path: &PathBuf) -> std::io::Result<Arc<str>> {
+        if let Some(text) = self.file_cache.get(path) {
+            return Ok(text.clone());
+        }
+        let bytes = std::fs::read(path)?;
+        let text: Arc<str> = match String::from_utf8(bytes) {
+            Ok(s) => s.into(),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into(),
+        };
+        self.file_cache.insert(path.clone(), text.clone());
+        Ok(text)
+    }
+
+    fn push_file(
+        &mut self,
+        name: Arc<str>,
+        text: Arc<str>,
+        included_from: Option<Span>,
+        dir_index: Option<usize>,
+        path: Option<PathBuf>,
+        system: bool,
+    ) -> Result<()> {
+        let id = self
+            .map
+            .add_file(name, text.clone(), included_from, system)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    included_from.unwrap_or_default(),
+                    "translation unit larger than 4 GiB",
+                )
+            })?;
+        let base = self.map.file(id).base;
+        self.files.push(OpenFile {
+            lexer: Lexer::new(text, base),
+            id,
+            conds: Vec::new(),
+            dir_index,
+            path,
+        });
+        Ok(())
+    }
+
+    /// Expands `tokens` on their own (a macro argument, a directive line):
+    /// a macro call cannot reach past their end.
+    fn expand_list(&mut self, tokens: Vec<PpToken>) -> Result<Vec<PpToken>> {
+        let needs_expansion = tokens.iter().any(|t| {
+            t.kind == PpKind::Ident
+                && !t.has(pp_flags::NO_EXPAND)
+                && (self.in_if || self.macros.contains_key(&t.sym))
+        });
+        if !needs_expansion {
+            return Ok(tokens);
+        }
+        let depth = self.contexts.len();
+        self.contexts.push(Context {
+            tokens,
+            pos: 0,
+            disables: None,
+            barrier: true,
+        });
+        let carried = std::mem::take(&mut self.carried_flags);
+        let mut out = Vec::new();
+        let result = loop {
+            match self.next_token() {
+                Ok(t) if t.kind == PpKind::Eof => break Ok(()),
+                Ok(t) => out.push(t),
+                Err(e) => break Err(e),
+            }
+        };
+        // An empty expansion at the very end leaves flags for a token that
+        // belongs to this list, not to what follows it.
+        self.carried_flags = carried;
+        result?;
+        debug_assert_eq!(
+            self.contexts.len(),
+            depth + 1,
+            "contexts above the barrier were all read"
+        );
+        self.contexts.truncate(depth);
+        Ok(out)
+    }
+}
+
+/// The file name in `#line` and line markers: C escapes undone.
+fn unescape_file_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,153 @@
+//! `-E`: the preprocessed translation unit as text, the way `cc -E` prints it.
+//!
+//! Takes the preprocessor; returns its tokens as lines of text: each source
+//! line that yields tokens starts a line (indented to its column, as gcc
+//! does), tokens are separated where the source had white space or where
+//! they would otherwise run together into different tokens, `#pragma`s get
+//! lines of their own. With `markers`, `# LINE "FILE" FLAGS` line markers say
+//! where each line came from (flag 1: entering an include, 2: returning to
+//! the includer, 3: a system header), and short gaps are kept as blank lines.
+//! Guarantees that lexing the text again gives the same tokens.
+
+use std::fmt::Write as _;
+
+use super::Preprocessor;
+use crate::diag::{FileId, Result};
+use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
+
+/// Gaps up to this many lines are printed as blank lines, longer ones as a
+/// line marker (gcc's choice).
+const MAX_BLANK_LINES: u32 = 8;
+
+pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
+    let mut out = String::new();
+    let mut prev: Option<PpToken> = None;
+    let mut file: Option<FileId> = None;
+    let mut line = 0u32;
+    if markers {
+        // The main file is the first the preprocessor added.
+        let main = FileId(0);
+        let _ = writeln!(out, "# 1 \"{}\"", escape(&pp.map.file(main).name));
+        file = Some(main);
+        line = 1;
+    }
+    loop {
+        let tok = pp.next_token()?;
+        if tok.kind == PpKind::Eof {
+            break;
+        }
+        if tok.kind == PpKind::Pragma {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "#pragma {}", tok.spelling(pp.interner));
+            line += 1;
+            prev = None;
+            continue;
+        }
+        if tok.has(pp_flags::LINE_START) || prev.is_none() {
+            if markers {
+                let site = pp.map.outermost(tok.span);
+                let id = pp.map.file_at(site.lo);
+                let loc = pp.map.locate(site.lo);
+                let (to_line, name) = (loc.line, loc.file.to_string());
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                    line += 1;
+                }
+                if file != Some(id) || to_line < line || to_line - line > MAX_BLANK_LINES {
+                    let flags = match file {
+                        Some(old) => marker_flags(pp, old, id),
+                        None => "",
+                    };
+                    let system = if pp.map.file(id).system { " 3" } else { "" };
+                    let _ = writeln!(out, "# {to_line} \"{}\"{flags}{system}", escape(&name));
+                } else {
+                    for _ in line..to_line {
+                        out.push('\n');
+                    }
+                }
+                file = Some(id);
+                line = to_line;
+                let column = loc.column;
+                for _ in 1..column {
+                    out.push(' ');
+                }
+            } else {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                if tok.has(pp_flags::LEADING_SPACE) {
+                    out.push(' ');
+                }
+            }
+        } else if tok.has(pp_flags::LEADING_SPACE)
+            || prev.is_some_and(|p| would_paste(&p, &tok, pp))
+        {
+            out.push(' ');
+        }
+        out.push_str(tok.spelling(pp.interner));
+        prev = Some(tok);
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// gcc's line-marker flags between two files: entering an include (1) or
+/// returning to an includer (2).
+fn marker_flags(pp: &Preprocessor, old: FileId, new: FileId) -> &'static str {
+    let map = &pp.map;
+    if map
+        .file(new)
+        .included_from
+        .is_some_and(|s| map.file_at(s.lo) == old)
+    {
+        return " 1";
+    }
+    let mut from = map.file(old).included_from;
+    while let Some(site) = from {
+        let f = map.file_at(site.lo);
+        if f == new {
+            return " 2";
+        }
+        from = map.file(f).included_from;
+    }
+    ""
+}
+
+fn escape(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Whether `b` written right after `a` would lex differently (`+` `+` is
+/// `++`, `x` `1` is `x1`, `/` `/` starts a comment).
+fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
+    let sa = a.spelling(pp.interner);
+    let sb = b.spelling(pp.interner);
+    let (Some(last), Some(first)) = (sa.bytes().last(), sb.bytes().next()) else {
+        return false;
+    };
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    match (a.kind, b.kind) {
+        (PpKind::Ident | PpKind::Number, _) if word(first) || first == b'\'' || first == b'"' => {
+            true
+        }
+        (PpKind::Number, _) => {
+            first == b'.'
+                || ((first == b'+' || first == b'-') && matches!(last, b'e' | b'E' | b'p' | b'P'))
+        }
+        (PpKind::Punct(Punct::Dot), PpKind::Number) => true,
+        (PpKind::Punct(_), PpKind::Punct(_)) => {
+            if last == b'/' && (first == b'/' || first == b'*') {
+                return true;
+            }
+            let joined = [last, first, sb.as_bytes().get(1).copied().unwrap_or(0)];
+            super::lexer::punct(&joined, 0).is_some_and(|(_, len, _)| len > 1)
+                || (sa.ends_with("..") && first == b'.')
+                || (last == b'.' && sb.starts_with(".."))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,193 @@
+//! The built-in preprocessor against the system's: for every fixture under
+//! `fixtures/preprocess/` and for a program including the common system
+//! headers, `mcc -E -P` and `cc -E -P` must give the same token sequence
+//! (white space and line breaks aside; `#pragma` lines, which gcc spells its
+//! own way, are left out on both sides). Also: the include search list is
+//! the one `cc` reports, and `-E` output with line markers lexes to the same
+//! tokens as without.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+
+use common::{c_files, directive, fixtures_dir};
+use mcc::intern::Interner;
+use mcc::ir::token::PpKind;
+use mcc::pp::lexer::Lexer;
+
+const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+
+/// The tokens of preprocessed text, as spellings; `#pragma` and line-marker
+/// lines are dropped.
+fn tokens(text: &str) -> Vec<String> {
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let mut interner = Interner::new();
+    let mut lexer = Lexer::new(kept.into(), 0);
+    let mut out = Vec::new();
+    loop {
+        let t = lexer.next(&mut interner).expect("preprocessed text lexes");
+        if t.kind == PpKind::Eof {
+            return out;
+        }
+        out.push(t.spelling(&interner).to_string());
+    }
+}
+
+fn run(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{program} {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The first difference between the two token sequences, with context.
+fn compare(ours: &[String], theirs: &[String]) -> Result<(), String> {
+    let at = ours.iter().zip(theirs).position(|(a, b)| a != b);
+    let at = match at {
+        Some(i) => i,
+        None if ours.len() == theirs.len() => return Ok(()),
+        None => ours.len().min(theirs.len()),
+    };
+    let window = |t: &[String]| t[at.saturating_sub(8)..(at + 8).min(t.len())].join(" ");
+    Err(format!(
+        "token {at} differs ({} vs {} tokens)\n  mcc: {}\n  cc:  {}",
+        ours.len(),
+        theirs.len(),
+        window(ours),
+        window(theirs)
+    ))
+}
+
+fn compare_with_cc(file: &str, extra: &[&str], dir: &Path) -> Result<(), String> {
+    let mut args = vec!["-E", "-P"];
+    args.extend_from_slice(extra);
+    args.push(file);
+    let ours = run(MCC, &args, dir)?;
+    let theirs = run("cc", &args, dir)?;
+    compare(&tokens(&ours), &tokens(&theirs))
+}
+
+#[test]
+fn fixtures_match_cc() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = c_files(&fixtures_dir().join("preprocess"), false);
+    assert!(files.len() >= 40, "preprocess fixtures missing");
+    let mut failures = Vec::new();
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
+        let flags: Vec<&str> = directive(&source, "flags")
+            .map(|f| f.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut args = vec![
+            "-I",
+            "fixtures/preprocess/include",
+            "-I",
+            "fixtures/preprocess/include2",
+        ];
+        args.extend(flags);
+        let rel = file.strip_prefix(root).unwrap().to_str().unwrap();
+        if let Err(why) = compare_with_cc(rel, &args, root) {
+            failures.push(format!("{rel}: {why}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ from cc -E -P:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
+/// Headers a C program commonly includes.
+const SYSTEM_HEADERS: &[&str] = &[
+    "stdio.h", "stdlib.h", "string.h", "stddef.h", "stdint.h", "limits.h", "errno.h", "ctype.h",
+    "math.h",
+];
+
+#[test]
+fn system_headers_match_cc() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for header in SYSTEM_HEADERS {
+        let file = dir.path().join("prog.c");
+        std::fs::write(
+            &file,
+            format!("#include <{header}>\nint main(void) {{ return 0; }}\n"),
+        )
+        .unwrap();
+        if let Err(why) = compare_with_cc("prog.c", &[], dir.path()) {
+            failures.push(format!("<{header}>: {why}"));
+        }
+    }
+    let all: String = SYSTEM_HEADERS
+        .iter()
+        .map(|h| format!("#include <{h}>\n"))
+        .collect();
+    std::fs::write(dir.path().join("all.c"), all).unwrap();
+    if let Err(why) = compare_with_cc("all.c", &[], dir.path()) {
+        failures.push(format!("all together: {why}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn search_list_is_ccs() {
+    let out = Command::new("cc")
+        .args(["-E", "-v", "-x", "c", "/dev/null"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let theirs: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("#include <...> search starts here:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("End of search list."))
+        .map(str::trim)
+        .collect();
+    let ours = mcc::pp::search::system_dirs(&mcc::target::Target::LINUX);
+    let ours: Vec<String> = ours.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn line_markers_change_no_tokens() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "include_next.c",
+        "line_directive.c",
+        "conditional_nesting.c",
+    ] {
+        let file = format!("fixtures/preprocess/{name}");
+        let args = [
+            "-I",
+            "fixtures/preprocess/include",
+            "-I",
+            "fixtures/preprocess/include2",
+        ];
+        let with: Vec<&str> = args.iter().copied().chain(["-E", file.as_str()]).collect();
+        let without: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(["-E", "-P", file.as_str()])
+            .collect();
+        let marked = run(MCC, &with, root).unwrap();
+        assert!(marked.starts_with("# 1 \""), "{name}: no first line marker");
+        let plain = run(MCC, &without, root).unwrap();
+        assert_eq!(tokens(&marked), tokens(&plain), "{name}");
+    }
+}
