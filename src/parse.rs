@@ -650,7 +650,11 @@ impl Parser<'_> {
                 self.advance();
                 let mut e = self.full_expr()?;
                 let close = self.expect_punct(Punct::RParen)?;
-                e.span = span.to(close);
+                // Parentheses from a macro body around an argument: the
+                // argument's own place is the better one to report.
+                if e.span.ctx == span.ctx {
+                    e.span = span.to(close);
+                }
                 Ok(e)
             }
             _ => Err(self.error_here("expression")),
