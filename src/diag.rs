@@ -14,6 +14,9 @@ use std::sync::Arc;
 
 use crate::intern::{Interner, Sym};
 
+/// A file's text, shared by the source map and the lexer reading it.
+pub type Text = Arc<String>;
+
 /// A half-open byte range in the translation unit's offset space, and the
 /// macro expansion that produced the token (`ctx` 0: written in a file;
 /// `n`: expansion `n - 1` of [`SourceMap`]).
@@ -91,7 +94,7 @@ pub struct SourceFile {
     /// The name diagnostics and `__FILE__` use: the path as gcc would spell
     /// it (`dir/x.h`, `/usr/include/stdio.h`, `<built-in>`).
     pub name: Arc<str>,
-    pub text: Arc<str>,
+    pub text: Text,
     /// The file's first byte in the translation unit's offset space.
     pub base: u32,
     /// The `#include` directive that brought it in.
@@ -145,7 +148,7 @@ impl SourceMap {
     pub fn add_file(
         &mut self,
         name: Arc<str>,
-        text: Arc<str>,
+        text: Text,
         included_from: Option<Span>,
         system: bool,
     ) -> Option<FileId> {
@@ -347,7 +350,7 @@ mod tests {
     #[test]
     fn line_directives_rename_and_renumber() {
         let mut map = SourceMap::new();
-        let text: Arc<str> = "int x;\n#line 7 \"b.h\"\n\nint y;\n".into();
+        let text: Text = Arc::new("int x;\n#line 7 \"b.h\"\n\nint y;\n".to_string());
         let id = map
             .add_file("a.c".into(), text.clone(), None, false)
             .unwrap();
@@ -376,9 +379,9 @@ mod tests {
     #[test]
     fn render_has_include_chain_line_and_caret() {
         let mut map = SourceMap::new();
-        let main: Arc<str> = "#include \"h.h\"\n".into();
+        let main: Text = Arc::new("#include \"h.h\"\n".to_string());
         map.add_file("p.c".into(), main, None, false).unwrap();
-        let header: Arc<str> = "int f(void) {\n    return y + 1;\n}\n".into();
+        let header: Text = Arc::new("int f(void) {\n    return y + 1;\n}\n".to_string());
         let include = Span::new(1, 8);
         let h = map
             .add_file("h.h".into(), header.clone(), Some(include), false)

@@ -340,12 +340,25 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
                     Assembler::Builtin => read_source(input)?,
                     Assembler::External => tools.preprocess(cli, input)?,
                 };
+                if mode == Mode::Preprocess && cli.preprocessor == Assembler::Builtin {
+                    let markers = !cli.no_line_markers;
+                    match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
+                        Some(out) => {
+                            let dir = staging_dir(out)?;
+                            let staged = dir.path().join("out");
+                            let file = std::fs::File::create(&staged)
+                                .map_err(|e| cannot_write(out, &e))?;
+                            preprocess_in_thread(text, input, &opts, markers, Box::new(file))?;
+                            publish(&staged, out)?;
+                        }
+                        None => {
+                            let stdout = Box::new(std::io::stdout());
+                            preprocess_in_thread(text, input, &opts, markers, stdout)?;
+                        }
+                    }
+                    continue;
+                }
                 if mode == Mode::Preprocess {
-                    let text = if cli.preprocessor == Assembler::Builtin {
-                        preprocess_in_thread(text, input, &opts, !cli.no_line_markers)?
-                    } else {
-                        text
-                    };
                     match &cli.output {
                         Some(out) => write_atomically(out, text.as_bytes())?,
                         None => std::io::stdout()
@@ -416,18 +429,20 @@ fn in_big_thread<T: Send + 'static>(
     }
 }
 
+/// `-E` with the built-in preprocessor, written to `out` as it is made.
 fn preprocess_in_thread(
     text: String,
     input: &Path,
     opts: &Options,
     markers: bool,
-) -> Result<String, Failed> {
+    mut out: Box<dyn std::io::Write + Send>,
+) -> Result<(), Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
-    match in_big_thread(move || crate::preprocess(&text, &name, &opts, markers))? {
-        Ok((text, warnings)) => {
+    match in_big_thread(move || crate::preprocess(text, &name, &opts, markers, &mut out))? {
+        Ok(warnings) => {
             eprint!("{warnings}");
-            Ok(text)
+            Ok(())
         }
         Err(rendered) => {
             eprint!("{rendered}");
@@ -439,7 +454,7 @@ fn preprocess_in_thread(
 fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compiled, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
-    match in_big_thread(move || crate::compile(&text, &name, &opts))? {
+    match in_big_thread(move || crate::compile(text, &name, &opts))? {
         Ok(mut compiled) => {
             eprint!("{}", std::mem::take(&mut compiled.warnings));
             if let Some(dump) = compiled.dump.take() {

@@ -21,8 +21,40 @@ impl Sym {
 
 #[derive(Default)]
 pub struct Interner {
-    map: HashMap<Box<str>, Sym>,
-    strings: Vec<Box<str>>,
+    /// Strings of up to 15 bytes, keyed by their bytes and length packed in
+    /// two words: most identifiers, found without hashing or comparing
+    /// strings (the preprocessor interns every identifier it reads).
+    short: HashMap<(u64, u64), Sym>,
+    long: HashMap<Box<str>, Sym>,
+    /// Every string, end to end; `spans[sym]` is where each one is.
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+/// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
+/// length in the last byte. Built with overlapping loads rather than a copy
+/// through memory, which would stall on store forwarding.
+fn short_key(bytes: &[u8]) -> Option<(u64, u64)> {
+    let n = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let half = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().expect("4 bytes"),
+        ))
+    };
+    let (lo, hi) = match n {
+        0 => (0, 0),
+        1..=3 => {
+            let b = |i: usize| u64::from(bytes[i]) << (8 * i);
+            (b(0) | b(n / 2) | b(n - 1), 0)
+        }
+        // The two halves overlap; the shared bytes agree.
+        4..=7 => (half(0) | (half(n - 4) << (8 * (n - 4))), 0),
+        8 => (word(0), 0),
+        9..=15 => (word(0), word(n - 8) >> (8 * (16 - n))),
+        _ => return None,
+    };
+    Some((lo, hi | ((n as u64) << 56)))
 }
 
 impl Interner {
@@ -31,25 +63,86 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        let next = Sym(self.spans.len() as u32);
+        let sym = match short_key(s.as_bytes()) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(s) {
+                Some(&sym) => sym,
+                None => {
+                    self.long.insert(s.into(), next);
+                    next
+                }
+            },
+        };
+        if sym == next {
+            self.push(s);
         }
-        let sym = Sym(self.strings.len() as u32);
-        self.strings.push(s.into());
-        self.map.insert(s.into(), sym);
         sym
     }
 
+    /// The handle of `s` if it was interned (never for strings only `add`ed).
+    pub fn lookup(&self, s: &str) -> Option<Sym> {
+        match short_key(s.as_bytes()) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(s).copied(),
+        }
+    }
+
+    /// A handle to a copy of `s` that is not shared with equal strings: for
+    /// spellings only ever read back, never compared by handle (numbers,
+    /// string literals), which would otherwise fill the table.
+    pub fn add(&mut self, s: &str) -> Sym {
+        self.push(s)
+    }
+
+    fn push(&mut self, s: &str) -> Sym {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.spans.push((start, self.text.len() as u32));
+        Sym(self.spans.len() as u32 - 1)
+    }
+
     pub fn get(&self, sym: Sym) -> &str {
-        self.strings.get(sym.0 as usize).map_or("", |s| s)
+        match self.spans.get(sym.0 as usize) {
+            Some(&(start, end)) => &self.text[start as usize..end as usize],
+            None => "",
+        }
     }
 
     /// How many strings are interned (every `Sym` is below this).
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.spans.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_strings_share_a_handle_at_every_length() {
+        let mut i = Interner::new();
+        let words: Vec<String> = (0..40)
+            .map(|n| "abcdefghijklmnopqrstuvwxyz0123456789ABCD"[..n].to_string())
+            .collect();
+        let syms: Vec<Sym> = words.iter().map(|w| i.intern(w)).collect();
+        for (w, &s) in words.iter().zip(&syms) {
+            assert_eq!(i.intern(w), s);
+            assert_eq!(i.get(s), w);
+        }
+        let mut unique = syms.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            syms.len(),
+            "different strings, different handles"
+        );
+        assert_ne!(i.intern("a\0"), i.intern("a"));
+        assert_ne!(i.intern("ab"), i.intern("ba"));
     }
 }

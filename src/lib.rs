@@ -91,7 +91,12 @@ pub struct Compiled {
 /// Compiles one source file; `file_name` names it in diagnostics,
 /// `__FILE__` and relative `#include`s. On error, returns the rendered
 /// diagnostic (after any warnings).
-pub fn compile(source: &str, file_name: &str, opts: &Options) -> Result<Compiled, String> {
+pub fn compile(
+    source: impl Into<String>,
+    file_name: &str,
+    opts: &Options,
+) -> Result<Compiled, String> {
+    let source = std::sync::Arc::new(source.into());
     let mut interner = Interner::new();
     let mut map = SourceMap::new();
     let mut warnings = Vec::new();
@@ -116,40 +121,47 @@ pub fn compile(source: &str, file_name: &str, opts: &Options) -> Result<Compiled
     }
 }
 
-/// Preprocesses one source file to text (`-E`), with line markers when
-/// `markers`. Returns the text and the rendered warnings, or the rendered
+/// Preprocesses one source file to text (`-E`) written to `out`, with line
+/// markers when `markers`. Returns the rendered warnings, or the rendered
 /// error.
 pub fn preprocess(
-    source: &str,
+    source: impl Into<String>,
     file_name: &str,
     opts: &Options,
     markers: bool,
-) -> Result<(String, String), String> {
+    out: &mut dyn std::io::Write,
+) -> Result<String, String> {
     let mut interner = Interner::new();
     let mut map = SourceMap::new();
     let mut warnings = Vec::new();
     let result = Preprocessor::new(
         file_name,
-        source,
+        std::sync::Arc::new(source.into()),
         &opts.pp,
         &opts.target,
         &mut interner,
         &mut map,
         &mut warnings,
     )
-    .and_then(|mut pp| pp::print::print(&mut pp, markers));
+    .map_err(pp::print::PrintError::Diagnostic)
+    .and_then(|mut pp| pp::print::print(&mut pp, markers, out));
     let rendered: String = warnings
         .iter()
         .map(|w| map.render(w, &interner, opts.color))
         .collect();
     match result {
-        Ok(text) => Ok((text, rendered)),
-        Err(d) => Err(rendered + &map.render(&d, &interner, opts.color)),
+        Ok(()) => Ok(rendered),
+        Err(pp::print::PrintError::Diagnostic(d)) => {
+            Err(rendered + &map.render(&d, &interner, opts.color))
+        }
+        Err(pp::print::PrintError::Io(e)) => Err(format!(
+            "{rendered}mcc: error: cannot write the output: {e}\n"
+        )),
     }
 }
 
 fn run_pipeline(
-    source: &str,
+    source: diag::Text,
     file_name: &str,
     opts: &Options,
     interner: &mut Interner,

@@ -30,7 +30,8 @@ fn tokens(text: &str) -> Vec<String> {
     let mut lexer = Lexer::new(kept.into(), 0);
     let mut out = Vec::new();
     loop {
-        let t = lexer.next(&mut interner).expect("preprocessed text lexes");
+        let t = lexer.next(&mut interner);
+        assert!(lexer.take_error().is_none(), "preprocessed text lexes");
         if t.kind == PpKind::Eof {
             return out;
         }

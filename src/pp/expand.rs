@@ -91,7 +91,7 @@ impl Preprocessor<'_> {
             ("__has_include_next", HasIncludeNext),
         ] {
             let sym = self.interner.intern(name);
-            self.macros.insert(
+            self.set_macro(
                 sym,
                 Rc::new(Macro {
                     kind: MacroKind::Builtin(b),
@@ -272,13 +272,13 @@ impl Preprocessor<'_> {
                 self.warnings.push(Diagnostic::warning(name.span, message));
             }
         }
-        self.macros.insert(name.sym, Rc::new(new));
+        self.set_macro(name.sym, Rc::new(new));
         Ok(())
     }
 
     pub(super) fn undef(&mut self, directive: PpToken) -> Result<()> {
         let name = self.macro_name(directive)?;
-        self.macros.remove(&name.sym);
+        self.remove_macro(name.sym);
         self.end_of_directive("undef")
     }
 
@@ -654,7 +654,7 @@ impl Preprocessor<'_> {
             if paren && !self.next_unexpanded()?.is_punct(Punct::RParen) {
                 return Err(Diagnostic::error(t.span, "missing ')' after \"defined\""));
             }
-            self.macros.contains_key(&t.sym)
+            self.has_macro(t.sym)
         } else if let Some(next) = has_include {
             self.has_include(tok, next)?
         } else {

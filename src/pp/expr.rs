@@ -407,10 +407,10 @@ mod tests {
 
     fn eval(src: &str) -> Result<bool> {
         let mut interner = Interner::new();
-        let mut lexer = Lexer::new(src.into(), 0);
+        let mut lexer = Lexer::new(std::sync::Arc::new(src.to_string()), 0);
         let mut tokens = Vec::new();
         loop {
-            let t = lexer.next(&mut interner).unwrap();
+            let t = lexer.next(&mut interner);
             if t.kind == PpKind::Eof {
                 break;
             }

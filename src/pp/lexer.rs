@@ -10,13 +10,13 @@
 
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Result, Span};
+use crate::diag::{Diagnostic, Result, Span, Text};
 use crate::intern::{Interner, Sym};
 use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 
 pub struct Lexer {
     /// The text with line splices removed.
-    text: Arc<str>,
+    text: Text,
     pos: usize,
     /// Global offset of the original text's first byte.
     base: u32,
@@ -25,10 +25,16 @@ pub struct Lexer {
     splices: Vec<(u32, u32)>,
     at_line_start: bool,
     peeked: Option<PpToken>,
+    /// Flags from white space already skipped (by `fill`, looking for the
+    /// end of a line), for the next token.
+    pending: Option<u8>,
+    /// An unterminated comment: the lexer stops there, returning `Eof`, and
+    /// its owner reports this when it sees the `Eof`.
+    error: Option<Diagnostic>,
 }
 
 impl Lexer {
-    pub fn new(text: Arc<str>, base: u32) -> Self {
+    pub fn new(text: Text, base: u32) -> Self {
         let (text, splices) = remove_splices(text);
         Lexer {
             text,
@@ -37,6 +43,8 @@ impl Lexer {
             splices,
             at_line_start: true,
             peeked: None,
+            pending: None,
+            error: None,
         }
     }
 
@@ -78,12 +86,130 @@ impl Lexer {
         self.peeked = Some(tok);
     }
 
-    /// The next token; `Eof` (flagged as a line start) at the end, forever.
-    pub fn next(&mut self, interner: &mut Interner) -> Result<PpToken> {
-        if let Some(tok) = self.peeked.take() {
-            return Ok(tok);
+    /// The error that ended the text early, if any (taken once).
+    pub fn take_error(&mut self) -> Option<Diagnostic> {
+        self.error.take()
+    }
+
+    /// At a line's start: the longest run of whole lines that preprocessing
+    /// would leave as they are (no directive, comment, literal, splice, or
+    /// identifier for which `is_macro` holds), consumed with their newlines
+    /// and returned as text (without the last newline); `None` if the next
+    /// line is not such a line. This lets `-E` copy the bulk of plain code
+    /// instead of re-spelling it token by token.
+    pub fn plain_lines(&mut self, is_macro: impl Fn(&str) -> bool) -> Option<&str> {
+        if self.peeked.is_some() || !self.at_line_start || !self.splices.is_empty() {
+            return None;
         }
-        let mut flags = self.skip_trivia()?;
+        let src = self.text.as_bytes();
+        let start = self.pos;
+        let mut p = start;
+        // The end of the last whole plain line, and where the next begins.
+        let mut block: Option<(usize, usize)> = None;
+        'lines: loop {
+            let line = p;
+            while matches!(src.get(p), Some(b' ' | b'\t')) {
+                p += 1;
+            }
+            if matches!(&src[p..], [b'#', ..] | [b'%', b':', ..]) {
+                break;
+            }
+            loop {
+                // Bytes that need no thought (operators, spaces) in bulk.
+                while src
+                    .get(p)
+                    .is_some_and(|&b| PLAIN_CLASS[b as usize] == PLAIN)
+                {
+                    p += 1;
+                }
+                let Some(&b) = src.get(p) else {
+                    if p > line {
+                        block = Some((p, p));
+                    }
+                    break 'lines;
+                };
+                match b {
+                    b'\n' => {
+                        p += 1;
+                        block = Some((p - 1, p));
+                        continue 'lines;
+                    }
+                    // A CRLF line ends the run, so no `\r` is copied.
+                    b'\r' if src.get(p + 1) == Some(&b'\n') => {
+                        block = Some((p, p + 2));
+                        break 'lines;
+                    }
+                    b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                        let word = p;
+                        while p < src.len() && is_ident_byte(src[p]) {
+                            p += 1;
+                        }
+                        if is_macro(&self.text[word..p]) {
+                            break 'lines;
+                        }
+                    }
+                    b'0'..=b'9' => p = number_end(src, p),
+                    b'.' if src.get(p + 1).is_some_and(u8::is_ascii_digit) => {
+                        p = number_end(src, p);
+                    }
+                    b'.' => p += 1,
+                    b'/' if matches!(src.get(p + 1), Some(b'/' | b'*')) => break 'lines,
+                    b'/' => p += 1,
+                    _ => break 'lines,
+                }
+            }
+        }
+        let (end, next) = block?;
+        self.pos = next;
+        self.pending = None;
+        Some(&self.text[start..end])
+    }
+
+    /// Appends the tokens of the rest of the line to `out`, stopping early
+    /// after a line's first `#` (a directive to obey before lexing on) or
+    /// `Eof`, or when `out` holds `max`. One tight loop for the bulk of a
+    /// file; stopping at line ends lets `plain_line` look at whole lines.
+    pub fn fill(&mut self, interner: &mut Interner, out: &mut Vec<PpToken>, max: usize) {
+        loop {
+            let tok = self.next(interner);
+            out.push(tok);
+            if (tok.has(pp_flags::LINE_START)
+                && matches!(tok.kind, PpKind::Punct(Punct::Hash) | PpKind::Eof))
+                || out.len() >= max
+            {
+                return;
+            }
+            let flags = self.skip_trivia_or_stop();
+            self.pending = Some(flags);
+            if self.at_line_start {
+                return;
+            }
+        }
+    }
+
+    /// `skip_trivia`, recording an unterminated comment as the error that
+    /// ends the text.
+    fn skip_trivia_or_stop(&mut self) -> u8 {
+        match self.skip_trivia() {
+            Ok(flags) => flags,
+            Err(e) => {
+                self.error = Some(e);
+                0
+            }
+        }
+    }
+
+    /// The next token; `Eof` (flagged as a line start) at the end, forever,
+    /// or at an unterminated comment (see [`Lexer::take_error`]).
+    #[inline]
+    pub fn next(&mut self, interner: &mut Interner) -> PpToken {
+        if let Some(tok) = self.peeked.take() {
+            return tok;
+        }
+        let mut flags = match self.pending.take() {
+            Some(flags) => flags,
+            None => self.skip_trivia_or_stop(),
+        };
         if self.at_line_start {
             flags |= pp_flags::LINE_START;
             self.at_line_start = false;
@@ -92,12 +218,12 @@ impl Lexer {
         let start = self.pos;
         let Some(&c) = src.get(start) else {
             self.at_line_start = true;
-            return Ok(PpToken {
+            return PpToken {
                 kind: PpKind::Eof,
                 flags: flags | pp_flags::LINE_START,
                 sym: Sym::NONE,
                 span: self.span(start, start),
-            });
+            };
         };
         let kind = match c {
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
@@ -155,14 +281,15 @@ impl Lexer {
         };
         let sym = match kind {
             PpKind::Punct(_) => Sym::NONE,
-            _ => interner.intern(&self.text[start..self.pos]),
+            PpKind::Ident => interner.intern(&self.text[start..self.pos]),
+            _ => interner.add(&self.text[start..self.pos]),
         };
-        Ok(PpToken {
+        PpToken {
             kind,
             flags,
             sym,
             span: self.span(start, self.pos),
-        })
+        }
     }
 
     /// A `<...>` header name at the current position (after `#include`), if
@@ -327,9 +454,35 @@ impl Lexer {
     }
 }
 
+/// `PLAIN_CLASS[b]` is `PLAIN` for a byte that `plain_lines` copies without
+/// a second look: white space (not newlines) and the punctuator characters
+/// other than `.`, `/` and `#`, and the quotes and backslash.
+const PLAIN: u8 = 0;
+const PLAIN_CLASS: [u8; 256] = {
+    let mut class = [1u8; 256];
+    let plain = b" \t!$%&()*+,-:;<=>?@[]^`{|}~";
+    let mut i = 0;
+    while i < plain.len() {
+        class[plain[i] as usize] = PLAIN;
+        i += 1;
+    }
+    class
+};
+
 fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    IDENT_BYTE[b as usize]
 }
+
+const IDENT_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
 
 /// The end of the pp-number starting at `start` (C11 6.4.8).
 fn number_end(src: &[u8], start: usize) -> usize {
@@ -418,17 +571,20 @@ pub fn single_token(text: &str, interner: &mut Interner) -> Option<PpToken> {
     if text.is_empty() {
         return None;
     }
-    let mut lexer = Lexer::new(text.into(), 0);
-    let tok = lexer.next(interner).ok()?;
+    let mut lexer = Lexer::new(Arc::new(text.to_string()), 0);
+    let tok = lexer.next(interner);
     let at_end = lexer.pos == text.len() && tok.flags & pp_flags::LEADING_SPACE == 0;
     (at_end && tok.kind != PpKind::Eof && !tok.has(pp_flags::UNTERMINATED)).then_some(tok)
 }
 
 /// Removes every backslash-newline, recording where each was.
-fn remove_splices(text: Arc<str>) -> (Arc<str>, Vec<(u32, u32)>) {
+fn remove_splices(text: Text) -> (Text, Vec<(u32, u32)>) {
     let bytes = text.as_bytes();
-    let has_splice =
-        bytes.windows(2).any(|w| w == b"\\\n") || bytes.windows(3).any(|w| w == b"\\\r\n");
+    // `contains` on bytes is a memchr: the common no-backslash case is fast.
+    let has_splice = bytes.contains(&b'\\')
+        && bytes.iter().enumerate().any(|(i, &b)| {
+            b == b'\\' && matches!(&bytes[i + 1..], [b'\n', ..] | [b'\r', b'\n', ..])
+        });
     if !has_splice {
         return (text, Vec::new());
     }
@@ -453,7 +609,7 @@ fn remove_splices(text: Arc<str>) -> (Arc<str>, Vec<(u32, u32)>) {
         copied_from = i;
     }
     out.push_str(&text[copied_from..]);
-    (out.into(), splices)
+    (Arc::new(out), splices)
 }
 
 #[cfg(test)]
@@ -462,10 +618,10 @@ mod tests {
 
     fn lex_all(src: &str) -> Vec<(PpKind, String, u8)> {
         let mut interner = Interner::new();
-        let mut lexer = Lexer::new(src.into(), 0);
+        let mut lexer = Lexer::new(Arc::new(src.to_string()), 0);
         let mut out = Vec::new();
         loop {
-            let t = lexer.next(&mut interner).unwrap();
+            let t = lexer.next(&mut interner);
             if t.kind == PpKind::Eof {
                 return out;
             }
@@ -488,10 +644,10 @@ mod tests {
     fn splices_vanish_but_spans_stay_on_the_original() {
         let src = "in\\\nt x;";
         let mut interner = Interner::new();
-        let mut lexer = Lexer::new(src.into(), 10);
-        let t = lexer.next(&mut interner).unwrap();
+        let mut lexer = Lexer::new(Arc::new(src.to_string()), 10);
+        let t = lexer.next(&mut interner);
         assert_eq!(t.spelling(&interner), "int");
-        let x = lexer.next(&mut interner).unwrap();
+        let x = lexer.next(&mut interner);
         assert_eq!(x.span.lo, 10 + src.find('x').unwrap() as u32);
     }
 

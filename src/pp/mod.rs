@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::diag::{Diagnostic, FileId, Result, SourceMap, Span};
+use crate::diag::{Diagnostic, FileId, Result, SourceMap, Span, Text};
 use crate::intern::{Interner, Sym};
 use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 use crate::target::Target;
@@ -61,12 +61,19 @@ pub enum Define {
     Undef(String),
 }
 
+/// How many tokens a file's lexer makes at a time.
+const FILL: usize = 256;
+
 /// gcc's limit, which keeps a self-including header from running forever.
 const MAX_INCLUDE_DEPTH: usize = 200;
 
 /// A file being read, with its conditional-inclusion state.
 struct OpenFile {
     lexer: Lexer,
+    /// Tokens lexed ahead in bulk; a line-start `#` or `Eof` is always the
+    /// last, so directives are obeyed before anything after them is lexed.
+    buffer: Vec<PpToken>,
+    next: usize,
     id: FileId,
     conds: Vec<Cond>,
     /// The include directory it was found in (for `#include_next`).
@@ -120,6 +127,12 @@ pub struct Preprocessor<'a> {
     warnings: &'a mut Vec<Diagnostic>,
     opts: &'a PpOptions,
     macros: FxHashMap<Sym, Rc<Macro>>,
+    /// `is_macro[sym]`: a macro of that name is defined (the common "no"
+    /// answered without hashing).
+    is_macro: Vec<bool>,
+    /// A filter over every name ever defined (see [`bloom_bit`]): most
+    /// identifiers are ruled out as macro names without hashing.
+    macro_bloom: [u64; 64],
     files: Vec<OpenFile>,
     contexts: Vec<Context>,
     /// Tokens read ahead (looking for a function-like macro's `(`) and put back.
@@ -129,14 +142,12 @@ pub struct Preprocessor<'a> {
     carried_flags: u8,
     /// Inside an `#if` expression: `defined` and `__has_include` are operators.
     in_if: bool,
-    /// Global offset of the last token read from a file (for `__LINE__`).
-    last_offset: u32,
     counter: u32,
     names: Names,
     include_dirs: Vec<PathBuf>,
     /// How many of `include_dirs` come from `-I` (the rest are system ones).
     user_dirs: usize,
-    file_cache: FxHashMap<PathBuf, Arc<str>>,
+    file_cache: FxHashMap<PathBuf, Text>,
     once: FxHashSet<PathBuf>,
     main_name: Arc<str>,
 }
@@ -147,7 +158,7 @@ impl<'a> Preprocessor<'a> {
     /// then the file.
     pub fn new(
         name: &str,
-        text: &str,
+        text: Text,
         opts: &'a PpOptions,
         target: &Target,
         interner: &'a mut Interner,
@@ -175,12 +186,13 @@ impl<'a> Preprocessor<'a> {
             warnings,
             opts,
             macros: FxHashMap::default(),
+            is_macro: Vec::new(),
+            macro_bloom: [0; 64],
             files: Vec::new(),
             contexts: Vec::new(),
             lookahead: Vec::new(),
             carried_flags: 0,
             in_if: false,
-            last_offset: 0,
             counter: 0,
             names,
             include_dirs,
@@ -189,7 +201,7 @@ impl<'a> Preprocessor<'a> {
             once: FxHashSet::default(),
             main_name: main_name.clone(),
         };
-        pp.push_file(main_name, text.into(), None, None, None, false)?;
+        pp.push_file(main_name, text, None, None, None, false)?;
         if opts.preprocessed_input {
             return Ok(pp);
         }
@@ -199,7 +211,7 @@ impl<'a> Preprocessor<'a> {
             .then(|| pp.find_include("stdc-predef.h", true, None))
             .flatten()
         {
-            let text = pp.read_file(&predef.path).unwrap_or_else(|_| "".into());
+            let text = pp.read_file(&predef.path).unwrap_or_default();
             pp.push_file(
                 predef.name.into(),
                 text,
@@ -221,7 +233,7 @@ impl<'a> Preprocessor<'a> {
         }
         pp.push_file(
             "<command-line>".into(),
-            command_line.into(),
+            Arc::new(command_line),
             None,
             None,
             None,
@@ -230,13 +242,54 @@ impl<'a> Preprocessor<'a> {
         pp.define_builtins();
         pp.push_file(
             "<built-in>".into(),
-            predefined::definitions(target).into(),
+            Arc::new(predefined::definitions(target)),
             None,
             None,
             None,
             false,
         )?;
         Ok(pp)
+    }
+
+    fn has_macro(&self, name: Sym) -> bool {
+        self.is_macro.get(name.index()).copied().unwrap_or(false)
+    }
+
+    fn set_macro(&mut self, name: Sym, m: Rc<Macro>) {
+        if self.is_macro.len() <= name.index() {
+            self.is_macro.resize(name.index() + 1, false);
+        }
+        self.is_macro[name.index()] = true;
+        let bit = bloom_bit(self.interner.get(name));
+        self.macro_bloom[bit / 64] |= 1 << (bit % 64);
+        self.macros.insert(name, m);
+    }
+
+    fn remove_macro(&mut self, name: Sym) {
+        if let Some(flag) = self.is_macro.get_mut(name.index()) {
+            *flag = false;
+        }
+        self.macros.remove(&name);
+    }
+
+    /// The next source lines, if preprocessing leaves them unchanged and
+    /// nothing is pending before them (see [`Lexer::plain_lines`]); for `-E`.
+    pub fn plain_lines(&mut self) -> Option<&str> {
+        if !self.lookahead.is_empty() || !self.contexts.is_empty() || self.carried_flags != 0 {
+            return None;
+        }
+        let file = self.files.last_mut()?;
+        if file.next != file.buffer.len() {
+            return None;
+        }
+        let (interner, is_macro, bloom) = (&*self.interner, &self.is_macro, &self.macro_bloom);
+        file.lexer.plain_lines(|word| {
+            let bit = bloom_bit(word);
+            bloom[bit / 64] & (1 << (bit % 64)) != 0
+                && interner
+                    .lookup(word)
+                    .is_some_and(|sym| is_macro.get(sym.index()).copied().unwrap_or(false))
+        })
     }
 
     /// The interner the tokens' `sym`s belong to.
@@ -248,7 +301,10 @@ impl<'a> Preprocessor<'a> {
     pub fn next_token(&mut self) -> Result<PpToken> {
         loop {
             let mut tok = self.next_unexpanded()?;
-            if tok.kind == PpKind::Ident && !tok.has(pp_flags::NO_EXPAND) {
+            if tok.kind == PpKind::Ident
+                && !tok.has(pp_flags::NO_EXPAND)
+                && (self.in_if || self.is_macro.get(tok.sym.index()).copied().unwrap_or(false))
+            {
                 if self.in_if
                     && let Some(value) = self.if_operator(tok)?
                 {
@@ -303,31 +359,39 @@ impl<'a> Preprocessor<'a> {
     fn next_from_files(&mut self) -> Result<PpToken> {
         loop {
             let file = self.files.last_mut().expect("the main file stays open");
-            let tok = file.lexer.next(self.interner)?;
-            match tok.kind {
-                PpKind::Punct(Punct::Hash) if tok.has(pp_flags::LINE_START) => {
-                    if let Some(pragma) = self.directive(tok)? {
-                        return Ok(pragma);
-                    }
-                }
-                PpKind::Eof => {
-                    if let Some(cond) = file.conds.last() {
-                        return Err(Diagnostic::error(
-                            cond.span,
-                            format!("unterminated #{}", cond.directive),
-                        ));
-                    }
-                    if self.files.len() == 1 {
-                        self.files[0].lexer.unread(tok);
-                        return Ok(tok);
-                    }
-                    self.files.pop();
-                }
-                _ => {
-                    self.last_offset = tok.span.lo;
-                    return Ok(tok);
-                }
+            if file.next == file.buffer.len() {
+                file.buffer.clear();
+                file.next = 0;
+                file.lexer.fill(self.interner, &mut file.buffer, FILL);
             }
+            let tok = file.buffer[file.next];
+            file.next += 1;
+            // Only a line's first token can be a directive's `#` or the end.
+            if !tok.has(pp_flags::LINE_START)
+                || !matches!(tok.kind, PpKind::Punct(Punct::Hash) | PpKind::Eof)
+            {
+                return Ok(tok);
+            }
+            if tok.kind == PpKind::Punct(Punct::Hash) {
+                if let Some(pragma) = self.directive(tok)? {
+                    return Ok(pragma);
+                }
+                continue;
+            }
+            if let Some(error) = file.lexer.take_error() {
+                return Err(error);
+            }
+            if let Some(cond) = file.conds.last() {
+                return Err(Diagnostic::error(
+                    cond.span,
+                    format!("unterminated #{}", cond.directive),
+                ));
+            }
+            if self.files.len() == 1 {
+                self.files[0].lexer.unread(tok);
+                return Ok(tok);
+            }
+            self.files.pop();
         }
     }
 
@@ -342,7 +406,7 @@ impl<'a> Preprocessor<'a> {
             .last_mut()
             .expect("a file is open")
             .lexer
-            .next(self.interner)?;
+            .next(self.interner);
         if tok.has(pp_flags::LINE_START) {
             self.lexer().unread(tok);
             return Ok(None);
@@ -570,7 +634,7 @@ impl<'a> Preprocessor<'a> {
                 ));
             }
             self.end_of_directive(directive)?;
-            self.macros.contains_key(&id.sym) == (directive == "ifdef")
+            self.has_macro(id.sym) == (directive == "ifdef")
         };
         let state = if taken {
             CondState::Active
@@ -617,7 +681,7 @@ impl<'a> Preprocessor<'a> {
                 .last_mut()
                 .expect("a file is open")
                 .lexer
-                .next(self.interner)?;
+                .next(self.interner);
             if hash.kind == PpKind::Eof {
                 self.lexer().unread(hash);
                 return Ok(());
@@ -767,15 +831,15 @@ impl<'a> Preprocessor<'a> {
         Err(expects())
     }
 
-    fn read_file(&mut self, path: &PathBuf) -> std::io::Result<Arc<str>> {
+    fn read_file(&mut self, path: &PathBuf) -> std::io::Result<Text> {
         if let Some(text) = self.file_cache.get(path) {
             return Ok(text.clone());
         }
         let bytes = std::fs::read(path)?;
-        let text: Arc<str> = match String::from_utf8(bytes) {
-            Ok(s) => s.into(),
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into(),
-        };
+        let text = Arc::new(match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        });
         self.file_cache.insert(path.clone(), text.clone());
         Ok(text)
     }
@@ -783,7 +847,7 @@ impl<'a> Preprocessor<'a> {
     fn push_file(
         &mut self,
         name: Arc<str>,
-        text: Arc<str>,
+        text: Text,
         included_from: Option<Span>,
         dir_index: Option<usize>,
         path: Option<PathBuf>,
@@ -801,6 +865,8 @@ impl<'a> Preprocessor<'a> {
         let base = self.map.file(id).base;
         self.files.push(OpenFile {
             lexer: Lexer::new(text, base),
+            buffer: Vec::with_capacity(FILL),
+            next: 0,
             id,
             conds: Vec::new(),
             dir_index,
@@ -815,7 +881,7 @@ impl<'a> Preprocessor<'a> {
         let needs_expansion = tokens.iter().any(|t| {
             t.kind == PpKind::Ident
                 && !t.has(pp_flags::NO_EXPAND)
-                && (self.in_if || self.macros.contains_key(&t.sym))
+                && (self.in_if || self.has_macro(t.sym))
         });
         if !needs_expansion {
             return Ok(tokens);
@@ -847,6 +913,17 @@ impl<'a> Preprocessor<'a> {
         );
         self.contexts.truncate(depth);
         Ok(out)
+    }
+}
+
+/// A name's bit in the macro filter: from its length and first and last
+/// bytes (a few hundred predefined `__NAME__`s leave most bits clear).
+fn bloom_bit(name: &str) -> usize {
+    match name.as_bytes() {
+        [] => 0,
+        [first, .., last] | [first @ last] => {
+            ((usize::from(*first) << 6) ^ usize::from(*last) ^ (name.len() << 9)) % 4096
+        }
     }
 }
 

@@ -9,38 +9,126 @@
 //! the includer, 3: a system header), and short gaps are kept as blank lines.
 //! Guarantees that lexing the text again gives the same tokens.
 
-use std::fmt::Write as _;
+use std::io::Write;
 
 use super::Preprocessor;
-use crate::diag::{FileId, Result};
+use crate::diag::{Diagnostic, FileId};
 use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 
 /// Gaps up to this many lines are printed as blank lines, longer ones as a
 /// line marker (gcc's choice).
 const MAX_BLANK_LINES: u32 = 8;
 
-pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
-    let mut out = String::new();
+/// Why printing stopped.
+#[derive(Debug)]
+pub enum PrintError {
+    Diagnostic(Diagnostic),
+    Io(std::io::Error),
+}
+
+impl From<Diagnostic> for PrintError {
+    fn from(d: Diagnostic) -> Self {
+        PrintError::Diagnostic(d)
+    }
+}
+
+impl From<std::io::Error> for PrintError {
+    fn from(e: std::io::Error) -> Self {
+        PrintError::Io(e)
+    }
+}
+
+/// Text on its way to a writer, in chunks (a large translation unit is
+/// never held whole), remembering the last character written.
+struct Sink<'w> {
+    buf: String,
+    writer: &'w mut dyn Write,
+    last: u8,
+}
+
+impl Sink<'_> {
+    const CHUNK: usize = 1 << 16;
+
+    fn push_str(&mut self, s: &str) {
+        if let Some(&b) = s.as_bytes().last() {
+            self.buf.push_str(s);
+            self.last = b;
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.buf.push(c);
+        self.last = c as u8;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.last == 0
+    }
+
+    fn ends_with_newline(&self) -> bool {
+        self.last == b'\n'
+    }
+
+    fn flush_if_full(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= Self::CHUNK {
+            self.writer.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.is_empty() && !self.ends_with_newline() {
+            self.push('\n');
+        }
+        self.writer.write_all(self.buf.as_bytes())?;
+        self.writer.flush()
+    }
+}
+
+pub fn print(
+    pp: &mut Preprocessor,
+    markers: bool,
+    writer: &mut dyn Write,
+) -> Result<(), PrintError> {
+    let mut out = Sink {
+        buf: String::with_capacity(Sink::CHUNK * 2),
+        writer,
+        last: 0,
+    };
     let mut prev: Option<PpToken> = None;
     let mut file: Option<FileId> = None;
     let mut line = 0u32;
     if markers {
         // The main file is the first the preprocessor added.
         let main = FileId(0);
-        let _ = writeln!(out, "# 1 \"{}\"", escape(&pp.map.file(main).name));
+        out.push_str(&format!("# 1 \"{}\"\n", escape(&pp.map.file(main).name)));
         file = Some(main);
         line = 1;
     }
     loop {
+        out.flush_if_full()?;
+        if !markers && let Some(text) = pp.plain_lines() {
+            if !text.trim_start().is_empty() {
+                if !out.is_empty() && !out.ends_with_newline() {
+                    out.push('\n');
+                }
+                out.push_str(text);
+                prev = None;
+            }
+            continue;
+        }
         let tok = pp.next_token()?;
         if tok.kind == PpKind::Eof {
             break;
         }
         if tok.kind == PpKind::Pragma {
-            if !out.is_empty() && !out.ends_with('\n') {
+            if !out.is_empty() && !out.ends_with_newline() {
                 out.push('\n');
             }
-            let _ = writeln!(out, "#pragma {}", tok.spelling(pp.interner));
+            out.push_str("#pragma ");
+            out.push_str(tok.spelling(pp.interner));
+            out.push('\n');
             line += 1;
             prev = None;
             continue;
@@ -51,7 +139,7 @@ pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
                 let id = pp.map.file_at(site.lo);
                 let loc = pp.map.locate(site.lo);
                 let (to_line, name) = (loc.line, loc.file.to_string());
-                if !out.ends_with('\n') {
+                if !out.ends_with_newline() {
                     out.push('\n');
                     line += 1;
                 }
@@ -61,7 +149,10 @@ pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
                         None => "",
                     };
                     let system = if pp.map.file(id).system { " 3" } else { "" };
-                    let _ = writeln!(out, "# {to_line} \"{}\"{flags}{system}", escape(&name));
+                    out.push_str(&format!(
+                        "# {to_line} \"{}\"{flags}{system}\n",
+                        escape(&name)
+                    ));
                 } else {
                     for _ in line..to_line {
                         out.push('\n');
@@ -74,7 +165,7 @@ pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
                     out.push(' ');
                 }
             } else {
-                if !out.is_empty() && !out.ends_with('\n') {
+                if !out.is_empty() && !out.ends_with_newline() {
                     out.push('\n');
                 }
                 if tok.has(pp_flags::LEADING_SPACE) {
@@ -89,10 +180,8 @@ pub fn print(pp: &mut Preprocessor, markers: bool) -> Result<String> {
         out.push_str(tok.spelling(pp.interner));
         prev = Some(tok);
     }
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    out.finish()?;
+    Ok(())
 }
 
 /// gcc's line-marker flags between two files: entering an include (1) or
