@@ -94,10 +94,11 @@ impl Lexer {
     /// At a line's start: the longest run of whole lines that preprocessing
     /// would leave as they are (no directive, comment, literal, splice, or
     /// identifier for which `is_macro` holds), consumed with their newlines
-    /// and returned as text (without the last newline); `None` if the next
-    /// line is not such a line. This lets `-E` copy the bulk of plain code
-    /// instead of re-spelling it token by token.
-    pub fn plain_lines(&mut self, is_macro: impl Fn(&str) -> bool) -> Option<&str> {
+    /// and returned as a range of the file's text (without the last
+    /// newline); `None` if the next line is not such a line. This lets `-E`
+    /// copy the bulk of plain code instead of re-spelling it token by token.
+    /// (Files with splices never qualify, so the range is the file's own.)
+    pub fn plain_lines(&mut self, is_macro: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
         if self.peeked.is_some() || !self.at_line_start || !self.splices.is_empty() {
             return None;
         }
@@ -162,7 +163,7 @@ impl Lexer {
         let (end, next) = block?;
         self.pos = next;
         self.pending = None;
-        Some(&self.text[start..end])
+        Some((start, end))
     }
 
     /// Appends the tokens of the rest of the line to `out`, stopping early

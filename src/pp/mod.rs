@@ -273,8 +273,9 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// The next source lines, if preprocessing leaves them unchanged and
-    /// nothing is pending before them (see [`Lexer::plain_lines`]); for `-E`.
-    pub fn plain_lines(&mut self) -> Option<&str> {
+    /// nothing is pending before them (see [`Lexer::plain_lines`]), as a
+    /// global span of the current file; for `-E`.
+    pub fn plain_lines(&mut self) -> Option<Span> {
         if !self.lookahead.is_empty() || !self.contexts.is_empty() || self.carried_flags != 0 {
             return None;
         }
@@ -283,13 +284,21 @@ impl<'a> Preprocessor<'a> {
             return None;
         }
         let (interner, is_macro, bloom) = (&*self.interner, &self.is_macro, &self.macro_bloom);
-        file.lexer.plain_lines(|word| {
+        let (start, end) = file.lexer.plain_lines(|word| {
             let bit = bloom_bit(word);
             bloom[bit / 64] & (1 << (bit % 64)) != 0
                 && interner
                     .lookup(word)
                     .is_some_and(|sym| is_macro.get(sym.index()).copied().unwrap_or(false))
-        })
+        })?;
+        let base = self.map.file(file.id).base as usize;
+        Some(Span::new(base + start, base + end))
+    }
+
+    /// The text of a span within one file.
+    pub fn text(&self, span: Span) -> &str {
+        let file = self.map.file(self.map.file_at(span.lo));
+        &file.text[(span.lo - file.base) as usize..(span.hi - file.base) as usize]
     }
 
     /// The interner the tokens' `sym`s belong to.

@@ -108,14 +108,22 @@ pub fn print(
     }
     loop {
         out.flush_if_full()?;
-        if !markers && let Some(text) = pp.plain_lines() {
-            if !text.trim_start().is_empty() {
-                if !out.is_empty() && !out.ends_with_newline() {
-                    out.push('\n');
-                }
-                out.push_str(text);
-                prev = None;
+        if let Some(span) = pp.plain_lines() {
+            let text = pp.text(span);
+            if text.trim_start().is_empty() {
+                continue;
             }
+            if markers {
+                let id = pp.map.file_at(span.lo);
+                let loc = pp.map.locate(span.lo);
+                let (to_line, name) = (loc.line, loc.file.to_string());
+                line_up(&mut out, pp, &mut file, &mut line, id, to_line, &name);
+                line += text.bytes().filter(|&b| b == b'\n').count() as u32;
+            } else if !out.is_empty() && !out.ends_with_newline() {
+                out.push('\n');
+            }
+            out.push_str(text);
+            prev = None;
             continue;
         }
         let tok = pp.next_token()?;
@@ -138,29 +146,8 @@ pub fn print(
                 let site = pp.map.outermost(tok.span);
                 let id = pp.map.file_at(site.lo);
                 let loc = pp.map.locate(site.lo);
-                let (to_line, name) = (loc.line, loc.file.to_string());
-                if !out.ends_with_newline() {
-                    out.push('\n');
-                    line += 1;
-                }
-                if file != Some(id) || to_line < line || to_line - line > MAX_BLANK_LINES {
-                    let flags = match file {
-                        Some(old) => marker_flags(pp, old, id),
-                        None => "",
-                    };
-                    let system = if pp.map.file(id).system { " 3" } else { "" };
-                    out.push_str(&format!(
-                        "# {to_line} \"{}\"{flags}{system}\n",
-                        escape(&name)
-                    ));
-                } else {
-                    for _ in line..to_line {
-                        out.push('\n');
-                    }
-                }
-                file = Some(id);
-                line = to_line;
-                let column = loc.column;
+                let (to_line, column, name) = (loc.line, loc.column, loc.file.to_string());
+                line_up(&mut out, pp, &mut file, &mut line, id, to_line, &name);
                 for _ in 1..column {
                     out.push(' ');
                 }
@@ -182,6 +169,42 @@ pub fn print(
     }
     out.finish()?;
     Ok(())
+}
+
+/// Starts a new output line for source line `to_line` of file `id` (called
+/// `name` there, after any `#line`): blank
+/// lines to reach it if it is a little further on in the same file, else a
+/// line marker.
+fn line_up(
+    out: &mut Sink,
+    pp: &Preprocessor,
+    file: &mut Option<FileId>,
+    line: &mut u32,
+    id: FileId,
+    to_line: u32,
+    name: &str,
+) {
+    if !out.ends_with_newline() {
+        out.push('\n');
+        *line += 1;
+    }
+    if *file != Some(id) || to_line < *line || to_line - *line > MAX_BLANK_LINES {
+        let flags = match *file {
+            Some(old) => marker_flags(pp, old, id),
+            None => "",
+        };
+        let system = if pp.map.file(id).system { " 3" } else { "" };
+        out.push_str(&format!(
+            "# {to_line} \"{}\"{flags}{system}\n",
+            escape(name)
+        ));
+    } else {
+        for _ in *line..to_line {
+            out.push('\n');
+        }
+    }
+    *file = Some(id);
+    *line = to_line;
 }
 
 /// gcc's line-marker flags between two files: entering an include (1) or
