@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Compile-time benchmark: mcc against gcc -O0 on a generated Part I program.
 #
-# usage: tools/bench.sh [MCC] [LINES]   (defaults: target/release/mcc, 10000)
+# usage: tools/bench.sh [MCC] [LINES] [PP_LINES]
+#        (defaults: target/release/mcc, 10000, 200000)
 #
-# Generates the program with tools/gen-program.py, then times, in one run so
+# Generates the programs with tools/gen-program.py, then times, in one run so
 # the ratios are comparable: mcc -S vs gcc -O0 -S, and mcc -c (built-in
-# encoder) vs mcc --assembler=external -c vs gcc -O0 -c. Uses hyperfine when
+# encoder) vs mcc --assembler=external -c vs gcc -O0 -c on the LINES program;
+# mcc -E -P (built-in preprocessor) vs cc -E -P on the PP_LINES one. Uses hyperfine when
 # installed (apt-get install hyperfine), otherwise 10 runs of each under
 # /usr/bin/time and their medians.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mcc=$(realpath "${1:-target/release/mcc}")
 lines=${2:-10000}
+pp_lines=${3:-200000}
 work=$(mktemp -d /tmp/mcc-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 src=$work/part1.c
 python3 "$here/gen-program.py" --lines "$lines" --seed 1 > "$src"
 echo "program: $(wc -l < "$src") lines"
+ppsrc=$work/pp.c
+python3 "$here/gen-program.py" --lines "$pp_lines" --seed 1 > "$ppsrc"
+echo "preprocessing program: $(wc -l < "$ppsrc") lines"
 
 declare -a names cmds
 add() { names+=("$1"); cmds+=("$2"); }
@@ -25,6 +31,8 @@ add "gcc -O0 -S"                 "gcc -O0 -S -o $work/g.s $src"
 add "mcc -c"                     "$mcc -c -o $work/m.o $src"
 add "mcc --assembler=external -c" "$mcc --assembler=external -c -o $work/e.o $src"
 add "gcc -O0 -c"                 "gcc -O0 -c -o $work/g.o $src"
+add "mcc -E -P"                  "$mcc -E -P -o $work/m.i $ppsrc"
+add "cc -E -P"                   "cc -E -P -o $work/c.i $ppsrc"
 
 if command -v hyperfine >/dev/null; then
     args=()
@@ -45,3 +53,4 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo "mcc -S / gcc -O0 -S:         $(ratio "${medians[0]}" "${medians[1]}")"
 echo "mcc -c / mcc external -c:    $(ratio "${medians[2]}" "${medians[3]}")"
 echo "mcc -c / gcc -O0 -c:         $(ratio "${medians[2]}" "${medians[4]}")"
+echo "mcc -E -P / cc -E -P:         $(ratio "${medians[5]}" "${medians[6]}")"

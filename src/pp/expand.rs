@@ -612,6 +612,7 @@ impl Preprocessor<'_> {
         let close = self.next_unexpanded()?;
         if !open.is_punct(Punct::LParen)
             || string.kind != PpKind::Str
+            || string.has(pp_flags::UNTERMINATED)
             || !close.is_punct(Punct::RParen)
         {
             return Err(bad());

@@ -598,7 +598,11 @@ impl<'a> Preprocessor<'a> {
         };
         let name = match tokens.get(1) {
             None => None,
-            Some(t) if t.kind == PpKind::Str && t.spelling(self.interner).starts_with('"') => {
+            Some(t)
+                if t.kind == PpKind::Str
+                    && !t.has(pp_flags::UNTERMINATED)
+                    && t.spelling(self.interner).starts_with('"') =>
+            {
                 let s = t.spelling(self.interner);
                 Some(unescape_file_name(&s[1..s.len() - 1]).into())
             }
@@ -825,7 +829,7 @@ impl<'a> Preprocessor<'a> {
         let first = tokens.first().ok_or_else(expects)?;
         if first.kind == PpKind::Str {
             let s = first.spelling(self.interner);
-            if s.starts_with('"') && s.len() >= 2 {
+            if s.starts_with('"') && s.len() >= 2 && !first.has(pp_flags::UNTERMINATED) {
                 return Ok((s[1..s.len() - 1].to_string(), false, first.span));
             }
         }
