@@ -8,10 +8,8 @@
 //! (`@`, a stray `#`, `1foo`, a string while strings are unsupported) is a
 //! diagnostic at its position.
 
-use rustc_hash::FxHashMap;
-
 use crate::diag::{Diagnostic, Result};
-use crate::intern::{Interner, Sym};
+use crate::intern::Interner;
 use crate::ir::token::{
     KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
 };
@@ -34,23 +32,25 @@ pub fn lex(pp: &mut Preprocessor) -> Result<Vec<Token>> {
     }
 }
 
-fn keyword_table(interner: &mut Interner) -> FxHashMap<Sym, Keyword> {
-    KEYWORDS
-        .iter()
-        .chain(UNSUPPORTED_KEYWORDS)
-        .map(|&k| (interner.intern(k), Keyword::lookup(k).expect("a keyword")))
-        .collect()
+/// `table[sym]`: the keyword an identifier is, if any. Keywords are
+/// interned when the table is made, early, so the table stays short.
+fn keyword_table(interner: &mut Interner) -> Vec<Option<Keyword>> {
+    let mut table = Vec::new();
+    for &k in KEYWORDS.iter().chain(UNSUPPORTED_KEYWORDS) {
+        let sym = interner.intern(k);
+        if table.len() <= sym.index() {
+            table.resize(sym.index() + 1, None);
+        }
+        table[sym.index()] = Keyword::lookup(k);
+    }
+    table
 }
 
-fn convert(
-    t: &PpToken,
-    interner: &Interner,
-    keywords: &FxHashMap<Sym, Keyword>,
-) -> Result<TokenKind> {
+fn convert(t: &PpToken, interner: &Interner, keywords: &[Option<Keyword>]) -> Result<TokenKind> {
     Ok(match t.kind {
-        PpKind::Ident => match keywords.get(&t.sym) {
-            Some(&k) => TokenKind::Keyword(k),
-            None => TokenKind::Ident(t.sym),
+        PpKind::Ident => match keywords.get(t.sym.index()) {
+            Some(&Some(k)) => TokenKind::Keyword(k),
+            _ => TokenKind::Ident(t.sym),
         },
         PpKind::Number => number(t, interner)?,
         PpKind::Punct(p @ (Punct::Hash | Punct::HashHash)) => {
