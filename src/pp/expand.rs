@@ -291,15 +291,15 @@ impl Preprocessor<'_> {
                 self.push_expansion(name, tokens, None);
                 return Ok(true);
             }
-            MacroKind::Object => self.substitute(name, &m, &[])?,
+            MacroKind::Object => self.substitute(name, &m, &[], false)?,
             MacroKind::Function => {
                 let next = self.next_unexpanded()?;
                 if !next.is_punct(Punct::LParen) {
                     self.lookahead.push(next);
                     return Ok(false);
                 }
-                let args = self.collect_args(name, &m)?;
-                self.substitute(name, &m, &args)?
+                let (args, va_omitted) = self.collect_args(name, &m)?;
+                self.substitute(name, &m, &args, va_omitted)?
             }
         };
         m.disabled.set(true);
@@ -334,7 +334,9 @@ impl Preprocessor<'_> {
 
     /// The arguments of a call, after its `(`: split at top-level commas
     /// (all of them go to `...` once it is reached).
-    fn collect_args(&mut self, name: PpToken, m: &Macro) -> Result<Vec<Vec<PpToken>>> {
+    /// Also says whether the variable arguments were left out entirely
+    /// (`F(a)` for `F(a, ...)`), which GNU `, ## __VA_ARGS__` cares about.
+    fn collect_args(&mut self, name: PpToken, m: &Macro) -> Result<(Vec<Vec<PpToken>>, bool)> {
         let mut args: Vec<Vec<PpToken>> = vec![Vec::new()];
         let mut depth = 0u32;
         let shown = |s: &Self| name.spelling(s.interner).to_string();
@@ -369,9 +371,10 @@ impl Preprocessor<'_> {
         }
         let want = m.params.len();
         if want == 0 && args.len() == 1 && args[0].is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         }
-        if args.len() + 1 == want && m.variadic {
+        let va_omitted = args.len() + 1 == want && m.variadic;
+        if va_omitted {
             args.push(Vec::new()); // `F(a)` for `F(a, ...)`, as gcc allows
         }
         if args.len() < want {
@@ -394,7 +397,7 @@ impl Preprocessor<'_> {
                 ),
             ));
         }
-        Ok(args)
+        Ok((args, va_omitted))
     }
 
     /// The replacement list with arguments substituted, `#` and `##` applied
@@ -404,6 +407,7 @@ impl Preprocessor<'_> {
         name: PpToken,
         m: &Macro,
         args: &[Vec<PpToken>],
+        va_omitted: bool,
     ) -> Result<Vec<PpToken>> {
         let ctx = self.map.add_expansion(name.sym, name.span);
         let body = &m.body;
@@ -465,7 +469,20 @@ impl Preprocessor<'_> {
                     ..bt
                 }]
             };
-            if paste && let Some(lhs) = out.pop() {
+            // GNU `, ## __VA_ARGS__`: the variable arguments follow the
+            // comma unpasted; the comma goes when they were left out (or,
+            // for a macro with only `...`, are empty), as gcc does.
+            let gnu_comma = paste
+                && m.variadic
+                && i > 0
+                && m.param_of[i - 1] as usize == m.params.len() - 1
+                && out.last().is_some_and(|t| t.is_punct(Punct::Comma));
+            if gnu_comma {
+                let empty = operand.iter().all(|t| t.kind == PpKind::Placemarker);
+                if empty && (va_omitted || m.params.len() == 1) {
+                    out.pop();
+                }
+            } else if paste && let Some(lhs) = out.pop() {
                 let rhs = operand.remove(0);
                 out.push(self.paste(lhs, rhs)?);
             }

@@ -86,6 +86,8 @@ struct OpenFile {
 struct Cond {
     /// The `#if`/`#ifdef`/`#ifndef` that opened it.
     span: Span,
+    /// The last directive of the group (`if`, `else`, ...), as gcc names an
+    /// unterminated conditional.
     directive: &'static str,
     state: CondState,
     seen_else: bool,
@@ -481,6 +483,7 @@ impl<'a> Preprocessor<'a> {
                     ));
                 }
                 cond.seen_else = directive == "else";
+                cond.directive = directive;
                 cond.state = CondState::Done;
                 if directive == "else" {
                     self.end_of_directive("else")?;
@@ -730,6 +733,7 @@ impl<'a> Preprocessor<'a> {
                         ));
                     }
                     cond.seen_else = directive == "else";
+                    cond.directive = directive;
                     if cond.state == CondState::Waiting {
                         let taken = if directive == "else" {
                             self.end_of_directive("else")?;
