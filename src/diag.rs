@@ -255,6 +255,18 @@ impl SourceMap {
     /// source line and caret, then one note per macro expansion it came from.
     pub fn render(&self, diag: &Diagnostic, interner: &Interner, color: bool) -> String {
         let mut out = String::new();
+        // A token from a predefined (`<built-in>`) or `-D` macro is shown
+        // where the user wrote the macro, as gcc does.
+        let mut span = diag.span;
+        while self.file(self.file_at(span.lo)).name.starts_with('<')
+            && let Some(e) = self.expansion(span.ctx)
+        {
+            span = e.call_site;
+        }
+        let diag = &Diagnostic {
+            span,
+            ..diag.clone()
+        };
         let id = self.file_at(self.outermost(diag.span).lo);
         let mut from = self.file(id).included_from;
         let mut first = true;
