@@ -12,8 +12,8 @@ use mcc::{Emit, Options, Stage};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let elf = Options { stop_after: Stage::Emit, emit: Emit::Both, dump: None, target: Target::LINUX, color: false, pp: Default::default() };
-    let _ = mcc::compile(&text, "fuzz.c", &elf);
+    let _ = mcc::compile(text.as_ref(), "fuzz.c", &elf);
     let darwin = Target::from_triple("x86_64-apple-darwin").expect("known triple");
     let macho = Options { target: darwin, emit: Emit::Object, ..elf };
-    let _ = mcc::compile(&text, "fuzz.c", &macho);
+    let _ = mcc::compile(text.as_ref(), "fuzz.c", &macho);
 });
