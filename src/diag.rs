@@ -263,11 +263,7 @@ impl SourceMap {
         {
             span = e.call_site;
         }
-        let diag = &Diagnostic {
-            span,
-            ..diag.clone()
-        };
-        let id = self.file_at(self.outermost(diag.span).lo);
+        let id = self.file_at(self.outermost(span).lo);
         let mut from = self.file(id).included_from;
         let mut first = true;
         while let Some(site) = from {
@@ -287,8 +283,8 @@ impl SourceMap {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;35m"),
         };
-        self.render_one(&mut out, diag.span, kind, kind_color, &diag.message, color);
-        let mut ctx = diag.span.ctx;
+        self.render_one(&mut out, span, kind, kind_color, &diag.message, color);
+        let mut ctx = span.ctx;
         while let Some(e) = self.expansion(ctx) {
             let message = format!("in expansion of macro '{}'", interner.get(e.name));
             self.render_one(&mut out, e.call_site, "note", "\x1b[1;36m", &message, color);
@@ -347,11 +343,6 @@ impl SourceFile {
             );
             starts
         })
-    }
-
-    /// The 1-based physical line of a local offset.
-    pub fn line_of(&self, local: u32) -> u32 {
-        self.line_starts().partition_point(|&s| s <= local) as u32
     }
 }
 

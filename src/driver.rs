@@ -99,11 +99,11 @@ struct Cli {
     /// How to make object files: the built-in encoder, or the system `as`
     /// on mcc's own assembly text.
     #[arg(long, value_enum, default_value = "builtin", value_name = "WHICH")]
-    assembler: Assembler,
+    assembler: Which,
     /// Which preprocessor: the built-in one, or the system `cc -E` (for
     /// comparison).
     #[arg(long, value_enum, default_value = "builtin", value_name = "WHICH")]
-    preprocessor: Assembler,
+    preprocessor: Which,
     /// Build each object both ways and compare them; exit 1 on a difference.
     #[arg(long)]
     cross_check: bool,
@@ -115,8 +115,10 @@ struct Cli {
     color: ColorChoice,
 }
 
+/// Which implementation of a step (assembling, preprocessing) to use: our
+/// own, or the system tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Assembler {
+enum Which {
     Builtin,
     External,
 }
@@ -271,7 +273,7 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
     let target = Target::from_triple(&cli.target).map_err(usage_error)?;
     let emit = match (mode, cli.assembler, cli.cross_check) {
         (Mode::Object | Mode::Link, _, true) => Emit::Both,
-        (Mode::Object | Mode::Link, Assembler::Builtin, false) => Emit::Object,
+        (Mode::Object | Mode::Link, Which::Builtin, false) => Emit::Object,
         _ => Emit::Assembly,
     };
     let opts = Options {
@@ -284,7 +286,7 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
             include_dirs: cli.include_dirs.iter().map(PathBuf::from).collect(),
             system_dirs: None,
             defines,
-            preprocessed_input: cli.preprocessor == Assembler::External,
+            preprocessed_input: cli.preprocessor == Which::External,
             timestamp: timestamp(),
         },
     };
@@ -337,10 +339,10 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
             (InputKind::Assembly, _) => {}
             (InputKind::C, _) => {
                 let text = match cli.preprocessor {
-                    Assembler::Builtin => read_source(input)?,
-                    Assembler::External => tools.preprocess(cli, input)?,
+                    Which::Builtin => read_source(input)?,
+                    Which::External => tools.preprocess(cli, input)?,
                 };
-                if mode == Mode::Preprocess && cli.preprocessor == Assembler::Builtin {
+                if mode == Mode::Preprocess && cli.preprocessor == Which::Builtin {
                     let markers = !cli.no_line_markers;
                     match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
                         Some(out) => {

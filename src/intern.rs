@@ -108,15 +108,6 @@ impl Interner {
             None => "",
         }
     }
-
-    /// How many strings are interned (every `Sym` is below this).
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
 }
 
 #[cfg(test)]

@@ -108,10 +108,7 @@ pub fn compile(
         &mut map,
         &mut warnings,
     );
-    let rendered: String = warnings
-        .iter()
-        .map(|w| map.render(w, &interner, opts.color))
-        .collect();
+    let rendered = render_all(&warnings, &map, &interner, opts.color);
     match result {
         Ok(compiled) => Ok(Compiled {
             warnings: rendered,
@@ -145,10 +142,7 @@ pub fn preprocess(
     )
     .map_err(pp::print::PrintError::Diagnostic)
     .and_then(|mut pp| pp::print::print(&mut pp, markers, out));
-    let rendered: String = warnings
-        .iter()
-        .map(|w| map.render(w, &interner, opts.color))
-        .collect();
+    let rendered = render_all(&warnings, &map, &interner, opts.color);
     match result {
         Ok(()) => Ok(rendered),
         Err(pp::print::PrintError::Diagnostic(d)) => {
@@ -158,6 +152,13 @@ pub fn preprocess(
             "{rendered}mcc: error: cannot write the output: {e}\n"
         )),
     }
+}
+
+fn render_all(diags: &[Diagnostic], map: &SourceMap, interner: &Interner, color: bool) -> String {
+    diags
+        .iter()
+        .map(|d| map.render(d, interner, color))
+        .collect()
 }
 
 fn run_pipeline(

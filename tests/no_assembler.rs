@@ -6,7 +6,7 @@ use std::process::Command;
 
 mod common;
 
-use common::{c_files, expected_exit, fixtures_dir};
+use common::{build_and_check, c_files, fixtures_dir, write_script};
 
 const MCC: &str = env!("CARGO_BIN_EXE_mcc");
 
@@ -16,15 +16,10 @@ fn builtin_path_needs_no_assembler() {
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     for name in ["as", "x86_64-linux-gnu-as"] {
-        let fake = bin.join(name);
-        std::fs::write(
-            &fake,
+        write_script(
+            &bin.join(name),
             "#!/bin/sh\necho 'fake as: must not run' >&2\nexit 1\n",
-        )
-        .unwrap();
-        let mut perms = std::fs::metadata(&fake).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-        std::fs::set_permissions(&fake, perms).unwrap();
+        );
     }
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     let fixtures = fixtures_dir().join("run");
@@ -38,24 +33,7 @@ fn builtin_path_needs_no_assembler() {
             .filter(|p| !p.with_extension("gcc.c").exists())
             .collect();
         for file in own.into_iter().take(5) {
-            let source = std::fs::read_to_string(file).unwrap();
-            let expected = expected_exit(&source).unwrap();
-            let exe = dir.path().join("prog");
-            let out = Command::new(MCC)
-                .env("PATH", &path)
-                .arg(file)
-                .arg("-o")
-                .arg(&exe)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}: {}",
-                file.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let code = Command::new(&exe).status().unwrap().code();
-            assert_eq!(code, Some(expected), "{}", file.display());
+            build_and_check(&path, file, &dir.path().join("prog"));
             checked += 1;
         }
     }

@@ -3,12 +3,12 @@
 //! links and runs programs that use macros, conditionals and includes, while
 //! `--preprocessor=external` (the control) fails.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 mod common;
 
-use common::{c_files, expected_exit, fixtures_dir};
+use common::{build_and_check, c_files, fixtures_dir, write_script};
 
 const MCC: &str = env!("CARGO_BIN_EXE_mcc");
 
@@ -18,13 +18,6 @@ fn real_cc() -> PathBuf {
         .map(|d| d.join("cc"))
         .find(|p| p.is_file())
         .expect("cc on PATH")
-}
-
-fn write_script(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    let mut perms = std::fs::metadata(path).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-    std::fs::set_permissions(path, perms).unwrap();
 }
 
 #[test]
@@ -52,24 +45,7 @@ fn builtin_path_needs_no_external_preprocessor() {
     let files = c_files(&fixtures_dir().join("run/preprocessor"), false);
     assert!(files.len() >= 10);
     for file in &files {
-        let source = std::fs::read_to_string(file).unwrap();
-        let expected = expected_exit(&source).unwrap();
-        let exe = dir.path().join("prog");
-        let out = Command::new(MCC)
-            .env("PATH", &path)
-            .arg(file)
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let code = Command::new(&exe).status().unwrap().code();
-        assert_eq!(code, Some(expected), "{}", file.display());
+        build_and_check(&path, file, &dir.path().join("prog"));
     }
     assert!(!log.exists(), "something asked for cc -E or cpp");
 

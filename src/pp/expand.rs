@@ -502,12 +502,7 @@ impl Preprocessor<'_> {
             }
             let s = t.spelling(self.interner);
             if matches!(t.kind, PpKind::Str | PpKind::Char) {
-                for c in s.chars() {
-                    if c == '"' || c == '\\' {
-                        text.push('\\');
-                    }
-                    text.push(c);
-                }
+                push_escaped(&mut text, s);
             } else {
                 text.push_str(s);
             }
@@ -567,12 +562,7 @@ impl Preprocessor<'_> {
 
     fn string_token(&mut self, value: &str, span: Span) -> PpToken {
         let mut text = String::from("\"");
-        for c in value.chars() {
-            if c == '"' || c == '\\' {
-                text.push('\\');
-            }
-            text.push(c);
-        }
+        push_escaped(&mut text, value);
         text.push('"');
         self.token(PpKind::Str, &text, span)
     }
@@ -717,6 +707,16 @@ impl Preprocessor<'_> {
             None
         };
         Ok(self.find_include(&name, angled, start).is_some())
+    }
+}
+
+/// `s` as it is written inside a string literal: `"` and `\` escaped.
+fn push_escaped(text: &mut String, s: &str) {
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            text.push('\\');
+        }
+        text.push(c);
     }
 }
 

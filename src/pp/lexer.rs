@@ -347,23 +347,13 @@ impl Lexer {
                 }
                 b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => pos += 1,
                 b'#' if line_start => break,
-                b'/' if src.get(pos + 1) == Some(&b'*') => {
-                    match src[pos + 2..].windows(2).position(|w| w == b"*/") {
-                        Some(len) => pos += 2 + len + 2,
-                        None => {
-                            self.pos = src.len();
-                            return Err(Diagnostic::error(
-                                self.span(pos, pos + 2),
-                                "unterminated comment",
-                            ));
-                        }
+                b'/' if let Some(end) = comment_end(src, pos) => match end {
+                    Ok(end) => pos = end,
+                    Err(()) => {
+                        self.pos = src.len();
+                        return Err(self.unterminated_comment(pos));
                     }
-                }
-                b'/' if src.get(pos + 1) == Some(&b'/') => {
-                    while pos < src.len() && src[pos] != b'\n' {
-                        pos += 1;
-                    }
-                }
+                },
                 b'"' | b'\'' => {
                     line_start = false;
                     pos += 1;
@@ -390,6 +380,10 @@ impl Lexer {
         Ok(())
     }
 
+    fn unterminated_comment(&self, at: usize) -> Diagnostic {
+        Diagnostic::error(self.span(at, at + 2), "unterminated comment")
+    }
+
     /// Skips white space and comments; returns `LEADING_SPACE` if there was any.
     fn skip_trivia(&mut self) -> Result<u8> {
         let src = self.text.as_bytes();
@@ -407,25 +401,16 @@ impl Lexer {
                     pos += 1;
                     flags = pp_flags::LEADING_SPACE;
                 }
-                b'/' if src.get(pos + 1) == Some(&b'/') => {
-                    while pos < src.len() && src[pos] != b'\n' {
-                        pos += 1;
+                b'/' if let Some(end) = comment_end(src, pos) => match end {
+                    Ok(end) => {
+                        pos = end;
+                        flags = pp_flags::LEADING_SPACE;
                     }
-                    flags = pp_flags::LEADING_SPACE;
-                }
-                b'/' if src.get(pos + 1) == Some(&b'*') => {
-                    match src[pos + 2..].windows(2).position(|w| w == b"*/") {
-                        Some(len) => pos += 2 + len + 2,
-                        None => {
-                            self.pos = src.len();
-                            return Err(Diagnostic::error(
-                                self.span(pos, pos + 2),
-                                "unterminated comment",
-                            ));
-                        }
+                    Err(()) => {
+                        self.pos = src.len();
+                        return Err(self.unterminated_comment(pos));
                     }
-                    flags = pp_flags::LEADING_SPACE;
-                }
+                },
                 _ => break,
             }
         }
@@ -469,6 +454,26 @@ const PLAIN_CLASS: [u8; 256] = {
     }
     class
 };
+
+/// Where a comment starting at `pos` ends: the newline of a `//` comment,
+/// just after the `*/` of a `/* */` one (`Err` when there is none); `None`
+/// when no comment starts there.
+fn comment_end(src: &[u8], pos: usize) -> Option<std::result::Result<usize, ()>> {
+    match src.get(pos + 1) {
+        Some(b'/') => Some(Ok(src[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(src.len(), |n| pos + n))),
+        Some(b'*') => Some(
+            src[pos + 2..]
+                .windows(2)
+                .position(|w| w == b"*/")
+                .map(|n| pos + 2 + n + 2)
+                .ok_or(()),
+        ),
+        _ => None,
+    }
+}
 
 fn is_ident_byte(b: u8) -> bool {
     IDENT_BYTE[b as usize]

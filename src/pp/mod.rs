@@ -406,18 +406,19 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
+    /// The next raw token of the current file (directives, skipped groups).
+    fn raw_token(&mut self) -> PpToken {
+        let file = self.files.last_mut().expect("a file is open");
+        file.lexer.next(self.interner)
+    }
+
     fn lexer(&mut self) -> &mut Lexer {
         &mut self.files.last_mut().expect("a file is open").lexer
     }
 
     /// The next raw token of the directive line, or `None` at its end.
     fn directive_token(&mut self) -> Result<Option<PpToken>> {
-        let tok = self
-            .files
-            .last_mut()
-            .expect("a file is open")
-            .lexer
-            .next(self.interner);
+        let tok = self.raw_token();
         if tok.has(pp_flags::LINE_START) {
             self.lexer().unread(tok);
             return Ok(None);
@@ -469,22 +470,8 @@ impl<'a> Preprocessor<'a> {
             "if" | "ifdef" | "ifndef" => self.if_directive(name)?,
             word @ ("elif" | "else") => {
                 let directive = if word == "elif" { "elif" } else { "else" };
-                let file = self.files.last_mut().expect("a file is open");
-                let Some(cond) = file.conds.last_mut() else {
-                    return Err(Diagnostic::error(
-                        name.span,
-                        format!("#{directive} without #if"),
-                    ));
-                };
-                if cond.seen_else {
-                    return Err(Diagnostic::error(
-                        name.span,
-                        format!("#{directive} after #else"),
-                    ));
-                }
-                cond.seen_else = directive == "else";
-                cond.directive = directive;
-                cond.state = CondState::Done;
+                self.next_group(name, directive)?;
+                self.innermost_cond().expect("just moved on").state = CondState::Done;
                 if directive == "else" {
                     self.end_of_directive("else")?;
                 } else {
@@ -686,18 +673,42 @@ impl<'a> Preprocessor<'a> {
         })
     }
 
+    /// The conditional being read in the current file, if any.
+    fn innermost_cond(&mut self) -> Option<&mut Cond> {
+        self.files
+            .last_mut()
+            .expect("a file is open")
+            .conds
+            .last_mut()
+    }
+
+    /// `#elif` or `#else` (`directive`): moves the innermost conditional on
+    /// to its next group; returns the state it was in.
+    fn next_group(&mut self, name: PpToken, directive: &'static str) -> Result<CondState> {
+        let Some(cond) = self.innermost_cond() else {
+            return Err(Diagnostic::error(
+                name.span,
+                format!("#{directive} without #if"),
+            ));
+        };
+        if cond.seen_else {
+            return Err(Diagnostic::error(
+                name.span,
+                format!("#{directive} after #else"),
+            ));
+        }
+        cond.seen_else = directive == "else";
+        cond.directive = directive;
+        Ok(cond.state)
+    }
+
     /// Skips the rest of a group whose condition failed, up to the `#elif`
     /// or `#else` that is taken or the `#endif` that closes it.
     fn skip_group(&mut self) -> Result<()> {
         let mut depth = 0usize;
         loop {
             self.lexer().skip_to_directive()?;
-            let hash = self
-                .files
-                .last_mut()
-                .expect("a file is open")
-                .lexer
-                .next(self.interner);
+            let hash = self.raw_token();
             if hash.kind == PpKind::Eof {
                 self.lexer().unread(hash);
                 return Ok(());
@@ -719,22 +730,7 @@ impl<'a> Preprocessor<'a> {
                 }
                 "else" | "elif" if depth == 0 => {
                     let directive = if word == "elif" { "elif" } else { "else" };
-                    let cond = self
-                        .files
-                        .last_mut()
-                        .expect("a file is open")
-                        .conds
-                        .last_mut()
-                        .expect("skipping inside a conditional");
-                    if cond.seen_else {
-                        return Err(Diagnostic::error(
-                            name.span,
-                            format!("#{directive} after #else"),
-                        ));
-                    }
-                    cond.seen_else = directive == "else";
-                    cond.directive = directive;
-                    if cond.state == CondState::Waiting {
+                    if self.next_group(name, directive)? == CondState::Waiting {
                         let taken = if directive == "else" {
                             self.end_of_directive("else")?;
                             true
@@ -743,14 +739,7 @@ impl<'a> Preprocessor<'a> {
                             self.condition(tokens, name.span)?
                         };
                         if taken {
-                            let cond = self
-                                .files
-                                .last_mut()
-                                .expect("a file is open")
-                                .conds
-                                .last_mut()
-                                .expect("still open");
-                            cond.state = CondState::Active;
+                            self.innermost_cond().expect("still open").state = CondState::Active;
                             return Ok(());
                         }
                     }

@@ -77,10 +77,15 @@ impl Sink<'_> {
         Ok(())
     }
 
-    fn finish(mut self) -> std::io::Result<()> {
+    /// Ends the current line, if one was begun.
+    fn end_line(&mut self) {
         if !self.is_empty() && !self.ends_with_newline() {
             self.push('\n');
         }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.end_line();
         self.writer.write_all(self.buf.as_bytes())?;
         self.writer.flush()
     }
@@ -119,8 +124,8 @@ pub fn print(
                 let (to_line, name) = (loc.line, loc.file.to_string());
                 line_up(&mut out, pp, &mut file, &mut line, id, to_line, &name);
                 line += text.bytes().filter(|&b| b == b'\n').count() as u32;
-            } else if !out.is_empty() && !out.ends_with_newline() {
-                out.push('\n');
+            } else {
+                out.end_line();
             }
             out.push_str(text);
             prev = None;
@@ -131,9 +136,7 @@ pub fn print(
             break;
         }
         if tok.kind == PpKind::Pragma {
-            if !out.is_empty() && !out.ends_with_newline() {
-                out.push('\n');
-            }
+            out.end_line();
             out.push_str("#pragma ");
             out.push_str(tok.spelling(pp.interner));
             out.push('\n');
@@ -152,9 +155,7 @@ pub fn print(
                     out.push(' ');
                 }
             } else {
-                if !out.is_empty() && !out.ends_with_newline() {
-                    out.push('\n');
-                }
+                out.end_line();
                 if tok.has(pp_flags::LEADING_SPACE) {
                     out.push(' ');
                 }

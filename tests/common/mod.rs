@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -43,4 +44,34 @@ pub fn directive<'a>(source: &'a str, key: &str) -> Option<&'a str> {
 /// The `// exit: N` a run fixture expects.
 pub fn expected_exit(source: &str) -> Option<i32> {
     directive(source, "exit")?.parse().ok()
+}
+
+/// Writes an executable shell script: a stand-in for a system tool.
+pub fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
+/// Builds the run fixture `file` into `exe` with mcc (`PATH` set to `path`)
+/// and checks that running it exits with the fixture's `// exit: N`.
+pub fn build_and_check(path: &str, file: &Path, exe: &Path) {
+    let source = std::fs::read_to_string(file).unwrap();
+    let expected = expected_exit(&source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mcc"))
+        .env("PATH", path)
+        .arg(file)
+        .arg("-o")
+        .arg(exe)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = Command::new(exe).status().unwrap().code();
+    assert_eq!(code, Some(expected), "{}", file.display());
 }
