@@ -346,12 +346,11 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
                     let markers = !cli.no_line_markers;
                     match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
                         Some(out) => {
-                            let dir = staging_dir(out)?;
-                            let staged = dir.path().join("out");
-                            let file = std::fs::File::create(&staged)
+                            let staged = Staged::new(out, "out")?;
+                            let file = std::fs::File::create(&staged.path)
                                 .map_err(|e| cannot_write(out, &e))?;
                             preprocess_in_thread(text, input, &opts, markers, Box::new(file))?;
-                            publish(&staged, out)?;
+                            staged.publish()?;
                         }
                         None => {
                             let stdout = Box::new(std::io::stdout());
@@ -491,17 +490,52 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failed> {
     std::fs::write(path, bytes).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
 }
 
-/// A temporary directory next to `out`, so the final rename stays on one
-/// file system.
-fn staging_dir(out: &Path) -> Result<tempfile::TempDir, Failed> {
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".mcc-")
-        .tempdir_in(dir)
-        .map_err(|e| cannot_write(out, &e))
+/// Where an output is written before it becomes `out`.
+///
+/// A regular file (or a new name) is written under a temporary directory
+/// next to `out`, so the final rename stays on one file system and a failed
+/// run leaves nothing behind. Anything else that already exists (`/dev/null`,
+/// a FIFO, a terminal) is written in place: renaming over it would replace
+/// the device itself, and its directory may not be ours to write in.
+struct Staged {
+    dir: Option<tempfile::TempDir>,
+    path: PathBuf,
+    out: PathBuf,
+}
+
+impl Staged {
+    fn new(out: &Path, name: &str) -> Result<Staged, Failed> {
+        let special = std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            return Ok(Staged {
+                dir: None,
+                path: out.to_path_buf(),
+                out: out.to_path_buf(),
+            });
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let dir = tempfile::Builder::new()
+            .prefix(".mcc-")
+            .tempdir_in(parent)
+            .map_err(|e| cannot_write(out, &e))?;
+        Ok(Staged {
+            path: dir.path().join(name),
+            dir: Some(dir),
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// Moves the finished output into place (nothing to do when written in
+    /// place).
+    fn publish(self) -> Result<(), Failed> {
+        if self.dir.is_some() {
+            std::fs::rename(&self.path, &self.out).map_err(|e| cannot_write(&self.out, &e))?;
+        }
+        Ok(())
+    }
 }
 
 /// The error as the user needs it: the output they named, not our staging
@@ -547,10 +581,6 @@ fn check_output_is_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), Faile
     }
 }
 
-fn publish(staged: &Path, out: &Path) -> Result<(), Failed> {
-    std::fs::rename(staged, out).map_err(|e| cannot_write(out, &e))
-}
-
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
     // `-o -` is standard output, as with gcc.
     if out == Path::new("-") {
@@ -558,10 +588,9 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
             .write_all(bytes)
             .map_err(|e| fail(format!("cannot write to stdout: {e}")));
     }
-    let dir = staging_dir(out)?;
-    let staged = dir.path().join("out");
-    write_file(&staged, bytes)?;
-    publish(&staged, out)
+    let staged = Staged::new(out, "out")?;
+    write_file(&staged.path, bytes)?;
+    staged.publish()
 }
 
 struct Tools {
@@ -665,23 +694,21 @@ impl Tools {
 
     /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`.
     fn assemble_with_cc(&self, input: &Path, out: &Path) -> Result<(), Failed> {
-        let dir = staging_dir(out)?;
-        let staged = dir.path().join("out.o");
+        let staged = Staged::new(out, "out.o")?;
         self.run(
             Command::new("cc")
                 .arg("-c")
                 .arg("-o")
-                .arg(&staged)
+                .arg(&staged.path)
                 .arg(input),
         )?;
-        publish(&staged, out)
+        staged.publish()
     }
 
     fn link(&self, objects: &[PathBuf], cli: &Cli, out: &Path) -> Result<(), Failed> {
-        let dir = staging_dir(out)?;
-        let staged = dir.path().join("a.out");
+        let staged = Staged::new(out, "a.out")?;
         let mut cmd = Command::new("cc");
-        cmd.arg("-o").arg(&staged).args(objects);
+        cmd.arg("-o").arg(&staged.path).args(objects);
         for d in &cli.lib_dirs {
             cmd.arg("-L").arg(d);
         }
@@ -689,6 +716,6 @@ impl Tools {
             cmd.arg(format!("-l{}", l.to_string_lossy()));
         }
         self.run(&mut cmd)?;
-        publish(&staged, out)
+        staged.publish()
     }
 }
