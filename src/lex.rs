@@ -1,34 +1,103 @@
 //! Lexing for the parser: preprocessing tokens to tokens (C11 5.1.1.2 phase
 //! 7, book chapter 1).
 //!
-//! Takes the preprocessor's fully expanded tokens; returns the parser's
-//! tokens ending in `Eof`: identifiers split from keywords, pp-numbers
-//! converted to integer literals, `#pragma`s dropped. Guarantees every token
-//! keeps its span; the first pp-token that is no token of the language
-//! (`@`, a stray `#`, `1foo`, a string while strings are unsupported) is a
-//! diagnostic at its position.
+//! Takes the preprocessor; returns the parser's tokens one at a time as the
+//! preprocessor makes them, ending in `Eof` (no token vector: a large file's
+//! tokens would cost more to store than to make): identifiers split from
+//! keywords, pp-numbers converted to integer literals, `#pragma`s dropped.
+//! Guarantees every token keeps its span; the first pp-token that is no
+//! token of the language (`@`, a stray `#`, `1foo`, a string while strings
+//! are unsupported), or the preprocessor's first error, ends the stream and
+//! is kept as the diagnostic [`TokenStream::finish`] returns.
 
-use crate::diag::{Diagnostic, Result};
+use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Interner;
 use crate::ir::token::{
     KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
 };
 use crate::pp::Preprocessor;
 
-/// Runs the preprocessor to the end and converts its tokens.
-pub fn lex(pp: &mut Preprocessor) -> Result<Vec<Token>> {
-    let mut tokens = Vec::new();
-    let keywords = keyword_table(pp.interner());
-    loop {
-        let t = pp.next_token()?;
-        if t.kind == PpKind::Pragma {
-            continue;
+pub struct TokenStream<'p, 'a> {
+    pp: &'p mut Preprocessor<'a>,
+    keywords: Vec<Option<Keyword>>,
+    /// The error that ended the stream.
+    error: Option<Diagnostic>,
+    /// Every token returned so far, when asked for (`--tokens`).
+    log: Option<Vec<Token>>,
+}
+
+impl<'p, 'a> TokenStream<'p, 'a> {
+    pub fn new(pp: &'p mut Preprocessor<'a>) -> Self {
+        let keywords = keyword_table(pp.interner_mut());
+        TokenStream {
+            pp,
+            keywords,
+            error: None,
+            log: None,
         }
-        let kind = convert(&t, pp.interner(), &keywords)?;
-        tokens.push(Token { kind, span: t.span });
-        if kind == TokenKind::Eof {
-            return Ok(tokens);
+    }
+
+    /// Keeps every token from now on, for [`TokenStream::recorded`].
+    pub fn record(&mut self) {
+        self.log = Some(Vec::new());
+    }
+
+    /// The tokens returned since [`TokenStream::record`], ending in one `Eof`.
+    pub fn recorded(&mut self) -> Option<Vec<Token>> {
+        self.log.take()
+    }
+
+    /// The next token; `Eof` at the end, forever, and after an error.
+    #[inline]
+    pub fn next_token(&mut self) -> Token {
+        const END: Token = Token {
+            kind: TokenKind::Eof,
+            span: Span {
+                lo: 0,
+                hi: 0,
+                ctx: 0,
+            },
+        };
+        if self.error.is_some() {
+            return END;
         }
+        loop {
+            let converted = self.pp.next_token().and_then(|t| {
+                if t.kind == PpKind::Pragma {
+                    return Ok(None);
+                }
+                let kind = convert(&t, self.pp.interner(), &self.keywords)?;
+                Ok(Some(Token { kind, span: t.span }))
+            });
+            match converted {
+                Ok(Some(token)) => {
+                    if let Some(log) = &mut self.log
+                        && log.last().is_none_or(|t| t.kind != TokenKind::Eof)
+                    {
+                        log.push(token);
+                    }
+                    return token;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.error = Some(e);
+                    return END;
+                }
+            }
+        }
+    }
+
+    /// The interner the tokens' symbols belong to.
+    pub fn interner(&self) -> &Interner {
+        self.pp.interner()
+    }
+
+    /// Reads to the end and returns the first error, if any. A lexical or
+    /// preprocessing error anywhere in the file is reported ahead of a
+    /// syntax error, as when the whole file was lexed before parsing.
+    pub fn finish(&mut self) -> Result<()> {
+        while self.error.is_none() && self.next_token().kind != TokenKind::Eof {}
+        self.error.take().map_or(Ok(()), Err)
     }
 }
 

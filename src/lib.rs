@@ -173,7 +173,7 @@ fn run_pipeline(
     let wants = |d: Dump| opts.dump == Some(d);
     let mut names = NameGen::default();
 
-    let tokens = {
+    let mut ast = {
         let mut pp = Preprocessor::new(
             file_name,
             source,
@@ -183,16 +183,24 @@ fn run_pipeline(
             map,
             warnings,
         )?;
-        lex::lex(&mut pp)?
+        let mut tokens = lex::TokenStream::new(&mut pp);
+        if wants(Dump::Tokens) {
+            tokens.record();
+        }
+        let ast = if opts.stop_after == Stage::Lex {
+            tokens.finish().map(|()| None)
+        } else {
+            parse::parse_program(&mut tokens).map(Some)
+        };
+        let ast = ast?;
+        if let Some(list) = tokens.recorded() {
+            out.dump = Some(list.iter().map(|t| format!("{:?}\n", t.kind)).collect());
+        }
+        match ast {
+            Some(ast) => ast,
+            None => return Ok(out),
+        }
     };
-    if wants(Dump::Tokens) {
-        out.dump = Some(tokens.iter().map(|t| format!("{:?}\n", t.kind)).collect());
-    }
-    if opts.stop_after == Stage::Lex {
-        return Ok(out);
-    }
-
-    let mut ast = parse::parse_program(&tokens, interner)?;
     if opts.stop_after == Stage::Parse {
         if wants(Dump::Ast) {
             out.dump = Some(ir::ast::print_program(&ast, interner));

@@ -1,16 +1,17 @@
 //! Parser: tokens to AST (book chapters 1-10).
 //!
-//! Takes the lexer's tokens, returns an unannotated [`ast::Program`]. A
+//! Takes the lexer's token stream, returns an unannotated [`ast::Program`]. A
 //! hand-written recursive descent parser, one function per grammar symbol;
 //! binary and conditional expressions use precedence climbing. Guarantees the
 //! tree is syntactically valid C of the supported subset; the first syntax
 //! error is returned as a diagnostic at the offending token.
 
 use crate::diag::{Diagnostic, Result, Span};
-use crate::intern::{Interner, Sym};
+use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
 use crate::ir::types::{FunType, Type};
+use crate::lex::TokenStream;
 
 /// How deeply expressions and statements may nest before the parser gives up
 /// with a diagnostic instead of exhausting the stack.
@@ -21,24 +22,39 @@ const MAX_NESTING: u32 = 2000;
 /// recurse down the tree, so its depth must stay within their stack.
 const MAX_CHAIN: u32 = 250_000;
 
-pub fn parse_program(tokens: &[Token], interner: &Interner) -> Result<Program> {
+/// Parses the whole stream. A lexical or preprocessing error anywhere in the
+/// file is reported ahead of a syntax error (see [`TokenStream::finish`]).
+pub fn parse_program(tokens: &mut TokenStream) -> Result<Program> {
+    let cur = tokens.next_token();
+    let next = tokens.next_token();
     let mut p = Parser {
         tokens,
-        pos: 0,
-        interner,
+        cur,
+        next,
+        prev_span: None,
         depth: 0,
     };
     let mut decls = Vec::new();
-    while p.peek() != TokenKind::Eof {
-        decls.push(p.declaration()?);
-    }
-    Ok(Program { decls })
+    let parsed = loop {
+        if p.peek() == TokenKind::Eof {
+            break Ok(());
+        }
+        match p.declaration() {
+            Ok(decl) => decls.push(decl),
+            Err(e) => break Err(e),
+        }
+    };
+    p.tokens.finish()?;
+    parsed.map(|()| Program { decls })
 }
 
-struct Parser<'a> {
-    tokens: &'a [Token],
-    pos: usize,
-    interner: &'a Interner,
+struct Parser<'s, 'p, 'a> {
+    tokens: &'s mut TokenStream<'p, 'a>,
+    /// The current token and the one after it (the parser looks no further).
+    cur: Token,
+    next: Token,
+    /// The span of the token before `cur`; `None` at the start.
+    prev_span: Option<Span>,
     depth: u32,
 }
 
@@ -49,29 +65,33 @@ struct Specifiers {
     span: Span,
 }
 
-impl Parser<'_> {
+impl Parser<'_, '_, '_> {
     fn peek(&self) -> TokenKind {
-        self.tokens[self.pos].kind
+        self.cur.kind
     }
 
     fn peek_at(&self, ahead: usize) -> TokenKind {
-        self.tokens
-            .get(self.pos + ahead)
-            .map_or(TokenKind::Eof, |t| t.kind)
+        match ahead {
+            0 => self.cur.kind,
+            1 => self.next.kind,
+            _ => unreachable!("the parser looks one token ahead"),
+        }
     }
 
     fn span(&self) -> Span {
-        self.tokens[self.pos].span
+        self.cur.span
     }
 
     fn prev_span(&self) -> Span {
-        self.tokens[self.pos.saturating_sub(1)].span
+        self.prev_span.unwrap_or(self.cur.span)
     }
 
     fn advance(&mut self) -> Token {
-        let tok = self.tokens[self.pos];
+        let tok = self.cur;
         if tok.kind != TokenKind::Eof {
-            self.pos += 1;
+            self.prev_span = Some(tok.span);
+            self.cur = self.next;
+            self.next = self.tokens.next_token();
         }
         tok
     }
@@ -83,7 +103,7 @@ impl Parser<'_> {
     fn eat_punct(&mut self, p: Punct) -> bool {
         let found = self.is_punct(p);
         if found {
-            self.pos += 1;
+            self.advance();
         }
         found
     }
@@ -91,14 +111,14 @@ impl Parser<'_> {
     fn eat_keyword(&mut self, k: Keyword) -> bool {
         let found = self.peek() == TokenKind::Keyword(k);
         if found {
-            self.pos += 1;
+            self.advance();
         }
         found
     }
 
     fn describe(&self, kind: TokenKind) -> String {
         match kind {
-            TokenKind::Ident(s) => format!("identifier '{}'", self.interner.get(s)),
+            TokenKind::Ident(s) => format!("identifier '{}'", self.tokens.interner().get(s)),
             TokenKind::IntLit(_) => "constant".to_string(),
             TokenKind::Keyword(k) => format!("'{}'", k.name()),
             TokenKind::Punct(p) => format!("'{}'", p.text()),
@@ -110,7 +130,7 @@ impl Parser<'_> {
         // At end of input, point just after the last token, as gcc does,
         // rather than at a line past the end of the file.
         let span = match self.peek() {
-            TokenKind::Eof if self.pos > 0 => {
+            TokenKind::Eof if self.prev_span.is_some() => {
                 let hi = self.prev_span().hi as usize;
                 Span::new(hi, hi)
             }
@@ -271,7 +291,8 @@ impl Parser<'_> {
         if self.peek() == TokenKind::Keyword(Keyword::Void)
             && self.peek_at(1) == TokenKind::Punct(Punct::RParen)
         {
-            self.pos += 2;
+            self.advance();
+            self.advance();
             return Ok(params);
         }
         loop {

@@ -304,12 +304,41 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// The interner the tokens' `sym`s belong to.
-    pub fn interner(&mut self) -> &mut Interner {
+    pub fn interner(&self) -> &Interner {
+        self.interner
+    }
+
+    /// The same, to intern more names (the lexer's keywords).
+    pub fn interner_mut(&mut self) -> &mut Interner {
         self.interner
     }
 
     /// The next fully macro-expanded token; `Eof` at the end of the main file.
+    #[inline]
     pub fn next_token(&mut self) -> Result<PpToken> {
+        // The bulk of a file: a token already lexed, with no expansion being
+        // rescanned, no directive to obey and no macro to expand.
+        if self.lookahead.is_empty() && self.contexts.is_empty() && !self.in_if {
+            let file = self.files.last_mut().expect("the main file stays open");
+            if let Some(&tok) = file.buffer.get(file.next) {
+                let plain = match tok.kind {
+                    PpKind::Ident => {
+                        tok.has(pp_flags::NO_EXPAND)
+                            || !self.is_macro.get(tok.sym.index()).copied().unwrap_or(false)
+                    }
+                    PpKind::Punct(Punct::Hash) | PpKind::Eof => !tok.has(pp_flags::LINE_START),
+                    _ => true,
+                };
+                if plain && self.carried_flags == 0 {
+                    file.next += 1;
+                    return Ok(tok);
+                }
+            }
+        }
+        self.next_token_slow()
+    }
+
+    fn next_token_slow(&mut self) -> Result<PpToken> {
         loop {
             let mut tok = self.next_unexpanded()?;
             if tok.kind == PpKind::Ident
