@@ -62,28 +62,30 @@ impl<'p, 'a> TokenStream<'p, 'a> {
             return END;
         }
         loop {
-            let converted = self.pp.next_token().and_then(|t| {
-                if t.kind == PpKind::Pragma {
-                    return Ok(None);
-                }
-                let kind = convert(&t, self.pp.interner(), &self.keywords)?;
-                Ok(Some(Token { kind, span: t.span }))
-            });
-            match converted {
-                Ok(Some(token)) => {
-                    if let Some(log) = &mut self.log
-                        && log.last().is_none_or(|t| t.kind != TokenKind::Eof)
-                    {
-                        log.push(token);
-                    }
-                    return token;
-                }
-                Ok(None) => {}
+            let t = match self.pp.next_token() {
+                Ok(t) => t,
                 Err(e) => {
                     self.error = Some(e);
                     return END;
                 }
+            };
+            if t.kind == PpKind::Pragma {
+                continue;
             }
+            let kind = match convert(&t, self.pp.interner(), &self.keywords) {
+                Ok(kind) => kind,
+                Err(e) => {
+                    self.error = Some(e);
+                    return END;
+                }
+            };
+            let token = Token { kind, span: t.span };
+            if let Some(log) = &mut self.log
+                && log.last().is_none_or(|t| t.kind != TokenKind::Eof)
+            {
+                log.push(token);
+            }
+            return token;
         }
     }
 
@@ -115,13 +117,24 @@ fn keyword_table(interner: &mut Interner) -> Vec<Option<Keyword>> {
     table
 }
 
+#[inline]
 fn convert(t: &PpToken, interner: &Interner, keywords: &[Option<Keyword>]) -> Result<TokenKind> {
-    Ok(match t.kind {
-        PpKind::Ident => match keywords.get(t.sym.index()) {
+    match t.kind {
+        PpKind::Ident => Ok(match keywords.get(t.sym.index()) {
             Some(&Some(k)) => TokenKind::Keyword(k),
             _ => TokenKind::Ident(t.sym),
-        },
-        PpKind::Number => number(t, interner)?,
+        }),
+        PpKind::Punct(p) if !matches!(p, Punct::Hash | Punct::HashHash) => Ok(TokenKind::Punct(p)),
+        PpKind::Number => number(t, interner),
+        _ => convert_other(t, interner),
+    }
+}
+
+/// The kinds [`convert`] leaves: the end, and the errors.
+#[cold]
+fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
+    Ok(match t.kind {
+        PpKind::Ident | PpKind::Number => unreachable!("converted by convert"),
         PpKind::Punct(p @ (Punct::Hash | Punct::HashHash)) => {
             return Err(Diagnostic::error(
                 t.span,
@@ -168,6 +181,14 @@ fn convert(t: &PpToken, interner: &Interner, keywords: &[Option<Keyword>]) -> Re
 /// Decimal, octal (`017`) and hexadecimal (`0x1f`) integer literals.
 fn number(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     let text = t.spelling(interner);
+    // Most literals: a few decimal digits, no leading zero, no suffix.
+    if let [b'1'..=b'9', rest @ ..] = text.as_bytes()
+        && rest.len() < 18
+        && rest.iter().all(u8::is_ascii_digit)
+    {
+        let value = text.bytes().fold(0, |v, d| v * 10 + u64::from(d - b'0'));
+        return Ok(TokenKind::IntLit(value));
+    }
     let (radix, digits) = match text.as_bytes() {
         [b'0', b'x' | b'X', ..] => (16, &text[2..]),
         [b'0', ..] => (8, text),

@@ -385,10 +385,20 @@ impl Lexer {
     }
 
     /// Skips white space and comments; returns `LEADING_SPACE` if there was any.
+    #[inline]
     fn skip_trivia(&mut self) -> Result<u8> {
         let src = self.text.as_bytes();
-        let mut flags = 0;
         let mut pos = self.pos;
+        // Between most tokens: nothing, or one space.
+        match src.get(pos) {
+            Some(&b) if !TRIVIA_START[b as usize] => return Ok(0),
+            Some(b' ') if src.get(pos + 1).is_some_and(|&b| !TRIVIA_START[b as usize]) => {
+                self.pos = pos + 1;
+                return Ok(pp_flags::LEADING_SPACE);
+            }
+            _ => {}
+        }
+        let mut flags = 0;
         while let Some(&b) = src.get(pos) {
             match b {
                 b'\n' => {
@@ -475,6 +485,18 @@ fn comment_end(src: &[u8], pos: usize) -> Option<std::result::Result<usize, ()>>
     }
 }
 
+/// `TRIVIA_START[b]`: white space, a newline or a comment may start with `b`.
+const TRIVIA_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b" \t\r\n\x0b\x0c\0/";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn is_ident_byte(b: u8) -> bool {
     IDENT_BYTE[b as usize]
 }
@@ -506,6 +528,7 @@ fn number_end(src: &[u8], start: usize) -> usize {
 }
 
 /// The longest punctuator at `pos`: its kind, length and whether it is a digraph.
+#[inline]
 pub fn punct(src: &[u8], pos: usize) -> Option<(Punct, usize, bool)> {
     use Punct::*;
     let at = |i: usize| src.get(pos + i).copied().unwrap_or(0);
