@@ -24,7 +24,7 @@ pub struct Interner {
     /// Strings of up to 15 bytes, keyed by their bytes and length packed in
     /// two words: most identifiers, found without hashing or comparing
     /// strings (the preprocessor interns every identifier it reads).
-    short: HashMap<(u64, u64), Sym>,
+    short: ShortTable,
     long: HashMap<Box<str>, Sym>,
     /// Every string, end to end; `spans[sym]` is where each one is.
     text: String,
@@ -57,6 +57,95 @@ fn short_key(bytes: &[u8]) -> Option<(u64, u64)> {
     Some((lo, hi | ((n as u64) << 56)))
 }
 
+/// An open-addressing table from short keys to handles: one multiply to
+/// find the slot, two word compares to confirm it, linear probing, kept at
+/// most half full. (A general hash map costs several times as much per
+/// lookup, and the preprocessor looks up every identifier it reads.)
+struct ShortTable {
+    /// `(key, sym)`; a zero key marks an empty slot. Every other string's key
+    /// has its length in the top byte, so only the empty string's key is
+    /// zero, and that one is kept apart.
+    slots: Vec<((u64, u64), Sym)>,
+    len: usize,
+    empty_string: Option<Sym>,
+}
+
+impl Default for ShortTable {
+    fn default() -> Self {
+        ShortTable {
+            slots: vec![((0, 0), Sym::NONE); 1024],
+            len: 0,
+            empty_string: None,
+        }
+    }
+}
+
+impl ShortTable {
+    fn slot(&self, key: (u64, u64)) -> usize {
+        let mixed = (key.0 ^ key.1.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    #[inline]
+    fn get(&self, key: (u64, u64)) -> Option<Sym> {
+        if key == (0, 0) {
+            return self.empty_string;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, sym) = self.slots[i];
+            if k == key {
+                return Some(sym);
+            }
+            if k == (0, 0) {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// `key`'s handle, or `new` after recording it as that.
+    #[inline]
+    fn get_or_insert(&mut self, key: (u64, u64), new: Sym) -> Sym {
+        if key == (0, 0) {
+            return *self.empty_string.get_or_insert(new);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, sym) = self.slots[i];
+            if k == key {
+                return sym;
+            }
+            if k == (0, 0) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, new);
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        new
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let bigger = vec![((0, 0), Sym::NONE); self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for (key, sym) in old.into_iter().filter(|&(k, _)| k != (0, 0)) {
+            let mut i = self.slot(key);
+            while self.slots[i].0 != (0, 0) {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (key, sym);
+        }
+    }
+}
+
 impl Interner {
     pub fn new() -> Self {
         Self::default()
@@ -65,7 +154,7 @@ impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
         let next = Sym(self.spans.len() as u32);
         let sym = match short_key(s.as_bytes()) {
-            Some(key) => *self.short.entry(key).or_insert(next),
+            Some(key) => self.short.get_or_insert(key, next),
             None => match self.long.get(s) {
                 Some(&sym) => sym,
                 None => {
@@ -83,7 +172,7 @@ impl Interner {
     /// The handle of `s` if it was interned (never for strings only `add`ed).
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         match short_key(s.as_bytes()) {
-            Some(key) => self.short.get(&key).copied(),
+            Some(key) => self.short.get(key),
             None => self.long.get(s).copied(),
         }
     }

@@ -180,7 +180,7 @@ impl Lexer {
             {
                 return;
             }
-            let flags = self.skip_trivia_or_stop();
+            let flags = self.trivia();
             self.pending = Some(flags);
             if self.at_line_start {
                 return;
@@ -209,7 +209,7 @@ impl Lexer {
         }
         let mut flags = match self.pending.take() {
             Some(flags) => flags,
-            None => self.skip_trivia_or_stop(),
+            None => self.trivia(),
         };
         if self.at_line_start {
             flags |= pp_flags::LINE_START;
@@ -385,19 +385,25 @@ impl Lexer {
     }
 
     /// Skips white space and comments; returns `LEADING_SPACE` if there was any.
-    #[inline]
+    /// `skip_trivia_or_stop`, answering the common cases between tokens
+    /// (nothing, or one space) without a call.
+    #[inline(always)]
+    fn trivia(&mut self) -> u8 {
+        let src = self.text.as_bytes();
+        let pos = self.pos;
+        match src.get(pos) {
+            Some(&b) if !TRIVIA_START[b as usize] => 0,
+            Some(b' ') if src.get(pos + 1).is_some_and(|&b| !TRIVIA_START[b as usize]) => {
+                self.pos = pos + 1;
+                pp_flags::LEADING_SPACE
+            }
+            _ => self.skip_trivia_or_stop(),
+        }
+    }
+
     fn skip_trivia(&mut self) -> Result<u8> {
         let src = self.text.as_bytes();
         let mut pos = self.pos;
-        // Between most tokens: nothing, or one space.
-        match src.get(pos) {
-            Some(&b) if !TRIVIA_START[b as usize] => return Ok(0),
-            Some(b' ') if src.get(pos + 1).is_some_and(|&b| !TRIVIA_START[b as usize]) => {
-                self.pos = pos + 1;
-                return Ok(pp_flags::LEADING_SPACE);
-            }
-            _ => {}
-        }
         let mut flags = 0;
         while let Some(&b) = src.get(pos) {
             match b {

@@ -316,23 +316,36 @@ impl<'a> Preprocessor<'a> {
     /// The next fully macro-expanded token; `Eof` at the end of the main file.
     #[inline]
     pub fn next_token(&mut self) -> Result<PpToken> {
-        // The bulk of a file: a token already lexed, with no expansion being
-        // rescanned, no directive to obey and no macro to expand.
-        if self.lookahead.is_empty() && self.contexts.is_empty() && !self.in_if {
+        // The bulk of a file: no expansion being rescanned, nothing read
+        // ahead, so the file's next token can be lexed and handed on at once
+        // unless it starts a directive, ends the file or names a macro.
+        if self.lookahead.is_empty()
+            && self.contexts.is_empty()
+            && !self.in_if
+            && self.carried_flags == 0
+        {
             let file = self.files.last_mut().expect("the main file stays open");
-            if let Some(&tok) = file.buffer.get(file.next) {
-                let plain = match tok.kind {
-                    PpKind::Ident => {
-                        tok.has(pp_flags::NO_EXPAND)
-                            || !self.is_macro.get(tok.sym.index()).copied().unwrap_or(false)
-                    }
-                    PpKind::Punct(Punct::Hash) | PpKind::Eof => !tok.has(pp_flags::LINE_START),
-                    _ => true,
-                };
-                if plain && self.carried_flags == 0 {
-                    file.next += 1;
-                    return Ok(tok);
+            let buffered = file.buffer.get(file.next).copied();
+            let tok = buffered.unwrap_or_else(|| file.lexer.next(self.interner));
+            let plain = match tok.kind {
+                PpKind::Ident => {
+                    tok.has(pp_flags::NO_EXPAND)
+                        || !self.is_macro.get(tok.sym.index()).copied().unwrap_or(false)
                 }
+                PpKind::Punct(Punct::Hash) | PpKind::Eof => !tok.has(pp_flags::LINE_START),
+                _ => true,
+            };
+            if plain {
+                if buffered.is_some() {
+                    file.next += 1;
+                }
+                return Ok(tok);
+            }
+            if buffered.is_none() {
+                // The general path reads it from the buffer.
+                file.buffer.clear();
+                file.next = 0;
+                file.buffer.push(tok);
             }
         }
         self.next_token_slow()
