@@ -102,3 +102,20 @@ fn warnings_do_not_stop_compilation() {
         "{stderr}"
     );
 }
+
+/// As in gcc, `__VA_OPT__` outside a variadic macro is an ordinary name
+/// with a warning, not an error.
+#[test]
+fn va_opt_outside_a_variadic_macro_warns() {
+    let (code, stderr) = compile(&[(
+        "v.c",
+        "#define F(x) (x + __VA_OPT__)\nint __VA_OPT__ = 4;\nint main(void) { return F(1); }\n",
+    )]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "v.c:1:19: warning: __VA_OPT__ can only appear in the expansion of a C++20 variadic macro"
+        ),
+        "{stderr}"
+    );
+}

@@ -1,4 +1,5 @@
-//! Macros: `#define` and `#undef`, expansion (C11 6.10.3), `#` and `##`, and
+//! Macros: `#define` and `#undef`, expansion (C11 6.10.3), `#` and `##`,
+//! `__VA_OPT__` (C23 6.10.5.2, as gcc 12 has it in C), and
 //! the built-in macros (`__FILE__`, `__LINE__`, `__COUNTER__`, `__DATE__`,
 //! `__TIME__`, `_Pragma`, `__has_include`, ...).
 //!
@@ -221,9 +222,23 @@ impl Preprocessor<'_> {
                 "__VA_ARGS__ can only appear in the expansion of a C99 variadic macro",
             ));
         }
+        let is_va_opt = |t: Option<&PpToken>| {
+            t.is_some_and(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
+        };
+        if variadic {
+            self.check_va_opts(&body)?;
+        } else if let Some(t) = body.iter().find(|t| is_va_opt(Some(t))) {
+            self.warnings.push(Diagnostic::warning(
+                t.span,
+                "__VA_OPT__ can only appear in the expansion of a C++20 variadic macro",
+            ));
+        }
         if function_like {
             for (i, t) in body.iter().enumerate() {
-                if t.is_punct(Punct::Hash) && param_of.get(i + 1).is_none_or(|&p| p == NOT_PARAM) {
+                if t.is_punct(Punct::Hash)
+                    && param_of.get(i + 1).is_none_or(|&p| p == NOT_PARAM)
+                    && !(variadic && is_va_opt(body.get(i + 1)))
+                {
                     return Err(Diagnostic::error(
                         t.span,
                         "'#' is not followed by a macro parameter",
@@ -273,6 +288,44 @@ impl Preprocessor<'_> {
             }
         }
         self.set_macro(name.sym, Rc::new(new));
+        Ok(())
+    }
+
+    /// Each `__VA_OPT__` in a variadic macro's body is followed by a
+    /// parenthesized group holding no other `__VA_OPT__` and no `##` at
+    /// either end (C23 6.10.5.1).
+    fn check_va_opts(&self, body: &[PpToken]) -> Result<()> {
+        let mut i = 0;
+        while i < body.len() {
+            let t = body[i];
+            if t.kind == PpKind::Ident && t.sym == self.names.va_opt {
+                let unterminated = || Diagnostic::error(t.span, "unterminated __VA_OPT__");
+                if !body.get(i + 1).is_some_and(|t| t.is_punct(Punct::LParen)) {
+                    return Err(unterminated());
+                }
+                let close = va_opt_close(body, i + 1).ok_or_else(unterminated)?;
+                let content = &body[i + 2..close];
+                if let Some(inner) = content
+                    .iter()
+                    .find(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
+                {
+                    return Err(Diagnostic::error(
+                        inner.span,
+                        "__VA_OPT__ may not appear in a __VA_OPT__",
+                    ));
+                }
+                for t in [content.first(), content.last()].into_iter().flatten() {
+                    if t.is_punct(Punct::HashHash) {
+                        return Err(Diagnostic::error(
+                            t.span,
+                            "'##' cannot appear at either end of __VA_OPT__",
+                        ));
+                    }
+                }
+                i = close;
+            }
+            i += 1;
+        }
         Ok(())
     }
 
@@ -420,55 +473,112 @@ impl Preprocessor<'_> {
                 })
                 .collect());
         }
-        let function_like = m.kind == MacroKind::Function;
         let mut expanded: Vec<Option<Vec<PpToken>>> = vec![None; args.len()];
-        let mut out: Vec<PpToken> = Vec::with_capacity(body.len());
+        let how = Substitution {
+            m,
+            args,
+            va_omitted,
+            ctx,
+        };
+        let mut out = self.substitute_range(&how, 0, body.len(), &mut expanded)?;
+        out.retain(|t| t.kind != PpKind::Placemarker);
+        Ok(out)
+    }
+
+    /// `substitute` for `m.body[lo..hi]` (the whole body, or the group of a
+    /// `__VA_OPT__`); placemarkers are left in. `expanded[p]` caches the
+    /// macro-expanded argument `p`.
+    fn substitute_range(
+        &mut self,
+        how: &Substitution,
+        lo: usize,
+        hi: usize,
+        expanded: &mut [Option<Vec<PpToken>>],
+    ) -> Result<Vec<PpToken>> {
+        let Substitution {
+            m,
+            args,
+            va_omitted,
+            ctx,
+        } = *how;
+        let body = &m.body;
+        let function_like = m.kind == MacroKind::Function;
+        let mut out: Vec<PpToken> = Vec::with_capacity(hi - lo);
         let mut paste = false;
-        let mut i = 0;
-        while i < body.len() {
+        let mut i = lo;
+        while i < hi {
             let bt = body[i];
             if bt.is_punct(Punct::HashHash) {
                 paste = true;
                 i += 1;
                 continue;
             }
-            let pasting_next = body.get(i + 1).is_some_and(|t| t.is_punct(Punct::HashHash));
-            let space = bt.flags & pp_flags::LEADING_SPACE;
-            let mut operand: Vec<PpToken> = if function_like && bt.is_punct(Punct::Hash) {
-                let arg = &args[m.param_of[i + 1] as usize];
-                i += 2;
-                vec![self.stringify(arg, Span { ctx, ..bt.span }, space)]
-            } else if m.param_of[i] != NOT_PARAM {
-                let p = m.param_of[i] as usize;
-                i += 1;
-                let mut tokens = if paste || pasting_next {
-                    args[p].clone()
-                } else {
-                    if expanded[p].is_none() {
-                        expanded[p] = Some(self.expand_list(args[p].clone())?);
-                    }
-                    expanded[p].clone().expect("just expanded")
-                };
-                match tokens.first_mut() {
-                    Some(first) => {
-                        first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space;
-                    }
-                    None if paste || pasting_next => tokens.push(PpToken {
-                        kind: PpKind::Placemarker,
-                        flags: space,
-                        sym: Sym::NONE,
-                        span: Span { ctx, ..bt.span },
-                    }),
-                    None => {}
-                }
-                tokens
-            } else {
-                i += 1;
-                vec![PpToken {
-                    span: Span { ctx, ..bt.span },
-                    ..bt
-                }]
+            let va_opt_at = |at: usize| {
+                m.variadic
+                    && body
+                        .get(at)
+                        .is_some_and(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
             };
+            let space = bt.flags & pp_flags::LEADING_SPACE;
+            let mut operand: Vec<PpToken> =
+                if function_like && bt.is_punct(Punct::Hash) && va_opt_at(i + 1) {
+                    // `#__VA_OPT__(...)`: the group's replacement, spelled.
+                    let close = va_opt_close(body, i + 2).expect("checked by define");
+                    let mut group = self.va_opt_group(how, i + 1, close, expanded)?;
+                    group.retain(|t| t.kind != PpKind::Placemarker);
+                    i = close + 1;
+                    vec![self.stringify(&group, Span { ctx, ..bt.span }, space)]
+                } else if function_like && bt.is_punct(Punct::Hash) {
+                    let arg = &args[m.param_of[i + 1] as usize];
+                    i += 2;
+                    vec![self.stringify(arg, Span { ctx, ..bt.span }, space)]
+                } else if va_opt_at(i) {
+                    let close = va_opt_close(body, i + 1).expect("checked by define");
+                    let mut group = self.va_opt_group(how, i, close, expanded)?;
+                    i = close + 1;
+                    let pasting_next = body.get(i).is_some_and(|t| t.is_punct(Punct::HashHash));
+                    match group.first_mut() {
+                        Some(first) => {
+                            first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space;
+                        }
+                        None if paste || pasting_next => group.push(PpToken {
+                            kind: PpKind::Placemarker,
+                            flags: space,
+                            sym: Sym::NONE,
+                            span: Span { ctx, ..bt.span },
+                        }),
+                        None => {}
+                    }
+                    group
+                } else if m.param_of[i] != NOT_PARAM {
+                    let pasting_next = body.get(i + 1).is_some_and(|t| t.is_punct(Punct::HashHash));
+                    let p = m.param_of[i] as usize;
+                    i += 1;
+                    let mut tokens = if paste || pasting_next {
+                        args[p].clone()
+                    } else {
+                        self.expanded_arg(args, p, expanded)?.to_vec()
+                    };
+                    match tokens.first_mut() {
+                        Some(first) => {
+                            first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space;
+                        }
+                        None if paste || pasting_next => tokens.push(PpToken {
+                            kind: PpKind::Placemarker,
+                            flags: space,
+                            sym: Sym::NONE,
+                            span: Span { ctx, ..bt.span },
+                        }),
+                        None => {}
+                    }
+                    tokens
+                } else {
+                    i += 1;
+                    vec![PpToken {
+                        span: Span { ctx, ..bt.span },
+                        ..bt
+                    }]
+                };
             // GNU `, ## __VA_ARGS__`: the variable arguments follow the
             // comma unpasted; the comma goes when they were left out (or,
             // for a macro with only `...`, are empty), as gcc does.
@@ -489,8 +599,43 @@ impl Preprocessor<'_> {
             paste = false;
             out.append(&mut operand);
         }
-        out.retain(|t| t.kind != PpKind::Placemarker);
         Ok(out)
+    }
+
+    /// The replacement of the `__VA_OPT__` at `body[at]` whose group closes
+    /// at `body[close]`: the group substituted when the variable arguments,
+    /// macro-expanded, have tokens, and nothing otherwise (as gcc 12 and C23
+    /// decide it).
+    fn va_opt_group(
+        &mut self,
+        how: &Substitution,
+        at: usize,
+        close: usize,
+        expanded: &mut [Option<Vec<PpToken>>],
+    ) -> Result<Vec<PpToken>> {
+        let va = how.m.params.len() - 1;
+        let present = !how.va_omitted
+            && self
+                .expanded_arg(how.args, va, expanded)?
+                .iter()
+                .any(|t| t.kind != PpKind::Placemarker);
+        if !present {
+            return Ok(Vec::new());
+        }
+        self.substitute_range(how, at + 2, close, expanded)
+    }
+
+    /// Argument `p`, macro-expanded once and cached.
+    fn expanded_arg<'e>(
+        &mut self,
+        args: &[Vec<PpToken>],
+        p: usize,
+        expanded: &'e mut [Option<Vec<PpToken>>],
+    ) -> Result<&'e [PpToken]> {
+        if expanded[p].is_none() {
+            expanded[p] = Some(self.expand_list(args[p].clone())?);
+        }
+        Ok(expanded[p].as_deref().expect("just expanded"))
     }
 
     /// `#`: the argument's spelling as a string literal (C11 6.10.3.2).
@@ -711,6 +856,32 @@ impl Preprocessor<'_> {
 }
 
 /// `s` as it is written inside a string literal: `"` and `\` escaped.
+/// What one macro call substitutes: the macro, its arguments and the
+/// expansion's context for spans.
+#[derive(Clone, Copy)]
+struct Substitution<'m> {
+    m: &'m Macro,
+    args: &'m [Vec<PpToken>],
+    va_omitted: bool,
+    ctx: u32,
+}
+
+/// The index of the `)` closing the `(` at `body[open]`, if any.
+fn va_opt_close(body: &[PpToken], open: usize) -> Option<usize> {
+    let mut depth = 0u32;
+    for (i, t) in body.iter().enumerate().skip(open) {
+        if t.is_punct(Punct::LParen) {
+            depth += 1;
+        } else if t.is_punct(Punct::RParen) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
 fn push_escaped(text: &mut String, s: &str) {
     for c in s.chars() {
         if c == '"' || c == '\\' {

@@ -118,6 +118,7 @@ struct Context {
 struct Names {
     defined: Sym,
     va_args: Sym,
+    va_opt: Sym,
     once: Sym,
     gcc: Sym,
     system_header: Sym,
@@ -170,6 +171,7 @@ impl<'a> Preprocessor<'a> {
         let names = Names {
             defined: interner.intern("defined"),
             va_args: interner.intern("__VA_ARGS__"),
+            va_opt: interner.intern("__VA_OPT__"),
             once: interner.intern("once"),
             gcc: interner.intern("GCC"),
             system_header: interner.intern("system_header"),
