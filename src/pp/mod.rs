@@ -120,6 +120,8 @@ struct Names {
     va_args: Sym,
     va_opt: Sym,
     once: Sym,
+    push_macro: Sym,
+    pop_macro: Sym,
     gcc: Sym,
     system_header: Sym,
 }
@@ -152,6 +154,9 @@ pub struct Preprocessor<'a> {
     user_dirs: usize,
     file_cache: FxHashMap<PathBuf, Text>,
     once: FxHashSet<PathBuf>,
+    /// `#pragma push_macro` saves: per name, the definitions (or `None`
+    /// for "not defined") that `pop_macro` restores, last first.
+    pushed: FxHashMap<Sym, Vec<Option<Rc<Macro>>>>,
     main_name: Arc<str>,
 }
 
@@ -173,6 +178,8 @@ impl<'a> Preprocessor<'a> {
             va_args: interner.intern("__VA_ARGS__"),
             va_opt: interner.intern("__VA_OPT__"),
             once: interner.intern("once"),
+            push_macro: interner.intern("push_macro"),
+            pop_macro: interner.intern("pop_macro"),
             gcc: interner.intern("GCC"),
             system_header: interner.intern("system_header"),
         };
@@ -203,6 +210,7 @@ impl<'a> Preprocessor<'a> {
             user_dirs,
             file_cache: FxHashMap::default(),
             once: FxHashSet::default(),
+            pushed: FxHashMap::default(),
             main_name: main_name.clone(),
         };
         pp.push_file(main_name, text, None, None, None, false)?;
@@ -598,6 +606,10 @@ impl<'a> Preprocessor<'a> {
         if is(0, self.names.gcc) && is(1, self.names.system_header) {
             return Ok(None);
         }
+        if is(0, self.names.push_macro) || is(0, self.names.pop_macro) {
+            self.push_or_pop_macro(&tokens)?;
+            return Ok(None);
+        }
         let text = self.spell(&tokens);
         Ok(Some(PpToken {
             kind: PpKind::Pragma,
@@ -605,6 +617,52 @@ impl<'a> Preprocessor<'a> {
             sym: self.interner.intern(&text),
             span: hash.span,
         }))
+    }
+
+    /// `#pragma push_macro("NAME")` and `#pragma pop_macro("NAME")`, as gcc
+    /// has them: push saves the current definition of NAME (or that it has
+    /// none), pop restores the last one saved; a pop with nothing saved does
+    /// nothing. gcc's `-E` drops these lines too.
+    fn push_or_pop_macro(&mut self, tokens: &[PpToken]) -> Result<()> {
+        let pragma = tokens[0];
+        let word = pragma.spelling(self.interner).to_string();
+        let name = match tokens.get(1..4) {
+            Some([open, string, close])
+                if open.is_punct(Punct::LParen)
+                    && close.is_punct(Punct::RParen)
+                    && string.kind == PpKind::Str =>
+            {
+                let text = string.spelling(self.interner);
+                text.strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .map(str::to_string)
+            }
+            _ => None,
+        };
+        let Some(name) = name else {
+            let at = tokens.get(2).or(tokens.get(1)).unwrap_or(&pragma).span;
+            return Err(Diagnostic::error(
+                at,
+                format!("invalid #pragma {word} directive"),
+            ));
+        };
+        if let Some(extra) = tokens.get(4) {
+            self.warnings.push(Diagnostic::warning(
+                extra.span,
+                "extra tokens at end of #pragma directive",
+            ));
+        }
+        let sym = self.interner.intern(&name);
+        if pragma.sym == self.names.push_macro {
+            let current = self.macros.get(&sym).cloned();
+            self.pushed.entry(sym).or_default().push(current);
+        } else if let Some(saved) = self.pushed.get_mut(&sym).and_then(Vec::pop) {
+            match saved {
+                Some(m) => self.set_macro(sym, m),
+                None => self.remove_macro(sym),
+            }
+        }
+        Ok(())
     }
 
     /// `#line N "file"`, or a line marker `# N "file" flags` (`first` is N).
