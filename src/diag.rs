@@ -172,6 +172,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Every file, in the order read (an inclusion each).
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
     /// Records a macro expansion; returns the `ctx` its tokens carry.
     pub fn add_expansion(&mut self, name: Sym, call_site: Span) -> u32 {
         self.expansions.push(Expansion { name, call_site });

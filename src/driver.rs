@@ -3,7 +3,8 @@
 //! Takes command-line arguments; runs the compiler ([`crate::compile`], which
 //! preprocesses too, or [`crate::preprocess`] for `-E`), the external
 //! assembler when asked and the linker (`cc`) on each input as the options
-//! ask. It holds no compiler logic. Guarantees: exit 0 on success,
+//! ask, and writes make rules for `-M`/`-MD` (formatted by
+//! [`crate::pp::deps`]). It holds no compiler logic. Guarantees: exit 0 on success,
 //! 1 for an invalid program or a failed external tool (reported with its
 //! command and output), 2 for a bad command line; outputs are written under a
 //! temporary name and renamed into place only on success, and temporaries are
@@ -16,6 +17,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
 
+use crate::pp::deps::Dependency;
 use crate::pp::{Define, PpOptions};
 
 use crate::target::Target;
@@ -146,16 +148,92 @@ fn usage_error(message: impl std::fmt::Display) -> Failed {
 }
 
 pub fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let (args, deps) = match take_dependency_options(std::env::args_os()) {
+        Ok(split) => split,
+        Err(f) => return ExitCode::from(f.code),
+    };
+    let matches = Cli::command().get_matches_from(args);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
     let defines = defines_in_order(&matches);
-    match run(&cli, defines) {
+    match run(&cli, defines, &deps) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => ExitCode::from(f.code),
     }
+}
+
+/// The `-M` family: make rules for the files a source reads (gcc's
+/// options; see [`crate::pp::deps`]).
+#[derive(Debug, Default)]
+struct DepOptions {
+    mode: Option<DepMode>,
+    /// Also list system headers (`-M`, `-MD`, not `-MM`, `-MMD`).
+    system: bool,
+    /// `-MF`: where the rule goes.
+    file: Option<PathBuf>,
+    /// `-MT` as given and `-MQ` escaped for make, in order.
+    targets: Vec<String>,
+    /// `-MP`: an empty rule per header.
+    phony: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DepMode {
+    /// `-M`, `-MM`: the rule instead of the preprocessed text (implies `-E`).
+    Instead,
+    /// `-MD`, `-MMD`: the rule in a file, besides the usual output.
+    Also,
+}
+
+/// Takes the `-M` options out of the arguments. They are gcc's
+/// multi-letter short options (`-MD`, `-MF FILE`, `-MTtarget`), which the
+/// argument parser cannot express.
+fn take_dependency_options(
+    args: impl Iterator<Item = OsString>,
+) -> Result<(Vec<OsString>, DepOptions), Failed> {
+    let mut rest = Vec::new();
+    let mut deps = DepOptions::default();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let Some(text) = arg.to_str().filter(|t| t.starts_with("-M")) else {
+            rest.push(arg);
+            continue;
+        };
+        let mut value = |flag: &str| -> Result<String, Failed> {
+            match &text[flag.len()..] {
+                "" => args
+                    .next()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .ok_or_else(|| usage_error(format!("missing filename after '{flag}'"))),
+                attached => Ok(attached.to_string()),
+            }
+        };
+        match text {
+            "-M" | "-MM" => {
+                deps.mode = Some(DepMode::Instead);
+                deps.system = text == "-M";
+            }
+            "-MD" | "-MMD" => {
+                deps.mode.get_or_insert(DepMode::Also);
+                deps.system = text == "-MD";
+            }
+            "-MP" => deps.phony = true,
+            _ if text.starts_with("-MF") => deps.file = Some(PathBuf::from(value("-MF")?)),
+            _ if text.starts_with("-MT") => deps.targets.push(value("-MT")?),
+            _ if text.starts_with("-MQ") => {
+                deps.targets.push(crate::pp::deps::escape(&value("-MQ")?));
+            }
+            "-MG" => {
+                return Err(usage_error(
+                    "-MG (missing headers as generated files) is not supported",
+                ));
+            }
+            _ => rest.push(arg),
+        }
+    }
+    Ok((rest, deps))
 }
 
 /// `-D` and `-U` in the order they were given (`-DX -UX` leaves X undefined,
@@ -262,8 +340,13 @@ fn input_kind(path: &Path) -> InputKind {
     }
 }
 
-fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
+fn run(cli: &Cli, defines: Vec<Define>, deps: &DepOptions) -> Result<(), Failed> {
     let (mode, stop_after) = mode_and_stage(cli);
+    let mode = if deps.mode == Some(DepMode::Instead) {
+        Mode::Preprocess
+    } else {
+        mode
+    };
     let dump = dump_choice(cli);
     let mode = if dump.is_some() && mode != Mode::Preprocess && mode != Mode::Check {
         Mode::Check
@@ -338,24 +421,44 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
             }
             (InputKind::Assembly, _) => {}
             (InputKind::C, _) => {
+                let rule = DepRule::new(cli, deps, input, mode);
                 let text = match cli.preprocessor {
                     Which::Builtin => read_source(input)?,
-                    Which::External => tools.preprocess(cli, input)?,
+                    Which::External => tools.preprocess(cli, input, rule.as_ref())?,
                 };
+                if let Some(rule) = rule.as_ref().filter(|r| r.instead) {
+                    match cli.preprocessor {
+                        Which::Builtin => {
+                            let sink = Box::new(std::io::sink());
+                            let read = preprocess_in_thread(text, input, &opts, false, sink)?;
+                            rule.write(&read)?;
+                        }
+                        // `cc` wrote the rule to its file, or to the text.
+                        Which::External => std::io::stdout()
+                            .write_all(text.as_bytes())
+                            .map_err(|e| fail(format!("cannot write to stdout: {e}")))?,
+                    }
+                    continue;
+                }
                 if mode == Mode::Preprocess && cli.preprocessor == Which::Builtin {
                     let markers = !cli.no_line_markers;
-                    match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
+                    let read = match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
                         Some(out) => {
                             let staged = Staged::new(out, "out")?;
                             let file = std::fs::File::create(&staged.path)
                                 .map_err(|e| cannot_write(out, &e))?;
-                            preprocess_in_thread(text, input, &opts, markers, Box::new(file))?;
+                            let read =
+                                preprocess_in_thread(text, input, &opts, markers, Box::new(file))?;
                             staged.publish()?;
+                            read
                         }
                         None => {
                             let stdout = Box::new(std::io::stdout());
-                            preprocess_in_thread(text, input, &opts, markers, stdout)?;
+                            preprocess_in_thread(text, input, &opts, markers, stdout)?
                         }
+                    };
+                    if let Some(rule) = &rule {
+                        rule.write(&read)?;
                     }
                     continue;
                 }
@@ -368,7 +471,8 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
                     }
                     continue;
                 }
-                let compiled = compile_in_thread(text, input, &opts)?;
+                let mut compiled = compile_in_thread(text, input, &opts)?;
+                let read = std::mem::take(&mut compiled.deps);
                 let scratch_asm = scratch.path().join(format!("{index}.s"));
                 match mode {
                     Mode::Assembly => {
@@ -387,6 +491,12 @@ fn run(cli: &Cli, defines: Vec<Define>) -> Result<(), Failed> {
                         link_inputs.push(scratch_object);
                     }
                     Mode::Preprocess | Mode::Check => {}
+                }
+                // (`cc -E` wrote the rule itself for the external preprocessor.)
+                if let Some(rule) = rule.filter(|_| mode != Mode::Check)
+                    && cli.preprocessor == Which::Builtin
+                {
+                    rule.write(&read)?;
                 }
             }
         }
@@ -430,20 +540,21 @@ fn in_big_thread<T: Send + 'static>(
     }
 }
 
-/// `-E` with the built-in preprocessor, written to `out` as it is made.
+/// `-E` with the built-in preprocessor, written to `out` as it is made;
+/// returns the files read.
 fn preprocess_in_thread(
     text: String,
     input: &Path,
     opts: &Options,
     markers: bool,
     mut out: Box<dyn std::io::Write + Send>,
-) -> Result<(), Failed> {
+) -> Result<Vec<Dependency>, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
     match in_big_thread(move || crate::preprocess(text, &name, &opts, markers, &mut out))? {
-        Ok(warnings) => {
-            eprint!("{warnings}");
-            Ok(())
+        Ok(done) => {
+            eprint!("{}", done.warnings);
+            Ok(done.deps)
         }
         Err(rendered) => {
             eprint!("{rendered}");
@@ -467,6 +578,90 @@ fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compi
             eprint!("{rendered}");
             Err(Failed { code: 1 })
         }
+    }
+}
+
+/// One source's make rule: its targets and where it goes.
+struct DepRule<'a> {
+    deps: &'a DepOptions,
+    targets: Vec<String>,
+    /// Standard output, for `-M` with neither `-MF` nor `-o`.
+    file: Option<PathBuf>,
+    /// `-M`/`-MM`: the rule is the whole output.
+    instead: bool,
+}
+
+impl<'a> DepRule<'a> {
+    /// gcc's defaults: the target is `-o` when it names what is being made
+    /// (not with `-E`), else the source's name with `.o`, without its
+    /// directory; `-MD` writes next to `-o` with `.d`, else the source's
+    /// name with `.d` in the current directory.
+    fn new(cli: &Cli, deps: &'a DepOptions, input: &Path, mode: Mode) -> Option<DepRule<'a>> {
+        let instead = deps.mode? == DepMode::Instead;
+        let stem = PathBuf::from(input.file_stem().unwrap_or_default());
+        let sources = cli.inputs.iter().filter(|p| input_kind(p) == InputKind::C);
+        let output = cli
+            .output
+            .as_ref()
+            .filter(|_| !instead && sources.count() == 1);
+        let targets = if deps.targets.is_empty() {
+            let made = output.filter(|_| mode != Mode::Preprocess);
+            let object = made.cloned().unwrap_or_else(|| stem.with_extension("o"));
+            vec![crate::pp::deps::escape(&object.to_string_lossy())]
+        } else {
+            deps.targets.clone()
+        };
+        let file = match (&deps.file, instead) {
+            (Some(file), _) => Some(file.clone()),
+            (None, true) => cli.output.clone().filter(|o| o != Path::new("-")),
+            (None, false) => {
+                Some(output.map_or(stem.with_extension("d"), |o| o.with_extension("d")))
+            }
+        };
+        Some(DepRule {
+            deps,
+            targets,
+            file,
+            instead,
+        })
+    }
+
+    fn write(&self, read: &[Dependency]) -> Result<(), Failed> {
+        let style = crate::pp::deps::RuleOptions {
+            system: self.deps.system,
+            phony: self.deps.phony,
+        };
+        let rule = crate::pp::deps::make_rule(&self.targets, read, &style);
+        match &self.file {
+            Some(file) => write_atomically(file, rule.as_bytes()),
+            None => std::io::stdout()
+                .write_all(rule.as_bytes())
+                .map_err(|e| fail(format!("cannot write to stdout: {e}"))),
+        }
+    }
+
+    /// The same request for `cc -E` (`--preprocessor=external`), with the
+    /// targets and file made explicit so both preprocessors agree.
+    fn cc_args(&self) -> Vec<OsString> {
+        let flag = match (self.instead, self.deps.system) {
+            (true, true) => "-M",
+            (true, false) => "-MM",
+            (false, true) => "-MD",
+            (false, false) => "-MMD",
+        };
+        let mut args = vec![OsString::from(flag)];
+        for t in &self.targets {
+            args.push("-MT".into());
+            args.push(t.into());
+        }
+        if let Some(file) = &self.file {
+            args.push("-MF".into());
+            args.push(file.into());
+        }
+        if self.deps.phony {
+            args.push("-MP".into());
+        }
+        args
     }
 }
 
@@ -625,9 +820,17 @@ impl Tools {
     }
 
     /// `--preprocessor=external`: the system `cc -E`.
-    fn preprocess(&self, cli: &Cli, input: &Path) -> Result<String, Failed> {
+    fn preprocess(
+        &self,
+        cli: &Cli,
+        input: &Path,
+        rule: Option<&DepRule>,
+    ) -> Result<String, Failed> {
         let mut cmd = Command::new("cc");
         cmd.args(["-E", "-x", "c"]);
+        if let Some(rule) = rule {
+            cmd.args(rule.cc_args());
+        }
         if cli.no_line_markers {
             cmd.arg("-P");
         }

@@ -86,6 +86,16 @@ pub struct Compiled {
     pub dump: Option<String>,
     /// Rendered warnings (empty when there were none).
     pub warnings: String,
+    /// The files read, for `-MD` (see [`pp::deps`]).
+    pub deps: Vec<pp::deps::Dependency>,
+}
+
+/// What [`preprocess`] returns besides the text it wrote.
+pub struct Preprocessed {
+    /// Rendered warnings (empty when there were none).
+    pub warnings: String,
+    /// The files read, for `-M` and `-MD` (see [`pp::deps`]).
+    pub deps: Vec<pp::deps::Dependency>,
 }
 
 /// Compiles one source file; `file_name` names it in diagnostics,
@@ -112,6 +122,7 @@ pub fn compile(
     match result {
         Ok(compiled) => Ok(Compiled {
             warnings: rendered,
+            deps: pp::deps::dependencies(&map),
             ..compiled
         }),
         Err(d) => Err(rendered + &map.render(&d, &interner, opts.color)),
@@ -119,15 +130,15 @@ pub fn compile(
 }
 
 /// Preprocesses one source file to text (`-E`) written to `out`, with line
-/// markers when `markers`. Returns the rendered warnings, or the rendered
-/// error.
+/// markers when `markers`. Returns the rendered warnings and the files read,
+/// or the rendered error.
 pub fn preprocess(
     source: impl Into<String>,
     file_name: &str,
     opts: &Options,
     markers: bool,
     out: &mut dyn std::io::Write,
-) -> Result<String, String> {
+) -> Result<Preprocessed, String> {
     let mut interner = Interner::new();
     let mut map = SourceMap::new();
     let mut warnings = Vec::new();
@@ -144,7 +155,10 @@ pub fn preprocess(
     .and_then(|mut pp| pp::print::print(&mut pp, markers, out));
     let rendered = render_all(&warnings, &map, &interner, opts.color);
     match result {
-        Ok(()) => Ok(rendered),
+        Ok(()) => Ok(Preprocessed {
+            warnings: rendered,
+            deps: pp::deps::dependencies(&map),
+        }),
         Err(pp::print::PrintError::Diagnostic(d)) => {
             Err(rendered + &map.render(&d, &interner, opts.color))
         }

@@ -17,6 +17,7 @@
 //! `search` (include directories), `predefined` (the target's macros),
 //! `print` (`-E` text).
 
+pub mod deps;
 mod expand;
 mod expr;
 pub mod lexer;
@@ -903,7 +904,17 @@ impl<'a> Preprocessor<'a> {
         let text = self.read_file(&found.path).map_err(|e| {
             Diagnostic::error(span, format!("{name}: {}", std::io::Error::from(e.kind())))
         })?;
-        let system = found.dir_index.is_some_and(|i| i >= self.user_dirs);
+        // As in gcc: a header is a system header when the directory it was
+        // found in is a system one; the includer's own directory counts as
+        // whatever the includer is.
+        let system = match found.dir_index {
+            Some(i) => i >= self.user_dirs,
+            None if name.starts_with('/') => false,
+            None => {
+                let includer = self.files.last().expect("a file is open").id;
+                self.map.file(includer).system
+            }
+        };
         let site = Span {
             ctx: 0,
             ..directive.span
