@@ -192,3 +192,37 @@ fn line_markers_change_no_tokens() {
         assert_eq!(tokens(&marked), tokens(&plain), "{name}");
     }
 }
+
+/// `-E` names every file it enters and returns to, as `cc -E` does, even a
+/// header that yields no tokens (ccache finds a unit's headers from these
+/// markers). gcc's `# 0` lines for `<built-in>` and `<command-line>` have no
+/// counterpart; mcc starts with `# 1 "main.c"` instead.
+#[test]
+fn line_markers_name_every_file_entered() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        (
+            "main.c",
+            "#include \"m.h\"\nint x;\n#include \"empty.h\"\n\nint y;\n",
+        ),
+        ("m.h", "#define M 1\n#include \"n.h\"\n"),
+        ("n.h", "#define N 1\n"),
+        ("empty.h", ""),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let markers = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("# ") && !l.starts_with("# 0 "))
+            .map(str::to_string)
+            .collect()
+    };
+    let theirs = markers(&run("cc", &["-E", "main.c"], dir.path()).unwrap());
+    let ours = markers(&run(MCC, &["-E", "main.c"], dir.path()).unwrap());
+    assert_eq!(ours[0], "# 1 \"main.c\"");
+    assert_eq!(ours[1..], theirs[..], "ours: {ours:#?}");
+    for header in ["m.h", "n.h", "empty.h"] {
+        assert!(ours.contains(&format!("# 1 \"{header}\" 1")), "{header}");
+    }
+}

@@ -83,6 +83,14 @@ struct OpenFile {
     path: Option<PathBuf>,
 }
 
+/// The preprocessor starts reading file `to` at `line` (entering an include
+/// at 1, or returning to its includer).
+#[derive(Clone, Copy, Debug)]
+pub struct FileSwitch {
+    pub to: FileId,
+    pub line: u32,
+}
+
 /// One `#if` group being read.
 struct Cond {
     /// The `#if`/`#ifdef`/`#ifndef` that opened it.
@@ -158,6 +166,8 @@ pub struct Preprocessor<'a> {
     /// `#pragma push_macro` saves: per name, the definitions (or `None`
     /// for "not defined") that `pop_macro` restores, last first.
     pushed: FxHashMap<Sym, Vec<Option<Rc<Macro>>>>,
+    /// File changes, when asked for ([`Preprocessor::track_file_switches`]).
+    switches: Option<Vec<FileSwitch>>,
     main_name: Arc<str>,
 }
 
@@ -212,6 +222,7 @@ impl<'a> Preprocessor<'a> {
             file_cache: FxHashMap::default(),
             once: FxHashSet::default(),
             pushed: FxHashMap::default(),
+            switches: None,
             main_name: main_name.clone(),
         };
         pp.push_file(main_name, text, None, None, None, false)?;
@@ -455,8 +466,33 @@ impl<'a> Preprocessor<'a> {
                 self.files[0].lexer.unread(tok);
                 return Ok(tok);
             }
-            self.files.pop();
+            let done = self.files.pop().expect("more than one file").id;
+            if let Some(switches) = &mut self.switches {
+                let to = self.files.last().expect("an includer").id;
+                // Back in the includer, on the line after the `#include`.
+                let line = self
+                    .map
+                    .file(done)
+                    .included_from
+                    .map_or(1, |site| self.map.locate(site.lo).line + 1);
+                switches.push(FileSwitch { to, line });
+            }
         }
+    }
+
+    /// Records every change of the file being read from now on (for line
+    /// markers: `-E` names every file entered, even one that yields no
+    /// tokens, as gcc does, and tools like ccache rely on it).
+    pub fn track_file_switches(&mut self) {
+        self.switches = Some(Vec::new());
+    }
+
+    /// The file changes since the last call.
+    pub fn take_file_switches(&mut self) -> Vec<FileSwitch> {
+        self.switches
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The next raw token of the current file (directives, skipped groups).
@@ -982,6 +1018,11 @@ impl<'a> Preprocessor<'a> {
                 )
             })?;
         let base = self.map.file(id).base;
+        if let Some(switches) = &mut self.switches
+            && !self.files.is_empty()
+        {
+            switches.push(FileSwitch { to: id, line: 1 });
+        }
         self.files.push(OpenFile {
             lexer: Lexer::new(text, base),
             buffer: Vec::with_capacity(FILL),

@@ -6,7 +6,9 @@
 //! they would otherwise run together into different tokens, `#pragma`s get
 //! lines of their own. With `markers`, `# LINE "FILE" FLAGS` line markers say
 //! where each line came from (flag 1: entering an include, 2: returning to
-//! the includer, 3: a system header), and short gaps are kept as blank lines.
+//! the includer, 3 4: a system header), one for every file entered or
+//! returned to even when it yields no tokens, and short gaps are kept as
+//! blank lines.
 //! Guarantees that lexing the text again gives the same tokens.
 
 use std::io::Write;
@@ -105,6 +107,7 @@ pub fn print(
     let mut file: Option<FileId> = None;
     let mut line = 0u32;
     if markers {
+        pp.track_file_switches();
         // The main file is the first the preprocessor added.
         let main = FileId(0);
         out.push_str(&format!("# 1 \"{}\"\n", escape(&pp.map.file(main).name)));
@@ -132,6 +135,9 @@ pub fn print(
             continue;
         }
         let tok = pp.next_token()?;
+        if markers {
+            announce_switches(&mut out, pp, &mut file, &mut line);
+        }
         if tok.kind == PpKind::Eof {
             break;
         }
@@ -172,6 +178,41 @@ pub fn print(
     Ok(())
 }
 
+/// A line marker for each file the preprocessor entered or returned to
+/// since the last token, whether or not it yielded tokens (as gcc prints
+/// them; ccache finds a unit's headers this way).
+fn announce_switches(
+    out: &mut Sink,
+    pp: &mut Preprocessor,
+    file: &mut Option<FileId>,
+    line: &mut u32,
+) {
+    for switch in pp.take_file_switches() {
+        let name = pp.map.file(switch.to).name.clone();
+        // `<built-in>` and `<command-line>` have no lines of their own.
+        if name.starts_with('<') {
+            continue;
+        }
+        out.end_line();
+        let flags = match *file {
+            Some(old) => marker_flags(pp, old, switch.to),
+            None => "",
+        };
+        let system = if pp.map.file(switch.to).system {
+            " 3 4"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "# {} \"{}\"{flags}{system}\n",
+            switch.line,
+            escape(&name)
+        ));
+        *file = Some(switch.to);
+        *line = switch.line;
+    }
+}
+
 /// Starts a new output line for source line `to_line` of file `id` (called
 /// `name` there, after any `#line`): blank
 /// lines to reach it if it is a little further on in the same file, else a
@@ -194,7 +235,7 @@ fn line_up(
             Some(old) => marker_flags(pp, old, id),
             None => "",
         };
-        let system = if pp.map.file(id).system { " 3" } else { "" };
+        let system = if pp.map.file(id).system { " 3 4" } else { "" };
         out.push_str(&format!(
             "# {to_line} \"{}\"{flags}{system}\n",
             escape(name)
@@ -212,6 +253,11 @@ fn line_up(
 /// returning to an includer (2).
 fn marker_flags(pp: &Preprocessor, old: FileId, new: FileId) -> &'static str {
     let map = &pp.map;
+    // A file read before the main one without an `#include` (the implicit
+    // `stdc-predef.h`) is entered all the same.
+    if new != FileId(0) && old == FileId(0) && map.file(new).included_from.is_none() {
+        return " 1";
+    }
     if map
         .file(new)
         .included_from
