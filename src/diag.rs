@@ -227,7 +227,8 @@ impl SourceMap {
         if index > 0 {
             let d = &file.line_directives[index - 1];
             let directive_line = starts.partition_point(|&s| s + file.base <= d.at) as u32;
-            line = d.line + (line - directive_line);
+            // Line numbers past `u32::MAX` wrap, as in gcc.
+            line = d.line.wrapping_add(line - directive_line);
             if let Some(n) = file.line_directives[..index]
                 .iter()
                 .rev()
@@ -319,8 +320,10 @@ impl SourceMap {
             loc.file, loc.line, loc.column
         );
         let line = self.line_text(span.lo);
-        // gcc's layout: the line number right-aligned in five columns.
-        let _ = writeln!(out, "{:>5} | {line}", loc.line);
+        // gcc's layout: the line number right-aligned in five columns (more
+        // for a longer number, the caret line's gutter as wide).
+        let gutter = loc.line.to_string().len().max(5);
+        let _ = writeln!(out, "{:>gutter$} | {line}", loc.line);
         // The caret column counts characters, keeping tabs so it lines up.
         let before: String = line
             .char_indices()
@@ -330,7 +333,7 @@ impl SourceMap {
         let width = (span.hi.saturating_sub(span.lo) as usize)
             .clamp(1, line.len().saturating_sub(before.len()).max(1));
         let marks = format!("^{}", "~".repeat(width - 1));
-        let _ = writeln!(out, "{:>5} | {before}{hue}{marks}{reset}", "");
+        let _ = writeln!(out, "{:>gutter$} | {before}{hue}{marks}{reset}", "");
     }
 }
 

@@ -119,3 +119,23 @@ fn va_opt_outside_a_variadic_macro_warns() {
         "{stderr}"
     );
 }
+
+/// `#line` past 2147483647 is a warning, and the number is read modulo
+/// 2^32, as gcc reads it; diagnostics after it show the long line number
+/// with a gutter to match.
+#[test]
+fn line_number_out_of_range_warns_and_wraps() {
+    let (code, stderr) = compile(&[("l.c", "#line 99999999999\nint main(void) { return x; }\n")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("l.c:1:7: warning: line number out of range"),
+        "{stderr}"
+    );
+    // 99999999999 mod 2^32 = 1215752191.
+    assert!(
+        stderr.contains(
+            "l.c:1215752191:25: error: use of undeclared identifier 'x'\n1215752191 | int main(void) { return x; }\n           |                         ^"
+        ),
+        "{stderr}"
+    );
+}

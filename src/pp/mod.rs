@@ -714,11 +714,22 @@ impl<'a> Preprocessor<'a> {
         };
         let number = tokens[0];
         let digits = number.spelling(self.interner);
+        // gcc reads the number modulo 2^32 and warns past C's 2147483647.
         let line = (number.kind == PpKind::Number && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| digits.parse::<u32>().ok())
-            .flatten()
-            .filter(|&n| n <= i32::MAX as u32);
-        let Some(line) = line else {
+            .then(|| {
+                digits.bytes().fold((0u32, false), |(n, wrapped), d| {
+                    let (times, w1) = n.overflowing_mul(10);
+                    let (plus, w2) = times.overflowing_add(u32::from(d - b'0'));
+                    (plus, wrapped || w1 || w2)
+                })
+            });
+        if let Some((n, wrapped)) = line
+            && (wrapped || n > i32::MAX as u32)
+        {
+            self.warnings
+                .push(Diagnostic::warning(number.span, "line number out of range"));
+        }
+        let Some((line, _)) = line else {
             let shown = digits.to_string();
             return Err(Diagnostic::error(
                 number.span,
