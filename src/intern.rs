@@ -169,6 +169,33 @@ impl Interner {
         sym
     }
 
+    /// `intern(&text[start..end])` where `end - start` is the length of an
+    /// identifier just lexed: when 16 bytes can be read from `start`, the
+    /// short key is made with two loads and masks instead of a copy.
+    #[inline(never)]
+    pub fn intern_within(&mut self, text: &str, start: usize, end: usize) -> Sym {
+        let bytes = text.as_bytes();
+        let n = end - start;
+        if n > 15 || start + 16 > bytes.len() {
+            return self.intern(&text[start..end]);
+        }
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let mask = |k: usize| if k == 0 { 0 } else { u64::MAX >> (64 - 8 * k) };
+        let (lo, hi) = if n < 8 {
+            (word(start) & mask(n), 0)
+        } else {
+            (word(start), word(start + 8) & mask(n - 8))
+        };
+        let key = (lo, hi | ((n as u64) << 56));
+        debug_assert_eq!(Some(key), short_key(&bytes[start..end]));
+        let next = Sym(self.spans.len() as u32);
+        let sym = self.short.get_or_insert(key, next);
+        if sym == next {
+            self.push(&text[start..end]);
+        }
+        sym
+    }
+
     /// The handle of `s` if it was interned (never for strings only `add`ed).
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         match short_key(s.as_bytes()) {

@@ -282,7 +282,7 @@ impl Lexer {
         };
         let sym = match kind {
             PpKind::Punct(_) => Sym::NONE,
-            PpKind::Ident => interner.intern(&self.text[start..self.pos]),
+            PpKind::Ident => interner.intern_within(&self.text, start, self.pos),
             _ => interner.add(&self.text[start..self.pos]),
         };
         PpToken {
@@ -413,7 +413,15 @@ impl Lexer {
                     flags = 0;
                 }
                 // gcc ignores NUL characters in the source (with a warning).
-                b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' | b'\0' => {
+                b' ' => {
+                    // Indentation: eight spaces at a time.
+                    pos += 1;
+                    while src.get(pos..pos + 8).is_some_and(|w| w == b"        ") {
+                        pos += 8;
+                    }
+                    flags = pp_flags::LEADING_SPACE;
+                }
+                b'\t' | b'\r' | b'\x0b' | b'\x0c' | b'\0' => {
                     pos += 1;
                     flags = pp_flags::LEADING_SPACE;
                 }
