@@ -7,7 +7,10 @@
 # Generates the programs with tools/gen-program.py, then times, in one run so
 # the ratios are comparable: mcc -S vs gcc -O0 -S, and mcc -c (built-in
 # encoder) vs mcc --assembler=external -c vs gcc -O0 -c on the LINES program;
-# mcc -E -P (built-in preprocessor) vs cc -E -P on the PP_LINES one. Uses hyperfine when
+# on the PP_LINES one, mcc -E -P (built-in preprocessor) and mcc --lex (the
+# preprocessing and lexing a compile does) vs cc -E -P, and mcc -E -P vs
+# cc -E -P again with a macro call starting every line (so no line can be
+# copied through unchanged: every token takes the expansion path). Uses hyperfine when
 # installed (apt-get install hyperfine), otherwise 10 runs of each under
 # /usr/bin/time and their medians.
 set -euo pipefail
@@ -23,6 +26,8 @@ echo "program: $(wc -l < "$src") lines"
 ppsrc=$work/pp.c
 python3 "$here/gen-program.py" --lines "$pp_lines" --seed 1 > "$ppsrc"
 echo "preprocessing program: $(wc -l < "$ppsrc") lines"
+dense=$work/dense.c
+{ echo '#define M'; sed 's/^/M /' "$ppsrc"; } > "$dense"
 
 declare -a names cmds
 add() { names+=("$1"); cmds+=("$2"); }
@@ -33,6 +38,9 @@ add "mcc --assembler=external -c" "$mcc --assembler=external -c -o $work/e.o $sr
 add "gcc -O0 -c"                 "gcc -O0 -c -o $work/g.o $src"
 add "mcc -E -P"                  "$mcc -E -P -o $work/m.i $ppsrc"
 add "cc -E -P"                   "cc -E -P -o $work/c.i $ppsrc"
+add "mcc --lex"                  "$mcc --lex $ppsrc"
+add "mcc -E -P, macro every line" "$mcc -E -P -o $work/md.i $dense"
+add "cc -E -P, macro every line" "cc -E -P -o $work/cd.i $dense"
 
 if command -v hyperfine >/dev/null; then
     args=()
@@ -54,3 +62,5 @@ echo "mcc -S / gcc -O0 -S:         $(ratio "${medians[0]}" "${medians[1]}")"
 echo "mcc -c / mcc external -c:    $(ratio "${medians[2]}" "${medians[3]}")"
 echo "mcc -c / gcc -O0 -c:         $(ratio "${medians[2]}" "${medians[4]}")"
 echo "mcc -E -P / cc -E -P:         $(ratio "${medians[5]}" "${medians[6]}")"
+echo "mcc --lex / cc -E -P:         $(ratio "${medians[7]}" "${medians[6]}")"
+echo "macro every line, -E -P:     $(ratio "${medians[8]}" "${medians[9]}")"

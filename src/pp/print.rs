@@ -283,6 +283,18 @@ fn escape(name: &str) -> String {
 /// Whether `b` written right after `a` would lex differently (`+` `+` is
 /// `++`, `x` `1` is `x1`, `/` `/` starts a comment).
 fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
+    // Most neighbours can be told apart by kind alone: a name before an
+    // operator, a number before one not starting with `.`, `+` or `-`, and
+    // an operator before a name never run together.
+    match (a.kind, b.kind) {
+        (PpKind::Ident, PpKind::Punct(_)) => return false,
+        (PpKind::Punct(p), PpKind::Ident) if p != Punct::Dot => return false,
+        // (`1e` `+` is the number `1e+`; `1` `.` is `1.`.)
+        (PpKind::Number, PpKind::Punct(p)) if !p.text().starts_with(['.', '+', '-']) => {
+            return false;
+        }
+        _ => {}
+    }
     let sa = a.spelling(pp.interner);
     let sb = b.spelling(pp.interner);
     let (Some(last), Some(first)) = (sa.bytes().last(), sb.bytes().next()) else {
