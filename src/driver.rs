@@ -148,7 +148,7 @@ fn usage_error(message: impl std::fmt::Display) -> Failed {
 }
 
 pub fn main() -> ExitCode {
-    let (args, deps) = match take_dependency_options(std::env::args_os()) {
+    let (args, gcc) = match take_gcc_options(std::env::args_os()) {
         Ok(split) => split,
         Err(f) => return ExitCode::from(f.code),
     };
@@ -158,7 +158,7 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let defines = defines_in_order(&matches);
-    match run(&cli, defines, &deps) {
+    match run(&cli, defines, &gcc) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => ExitCode::from(f.code),
     }
@@ -187,30 +187,94 @@ enum DepMode {
     Also,
 }
 
-/// Takes the `-M` options out of the arguments. They are gcc's
-/// multi-letter short options (`-MD`, `-MF FILE`, `-MTtarget`), which the
-/// argument parser cannot express.
-fn take_dependency_options(
+/// gcc's multi-letter single-dash options, which the argument parser cannot
+/// express (`-MD`, `-MF FILE`, `-MTtarget`, `-isystem DIR`, `-std=c11`).
+#[derive(Debug, Default)]
+struct GccOptions {
+    deps: DepOptions,
+    /// `-std=`.
+    std: Option<String>,
+    /// `-iquote`, `-isystem`, `-idirafter`.
+    quote_dirs: Vec<PathBuf>,
+    isystem_dirs: Vec<PathBuf>,
+    after_dirs: Vec<PathBuf>,
+    /// `-include`.
+    forced_includes: Vec<String>,
+    /// `-nostdinc`.
+    no_std_dirs: bool,
+    /// The preprocessor options above as given, for `cc -E`.
+    pp_args: Vec<OsString>,
+}
+
+/// Takes gcc's multi-letter options out of the arguments.
+fn take_gcc_options(
     args: impl Iterator<Item = OsString>,
-) -> Result<(Vec<OsString>, DepOptions), Failed> {
+) -> Result<(Vec<OsString>, GccOptions), Failed> {
     let mut rest = Vec::new();
-    let mut deps = DepOptions::default();
+    let mut gcc = GccOptions::default();
+    let deps = &mut gcc.deps;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
-        let Some(text) = arg.to_str().filter(|t| t.starts_with("-M")) else {
+        let Some(text) = arg
+            .to_str()
+            .filter(|t| {
+                t.starts_with("-M")
+                    || t.starts_with("-i")
+                    || t.starts_with("-std=")
+                    || *t == "-nostdinc"
+            })
+            .map(str::to_string)
+        else {
             rest.push(arg);
             continue;
         };
-        let mut value = |flag: &str| -> Result<String, Failed> {
+        let mut value = |flag: &str, what: &str| -> Result<String, Failed> {
             match &text[flag.len()..] {
                 "" => args
                     .next()
                     .map(|v| v.to_string_lossy().into_owned())
-                    .ok_or_else(|| usage_error(format!("missing filename after '{flag}'"))),
+                    .ok_or_else(|| usage_error(format!("missing {what} after '{flag}'"))),
                 attached => Ok(attached.to_string()),
             }
         };
-        match text {
+        // The search-path options, in the order gcc matches their names.
+        let path_option = ["-isystem", "-iquote", "-idirafter", "-include"]
+            .into_iter()
+            .find(|flag| text.starts_with(flag));
+        if let Some(flag) = path_option {
+            let what = if flag == "-include" {
+                "filename"
+            } else {
+                "path"
+            };
+            let v = value(flag, what)?;
+            gcc.pp_args.push(flag.into());
+            gcc.pp_args.push(v.clone().into());
+            match flag {
+                "-isystem" => gcc.isystem_dirs.push(v.into()),
+                "-iquote" => gcc.quote_dirs.push(v.into()),
+                "-idirafter" => gcc.after_dirs.push(v.into()),
+                _ => gcc.forced_includes.push(v),
+            }
+            continue;
+        }
+        if let Some(std) = text.strip_prefix("-std=") {
+            if !crate::pp::predefined::is_known_standard(std) {
+                return Err(usage_error(format!(
+                    "unrecognized command-line option '{text}'"
+                )));
+            }
+            gcc.std = Some(std.to_string());
+            gcc.pp_args.push(arg);
+            continue;
+        }
+        if text == "-nostdinc" {
+            gcc.no_std_dirs = true;
+            gcc.pp_args.push(arg);
+            continue;
+        }
+        let mut value = |flag: &str| value(flag, "filename");
+        match text.as_str() {
             "-M" | "-MM" => {
                 deps.mode = Some(DepMode::Instead);
                 deps.system = text == "-M";
@@ -233,7 +297,7 @@ fn take_dependency_options(
             _ => rest.push(arg),
         }
     }
-    Ok((rest, deps))
+    Ok((rest, gcc))
 }
 
 /// `-D` and `-U` in the order they were given (`-DX -UX` leaves X undefined,
@@ -340,7 +404,8 @@ fn input_kind(path: &Path) -> InputKind {
     }
 }
 
-fn run(cli: &Cli, defines: Vec<Define>, deps: &DepOptions) -> Result<(), Failed> {
+fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> {
+    let deps = &gcc.deps;
     let (mode, stop_after) = mode_and_stage(cli);
     let mode = if deps.mode == Some(DepMode::Instead) {
         Mode::Preprocess
@@ -366,8 +431,13 @@ fn run(cli: &Cli, defines: Vec<Define>, deps: &DepOptions) -> Result<(), Failed>
         target,
         color: use_color(cli.color),
         pp: PpOptions {
+            quote_dirs: gcc.quote_dirs.clone(),
             include_dirs: cli.include_dirs.iter().map(PathBuf::from).collect(),
-            system_dirs: None,
+            isystem_dirs: gcc.isystem_dirs.clone(),
+            system_dirs: gcc.no_std_dirs.then(Vec::new),
+            after_dirs: gcc.after_dirs.clone(),
+            forced_includes: gcc.forced_includes.clone(),
+            std: gcc.std.clone(),
             defines,
             preprocessed_input: cli.preprocessor == Which::External,
             timestamp: timestamp(),
@@ -424,7 +494,7 @@ fn run(cli: &Cli, defines: Vec<Define>, deps: &DepOptions) -> Result<(), Failed>
                 let rule = DepRule::new(cli, deps, input, mode);
                 let text = match cli.preprocessor {
                     Which::Builtin => read_source(input)?,
-                    Which::External => tools.preprocess(cli, input, rule.as_ref())?,
+                    Which::External => tools.preprocess(cli, &gcc.pp_args, input, rule.as_ref())?,
                 };
                 if let Some(rule) = rule.as_ref().filter(|r| r.instead) {
                     match cli.preprocessor {
@@ -823,11 +893,13 @@ impl Tools {
     fn preprocess(
         &self,
         cli: &Cli,
+        pp_args: &[OsString],
         input: &Path,
         rule: Option<&DepRule>,
     ) -> Result<String, Failed> {
         let mut cmd = Command::new("cc");
         cmd.args(["-E", "-x", "c"]);
+        cmd.args(pp_args);
         if let Some(rule) = rule {
             cmd.args(rule.cc_args());
         }

@@ -78,3 +78,29 @@ fn unwritable_output_location_leaves_nothing() {
         .collect();
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+/// gcc's multi-letter options with a bad or missing value are command-line
+/// errors (exit 2), named as gcc names them.
+#[test]
+fn bad_gcc_style_options_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
+    for (args, says) in [
+        (
+            &["-std=c++11", "-c", "x.c"][..],
+            "unrecognized command-line option '-std=c++11'",
+        ),
+        (&["-c", "x.c", "-isystem"], "missing path after '-isystem'"),
+        (
+            &["-c", "x.c", "-include"],
+            "missing filename after '-include'",
+        ),
+        (&["-MD", "-c", "x.c", "-MF"], "missing filename after '-MF'"),
+    ] {
+        let out = mcc(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!dir.path().join("x.o").exists());
+    }
+}

@@ -226,3 +226,112 @@ fn line_markers_name_every_file_entered() {
         assert!(ours.contains(&format!("# 1 \"{header}\" 1")), "{header}");
     }
 }
+
+/// `-iquote`, `-isystem`, `-idirafter`, `-include` and `-nostdinc` search
+/// as gcc's do: the same headers are found (so the same tokens come out),
+/// and the same files are listed as system headers or not (`-MM`).
+#[test]
+fn search_path_options_match_cc() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        ("q/h.h", "#define FROM 'q'\n"),
+        ("s/h.h", "#define ANGLED_FROM 's'\n"),
+        ("s/only_s.h", "#define S_ONLY 1\n"),
+        ("a/h.h", "#define LATE 'a'\n"),
+        ("a/late.h", "#define LATE_ONLY 1\n"),
+        ("i/forced.h", "#define FORCED 7\n"),
+        (
+            "p.c",
+            "#include \"h.h\"\n#include <h.h>\n#include <late.h>\n#include \"only_s.h\"\nFROM ANGLED_FROM LATE_ONLY S_ONLY FORCED\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let cases: &[&[&str]] = &[
+        &[
+            "-iquote",
+            "q",
+            "-isystem",
+            "s",
+            "-idirafter",
+            "a",
+            "-include",
+            "i/forced.h",
+        ],
+        &[
+            "-isystem",
+            "s",
+            "-iquote",
+            "q",
+            "-idirafter",
+            "a",
+            "-includei/forced.h",
+        ],
+        &[
+            "-Iq",
+            "-isystems",
+            "-idirafter",
+            "a",
+            "-include",
+            "i/forced.h",
+        ],
+        &[
+            "-nostdinc",
+            "-iquote",
+            "q",
+            "-isystem",
+            "s",
+            "-idirafter",
+            "a",
+        ],
+    ];
+    for args in cases {
+        for mode in [&["-E", "-P"][..], &["-MM"]] {
+            let all: Vec<&str> = args.iter().chain(mode).chain(&["p.c"]).copied().collect();
+            let theirs = run("cc", &all, dir.path()).unwrap();
+            let ours = run(MCC, &all, dir.path()).unwrap();
+            if mode == ["-MM"] {
+                assert_eq!(ours, theirs, "mcc {all:?}");
+            } else {
+                assert_eq!(tokens(&ours), tokens(&theirs), "mcc {all:?}");
+            }
+        }
+    }
+}
+
+/// `-std=` sets `__STDC_VERSION__` and strictness as gcc 12 does.
+#[test]
+fn std_option_sets_the_predefined_macros_cc_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("v.c"),
+        "version __STDC_VERSION__ strict __STRICT_ANSI__ linux unix \
+         __GNUC_STDC_INLINE__ __GNUC_GNU_INLINE__ __STDC_UTF_16__\n",
+    )
+    .unwrap();
+    for std in [
+        "c89",
+        "c90",
+        "gnu89",
+        "iso9899:199409",
+        "c99",
+        "gnu99",
+        "c11",
+        "gnu11",
+        "c17",
+        "gnu17",
+        "c18",
+        "c2x",
+        "gnu2x",
+        "iso9899:2011",
+    ] {
+        let option = format!("-std={std}");
+        let args = [option.as_str(), "-E", "-P", "v.c"];
+        let theirs = run("cc", &args, dir.path()).unwrap();
+        let ours = run(MCC, &args, dir.path()).unwrap();
+        assert_eq!(tokens(&ours), tokens(&theirs), "{option}");
+    }
+}

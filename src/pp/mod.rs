@@ -21,7 +21,7 @@ pub mod deps;
 mod expand;
 mod expr;
 pub mod lexer;
-mod predefined;
+pub mod predefined;
 pub mod print;
 pub mod search;
 
@@ -41,10 +41,25 @@ use lexer::Lexer;
 /// What the command line says about preprocessing.
 #[derive(Clone, Debug, Default)]
 pub struct PpOptions {
+    /// `-iquote` directories: for `#include "..."` only, before `-I`.
+    pub quote_dirs: Vec<PathBuf>,
     /// `-I` directories, searched in order before the system ones.
     pub include_dirs: Vec<PathBuf>,
-    /// The system header directories; `None`: those the target's `cc` uses.
+    /// `-isystem` directories: system directories searched before the
+    /// standard ones.
+    pub isystem_dirs: Vec<PathBuf>,
+    /// The system header directories; `None`: those the target's `cc` uses
+    /// (`Some(vec![])` for `-nostdinc`).
     pub system_dirs: Option<Vec<PathBuf>>,
+    /// `-idirafter` directories: system directories searched last.
+    pub after_dirs: Vec<PathBuf>,
+    /// `-include` files, read in order before the main file as if it began
+    /// with `#include "FILE"` for each (looked for in the current directory
+    /// first, then along the `"..."` search path).
+    pub forced_includes: Vec<String>,
+    /// `-std=`: the language standard, which sets `__STDC_VERSION__` and,
+    /// for the strict ones, `__STRICT_ANSI__` (gcc's default: `gnu17`).
+    pub std: Option<String>,
     /// `-D` and `-U`, in command-line order.
     pub defines: Vec<Define>,
     /// The input is already preprocessed (`cc -E` output): no predefined
@@ -159,7 +174,10 @@ pub struct Preprocessor<'a> {
     counter: u32,
     names: Names,
     include_dirs: Vec<PathBuf>,
-    /// How many of `include_dirs` come from `-I` (the rest are system ones).
+    /// How many of `include_dirs` come from `-iquote` (skipped for `<...>`).
+    quote_dirs: usize,
+    /// How many of `include_dirs` come from `-iquote` and `-I` (the rest
+    /// are system ones).
     user_dirs: usize,
     file_cache: FxHashMap<PathBuf, Text>,
     once: FxHashSet<PathBuf>,
@@ -198,9 +216,15 @@ impl<'a> Preprocessor<'a> {
             .system_dirs
             .clone()
             .unwrap_or_else(|| search::system_dirs(target));
-        let mut include_dirs = opts.include_dirs.clone();
+        // gcc's order: -iquote (quoted names only), -I, then the system
+        // ones: -isystem, the standard directories, -idirafter.
+        let mut include_dirs = opts.quote_dirs.clone();
+        let quote_dirs = include_dirs.len();
+        include_dirs.extend(opts.include_dirs.iter().cloned());
         let user_dirs = include_dirs.len();
+        include_dirs.extend(opts.isystem_dirs.iter().cloned());
         include_dirs.extend(system_dirs);
+        include_dirs.extend(opts.after_dirs.iter().cloned());
         let main_name: Arc<str> = name.into();
         let mut pp = Preprocessor {
             interner,
@@ -218,6 +242,7 @@ impl<'a> Preprocessor<'a> {
             counter: 0,
             names,
             include_dirs,
+            quote_dirs,
             user_dirs,
             file_cache: FxHashMap::default(),
             once: FxHashSet::default(),
@@ -229,7 +254,25 @@ impl<'a> Preprocessor<'a> {
         if opts.preprocessed_input {
             return Ok(pp);
         }
-        // Pushed in reverse: the last pushed is read first.
+        // Pushed in reverse: the last pushed is read first. gcc's order:
+        // <built-in>, <command-line> (-D, -U), stdc-predef.h, -include
+        // files, the main file.
+        if !opts.forced_includes.is_empty() {
+            let text: String = opts
+                .forced_includes
+                .iter()
+                // A header name takes no escapes: the name goes in as written.
+                .map(|f| format!("#include \"{f}\"\n"))
+                .collect();
+            pp.push_file(
+                "<command-line>".into(),
+                Arc::new(text),
+                None,
+                None,
+                None,
+                false,
+            )?;
+        }
         if let Some(predef) = target
             .is_linux()
             .then(|| pp.find_include("stdc-predef.h", true, None))
@@ -266,7 +309,10 @@ impl<'a> Preprocessor<'a> {
         pp.define_builtins();
         pp.push_file(
             "<built-in>".into(),
-            Arc::new(predefined::definitions(target)),
+            Arc::new(
+                predefined::definitions(target, opts.std.as_deref())
+                    .map_err(|m| Diagnostic::error(Span::default(), m))?,
+            ),
             None,
             None,
             None,

@@ -14,14 +14,131 @@ use crate::target::Target;
 const LINUX: &str = include_str!("predefined/linux.txt");
 const DARWIN: &str = include_str!("predefined/darwin.txt");
 
-/// The `<built-in>` file for `target`.
-pub fn definitions(target: &Target) -> String {
+/// The `<built-in>` file for `target` and the `-std=` standard (`None`:
+/// the compiler's default, `gnu17`); `Err` names an unknown standard.
+pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String> {
     let table = if target.is_linux() { LINUX } else { DARWIN };
+    let std = match std {
+        None => Standard::DEFAULT,
+        Some(name) => Standard::parse(name)
+            .ok_or_else(|| format!("unrecognized command-line option '-std={name}'"))?,
+    };
     let mut text = String::with_capacity(table.len() * 2);
     for line in table.lines().filter(|l| !l.trim().is_empty()) {
+        let name = line.split_whitespace().next().unwrap_or("");
+        // Strict modes keep the user's namespace clear (`linux`, `unix`).
+        if std.strict && !name.starts_with('_') {
+            continue;
+        }
+        let line = match name {
+            "__STDC_VERSION__" => match std.version {
+                Some(v) => format!("__STDC_VERSION__ {v}L"),
+                None => continue,
+            },
+            // Before C99, inline is GNU's. UTF-16/32 literals are C11's,
+            // and a GNU extension from gnu99 on.
+            "__GNUC_STDC_INLINE__" if std.before(199901) => "__GNUC_GNU_INLINE__ 1".into(),
+            "__STDC_UTF_16__" | "__STDC_UTF_32__"
+                if std.before(199901) || (std.strict && std.before(201112)) =>
+            {
+                continue;
+            }
+            _ => line.to_string(),
+        };
         text.push_str("#define ");
-        text.push_str(line);
+        text.push_str(&line);
         text.push('\n');
     }
-    text
+    if std.strict {
+        text.push_str("#define __STRICT_ANSI__ 1\n");
+    }
+    Ok(text)
+}
+
+/// Whether `-std=name` is a C standard gcc 12 knows.
+pub fn is_known_standard(name: &str) -> bool {
+    Standard::parse(name).is_some()
+}
+
+/// What a `-std=` choice changes in the predefined macros (gcc 12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Standard {
+    /// `__STDC_VERSION__`; C89 has none.
+    version: Option<u32>,
+    /// `c11` rather than `gnu11`: `__STRICT_ANSI__`, no `linux`/`unix`.
+    strict: bool,
+}
+
+impl Standard {
+    const DEFAULT: Standard = Standard {
+        version: Some(201710),
+        strict: false,
+    };
+
+    /// Older than the standard whose `__STDC_VERSION__` is `version`.
+    fn before(self, version: u32) -> bool {
+        self.version.is_none_or(|v| v < version)
+    }
+
+    fn parse(name: &str) -> Option<Standard> {
+        let (strict, year) = if let Some(year) = name.strip_prefix("gnu") {
+            (false, year)
+        } else if let Some(year) = name.strip_prefix("c") {
+            (true, year)
+        } else {
+            return match name {
+                "iso9899:1990" => Some(Standard {
+                    version: None,
+                    strict: true,
+                }),
+                "iso9899:199409" => Some(Standard {
+                    version: Some(199409),
+                    strict: true,
+                }),
+                "iso9899:1999" | "iso9899:199x" => Some(Standard {
+                    version: Some(199901),
+                    strict: true,
+                }),
+                "iso9899:2011" => Some(Standard {
+                    version: Some(201112),
+                    strict: true,
+                }),
+                "iso9899:2017" | "iso9899:2018" => Some(Standard {
+                    version: Some(201710),
+                    strict: true,
+                }),
+                _ => None,
+            };
+        };
+        let version = match year {
+            "89" | "90" => None,
+            "99" | "9x" => Some(199901),
+            "11" | "1x" => Some(201112),
+            "17" | "18" => Some(201710),
+            "2x" => Some(202000),
+            _ => return None,
+        };
+        Some(Standard { version, strict })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standards_set_the_version_and_strictness() {
+        let linux = Target::LINUX;
+        let default = definitions(&linux, None).unwrap();
+        assert!(default.contains("#define __STDC_VERSION__ 201710L\n"));
+        assert!(default.contains("#define linux 1\n"));
+        let c11 = definitions(&linux, Some("c11")).unwrap();
+        assert!(c11.contains("#define __STDC_VERSION__ 201112L\n"));
+        assert!(c11.contains("#define __STRICT_ANSI__ 1\n"));
+        assert!(!c11.contains("#define linux"));
+        let c89 = definitions(&linux, Some("c89")).unwrap();
+        assert!(!c89.contains("__STDC_VERSION__"));
+        assert!(c89.contains("#define __GNUC_GNU_INLINE__ 1\n"));
+        assert!(definitions(&linux, Some("c++17")).is_err());
+    }
 }

@@ -1,5 +1,6 @@
-//! Where `#include` looks: the directory of the including file (for
-//! `"name"`), the `-I` directories, then the system directories.
+//! Where `#include` looks: the directory of the including file and the
+//! `-iquote` directories (for `"name"`), the `-I` directories, then the
+//! system ones (`-isystem`, the standard directories, `-idirafter`).
 //!
 //! Takes a header name and the search state; returns the file found, the
 //! name gcc would give it (`dir/name`, as `__FILE__` and diagnostics show it)
@@ -110,10 +111,12 @@ impl Preprocessor<'_> {
                 });
             }
         }
+        // `-iquote` directories are for quoted names only.
+        let first = start.unwrap_or(if angled { self.quote_dirs } else { 0 });
         self.include_dirs
             .iter()
             .enumerate()
-            .skip(start.unwrap_or(0))
+            .skip(first)
             .find_map(|(i, dir)| {
                 let candidate = join(&dir.to_string_lossy(), name);
                 is_file(Path::new(&candidate)).then(|| Found {
