@@ -3,6 +3,8 @@
 //! the same command line in the same tree (a header reached by two paths, a
 //! header with a space in its name, system headers, quoting for make).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -34,16 +36,7 @@ fn make_tree(dir: &Path) {
 /// Every rule file the command left, with its name, plus what it printed.
 fn run_and_collect(compiler: &str, dir: &Path, args: &[&str]) -> String {
     make_tree(dir);
-    let out = Command::new(compiler)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{compiler} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::run_ok(compiler, args, dir);
     let mut found = Vec::new();
     collect_rules(dir, dir, &mut found);
     found.sort();

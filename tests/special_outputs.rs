@@ -2,6 +2,8 @@
 //! in place, as `cc` does. Staging them under a temporary name and renaming
 //! that over them would replace the device node with a plain file.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -9,16 +11,7 @@ const MCC: &str = env!("CARGO_BIN_EXE_mcc");
 const PROGRAM: &str = "#define CODE 7\nint main(void) { return CODE; }\n";
 
 fn mcc(dir: &Path, args: &[&str]) {
-    let out = Command::new(MCC)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "mcc {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::run_ok(MCC, args, dir);
 }
 
 fn is_char_device(path: &str) -> bool {

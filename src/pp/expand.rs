@@ -537,18 +537,8 @@ impl Preprocessor<'_> {
                     let mut group = self.va_opt_group(how, i, close, expanded)?;
                     i = close + 1;
                     let pasting_next = body.get(i).is_some_and(|t| t.is_punct(Punct::HashHash));
-                    match group.first_mut() {
-                        Some(first) => {
-                            first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space;
-                        }
-                        None if paste || pasting_next => group.push(PpToken {
-                            kind: PpKind::Placemarker,
-                            flags: space,
-                            sym: Sym::NONE,
-                            span: Span { ctx, ..bt.span },
-                        }),
-                        None => {}
-                    }
+                    let at = Span { ctx, ..bt.span };
+                    place_operand(&mut group, space, paste || pasting_next, at);
                     group
                 } else if m.param_of[i] != NOT_PARAM {
                     let pasting_next = body.get(i + 1).is_some_and(|t| t.is_punct(Punct::HashHash));
@@ -559,18 +549,8 @@ impl Preprocessor<'_> {
                     } else {
                         self.expanded_arg(args, p, expanded)?.to_vec()
                     };
-                    match tokens.first_mut() {
-                        Some(first) => {
-                            first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space;
-                        }
-                        None if paste || pasting_next => tokens.push(PpToken {
-                            kind: PpKind::Placemarker,
-                            flags: space,
-                            sym: Sym::NONE,
-                            span: Span { ctx, ..bt.span },
-                        }),
-                        None => {}
-                    }
+                    let at = Span { ctx, ..bt.span };
+                    place_operand(&mut tokens, space, paste || pasting_next, at);
                     tokens
                 } else {
                     i += 1;
@@ -864,6 +844,22 @@ struct Substitution<'m> {
     args: &'m [Vec<PpToken>],
     va_omitted: bool,
     ctx: u32,
+}
+
+/// Puts a substituted operand (an argument, a `__VA_OPT__` group) where the
+/// parameter stood: its first token takes the parameter's spacing, and an
+/// empty one next to `##` becomes a placemarker (C11 6.10.3.3p2).
+fn place_operand(tokens: &mut Vec<PpToken>, space: u8, pasting: bool, at: Span) {
+    match tokens.first_mut() {
+        Some(first) => first.flags = (first.flags & !pp_flags::LEADING_SPACE) | space,
+        None if pasting => tokens.push(PpToken {
+            kind: PpKind::Placemarker,
+            flags: space,
+            sym: Sym::NONE,
+            span: at,
+        }),
+        None => {}
+    }
 }
 
 /// The index of the `)` closing the `(` at `body[open]`, if any.

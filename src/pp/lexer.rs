@@ -117,10 +117,7 @@ impl Lexer {
             }
             loop {
                 // Bytes that need no thought (operators, spaces) in bulk.
-                while src
-                    .get(p)
-                    .is_some_and(|&b| PLAIN_CLASS[b as usize] == PLAIN)
-                {
+                while src.get(p).is_some_and(|&b| PLAIN_BYTE[b as usize]) {
                     p += 1;
                 }
                 let Some(&b) = src.get(p) else {
@@ -464,20 +461,21 @@ impl Lexer {
     }
 }
 
-/// `PLAIN_CLASS[b]` is `PLAIN` for a byte that `plain_lines` copies without
-/// a second look: white space (not newlines) and the punctuator characters
-/// other than `.`, `/` and `#`, and the quotes and backslash.
-const PLAIN: u8 = 0;
-const PLAIN_CLASS: [u8; 256] = {
-    let mut class = [1u8; 256];
-    let plain = b" \t!$%&()*+,-:;<=>?@[]^`{|}~";
+/// `PLAIN_BYTE[b]`: `plain_lines` copies byte `b` without a second look:
+/// white space (not newlines) and the punctuator characters other than `.`,
+/// `/` and `#`, and the quotes and backslash.
+const PLAIN_BYTE: [bool; 256] = byte_set(b" \t!$%&()*+,-:;<=>?@[]^`{|}~");
+
+/// The table with `true` for each byte of `members`.
+const fn byte_set(members: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
     let mut i = 0;
-    while i < plain.len() {
-        class[plain[i] as usize] = PLAIN;
+    while i < members.len() {
+        table[members[i] as usize] = true;
         i += 1;
     }
-    class
-};
+    table
+}
 
 /// Where a comment starting at `pos` ends: the newline of a `//` comment,
 /// just after the `*/` of a `/* */` one (`Err` when there is none); `None`
@@ -500,16 +498,7 @@ fn comment_end(src: &[u8], pos: usize) -> Option<std::result::Result<usize, ()>>
 }
 
 /// `TRIVIA_START[b]`: white space, a newline or a comment may start with `b`.
-const TRIVIA_START: [bool; 256] = {
-    let mut table = [false; 256];
-    let starts = b" \t\r\n\x0b\x0c\0/";
-    let mut i = 0;
-    while i < starts.len() {
-        table[starts[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const TRIVIA_START: [bool; 256] = byte_set(b" \t\r\n\x0b\x0c\0/");
 
 fn is_ident_byte(b: u8) -> bool {
     IDENT_BYTE[b as usize]

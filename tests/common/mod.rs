@@ -1,10 +1,26 @@
 //! What the integration tests share about `fixtures/`: where it is, which
-//! files are programs, and the first-line directives that give expectations.
+//! files are programs, and the first-line directives that give expectations;
+//! and running a compiler that must succeed.
 
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// Runs `program args` in `dir` and checks that it succeeded.
+pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> Output {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
