@@ -892,11 +892,10 @@ class FuncGen:
         self.locked.discard(cv.id)
         self.pop()
 
-    def while_stmt(self):
-        t = self.trips()
-        if t is None:
-            return self.if_stmt()
-        rng = self.rng
+    def counted_loop_start(self):
+        """A counter for a while/do loop, reset to 0: a free one, or a new
+        one declared in a block opened around the loop. Returns (counter,
+        whether a block was opened)."""
         cv = self.counter_var()
         wrapped = cv is None
         if wrapped:
@@ -908,6 +907,24 @@ class FuncGen:
             self.declare(cv)
         else:
             self.emit('%s = 0;' % cv.name)
+        return cv, wrapped
+
+    def counted_loop_end(self, wrapped):
+        if wrapped:
+            self.pop()
+            self.ind -= 1
+            self.out.append('    ' * self.ind + '}')
+
+    def step_statement(self, n):
+        """A statement that adds 1 to counter `n`, in one of its spellings."""
+        return lambda: self.emit(self.rng.choice(['%s++;', '++%s;', '%s = %s + 1;', '%s += 1;']).replace('%s', n))
+
+    def while_stmt(self):
+        t = self.trips()
+        if t is None:
+            return self.if_stmt()
+        rng = self.rng
+        cv, wrapped = self.counted_loop_start()
         n = cv.name
         form = rng.randrange(3)
         if form == 0:
@@ -918,38 +935,21 @@ class FuncGen:
             first = None
         else:
             self.emit('while (%s < %d)' % (n, t))
-            first = lambda: self.emit(rng.choice(['%s++;', '++%s;', '%s = %s + 1;', '%s += 1;']).replace('%s', n))
+            first = self.step_statement(n)
         self.loop_body(t, cv, first)
-        if wrapped:
-            self.pop()
-            self.ind -= 1
-            self.out.append('    ' * self.ind + '}')
+        self.counted_loop_end(wrapped)
 
     def do_stmt(self):
         t = self.trips()
         if t is None:
             return self.if_stmt()
         t = max(t, 1)
-        cv = self.counter_var()
-        wrapped = cv is None
-        if wrapped:
-            self.emit('{')
-            self.ind += 1
-            self.push()
-            cv = self.g.new_var(self.fresh_name(), 'u', 'counter')
-            self.emit('int %s = 0;' % cv.name)
-            self.declare(cv)
-        else:
-            self.emit('%s = 0;' % cv.name)
+        cv, wrapped = self.counted_loop_start()
         n = cv.name
         self.emit('do')
-        first = lambda: self.emit(self.rng.choice(['%s++;', '++%s;', '%s = %s + 1;', '%s += 1;']).replace('%s', n))
-        self.loop_body(t, cv, first)
+        self.loop_body(t, cv, self.step_statement(n))
         self.out[-1] += ' while (%s < %d);' % (n, t)
-        if wrapped:
-            self.pop()
-            self.ind -= 1
-            self.out.append('    ' * self.ind + '}')
+        self.counted_loop_end(wrapped)
 
     def switch_stmt(self):
         rng = self.rng
