@@ -264,7 +264,7 @@ impl SourceMap {
         // A token from a predefined (`<built-in>`) or `-D` macro is shown
         // where the user wrote the macro, as gcc does.
         let mut span = diag.span;
-        while self.file(self.file_at(span.lo)).name.starts_with('<')
+        while self.file(self.file_at(span.lo)).is_builtin()
             && let Some(e) = self.expansion(span.ctx)
         {
             span = e.call_site;
@@ -338,6 +338,12 @@ impl SourceMap {
 }
 
 impl SourceFile {
+    /// One of the preprocessor's own texts (`<built-in>`, `<command-line>`),
+    /// not a file on disk.
+    pub fn is_builtin(&self) -> bool {
+        self.name.starts_with('<')
+    }
+
     /// Offsets (local) where each physical line starts, computed on first use.
     pub fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {

@@ -32,11 +32,12 @@ pub struct Interner {
 }
 
 /// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
-/// length in the last byte. Built with overlapping loads rather than a copy
+/// length and a marker bit in the last byte (so no key is all zeros, which
+/// marks an empty slot). Built with overlapping loads rather than a copy
 /// through memory, which would stall on store forwarding.
 fn short_key(bytes: &[u8]) -> Option<(u64, u64)> {
     let n = bytes.len();
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let word = |at: usize| load8(bytes, at);
     let half = |at: usize| {
         u64::from(u32::from_le_bytes(
             bytes[at..at + 4].try_into().expect("4 bytes"),
@@ -54,7 +55,16 @@ fn short_key(bytes: &[u8]) -> Option<(u64, u64)> {
         9..=15 => (word(0), word(n - 8) >> (8 * (16 - n))),
         _ => return None,
     };
-    Some((lo, hi | ((n as u64) << 56)))
+    Some(key(lo, hi, n))
+}
+
+/// The key of the `n`-byte string whose padded bytes are `lo`, `hi`.
+fn key(lo: u64, hi: u64, n: usize) -> (u64, u64) {
+    (lo, hi | ((n as u64 | 0x80) << 56))
+}
+
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
 }
 
 /// An open-addressing table from short keys to handles: one multiply to
@@ -62,12 +72,9 @@ fn short_key(bytes: &[u8]) -> Option<(u64, u64)> {
 /// most half full. (A general hash map costs several times as much per
 /// lookup, and the preprocessor looks up every identifier it reads.)
 struct ShortTable {
-    /// `(key, sym)`; a zero key marks an empty slot. Every other string's key
-    /// has its length in the top byte, so only the empty string's key is
-    /// zero, and that one is kept apart.
+    /// `(key, sym)`; an all-zero key marks an empty slot.
     slots: Vec<((u64, u64), Sym)>,
     len: usize,
-    empty_string: Option<Sym>,
 }
 
 impl Default for ShortTable {
@@ -75,7 +82,6 @@ impl Default for ShortTable {
         ShortTable {
             slots: vec![((0, 0), Sym::NONE); 1024],
             len: 0,
-            empty_string: None,
         }
     }
 }
@@ -86,20 +92,18 @@ impl ShortTable {
         (mixed >> 32) as usize & (self.slots.len() - 1)
     }
 
+    /// `key`'s handle, or the empty slot where it would go.
     #[inline]
-    fn get(&self, key: (u64, u64)) -> Option<Sym> {
-        if key == (0, 0) {
-            return self.empty_string;
-        }
+    fn find(&self, key: (u64, u64)) -> Result<Sym, usize> {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
             let (k, sym) = self.slots[i];
             if k == key {
-                return Some(sym);
+                return Ok(sym);
             }
             if k == (0, 0) {
-                return None;
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
@@ -108,22 +112,11 @@ impl ShortTable {
     /// `key`'s handle, or `new` after recording it as that.
     #[inline]
     fn get_or_insert(&mut self, key: (u64, u64), new: Sym) -> Sym {
-        if key == (0, 0) {
-            return *self.empty_string.get_or_insert(new);
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            let (k, sym) = self.slots[i];
-            if k == key {
-                return sym;
-            }
-            if k == (0, 0) {
-                break;
-            }
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = (key, new);
+        let empty = match self.find(key) {
+            Ok(sym) => return sym,
+            Err(empty) => empty,
+        };
+        self.slots[empty] = (key, new);
         self.len += 1;
         if self.len * 2 > self.slots.len() {
             self.grow();
@@ -135,13 +128,9 @@ impl ShortTable {
     fn grow(&mut self) {
         let bigger = vec![((0, 0), Sym::NONE); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, bigger);
-        let mask = self.slots.len() - 1;
         for (key, sym) in old.into_iter().filter(|&(k, _)| k != (0, 0)) {
-            let mut i = self.slot(key);
-            while self.slots[i].0 != (0, 0) {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = (key, sym);
+            let empty = self.find(key).expect_err("keys are unique");
+            self.slots[empty] = (key, sym);
         }
     }
 }
@@ -152,19 +141,25 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        let next = Sym(self.spans.len() as u32);
-        let sym = match short_key(s.as_bytes()) {
-            Some(key) => self.short.get_or_insert(key, next),
+        match short_key(s.as_bytes()) {
+            Some(key) => self.intern_short(key, s),
             None => match self.long.get(s) {
                 Some(&sym) => sym,
                 None => {
-                    self.long.insert(s.into(), next);
-                    next
+                    let sym = self.add(s);
+                    self.long.insert(s.into(), sym);
+                    sym
                 }
             },
-        };
+        }
+    }
+
+    /// `s`, whose short key is `key`.
+    fn intern_short(&mut self, key: (u64, u64), s: &str) -> Sym {
+        let next = Sym(self.spans.len() as u32);
+        let sym = self.short.get_or_insert(key, next);
         if sym == next {
-            self.push(s);
+            self.add(s);
         }
         sym
     }
@@ -179,27 +174,21 @@ impl Interner {
         if n > 15 || start + 16 > bytes.len() {
             return self.intern(&text[start..end]);
         }
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
         let mask = |k: usize| if k == 0 { 0 } else { u64::MAX >> (64 - 8 * k) };
         let (lo, hi) = if n < 8 {
-            (word(start) & mask(n), 0)
+            (load8(bytes, start) & mask(n), 0)
         } else {
-            (word(start), word(start + 8) & mask(n - 8))
+            (load8(bytes, start), load8(bytes, start + 8) & mask(n - 8))
         };
-        let key = (lo, hi | ((n as u64) << 56));
+        let key = key(lo, hi, n);
         debug_assert_eq!(Some(key), short_key(&bytes[start..end]));
-        let next = Sym(self.spans.len() as u32);
-        let sym = self.short.get_or_insert(key, next);
-        if sym == next {
-            self.push(&text[start..end]);
-        }
-        sym
+        self.intern_short(key, &text[start..end])
     }
 
     /// The handle of `s` if it was interned (never for strings only `add`ed).
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         match short_key(s.as_bytes()) {
-            Some(key) => self.short.get(key),
+            Some(key) => self.short.find(key).ok(),
             None => self.long.get(s).copied(),
         }
     }
@@ -208,10 +197,6 @@ impl Interner {
     /// spellings only ever read back, never compared by handle (numbers,
     /// string literals), which would otherwise fill the table.
     pub fn add(&mut self, s: &str) -> Sym {
-        self.push(s)
-    }
-
-    fn push(&mut self, s: &str) -> Sym {
         let start = self.text.len() as u32;
         self.text.push_str(s);
         self.spans.push((start, self.text.len() as u32));
@@ -219,7 +204,7 @@ impl Interner {
     }
 
     pub fn get(&self, sym: Sym) -> &str {
-        match self.spans.get(sym.0 as usize) {
+        match self.spans.get(sym.index()) {
             Some(&(start, end)) => &self.text[start as usize..end as usize],
             None => "",
         }

@@ -107,12 +107,15 @@ impl<'p, 'a> TokenStream<'p, 'a> {
 /// interned when the table is made, early, so the table stays short.
 fn keyword_table(interner: &mut Interner) -> Vec<Option<Keyword>> {
     let mut table = Vec::new();
-    for &k in KEYWORDS.iter().chain(UNSUPPORTED_KEYWORDS) {
-        let sym = interner.intern(k);
+    let unsupported = UNSUPPORTED_KEYWORDS
+        .iter()
+        .map(|&name| Keyword::Unsupported(name));
+    for k in KEYWORDS.into_iter().chain(unsupported) {
+        let sym = interner.intern(k.name());
         if table.len() <= sym.index() {
             table.resize(sym.index() + 1, None);
         }
-        table[sym.index()] = Keyword::lookup(k);
+        table[sym.index()] = Some(k);
     }
     table
 }
@@ -134,14 +137,13 @@ fn convert(t: &PpToken, interner: &Interner, keywords: &[Option<Keyword>]) -> Re
 #[cold]
 fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     Ok(match t.kind {
-        PpKind::Ident | PpKind::Number => unreachable!("converted by convert"),
         PpKind::Punct(p @ (Punct::Hash | Punct::HashHash)) => {
             return Err(Diagnostic::error(
                 t.span,
                 format!("stray '{}' in program", p.text()),
             ));
         }
-        PpKind::Punct(p) => TokenKind::Punct(p),
+        PpKind::Ident | PpKind::Number | PpKind::Punct(_) => unreachable!("converted by convert"),
         PpKind::Eof => TokenKind::Eof,
         PpKind::Char | PpKind::Str if t.has(pp_flags::UNTERMINATED) => {
             let quote = if t.kind == PpKind::Char { '\'' } else { '"' };

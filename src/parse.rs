@@ -34,18 +34,9 @@ pub fn parse_program(tokens: &mut TokenStream) -> Result<Program> {
         prev_span: None,
         depth: 0,
     };
-    let mut decls = Vec::new();
-    let parsed = loop {
-        if p.peek() == TokenKind::Eof {
-            break Ok(());
-        }
-        match p.declaration() {
-            Ok(decl) => decls.push(decl),
-            Err(e) => break Err(e),
-        }
-    };
+    let parsed = p.declarations();
     p.tokens.finish()?;
-    parsed.map(|()| Program { decls })
+    parsed.map(|decls| Program { decls })
 }
 
 struct Parser<'s, 'p, 'a> {
@@ -70,12 +61,9 @@ impl Parser<'_, '_, '_> {
         self.cur.kind
     }
 
-    fn peek_at(&self, ahead: usize) -> TokenKind {
-        match ahead {
-            0 => self.cur.kind,
-            1 => self.next.kind,
-            _ => unreachable!("the parser looks one token ahead"),
-        }
+    /// The token after the current one.
+    fn peek_next(&self) -> TokenKind {
+        self.next.kind
     }
 
     fn span(&self) -> Span {
@@ -94,6 +82,15 @@ impl Parser<'_, '_, '_> {
             self.next = self.tokens.next_token();
         }
         tok
+    }
+
+    /// Every declaration to the end of the file.
+    fn declarations(&mut self) -> Result<Vec<Decl>> {
+        let mut decls = Vec::new();
+        while self.peek() != TokenKind::Eof {
+            decls.push(self.declaration()?);
+        }
+        Ok(decls)
     }
 
     fn is_punct(&self, p: Punct) -> bool {
@@ -129,11 +126,8 @@ impl Parser<'_, '_, '_> {
     fn error_here(&self, what: &str) -> Diagnostic {
         // At end of input, point just after the last token, as gcc does,
         // rather than at a line past the end of the file.
-        let span = match self.peek() {
-            TokenKind::Eof if self.prev_span.is_some() => {
-                let hi = self.prev_span().hi as usize;
-                Span::new(hi, hi)
-            }
+        let span = match (self.peek(), self.prev_span) {
+            (TokenKind::Eof, Some(prev)) => Span::new(prev.hi as usize, prev.hi as usize),
             _ => self.span(),
         };
         Diagnostic::error(
@@ -289,7 +283,7 @@ impl Parser<'_, '_, '_> {
             return Ok(params);
         }
         if self.peek() == TokenKind::Keyword(Keyword::Void)
-            && self.peek_at(1) == TokenKind::Punct(Punct::RParen)
+            && self.peek_next() == TokenKind::Punct(Punct::RParen)
         {
             self.advance();
             self.advance();
@@ -373,7 +367,7 @@ impl Parser<'_, '_, '_> {
     fn statement_kind(&mut self) -> Result<StmtKind> {
         let tok = self.peek();
         if let TokenKind::Ident(name) = tok
-            && self.peek_at(1) == TokenKind::Punct(Punct::Colon)
+            && self.peek_next() == TokenKind::Punct(Punct::Colon)
         {
             let name_span = self.advance().span;
             self.advance();

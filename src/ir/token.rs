@@ -40,34 +40,6 @@ pub enum Keyword {
 }
 
 impl Keyword {
-    pub fn lookup(s: &str) -> Option<Keyword> {
-        use Keyword::*;
-        Some(match s {
-            "int" => Int,
-            "void" => Void,
-            "return" => Return,
-            "if" => If,
-            "else" => Else,
-            "do" => Do,
-            "while" => While,
-            "for" => For,
-            "break" => Break,
-            "continue" => Continue,
-            "goto" => Goto,
-            "switch" => Switch,
-            "case" => Case,
-            "default" => Default,
-            "static" => Static,
-            "extern" => Extern,
-            _ => {
-                return UNSUPPORTED_KEYWORDS
-                    .iter()
-                    .find(|&&n| n == s)
-                    .map(|&n| Unsupported(n));
-            }
-        })
-    }
-
     pub fn name(self) -> &'static str {
         use Keyword::*;
         match self {
@@ -93,10 +65,13 @@ impl Keyword {
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: &[&str] = &[
-    "int", "void", "return", "if", "else", "do", "while", "for", "break", "continue", "goto",
-    "switch", "case", "default", "static", "extern",
-];
+pub const KEYWORDS: [Keyword; 16] = {
+    use Keyword::*;
+    [
+        Int, Void, Return, If, Else, Do, While, For, Break, Continue, Goto, Switch, Case, Default,
+        Static, Extern,
+    ]
+};
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
@@ -315,6 +290,18 @@ impl PpToken {
 
     pub fn is_punct(&self, p: Punct) -> bool {
         self.kind == PpKind::Punct(p)
+    }
+
+    /// The identifier `name`.
+    pub fn is_ident(&self, name: crate::intern::Sym) -> bool {
+        self.kind == PpKind::Ident && self.sym == name
+    }
+
+    /// A line's first `#` (a directive to obey) or the end of the file: the
+    /// tokens the preprocessor must see before reading on.
+    pub fn is_directive_or_end(&self) -> bool {
+        self.has(pp_flags::LINE_START)
+            && matches!(self.kind, PpKind::Punct(Punct::Hash) | PpKind::Eof)
     }
 
     /// How the token is written.

@@ -27,8 +27,7 @@ pub fn dependencies(map: &SourceMap) -> Vec<Dependency> {
     let mut seen = rustc_hash::FxHashSet::default();
     map.files()
         .iter()
-        // `<built-in>`, `<command-line>`: no file on disk.
-        .filter(|f| !f.name.starts_with('<'))
+        .filter(|f| !f.is_builtin())
         .filter(|f| seen.insert(f.name.clone()))
         .map(|f| Dependency {
             name: f.name.to_string(),

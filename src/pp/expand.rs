@@ -212,9 +212,7 @@ impl Preprocessor<'_> {
                 }
             })
             .collect();
-        if let Some(t) = body
-            .iter()
-            .find(|t| t.kind == PpKind::Ident && t.sym == self.names.va_args)
+        if let Some(t) = body.iter().find(|t| t.is_ident(self.names.va_args))
             && !variadic
         {
             self.warnings.push(Diagnostic::warning(
@@ -222,12 +220,10 @@ impl Preprocessor<'_> {
                 "__VA_ARGS__ can only appear in the expansion of a C99 variadic macro",
             ));
         }
-        let is_va_opt = |t: Option<&PpToken>| {
-            t.is_some_and(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
-        };
+        let va_opt = self.names.va_opt;
         if variadic {
             self.check_va_opts(&body)?;
-        } else if let Some(t) = body.iter().find(|t| is_va_opt(Some(t))) {
+        } else if let Some(t) = body.iter().find(|t| t.is_ident(va_opt)) {
             self.warnings.push(Diagnostic::warning(
                 t.span,
                 "__VA_OPT__ can only appear in the expansion of a C++20 variadic macro",
@@ -237,7 +233,7 @@ impl Preprocessor<'_> {
             for (i, t) in body.iter().enumerate() {
                 if t.is_punct(Punct::Hash)
                     && param_of.get(i + 1).is_none_or(|&p| p == NOT_PARAM)
-                    && !(variadic && is_va_opt(body.get(i + 1)))
+                    && !(variadic && body.get(i + 1).is_some_and(|t| t.is_ident(va_opt)))
                 {
                     return Err(Diagnostic::error(
                         t.span,
@@ -298,17 +294,14 @@ impl Preprocessor<'_> {
         let mut i = 0;
         while i < body.len() {
             let t = body[i];
-            if t.kind == PpKind::Ident && t.sym == self.names.va_opt {
+            if t.is_ident(self.names.va_opt) {
                 let unterminated = || Diagnostic::error(t.span, "unterminated __VA_OPT__");
                 if !body.get(i + 1).is_some_and(|t| t.is_punct(Punct::LParen)) {
                     return Err(unterminated());
                 }
                 let close = va_opt_close(body, i + 1).ok_or_else(unterminated)?;
                 let content = &body[i + 2..close];
-                if let Some(inner) = content
-                    .iter()
-                    .find(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
-                {
+                if let Some(inner) = content.iter().find(|t| t.is_ident(self.names.va_opt)) {
                     return Err(Diagnostic::error(
                         inner.span,
                         "__VA_OPT__ may not appear in a __VA_OPT__",
@@ -348,7 +341,7 @@ impl Preprocessor<'_> {
             MacroKind::Function => {
                 let next = self.next_unexpanded()?;
                 if !next.is_punct(Punct::LParen) {
-                    self.lookahead.push(next);
+                    self.lookahead = Some(next);
                     return Ok(false);
                 }
                 let (args, va_omitted) = self.collect_args(name, &m)?;
@@ -369,7 +362,7 @@ impl Preprocessor<'_> {
         disables: Option<Rc<Macro>>,
     ) {
         debug_assert!(
-            self.lookahead.is_empty(),
+            self.lookahead.is_none(),
             "no token read ahead across an expansion"
         );
         let place = name.flags & (pp_flags::LINE_START | pp_flags::LEADING_SPACE);
@@ -514,10 +507,7 @@ impl Preprocessor<'_> {
                 continue;
             }
             let va_opt_at = |at: usize| {
-                m.variadic
-                    && body
-                        .get(at)
-                        .is_some_and(|t| t.kind == PpKind::Ident && t.sym == self.names.va_opt)
+                m.variadic && body.get(at).is_some_and(|t| t.is_ident(self.names.va_opt))
             };
             let space = bt.flags & pp_flags::LEADING_SPACE;
             let mut operand: Vec<PpToken> =
@@ -826,16 +816,12 @@ impl Preprocessor<'_> {
             return Err(unclosed());
         }
         let (name, angled, _) = self.header_from_tokens(&header, tok.span)?;
-        let start = if next {
-            self.files.last().and_then(|f| f.dir_index).map(|i| i + 1)
-        } else {
-            None
-        };
-        Ok(self.find_include(&name, angled, start).is_some())
+        Ok(self
+            .find_include(&name, angled, self.search_start(next))
+            .is_some())
     }
 }
 
-/// `s` as it is written inside a string literal: `"` and `\` escaped.
 /// What one macro call substitutes: the macro, its arguments and the
 /// expansion's context for spans.
 #[derive(Clone, Copy)]
@@ -878,7 +864,8 @@ fn va_opt_close(body: &[PpToken], open: usize) -> Option<usize> {
     None
 }
 
-fn push_escaped(text: &mut String, s: &str) {
+/// `s` as it is written inside a string literal: `"` and `\` escaped.
+pub(super) fn push_escaped(text: &mut String, s: &str) {
     for c in s.chars() {
         if c == '"' || c == '\\' {
             text.push('\\');

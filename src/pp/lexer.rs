@@ -14,6 +14,9 @@ use crate::diag::{Diagnostic, Result, Span, Text};
 use crate::intern::{Interner, Sym};
 use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 
+/// How many tokens [`Lexer::fill`] makes at a time, at most.
+pub const FILL: usize = 256;
+
 pub struct Lexer {
     /// The text with line splices removed.
     text: Text,
@@ -139,9 +142,7 @@ impl Lexer {
                     }
                     b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                         let word = p;
-                        while p < src.len() && is_ident_byte(src[p]) {
-                            p += 1;
-                        }
+                        p = ident_end(src, p);
                         if is_macro(&self.text[word..p]) {
                             break 'lines;
                         }
@@ -165,34 +166,19 @@ impl Lexer {
 
     /// Appends the tokens of the rest of the line to `out`, stopping early
     /// after a line's first `#` (a directive to obey before lexing on) or
-    /// `Eof`, or when `out` holds `max`. One tight loop for the bulk of a
-    /// file; stopping at line ends lets `plain_line` look at whole lines.
-    pub fn fill(&mut self, interner: &mut Interner, out: &mut Vec<PpToken>, max: usize) {
+    /// `Eof`, or when `out` holds [`FILL`]. Stopping at line ends (with the
+    /// newline read) lets `plain_lines` look at whole lines.
+    pub fn fill(&mut self, interner: &mut Interner, out: &mut Vec<PpToken>) {
         loop {
             let tok = self.next(interner);
             out.push(tok);
-            if (tok.has(pp_flags::LINE_START)
-                && matches!(tok.kind, PpKind::Punct(Punct::Hash) | PpKind::Eof))
-                || out.len() >= max
-            {
+            if tok.is_directive_or_end() || out.len() >= FILL {
                 return;
             }
             let flags = self.trivia();
             self.pending = Some(flags);
             if self.at_line_start {
                 return;
-            }
-        }
-    }
-
-    /// `skip_trivia`, recording an unterminated comment as the error that
-    /// ends the text.
-    fn skip_trivia_or_stop(&mut self) -> u8 {
-        match self.skip_trivia() {
-            Ok(flags) => flags,
-            Err(e) => {
-                self.error = Some(e);
-                0
             }
         }
     }
@@ -225,10 +211,7 @@ impl Lexer {
         };
         let kind = match c {
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                let mut end = start + 1;
-                while end < src.len() && is_ident_byte(src[end]) {
-                    end += 1;
-                }
+                let end = ident_end(src, start);
                 let word = &src[start..end];
                 let quote = src.get(end).copied();
                 let prefix_of = |q: u8| match word {
@@ -381,9 +364,9 @@ impl Lexer {
         Diagnostic::error(self.span(at, at + 2), "unterminated comment")
     }
 
-    /// Skips white space and comments; returns `LEADING_SPACE` if there was any.
-    /// `skip_trivia_or_stop`, answering the common cases between tokens
-    /// (nothing, or one space) without a call.
+    /// `skip_trivia` between tokens: the common cases (nothing, or one
+    /// space) answered without a call; an unterminated comment recorded as
+    /// the error that ends the text.
     #[inline(always)]
     fn trivia(&mut self) -> u8 {
         let src = self.text.as_bytes();
@@ -394,10 +377,14 @@ impl Lexer {
                 self.pos = pos + 1;
                 pp_flags::LEADING_SPACE
             }
-            _ => self.skip_trivia_or_stop(),
+            _ => self.skip_trivia().unwrap_or_else(|e| {
+                self.error = Some(e);
+                0
+            }),
         }
     }
 
+    /// Skips white space and comments; returns `LEADING_SPACE` if there was any.
     fn skip_trivia(&mut self) -> Result<u8> {
         let src = self.text.as_bytes();
         let mut pos = self.pos;
@@ -500,20 +487,21 @@ fn comment_end(src: &[u8], pos: usize) -> Option<std::result::Result<usize, ()>>
 /// `TRIVIA_START[b]`: white space, a newline or a comment may start with `b`.
 const TRIVIA_START: [bool; 256] = byte_set(b" \t\r\n\x0b\x0c\0/");
 
-fn is_ident_byte(b: u8) -> bool {
+pub(super) fn is_ident_byte(b: u8) -> bool {
     IDENT_BYTE[b as usize]
 }
 
-const IDENT_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'_';
-        b += 1;
+const IDENT_BYTE: [bool; 256] =
+    byte_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+/// The end of the identifier starting at `start`.
+fn ident_end(src: &[u8], start: usize) -> usize {
+    let mut end = start + 1;
+    while end < src.len() && is_ident_byte(src[end]) {
+        end += 1;
     }
-    table
-};
+    end
+}
 
 /// The end of the pp-number starting at `start` (C11 6.4.8).
 fn number_end(src: &[u8], start: usize) -> usize {

@@ -37,6 +37,7 @@ use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 use crate::target::Target;
 use expand::Macro;
 use lexer::Lexer;
+use search::canonical;
 
 /// What the command line says about preprocessing.
 #[derive(Clone, Debug, Default)]
@@ -76,9 +77,6 @@ pub enum Define {
     /// `-U NAME`.
     Undef(String),
 }
-
-/// How many tokens a file's lexer makes at a time.
-const FILL: usize = 256;
 
 /// gcc's limit, which keeps a self-including header from running forever.
 const MAX_INCLUDE_DEPTH: usize = 200;
@@ -165,7 +163,7 @@ pub struct Preprocessor<'a> {
     files: Vec<OpenFile>,
     contexts: Vec<Context>,
     /// Tokens read ahead (looking for a function-like macro's `(`) and put back.
-    lookahead: Vec<PpToken>,
+    lookahead: Option<PpToken>,
     /// Flags of a macro call that expanded to nothing, for the next token
     /// (so `-E` keeps its line structure).
     carried_flags: u8,
@@ -236,7 +234,7 @@ impl<'a> Preprocessor<'a> {
             macro_bloom: [0; 64],
             files: Vec::new(),
             contexts: Vec::new(),
-            lookahead: Vec::new(),
+            lookahead: None,
             carried_flags: 0,
             in_if: false,
             counter: 0,
@@ -264,14 +262,7 @@ impl<'a> Preprocessor<'a> {
                 // A header name takes no escapes: the name goes in as written.
                 .map(|f| format!("#include \"{f}\"\n"))
                 .collect();
-            pp.push_file(
-                "<command-line>".into(),
-                Arc::new(text),
-                None,
-                None,
-                None,
-                false,
-            )?;
+            pp.push_text("<command-line>", text)?;
         }
         if let Some(predef) = target
             .is_linux()
@@ -298,31 +289,16 @@ impl<'a> Preprocessor<'a> {
                 Define::Undef(name) => command_line.push_str(&format!("#undef {name}\n")),
             }
         }
-        pp.push_file(
-            "<command-line>".into(),
-            Arc::new(command_line),
-            None,
-            None,
-            None,
-            false,
-        )?;
+        pp.push_text("<command-line>", command_line)?;
         pp.define_builtins();
-        pp.push_file(
-            "<built-in>".into(),
-            Arc::new(
-                predefined::definitions(target, opts.std.as_deref())
-                    .map_err(|m| Diagnostic::error(Span::default(), m))?,
-            ),
-            None,
-            None,
-            None,
-            false,
-        )?;
+        let built_in = predefined::definitions(target, opts.std.as_deref())
+            .map_err(|m| Diagnostic::error(Span::default(), m))?;
+        pp.push_text("<built-in>", built_in)?;
         Ok(pp)
     }
 
     fn has_macro(&self, name: Sym) -> bool {
-        self.is_macro.get(name.index()).copied().unwrap_or(false)
+        is_defined(&self.is_macro, name)
     }
 
     fn set_macro(&mut self, name: Sym, m: Rc<Macro>) {
@@ -346,7 +322,7 @@ impl<'a> Preprocessor<'a> {
     /// nothing is pending before them (see [`Lexer::plain_lines`]), as a
     /// global span of the current file; for `-E`.
     pub fn plain_lines(&mut self) -> Option<Span> {
-        if !self.lookahead.is_empty() || !self.contexts.is_empty() || self.carried_flags != 0 {
+        if self.lookahead.is_some() || !self.contexts.is_empty() || self.carried_flags != 0 {
             return None;
         }
         let file = self.files.last_mut()?;
@@ -359,7 +335,7 @@ impl<'a> Preprocessor<'a> {
             bloom[bit / 64] & (1 << (bit % 64)) != 0
                 && interner
                     .lookup(word)
-                    .is_some_and(|sym| is_macro.get(sym.index()).copied().unwrap_or(false))
+                    .is_some_and(|sym| is_defined(is_macro, sym))
         })?;
         let base = self.map.file(file.id).base as usize;
         Some(Span::new(base + start, base + end))
@@ -387,21 +363,18 @@ impl<'a> Preprocessor<'a> {
         // The bulk of a file: no expansion being rescanned, nothing read
         // ahead, so the file's next token can be lexed and handed on at once
         // unless it starts a directive, ends the file or names a macro.
-        if self.lookahead.is_empty()
-            && self.contexts.is_empty()
-            && !self.in_if
-            && self.carried_flags == 0
-        {
+        // (`#if` lines are expanded inside a barrier context, so an empty
+        // context stack also means no `#if` is being evaluated.)
+        if self.lookahead.is_none() && self.contexts.is_empty() && self.carried_flags == 0 {
+            debug_assert!(!self.in_if);
             let file = self.files.last_mut().expect("the main file stays open");
             let buffered = file.buffer.get(file.next).copied();
             let tok = buffered.unwrap_or_else(|| file.lexer.next(self.interner));
+            // A file's own tokens are never marked NO_EXPAND.
+            debug_assert!(!tok.has(pp_flags::NO_EXPAND));
             let plain = match tok.kind {
-                PpKind::Ident => {
-                    tok.has(pp_flags::NO_EXPAND)
-                        || !self.is_macro.get(tok.sym.index()).copied().unwrap_or(false)
-                }
-                PpKind::Punct(Punct::Hash) | PpKind::Eof => !tok.has(pp_flags::LINE_START),
-                _ => true,
+                PpKind::Ident => !is_defined(&self.is_macro, tok.sym),
+                _ => !tok.is_directive_or_end(),
             };
             if plain {
                 if buffered.is_some() {
@@ -424,7 +397,7 @@ impl<'a> Preprocessor<'a> {
             let mut tok = self.next_unexpanded()?;
             if tok.kind == PpKind::Ident
                 && !tok.has(pp_flags::NO_EXPAND)
-                && (self.in_if || self.is_macro.get(tok.sym.index()).copied().unwrap_or(false))
+                && (self.in_if || self.has_macro(tok.sym))
             {
                 if self.in_if
                     && let Some(value) = self.if_operator(tok)?
@@ -452,7 +425,7 @@ impl<'a> Preprocessor<'a> {
     /// The next token before macro expansion: put-back tokens, then the
     /// innermost expansion being rescanned, then the files.
     fn next_unexpanded(&mut self) -> Result<PpToken> {
-        if let Some(tok) = self.lookahead.pop() {
+        if let Some(tok) = self.lookahead.take() {
             return Ok(tok);
         }
         while let Some(ctx) = self.contexts.last_mut() {
@@ -483,14 +456,12 @@ impl<'a> Preprocessor<'a> {
             if file.next == file.buffer.len() {
                 file.buffer.clear();
                 file.next = 0;
-                file.lexer.fill(self.interner, &mut file.buffer, FILL);
+                file.lexer.fill(self.interner, &mut file.buffer);
             }
             let tok = file.buffer[file.next];
             file.next += 1;
             // Only a line's first token can be a directive's `#` or the end.
-            if !tok.has(pp_flags::LINE_START)
-                || !matches!(tok.kind, PpKind::Punct(Punct::Hash) | PpKind::Eof)
-            {
+            if !tok.is_directive_or_end() {
                 return Ok(tok);
             }
             if tok.kind == PpKind::Punct(Punct::Hash) {
@@ -592,22 +563,17 @@ impl<'a> Preprocessor<'a> {
             self.line_directive(name, true)?;
             return Ok(None);
         }
-        let word = if name.kind == PpKind::Ident {
-            self.interner.get(name.sym).to_string()
-        } else {
-            String::new()
-        };
-        match word.as_str() {
+        let word = self.directive_word(name);
+        match word {
             "define" => self.define(name)?,
             "undef" => self.undef(name)?,
             "include" => self.include(name, false)?,
             "include_next" => self.include(name, true)?,
-            "if" | "ifdef" | "ifndef" => self.if_directive(name)?,
-            word @ ("elif" | "else") => {
-                let directive = if word == "elif" { "elif" } else { "else" };
-                self.next_group(name, directive)?;
+            "if" | "ifdef" | "ifndef" => self.if_directive(name, word)?,
+            "elif" | "else" => {
+                self.next_group(name, word)?;
                 self.innermost_cond().expect("just moved on").state = CondState::Done;
-                if directive == "else" {
+                if word == "else" {
                     self.end_of_directive("else")?;
                 } else {
                     self.line_tokens()?;
@@ -655,6 +621,37 @@ impl<'a> Preprocessor<'a> {
         Ok(None)
     }
 
+    /// The directive `name` names, as a static string; `""` for none.
+    fn directive_word(&self, name: PpToken) -> &'static str {
+        const DIRECTIVES: &[&str] = &[
+            "define",
+            "undef",
+            "include",
+            "include_next",
+            "if",
+            "ifdef",
+            "ifndef",
+            "elif",
+            "else",
+            "endif",
+            "line",
+            "error",
+            "warning",
+            "pragma",
+            "ident",
+            "sccs",
+        ];
+        if name.kind != PpKind::Ident {
+            return "";
+        }
+        let spelled = self.interner.get(name.sym);
+        DIRECTIVES
+            .iter()
+            .find(|&&d| d == spelled)
+            .copied()
+            .unwrap_or("")
+    }
+
     /// The rest of the line as text, tokens separated as they were.
     fn spell_line(&mut self) -> Result<String> {
         let tokens = self.line_tokens()?;
@@ -674,15 +671,11 @@ impl<'a> Preprocessor<'a> {
 
     fn pragma(&mut self, hash: PpToken) -> Result<Option<PpToken>> {
         let tokens = self.line_tokens()?;
-        let is = |i: usize, sym: Sym| {
-            tokens
-                .get(i)
-                .is_some_and(|t| t.kind == PpKind::Ident && t.sym == sym)
-        };
+        let is = |i: usize, sym: Sym| tokens.get(i).is_some_and(|t| t.is_ident(sym));
         if is(0, self.names.once) && tokens.len() == 1 {
             if let Some(path) = &self.files.last().expect("a file is open").path {
-                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                self.once.insert(canonical);
+                let path = canonical(path);
+                self.once.insert(path);
             }
             return Ok(None);
         }
@@ -810,12 +803,8 @@ impl<'a> Preprocessor<'a> {
         Ok(())
     }
 
-    fn if_directive(&mut self, name: PpToken) -> Result<()> {
-        let directive = match self.interner.get(name.sym) {
-            "if" => "if",
-            "ifdef" => "ifdef",
-            _ => "ifndef",
-        };
+    /// `#if`, `#ifdef` or `#ifndef` (`directive`), named by `name`.
+    fn if_directive(&mut self, name: PpToken, directive: &'static str) -> Result<()> {
         let taken = if directive == "if" {
             let tokens = self.line_tokens()?;
             self.condition(tokens, name.span)?
@@ -912,11 +901,7 @@ impl<'a> Preprocessor<'a> {
             let Some(name) = self.directive_token()? else {
                 continue;
             };
-            let word = if name.kind == PpKind::Ident {
-                self.interner.get(name.sym)
-            } else {
-                ""
-            };
+            let word = self.directive_word(name);
             match word {
                 "if" | "ifdef" | "ifndef" => depth += 1,
                 "endif" if depth > 0 => depth -= 1,
@@ -925,9 +910,9 @@ impl<'a> Preprocessor<'a> {
                     return self.end_of_directive("endif");
                 }
                 "else" | "elif" if depth == 0 => {
-                    let directive = if word == "elif" { "elif" } else { "else" };
-                    if self.next_group(name, directive)? == CondState::Waiting {
-                        let taken = if directive == "else" {
+                    let state = self.next_group(name, word)?;
+                    if state == CondState::Waiting {
+                        let taken = if word == "else" {
                             self.end_of_directive("else")?;
                             true
                         } else {
@@ -976,23 +961,15 @@ impl<'a> Preprocessor<'a> {
                 ),
             ));
         }
-        let after = if next {
-            self.files.last().expect("a file is open").dir_index
-        } else {
-            None
-        };
-        let Some(found) = self.find_include(&name, angled, after.map(|i| i + 1)) else {
+        let Some(found) = self.find_include(&name, angled, self.search_start(next)) else {
             return Err(Diagnostic::error(
                 span,
                 format!("{name}: No such file or directory"),
             ));
         };
-        if !self.once.is_empty() {
-            let canonical =
-                std::fs::canonicalize(&found.path).unwrap_or_else(|_| found.path.clone());
-            if self.once.contains(&canonical) {
-                return Ok(());
-            }
+        // (Canonicalizing is a system call: only when there is a `once`.)
+        if !self.once.is_empty() && self.once.contains(&canonical(&found.path)) {
+            return Ok(());
         }
         let text = self.read_file(&found.path).map_err(|e| {
             Diagnostic::error(span, format!("{name}: {}", std::io::Error::from(e.kind())))
@@ -1056,6 +1033,12 @@ impl<'a> Preprocessor<'a> {
         Ok(text)
     }
 
+    /// A file of the preprocessor's own making (`<built-in>`,
+    /// `<command-line>`): no path, not a system header.
+    fn push_text(&mut self, name: &str, text: String) -> Result<()> {
+        self.push_file(name.into(), Arc::new(text), None, None, None, false)
+    }
+
     fn push_file(
         &mut self,
         name: Arc<str>,
@@ -1082,7 +1065,7 @@ impl<'a> Preprocessor<'a> {
         }
         self.files.push(OpenFile {
             lexer: Lexer::new(text, base),
-            buffer: Vec::with_capacity(FILL),
+            buffer: Vec::with_capacity(lexer::FILL),
             next: 0,
             id,
             conds: Vec::new(),
@@ -1158,4 +1141,10 @@ fn unescape_file_name(s: &str) -> String {
         }
     }
     out
+}
+
+/// `is_macro[name]`, false past its end (a name interned after the last
+/// definition).
+fn is_defined(is_macro: &[bool], name: Sym) -> bool {
+    is_macro.get(name.index()).copied().unwrap_or(false)
 }

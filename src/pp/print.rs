@@ -188,28 +188,14 @@ fn announce_switches(
     line: &mut u32,
 ) {
     for switch in pp.take_file_switches() {
-        let name = pp.map.file(switch.to).name.clone();
+        let file_to = pp.map.file(switch.to);
         // `<built-in>` and `<command-line>` have no lines of their own.
-        if name.starts_with('<') {
+        if file_to.is_builtin() {
             continue;
         }
+        let name = file_to.name.clone();
         out.end_line();
-        let flags = match *file {
-            Some(old) => marker_flags(pp, old, switch.to),
-            None => "",
-        };
-        let system = if pp.map.file(switch.to).system {
-            " 3 4"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "# {} \"{}\"{flags}{system}\n",
-            switch.line,
-            escape(&name)
-        ));
-        *file = Some(switch.to);
-        *line = switch.line;
+        write_marker(out, pp, file, line, switch.to, switch.line, &name);
     }
 }
 
@@ -231,20 +217,35 @@ fn line_up(
         *line += 1;
     }
     if *file != Some(id) || to_line < *line || to_line - *line > MAX_BLANK_LINES {
-        let flags = match *file {
-            Some(old) => marker_flags(pp, old, id),
-            None => "",
-        };
-        let system = if pp.map.file(id).system { " 3 4" } else { "" };
-        out.push_str(&format!(
-            "# {to_line} \"{}\"{flags}{system}\n",
-            escape(name)
-        ));
+        write_marker(out, pp, file, line, id, to_line, name);
     } else {
         for _ in *line..to_line {
             out.push('\n');
         }
+        *line = to_line;
     }
+}
+
+/// `# LINE "NAME" FLAGS` for line `to_line` of file `id`, at a line start;
+/// the position is then there.
+fn write_marker(
+    out: &mut Sink,
+    pp: &Preprocessor,
+    file: &mut Option<FileId>,
+    line: &mut u32,
+    id: FileId,
+    to_line: u32,
+    name: &str,
+) {
+    let flags = match *file {
+        Some(old) => marker_flags(pp, old, id),
+        None => "",
+    };
+    let system = if pp.map.file(id).system { " 3 4" } else { "" };
+    out.push_str(&format!(
+        "# {to_line} \"{}\"{flags}{system}\n",
+        escape(name)
+    ));
     *file = Some(id);
     *line = to_line;
 }
@@ -276,8 +277,11 @@ fn marker_flags(pp: &Preprocessor, old: FileId, new: FileId) -> &'static str {
     ""
 }
 
+/// A file name as a line marker quotes it.
 fn escape(name: &str) -> String {
-    name.replace('\\', "\\\\").replace('"', "\\\"")
+    let mut text = String::with_capacity(name.len());
+    super::expand::push_escaped(&mut text, name);
+    text
 }
 
 /// Whether `b` written right after `a` would lex differently (`+` `+` is
@@ -300,7 +304,7 @@ fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
     let (Some(last), Some(first)) = (sa.bytes().last(), sb.bytes().next()) else {
         return false;
     };
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let word = super::lexer::is_ident_byte;
     match (a.kind, b.kind) {
         (PpKind::Ident | PpKind::Number, _) if word(first) || first == b'\'' || first == b'"' => {
             true

@@ -78,7 +78,22 @@ fn is_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
+/// The one path `#pragma once` knows a file by, however it was reached.
+pub(super) fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 impl Preprocessor<'_> {
+    /// Where an `#include` (`next`: an `#include_next`) starts searching the
+    /// include directories: after the one the current file came from, for
+    /// `#include_next`; `None` for the usual order.
+    pub(super) fn search_start(&self, next: bool) -> Option<usize> {
+        if !next {
+            return None;
+        }
+        self.files.last().and_then(|f| f.dir_index).map(|i| i + 1)
+    }
+
     /// Finds header `name`. `start`: search the include directories from
     /// this index only (`#include_next`); otherwise a quoted name is first
     /// looked for beside the including file.
