@@ -17,6 +17,12 @@ use crate::intern::{Interner, Sym};
 /// A file's text, shared by the source map and the lexer reading it.
 pub type Text = Arc<String>;
 
+/// Source bytes as text: invalid UTF-8 becomes U+FFFD, which the lexer
+/// reports in place.
+pub fn text_from_bytes(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A half-open byte range in the translation unit's offset space, and the
 /// macro expansion that produced the token (`ctx` 0: written in a file;
 /// `n`: expansion `n - 1` of [`SourceMap`]).

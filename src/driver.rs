@@ -17,11 +17,11 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
 
-use crate::pp::deps::Dependency;
+use crate::pp::deps::{Dependency, RuleOptions};
 use crate::pp::{Define, PpOptions};
 
 use crate::target::Target;
-use crate::{Compiled, Dump, Emit, Options, Stage};
+use crate::{Compiled, Dump, Emit, Options, PreprocessFailure, Stage};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -169,14 +169,12 @@ pub fn main() -> ExitCode {
 #[derive(Debug, Default)]
 struct DepOptions {
     mode: Option<DepMode>,
-    /// Also list system headers (`-M`, `-MD`, not `-MM`, `-MMD`).
-    system: bool,
+    /// System headers listed (`-M`, `-MD`, not `-MM`, `-MMD`); `-MP`.
+    style: RuleOptions,
     /// `-MF`: where the rule goes.
     file: Option<PathBuf>,
     /// `-MT` as given and `-MQ` escaped for make, in order.
     targets: Vec<String>,
-    /// `-MP`: an empty rule per header.
-    phony: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,17 +190,10 @@ enum DepMode {
 #[derive(Debug, Default)]
 struct GccOptions {
     deps: DepOptions,
-    /// `-std=`.
-    std: Option<String>,
-    /// `-iquote`, `-isystem`, `-idirafter`.
-    quote_dirs: Vec<PathBuf>,
-    isystem_dirs: Vec<PathBuf>,
-    after_dirs: Vec<PathBuf>,
-    /// `-include`.
-    forced_includes: Vec<String>,
-    /// `-nostdinc`.
-    no_std_dirs: bool,
-    /// The preprocessor options above as given, for `cc -E`.
+    /// `-iquote`, `-isystem`, `-idirafter`, `-include`, `-nostdinc`, `-std=`
+    /// (the rest of the preprocessor's options come from the parser).
+    pp: PpOptions,
+    /// Those options as given, for `cc -E`.
     pp_args: Vec<OsString>,
 }
 
@@ -215,16 +206,7 @@ fn take_gcc_options(
     let deps = &mut gcc.deps;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
-        let Some(text) = arg
-            .to_str()
-            .filter(|t| {
-                t.starts_with("-M")
-                    || t.starts_with("-i")
-                    || t.starts_with("-std=")
-                    || *t == "-nostdinc"
-            })
-            .map(str::to_string)
-        else {
+        let Some(text) = arg.to_str().map(str::to_string) else {
             rest.push(arg);
             continue;
         };
@@ -251,25 +233,21 @@ fn take_gcc_options(
             gcc.pp_args.push(flag.into());
             gcc.pp_args.push(v.clone().into());
             match flag {
-                "-isystem" => gcc.isystem_dirs.push(v.into()),
-                "-iquote" => gcc.quote_dirs.push(v.into()),
-                "-idirafter" => gcc.after_dirs.push(v.into()),
-                _ => gcc.forced_includes.push(v),
+                "-isystem" => gcc.pp.isystem_dirs.push(v.into()),
+                "-iquote" => gcc.pp.quote_dirs.push(v.into()),
+                "-idirafter" => gcc.pp.after_dirs.push(v.into()),
+                _ => gcc.pp.forced_includes.push(v),
             }
             continue;
         }
         if let Some(std) = text.strip_prefix("-std=") {
-            if !crate::pp::predefined::is_known_standard(std) {
-                return Err(usage_error(format!(
-                    "unrecognized command-line option '{text}'"
-                )));
-            }
-            gcc.std = Some(std.to_string());
+            crate::pp::predefined::check_standard(std).map_err(usage_error)?;
+            gcc.pp.std = Some(std.to_string());
             gcc.pp_args.push(arg);
             continue;
         }
         if text == "-nostdinc" {
-            gcc.no_std_dirs = true;
+            gcc.pp.system_dirs = Some(Vec::new());
             gcc.pp_args.push(arg);
             continue;
         }
@@ -277,13 +255,13 @@ fn take_gcc_options(
         match text.as_str() {
             "-M" | "-MM" => {
                 deps.mode = Some(DepMode::Instead);
-                deps.system = text == "-M";
+                deps.style.system = text == "-M";
             }
             "-MD" | "-MMD" => {
                 deps.mode.get_or_insert(DepMode::Also);
-                deps.system = text == "-MD";
+                deps.style.system = text == "-MD";
             }
-            "-MP" => deps.phony = true,
+            "-MP" => deps.style.phony = true,
             _ if text.starts_with("-MF") => deps.file = Some(PathBuf::from(value("-MF")?)),
             _ if text.starts_with("-MT") => deps.targets.push(value("-MT")?),
             _ if text.starts_with("-MQ") => {
@@ -343,7 +321,20 @@ enum Mode {
     Link,
 }
 
-fn mode_and_stage(cli: &Cli) -> (Mode, Stage) {
+/// What to do and where to stop. `-M`/`-MM` preprocess only; a dump asks
+/// for no output file.
+fn mode_and_stage(cli: &Cli, deps: &DepOptions, dump: Option<Dump>) -> (Mode, Stage) {
+    let (mode, stage) = mode_and_stage_asked(cli);
+    let mode = match mode {
+        _ if deps.mode == Some(DepMode::Instead) => Mode::Preprocess,
+        Mode::Preprocess | Mode::Check => mode,
+        _ if dump.is_some() => Mode::Check,
+        _ => mode,
+    };
+    (mode, stage)
+}
+
+fn mode_and_stage_asked(cli: &Cli) -> (Mode, Stage) {
     let stage = [
         (cli.lex, Stage::Lex),
         (cli.parse, Stage::Parse),
@@ -406,18 +397,8 @@ fn input_kind(path: &Path) -> InputKind {
 
 fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> {
     let deps = &gcc.deps;
-    let (mode, stop_after) = mode_and_stage(cli);
-    let mode = if deps.mode == Some(DepMode::Instead) {
-        Mode::Preprocess
-    } else {
-        mode
-    };
     let dump = dump_choice(cli);
-    let mode = if dump.is_some() && mode != Mode::Preprocess && mode != Mode::Check {
-        Mode::Check
-    } else {
-        mode
-    };
+    let (mode, stop_after) = mode_and_stage(cli, deps, dump);
     let target = Target::from_triple(&cli.target).map_err(usage_error)?;
     let emit = match (mode, cli.assembler, cli.cross_check) {
         (Mode::Object | Mode::Link, _, true) => Emit::Both,
@@ -431,16 +412,11 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         target,
         color: use_color(cli.color),
         pp: PpOptions {
-            quote_dirs: gcc.quote_dirs.clone(),
             include_dirs: cli.include_dirs.iter().map(PathBuf::from).collect(),
-            isystem_dirs: gcc.isystem_dirs.clone(),
-            system_dirs: gcc.no_std_dirs.then(Vec::new),
-            after_dirs: gcc.after_dirs.clone(),
-            forced_includes: gcc.forced_includes.clone(),
-            std: gcc.std.clone(),
             defines,
             preprocessed_input: cli.preprocessor == Which::External,
             timestamp: timestamp(),
+            ..gcc.pp.clone()
         },
     };
     let compiled_inputs = cli
@@ -448,6 +424,13 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         .iter()
         .filter(|p| input_kind(p) != InputKind::Linker)
         .count();
+    // `-o` names this source's output only when it is the one source.
+    let single_source = cli
+        .inputs
+        .iter()
+        .filter(|p| input_kind(p) == InputKind::C)
+        .count()
+        == 1;
     if cli.output.is_some()
         && compiled_inputs > 1
         && matches!(mode, Mode::Preprocess | Mode::Assembly | Mode::Object)
@@ -491,7 +474,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
             }
             (InputKind::Assembly, _) => {}
             (InputKind::C, _) => {
-                let rule = DepRule::new(cli, deps, input, mode);
+                let rule = DepRule::new(cli, deps, input, mode, single_source);
                 let text = match cli.preprocessor {
                     Which::Builtin => read_source(input)?,
                     Which::External => tools.preprocess(cli, &gcc.pp_args, input, rule.as_ref())?,
@@ -504,9 +487,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                             rule.write(&read)?;
                         }
                         // `cc` wrote the rule to its file, or to the text.
-                        Which::External => std::io::stdout()
-                            .write_all(text.as_bytes())
-                            .map_err(|e| fail(format!("cannot write to stdout: {e}")))?,
+                        Which::External => write_output(None, text.as_bytes())?,
                     }
                     continue;
                 }
@@ -533,12 +514,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                     continue;
                 }
                 if mode == Mode::Preprocess {
-                    match &cli.output {
-                        Some(out) => write_atomically(out, text.as_bytes())?,
-                        None => std::io::stdout()
-                            .write_all(text.as_bytes())
-                            .map_err(|e| fail(format!("cannot write to stdout: {e}")))?,
-                    }
+                    write_output(cli.output.as_deref(), text.as_bytes())?;
                     continue;
                 }
                 let mut compiled = compile_in_thread(text, input, &opts)?;
@@ -547,18 +523,16 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                 match mode {
                     Mode::Assembly => {
                         let asm = compiled.assembly.expect("assembly was asked for");
-                        write_atomically(&output_path(cli, input, "s"), asm.as_bytes())?;
+                        write_output(Some(&output_path(cli, input, "s")), asm.as_bytes())?;
                     }
-                    Mode::Object => {
-                        let object =
-                            tools.object(compiled, &scratch_asm, input, cli.cross_check)?;
-                        write_atomically(&output_path(cli, input, "o"), &object)?;
-                    }
-                    Mode::Link => {
-                        let object =
-                            tools.object(compiled, &scratch_asm, input, cli.cross_check)?;
-                        write_file(&scratch_object, &object)?;
-                        link_inputs.push(scratch_object);
+                    Mode::Object | Mode::Link => {
+                        let object = tools.object(compiled, &scratch_asm, input)?;
+                        if mode == Mode::Object {
+                            write_output(Some(&output_path(cli, input, "o")), &object)?;
+                        } else {
+                            write_file(&scratch_object, &object)?;
+                            link_inputs.push(scratch_object);
+                        }
                     }
                     Mode::Preprocess | Mode::Check => {}
                 }
@@ -591,8 +565,7 @@ fn read_source(input: &Path) -> Result<String, Failed> {
             std::io::Error::from(e.kind())
         ))
     })?;
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(crate::diag::text_from_bytes(bytes))
 }
 
 /// Runs `work` on a thread with a large stack: the passes recurse over the
@@ -626,11 +599,18 @@ fn preprocess_in_thread(
             eprint!("{}", done.warnings);
             Ok(done.deps)
         }
-        Err(rendered) => {
-            eprint!("{rendered}");
-            Err(Failed { code: 1 })
+        Err(PreprocessFailure::Rejected(rendered)) => Err(rejected(&rendered)),
+        Err(PreprocessFailure::Output { warnings, error }) => {
+            eprint!("{warnings}");
+            Err(fail(format!("cannot write the output: {error}")))
         }
     }
+}
+
+/// An invalid program, reported by the compiler (warnings, then errors).
+fn rejected(rendered: &str) -> Failed {
+    eprint!("{rendered}");
+    Failed { code: 1 }
 }
 
 fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compiled, Failed> {
@@ -644,16 +624,13 @@ fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compi
             }
             Ok(compiled)
         }
-        Err(rendered) => {
-            eprint!("{rendered}");
-            Err(Failed { code: 1 })
-        }
+        Err(rendered) => Err(rejected(&rendered)),
     }
 }
 
 /// One source's make rule: its targets and where it goes.
-struct DepRule<'a> {
-    deps: &'a DepOptions,
+struct DepRule {
+    style: RuleOptions,
     targets: Vec<String>,
     /// Standard output, for `-M` with neither `-MF` nor `-o`.
     file: Option<PathBuf>,
@@ -661,35 +638,33 @@ struct DepRule<'a> {
     instead: bool,
 }
 
-impl<'a> DepRule<'a> {
-    /// gcc's defaults: the target is `-o` when it names what is being made
-    /// (not with `-E`), else the source's name with `.o`, without its
-    /// directory; `-MD` writes next to `-o` with `.d`, else the source's
-    /// name with `.d` in the current directory.
-    fn new(cli: &Cli, deps: &'a DepOptions, input: &Path, mode: Mode) -> Option<DepRule<'a>> {
+impl DepRule {
+    /// `-MT`/`-MQ` and `-MF` when given, else gcc's defaults (see
+    /// [`crate::pp::deps::default_target`]): with `-M`, `-o` names the
+    /// rule's file; otherwise it names what is made (but not with `-E`) and,
+    /// with `.d`, the rule's file.
+    fn new(
+        cli: &Cli,
+        deps: &DepOptions,
+        input: &Path,
+        mode: Mode,
+        single_source: bool,
+    ) -> Option<DepRule> {
         let instead = deps.mode? == DepMode::Instead;
-        let stem = PathBuf::from(input.file_stem().unwrap_or_default());
-        let sources = cli.inputs.iter().filter(|p| input_kind(p) == InputKind::C);
-        let output = cli
-            .output
-            .as_ref()
-            .filter(|_| !instead && sources.count() == 1);
+        let output = cli.output.as_deref().filter(|_| !instead && single_source);
         let targets = if deps.targets.is_empty() {
             let made = output.filter(|_| mode != Mode::Preprocess);
-            let object = made.cloned().unwrap_or_else(|| stem.with_extension("o"));
-            vec![crate::pp::deps::escape(&object.to_string_lossy())]
+            vec![crate::pp::deps::default_target(input, made)]
         } else {
             deps.targets.clone()
         };
         let file = match (&deps.file, instead) {
             (Some(file), _) => Some(file.clone()),
             (None, true) => cli.output.clone().filter(|o| o != Path::new("-")),
-            (None, false) => {
-                Some(output.map_or(stem.with_extension("d"), |o| o.with_extension("d")))
-            }
+            (None, false) => Some(crate::pp::deps::default_rule_file(input, output)),
         };
         Some(DepRule {
-            deps,
+            style: deps.style.clone(),
             targets,
             file,
             instead,
@@ -697,23 +672,14 @@ impl<'a> DepRule<'a> {
     }
 
     fn write(&self, read: &[Dependency]) -> Result<(), Failed> {
-        let style = crate::pp::deps::RuleOptions {
-            system: self.deps.system,
-            phony: self.deps.phony,
-        };
-        let rule = crate::pp::deps::make_rule(&self.targets, read, &style);
-        match &self.file {
-            Some(file) => write_atomically(file, rule.as_bytes()),
-            None => std::io::stdout()
-                .write_all(rule.as_bytes())
-                .map_err(|e| fail(format!("cannot write to stdout: {e}"))),
-        }
+        let rule = crate::pp::deps::make_rule(&self.targets, read, &self.style);
+        write_output(self.file.as_deref(), rule.as_bytes())
     }
 
     /// The same request for `cc -E` (`--preprocessor=external`), with the
     /// targets and file made explicit so both preprocessors agree.
     fn cc_args(&self) -> Vec<OsString> {
-        let flag = match (self.instead, self.deps.system) {
+        let flag = match (self.instead, self.style.system) {
             (true, true) => "-M",
             (true, false) => "-MM",
             (false, true) => "-MD",
@@ -728,7 +694,7 @@ impl<'a> DepRule<'a> {
             args.push("-MF".into());
             args.push(file.into());
         }
-        if self.deps.phony {
+        if self.style.phony {
             args.push("-MP".into());
         }
         args
@@ -846,13 +812,14 @@ fn check_output_is_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), Faile
     }
 }
 
-fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), Failed> {
-    // `-o -` is standard output, as with gcc.
-    if out == Path::new("-") {
+/// Writes `bytes` to `out` as a whole (see [`Staged`]), or to standard
+/// output for none or `-` (as gcc reads `-o -`).
+fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failed> {
+    let Some(out) = out.filter(|o| *o != Path::new("-")) else {
         return std::io::stdout()
             .write_all(bytes)
             .map_err(|e| fail(format!("cannot write to stdout: {e}")));
-    }
+    };
     let staged = Staged::new(out, "out")?;
     write_file(&staged.path, bytes)?;
     staged.publish()
@@ -917,9 +884,7 @@ impl Tools {
         }
         cmd.arg(input);
         let bytes = self.run(&mut cmd)?;
-        // Invalid UTF-8 becomes U+FFFD, which the lexer reports in place.
-        Ok(String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(crate::diag::text_from_bytes(bytes))
     }
 
     /// The object file of a compiled unit: the built-in encoder's, or the
@@ -929,14 +894,14 @@ impl Tools {
         compiled: Compiled,
         scratch_asm: &Path,
         input: &Path,
-        cross_check: bool,
     ) -> Result<Vec<u8>, Failed> {
         let external = match &compiled.assembly {
             Some(asm) => Some(self.assemble(asm, scratch_asm)?),
             None => None,
         };
         match (compiled.object, external) {
-            (Some(ours), Some(reference)) if cross_check => {
+            // Both only for --cross-check.
+            (Some(ours), Some(reference)) => {
                 match crate::backend::crosscheck::compare_objects(&ours, &reference) {
                     Ok(()) => Ok(ours),
                     Err(report) => Err(fail(format!(
@@ -945,7 +910,7 @@ impl Tools {
                     ))),
                 }
             }
-            (Some(ours), _) => Ok(ours),
+            (Some(ours), None) => Ok(ours),
             (None, Some(reference)) => Ok(reference),
             (None, None) => unreachable!("the pipeline produced neither text nor object"),
         }

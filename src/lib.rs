@@ -129,16 +129,27 @@ pub fn compile(
     }
 }
 
+/// Why [`preprocess`] stopped.
+#[derive(Debug)]
+pub enum PreprocessFailure {
+    /// An invalid program: the rendered warnings, then the error.
+    Rejected(String),
+    /// `out` could not be written; the rendered warnings so far.
+    Output {
+        warnings: String,
+        error: std::io::Error,
+    },
+}
+
 /// Preprocesses one source file to text (`-E`) written to `out`, with line
-/// markers when `markers`. Returns the rendered warnings and the files read,
-/// or the rendered error.
+/// markers when `markers`. Returns the rendered warnings and the files read.
 pub fn preprocess(
     source: impl Into<String>,
     file_name: &str,
     opts: &Options,
     markers: bool,
     out: &mut dyn std::io::Write,
-) -> Result<Preprocessed, String> {
+) -> Result<Preprocessed, PreprocessFailure> {
     let mut interner = Interner::new();
     let mut map = SourceMap::new();
     let mut warnings = Vec::new();
@@ -159,12 +170,13 @@ pub fn preprocess(
             warnings: rendered,
             deps: pp::deps::dependencies(&map),
         }),
-        Err(pp::print::PrintError::Diagnostic(d)) => {
-            Err(rendered + &map.render(&d, &interner, opts.color))
-        }
-        Err(pp::print::PrintError::Io(e)) => Err(format!(
-            "{rendered}mcc: error: cannot write the output: {e}\n"
+        Err(pp::print::PrintError::Diagnostic(d)) => Err(PreprocessFailure::Rejected(
+            rendered + &map.render(&d, &interner, opts.color),
         )),
+        Err(pp::print::PrintError::Io(error)) => Err(PreprocessFailure::Output {
+            warnings: rendered,
+            error,
+        }),
     }
 }
 
@@ -202,18 +214,18 @@ fn run_pipeline(
             tokens.record();
         }
         let ast = if opts.stop_after == Stage::Lex {
-            tokens.finish().map(|()| None)
+            tokens.finish()?;
+            None
         } else {
-            parse::parse_program(&mut tokens).map(Some)
+            Some(parse::parse_program(&mut tokens)?)
         };
-        let ast = ast?;
         if let Some(list) = tokens.recorded() {
             out.dump = Some(list.iter().map(|t| format!("{:?}\n", t.kind)).collect());
         }
-        match ast {
-            Some(ast) => ast,
-            None => return Ok(out),
-        }
+        let Some(ast) = ast else {
+            return Ok(out);
+        };
+        ast
     };
     if opts.stop_after == Stage::Parse {
         if wants(Dump::Ast) {
@@ -255,14 +267,17 @@ fn run_pipeline(
             }
         }
     }
+    let emits_text = opts.stop_after == Stage::Emit && opts.emit != Emit::Object;
+    let text = (wants(Dump::Asm) || emits_text)
+        .then(|| backend::att::render_program(&asm, interner, &opts.target));
     if wants(Dump::Asm) {
-        out.dump = Some(backend::att::render_program(&asm, interner, &opts.target));
+        out.dump.clone_from(&text);
     }
     if opts.stop_after < Stage::Emit {
         return Ok(out);
     }
-    if opts.emit != Emit::Object {
-        out.assembly = Some(backend::att::render_program(&asm, interner, &opts.target));
+    if emits_text {
+        out.assembly = text;
     }
     if opts.emit != Emit::Assembly {
         let code = backend::encode::encode_program(&asm, interner, &opts.target);

@@ -9,6 +9,8 @@
 //! gcc's column with ` \`; with `-MP`, an empty rule for each header so a
 //! deleted header does not break the build.
 
+use std::path::{Path, PathBuf};
+
 use crate::diag::SourceMap;
 
 /// gcc's right margin for dependency lines.
@@ -34,6 +36,24 @@ pub fn dependencies(map: &SourceMap) -> Vec<Dependency> {
             system: f.system,
         })
         .collect()
+}
+
+/// gcc's target when no `-MT`/`-MQ` names one: `made` (the `-o` of what is
+/// being made, when that is the object or the program), else the source's
+/// name with `.o`, without its directory; escaped for make.
+pub fn default_target(source: &Path, made: Option<&Path>) -> String {
+    let object = made.map_or_else(|| stem(source).with_extension("o"), Path::to_path_buf);
+    escape(&object.to_string_lossy())
+}
+
+/// gcc's file for `-MD`/`-MMD` when no `-MF` names one: `output` (`-o`)
+/// with `.d`, else the source's name with `.d` in the current directory.
+pub fn default_rule_file(source: &Path, output: Option<&Path>) -> PathBuf {
+    output.unwrap_or(&stem(source)).with_extension("d")
+}
+
+fn stem(source: &Path) -> PathBuf {
+    PathBuf::from(source.file_stem().unwrap_or_default())
 }
 
 /// How the rule is written.

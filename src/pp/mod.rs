@@ -1025,10 +1025,7 @@ impl<'a> Preprocessor<'a> {
             return Ok(text.clone());
         }
         let bytes = std::fs::read(path)?;
-        let text = Arc::new(match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        });
+        let text = Arc::new(crate::diag::text_from_bytes(bytes));
         self.file_cache.insert(path.clone(), text.clone());
         Ok(text)
     }

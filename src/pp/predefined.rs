@@ -20,8 +20,7 @@ pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String>
     let table = if target.is_linux() { LINUX } else { DARWIN };
     let std = match std {
         None => Standard::DEFAULT,
-        Some(name) => Standard::parse(name)
-            .ok_or_else(|| format!("unrecognized command-line option '-std={name}'"))?,
+        Some(name) => Standard::parse(name).ok_or_else(|| unknown_standard(name))?,
     };
     let mut text = String::with_capacity(table.len() * 2);
     for line in table.lines().filter(|l| !l.trim().is_empty()) {
@@ -55,9 +54,16 @@ pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String>
     Ok(text)
 }
 
-/// Whether `-std=name` is a C standard gcc 12 knows.
-pub fn is_known_standard(name: &str) -> bool {
-    Standard::parse(name).is_some()
+/// Whether `-std=name` names a C standard gcc 12 knows; `Err` says what
+/// gcc says when it does not.
+pub fn check_standard(name: &str) -> Result<(), String> {
+    Standard::parse(name)
+        .map(|_| ())
+        .ok_or_else(|| unknown_standard(name))
+}
+
+fn unknown_standard(name: &str) -> String {
+    format!("unrecognized command-line option '-std={name}'")
 }
 
 /// What a `-std=` choice changes in the predefined macros (gcc 12).
