@@ -140,10 +140,9 @@ def merge(*effs):
 class FuncGen:
     """Generates one function body."""
 
-    def __init__(self, g, fname, params, is_main=False):
+    def __init__(self, g, params, is_main=False):
         self.g = g
         self.rng = g.rng
-        self.fname = fname
         self.out = []
         self.ind = 1
         # file-scope variables this function may use: a small, mostly recent
@@ -422,13 +421,13 @@ class FuncGen:
         mask = self.rng.choice([3, 7, 15])
         return self.bin('&', e, self.const(mask), 0, mask)
 
-    def nonneg(self, n, m):
+    def nonneg(self, n):
         if n.lo < 0:
             return self.binconst(n, '&', self.rng.choice([255, 1023, 65535]))
         return n
 
     def shift(self, op, depth, nr, nw):
-        a = self.nonneg(self.expr(depth - 1, nr, nw), 65535)
+        a = self.nonneg(self.expr(depth - 1, nr, nw))
         s = self.shift_count(*self.after(a, nr, nw))
         if op == '<<':
             if (a.hi << s.hi) > LIM // 2:
@@ -714,7 +713,7 @@ class FuncGen:
         self.apply(e)
         self.cur[v.id] = (e.lo, e.hi)
 
-    def block(self, nstmts, allow_decl=True, extra_first=None, tail=None):
+    def block(self, nstmts, allow_decl=True, extra_first=None):
         """{ ... } - normalises everything before the closing brace"""
         self.emit('{')
         self.ind += 1
@@ -722,8 +721,6 @@ class FuncGen:
         if extra_first:
             extra_first()
         self.stmts(nstmts, allow_decl)
-        if tail:
-            tail()
         self.normalize()
         self.pop()
         self.ind -= 1
@@ -1074,7 +1071,6 @@ class Gen:
         self.vars = {}
         self.stateful = set()      # ids of globals and static locals
         self.globals_list = []
-        self.global_scope = {}
         self.funcs = []
         self.uniq = 0
         self.out = []
@@ -1101,7 +1097,6 @@ class Gen:
         else:
             self.out.append('%sint %s;' % (pre, name))
         self.globals_list.append(v)
-        self.global_scope[name] = v
 
     def new_func(self):
         rng = self.rng
@@ -1113,7 +1108,7 @@ class Gen:
             if n not in pnames:
                 pnames.append(n)
         pcls = [rng.choice('us') for _ in pnames]
-        fg = FuncGen(self, name, list(zip(pnames, pcls)))
+        fg = FuncGen(self, list(zip(pnames, pcls)))
         fg.body(rng.randrange(3, 16))
         f = Func(name, pcls)
         f.R, f.W = fg.fR, fg.fW
@@ -1131,7 +1126,7 @@ class Gen:
 
     def main(self):
         rng = self.rng
-        fg = FuncGen(self, 'main', [], is_main=True)
+        fg = FuncGen(self, [], is_main=True)
         fg.mode = 'safe'
         ck = fg.g.new_var('checksum', 's', 'local')
         fg.emit('int checksum = 0;')
