@@ -229,6 +229,20 @@ class FuncGen:
         self.out.append('    ' * self.ind + text)
         self.cost += self.mult
 
+    def close_brace(self):
+        """a closing brace at the current indentation (it costs nothing to run)"""
+        self.out.append('    ' * self.ind + '}')
+
+    def open_block(self):
+        self.emit('{')
+        self.ind += 1
+        self.push()
+
+    def close_block(self):
+        self.pop()
+        self.ind -= 1
+        self.close_brace()
+
     # ------------------------------------------------------------ expressions
     def const(self, v=None):
         if v is None:
@@ -715,16 +729,12 @@ class FuncGen:
 
     def block(self, nstmts, allow_decl=True, extra_first=None):
         """{ ... } - normalises everything before the closing brace"""
-        self.emit('{')
-        self.ind += 1
-        self.push()
+        self.open_block()
         if extra_first:
             extra_first()
         self.stmts(nstmts, allow_decl)
         self.normalize()
-        self.pop()
-        self.ind -= 1
-        self.out.append('    ' * self.ind + '}')
+        self.close_block()
 
     def stmts(self, n, allow_decl):
         for i in range(n):
@@ -896,9 +906,7 @@ class FuncGen:
         cv = self.counter_var()
         wrapped = cv is None
         if wrapped:
-            self.emit('{')
-            self.ind += 1
-            self.push()
+            self.open_block()
             cv = self.g.new_var(self.fresh_name(), 'u', 'counter')
             self.emit('int %s = 0;' % cv.name)
             self.declare(cv)
@@ -908,9 +916,7 @@ class FuncGen:
 
     def counted_loop_end(self, wrapped):
         if wrapped:
-            self.pop()
-            self.ind -= 1
-            self.out.append('    ' * self.ind + '}')
+            self.close_block()
 
     def step_statement(self, n):
         """A statement that adds 1 to counter `n`, in one of its spellings."""
@@ -982,7 +988,7 @@ class FuncGen:
         self.normalize()
         self.pop()
         self.breakable -= 1
-        self.out.append('    ' * self.ind + '}')
+        self.close_brace()
 
     def goto_label(self):
         if self.pending and self.rng.random() < 0.6:
