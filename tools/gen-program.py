@@ -842,13 +842,15 @@ class FuncGen:
             return self.rng.choice(cands)
         return None
 
-    def loop_body(self, t, counter, first=None):
+    def loop_body(self, t, counter, body):
+        """runs `body` as the body of a loop of `t` trips stepping `counter`:
+        the counter is read-only inside it, and break/continue are allowed"""
         self.locked.add(counter.id)
         old_mult = self.mult
         self.mult *= max(1, t)
         self.loops += 1
         self.breakable += 1
-        self.block(self.rng.randrange(1, 5), extra_first=first)
+        body()
         self.loops -= 1
         self.breakable -= 1
         self.mult = old_mult
@@ -883,20 +885,12 @@ class FuncGen:
         if decl:
             self.declare(cv)
         self.cur.pop(cv.id, None)
-        self.locked.add(cv.id)
+        self.locked.add(cv.id)     # already for the header's extra condition
         if rng.random() < 0.2:
             extra = self.cond(1)
             cond = '%s && %s' % (cond, paren(extra, BINPREC['&&'] + 1))
         self.emit('for (%s%s = %d; %s; %s)' % (decl, n, init, cond, upd))
-        old_mult = self.mult
-        self.mult *= max(1, t)
-        self.loops += 1
-        self.breakable += 1
-        self.sub_stmt()
-        self.loops -= 1
-        self.breakable -= 1
-        self.mult = old_mult
-        self.locked.discard(cv.id)
+        self.loop_body(t, cv, self.sub_stmt)
         self.pop()
 
     def counted_loop_start(self):
@@ -917,6 +911,10 @@ class FuncGen:
     def counted_loop_end(self, wrapped):
         if wrapped:
             self.close_block()
+
+    def loop_block(self, first):
+        """the body of a while/do loop: a block starting with `first`, if any"""
+        return lambda: self.block(self.rng.randrange(1, 5), extra_first=first)
 
     def step_statement(self, n):
         """A statement that adds 1 to counter `n`, in one of its spellings."""
@@ -939,7 +937,7 @@ class FuncGen:
         else:
             self.emit('while (%s < %d)' % (n, t))
             first = self.step_statement(n)
-        self.loop_body(t, cv, first)
+        self.loop_body(t, cv, self.loop_block(first))
         self.counted_loop_end(wrapped)
 
     def do_stmt(self):
@@ -950,7 +948,7 @@ class FuncGen:
         cv, wrapped = self.counted_loop_start()
         n = cv.name
         self.emit('do')
-        self.loop_body(t, cv, self.step_statement(n))
+        self.loop_body(t, cv, self.loop_block(self.step_statement(n)))
         self.out[-1] += ' while (%s < %d);' % (n, t)
         self.counted_loop_end(wrapped)
 
