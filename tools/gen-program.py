@@ -43,6 +43,7 @@ Usage: gen-program.py [--lines N] [--seed S] [--print]
 """
 
 import argparse
+import contextlib
 import random
 import sys
 
@@ -654,14 +655,22 @@ class FuncGen:
             self.normalize_var(self.g.vars[vid])
         self.cur = {}
 
-    def cond(self, depth=None):
+    @contextlib.contextmanager
+    def safe_mode(self):
+        """expressions generated inside make no growing updates"""
         old = self.mode
         self.mode = 'safe'
-        for _ in range(3):   # prefer conditions that depend on some variable
-            n = self.full_expr(depth if depth is not None else self.rng.randrange(1, 4))
-            if n.R:
-                break
-        self.mode = old
+        try:
+            yield
+        finally:
+            self.mode = old
+
+    def cond(self, depth=None):
+        with self.safe_mode():
+            for _ in range(3):   # prefer conditions that depend on some variable
+                n = self.full_expr(depth if depth is not None else self.rng.randrange(1, 4))
+                if n.R:
+                    break
         return n
 
     # ------------------------------------------------------------- statements
@@ -783,16 +792,14 @@ class FuncGen:
         self.depth += 1
         r = self.rng.random()
         if r < 0.6 or self.depth > 4:
-            old = self.mode
-            self.mode = 'safe'
-            n = None
-            for _ in range(4):
-                n = self.effect(self.rng.randrange(1, 4), frozenset(), frozenset(self.locked))
-                if n is not None:
-                    break
-            if n is None:
-                n = self.call(2, frozenset(), frozenset(self.locked)) or self.full_expr(2)
-            self.mode = old
+            with self.safe_mode():
+                n = None
+                for _ in range(4):
+                    n = self.effect(self.rng.randrange(1, 4), frozenset(), frozenset(self.locked))
+                    if n is not None:
+                        break
+                if n is None:
+                    n = self.call(2, frozenset(), frozenset(self.locked)) or self.full_expr(2)
             self.note(n)
             self.emit(n.text + ';')
             self.cur = {}
@@ -1036,10 +1043,8 @@ class FuncGen:
             c = self.rare_cond()
             self.emit('if (%s)' % c.text)
             self.ind += 1
-        old = self.mode
-        self.mode = 'safe'
-        e = self.fit(self.full_expr(self.rng.randrange(0, 4)), 's')
-        self.mode = old
+        with self.safe_mode():
+            e = self.fit(self.full_expr(self.rng.randrange(0, 4)), 's')
         self.emit('return %s;' % e.text)
         if allow_if:
             self.ind -= 1
