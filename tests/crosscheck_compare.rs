@@ -2,12 +2,14 @@
 //! built with `object::write`, and objects assembled by the system GNU `as`.
 
 use mcc::backend::crosscheck::compare_objects;
+use mcc::target::Target;
 use object::write::{Object, Relocation, Symbol, SymbolSection};
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
     SymbolScope, elf,
 };
-use std::process::Command;
+
+mod common;
 
 /// `main` at 0 (calls `puts`, relocation at 0xb), `helper` at 0x11.
 const TEXT: [u8; 0x17] = [
@@ -265,33 +267,21 @@ counter:
     .section .note.GNU-stack,\"\",@progbits
 ";
 
-fn gnu_as(dir: &std::path::Path, name: &str, source: &str) -> Vec<u8> {
-    let (s, o) = (dir.join(format!("{name}.s")), dir.join(format!("{name}.o")));
-    std::fs::write(&s, source).expect("write .s");
-    let status = Command::new("as")
-        .arg("--64")
-        .arg("-o")
-        .arg(&o)
-        .arg(&s)
-        .status();
-    assert!(status.expect("run as").success(), "as failed on {name}.s");
-    std::fs::read(&o).expect("read .o")
-}
-
 #[test]
 fn gnu_as_objects_compare() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let a = gnu_as(dir.path(), "a", SNIPPET);
-    let b = gnu_as(dir.path(), "b", SNIPPET);
+    let gnu_as = |name, source: &str| common::assemble(&Target::LINUX, dir.path(), name, source);
+    let a = gnu_as("a", SNIPPET);
+    let b = gnu_as("b", SNIPPET);
     assert_eq!(compare_objects(&a, &b), Ok(()));
 
-    let changed = gnu_as(dir.path(), "c", &SNIPPET.replace("$42", "$43"));
+    let changed = gnu_as("c", &SNIPPET.replace("$42", "$43"));
     let r = compare_objects(&a, &changed).expect_err("changed immediate");
     println!("{r}");
     assert!(r.contains("helper+0x"), "{r}");
     assert!(marked(&r)[1].contains("movl $0x2b,%eax"), "{r}");
 
-    let longer = gnu_as(dir.path(), "d", &SNIPPET.replace("$2,", "$1000,"));
+    let longer = gnu_as("d", &SNIPPET.replace("$2,", "$1000,"));
     let r = compare_objects(&a, &longer).expect_err("longer instruction");
     println!("{r}");
     assert!(r.contains("size differs") && r.contains("(main+0x"), "{r}");

@@ -3,41 +3,41 @@
 //! refusal to link for it on this host.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::Output;
 
 mod common;
 
-use common::c_files;
-
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{MCC, c_files, fixtures_dir, root, run};
 
 /// Programs whose Darwin text is pinned: statics in .data and .bss, calls
 /// with stack arguments, a static function, jumps.
-const PROGRAMS: [&str; 3] = [
-    "fixtures/run/storage",
-    "fixtures/run/functions",
-    "fixtures/run/switch",
-];
+const PROGRAMS: [&str; 3] = ["run/storage", "run/functions", "run/switch"];
 
-fn first_program(dir: &Path) -> PathBuf {
-    c_files(dir, false).remove(0)
+/// The first program of the fixture directory `dir` (under `fixtures/`).
+fn first_program(dir: &str) -> PathBuf {
+    c_files(&fixtures_dir().join(dir), false).remove(0)
+}
+
+/// `mcc --target x86_64-apple-darwin ARGS SOURCE`, run in the crate root.
+fn mcc_darwin(args: &[&str], source: &Path) -> Output {
+    let mut all = vec!["--target", "x86_64-apple-darwin"];
+    all.extend(args);
+    all.push(source.to_str().unwrap());
+    run(MCC, &all, &root())
+}
+
+/// The Darwin assembly text of `source`, written to standard output.
+fn darwin_text(source: &Path) -> Output {
+    mcc_darwin(&["-S", "-o", "-"], source)
 }
 
 #[test]
 fn darwin_text_matches_golden() {
     let mut failures = Vec::new();
     for dir in PROGRAMS {
-        let source = first_program(&root().join(dir));
+        let source = first_program(dir);
         let name = source.file_stem().unwrap().to_str().unwrap().to_string();
-        let out = Command::new(MCC)
-            .args(["--target", "x86_64-apple-darwin", "-S", "-o", "-"])
-            .arg(&source)
-            .output()
-            .unwrap();
+        let out = darwin_text(&source);
         assert!(
             out.status.success(),
             "{name}: {}",
@@ -61,12 +61,8 @@ fn darwin_text_matches_golden() {
 
 #[test]
 fn darwin_text_uses_darwin_conventions() {
-    let source = first_program(&root().join("fixtures/run/storage"));
-    let out = Command::new(MCC)
-        .args(["--target", "x86_64-apple-darwin", "-S", "-o", "-"])
-        .arg(&source)
-        .output()
-        .unwrap();
+    let source = first_program("run/storage");
+    let out = darwin_text(&source);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("\t.build_version macos, 11, 0\n"));
     assert!(text.ends_with("\t.subsections_via_symbols\n"));
@@ -77,14 +73,9 @@ fn darwin_text_uses_darwin_conventions() {
 #[test]
 fn linking_for_darwin_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let source = first_program(&root().join("fixtures/run/basics"));
+    let source = first_program("run/basics");
     let exe = dir.path().join("prog");
-    let out = Command::new(MCC)
-        .args(["--target", "x86_64-apple-darwin", "-o"])
-        .arg(&exe)
-        .arg(&source)
-        .output()
-        .unwrap();
+    let out = mcc_darwin(&["-o", exe.to_str().unwrap()], &source);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr)

@@ -6,39 +6,45 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+use common::{MCC, files_under, run, run_ok, write_tree};
 
 /// The tree both compilers build in: `x.c` includes local headers directly,
 /// through `-Iinc`, by two spellings of one path, and with a space in the
 /// name, then two macro-only system headers (mcc compiles no declarations
 /// from libc headers yet).
 fn make_tree(dir: &Path) {
-    let files: &[(&str, &str)] = &[
-        (
-            "x.c",
-            "#include \"sub/a.h\"\n#include \"b.h\"\n#include \"a b.h\"\n#include <limits.h>\n#include <stdbool.h>\nint main(void) { return A + B; }\n",
-        ),
-        ("sub/a.h", "#include \"c.h\"\n#define A 1\n"),
-        ("sub/c.h", "#define C 3\n"),
-        ("inc/b.h", "#include \"../sub/a.h\"\n#define B 2\n"),
-        ("inc/a b.h", "#define SPACED 1\n"),
-    ];
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_tree(
+        dir,
+        &[
+            (
+                "x.c",
+                "#include \"sub/a.h\"\n#include \"b.h\"\n#include \"a b.h\"\n#include <limits.h>\n#include <stdbool.h>\nint main(void) { return A + B; }\n",
+            ),
+            ("sub/a.h", "#include \"c.h\"\n#define A 1\n"),
+            ("sub/c.h", "#define C 3\n"),
+            ("inc/b.h", "#include \"../sub/a.h\"\n#define B 2\n"),
+            ("inc/a b.h", "#define SPACED 1\n"),
+        ],
+    );
     std::fs::create_dir_all(dir.join("out")).unwrap();
 }
 
 /// Every rule file the command left, with its name, plus what it printed.
 fn run_and_collect(compiler: &str, dir: &Path, args: &[&str]) -> String {
     make_tree(dir);
-    let out = common::run_ok(compiler, args, dir);
+    let out = run_ok(compiler, args, dir);
     let mut found = Vec::new();
-    collect_rules(dir, dir, &mut found);
+    for path in files_under(dir) {
+        let name = path
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".d") || name.starts_with("rule") {
+            found.push((name, std::fs::read_to_string(&path).unwrap()));
+        }
+    }
     found.sort();
     let mut report = String::new();
     for (name, text) in found {
@@ -52,24 +58,6 @@ fn run_and_collect(compiler: &str, dir: &Path, args: &[&str]) -> String {
         ));
     }
     report
-}
-
-fn collect_rules(root: &Path, dir: &Path, found: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_rules(root, &path, found);
-            continue;
-        }
-        let name = path
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if name.ends_with(".d") || name.starts_with("rule") {
-            found.push((name, std::fs::read_to_string(&path).unwrap()));
-        }
-    }
 }
 
 #[test]
@@ -117,11 +105,7 @@ fn external_preprocessor_writes_the_same_rule() {
 fn a_failed_compile_leaves_no_rule() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.c"), "int main(void) { return }\n").unwrap();
-    let out = Command::new(MCC)
-        .args(["-c", "-MD", "bad.c"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = run(MCC, &["-c", "-MD", "bad.c"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("bad.d").exists());
     assert!(!dir.path().join("bad.o").exists());

@@ -1,19 +1,13 @@
 //! Failure modes of the command line: each gives one clear `mcc: error:`
 //! line and exit status 1, never overwrites an input and leaves no output.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+mod common;
+
+use common::{MCC, run};
+
 const PROGRAM: &str = "int main(void) { return 0; }\n";
-
-fn mcc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(MCC)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
 
 fn assert_one_error(out: &Output, says: &str) {
     assert_eq!(out.status.code(), Some(1));
@@ -35,7 +29,7 @@ fn output_that_is_the_input_is_refused() {
         &["-S", "x.c", "-o", "x.c"],
     ] {
         assert_one_error(
-            &mcc(dir.path(), args),
+            &run(MCC, args, dir.path()),
             "input file 'x.c' is the same as output file",
         );
         assert_eq!(
@@ -49,7 +43,7 @@ fn output_that_is_the_input_is_refused() {
 fn missing_input() {
     let dir = tempfile::tempdir().unwrap();
     assert_one_error(
-        &mcc(dir.path(), &["nowhere.c"]),
+        &run(MCC, &["nowhere.c"], dir.path()),
         "nowhere.c: no such file or directory",
     );
 }
@@ -58,7 +52,7 @@ fn missing_input() {
 fn directory_as_input() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("src.c")).unwrap();
-    assert_one_error(&mcc(dir.path(), &["src.c"]), "src.c: is a directory");
+    assert_one_error(&run(MCC, &["src.c"], dir.path()), "src.c: is a directory");
 }
 
 #[test]
@@ -68,7 +62,7 @@ fn unwritable_output_location_leaves_nothing() {
     std::fs::write(dir.path().join("file"), "").unwrap();
     for mode in ["-c", "-S"] {
         assert_one_error(
-            &mcc(dir.path(), &[mode, "x.c", "-o", "file/out"]),
+            &run(MCC, &[mode, "x.c", "-o", "file/out"], dir.path()),
             "cannot write file/out",
         );
     }
@@ -97,7 +91,7 @@ fn bad_gcc_style_options_are_usage_errors() {
         ),
         (&["-MD", "-c", "x.c", "-MF"], "missing filename after '-MF'"),
     ] {
-        let out = mcc(dir.path(), args);
+        let out = run(MCC, args, dir.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(says), "{args:?}: {stderr}");

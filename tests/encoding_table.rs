@@ -15,10 +15,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use mcc::backend::crosscheck::hex;
 use mcc::backend::{att, x86};
 use mcc::intern::Interner;
 use mcc::ir::asm::{BinaryOp, CondCode, Instr, Operand, Reg, UnaryOp, Width};
 use mcc::target::Target;
+
+mod common;
 
 const REGS: [Reg; 16] = [
     Reg::Ax,
@@ -313,15 +316,7 @@ fn alu_forms(
 }
 
 fn table_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/x86_forms.txt")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::root().join("tests/data/x86_forms.txt")
 }
 
 #[test]
@@ -373,15 +368,7 @@ fn bless(lines: &[String]) {
         let _ = writeln!(src, "form{i}:\n\t{line}");
     }
     src.push_str("form_end:\n");
-    std::fs::write(dir.path().join("t.s"), &src).unwrap();
-    let status = std::process::Command::new("as")
-        .args(["--64", "-o"])
-        .arg(dir.path().join("t.o"))
-        .arg(dir.path().join("t.s"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let data = std::fs::read(dir.path().join("t.o")).unwrap();
+    let data = common::assemble(&Target::LINUX, dir.path(), "t", &src);
     let file = object::File::parse(&*data).unwrap();
     let text = file
         .section_by_name(".text")

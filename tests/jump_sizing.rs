@@ -12,6 +12,8 @@ use mcc::ir::asm::{CondCode, Function, Instr, Operand, Program, Reg, TopLevel};
 use mcc::ir::tacky::Sourced;
 use mcc::target::Target;
 
+mod common;
+
 /// A piece of a test function: `n` one-byte fillers (`pushq %rax`), a
 /// label, or a jump to a label.
 enum Piece {
@@ -57,18 +59,9 @@ fn check(pieces: &[Piece], expected_len: usize) -> Vec<u8> {
     assert_eq!(code.text.len(), expected_len, "text size");
     let ours = elf::write_elf(&code);
     let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("t.s");
-    std::fs::write(&s, att::render_program(&prog, &interner, &Target::LINUX)).unwrap();
-    let o = dir.path().join("t.o");
-    let status = std::process::Command::new("as")
-        .arg("--64")
-        .arg("-o")
-        .arg(&o)
-        .arg(&s)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    if let Err(report) = crosscheck::compare_objects(&ours, &std::fs::read(&o).unwrap()) {
+    let text = att::render_program(&prog, &interner, &Target::LINUX);
+    let theirs = common::assemble(&Target::LINUX, dir.path(), "t", &text);
+    if let Err(report) = crosscheck::compare_objects(&ours, &theirs) {
         panic!("differs from GNU as:\n{report}");
     }
     code.text

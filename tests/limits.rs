@@ -3,24 +3,18 @@
 //! (they are megabytes), at the sizes the robustness issue names and
 //! beyond.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+mod common;
+
+use common::{MCC, run};
 
 /// Compiles `source` with `-c` and returns the exit code and stderr.
 fn compile(name: &str, source: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, source).unwrap();
+    std::fs::write(dir.path().join(name), source).unwrap();
     let started = Instant::now();
-    let out = Command::new(MCC)
-        .arg("-c")
-        .arg(&path)
-        .arg("-o")
-        .arg(dir.path().join("out.o"))
-        .output()
-        .unwrap();
+    let out = run(MCC, &["-c", name, "-o", "out.o"], dir.path());
     // Generous for unoptimised test builds; release builds take well under 2 s.
     assert!(
         started.elapsed() < Duration::from_secs(60),
@@ -43,23 +37,29 @@ fn assert_rejected(name: &str, source: &str, message: &str) {
     );
 }
 
+/// `inner` inside `n` levels of `open` ... `close`.
+fn nested(open: &str, close: &str, n: usize, inner: &str) -> String {
+    format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+}
+
+/// A `main` returning `x op x op ...`, with `n` terms.
+fn chain(op: &str, n: usize) -> String {
+    let terms = vec!["x"; n].join(&format!(" {op} "));
+    format!("int main(void) {{ int x = 1; return {terms}; }}\n")
+}
+
 #[test]
 fn hundred_thousand_parentheses() {
     let source = format!(
-        "int main(void) {{ return {}1{}; }}\n",
-        "(".repeat(100_000),
-        ")".repeat(100_000)
+        "int main(void) {{ return {}; }}\n",
+        nested("(", ")", 100_000, "1")
     );
     assert_rejected("parens.c", &source, "nesting too deep");
 }
 
 #[test]
 fn fifty_thousand_nested_blocks() {
-    let source = format!(
-        "int main(void) {}return 1;{}\n",
-        "{".repeat(50_000),
-        "}".repeat(50_000)
-    );
+    let source = format!("int main(void) {}\n", nested("{", "}", 50_000, "return 1;"));
     assert_rejected("blocks.c", &source, "nesting too deep");
 }
 
@@ -72,23 +72,10 @@ fn megabyte_identifier() {
 
 #[test]
 fn two_hundred_thousand_terms() {
-    let terms = vec!["x"; 200_000].join(" + ");
-    assert_eq!(
-        compile(
-            "terms.c",
-            &format!("int main(void) {{ int x = 1; return {terms}; }}\n")
-        )
-        .0,
-        0
-    );
+    assert_eq!(compile("terms.c", &chain("+", 200_000)).0, 0);
 }
 
 #[test]
 fn a_chain_beyond_the_limit_is_a_diagnostic_not_a_stack_overflow() {
-    let terms = vec!["x"; 400_000].join(" - ");
-    assert_rejected(
-        "chain.c",
-        &format!("int main(void) {{ int x = 1; return {terms}; }}\n"),
-        "expression too complex",
-    );
+    assert_rejected("chain.c", &chain("-", 400_000), "expression too complex");
 }

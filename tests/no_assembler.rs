@@ -2,26 +2,18 @@
 //! on PATH, mcc still compiles, links and runs programs correctly, while the
 //! external path (the control) fails.
 
-use std::process::Command;
-
 mod common;
 
-use common::{build_and_check, c_files, fixtures_dir, write_script};
-
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+use common::{build_and_check, c_files, control_compile_fails, fixtures_dir, stand_in_path};
 
 #[test]
 fn builtin_path_needs_no_assembler() {
     let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("bin");
-    std::fs::create_dir(&bin).unwrap();
-    for name in ["as", "x86_64-linux-gnu-as"] {
-        write_script(
-            &bin.join(name),
-            "#!/bin/sh\necho 'fake as: must not run' >&2\nexit 1\n",
-        );
-    }
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let fake_as = "#!/bin/sh\necho 'fake as: must not run' >&2\nexit 1\n";
+    let path = stand_in_path(
+        dir.path(),
+        &[("as", fake_as), ("x86_64-linux-gnu-as", fake_as)],
+    );
     let fixtures = fixtures_dir().join("run");
     let mut checked = 0;
     for topic in ["functions", "storage", "loops", "switch"] {
@@ -41,16 +33,13 @@ fn builtin_path_needs_no_assembler() {
 
     // Control: the stand-in really is found and really fails.
     let file = c_files(&fixtures.join("basics"), false).remove(0);
-    let out = Command::new(MCC)
-        .env("PATH", &path)
-        .args(["--assembler=external", "-c"])
-        .arg(&file)
-        .arg("-o")
-        .arg(dir.path().join("x.o"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("fake as: must not run"));
+    control_compile_fails(
+        &path,
+        "--assembler=external",
+        &file,
+        &dir.path().join("x.o"),
+        "fake as: must not run",
+    );
     assert!(
         !dir.path().join("x.o").exists(),
         "a failed compile left its output behind"

@@ -2,22 +2,16 @@
 //! with an "In file included from" chain, into a macro's definition with an
 //! "in expansion of macro" note at each use, and through `#line`.
 
-use std::process::Command;
+mod common;
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+use common::{MCC, run, write_tree};
 
 /// Writes `files` into a scratch directory, compiles the first with `-c`,
 /// and returns the exit code and stderr.
 fn compile(files: &[(&str, &str)]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    let out = Command::new(MCC)
-        .current_dir(dir.path())
-        .args(["-c", files[0].0])
-        .output()
-        .unwrap();
+    write_tree(dir.path(), files);
+    let out = run(MCC, &["-c", files[0].0], dir.path());
     (
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -7,16 +7,22 @@
 //! tokens as without.
 
 use std::path::Path;
-use std::process::Command;
 
 mod common;
 
-use common::{c_files, directive, fixtures_dir};
+use common::{MCC, c_files, directive, fixtures_dir, root, run, run_ok, write_tree};
 use mcc::intern::Interner;
 use mcc::ir::token::PpKind;
 use mcc::pp::lexer::Lexer;
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
+/// The include directories the preprocess fixtures are compiled with
+/// (relative to the crate root).
+const FIXTURE_INCLUDES: [&str; 4] = [
+    "-I",
+    "fixtures/preprocess/include",
+    "-I",
+    "fixtures/preprocess/include2",
+];
 
 /// The tokens of preprocessed text, as spellings; `#pragma` and line-marker
 /// lines are dropped.
@@ -39,12 +45,9 @@ fn tokens(text: &str) -> Vec<String> {
     }
 }
 
-fn run(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
+/// The standard output of `program args` run in `dir`, or why it failed.
+fn try_stdout(program: &str, args: &[&str], dir: &Path) -> Result<String, String> {
+    let out = run(program, args, dir);
     if !out.status.success() {
         return Err(format!(
             "{program} {} failed: {}",
@@ -73,18 +76,23 @@ fn compare(ours: &[String], theirs: &[String]) -> Result<(), String> {
     ))
 }
 
+/// The standard output of `program args` run in `dir`, which must succeed.
+fn stdout(program: &str, args: &[&str], dir: &Path) -> String {
+    String::from_utf8_lossy(&run_ok(program, args, dir).stdout).into_owned()
+}
+
 fn compare_with_cc(file: &str, extra: &[&str], dir: &Path) -> Result<(), String> {
     let mut args = vec!["-E", "-P"];
     args.extend_from_slice(extra);
     args.push(file);
-    let ours = run(MCC, &args, dir)?;
-    let theirs = run("cc", &args, dir)?;
+    let ours = try_stdout(MCC, &args, dir)?;
+    let theirs = try_stdout("cc", &args, dir)?;
     compare(&tokens(&ours), &tokens(&theirs))
 }
 
 #[test]
 fn fixtures_match_cc() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let files = c_files(&fixtures_dir().join("preprocess"), false);
     assert!(files.len() >= 40, "preprocess fixtures missing");
     let mut failures = Vec::new();
@@ -93,15 +101,10 @@ fn fixtures_match_cc() {
         let flags: Vec<&str> = directive(&source, "flags")
             .map(|f| f.split_whitespace().collect())
             .unwrap_or_default();
-        let mut args = vec![
-            "-I",
-            "fixtures/preprocess/include",
-            "-I",
-            "fixtures/preprocess/include2",
-        ];
+        let mut args = FIXTURE_INCLUDES.to_vec();
         args.extend(flags);
-        let rel = file.strip_prefix(root).unwrap().to_str().unwrap();
-        if let Err(why) = compare_with_cc(rel, &args, root) {
+        let rel = file.strip_prefix(&root).unwrap().to_str().unwrap();
+        if let Err(why) = compare_with_cc(rel, &args, &root) {
             failures.push(format!("{rel}: {why}"));
         }
     }
@@ -148,10 +151,7 @@ fn system_headers_match_cc() {
 
 #[test]
 fn search_list_is_ccs() {
-    let out = Command::new("cc")
-        .args(["-E", "-v", "-x", "c", "/dev/null"])
-        .output()
-        .unwrap();
+    let out = run("cc", &["-E", "-v", "-x", "c", "/dev/null"], &root());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let theirs: Vec<&str> = stderr
         .lines()
@@ -167,28 +167,24 @@ fn search_list_is_ccs() {
 
 #[test]
 fn line_markers_change_no_tokens() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     for name in [
         "include_next.c",
         "line_directive.c",
         "conditional_nesting.c",
     ] {
         let file = format!("fixtures/preprocess/{name}");
-        let args = [
-            "-I",
-            "fixtures/preprocess/include",
-            "-I",
-            "fixtures/preprocess/include2",
-        ];
-        let with: Vec<&str> = args.iter().copied().chain(["-E", file.as_str()]).collect();
-        let without: Vec<&str> = args
-            .iter()
-            .copied()
+        let with: Vec<&str> = FIXTURE_INCLUDES
+            .into_iter()
+            .chain(["-E", file.as_str()])
+            .collect();
+        let without: Vec<&str> = FIXTURE_INCLUDES
+            .into_iter()
             .chain(["-E", "-P", file.as_str()])
             .collect();
-        let marked = run(MCC, &with, root).unwrap();
+        let marked = stdout(MCC, &with, &root);
         assert!(marked.starts_with("# 1 \""), "{name}: no first line marker");
-        let plain = run(MCC, &without, root).unwrap();
+        let plain = stdout(MCC, &without, &root);
         assert_eq!(tokens(&marked), tokens(&plain), "{name}");
     }
 }
@@ -200,26 +196,26 @@ fn line_markers_change_no_tokens() {
 #[test]
 fn line_markers_name_every_file_entered() {
     let dir = tempfile::tempdir().unwrap();
-    let files: &[(&str, &str)] = &[
-        (
-            "main.c",
-            "#include \"m.h\"\nint x;\n#include \"empty.h\"\n\nint y;\n",
-        ),
-        ("m.h", "#define M 1\n#include \"n.h\"\n"),
-        ("n.h", "#define N 1\n"),
-        ("empty.h", ""),
-    ];
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "main.c",
+                "#include \"m.h\"\nint x;\n#include \"empty.h\"\n\nint y;\n",
+            ),
+            ("m.h", "#define M 1\n#include \"n.h\"\n"),
+            ("n.h", "#define N 1\n"),
+            ("empty.h", ""),
+        ],
+    );
     let markers = |text: &str| -> Vec<String> {
         text.lines()
             .filter(|l| l.starts_with("# ") && !l.starts_with("# 0 "))
             .map(str::to_string)
             .collect()
     };
-    let theirs = markers(&run("cc", &["-E", "main.c"], dir.path()).unwrap());
-    let ours = markers(&run(MCC, &["-E", "main.c"], dir.path()).unwrap());
+    let theirs = markers(&stdout("cc", &["-E", "main.c"], dir.path()));
+    let ours = markers(&stdout(MCC, &["-E", "main.c"], dir.path()));
     assert_eq!(ours[0], "# 1 \"main.c\"");
     assert_eq!(ours[1..], theirs[..], "ours: {ours:#?}");
     for header in ["m.h", "n.h", "empty.h"] {
@@ -233,23 +229,21 @@ fn line_markers_name_every_file_entered() {
 #[test]
 fn search_path_options_match_cc() {
     let dir = tempfile::tempdir().unwrap();
-    let files: &[(&str, &str)] = &[
-        ("q/h.h", "#define FROM 'q'\n"),
-        ("s/h.h", "#define ANGLED_FROM 's'\n"),
-        ("s/only_s.h", "#define S_ONLY 1\n"),
-        ("a/h.h", "#define LATE 'a'\n"),
-        ("a/late.h", "#define LATE_ONLY 1\n"),
-        ("i/forced.h", "#define FORCED 7\n"),
-        (
-            "p.c",
-            "#include \"h.h\"\n#include <h.h>\n#include <late.h>\n#include \"only_s.h\"\nFROM ANGLED_FROM LATE_ONLY S_ONLY FORCED\n",
-        ),
-    ];
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_tree(
+        dir.path(),
+        &[
+            ("q/h.h", "#define FROM 'q'\n"),
+            ("s/h.h", "#define ANGLED_FROM 's'\n"),
+            ("s/only_s.h", "#define S_ONLY 1\n"),
+            ("a/h.h", "#define LATE 'a'\n"),
+            ("a/late.h", "#define LATE_ONLY 1\n"),
+            ("i/forced.h", "#define FORCED 7\n"),
+            (
+                "p.c",
+                "#include \"h.h\"\n#include <h.h>\n#include <late.h>\n#include \"only_s.h\"\nFROM ANGLED_FROM LATE_ONLY S_ONLY FORCED\n",
+            ),
+        ],
+    );
     let cases: &[&[&str]] = &[
         &[
             "-iquote",
@@ -291,8 +285,8 @@ fn search_path_options_match_cc() {
     for args in cases {
         for mode in [&["-E", "-P"][..], &["-MM"]] {
             let all: Vec<&str> = args.iter().chain(mode).chain(&["p.c"]).copied().collect();
-            let theirs = run("cc", &all, dir.path()).unwrap();
-            let ours = run(MCC, &all, dir.path()).unwrap();
+            let theirs = stdout("cc", &all, dir.path());
+            let ours = stdout(MCC, &all, dir.path());
             if mode == ["-MM"] {
                 assert_eq!(ours, theirs, "mcc {all:?}");
             } else {
@@ -330,8 +324,8 @@ fn std_option_sets_the_predefined_macros_cc_sets() {
     ] {
         let option = format!("-std={std}");
         let args = [option.as_str(), "-E", "-P", "v.c"];
-        let theirs = run("cc", &args, dir.path()).unwrap();
-        let ours = run(MCC, &args, dir.path()).unwrap();
+        let theirs = stdout("cc", &args, dir.path());
+        let ours = stdout(MCC, &args, dir.path());
         assert_eq!(tokens(&ours), tokens(&theirs), "{option}");
     }
 }

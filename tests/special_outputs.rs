@@ -4,15 +4,11 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-const MCC: &str = env!("CARGO_BIN_EXE_mcc");
-const PROGRAM: &str = "#define CODE 7\nint main(void) { return CODE; }\n";
+use common::{MCC, run_ok};
 
-fn mcc(dir: &Path, args: &[&str]) {
-    common::run_ok(MCC, args, dir);
-}
+const PROGRAM: &str = "#define CODE 7\nint main(void) { return CODE; }\n";
 
 fn is_char_device(path: &str) -> bool {
     use std::os::unix::fs::FileTypeExt;
@@ -35,7 +31,7 @@ fn dev_null_stays_a_device_in_every_mode() {
     ] {
         let mut args = mode.to_vec();
         args.extend(["x.c", "-o", "/dev/null"]);
-        mcc(dir.path(), &args);
+        run_ok(MCC, &args, dir.path());
         assert!(
             is_char_device("/dev/null"),
             "mcc {args:?} replaced /dev/null"
@@ -49,7 +45,7 @@ fn fifo_receives_the_output() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
     for (mode, name) in [("-c", "x.o"), ("-S", "x.s"), ("-E", "x.i")] {
-        mcc(dir.path(), &[mode, "x.c", "-o", name]);
+        run_ok(MCC, &[mode, "x.c", "-o", name], dir.path());
         let expected = std::fs::read(dir.path().join(name)).unwrap();
 
         let fifo = dir.path().join(format!("{name}.fifo"));
@@ -60,7 +56,11 @@ fn fifo_receives_the_output() {
         let (send, received) = std::sync::mpsc::channel();
         let path = fifo.clone();
         std::thread::spawn(move || send.send(std::fs::read(path).unwrap()));
-        mcc(dir.path(), &[mode, "x.c", "-o", fifo.to_str().unwrap()]);
+        run_ok(
+            MCC,
+            &[mode, "x.c", "-o", fifo.to_str().unwrap()],
+            dir.path(),
+        );
         let got = received
             .recv_timeout(std::time::Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("mcc {mode} never wrote into the FIFO"));

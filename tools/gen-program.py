@@ -43,6 +43,7 @@ Usage: gen-program.py [--lines N] [--seed S] [--print]
 """
 
 import argparse
+import contextlib
 import random
 import sys
 
@@ -140,10 +141,9 @@ def merge(*effs):
 class FuncGen:
     """Generates one function body."""
 
-    def __init__(self, g, fname, params, is_main=False):
+    def __init__(self, g, params, is_main=False):
         self.g = g
         self.rng = g.rng
-        self.fname = fname
         self.out = []
         self.ind = 1
         # file-scope variables this function may use: a small, mostly recent
@@ -229,6 +229,20 @@ class FuncGen:
     def emit(self, text):
         self.out.append('    ' * self.ind + text)
         self.cost += self.mult
+
+    def close_brace(self):
+        """a closing brace at the current indentation (it costs nothing to run)"""
+        self.out.append('    ' * self.ind + '}')
+
+    def open_block(self):
+        self.emit('{')
+        self.ind += 1
+        self.push()
+
+    def close_block(self):
+        self.pop()
+        self.ind -= 1
+        self.close_brace()
 
     # ------------------------------------------------------------ expressions
     def const(self, v=None):
@@ -422,13 +436,13 @@ class FuncGen:
         mask = self.rng.choice([3, 7, 15])
         return self.bin('&', e, self.const(mask), 0, mask)
 
-    def nonneg(self, n, m):
+    def nonneg(self, n):
         if n.lo < 0:
             return self.binconst(n, '&', self.rng.choice([255, 1023, 65535]))
         return n
 
     def shift(self, op, depth, nr, nw):
-        a = self.nonneg(self.expr(depth - 1, nr, nw), 65535)
+        a = self.nonneg(self.expr(depth - 1, nr, nw))
         s = self.shift_count(*self.after(a, nr, nw))
         if op == '<<':
             if (a.hi << s.hi) > LIM // 2:
@@ -641,14 +655,22 @@ class FuncGen:
             self.normalize_var(self.g.vars[vid])
         self.cur = {}
 
-    def cond(self, depth=None):
+    @contextlib.contextmanager
+    def safe_mode(self):
+        """expressions generated inside make no growing updates"""
         old = self.mode
         self.mode = 'safe'
-        for _ in range(3):   # prefer conditions that depend on some variable
-            n = self.full_expr(depth if depth is not None else self.rng.randrange(1, 4))
-            if n.R:
-                break
-        self.mode = old
+        try:
+            yield
+        finally:
+            self.mode = old
+
+    def cond(self, depth=None):
+        with self.safe_mode():
+            for _ in range(3):   # prefer conditions that depend on some variable
+                n = self.full_expr(depth if depth is not None else self.rng.randrange(1, 4))
+                if n.R:
+                    break
         return n
 
     # ------------------------------------------------------------- statements
@@ -714,20 +736,14 @@ class FuncGen:
         self.apply(e)
         self.cur[v.id] = (e.lo, e.hi)
 
-    def block(self, nstmts, allow_decl=True, extra_first=None, tail=None):
+    def block(self, nstmts, allow_decl=True, extra_first=None):
         """{ ... } - normalises everything before the closing brace"""
-        self.emit('{')
-        self.ind += 1
-        self.push()
+        self.open_block()
         if extra_first:
             extra_first()
         self.stmts(nstmts, allow_decl)
-        if tail:
-            tail()
         self.normalize()
-        self.pop()
-        self.ind -= 1
-        self.out.append('    ' * self.ind + '}')
+        self.close_block()
 
     def stmts(self, n, allow_decl):
         for i in range(n):
@@ -776,16 +792,14 @@ class FuncGen:
         self.depth += 1
         r = self.rng.random()
         if r < 0.6 or self.depth > 4:
-            old = self.mode
-            self.mode = 'safe'
-            n = None
-            for _ in range(4):
-                n = self.effect(self.rng.randrange(1, 4), frozenset(), frozenset(self.locked))
-                if n is not None:
-                    break
-            if n is None:
-                n = self.call(2, frozenset(), frozenset(self.locked)) or self.full_expr(2)
-            self.mode = old
+            with self.safe_mode():
+                n = None
+                for _ in range(4):
+                    n = self.effect(self.rng.randrange(1, 4), frozenset(), frozenset(self.locked))
+                    if n is not None:
+                        break
+                if n is None:
+                    n = self.call(2, frozenset(), frozenset(self.locked)) or self.full_expr(2)
             self.note(n)
             self.emit(n.text + ';')
             self.cur = {}
@@ -835,13 +849,15 @@ class FuncGen:
             return self.rng.choice(cands)
         return None
 
-    def loop_body(self, t, counter, first=None):
+    def loop_body(self, t, counter, body):
+        """runs `body` as the body of a loop of `t` trips stepping `counter`:
+        the counter is read-only inside it, and break/continue are allowed"""
         self.locked.add(counter.id)
         old_mult = self.mult
         self.mult *= max(1, t)
         self.loops += 1
         self.breakable += 1
-        self.block(self.rng.randrange(1, 5), extra_first=first)
+        body()
         self.loops -= 1
         self.breakable -= 1
         self.mult = old_mult
@@ -876,20 +892,12 @@ class FuncGen:
         if decl:
             self.declare(cv)
         self.cur.pop(cv.id, None)
-        self.locked.add(cv.id)
+        self.locked.add(cv.id)     # already for the header's extra condition
         if rng.random() < 0.2:
             extra = self.cond(1)
             cond = '%s && %s' % (cond, paren(extra, BINPREC['&&'] + 1))
         self.emit('for (%s%s = %d; %s; %s)' % (decl, n, init, cond, upd))
-        old_mult = self.mult
-        self.mult *= max(1, t)
-        self.loops += 1
-        self.breakable += 1
-        self.sub_stmt()
-        self.loops -= 1
-        self.breakable -= 1
-        self.mult = old_mult
-        self.locked.discard(cv.id)
+        self.loop_body(t, cv, self.sub_stmt)
         self.pop()
 
     def counted_loop_start(self):
@@ -899,9 +907,7 @@ class FuncGen:
         cv = self.counter_var()
         wrapped = cv is None
         if wrapped:
-            self.emit('{')
-            self.ind += 1
-            self.push()
+            self.open_block()
             cv = self.g.new_var(self.fresh_name(), 'u', 'counter')
             self.emit('int %s = 0;' % cv.name)
             self.declare(cv)
@@ -911,9 +917,11 @@ class FuncGen:
 
     def counted_loop_end(self, wrapped):
         if wrapped:
-            self.pop()
-            self.ind -= 1
-            self.out.append('    ' * self.ind + '}')
+            self.close_block()
+
+    def loop_block(self, first):
+        """the body of a while/do loop: a block starting with `first`, if any"""
+        return lambda: self.block(self.rng.randrange(1, 5), extra_first=first)
 
     def step_statement(self, n):
         """A statement that adds 1 to counter `n`, in one of its spellings."""
@@ -936,7 +944,7 @@ class FuncGen:
         else:
             self.emit('while (%s < %d)' % (n, t))
             first = self.step_statement(n)
-        self.loop_body(t, cv, first)
+        self.loop_body(t, cv, self.loop_block(first))
         self.counted_loop_end(wrapped)
 
     def do_stmt(self):
@@ -947,7 +955,7 @@ class FuncGen:
         cv, wrapped = self.counted_loop_start()
         n = cv.name
         self.emit('do')
-        self.loop_body(t, cv, self.step_statement(n))
+        self.loop_body(t, cv, self.loop_block(self.step_statement(n)))
         self.out[-1] += ' while (%s < %d);' % (n, t)
         self.counted_loop_end(wrapped)
 
@@ -985,7 +993,7 @@ class FuncGen:
         self.normalize()
         self.pop()
         self.breakable -= 1
-        self.out.append('    ' * self.ind + '}')
+        self.close_brace()
 
     def goto_label(self):
         if self.pending and self.rng.random() < 0.6:
@@ -1035,10 +1043,8 @@ class FuncGen:
             c = self.rare_cond()
             self.emit('if (%s)' % c.text)
             self.ind += 1
-        old = self.mode
-        self.mode = 'safe'
-        e = self.fit(self.full_expr(self.rng.randrange(0, 4)), 's')
-        self.mode = old
+        with self.safe_mode():
+            e = self.fit(self.full_expr(self.rng.randrange(0, 4)), 's')
         self.emit('return %s;' % e.text)
         if allow_if:
             self.ind -= 1
@@ -1074,7 +1080,6 @@ class Gen:
         self.vars = {}
         self.stateful = set()      # ids of globals and static locals
         self.globals_list = []
-        self.global_scope = {}
         self.funcs = []
         self.uniq = 0
         self.out = []
@@ -1101,7 +1106,6 @@ class Gen:
         else:
             self.out.append('%sint %s;' % (pre, name))
         self.globals_list.append(v)
-        self.global_scope[name] = v
 
     def new_func(self):
         rng = self.rng
@@ -1113,7 +1117,7 @@ class Gen:
             if n not in pnames:
                 pnames.append(n)
         pcls = [rng.choice('us') for _ in pnames]
-        fg = FuncGen(self, name, list(zip(pnames, pcls)))
+        fg = FuncGen(self, list(zip(pnames, pcls)))
         fg.body(rng.randrange(3, 16))
         f = Func(name, pcls)
         f.R, f.W = fg.fR, fg.fW
@@ -1131,7 +1135,7 @@ class Gen:
 
     def main(self):
         rng = self.rng
-        fg = FuncGen(self, 'main', [], is_main=True)
+        fg = FuncGen(self, [], is_main=True)
         fg.mode = 'safe'
         ck = fg.g.new_var('checksum', 's', 'local')
         fg.emit('int checksum = 0;')

@@ -212,7 +212,7 @@ fn hex_window(data: &[u8], off: u64) -> String {
     format!("{start:#x}: {}", hex(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     let spaced: String = bytes.iter().map(|b| format!("{b:02x} ")).collect();
     spaced.trim_end().to_string()
 }
