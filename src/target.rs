@@ -62,13 +62,13 @@ impl Target {
         Ok(Target { format })
     }
 
-    /// The assembler name of a C identifier (Mach-O prefixes `_`).
     /// The system headers and predefined macros are Linux's (glibc, gcc's
     /// set) for ELF, Darwin's (clang's set) for Mach-O.
     pub fn is_linux(&self) -> bool {
         self.format == ObjectFormat::Elf
     }
 
+    /// The assembler name of a C identifier (Mach-O prefixes `_`).
     pub fn symbol_name(&self, c_name: &str) -> String {
         match self.format {
             ObjectFormat::Elf => c_name.to_string(),
