@@ -10,8 +10,9 @@ use target_lexicon::{BinaryFormat, Triple};
 use crate::ir::Label;
 
 /// The macOS version Mach-O objects are built for: the text says
-/// `.build_version macos, 11, 0` and the object carries the same
-/// `LC_BUILD_VERSION`, so Apple's linker does not warn.
+/// `.build_version macos, 11, 0`, the object carries the same
+/// `LC_BUILD_VERSION` (so Apple's linker does not warn), and `llvm-mc` runs
+/// for the matching `x86_64-apple-macosx11.0.0` triple.
 pub const MACOS_MIN_VERSION: (u16, u8) = (11, 0);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,15 +123,19 @@ impl Target {
 
     /// The external assembler that makes this target's objects from our
     /// text: the program and its arguments before `-o OUT IN`.
-    pub fn external_assembler(&self) -> (&'static str, &'static [&'static str]) {
+    pub fn external_assembler(&self) -> (&'static str, Vec<String>) {
         match self.format {
-            ObjectFormat::Elf => ("as", &["--64"]),
+            ObjectFormat::Elf => ("as", vec!["--64".to_string()]),
             // The macOS triple makes the same object as `x86_64-apple-darwin`
             // without warning about `.build_version`.
-            ObjectFormat::MachO => (
-                "llvm-mc",
-                &["-triple", "x86_64-apple-macosx11.0.0", "-filetype=obj"],
-            ),
+            ObjectFormat::MachO => {
+                let (major, minor) = MACOS_MIN_VERSION;
+                let triple = format!("x86_64-apple-macosx{major}.{minor}.0");
+                (
+                    "llvm-mc",
+                    vec!["-triple".to_string(), triple, "-filetype=obj".to_string()],
+                )
+            }
         }
     }
 }
