@@ -92,6 +92,34 @@ impl Target {
         self.format == ObjectFormat::Elf && !defined_here
     }
 
+    /// Whether the assembler resolves a `call` in place (the displacement
+    /// written into the instruction, no relocation). `callee_global`: the
+    /// callee is `.globl` or not defined in this file; `self_call`: a
+    /// function calls itself.
+    ///
+    /// GNU `as` (ELF) resolves a call to a local function, which is in the
+    /// same section and cannot be preempted; a global one may be, so it gets
+    /// a PLT relocation. `llvm-mc` (Mach-O, `.subsections_via_symbols`)
+    /// treats every symbol as the start of an atom the linker may move, so it
+    /// resolves only a call within one atom: a function calling itself.
+    pub fn call_resolved_in_place(&self, callee_global: bool, self_call: bool) -> bool {
+        match self.format {
+            ObjectFormat::Elf => !callee_global,
+            ObjectFormat::MachO => self_call,
+        }
+    }
+
+    /// Whether a relocation against local (not `.globl`) data names the
+    /// section's symbol, with the data's offset in the addend, instead of
+    /// the data's own symbol.
+    ///
+    /// GNU `as` (ELF) rewrites relocations against local symbols that way;
+    /// `llvm-mc` (Mach-O) keeps the symbol, which names the atom the linker
+    /// may move.
+    pub fn local_data_via_section_symbol(&self) -> bool {
+        self.format == ObjectFormat::Elf
+    }
+
     pub fn data_section(&self, zero: bool) -> DataSection {
         if zero {
             DataSection::Bss

@@ -5,8 +5,9 @@
 //! Takes a concrete asm program; returns an [`ObjectCode`], independent of the
 //! object file format. Guarantees: jumps are sized like `as` sizes them (every
 //! jump starts short and only grows until the layout is stable, the least
-//! fixed point), calls to local functions are resolved in place, every other
-//! symbol reference is a relocation, and symbols come in the order `as`
+//! fixed point), calls are resolved in place where the target's assembler
+//! resolves them ([`Target::call_resolved_in_place`]), every other symbol
+//! reference is a relocation, and symbols come in the order `as`
 //! creates them (first mention in the text).
 
 use rustc_hash::FxHashMap as HashMap;
@@ -113,7 +114,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         data: &data_defs,
         functions: &layout.functions,
         symbols: &symbols,
-        format: target.format,
+        target,
     };
     let mut current_function = None;
     code.text.reserve(pool.len() + items.len());
@@ -323,7 +324,7 @@ struct Definitions<'a> {
     data: &'a HashMap<Sym, (Section, u64)>,
     functions: &'a HashMap<Sym, u64>,
     symbols: &'a SymbolOrder,
-    format: ObjectFormat,
+    target: &'a Target,
 }
 
 impl Definitions<'_> {
@@ -347,44 +348,44 @@ impl Definitions<'_> {
                 addend,
             });
         };
-        match (self.format, f.kind) {
-            // ELF: `as` resolves a call to a local function of the same
-            // section; Mach-O: `llvm-mc` resolves only one within the same
-            // atom, i.e. a function calling itself.
-            (ObjectFormat::Elf, FieldKind::Call) if !self.symbols.is_global(f.symbol) => {
+        let global = self.symbols.is_global(f.symbol);
+        let self_call = f.symbol == caller;
+        match f.kind {
+            FieldKind::Call if self.target.call_resolved_in_place(global, self_call) => {
                 self.patch_call(f.symbol, field, text)
             }
-            (ObjectFormat::MachO, FieldKind::Call) if f.symbol == caller => {
-                self.patch_call(f.symbol, field, text)
-            }
-            (ObjectFormat::Elf, FieldKind::Call) => push(RelocKind::Plt32, symbol, -4),
-            (ObjectFormat::MachO, FieldKind::Call) => push(RelocKind::Branch, symbol, 0),
-            (ObjectFormat::Elf, FieldKind::RipData) => {
-                let pc_addend = -4 - f.tail as i64;
-                // A local symbol is reached through its section's symbol.
-                match self
+            FieldKind::Call => match self.target.format {
+                ObjectFormat::Elf => push(RelocKind::Plt32, symbol, -4),
+                ObjectFormat::MachO => push(RelocKind::Branch, symbol, 0),
+            },
+            FieldKind::RipData => {
+                let via_section = self
                     .data
                     .get(&f.symbol)
-                    .filter(|_| !self.symbols.is_global(f.symbol))
-                {
-                    Some(&(section, offset)) => push(
+                    .filter(|_| !global && self.target.local_data_via_section_symbol());
+                let pc_addend = -4 - f.tail as i64;
+                match (self.target.format, via_section) {
+                    (ObjectFormat::Elf, Some(&(section, offset))) => push(
                         RelocKind::Pc32,
                         RelocTarget::Section(section),
                         offset as i64 + pc_addend,
                     ),
-                    None => push(RelocKind::Pc32, symbol, pc_addend),
+                    (ObjectFormat::Elf, None) => push(RelocKind::Pc32, symbol, pc_addend),
+                    (ObjectFormat::MachO, None) => {
+                        // The field holds the constant the assembler could
+                        // not apply: minus the bytes of immediate after it.
+                        let value = -(f.tail as i64);
+                        text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
+                        let kind = match f.tail {
+                            1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
+                            _ => RelocKind::Signed(0),
+                        };
+                        push(kind, symbol, value);
+                    }
+                    (ObjectFormat::MachO, Some(_)) => {
+                        unreachable!("Mach-O data references name their symbol")
+                    }
                 }
-            }
-            (ObjectFormat::MachO, FieldKind::RipData) => {
-                // The field holds the constant the assembler could not
-                // apply: minus the bytes of immediate after it.
-                let value = -(f.tail as i64);
-                text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
-                let kind = match f.tail {
-                    1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
-                    _ => RelocKind::Signed(0),
-                };
-                push(kind, symbol, value);
             }
         }
     }
