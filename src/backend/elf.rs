@@ -12,7 +12,7 @@ use object::write::{
 };
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    SymbolScope, elf,
+    elf,
 };
 
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget, Section};
@@ -61,11 +61,7 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
                 value,
                 size: 0,
                 kind: SymbolKind::Unknown,
-                scope: if sym.global {
-                    SymbolScope::Dynamic
-                } else {
-                    SymbolScope::Compilation
-                },
+                scope: sym.scope(),
                 weak: false,
                 section,
                 flags,

@@ -10,6 +10,7 @@
 //! reference is a relocation, and symbols come in the order `as`
 //! creates them (first mention in the text).
 
+use object::SymbolScope;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
@@ -32,6 +33,19 @@ pub struct ObjSymbol {
     pub global: bool,
     /// Where it is defined; `None` for an undefined (external) symbol.
     pub definition: Option<(Section, u64)>,
+}
+
+impl ObjSymbol {
+    /// The scope both object writers give the symbol: a global is visible
+    /// outside this object with default visibility (so to the dynamic
+    /// linker too); a local is not.
+    pub fn scope(&self) -> SymbolScope {
+        if self.global {
+            SymbolScope::Dynamic
+        } else {
+            SymbolScope::Compilation
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use object::write::{
 };
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    SymbolScope, macho,
+    macho,
 };
 
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget, Section};
@@ -102,11 +102,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             value,
             size: 0,
             kind,
-            scope: if sym.global {
-                SymbolScope::Dynamic
-            } else {
-                SymbolScope::Compilation
-            },
+            scope: sym.scope(),
             weak: false,
             section,
             flags: SymbolFlags::None,
