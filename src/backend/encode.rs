@@ -121,9 +121,8 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     let data_defs = lay_out_data(prog, target, &mut code);
     let mut encoder = InstrEncoder::new();
     let (items, pool) = text_items(prog, &mut encoder);
-    let sizes = relax_branches(&items);
+    let layout = Layout::of(&items);
     let symbols = SymbolOrder::of(prog);
-    let layout = Layout::of(&items, &sizes);
     let defs = Definitions {
         data: &data_defs,
         functions: &layout.functions,
@@ -132,7 +131,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     };
     let mut current_function = None;
     code.text.reserve(pool.len() + items.len());
-    for (item, &size) in items.iter().zip(&sizes) {
+    for (item, &size) in items.iter().zip(&layout.sizes) {
         let at = code.text.len() as u64;
         match *item {
             Item::Function(name) => current_function = Some(name),
@@ -155,16 +154,19 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     code
 }
 
-/// Where functions and labels start once sizes are known.
+/// Item sizes once branches are relaxed, and where functions and labels
+/// then start.
 struct Layout {
+    /// Size of each item.
+    sizes: Vec<u32>,
     functions: HashMap<Sym, u64>,
     /// Offset of each label, indexed by label number.
     labels: Vec<u32>,
 }
 
 impl Layout {
-    fn of(items: &[Item], sizes: &[u32]) -> Layout {
-        let (offsets, labels) = label_offsets(items, sizes);
+    fn of(items: &[Item]) -> Layout {
+        let (sizes, offsets, labels) = relax_branches(items);
         let functions = items
             .iter()
             .zip(offsets)
@@ -173,7 +175,11 @@ impl Layout {
                 _ => None,
             })
             .collect();
-        Layout { functions, labels }
+        Layout {
+            sizes,
+            functions,
+            labels,
+        }
     }
 }
 
@@ -301,7 +307,10 @@ fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>
 /// short branch whose displacement does not fit in a byte; stop when a pass
 /// promotes nothing. Branches only grow, so this reaches the least fixed
 /// point, which does not depend on the order of promotions.
-fn relax_branches(items: &[Item]) -> Vec<u32> {
+///
+/// Returns the sizes with the offsets of every item and every label that the
+/// last pass computed from them (see [`label_offsets`]).
+fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let mut sizes: Vec<u32> = items
         .iter()
         .map(|item| match item {
@@ -327,7 +336,7 @@ fn relax_branches(items: &[Item]) -> Vec<u32> {
             }
         }
         if !changed {
-            return sizes;
+            return (sizes, offsets, labels);
         }
     }
 }
