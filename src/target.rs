@@ -10,8 +10,9 @@ use target_lexicon::{BinaryFormat, Triple};
 use crate::ir::Label;
 
 /// The macOS version Mach-O objects are built for: the text says
-/// `.build_version macos, 11, 0` and the object carries the same
-/// `LC_BUILD_VERSION`, so Apple's linker does not warn.
+/// `.build_version macos, 11, 0`, the object carries the same
+/// `LC_BUILD_VERSION` (so Apple's linker does not warn), and `llvm-mc` runs
+/// for the matching `x86_64-apple-macosx11.0.0` triple.
 pub const MACOS_MIN_VERSION: (u16, u8) = (11, 0);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,13 +63,13 @@ impl Target {
         Ok(Target { format })
     }
 
-    /// The assembler name of a C identifier (Mach-O prefixes `_`).
     /// The system headers and predefined macros are Linux's (glibc, gcc's
     /// set) for ELF, Darwin's (clang's set) for Mach-O.
     pub fn is_linux(&self) -> bool {
         self.format == ObjectFormat::Elf
     }
 
+    /// The assembler name of a C identifier (Mach-O prefixes `_`).
     pub fn symbol_name(&self, c_name: &str) -> String {
         match self.format {
             ObjectFormat::Elf => c_name.to_string(),
@@ -89,6 +90,34 @@ impl Target {
     /// function that may be preempted or undefined does (PIE executables).
     pub fn call_via_plt(&self, defined_here: bool) -> bool {
         self.format == ObjectFormat::Elf && !defined_here
+    }
+
+    /// Whether the assembler resolves a `call` in place (the displacement
+    /// written into the instruction, no relocation). `callee_global`: the
+    /// callee is `.globl` or not defined in this file; `self_call`: a
+    /// function calls itself.
+    ///
+    /// GNU `as` (ELF) resolves a call to a local function, which is in the
+    /// same section and cannot be preempted; a global one may be, so it gets
+    /// a PLT relocation. `llvm-mc` (Mach-O, `.subsections_via_symbols`)
+    /// treats every symbol as the start of an atom the linker may move, so it
+    /// resolves only a call within one atom: a function calling itself.
+    pub fn call_resolved_in_place(&self, callee_global: bool, self_call: bool) -> bool {
+        match self.format {
+            ObjectFormat::Elf => !callee_global,
+            ObjectFormat::MachO => self_call,
+        }
+    }
+
+    /// Whether a relocation against local (not `.globl`) data names the
+    /// section's symbol, with the data's offset in the addend, instead of
+    /// the data's own symbol.
+    ///
+    /// GNU `as` (ELF) rewrites relocations against local symbols that way;
+    /// `llvm-mc` (Mach-O) keeps the symbol, which names the atom the linker
+    /// may move.
+    pub fn local_data_via_section_symbol(&self) -> bool {
+        self.format == ObjectFormat::Elf
     }
 
     pub fn data_section(&self, zero: bool) -> DataSection {
@@ -122,15 +151,19 @@ impl Target {
 
     /// The external assembler that makes this target's objects from our
     /// text: the program and its arguments before `-o OUT IN`.
-    pub fn external_assembler(&self) -> (&'static str, &'static [&'static str]) {
+    pub fn external_assembler(&self) -> (&'static str, Vec<String>) {
         match self.format {
-            ObjectFormat::Elf => ("as", &["--64"]),
+            ObjectFormat::Elf => ("as", vec!["--64".to_string()]),
             // The macOS triple makes the same object as `x86_64-apple-darwin`
             // without warning about `.build_version`.
-            ObjectFormat::MachO => (
-                "llvm-mc",
-                &["-triple", "x86_64-apple-macosx11.0.0", "-filetype=obj"],
-            ),
+            ObjectFormat::MachO => {
+                let (major, minor) = MACOS_MIN_VERSION;
+                let triple = format!("x86_64-apple-macosx{major}.{minor}.0");
+                (
+                    "llvm-mc",
+                    vec!["-triple".to_string(), triple, "-filetype=obj".to_string()],
+                )
+            }
         }
     }
 }

@@ -23,12 +23,8 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
             TopLevel::StaticVar(_) => None,
         })
         .collect();
-    let mut r = Renderer {
-        out: String::with_capacity(4096),
-        interner,
-        target,
-        defined,
-    };
+    let mut r = Renderer::new(interner, target, defined);
+    r.out.reserve(4096);
     r.out.push_str(&target.text_prologue());
     for item in &prog.items {
         match item {
@@ -43,12 +39,7 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
 /// One instruction as `render_program` prints it, without the indentation
 /// and newline; a call is rendered as a call to a function defined elsewhere.
 pub fn render_instr(instr: &Instr, interner: &Interner, target: &Target) -> String {
-    let mut r = Renderer {
-        out: String::new(),
-        interner,
-        target,
-        defined: HashSet::default(),
-    };
+    let mut r = Renderer::new(interner, target, HashSet::default());
     r.instr(instr);
     r.out.trim().to_string()
 }
@@ -135,7 +126,17 @@ fn cond_suffix(cc: CondCode) -> &'static str {
     }
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// An empty renderer; `defined` are the functions defined in this file.
+    fn new(interner: &'a Interner, target: &'a Target, defined: HashSet<Sym>) -> Self {
+        Renderer {
+            out: String::new(),
+            interner,
+            target,
+            defined,
+        }
+    }
+
     fn symbol(&self, name: Sym) -> String {
         self.target.symbol_name(self.interner.get(name))
     }

@@ -127,7 +127,7 @@ fn sections<'a>(f: &File<'a>) -> Result<Vec<Sec<'a>>, String> {
             SectionKind::UninitializedData,
             SectionKind::UninitializedTls,
         ];
-        let data = if zero_fill.contains(&s.kind()) {
+        let data = if zero_fill.contains(&kind) {
             &[][..]
         } else {
             s.data().or_else(|e| err("section data", e))?
@@ -135,7 +135,7 @@ fn sections<'a>(f: &File<'a>) -> Result<Vec<Sec<'a>>, String> {
         out.push(Sec {
             index: s.index(),
             name,
-            kind: s.kind(),
+            kind,
             header,
             data,
             size: s.size(),

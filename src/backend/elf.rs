@@ -7,12 +7,10 @@
 //! needed; section symbols only for sections a relocation refers to; named
 //! symbols in creation order, locals before globals, all `STT_NOTYPE`.
 
-use object::write::{
-    Object, Relocation as ObjRelocation, SectionId, Symbol, SymbolId, SymbolSection,
-};
+use object::write::{Object, Relocation, Symbol, SymbolId, SymbolSection};
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    SymbolScope, elf,
+    elf,
 };
 
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget, Section};
@@ -61,11 +59,7 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
                 value,
                 size: 0,
                 kind: SymbolKind::Unknown,
-                scope: if sym.global {
-                    SymbolScope::Dynamic
-                } else {
-                    SymbolScope::Compilation
-                },
+                scope: sym.scope(),
                 weak: false,
                 section,
                 flags,
@@ -84,27 +78,16 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
                 panic!("Mach-O relocation in an ELF object")
             }
         };
-        add_relocation(&mut obj, text, r.offset, symbol, r.addend, r_type);
+        obj.add_relocation(
+            text,
+            Relocation {
+                offset: r.offset,
+                symbol,
+                addend: r.addend,
+                flags: RelocationFlags::Elf { r_type },
+            },
+        )
+        .expect("x86-64 ELF relocation");
     }
     obj.write().expect("object crate writes every ELF we build")
-}
-
-fn add_relocation(
-    obj: &mut Object,
-    section: SectionId,
-    offset: u64,
-    symbol: SymbolId,
-    addend: i64,
-    r_type: elf::RelocationType,
-) {
-    obj.add_relocation(
-        section,
-        ObjRelocation {
-            offset,
-            symbol,
-            addend,
-            flags: RelocationFlags::Elf { r_type },
-        },
-    )
-    .expect("x86-64 ELF relocation");
 }

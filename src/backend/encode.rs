@@ -5,10 +5,12 @@
 //! Takes a concrete asm program; returns an [`ObjectCode`], independent of the
 //! object file format. Guarantees: jumps are sized like `as` sizes them (every
 //! jump starts short and only grows until the layout is stable, the least
-//! fixed point), calls to local functions are resolved in place, every other
-//! symbol reference is a relocation, and symbols come in the order `as`
+//! fixed point), calls are resolved in place where the target's assembler
+//! resolves them ([`Target::call_resolved_in_place`]), every other symbol
+//! reference is a relocation, and symbols come in the order `as`
 //! creates them (first mention in the text).
 
+use object::SymbolScope;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
@@ -31,6 +33,19 @@ pub struct ObjSymbol {
     pub global: bool,
     /// Where it is defined; `None` for an undefined (external) symbol.
     pub definition: Option<(Section, u64)>,
+}
+
+impl ObjSymbol {
+    /// The scope both object writers give the symbol: a global is visible
+    /// outside this object with default visibility (so to the dynamic
+    /// linker too); a local is not.
+    pub fn scope(&self) -> SymbolScope {
+        if self.global {
+            SymbolScope::Dynamic
+        } else {
+            SymbolScope::Compilation
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,18 +121,17 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     let data_defs = lay_out_data(prog, target, &mut code);
     let mut encoder = InstrEncoder::new();
     let (items, pool) = text_items(prog, &mut encoder);
-    let sizes = relax_branches(&items);
+    let layout = Layout::of(&items);
     let symbols = SymbolOrder::of(prog);
-    let layout = Layout::of(&items, &sizes);
     let defs = Definitions {
         data: &data_defs,
         functions: &layout.functions,
         symbols: &symbols,
-        format: target.format,
+        target,
     };
     let mut current_function = None;
     code.text.reserve(pool.len() + items.len());
-    for (item, &size) in items.iter().zip(&sizes) {
+    for (item, &size) in items.iter().zip(&layout.sizes) {
         let at = code.text.len() as u64;
         match *item {
             Item::Function(name) => current_function = Some(name),
@@ -140,16 +154,19 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     code
 }
 
-/// Where functions and labels start once sizes are known.
+/// Item sizes once branches are relaxed, and where functions and labels
+/// then start.
 struct Layout {
+    /// Size of each item.
+    sizes: Vec<u32>,
     functions: HashMap<Sym, u64>,
     /// Offset of each label, indexed by label number.
     labels: Vec<u32>,
 }
 
 impl Layout {
-    fn of(items: &[Item], sizes: &[u32]) -> Layout {
-        let (offsets, labels) = label_offsets(items, sizes);
+    fn of(items: &[Item]) -> Layout {
+        let (sizes, offsets, labels) = relax_branches(items);
         let functions = items
             .iter()
             .zip(offsets)
@@ -158,7 +175,11 @@ impl Layout {
                 _ => None,
             })
             .collect();
-        Layout { functions, labels }
+        Layout {
+            sizes,
+            functions,
+            labels,
+        }
     }
 }
 
@@ -286,7 +307,10 @@ fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>
 /// short branch whose displacement does not fit in a byte; stop when a pass
 /// promotes nothing. Branches only grow, so this reaches the least fixed
 /// point, which does not depend on the order of promotions.
-fn relax_branches(items: &[Item]) -> Vec<u32> {
+///
+/// Returns the sizes with the offsets of every item and every label that the
+/// last pass computed from them (see [`label_offsets`]).
+fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let mut sizes: Vec<u32> = items
         .iter()
         .map(|item| match item {
@@ -312,7 +336,7 @@ fn relax_branches(items: &[Item]) -> Vec<u32> {
             }
         }
         if !changed {
-            return sizes;
+            return (sizes, offsets, labels);
         }
     }
 }
@@ -323,7 +347,7 @@ struct Definitions<'a> {
     data: &'a HashMap<Sym, (Section, u64)>,
     functions: &'a HashMap<Sym, u64>,
     symbols: &'a SymbolOrder,
-    format: ObjectFormat,
+    target: &'a Target,
 }
 
 impl Definitions<'_> {
@@ -347,44 +371,44 @@ impl Definitions<'_> {
                 addend,
             });
         };
-        match (self.format, f.kind) {
-            // ELF: `as` resolves a call to a local function of the same
-            // section; Mach-O: `llvm-mc` resolves only one within the same
-            // atom, i.e. a function calling itself.
-            (ObjectFormat::Elf, FieldKind::Call) if !self.symbols.is_global(f.symbol) => {
+        let global = self.symbols.is_global(f.symbol);
+        let self_call = f.symbol == caller;
+        match f.kind {
+            FieldKind::Call if self.target.call_resolved_in_place(global, self_call) => {
                 self.patch_call(f.symbol, field, text)
             }
-            (ObjectFormat::MachO, FieldKind::Call) if f.symbol == caller => {
-                self.patch_call(f.symbol, field, text)
-            }
-            (ObjectFormat::Elf, FieldKind::Call) => push(RelocKind::Plt32, symbol, -4),
-            (ObjectFormat::MachO, FieldKind::Call) => push(RelocKind::Branch, symbol, 0),
-            (ObjectFormat::Elf, FieldKind::RipData) => {
-                let pc_addend = -4 - f.tail as i64;
-                // A local symbol is reached through its section's symbol.
-                match self
+            FieldKind::Call => match self.target.format {
+                ObjectFormat::Elf => push(RelocKind::Plt32, symbol, -4),
+                ObjectFormat::MachO => push(RelocKind::Branch, symbol, 0),
+            },
+            FieldKind::RipData => {
+                let via_section = self
                     .data
                     .get(&f.symbol)
-                    .filter(|_| !self.symbols.is_global(f.symbol))
-                {
-                    Some(&(section, offset)) => push(
+                    .filter(|_| !global && self.target.local_data_via_section_symbol());
+                let pc_addend = -4 - f.tail as i64;
+                match (self.target.format, via_section) {
+                    (ObjectFormat::Elf, Some(&(section, offset))) => push(
                         RelocKind::Pc32,
                         RelocTarget::Section(section),
                         offset as i64 + pc_addend,
                     ),
-                    None => push(RelocKind::Pc32, symbol, pc_addend),
+                    (ObjectFormat::Elf, None) => push(RelocKind::Pc32, symbol, pc_addend),
+                    (ObjectFormat::MachO, None) => {
+                        // The field holds the constant the assembler could
+                        // not apply: minus the bytes of immediate after it.
+                        let value = -(f.tail as i64);
+                        text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
+                        let kind = match f.tail {
+                            1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
+                            _ => RelocKind::Signed(0),
+                        };
+                        push(kind, symbol, value);
+                    }
+                    (ObjectFormat::MachO, Some(_)) => {
+                        unreachable!("Mach-O data references name their symbol")
+                    }
                 }
-            }
-            (ObjectFormat::MachO, FieldKind::RipData) => {
-                // The field holds the constant the assembler could not
-                // apply: minus the bytes of immediate after it.
-                let value = -(f.tail as i64);
-                text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
-                let kind = match f.tail {
-                    1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
-                    _ => RelocKind::Signed(0),
-                };
-                push(kind, symbol, value);
             }
         }
     }

@@ -14,10 +14,11 @@ use object::write::{
 };
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    SymbolScope, macho,
+    macho,
 };
+use std::cmp::Ordering;
 
-use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget, Section};
+use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget, Section};
 use crate::target::MACOS_MIN_VERSION;
 
 pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
@@ -64,24 +65,23 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
         Section::Bss => bss.expect("bss section entered"),
     };
 
+    let group = |sym: &ObjSymbol| match (sym.global, sym.definition.is_some()) {
+        (false, _) => 0,
+        (true, true) => 1,
+        (true, false) => 2,
+    };
+    // Locals keep creation order (the sort is stable and `order` starts in
+    // it); the other groups are sorted by name.
     let mut order: Vec<usize> = (0..code.symbols.len()).collect();
-    order.sort_by_key(|&i| {
-        let sym = &code.symbols[i];
-        let group = match (sym.global, sym.definition.is_some()) {
-            (false, _) => 0,
-            (true, true) => 1,
-            (true, false) => 2,
-        };
-        // Locals keep creation order; the other groups are sorted by name.
-        (
-            group,
-            if group == 0 {
-                String::new()
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&code.symbols[a], &code.symbols[b]);
+        group(a).cmp(&group(b)).then_with(|| {
+            if group(a) == 0 {
+                Ordering::Equal
             } else {
-                sym.name.clone()
-            },
-            i,
-        )
+                a.name.cmp(&b.name)
+            }
+        })
     });
     let mut ids: Vec<Option<SymbolId>> = vec![None; code.symbols.len()];
     for i in order {
@@ -102,11 +102,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             value,
             size: 0,
             kind,
-            scope: if sym.global {
-                SymbolScope::Dynamic
-            } else {
-                SymbolScope::Compilation
-            },
+            scope: sym.scope(),
             weak: false,
             section,
             flags: SymbolFlags::None,

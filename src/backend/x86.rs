@@ -221,9 +221,12 @@ fn register(reg: Reg, width: Width) -> Register {
 enum Op {
     R(Register),
     M(MemoryOperand, Option<Sym>),
+    /// An immediate, already truncated to the operand width.
     I(i64),
 }
 
+/// `operand` at `width`; an immediate is truncated to that width here, once,
+/// before any imm8/imm32 choice looks at it.
 fn op(operand: Operand, width: Width) -> Op {
     match operand {
         Operand::Reg(r) => Op::R(register(r, width)),
@@ -252,7 +255,7 @@ fn op(operand: Operand, width: Width) -> Op {
             ),
             Some(sym),
         ),
-        Operand::Imm(v) => Op::I(v),
+        Operand::Imm(v) => Op::I(truncate(v, width)),
         Operand::Pseudo(_) => panic!("pseudo-register reached the encoder"),
     }
 }
@@ -430,7 +433,7 @@ fn alu(
     let code = match (width, s) {
         (Width::Byte, Op::I(_)) if is_acc(d) => codes.al_imm8,
         (Width::Byte, Op::I(_)) => codes.rm8_imm8,
-        (Width::Long, Op::I(v)) if fits8(truncate(v, width)) => codes.rm32_imm8,
+        (Width::Long, Op::I(v)) if fits8(v) => codes.rm32_imm8,
         (Width::Long, Op::I(_)) if is_acc(d) => codes.eax_imm32,
         (Width::Long, Op::I(_)) => codes.rm32_imm32,
         (Width::Quad, Op::I(v)) if fits8(v) => codes.rm64_imm8,
@@ -442,10 +445,6 @@ fn alu(
         (Width::Byte, Op::M(..)) => codes.r8_rm8,
         (Width::Long, Op::M(..)) => codes.r32_rm32,
         (Width::Quad, Op::M(..)) => codes.r64_rm64,
-    };
-    let s = match s {
-        Op::I(v) => Op::I(truncate(v, width)),
-        other => other,
     };
     build(code, &[d, s])
 }
@@ -486,10 +485,6 @@ fn mov(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, F
             Code::Mov_rm32_imm32,
             Code::Mov_rm64_imm32,
         ),
-    };
-    let s = match s {
-        Op::I(v) => Op::I(truncate(v, width)),
-        other => other,
     };
     build(code, &[d, s])
 }
@@ -538,7 +533,6 @@ fn imul(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, 
     match op(src, width) {
         // `imul $i, %r` is the three-operand form with the register twice.
         Op::I(v) => {
-            let v = truncate(v, width);
             let code = match (width, fits8(v)) {
                 (Width::Long, true) => Code::Imul_r32_rm32_imm8,
                 (Width::Long, false) => Code::Imul_r32_rm32_imm32,
