@@ -54,7 +54,7 @@ pub fn lower_program(
         if let Attrs::Static { init, global } = info.attrs {
             let init = match init {
                 InitialValue::Initial(i) => i,
-                InitialValue::Tentative => StaticInit::Int(0),
+                InitialValue::Tentative => StaticInit::Scalar(Const::Int(0)),
                 InitialValue::NoInitializer => continue,
             };
             items.push(TopLevel::StaticVar(tacky::StaticVar {

@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{name}:", s.align);
         match s.init {
             init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
-            StaticInit::Int(value) => self.line(format_args!(".long {value}")),
+            StaticInit::Scalar(c) => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
         }
     }
 

@@ -229,7 +229,9 @@ fn lay_out_data(
                     .resize((code.data.len() as u64).next_multiple_of(align) as usize, 0);
                 let at = code.data.len() as u64;
                 match init {
-                    StaticInit::Int(v) => code.data.extend(v.to_le_bytes()),
+                    StaticInit::Scalar(c) => code
+                        .data
+                        .extend(&c.bits().to_le_bytes()[..c.ty().size() as usize]),
                 }
                 (Section::Data, at)
             }

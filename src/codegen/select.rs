@@ -8,7 +8,7 @@
 
 use crate::diag::Span;
 use crate::ir::asm::{self, BinaryOp, CondCode, Instr, Operand, Reg, Width};
-use crate::ir::ast::Const;
+use crate::ir::consts::Const;
 use crate::ir::tacky::{self, Sourced, Val};
 
 /// Integer argument registers, in order (ABI 3.2.3).
@@ -73,7 +73,8 @@ struct Selector {
 
 fn operand(v: &Val) -> Operand {
     match v {
-        Val::Constant(Const::Int(i)) => Operand::Imm(i64::from(*i)),
+        Val::Constant(Const::Int(v)) => Operand::Imm(i64::from(*v)),
+        Val::Constant(c) => Operand::Imm(c.bits() as i64),
         Val::Var(name) => Operand::Pseudo(*name),
     }
 }
@@ -150,6 +151,7 @@ impl Selector {
                 self.emit(Instr::JmpCC(cc, *l));
             }
             T::Label(l) => self.emit(Instr::Label(*l)),
+            T::Convert { .. } => todo!("conversions"),
             T::Call { name, args, dst } => self.call(*name, args, operand(dst)),
         }
     }

@@ -7,6 +7,7 @@
 use crate::diag::Span;
 use crate::intern::Sym;
 use crate::ir::Label;
+pub use crate::ir::consts::Const;
 use crate::ir::types::Type;
 
 pub struct Program {
@@ -184,11 +185,6 @@ pub enum IncDec {
     PostDecrement,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Const {
-    Int(i32),
-}
-
 pub enum ExprKind {
     Constant(Const),
     Var(Sym),
@@ -364,7 +360,7 @@ impl Printer<'_> {
     fn expr(&mut self, e: &Expr) {
         let ty = e.ty.as_ref().map_or(String::new(), |t| format!(" : {t}"));
         match &e.kind {
-            ExprKind::Constant(Const::Int(v)) => self.line(&format!("{v}{ty}")),
+            ExprKind::Constant(c) => self.line(&format!("{c}{ty}")),
             ExprKind::Var(s) => self.line(&format!("{}{ty}", self.name(*s))),
             ExprKind::Unary(op, a) => self.nested(&format!("({op:?}{ty}"), |p| p.expr(a)),
             ExprKind::Binary(op, a, b) => self.nested(&format!("({op:?}{ty}"), |p| {

@@ -3,6 +3,7 @@
 
 pub mod asm;
 pub mod ast;
+pub mod consts;
 pub mod symbols;
 pub mod tacky;
 pub mod token;

@@ -4,25 +4,28 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
+use crate::ir::consts::Const;
 use crate::ir::types::Type;
 
-/// The value a static-storage object starts with.
+/// The value a static-storage object starts with, already converted to the
+/// object's type (C11 6.7.9p10: a tentative definition starts as zero).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaticInit {
-    Int(i32),
+    Scalar(Const),
 }
 
 impl StaticInit {
     /// Bytes the value occupies.
     pub fn size(self) -> u64 {
         match self {
-            StaticInit::Int(_) => 4,
+            StaticInit::Scalar(c) => c.ty().size(),
         }
     }
 
+    /// Every byte zero, so the object can go to `.bss` (`-0.0` cannot).
     pub fn is_zero(self) -> bool {
         match self {
-            StaticInit::Int(v) => v == 0,
+            StaticInit::Scalar(c) => c.is_zero_bits(),
         }
     }
 }

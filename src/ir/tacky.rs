@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
-use crate::ir::ast::Const;
+use crate::ir::consts::Const;
 use crate::ir::symbols::{StaticInit, SymbolTable};
 use crate::ir::types::Type;
 
@@ -52,7 +52,7 @@ pub enum Val {
 impl Val {
     pub fn ty(&self, symbols: &SymbolTable) -> Type {
         match self {
-            Val::Constant(Const::Int(_)) => Type::Int,
+            Val::Constant(c) => c.ty(),
             Val::Var(name) => symbols.info(*name).ty.clone(),
         }
     }
@@ -63,6 +63,27 @@ pub enum UnaryOp {
     Complement,
     Negate,
     Not,
+}
+
+/// The conversions between arithmetic types that are not plain copies
+/// (book chapters 11-13). Integer conversions between types of one size are
+/// copies; every other one is one of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConvertOp {
+    /// A signed integer to a wider integer type.
+    SignExtend,
+    /// An unsigned integer to a wider integer type.
+    ZeroExtend,
+    /// An integer to a narrower integer type (keeps the low bytes).
+    Truncate,
+    /// `double` to a signed integer type (rounding toward zero).
+    DoubleToInt,
+    /// `double` to an unsigned integer type.
+    DoubleToUInt,
+    /// A signed integer to `double`.
+    IntToDouble,
+    /// An unsigned integer to `double`.
+    UIntToDouble,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +124,12 @@ pub enum Instr {
         src: Val,
         dst: Val,
     },
+    /// `dst = (type of dst) src`; the operation says how.
+    Convert {
+        op: ConvertOp,
+        src: Val,
+        dst: Val,
+    },
     Jump(Label),
     JumpIfZero(Val, Label),
     JumpIfNotZero(Val, Label),
@@ -118,7 +145,7 @@ pub enum Instr {
 pub fn print_program(prog: &Program, interner: &Interner) -> String {
     let mut out = String::new();
     let val = |v: &Val| match v {
-        Val::Constant(Const::Int(i)) => i.to_string(),
+        Val::Constant(c) => c.to_string(),
         Val::Var(s) => interner.get(*s).to_string(),
     };
     for item in &prog.items {
@@ -154,6 +181,9 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                         }
                         Instr::Copy { src, dst } => {
                             writeln!(out, "    {} = {}", val(dst), val(src))
+                        }
+                        Instr::Convert { op, src, dst } => {
+                            writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
                         }
                         Instr::Jump(l) => writeln!(out, "    jump {l}"),
                         Instr::JumpIfZero(v, l) => writeln!(out, "    if !{} jump {l}", val(v)),

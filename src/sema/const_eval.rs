@@ -10,6 +10,7 @@ use crate::ir::ast::{BinaryOp, Const, Expr, ExprKind, UnaryOp};
 pub fn eval_int(e: &Expr) -> Option<i32> {
     match &e.kind {
         ExprKind::Constant(Const::Int(v)) => Some(*v),
+        ExprKind::Constant(_) => None,
         ExprKind::Unary(op, operand) => {
             let v = eval_int(operand)?;
             Some(match op {

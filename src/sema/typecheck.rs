@@ -104,7 +104,7 @@ impl Checker<'_> {
     /// The value of a static-storage initialiser, which must be constant.
     fn static_init(&self, init: &Expr) -> Result<StaticInit> {
         eval_int(init)
-            .map(StaticInit::Int)
+            .map(|v| StaticInit::Scalar(Const::Int(v)))
             .ok_or_else(|| Diagnostic::error(init.span, "initializer element is not constant"))
     }
 
@@ -204,7 +204,7 @@ impl Checker<'_> {
             Some(StorageClass::Static) => {
                 let init = match &v.init {
                     Some(e) => self.static_init(e)?,
-                    None => StaticInit::Int(0),
+                    None => StaticInit::Scalar(Const::Int(0)),
                 };
                 self.symbols.insert(
                     v.name,
@@ -291,7 +291,7 @@ impl Checker<'_> {
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         let ty = match &mut e.kind {
-            ExprKind::Constant(Const::Int(_)) => Type::Int,
+            ExprKind::Constant(c) => c.ty(),
             ExprKind::Var(name) => {
                 let info = self.symbols.info(*name);
                 if let Type::Function(_) = info.ty {
