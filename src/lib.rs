@@ -252,11 +252,11 @@ fn run_pipeline(
         return Ok(out);
     }
 
-    let mut asm = codegen::select::select_instructions(&tacky);
+    let (mut asm, asm_symbols) = codegen::select::select_instructions(&tacky, &symbols, &mut names);
     for item in &mut asm.items {
         if let ir::asm::TopLevel::Function(f) = item {
-            let frame_size = codegen::frame::assign_stack_slots(f, &symbols);
-            codegen::fixup::fix_up_instructions(f, frame_size);
+            let frame = codegen::frame::lay_out_frame(f, &asm_symbols);
+            codegen::fixup::fix_up_instructions(f, frame);
             if cfg!(debug_assertions)
                 && let Err(why) = codegen::verify::verify_function(f)
             {

@@ -26,13 +26,41 @@ pub struct Target {
     pub format: ObjectFormat,
 }
 
-/// Where a static-storage object goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DataSection {
+/// The sections mcc's output uses. Which one holds what is decided by
+/// [`Target::data_section`] and [`Target::constant_section`]; both back ends
+/// name them through [`Section::directive`] and the object writers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Text,
     /// Initialised, writable data.
     Data,
     /// Zero-initialised data: occupies no file space.
     Bss,
+    /// ELF read-only data (`.rodata`).
+    ReadOnly,
+    /// Mach-O 8-byte literals (`__TEXT,__literal8`), merged by the linker.
+    Literal8,
+    /// Mach-O 16-byte literals (`__TEXT,__literal16`).
+    Literal16,
+}
+
+impl Section {
+    /// The directive that enters the section in assembly text.
+    pub fn directive(self) -> &'static str {
+        match self {
+            Section::Text => ".text",
+            Section::Data => ".data",
+            Section::Bss => ".bss",
+            Section::ReadOnly => ".section .rodata",
+            Section::Literal8 => ".literal8",
+            Section::Literal16 => ".literal16",
+        }
+    }
+
+    /// Zero-fill: a size and no bytes in the file.
+    pub fn is_zero_fill(self) -> bool {
+        self == Section::Bss
+    }
 }
 
 impl Target {
@@ -120,11 +148,20 @@ impl Target {
         self.format == ObjectFormat::Elf
     }
 
-    pub fn data_section(&self, zero: bool) -> DataSection {
-        if zero {
-            DataSection::Bss
-        } else {
-            DataSection::Data
+    /// Where a static-storage object goes: zero-initialised ones to `.bss`.
+    pub fn data_section(&self, zero: bool) -> Section {
+        if zero { Section::Bss } else { Section::Data }
+    }
+
+    /// Where a read-only constant of `bytes` bytes goes, under a local
+    /// label: `.rodata` on ELF (as gcc without merging), the literal
+    /// section of its size on Mach-O (as clang does).
+    pub fn constant_section(&self, bytes: u32) -> Section {
+        match (self.format, bytes) {
+            (ObjectFormat::Elf, _) => Section::ReadOnly,
+            (ObjectFormat::MachO, 8) => Section::Literal8,
+            (ObjectFormat::MachO, 16) => Section::Literal16,
+            (ObjectFormat::MachO, n) => panic!("no {n}-byte literal section"),
         }
     }
 

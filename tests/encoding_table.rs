@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use mcc::backend::crosscheck::hex;
 use mcc::backend::{att, x86};
 use mcc::intern::Interner;
-use mcc::ir::asm::{BinaryOp, CondCode, Instr, Operand, Reg, UnaryOp, Width};
+use mcc::ir::Label;
+use mcc::ir::asm::{AsmType, BinaryOp, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm};
 use mcc::target::Target;
 
 mod common;
@@ -41,15 +42,7 @@ const REGS: [Reg; 16] = [
     Reg::R14,
     Reg::R15,
 ];
-const WIDTHS: [Width; 3] = [Width::Byte, Width::Long, Width::Quad];
-const CONDS: [CondCode; 6] = [
-    CondCode::E,
-    CondCode::Ne,
-    CondCode::L,
-    CondCode::Le,
-    CondCode::G,
-    CondCode::Ge,
-];
+const WIDTHS: [AsmType; 3] = [AsmType::Byte, AsmType::Long, AsmType::Quad];
 
 fn memories(interner: &mut Interner) -> Vec<Operand> {
     let mut m: Vec<Operand> = [
@@ -73,16 +66,20 @@ fn memories(interner: &mut Interner) -> Vec<Operand> {
     .into_iter()
     .map(|(base, disp)| Operand::Memory { base, disp })
     .collect();
-    m.push(Operand::Data(interner.intern("var")));
+    m.push(Operand::data(interner.intern("var")));
+    m.push(Operand::Data {
+        name: DataName::Symbol(interner.intern("var")),
+        offset: 8,
+    });
     m
 }
 
 /// Immediates valid for `width` in an ALU or memory-store instruction.
-fn imms(width: Width) -> Vec<i64> {
+fn imms(width: AsmType) -> Vec<i64> {
     let mut v = vec![0, 1, -1, 2, 127, 128, -128, -129];
     match width {
-        Width::Byte => v.extend([255, 100]),
-        Width::Long | Width::Quad => v.extend([
+        AsmType::Byte => v.extend([255, 100]),
+        _ => v.extend([
             255,
             256,
             1000,
@@ -103,24 +100,24 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         // Register to register: every register as source and as destination.
         for &r in &REGS {
             out.push(Instr::Mov {
-                width: w,
+                ty: w,
                 src: reg(r),
                 dst: reg(Reg::Ax),
             });
             out.push(Instr::Mov {
-                width: w,
+                ty: w,
                 src: reg(Reg::Cx),
                 dst: reg(r),
             });
             for &m in &mems {
                 if r == REGS[0] || r == Reg::R9 || r == Reg::Si {
                     out.push(Instr::Mov {
-                        width: w,
+                        ty: w,
                         src: reg(r),
                         dst: m,
                     });
                     out.push(Instr::Mov {
-                        width: w,
+                        ty: w,
                         src: m,
                         dst: reg(r),
                     });
@@ -128,7 +125,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
             }
         }
         let mut mov_imms = imms(w);
-        if w == Width::Quad {
+        if w == AsmType::Quad {
             mov_imms.extend([
                 1 << 31,
                 1 << 32,
@@ -141,7 +138,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         for &v in &mov_imms {
             for r in [Reg::Ax, Reg::Dx, Reg::R10, Reg::R11, Reg::Si] {
                 out.push(Instr::Mov {
-                    width: w,
+                    ty: w,
                     src: Operand::Imm(v),
                     dst: reg(r),
                 });
@@ -150,13 +147,13 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         for &v in &imms(w) {
             for &m in &mems[..4] {
                 out.push(Instr::Mov {
-                    width: w,
+                    ty: w,
                     src: Operand::Imm(v),
                     dst: m,
                 });
             }
             out.push(Instr::Mov {
-                width: w,
+                ty: w,
                 src: Operand::Imm(v),
                 dst: *mems.last().unwrap(),
             });
@@ -165,16 +162,12 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
             for &r in &REGS {
                 out.push(Instr::Unary {
                     op,
-                    width: w,
+                    ty: w,
                     dst: reg(r),
                 });
             }
             for &m in &mems {
-                out.push(Instr::Unary {
-                    op,
-                    width: w,
-                    dst: m,
-                });
+                out.push(Instr::Unary { op, ty: w, dst: m });
             }
         }
         for op in [
@@ -186,17 +179,17 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         ] {
             alu_forms(&mut out, &mems, w, |src, dst| Instr::Binary {
                 op,
-                width: w,
+                ty: w,
                 src,
                 dst,
             });
         }
         alu_forms(&mut out, &mems, w, |src, dst| Instr::Cmp {
-            width: w,
+            ty: w,
             src,
             dst,
         });
-        for op in [BinaryOp::Sal, BinaryOp::Sar] {
+        for op in [BinaryOp::Sal, BinaryOp::Sar, BinaryOp::Shr] {
             for count in [
                 Operand::Imm(1),
                 Operand::Imm(3),
@@ -209,7 +202,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
                 {
                     out.push(Instr::Binary {
                         op,
-                        width: w,
+                        ty: w,
                         src: count,
                         dst,
                     });
@@ -217,34 +210,34 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
             }
         }
         for &r in &REGS {
-            out.push(Instr::Idiv {
-                width: w,
-                src: reg(r),
-            });
+            out.push(Instr::Idiv { ty: w, src: reg(r) });
         }
         for &m in &mems {
-            out.push(Instr::Idiv { width: w, src: m });
+            out.push(Instr::Idiv { ty: w, src: m });
+        }
+        for src in [reg(Reg::Cx), reg(Reg::R10), mems[0], mems[6]] {
+            out.push(Instr::Div { ty: w, src });
         }
     }
-    for w in [Width::Long, Width::Quad] {
+    for w in [AsmType::Long, AsmType::Quad] {
         for &r in &REGS {
             out.push(Instr::Binary {
-                op: BinaryOp::Imul,
-                width: w,
+                op: BinaryOp::Mul,
+                ty: w,
                 src: reg(r),
                 dst: reg(Reg::R11),
             });
             out.push(Instr::Binary {
-                op: BinaryOp::Imul,
-                width: w,
+                op: BinaryOp::Mul,
+                ty: w,
                 src: reg(Reg::Ax),
                 dst: reg(r),
             });
         }
         for &m in &mems {
             out.push(Instr::Binary {
-                op: BinaryOp::Imul,
-                width: w,
+                op: BinaryOp::Mul,
+                ty: w,
                 src: m,
                 dst: reg(Reg::R11),
             });
@@ -252,16 +245,16 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         for &v in &imms(w) {
             for r in [Reg::Ax, Reg::R11] {
                 out.push(Instr::Binary {
-                    op: BinaryOp::Imul,
-                    width: w,
+                    op: BinaryOp::Mul,
+                    ty: w,
                     src: Operand::Imm(v),
                     dst: reg(r),
                 });
             }
         }
-        out.push(Instr::Cdq { width: w });
+        out.push(Instr::Cdq { ty: w });
     }
-    for &cc in &CONDS {
+    for cc in CondCode::ALL {
         for &r in &REGS {
             out.push(Instr::SetCC(cc, reg(r)));
         }
@@ -273,22 +266,117 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         out.push(Instr::Push(reg(r)));
         out.push(Instr::Pop(r));
     }
-    for &v in &imms(Width::Quad) {
+    for &v in &imms(AsmType::Quad) {
         out.push(Instr::Push(Operand::Imm(v)));
     }
     for &m in &mems {
         out.push(Instr::Push(m));
     }
-    out.push(Instr::Call(interner.intern("callee")));
+    out.push(Instr::Call {
+        target: interner.intern("callee"),
+        int_args: 0,
+        sse_args: 0,
+    });
     out.push(Instr::Ret);
+    sse_forms(&mut out, &mems);
     out
+}
+
+/// Conversions and the SSE forms of chapters 11-13: every XMM register,
+/// memory and constant operands.
+fn sse_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
+    let reg = Operand::Reg;
+    let xmm = |n| Operand::Xmm(Xmm(n));
+    let constant = Operand::constant(Label(7));
+    let double = AsmType::Double;
+    let mut sources: Vec<Operand> = (0..16).map(xmm).collect();
+    sources.extend(mems.iter().copied());
+    sources.push(constant);
+    for &src in &sources {
+        for dst in [xmm(0), xmm(9), xmm(15)] {
+            out.push(Instr::Mov {
+                ty: double,
+                src,
+                dst,
+            });
+            for op in [
+                BinaryOp::Add,
+                BinaryOp::Sub,
+                BinaryOp::Mul,
+                BinaryOp::DivDouble,
+                BinaryOp::Xor,
+            ] {
+                out.push(Instr::Binary {
+                    op,
+                    ty: double,
+                    src,
+                    dst,
+                });
+            }
+            out.push(Instr::Cmp {
+                ty: double,
+                src,
+                dst,
+            });
+        }
+        for w in [AsmType::Long, AsmType::Quad] {
+            for dst in [reg(Reg::Ax), reg(Reg::R11), reg(Reg::Di)] {
+                out.push(Instr::Cvttsd2si { ty: w, src, dst });
+            }
+        }
+    }
+    for n in 0..16 {
+        for &dst in mems {
+            out.push(Instr::Mov {
+                ty: double,
+                src: xmm(n),
+                dst,
+            });
+        }
+    }
+    for w in [AsmType::Long, AsmType::Quad] {
+        for &r in &REGS {
+            for dst in [xmm(0), xmm(14)] {
+                out.push(Instr::Cvtsi2sd {
+                    ty: w,
+                    src: reg(r),
+                    dst,
+                });
+            }
+        }
+        for &src in mems {
+            out.push(Instr::Cvtsi2sd {
+                ty: w,
+                src,
+                dst: xmm(3),
+            });
+        }
+    }
+    for &r in &REGS {
+        for src in [reg(Reg::Ax), reg(Reg::R10), reg(r)] {
+            out.push(Instr::Movsx {
+                src_ty: AsmType::Long,
+                dst_ty: AsmType::Quad,
+                src,
+                dst: reg(r),
+            });
+        }
+    }
+    for &src in mems {
+        out.push(Instr::Movsx {
+            src_ty: AsmType::Long,
+            dst_ty: AsmType::Quad,
+            src,
+            dst: reg(Reg::R11),
+        });
+    }
 }
 
 /// The operand combinations of a two-operand ALU instruction.
 fn alu_forms(
     out: &mut Vec<Instr>,
     mems: &[Operand],
-    w: Width,
+    w: AsmType,
     make: impl Fn(Operand, Operand) -> Instr,
 ) {
     let reg = Operand::Reg;

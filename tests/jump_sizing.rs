@@ -10,7 +10,7 @@ use mcc::intern::Interner;
 use mcc::ir::Label;
 use mcc::ir::asm::{CondCode, Function, Instr, Operand, Program, Reg, TopLevel};
 use mcc::ir::tacky::Sourced;
-use mcc::target::Target;
+use mcc::target::{Section, Target};
 
 mod common;
 
@@ -45,8 +45,10 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
         items: vec![TopLevel::Function(Function {
             name: interner.intern("f"),
             global: true,
+            returns: Default::default(),
             instrs,
         })],
+        constants: Vec::new(),
     }
 }
 
@@ -56,7 +58,11 @@ fn check(pieces: &[Piece], expected_len: usize) -> Vec<u8> {
     let mut interner = Interner::new();
     let prog = program(pieces, &mut interner);
     let code = encode::encode_program(&prog, &interner, &Target::LINUX);
-    assert_eq!(code.text.len(), expected_len, "text size");
+    assert_eq!(
+        code.section(Section::Text).unwrap().bytes.len(),
+        expected_len,
+        "text size"
+    );
     let ours = elf::write_elf(&code);
     let dir = tempfile::tempdir().unwrap();
     let text = att::render_program(&prog, &interner, &Target::LINUX);
@@ -64,7 +70,7 @@ fn check(pieces: &[Piece], expected_len: usize) -> Vec<u8> {
     if let Err(report) = crosscheck::compare_objects(&ours, &theirs) {
         panic!("differs from GNU as:\n{report}");
     }
-    code.text
+    code.section(Section::Text).unwrap().bytes.clone()
 }
 
 use Piece::*;

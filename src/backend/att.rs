@@ -9,10 +9,10 @@ use std::fmt::Write as _;
 
 use crate::intern::{Interner, Sym};
 use crate::ir::asm::{
-    BinaryOp, CondCode, Function, Instr, Operand, Program, Reg, StaticVar, TopLevel, UnaryOp, Width,
+    AsmType, Constant, DataName, Function, Instr, Operand, Program, StaticVar, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::StaticInit;
-use crate::target::{DataSection, Target};
+use crate::target::Target;
 
 pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
     let defined: HashSet<Sym> = prog
@@ -31,6 +31,9 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
             TopLevel::Function(f) => r.function(f),
             TopLevel::StaticVar(s) => r.static_var(s),
         }
+    }
+    for c in &prog.constants {
+        r.constant(c);
     }
     r.out.push_str(target.text_epilogue());
     r.out
@@ -52,80 +55,6 @@ struct Renderer<'a> {
     defined: HashSet<Sym>,
 }
 
-fn reg_name(reg: Reg, width: Width) -> &'static str {
-    use Reg::*;
-    use Width::*;
-    match (reg, width) {
-        (Ax, Byte) => "%al",
-        (Ax, Long) => "%eax",
-        (Ax, Quad) => "%rax",
-        (Cx, Byte) => "%cl",
-        (Cx, Long) => "%ecx",
-        (Cx, Quad) => "%rcx",
-        (Dx, Byte) => "%dl",
-        (Dx, Long) => "%edx",
-        (Dx, Quad) => "%rdx",
-        (Bx, Byte) => "%bl",
-        (Bx, Long) => "%ebx",
-        (Bx, Quad) => "%rbx",
-        (Sp, Byte) => "%spl",
-        (Sp, Long) => "%esp",
-        (Sp, Quad) => "%rsp",
-        (Bp, Byte) => "%bpl",
-        (Bp, Long) => "%ebp",
-        (Bp, Quad) => "%rbp",
-        (Si, Byte) => "%sil",
-        (Si, Long) => "%esi",
-        (Si, Quad) => "%rsi",
-        (Di, Byte) => "%dil",
-        (Di, Long) => "%edi",
-        (Di, Quad) => "%rdi",
-        (R8, Byte) => "%r8b",
-        (R8, Long) => "%r8d",
-        (R8, Quad) => "%r8",
-        (R9, Byte) => "%r9b",
-        (R9, Long) => "%r9d",
-        (R9, Quad) => "%r9",
-        (R10, Byte) => "%r10b",
-        (R10, Long) => "%r10d",
-        (R10, Quad) => "%r10",
-        (R11, Byte) => "%r11b",
-        (R11, Long) => "%r11d",
-        (R11, Quad) => "%r11",
-        (R12, Byte) => "%r12b",
-        (R12, Long) => "%r12d",
-        (R12, Quad) => "%r12",
-        (R13, Byte) => "%r13b",
-        (R13, Long) => "%r13d",
-        (R13, Quad) => "%r13",
-        (R14, Byte) => "%r14b",
-        (R14, Long) => "%r14d",
-        (R14, Quad) => "%r14",
-        (R15, Byte) => "%r15b",
-        (R15, Long) => "%r15d",
-        (R15, Quad) => "%r15",
-    }
-}
-
-fn suffix(width: Width) -> char {
-    match width {
-        Width::Byte => 'b',
-        Width::Long => 'l',
-        Width::Quad => 'q',
-    }
-}
-
-fn cond_suffix(cc: CondCode) -> &'static str {
-    match cc {
-        CondCode::E => "e",
-        CondCode::Ne => "ne",
-        CondCode::L => "l",
-        CondCode::Le => "le",
-        CondCode::G => "g",
-        CondCode::Ge => "ge",
-    }
-}
-
 impl<'a> Renderer<'a> {
     /// An empty renderer; `defined` are the functions defined in this file.
     fn new(interner: &'a Interner, target: &'a Target, defined: HashSet<Sym>) -> Self {
@@ -141,13 +70,23 @@ impl<'a> Renderer<'a> {
         self.target.symbol_name(self.interner.get(name))
     }
 
-    fn operand(&self, op: Operand, width: Width) -> String {
+    fn operand(&self, op: Operand, ty: AsmType) -> String {
         match op {
             Operand::Imm(v) => format!("${v}"),
-            Operand::Reg(r) => reg_name(r, width).to_string(),
-            Operand::Memory { base, disp: 0 } => format!("({})", reg_name(base, Width::Quad)),
-            Operand::Memory { base, disp } => format!("{disp}({})", reg_name(base, Width::Quad)),
-            Operand::Data(name) => format!("{}(%rip)", self.symbol(name)),
+            Operand::Reg(r) => r.name(ty).to_string(),
+            Operand::Xmm(x) => format!("%xmm{}", x.0),
+            Operand::Memory { base, disp: 0 } => format!("({})", base.name(AsmType::Quad)),
+            Operand::Memory { base, disp } => format!("{disp}({})", base.name(AsmType::Quad)),
+            Operand::Data { name, offset } => {
+                let name = match name {
+                    DataName::Symbol(sym) => self.symbol(sym),
+                    DataName::Constant(label) => self.target.local_label(label),
+                };
+                match offset {
+                    0 => format!("{name}(%rip)"),
+                    o => format!("{name}{o:+}(%rip)"),
+                }
+            }
             Operand::Pseudo(_) => panic!("pseudo-register reached the text back end"),
         }
     }
@@ -174,61 +113,100 @@ impl<'a> Renderer<'a> {
     fn static_var(&mut self, s: &StaticVar) {
         let name = self.symbol(s.name);
         self.globl(&name, s.global);
-        let section = match self.target.data_section(s.init.is_zero()) {
-            DataSection::Data => ".data",
-            DataSection::Bss => ".bss",
-        };
+        let section = self.target.data_section(s.init.is_zero()).directive();
         let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{name}:", s.align);
         match s.init {
             init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
-            StaticInit::Scalar(c) => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
+            StaticInit::Scalar(c) => match c.ty().size() {
+                4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
+                _ => self.line(format_args!(".quad {}", c.bits() as i64)),
+            },
+        }
+    }
+
+    /// A constant under its local label, its value as raw bits (so no
+    /// decimal round trip is involved), zero-padded to its size.
+    fn constant(&mut self, c: &Constant) {
+        let section = self.target.constant_section(c.bytes).directive();
+        let label = self.target.local_label(c.label);
+        let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{label}:", c.bytes);
+        self.line(format_args!(".quad {}", c.value as i64));
+        if c.bytes == 16 {
+            self.line(format_args!(".quad 0"));
         }
     }
 
     fn instr(&mut self, instr: &Instr) {
         match *instr {
-            Instr::Mov { width, src, dst } => {
-                let (s, d) = (self.operand(src, width), self.operand(dst, width));
-                self.line(format_args!("mov{} {s}, {d}", suffix(width)));
+            Instr::Mov { ty, src, dst } => {
+                let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
+                match ty {
+                    AsmType::Double => self.line(format_args!("movsd {s}, {d}")),
+                    _ => self.line(format_args!("mov{} {s}, {d}", ty.suffix())),
+                }
             }
-            Instr::Unary { op, width, dst } => {
+            Instr::Movsx {
+                src_ty,
+                dst_ty,
+                src,
+                dst,
+            } => {
+                let (s, d) = (self.operand(src, src_ty), self.operand(dst, dst_ty));
+                let (a, b) = (src_ty.suffix(), dst_ty.suffix());
+                self.line(format_args!("movs{a}{b} {s}, {d}"));
+            }
+            Instr::MovZeroExtend {
+                src_ty,
+                dst_ty,
+                src,
+                dst,
+            } => {
+                let (s, d) = (self.operand(src, src_ty), self.operand(dst, dst_ty));
+                let (a, b) = (src_ty.suffix(), dst_ty.suffix());
+                self.line(format_args!("movz{a}{b} {s}, {d}"));
+            }
+            Instr::Cvttsd2si { ty, src, dst } => {
+                let (s, d) = (self.operand(src, AsmType::Double), self.operand(dst, ty));
+                self.line(format_args!("cvttsd2si{} {s}, {d}", ty.suffix()));
+            }
+            Instr::Cvtsi2sd { ty, src, dst } => {
+                let (s, d) = (self.operand(src, ty), self.operand(dst, AsmType::Double));
+                self.line(format_args!("cvtsi2sd{} {s}, {d}", ty.suffix()));
+            }
+            Instr::Unary { op, ty, dst } => {
                 let mnemonic = match op {
                     UnaryOp::Neg => "neg",
                     UnaryOp::Not => "not",
                 };
-                let d = self.operand(dst, width);
-                self.line(format_args!("{mnemonic}{} {d}", suffix(width)));
+                let d = self.operand(dst, ty);
+                self.line(format_args!("{mnemonic}{} {d}", ty.suffix()));
             }
-            Instr::Binary {
-                op,
-                width,
-                src,
-                dst,
-            } => {
-                let mnemonic = match op {
-                    BinaryOp::Add => "add",
-                    BinaryOp::Sub => "sub",
-                    BinaryOp::Imul => "imul",
-                    BinaryOp::And => "and",
-                    BinaryOp::Or => "or",
-                    BinaryOp::Xor => "xor",
-                    BinaryOp::Sal => "sal",
-                    BinaryOp::Sar => "sar",
-                };
+            Instr::Binary { op, ty, src, dst } => {
                 // A shift count register is always %cl.
-                let src_width = if op.is_shift() { Width::Byte } else { width };
-                let (s, d) = (self.operand(src, src_width), self.operand(dst, width));
-                self.line(format_args!("{mnemonic}{} {s}, {d}", suffix(width)));
+                let src_ty = if op.is_shift() { AsmType::Byte } else { ty };
+                let (s, d) = (self.operand(src, src_ty), self.operand(dst, ty));
+                let mnemonic = op.mnemonic(ty);
+                match ty {
+                    AsmType::Double => self.line(format_args!("{mnemonic} {s}, {d}")),
+                    _ => self.line(format_args!("{mnemonic}{} {s}, {d}", ty.suffix())),
+                }
             }
-            Instr::Cmp { width, src, dst } => {
-                let (s, d) = (self.operand(src, width), self.operand(dst, width));
-                self.line(format_args!("cmp{} {s}, {d}", suffix(width)));
+            Instr::Cmp { ty, src, dst } => {
+                let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
+                match ty {
+                    AsmType::Double => self.line(format_args!("comisd {s}, {d}")),
+                    _ => self.line(format_args!("cmp{} {s}, {d}", ty.suffix())),
+                }
             }
-            Instr::Idiv { width, src } => {
-                let s = self.operand(src, width);
-                self.line(format_args!("idiv{} {s}", suffix(width)));
+            Instr::Idiv { ty, src } => {
+                let s = self.operand(src, ty);
+                self.line(format_args!("idiv{} {s}", ty.suffix()));
             }
-            Instr::Cdq { width: Width::Quad } => self.line(format_args!("cqto")),
+            Instr::Div { ty, src } => {
+                let s = self.operand(src, ty);
+                self.line(format_args!("div{} {s}", ty.suffix()));
+            }
+            Instr::Cdq { ty: AsmType::Quad } => self.line(format_args!("cqto")),
             Instr::Cdq { .. } => self.line(format_args!("cltd")),
             Instr::Jmp(l) => {
                 let l = self.target.local_label(l);
@@ -236,24 +214,24 @@ impl<'a> Renderer<'a> {
             }
             Instr::JmpCC(cc, l) => {
                 let l = self.target.local_label(l);
-                self.line(format_args!("j{} {l}", cond_suffix(cc)));
+                self.line(format_args!("j{} {l}", cc.suffix()));
             }
             Instr::SetCC(cc, dst) => {
-                let d = self.operand(dst, Width::Byte);
-                self.line(format_args!("set{} {d}", cond_suffix(cc)));
+                let d = self.operand(dst, AsmType::Byte);
+                self.line(format_args!("set{} {d}", cc.suffix()));
             }
             Instr::Label(l) => {
                 let l = self.target.local_label(l);
                 let _ = writeln!(self.out, "{l}:");
             }
             Instr::Push(src) => {
-                let s = self.operand(src, Width::Quad);
+                let s = self.operand(src, AsmType::Quad);
                 self.line(format_args!("pushq {s}"));
             }
-            Instr::Pop(reg) => self.line(format_args!("popq {}", reg_name(reg, Width::Quad))),
-            Instr::Call(name) => {
-                let sym = self.symbol(name);
-                let plt = self.target.call_via_plt(self.defined.contains(&name));
+            Instr::Pop(reg) => self.line(format_args!("popq {}", reg.name(AsmType::Quad))),
+            Instr::Call { target, .. } => {
+                let sym = self.symbol(target);
+                let plt = self.target.call_via_plt(self.defined.contains(&target));
                 self.line(format_args!("call {sym}{}", if plt { "@PLT" } else { "" }));
             }
             Instr::Ret => self.line(format_args!("ret")),

@@ -3,91 +3,120 @@
 //!
 //! Takes the encoder's [`ObjectCode`]; returns the bytes of an ELF64 x86-64
 //! `.o` equivalent to what GNU `as` writes for the same program: sections
-//! `.text`, `.data`, `.bss` (always), `.note.GNU-stack`, `.rela.text` when
-//! needed; section symbols only for sections a relocation refers to; named
-//! symbols in creation order, locals before globals, all `STT_NOTYPE`.
+//! `.text`, `.data`, `.bss` (always), then `.rodata` when constants need it,
+//! `.note.GNU-stack`, `.rela.*` when needed; section symbols only for
+//! sections a relocation refers to, where `as` creates them; named symbols
+//! in creation order, locals before globals, all `STT_NOTYPE`.
 
-use object::write::{Object, Relocation, Symbol, SymbolId, SymbolSection};
+use object::write::{Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection};
 use object::{
     Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
     elf,
 };
 
-use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget, Section};
+use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget};
+use crate::target::Section;
 
 pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
     let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
-    let text = obj.add_section(vec![], b".text".to_vec(), SectionKind::Text);
-    let data = obj.add_section(vec![], b".data".to_vec(), SectionKind::Data);
-    let bss = obj.add_section(vec![], b".bss".to_vec(), SectionKind::UninitializedData);
+    // `as` always has .text, .data and .bss, first; any other section
+    // follows in the order the text enters it, then the stack note.
+    let mut ids: Vec<(Section, SectionId)> = Vec::new();
+    let standard = [Section::Text, Section::Data, Section::Bss];
+    let others = code
+        .sections
+        .iter()
+        .map(|c| c.section)
+        .filter(|s| !standard.contains(s));
+    for s in standard.into_iter().chain(others) {
+        let (name, kind) = match s {
+            Section::Text => (".text", SectionKind::Text),
+            Section::Data => (".data", SectionKind::Data),
+            Section::Bss => (".bss", SectionKind::UninitializedData),
+            Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
+            Section::Literal8 | Section::Literal16 => panic!("Mach-O section in an ELF object"),
+        };
+        let id = obj.add_section(vec![], name.as_bytes().to_vec(), kind);
+        match code.section(s) {
+            Some(c) if s.is_zero_fill() => {
+                obj.append_section_bss(id, c.size, c.align);
+            }
+            Some(c) => {
+                obj.append_section_data(id, &c.bytes, c.align);
+            }
+            None => {}
+        }
+        ids.push((s, id));
+    }
     obj.add_section(vec![], b".note.GNU-stack".to_vec(), SectionKind::Other);
-    obj.append_section_data(text, &code.text, 1);
-    obj.append_section_data(data, &code.data, code.data_align);
-    obj.append_section_bss(bss, code.bss_size, code.bss_align);
-    let section_id = |s: Section| match s {
-        Section::Text => text,
-        Section::Data => data,
-        Section::Bss => bss,
+    let section_id = |s: Section| {
+        ids.iter()
+            .find(|&&(t, _)| t == s)
+            .map(|&(_, id)| id)
+            .expect("section added")
     };
 
-    // `as` creates the section symbols of .text, .data and .bss at start-up,
-    // so they precede every named symbol.
-    for s in code.section_symbols() {
+    // Section symbols go where `as` creates them among the named symbols.
+    let mut section_symbols = code.section_symbols.iter().peekable();
+    let mut symbols: Vec<SymbolId> = Vec::with_capacity(code.symbols.len());
+    for (i, sym) in code.symbols.iter().enumerate() {
+        while let Some(&&(s, _)) = section_symbols.peek().filter(|&&&(_, at)| at <= i) {
+            obj.section_symbol(section_id(s));
+            section_symbols.next();
+        }
+        let (section, value, flags) = match sym.definition {
+            Some((s, offset)) => {
+                let bind = if sym.global {
+                    elf::STB_GLOBAL
+                } else {
+                    elf::STB_LOCAL
+                };
+                let flags = SymbolFlags::Elf {
+                    st_info: elf::SymbolInfo::new(bind, elf::STT_NOTYPE),
+                    st_other: elf::STV_DEFAULT.into(),
+                };
+                (SymbolSection::Section(section_id(s)), offset, flags)
+            }
+            None => (SymbolSection::Undefined, 0, SymbolFlags::None),
+        };
+        symbols.push(obj.add_symbol(Symbol {
+            name: sym.name.as_bytes().to_vec(),
+            value,
+            size: 0,
+            kind: SymbolKind::Unknown,
+            scope: sym.scope(),
+            weak: false,
+            section,
+            flags,
+        }));
+    }
+    for &(s, _) in section_symbols {
         obj.section_symbol(section_id(s));
     }
-    let symbols: Vec<SymbolId> = code
-        .symbols
-        .iter()
-        .map(|sym| {
-            let (section, value, flags) = match sym.definition {
-                Some((s, offset)) => {
-                    let bind = if sym.global {
-                        elf::STB_GLOBAL
-                    } else {
-                        elf::STB_LOCAL
-                    };
-                    let flags = SymbolFlags::Elf {
-                        st_info: elf::SymbolInfo::new(bind, elf::STT_NOTYPE),
-                        st_other: elf::STV_DEFAULT.into(),
-                    };
-                    (SymbolSection::Section(section_id(s)), offset, flags)
-                }
-                None => (SymbolSection::Undefined, 0, SymbolFlags::None),
+    for c in &code.sections {
+        for r in &c.relocations {
+            let symbol = match r.target {
+                RelocTarget::Symbol(i) => symbols[i],
+                RelocTarget::Section(s) => obj.section_symbol(section_id(s)),
             };
-            obj.add_symbol(Symbol {
-                name: sym.name.as_bytes().to_vec(),
-                value,
-                size: 0,
-                kind: SymbolKind::Unknown,
-                scope: sym.scope(),
-                weak: false,
-                section,
-                flags,
-            })
-        })
-        .collect();
-    for r in &code.text_relocations {
-        let symbol = match r.target {
-            RelocTarget::Symbol(i) => symbols[i],
-            RelocTarget::Section(s) => obj.section_symbol(section_id(s)),
-        };
-        let r_type = match r.kind {
-            RelocKind::Plt32 => elf::R_X86_64_PLT32,
-            RelocKind::Pc32 => elf::R_X86_64_PC32,
-            RelocKind::Branch | RelocKind::Signed(_) => {
-                panic!("Mach-O relocation in an ELF object")
-            }
-        };
-        obj.add_relocation(
-            text,
-            Relocation {
-                offset: r.offset,
-                symbol,
-                addend: r.addend,
-                flags: RelocationFlags::Elf { r_type },
-            },
-        )
-        .expect("x86-64 ELF relocation");
+            let r_type = match r.kind {
+                RelocKind::Plt32 => elf::R_X86_64_PLT32,
+                RelocKind::Pc32 => elf::R_X86_64_PC32,
+                RelocKind::Branch | RelocKind::Signed(_) => {
+                    panic!("Mach-O relocation in an ELF object")
+                }
+            };
+            obj.add_relocation(
+                section_id(c.section),
+                Relocation {
+                    offset: r.offset,
+                    symbol,
+                    addend: r.addend,
+                    flags: RelocationFlags::Elf { r_type },
+                },
+            )
+            .expect("x86-64 ELF relocation");
+        }
     }
     obj.write().expect("object crate writes every ELF we build")
 }

@@ -1,14 +1,54 @@
 //! The built-in encoder: the final asm IR to section bytes, symbols and
-//! relocations, exactly as GNU `as` would make them from `backend::att`'s text
-//! (shared docs/x86-encoding-and-objects.md, sections 3 and 4).
+//! relocations, exactly as GNU `as` (ELF) or `llvm-mc` (Mach-O) would make
+//! them from `backend::att`'s text (shared docs/x86-encoding-and-objects.md,
+//! sections 3-5).
 //!
-//! Takes a concrete asm program; returns an [`ObjectCode`], independent of the
-//! object file format. Guarantees: jumps are sized like `as` sizes them (every
-//! jump starts short and only grows until the layout is stable, the least
-//! fixed point), calls are resolved in place where the target's assembler
-//! resolves them ([`Target::call_resolved_in_place`]), every other symbol
-//! reference is a relocation, and symbols come in the order `as`
-//! creates them (first mention in the text).
+//! # The problem
+//!
+//! The text back end prints directives and instructions; an assembler turns
+//! them into sections, symbols and relocations by rules of its own: which
+//! sections exist and in what order, how big each jump is, which references
+//! it resolves and which it leaves to the linker (against a named symbol or
+//! against a section plus offset), and in what order it creates symbols.
+//! The built-in object must come out the same, so the encoder models what
+//! the assembler does rather than what would merely link.
+//!
+//! # The object model
+//!
+//! An [`ObjectCode`] is a list of sections in the order the text first
+//! enters them (`.text` first), each with its bytes (none for zero-fill),
+//! alignment (the largest `.balign` it saw) and relocations; the named
+//! symbols in creation order; and the section symbols relocations need,
+//! each placed where the assembler creates it. A relocation targets a
+//! symbol or a section: references to a local label (a constant such as
+//! `.L12`) and, on ELF, to local data become section-relative, as `as`
+//! writes them. The object writers (`backend::elf`, `backend::macho`) only
+//! translate this model into their format.
+//!
+//! # The algorithm
+//!
+//! 1. Walk the program in text order once, recording the first mention of
+//!    every named symbol (`.globl`, definition or reference) and the point
+//!    where each section is first entered ([`creation_order`]).
+//! 2. Lay out data: static variables in program order into `.data`/`.bss`,
+//!    then the constants into the target's constant sections, each aligned
+//!    as its `.balign` says.
+//! 3. Encode every non-branch instruction once into a byte pool (their size
+//!    never depends on layout: RIP-relative fields and calls are always 32
+//!    bits), then size the branches by the least fixed point `as` reaches
+//!    ([`relax_branches`]).
+//! 4. Emit `.text`, resolving each symbol field in place or recording a
+//!    relocation by the target's rules ([`Definitions::resolve`]).
+//!
+//! # Invariants
+//!
+//! * Section order, symbol order and relocation order are those of the
+//!   assembler for the same text; nothing depends on hash-map iteration.
+//! * Relocation fields hold zero on ELF (RELA addends); on Mach-O they hold
+//!   the implicit addend, written here for symbol relocations and by the
+//!   Mach-O writer (which knows section addresses) for section ones.
+//! * Branches only grow during relaxation, so it terminates, and its result
+//!   does not depend on the order of promotions.
 
 use object::SymbolScope;
 use rustc_hash::FxHashMap as HashMap;
@@ -16,16 +56,9 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
-use crate::ir::asm::{CondCode, Instr, Program, StaticVar, TopLevel};
+use crate::ir::asm::{CondCode, DataName, Instr, Operand, Program, StaticVar, TopLevel};
 use crate::ir::symbols::StaticInit;
-use crate::target::{DataSection, ObjectFormat, Target};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
-    Text,
-    Data,
-    Bss,
-}
+use crate::target::{ObjectFormat, Section, Target};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjSymbol {
@@ -65,7 +98,8 @@ pub enum RelocKind {
 pub enum RelocTarget {
     /// Index into [`ObjectCode::symbols`].
     Symbol(usize),
-    /// The section symbol of a section: references to local data.
+    /// A section (its section symbol on ELF, its ordinal on Mach-O); the
+    /// addend is relative to the section's start.
     Section(Section),
 }
 
@@ -77,81 +111,218 @@ pub struct Relocation {
     pub addend: i64,
 }
 
-/// Everything an object writer needs, in the order `as` would produce it.
-#[derive(Debug, Default)]
+/// One section's contents.
+#[derive(Debug)]
+pub struct SectionCode {
+    pub section: Section,
+    /// The bytes; empty for a zero-fill section.
+    pub bytes: Vec<u8>,
+    /// The size, which for a zero-fill section is all there is.
+    pub size: u64,
+    /// The largest alignment requested in it (1 if none).
+    pub align: u64,
+    /// By ascending offset.
+    pub relocations: Vec<Relocation>,
+}
+
+impl SectionCode {
+    fn new(section: Section) -> SectionCode {
+        SectionCode {
+            section,
+            bytes: Vec::new(),
+            size: 0,
+            align: 1,
+            relocations: Vec::new(),
+        }
+    }
+
+    /// Pads to `align` and reserves `size` bytes of `init` (zero-fill
+    /// sections take only the size); returns the offset.
+    fn append(&mut self, align: u64, size: u64, init: Option<&[u8]>) -> u64 {
+        self.align = self.align.max(align);
+        let at = self.size.next_multiple_of(align);
+        self.size = at + size;
+        if !self.section.is_zero_fill() {
+            self.bytes.resize(at as usize, 0);
+            match init {
+                Some(bytes) => self.bytes.extend_from_slice(bytes),
+                None => self.bytes.resize(self.size as usize, 0),
+            }
+        }
+        at
+    }
+}
+
+/// Everything an object writer needs, in the order the assembler would
+/// produce it.
+#[derive(Debug)]
 pub struct ObjectCode {
-    pub text: Vec<u8>,
-    pub data: Vec<u8>,
-    pub data_align: u64,
-    pub bss_size: u64,
-    pub bss_align: u64,
-    /// `.data` and `.bss` in the order the text first enters them (Mach-O
-    /// creates sections in that order).
-    pub data_sections: Vec<Section>,
+    /// Sections in the order the text first enters them; `.text` first.
+    pub sections: Vec<SectionCode>,
+    /// Named symbols in creation order.
     pub symbols: Vec<ObjSymbol>,
-    /// Relocations in `.text`, by ascending offset. For Mach-O the addend is
-    /// also written into the field (Mach-O addends are implicit).
-    pub text_relocations: Vec<Relocation>,
+    /// The sections whose symbol a relocation needs, each with the number
+    /// of named symbols created before it (`.text`, `.data` and `.bss` at
+    /// start-up: 0; any other at its first `.section` directive).
+    pub section_symbols: Vec<(Section, usize)>,
 }
 
 impl ObjectCode {
-    /// Sections whose section symbol a relocation refers to, in the order
-    /// `as` creates them (`.text`, `.data`, `.bss` at start-up).
-    pub fn section_symbols(&self) -> Vec<Section> {
-        let mut used: Vec<Section> = self
-            .text_relocations
-            .iter()
-            .filter_map(|r| match r.target {
-                RelocTarget::Section(s) => Some(s),
-                RelocTarget::Symbol(_) => None,
-            })
-            .collect();
-        used.sort();
-        used.dedup();
-        used
+    pub fn section(&self, s: Section) -> Option<&SectionCode> {
+        self.sections.iter().find(|c| c.section == s)
     }
 }
 
 pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> ObjectCode {
-    let mut code = ObjectCode {
-        data_align: 1,
-        bss_align: 1,
-        ..Default::default()
+    let order = creation_order(prog, target);
+    let mut sections: Vec<SectionCode> = order
+        .sections
+        .iter()
+        .map(|&(s, _)| SectionCode::new(s))
+        .collect();
+    let index_of = |s: Section| {
+        order
+            .sections
+            .iter()
+            .position(|&(t, _)| t == s)
+            .expect("section entered")
     };
-    let data_defs = lay_out_data(prog, target, &mut code);
+    let data = lay_out_data(prog, target, &mut sections, &index_of);
+
     let mut encoder = InstrEncoder::new();
     let (items, pool) = text_items(prog, &mut encoder);
     let layout = Layout::of(&items);
-    let symbols = SymbolOrder::of(prog);
     let defs = Definitions {
-        data: &data_defs,
+        data: &data,
         functions: &layout.functions,
-        symbols: &symbols,
+        symbols: &order,
         target,
     };
+    let mut text = SectionCode::new(Section::Text);
+    text.bytes.reserve(pool.len() + items.len());
     let mut current_function = None;
-    code.text.reserve(pool.len() + items.len());
     for (item, &size) in items.iter().zip(&layout.sizes) {
-        let at = code.text.len() as u64;
+        let at = text.bytes.len() as u64;
         match *item {
             Item::Function(name) => current_function = Some(name),
             Item::Label(_) => {}
             Item::Branch { cc, target: l } => {
                 let disp = i64::from(layout.labels[l.0 as usize]) - (at + u64::from(size)) as i64;
-                encoder.encode_branch(cc, size == 2, disp as i32, &mut code.text);
+                encoder.encode_branch(cc, size == 2, disp as i32, &mut text.bytes);
             }
             Item::Fixed { start, len, field } => {
-                code.text
+                text.bytes
                     .extend_from_slice(&pool[start as usize..(start + len) as usize]);
                 if let Some(f) = field {
                     let caller = current_function.expect("instructions belong to a function");
-                    defs.resolve(f, at, caller, &mut code.text, &mut code.text_relocations);
+                    defs.resolve(f, at, caller, &mut text.bytes, &mut text.relocations);
                 }
             }
         }
     }
-    code.symbols = symbols.finish(interner, target, &layout.functions, &data_defs);
-    code
+    text.size = text.bytes.len() as u64;
+    let mut used: Vec<Section> = text
+        .relocations
+        .iter()
+        .filter_map(|r| match r.target {
+            RelocTarget::Section(s) => Some(s),
+            RelocTarget::Symbol(_) => None,
+        })
+        .collect();
+    used.sort();
+    used.dedup();
+    let section_symbols = used
+        .into_iter()
+        .map(|s| (s, order.section_symbol_position(s)))
+        .collect();
+    let symbols = order.finish(interner, target, &layout.functions, &data);
+    sections[0] = text;
+    ObjectCode {
+        sections,
+        symbols,
+        section_symbols,
+    }
+}
+
+/// Where each static variable and constant lives.
+#[derive(Default)]
+struct DataLayout {
+    statics: HashMap<Sym, (Section, u64)>,
+    constants: HashMap<Label, (Section, u64)>,
+}
+
+/// Lays out static variables in `.data` and `.bss` in program order, then
+/// the constants, as the text's `.balign` + `.long`/`.quad`/`.zero`
+/// directives do.
+fn lay_out_data(
+    prog: &Program,
+    target: &Target,
+    sections: &mut [SectionCode],
+    index_of: &dyn Fn(Section) -> usize,
+) -> DataLayout {
+    let mut layout = DataLayout::default();
+    for item in &prog.items {
+        let TopLevel::StaticVar(StaticVar {
+            name, align, init, ..
+        }) = item
+        else {
+            continue;
+        };
+        let section = target.data_section(init.is_zero());
+        let code = &mut sections[index_of(section)];
+        let at = match *init {
+            StaticInit::Scalar(c) => {
+                let size = c.ty().size();
+                let bytes = c.bits().to_le_bytes();
+                code.append(u64::from(*align), size, Some(&bytes[..size as usize]))
+            }
+        };
+        layout.statics.insert(*name, (section, at));
+    }
+    for c in &prog.constants {
+        let section = target.constant_section(c.bytes);
+        let mut bytes = c.value.to_le_bytes().to_vec();
+        bytes.resize(c.bytes as usize, 0);
+        let code = &mut sections[index_of(section)];
+        let at = code.append(u64::from(c.bytes), u64::from(c.bytes), Some(&bytes));
+        layout.constants.insert(c.label, (section, at));
+    }
+    layout
+}
+
+/// The items of `.text` and the byte pool holding every fixed instruction.
+fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>) {
+    let mut items = Vec::new();
+    let mut pool = Vec::new();
+    for item in &prog.items {
+        let TopLevel::Function(f) = item else {
+            continue;
+        };
+        items.push(Item::Function(f.name));
+        for instr in &f.instrs {
+            items.push(match instr.item {
+                Instr::Label(l) => Item::Label(l),
+                Instr::Jmp(l) => Item::Branch {
+                    cc: None,
+                    target: l,
+                },
+                Instr::JmpCC(cc, l) => Item::Branch {
+                    cc: Some(cc),
+                    target: l,
+                },
+                ref other => {
+                    let start = pool.len();
+                    let field = encoder.encode(other, &mut pool);
+                    Item::Fixed {
+                        start: start as u32,
+                        len: (pool.len() - start) as u32,
+                        field,
+                    }
+                }
+            });
+        }
+    }
+    (items, pool)
 }
 
 /// Item sizes once branches are relaxed, and where functions and labels
@@ -206,50 +377,6 @@ fn label_offsets(items: &[Item], sizes: &[u32]) -> (Vec<u32>, Vec<u32>) {
     (offsets, labels)
 }
 
-/// Lays out static variables in `.data` and `.bss` in program order, as the
-/// text's `.balign` + `.long`/`.zero` directives do.
-fn lay_out_data(
-    prog: &Program,
-    target: &Target,
-    code: &mut ObjectCode,
-) -> HashMap<Sym, (Section, u64)> {
-    let mut defs = HashMap::default();
-    for item in &prog.items {
-        let TopLevel::StaticVar(StaticVar {
-            name, align, init, ..
-        }) = item
-        else {
-            continue;
-        };
-        let align = u64::from(*align);
-        let def = match target.data_section(init.is_zero()) {
-            DataSection::Data => {
-                code.data_align = code.data_align.max(align);
-                code.data
-                    .resize((code.data.len() as u64).next_multiple_of(align) as usize, 0);
-                let at = code.data.len() as u64;
-                match init {
-                    StaticInit::Scalar(c) => code
-                        .data
-                        .extend(&c.bits().to_le_bytes()[..c.ty().size() as usize]),
-                }
-                (Section::Data, at)
-            }
-            DataSection::Bss => {
-                code.bss_align = code.bss_align.max(align);
-                let at = code.bss_size.next_multiple_of(align);
-                code.bss_size = at + init.size();
-                (Section::Bss, at)
-            }
-        };
-        if !code.data_sections.contains(&def.0) {
-            code.data_sections.push(def.0);
-        }
-        defs.insert(*name, def);
-    }
-    defs
-}
-
 /// A piece of `.text` before layout.
 enum Item {
     /// The start of a function (its symbol's position).
@@ -267,41 +394,6 @@ enum Item {
         len: u32,
         field: Option<SymbolField>,
     },
-}
-
-/// The items of `.text` and the byte pool holding every fixed instruction.
-fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>) {
-    let mut items = Vec::new();
-    let mut pool = Vec::new();
-    for item in &prog.items {
-        let TopLevel::Function(f) = item else {
-            continue;
-        };
-        items.push(Item::Function(f.name));
-        for instr in &f.instrs {
-            items.push(match instr.item {
-                Instr::Label(l) => Item::Label(l),
-                Instr::Jmp(l) => Item::Branch {
-                    cc: None,
-                    target: l,
-                },
-                Instr::JmpCC(cc, l) => Item::Branch {
-                    cc: Some(cc),
-                    target: l,
-                },
-                ref other => {
-                    let start = pool.len();
-                    let field = encoder.encode(other, &mut pool);
-                    Item::Fixed {
-                        start: start as u32,
-                        len: (pool.len() - start) as u32,
-                        field,
-                    }
-                }
-            });
-        }
-    }
-    (items, pool)
 }
 
 /// The size of every item once branches are relaxed the way `as` does it:
@@ -346,9 +438,9 @@ fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
 /// What the encoder knows about where symbols are defined, to resolve or
 /// relocate a symbol field.
 struct Definitions<'a> {
-    data: &'a HashMap<Sym, (Section, u64)>,
+    data: &'a DataLayout,
     functions: &'a HashMap<Sym, u64>,
-    symbols: &'a SymbolOrder,
+    symbols: &'a CreationOrder,
     target: &'a Target,
 }
 
@@ -364,7 +456,6 @@ impl Definitions<'_> {
         relocs: &mut Vec<Relocation>,
     ) {
         let field = (at + f.offset as u64) as usize;
-        let symbol = RelocTarget::Symbol(self.symbols.index(f.symbol));
         let mut push = |kind, target, addend: i64| {
             relocs.push(Relocation {
                 offset: field as u64,
@@ -373,11 +464,39 @@ impl Definitions<'_> {
                 addend,
             });
         };
-        let global = self.symbols.is_global(f.symbol);
-        let self_call = f.symbol == caller;
+        let pc_addend = i64::from(f.addend) - 4 - f.tail as i64;
+        let sym = match f.name {
+            DataName::Symbol(sym) => sym,
+            DataName::Constant(label) => {
+                let (section, offset) = self.data.constants[&label];
+                match self.target.format {
+                    ObjectFormat::Elf => push(
+                        RelocKind::Pc32,
+                        RelocTarget::Section(section),
+                        offset as i64 + pc_addend,
+                    ),
+                    // llvm-mc keeps a reference to a temporary label
+                    // section-relative only without offset or trailing
+                    // immediate (shared doc 5.2), which is all selection
+                    // produces; the Mach-O writer fills the field.
+                    ObjectFormat::MachO => {
+                        assert!(f.addend == 0 && f.tail == 0, "constant reference form");
+                        push(
+                            RelocKind::Signed(0),
+                            RelocTarget::Section(section),
+                            offset as i64,
+                        )
+                    }
+                }
+                return;
+            }
+        };
+        let symbol = RelocTarget::Symbol(self.symbols.index(sym));
+        let global = self.symbols.is_global(sym);
+        let self_call = sym == caller;
         match f.kind {
             FieldKind::Call if self.target.call_resolved_in_place(global, self_call) => {
-                self.patch_call(f.symbol, field, text)
+                self.patch_call(sym, field, text)
             }
             FieldKind::Call => match self.target.format {
                 ObjectFormat::Elf => push(RelocKind::Plt32, symbol, -4),
@@ -386,9 +505,9 @@ impl Definitions<'_> {
             FieldKind::RipData => {
                 let via_section = self
                     .data
-                    .get(&f.symbol)
+                    .statics
+                    .get(&sym)
                     .filter(|_| !global && self.target.local_data_via_section_symbol());
-                let pc_addend = -4 - f.tail as i64;
                 match (self.target.format, via_section) {
                     (ObjectFormat::Elf, Some(&(section, offset))) => push(
                         RelocKind::Pc32,
@@ -398,11 +517,12 @@ impl Definitions<'_> {
                     (ObjectFormat::Elf, None) => push(RelocKind::Pc32, symbol, pc_addend),
                     (ObjectFormat::MachO, None) => {
                         // The field holds the constant the assembler could
-                        // not apply: minus the bytes of immediate after it.
-                        let value = -(f.tail as i64);
+                        // not apply: the offset minus the bytes of
+                        // immediate after the field.
+                        let value = i64::from(f.addend) - f.tail as i64;
                         text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
-                        let kind = match f.tail {
-                            1 | 2 | 4 => RelocKind::Signed(f.tail as u8),
+                        let kind = match (f.addend, f.tail) {
+                            (0, 1 | 2 | 4) => RelocKind::Signed(f.tail as u8),
                             _ => RelocKind::Signed(0),
                         };
                         push(kind, symbol, value);
@@ -423,45 +543,60 @@ impl Definitions<'_> {
     }
 }
 
-/// Named symbols in the order `as` creates them: at their first mention
-/// (`.globl`, definition, or reference) in the text `backend::att` prints.
-struct SymbolOrder {
+/// What the assembler creates, in the order it creates it while reading the
+/// text `backend::att` prints: named symbols at their first mention
+/// (`.globl`, definition, or reference) and sections at their first entry.
+struct CreationOrder {
     order: Vec<Sym>,
     index: HashMap<Sym, usize>,
     global: HashMap<Sym, bool>,
+    /// Each section entered, with the number of named symbols created
+    /// before its first entry; `.text` first.
+    sections: Vec<(Section, usize)>,
 }
 
-impl SymbolOrder {
-    fn of(prog: &Program) -> SymbolOrder {
-        let mut s = SymbolOrder {
-            order: Vec::new(),
-            index: HashMap::default(),
-            global: HashMap::default(),
-        };
-        for item in &prog.items {
-            match item {
-                TopLevel::Function(f) => {
-                    s.mention(f.name);
-                    s.global.insert(f.name, f.global);
-                    for instr in &f.instrs {
-                        for sym in referenced_symbols(&instr.item) {
-                            s.mention(sym);
-                        }
+fn creation_order(prog: &Program, target: &Target) -> CreationOrder {
+    let mut s = CreationOrder {
+        order: Vec::new(),
+        index: HashMap::default(),
+        global: HashMap::default(),
+        sections: vec![(Section::Text, 0)],
+    };
+    for item in &prog.items {
+        match item {
+            TopLevel::Function(f) => {
+                s.mention(f.name);
+                s.global.insert(f.name, f.global);
+                for instr in &f.instrs {
+                    for sym in referenced_symbols(&instr.item) {
+                        s.mention(sym);
                     }
                 }
-                TopLevel::StaticVar(v) => {
-                    s.mention(v.name);
-                    s.global.insert(v.name, v.global);
-                }
+            }
+            TopLevel::StaticVar(v) => {
+                s.mention(v.name);
+                s.global.insert(v.name, v.global);
+                s.enter(target.data_section(v.init.is_zero()));
             }
         }
-        s
     }
+    for c in &prog.constants {
+        s.enter(target.constant_section(c.bytes));
+    }
+    s
+}
 
+impl CreationOrder {
     fn mention(&mut self, sym: Sym) {
         if !self.index.contains_key(&sym) {
             self.index.insert(sym, self.order.len());
             self.order.push(sym);
+        }
+    }
+
+    fn enter(&mut self, section: Section) {
+        if !self.sections.iter().any(|&(s, _)| s == section) {
+            self.sections.push((section, self.order.len()));
         }
     }
 
@@ -474,12 +609,25 @@ impl SymbolOrder {
         self.global.get(&sym).copied().unwrap_or(true)
     }
 
+    /// Where `as` creates the section symbol of `section`: at start-up for
+    /// `.text`, `.data` and `.bss`, else at the section's first entry.
+    fn section_symbol_position(&self, section: Section) -> usize {
+        match section {
+            Section::Text | Section::Data | Section::Bss => 0,
+            _ => self
+                .sections
+                .iter()
+                .find(|&&(s, _)| s == section)
+                .map_or(0, |&(_, at)| at),
+        }
+    }
+
     fn finish(
         &self,
         interner: &Interner,
         target: &Target,
         functions: &HashMap<Sym, u64>,
-        data: &HashMap<Sym, (Section, u64)>,
+        data: &DataLayout,
     ) -> Vec<ObjSymbol> {
         self.order
             .iter()
@@ -489,28 +637,30 @@ impl SymbolOrder {
                 definition: functions
                     .get(&sym)
                     .map(|&o| (Section::Text, o))
-                    .or_else(|| data.get(&sym).copied()),
+                    .or_else(|| data.statics.get(&sym).copied()),
             })
             .collect()
     }
 }
 
+/// The named symbols an instruction mentions: a call's target and the
+/// symbols of its data operands (constants are local labels, not symbols).
 fn referenced_symbols(instr: &Instr) -> impl Iterator<Item = Sym> {
-    use crate::ir::asm::Operand;
-    let data = |op: &Operand| match op {
-        Operand::Data(s) => Some(*s),
+    let call = match instr {
+        Instr::Call { target, .. } => Some(*target),
         _ => None,
     };
-    let syms: [Option<Sym>; 2] = match instr {
-        Instr::Call(s) => [Some(*s), None],
-        Instr::Mov { src, dst, .. }
-        | Instr::Binary { src, dst, .. }
-        | Instr::Cmp { src, dst, .. } => [data(src), data(dst)],
-        Instr::Unary { dst: o, .. }
-        | Instr::Idiv { src: o, .. }
-        | Instr::SetCC(_, o)
-        | Instr::Push(o) => [data(o), None],
-        _ => [None, None],
-    };
-    syms.into_iter().flatten()
+    let mut ops = instr
+        .operands()
+        .into_iter()
+        .flatten()
+        .map(|slot| match slot.operand {
+            Operand::Data {
+                name: DataName::Symbol(s),
+                ..
+            } => Some(s),
+            _ => None,
+        });
+    let (a, b) = (ops.next().flatten(), ops.next().flatten());
+    [call, a, b].into_iter().flatten()
 }

@@ -10,16 +10,18 @@
 //! relocations with their addends already in the fields.
 
 use object::write::{
-    MachOBuildVersion, Mangling, Object, Relocation, Symbol, SymbolId, SymbolSection,
+    MachOBuildVersion, Mangling, Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection,
 };
 use object::{
-    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    macho,
+    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionFlags, SectionKind,
+    SymbolFlags, SymbolKind, macho,
 };
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
 
-use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget, Section};
+use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget};
 use crate::target::MACOS_MIN_VERSION;
+use crate::target::Section;
 
 pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
     let mut obj = Object::new(
@@ -36,33 +38,58 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
     version.minos = macho::Version::new(major, minor, 0);
     obj.set_macho_build_version(version);
 
-    let text = obj.add_section(b"__TEXT".to_vec(), b"__text".to_vec(), SectionKind::Text);
-    obj.append_section_data(text, &code.text, 1);
-    let mut data = None;
-    let mut bss = None;
-    for &s in &code.data_sections {
-        match s {
-            Section::Data => {
-                let id = obj.add_section(b"__DATA".to_vec(), b"__data".to_vec(), SectionKind::Data);
-                obj.append_section_data(id, &code.data, code.data_align);
-                data = Some(id);
-            }
-            Section::Bss => {
-                let id = obj.add_section(
-                    b"__DATA".to_vec(),
-                    b"__bss".to_vec(),
-                    SectionKind::UninitializedData,
-                );
-                obj.append_section_bss(id, code.bss_size, code.bss_align);
-                bss = Some(id);
-            }
-            Section::Text => unreachable!("text is not a data section"),
+    // Sections in the order the text enters them, `__text` first.
+    let addresses = section_addresses(code);
+    let mut ids: Vec<(Section, SectionId)> = Vec::new();
+    for c in &code.sections {
+        let (segment, name, kind, flags) = match c.section {
+            Section::Text => ("__TEXT", "__text", SectionKind::Text, None),
+            Section::Data => ("__DATA", "__data", SectionKind::Data, None),
+            Section::Bss => ("__DATA", "__bss", SectionKind::UninitializedData, None),
+            Section::Literal8 => (
+                "__TEXT",
+                "__literal8",
+                SectionKind::ReadOnlyData,
+                Some(macho::S_8BYTE_LITERALS),
+            ),
+            Section::Literal16 => (
+                "__TEXT",
+                "__literal16",
+                SectionKind::ReadOnlyData,
+                Some(macho::S_16BYTE_LITERALS),
+            ),
+            Section::ReadOnly => panic!("ELF section in a Mach-O object"),
+        };
+        let id = obj.add_section(segment.as_bytes().to_vec(), name.as_bytes().to_vec(), kind);
+        if let Some(flags) = flags {
+            obj.section_mut(id).flags = SectionFlags::MachO {
+                flags: flags.into(),
+                reserved2: 0,
+            };
         }
+        if c.section.is_zero_fill() {
+            obj.append_section_bss(id, c.size, c.align);
+        } else {
+            // Section-relative relocations carry their addend in the field,
+            // which depends on where the sections end up.
+            let mut bytes = c.bytes.clone();
+            for r in &c.relocations {
+                if let RelocTarget::Section(target) = r.target {
+                    let from = addresses[&c.section] + r.offset + 4;
+                    let value = (addresses[&target] as i64 + r.addend) - from as i64;
+                    let field = r.offset as usize;
+                    bytes[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
+                }
+            }
+            obj.append_section_data(id, &bytes, c.align);
+        }
+        ids.push((c.section, id));
     }
-    let section_id = |s: Section| match s {
-        Section::Text => text,
-        Section::Data => data.expect("data section entered"),
-        Section::Bss => bss.expect("bss section entered"),
+    let section_id = |s: Section| {
+        ids.iter()
+            .find(|&&(t, _)| t == s)
+            .map(|&(_, id)| id)
+            .expect("section entered")
     };
 
     let group = |sym: &ObjSymbol| match (sym.global, sym.definition.is_some()) {
@@ -83,7 +110,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             }
         })
     });
-    let mut ids: Vec<Option<SymbolId>> = vec![None; code.symbols.len()];
+    let mut ids_of_symbols: Vec<Option<SymbolId>> = vec![None; code.symbols.len()];
     for i in order {
         let sym = &code.symbols[i];
         let (section, value, kind) = match sym.definition {
@@ -97,7 +124,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             }
             None => (SymbolSection::Undefined, 0, SymbolKind::Unknown),
         };
-        ids[i] = Some(obj.add_symbol(Symbol {
+        ids_of_symbols[i] = Some(obj.add_symbol(Symbol {
             name: sym.name.as_bytes().to_vec(),
             value,
             size: 0,
@@ -109,38 +136,58 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
         }));
     }
 
-    for r in &code.text_relocations {
-        let RelocTarget::Symbol(i) = r.target else {
-            panic!("Mach-O references go through symbols, not sections")
-        };
-        // object adds the PC bias of the type to the addend and writes the
-        // sum into the field when non-zero; the encoder has written the
-        // field already, so the sum must be zero.
-        let (r_type, bias) = match r.kind {
-            RelocKind::Branch => (macho::X86_64_RELOC_BRANCH, 4),
-            RelocKind::Signed(0) => (macho::X86_64_RELOC_SIGNED, 4),
-            RelocKind::Signed(1) => (macho::X86_64_RELOC_SIGNED_1, 5),
-            RelocKind::Signed(2) => (macho::X86_64_RELOC_SIGNED_2, 6),
-            RelocKind::Signed(4) => (macho::X86_64_RELOC_SIGNED_4, 8),
-            other => panic!("{other:?} is not a Mach-O x86-64 relocation"),
-        };
-        let flags = RelocationFlags::MachO {
-            r_type,
-            r_pcrel: true,
-            r_length: 2,
-        };
-        let symbol = ids[i].expect("every symbol was added");
-        obj.add_relocation(
-            text,
-            Relocation {
-                offset: r.offset,
-                symbol,
-                addend: -bias,
-                flags,
-            },
-        )
-        .expect("x86-64 Mach-O relocation");
+    for c in &code.sections {
+        for r in &c.relocations {
+            // object adds the PC bias of the type to the addend and writes
+            // the sum into the field when non-zero; the field is written
+            // already, so the sum must be zero.
+            let (r_type, bias) = match r.kind {
+                RelocKind::Branch => (macho::X86_64_RELOC_BRANCH, 4),
+                RelocKind::Signed(0) => (macho::X86_64_RELOC_SIGNED, 4),
+                RelocKind::Signed(1) => (macho::X86_64_RELOC_SIGNED_1, 5),
+                RelocKind::Signed(2) => (macho::X86_64_RELOC_SIGNED_2, 6),
+                RelocKind::Signed(4) => (macho::X86_64_RELOC_SIGNED_4, 8),
+                other => panic!("{other:?} is not a Mach-O x86-64 relocation"),
+            };
+            let flags = RelocationFlags::MachO {
+                r_type,
+                r_pcrel: true,
+                r_length: 2,
+            };
+            // A section target is written non-extern, with the section's
+            // ordinal.
+            let symbol = match r.target {
+                RelocTarget::Symbol(i) => ids_of_symbols[i].expect("every symbol was added"),
+                RelocTarget::Section(s) => obj.section_symbol(section_id(s)),
+            };
+            obj.add_relocation(
+                section_id(c.section),
+                Relocation {
+                    offset: r.offset,
+                    symbol,
+                    addend: -bias,
+                    flags,
+                },
+            )
+            .expect("x86-64 Mach-O relocation");
+        }
     }
     obj.write()
         .expect("object crate writes every Mach-O we build")
+}
+
+/// Each section's address in the object's own address space, as `llvm-mc`
+/// (and the object crate) assign them: consecutive from 0 in creation
+/// order, each aligned, zero-fill sections after all others.
+fn section_addresses(code: &ObjectCode) -> HashMap<Section, u64> {
+    let mut addresses = HashMap::default();
+    let mut at = 0u64;
+    let (zero_fill, contents): (Vec<_>, Vec<_>) =
+        code.sections.iter().partition(|c| c.section.is_zero_fill());
+    for c in contents.into_iter().chain(zero_fill) {
+        at = at.next_multiple_of(c.align);
+        addresses.insert(c.section, at);
+        at += c.size;
+    }
+    addresses
 }

@@ -10,13 +10,15 @@
 
 use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 
-use crate::intern::Sym;
-use crate::ir::asm::{BinaryOp, CondCode, Instr, Operand, Reg, UnaryOp, Width};
+use crate::ir::asm::{AsmType, BinaryOp, CondCode, DataName, Instr, Operand, Reg, UnaryOp};
 
 /// A symbol reference inside an encoded instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SymbolField {
-    pub symbol: Sym,
+    /// What the field refers to, and the constant added to its address
+    /// (`name+addend(%rip)`).
+    pub name: DataName,
+    pub addend: i32,
     /// Offset of the 4-byte field within the instruction.
     pub offset: usize,
     /// Bytes after the field (a trailing immediate); the PC-relative addend
@@ -67,7 +69,7 @@ impl InstrEncoder {
     /// Appends the bytes of `instr` to `out`, with its symbol field (if any)
     /// left zero, and returns where that field is.
     pub fn encode(&mut self, instr: &Instr, out: &mut Vec<u8>) -> Option<SymbolField> {
-        let (iced, symbol) = to_iced(instr);
+        let (iced, reference) = to_iced(instr);
         let len = self
             .encoder
             .encode(&iced, 0)
@@ -75,7 +77,7 @@ impl InstrEncoder {
         let offsets = self.encoder.get_constant_offsets();
         let start = out.len();
         self.drain_into(out);
-        symbol.map(|(symbol, kind)| {
+        reference.map(|(name, addend, kind)| {
             let offset = match kind {
                 FieldKind::Call => offsets.immediate_offset(),
                 FieldKind::RipData => offsets.displacement_offset(),
@@ -84,7 +86,8 @@ impl InstrEncoder {
             // target; relocations (RELA) and later patching want it zero.
             out[start + offset..start + offset + 4].fill(0);
             SymbolField {
-                symbol,
+                name,
+                addend,
                 offset,
                 tail: len - offset - 4,
                 kind,
@@ -133,139 +136,100 @@ pub fn branch_size(cc: Option<CondCode>, short: bool) -> u32 {
 }
 
 fn branch_code(cc: Option<CondCode>, short: bool) -> Code {
-    use CondCode::*;
     match (cc, short) {
         (None, true) => Code::Jmp_rel8_64,
         (None, false) => Code::Jmp_rel32_64,
-        (Some(E), true) => Code::Je_rel8_64,
-        (Some(E), false) => Code::Je_rel32_64,
-        (Some(Ne), true) => Code::Jne_rel8_64,
-        (Some(Ne), false) => Code::Jne_rel32_64,
-        (Some(L), true) => Code::Jl_rel8_64,
-        (Some(L), false) => Code::Jl_rel32_64,
-        (Some(Le), true) => Code::Jle_rel8_64,
-        (Some(Le), false) => Code::Jle_rel32_64,
-        (Some(G), true) => Code::Jg_rel8_64,
-        (Some(G), false) => Code::Jg_rel32_64,
-        (Some(Ge), true) => Code::Jge_rel8_64,
-        (Some(Ge), false) => Code::Jge_rel32_64,
+        (Some(cc), true) => COND_CODES[cc as usize].1,
+        (Some(cc), false) => COND_CODES[cc as usize].2,
     }
 }
 
-fn register(reg: Reg, width: Width) -> Register {
-    use Register as R;
-    const BYTE: [Register; 16] = [
-        R::AL,
-        R::CL,
-        R::DL,
-        R::BL,
-        R::SPL,
-        R::BPL,
-        R::SIL,
-        R::DIL,
-        R::R8L,
-        R::R9L,
-        R::R10L,
-        R::R11L,
-        R::R12L,
-        R::R13L,
-        R::R14L,
-        R::R15L,
-    ];
-    const LONG: [Register; 16] = [
-        R::EAX,
-        R::ECX,
-        R::EDX,
-        R::EBX,
-        R::ESP,
-        R::EBP,
-        R::ESI,
-        R::EDI,
-        R::R8D,
-        R::R9D,
-        R::R10D,
-        R::R11D,
-        R::R12D,
-        R::R13D,
-        R::R14D,
-        R::R15D,
-    ];
-    const QUAD: [Register; 16] = [
-        R::RAX,
-        R::RCX,
-        R::RDX,
-        R::RBX,
-        R::RSP,
-        R::RBP,
-        R::RSI,
-        R::RDI,
-        R::R8,
-        R::R9,
-        R::R10,
-        R::R11,
-        R::R12,
-        R::R13,
-        R::R14,
-        R::R15,
-    ];
-    let table = match width {
-        Width::Byte => &BYTE,
-        Width::Long => &LONG,
-        Width::Quad => &QUAD,
+/// Per condition code, in [`CondCode`] order: `setCC r/m8`, `jCC rel8`,
+/// `jCC rel32`.
+const COND_CODES: [(Code, Code, Code); 12] = [
+    (Code::Sete_rm8, Code::Je_rel8_64, Code::Je_rel32_64),
+    (Code::Setne_rm8, Code::Jne_rel8_64, Code::Jne_rel32_64),
+    (Code::Setl_rm8, Code::Jl_rel8_64, Code::Jl_rel32_64),
+    (Code::Setle_rm8, Code::Jle_rel8_64, Code::Jle_rel32_64),
+    (Code::Setg_rm8, Code::Jg_rel8_64, Code::Jg_rel32_64),
+    (Code::Setge_rm8, Code::Jge_rel8_64, Code::Jge_rel32_64),
+    (Code::Setb_rm8, Code::Jb_rel8_64, Code::Jb_rel32_64),
+    (Code::Setbe_rm8, Code::Jbe_rel8_64, Code::Jbe_rel32_64),
+    (Code::Seta_rm8, Code::Ja_rel8_64, Code::Ja_rel32_64),
+    (Code::Setae_rm8, Code::Jae_rel8_64, Code::Jae_rel32_64),
+    (Code::Setp_rm8, Code::Jp_rel8_64, Code::Jp_rel32_64),
+    (Code::Setnp_rm8, Code::Jnp_rel8_64, Code::Jnp_rel32_64),
+];
+
+/// iced's register for `reg` at `ty` (Byte, Long or Quad). iced numbers
+/// EAX..R15D and RAX..R15 in encoding order, and the byte registers AL..BL,
+/// then AH..BH (which REX-prefixed code cannot name), then SPL..R15L.
+fn register(reg: Reg, ty: AsmType) -> Register {
+    let index = reg as usize;
+    let (base, index) = match ty {
+        AsmType::Byte if index < 4 => (Register::AL, index),
+        AsmType::Byte => (Register::SPL, index - 4),
+        AsmType::Long => (Register::EAX, index),
+        AsmType::Quad => (Register::RAX, index),
+        AsmType::Double => panic!("no double view of a general register"),
     };
-    table[reg as usize]
+    Register::try_from(base as usize + index).expect("a general register")
 }
 
-/// An operand in iced's terms; `Mem` also remembers a symbol it refers to.
+fn xmm(n: u8) -> Register {
+    Register::try_from(Register::XMM0 as usize + usize::from(n)).expect("xmm register")
+}
+
+/// An operand in iced's terms; `M` also remembers the data it refers to.
 #[derive(Clone, Copy)]
 enum Op {
     R(Register),
-    M(MemoryOperand, Option<Sym>),
+    M(MemoryOperand, Option<(DataName, i32)>),
     /// An immediate, already truncated to the operand width.
     I(i64),
 }
 
-/// `operand` at `width`; an immediate is truncated to that width here, once,
+/// A symbol reference of an instruction: what, the addend, which field.
+type Reference = Option<(DataName, i32, FieldKind)>;
+
+/// `operand` at `ty`; an immediate is truncated to that width here, once,
 /// before any imm8/imm32 choice looks at it.
-fn op(operand: Operand, width: Width) -> Op {
+fn op(operand: Operand, ty: AsmType) -> Op {
+    let memory = |base, disp: i64, displ_size| {
+        MemoryOperand::new(
+            base,
+            Register::None,
+            1,
+            disp,
+            displ_size,
+            false,
+            Register::None,
+        )
+    };
     match operand {
-        Operand::Reg(r) => Op::R(register(r, width)),
+        Operand::Reg(r) => Op::R(register(r, ty)),
+        Operand::Xmm(x) => Op::R(xmm(x.0)),
         // `as` drops a zero displacement; iced does too when displ_size is 0.
         Operand::Memory { base, disp } => Op::M(
-            MemoryOperand::new(
-                register(base, Width::Quad),
-                Register::None,
-                1,
+            memory(
+                register(base, AsmType::Quad),
                 i64::from(disp),
                 u32::from(disp != 0),
-                false,
-                Register::None,
             ),
             None,
         ),
-        Operand::Data(sym) => Op::M(
-            MemoryOperand::new(
-                Register::RIP,
-                Register::None,
-                1,
-                0,
-                8,
-                false,
-                Register::None,
-            ),
-            Some(sym),
-        ),
-        Operand::Imm(v) => Op::I(truncate(v, width)),
+        Operand::Data { name, offset } => Op::M(memory(Register::RIP, 0, 8), Some((name, offset))),
+        Operand::Imm(v) => Op::I(truncate(v, ty)),
         Operand::Pseudo(_) => panic!("pseudo-register reached the encoder"),
     }
 }
 
 /// The immediate as `as` sees it: truncated to the operand width.
-fn truncate(v: i64, width: Width) -> i64 {
-    match width {
-        Width::Byte => i64::from(v as i8),
-        Width::Long => i64::from(v as i32),
-        Width::Quad => v,
+fn truncate(v: i64, ty: AsmType) -> i64 {
+    match ty {
+        AsmType::Byte => i64::from(v as i8),
+        AsmType::Long => i64::from(v as i32),
+        AsmType::Quad | AsmType::Double => v,
     }
 }
 
@@ -278,9 +242,9 @@ fn is_acc(o: Op) -> bool {
 }
 
 /// Builds an instruction from Intel-order operands (destination first).
-fn build(code: Code, ops: &[Op]) -> (Instruction, Option<(Sym, FieldKind)>) {
-    let sym = ops.iter().find_map(|o| match o {
-        Op::M(_, Some(s)) => Some((*s, FieldKind::RipData)),
+fn build(code: Code, ops: &[Op]) -> (Instruction, Reference) {
+    let reference = ops.iter().find_map(|o| match o {
+        Op::M(_, Some((name, addend))) => Some((*name, *addend, FieldKind::RipData)),
         _ => None,
     });
     let i = |v: i64| v as i32;
@@ -299,7 +263,7 @@ fn build(code: Code, ops: &[Op]) -> (Instruction, Option<(Sym, FieldKind)>) {
         [Op::R(a), Op::M(b, _), Op::I(c)] => Instruction::with3(code, a, b, i(c)),
         _ => panic!("no operand combination for {code:?}"),
     };
-    (r.unwrap_or_else(|e| panic!("{code:?}: {e}")), sym)
+    (r.unwrap_or_else(|e| panic!("{code:?}: {e}")), reference)
 }
 
 /// The encodings of one ALU operation (C11 has no 16-bit forms here).
@@ -423,64 +387,55 @@ const CMP: AluCodes = AluCodes {
 };
 
 /// `OP src, dst` for the two-operand ALU group (add sub and or xor cmp).
-fn alu(
-    codes: &AluCodes,
-    width: Width,
-    src: Operand,
-    dst: Operand,
-) -> (Instruction, Option<(Sym, FieldKind)>) {
-    let (s, d) = (op(src, width), op(dst, width));
-    let code = match (width, s) {
-        (Width::Byte, Op::I(_)) if is_acc(d) => codes.al_imm8,
-        (Width::Byte, Op::I(_)) => codes.rm8_imm8,
-        (Width::Long, Op::I(v)) if fits8(v) => codes.rm32_imm8,
-        (Width::Long, Op::I(_)) if is_acc(d) => codes.eax_imm32,
-        (Width::Long, Op::I(_)) => codes.rm32_imm32,
-        (Width::Quad, Op::I(v)) if fits8(v) => codes.rm64_imm8,
-        (Width::Quad, Op::I(_)) if is_acc(d) => codes.rax_imm32,
-        (Width::Quad, Op::I(_)) => codes.rm64_imm32,
-        (Width::Byte, Op::R(_)) => codes.rm8_r8,
-        (Width::Long, Op::R(_)) => codes.rm32_r32,
-        (Width::Quad, Op::R(_)) => codes.rm64_r64,
-        (Width::Byte, Op::M(..)) => codes.r8_rm8,
-        (Width::Long, Op::M(..)) => codes.r32_rm32,
-        (Width::Quad, Op::M(..)) => codes.r64_rm64,
+fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
+    let (s, d) = (op(src, ty), op(dst, ty));
+    let code = match (ty, s) {
+        (AsmType::Byte, Op::I(_)) if is_acc(d) => codes.al_imm8,
+        (AsmType::Byte, Op::I(_)) => codes.rm8_imm8,
+        (AsmType::Long, Op::I(v)) if fits8(v) => codes.rm32_imm8,
+        (AsmType::Long, Op::I(_)) if is_acc(d) => codes.eax_imm32,
+        (AsmType::Long, Op::I(_)) => codes.rm32_imm32,
+        (AsmType::Quad, Op::I(v)) if fits8(v) => codes.rm64_imm8,
+        (AsmType::Quad, Op::I(_)) if is_acc(d) => codes.rax_imm32,
+        (AsmType::Quad, Op::I(_)) => codes.rm64_imm32,
+        (AsmType::Byte, Op::R(_)) => codes.rm8_r8,
+        (AsmType::Long, Op::R(_)) => codes.rm32_r32,
+        (AsmType::Quad, Op::R(_)) => codes.rm64_r64,
+        (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
+        (AsmType::Long, Op::M(..)) => codes.r32_rm32,
+        (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
+        (AsmType::Double, _) => panic!("integer ALU operation on doubles"),
     };
     build(code, &[d, s])
 }
 
-fn by_width(width: Width, b: Code, l: Code, q: Code) -> Code {
-    match width {
-        Width::Byte => b,
-        Width::Long => l,
-        Width::Quad => q,
+/// The code for an integer type: byte, long or quad.
+fn by_width(ty: AsmType, b: Code, l: Code, q: Code) -> Code {
+    match ty {
+        AsmType::Byte => b,
+        AsmType::Long => l,
+        AsmType::Quad => q,
+        AsmType::Double => panic!("integer form for a double"),
     }
 }
 
-fn mov(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, FieldKind)>) {
-    let (s, d) = (op(src, width), op(dst, width));
-    let code = match (s, d) {
-        (Op::R(_), _) => by_width(
-            width,
-            Code::Mov_rm8_r8,
-            Code::Mov_rm32_r32,
-            Code::Mov_rm64_r64,
-        ),
-        (Op::M(..), _) => by_width(
-            width,
-            Code::Mov_r8_rm8,
-            Code::Mov_r32_rm32,
-            Code::Mov_r64_rm64,
-        ),
-        (Op::I(v), Op::R(_)) => match width {
-            Width::Byte => Code::Mov_r8_imm8,
-            Width::Long => Code::Mov_r32_imm32,
+fn mov(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
+    let (s, d) = (op(src, ty), op(dst, ty));
+    let code = match (ty, s, d) {
+        // `as` uses the load form (F2 0F 10) for register to register.
+        (AsmType::Double, _, Op::R(_)) => Code::Movsd_xmm_xmmm64,
+        (AsmType::Double, _, _) => Code::Movsd_xmmm64_xmm,
+        (_, Op::R(_), _) => by_width(ty, Code::Mov_rm8_r8, Code::Mov_rm32_r32, Code::Mov_rm64_r64),
+        (_, Op::M(..), _) => by_width(ty, Code::Mov_r8_rm8, Code::Mov_r32_rm32, Code::Mov_r64_rm64),
+        (_, Op::I(v), Op::R(_)) => match ty {
+            AsmType::Byte => Code::Mov_r8_imm8,
+            AsmType::Long => Code::Mov_r32_imm32,
             // `as` uses movabs only when the value needs all 64 bits.
-            Width::Quad if i32::try_from(v).is_ok() => Code::Mov_rm64_imm32,
-            Width::Quad => Code::Mov_r64_imm64,
+            _ if i32::try_from(v).is_ok() => Code::Mov_rm64_imm32,
+            _ => Code::Mov_r64_imm64,
         },
-        (Op::I(_), _) => by_width(
-            width,
+        (_, Op::I(_), _) => by_width(
+            ty,
             Code::Mov_rm8_imm8,
             Code::Mov_rm32_imm32,
             Code::Mov_rm64_imm32,
@@ -489,128 +444,192 @@ fn mov(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, F
     build(code, &[d, s])
 }
 
-fn shift(
-    binop: BinaryOp,
-    width: Width,
-    count: Operand,
+/// `movs`/`movz` from `src_ty` to `dst_ty` (a register).
+fn extend(
+    signed: bool,
+    src_ty: AsmType,
+    dst_ty: AsmType,
+    src: Operand,
     dst: Operand,
-) -> (Instruction, Option<(Sym, FieldKind)>) {
-    let d = op(dst, width);
-    let sal = binop == BinaryOp::Sal;
-    let pick = |sal_codes: [Code; 3], sar_codes: [Code; 3]| {
-        let codes = if sal { sal_codes } else { sar_codes };
-        by_width(width, codes[0], codes[1], codes[2])
+) -> (Instruction, Reference) {
+    use AsmType::*;
+    let code = match (signed, src_ty, dst_ty) {
+        (true, Long, Quad) => Code::Movsxd_r64_rm32,
+        (true, Byte, Long) => Code::Movsx_r32_rm8,
+        (true, Byte, Quad) => Code::Movsx_r64_rm8,
+        (false, Byte, Long) => Code::Movzx_r32_rm8,
+        (false, Byte, Quad) => Code::Movzx_r64_rm8,
+        _ => panic!("no extension from {src_ty:?} to {dst_ty:?} (signed: {signed})"),
     };
+    build(code, &[op(dst, dst_ty), op(src, src_ty)])
+}
+
+/// The three shifts' codes: by 1 (the D0/D1 short form `as` uses for a
+/// count of 1), by an immediate, by `%cl`; each byte, long, quad.
+fn shift_codes(binop: BinaryOp) -> [[Code; 3]; 3] {
+    match binop {
+        BinaryOp::Sal => [
+            [Code::Shl_rm8_1, Code::Shl_rm32_1, Code::Shl_rm64_1],
+            [Code::Shl_rm8_imm8, Code::Shl_rm32_imm8, Code::Shl_rm64_imm8],
+            [Code::Shl_rm8_CL, Code::Shl_rm32_CL, Code::Shl_rm64_CL],
+        ],
+        BinaryOp::Sar => [
+            [Code::Sar_rm8_1, Code::Sar_rm32_1, Code::Sar_rm64_1],
+            [Code::Sar_rm8_imm8, Code::Sar_rm32_imm8, Code::Sar_rm64_imm8],
+            [Code::Sar_rm8_CL, Code::Sar_rm32_CL, Code::Sar_rm64_CL],
+        ],
+        BinaryOp::Shr => [
+            [Code::Shr_rm8_1, Code::Shr_rm32_1, Code::Shr_rm64_1],
+            [Code::Shr_rm8_imm8, Code::Shr_rm32_imm8, Code::Shr_rm64_imm8],
+            [Code::Shr_rm8_CL, Code::Shr_rm32_CL, Code::Shr_rm64_CL],
+        ],
+        other => panic!("{other:?} is not a shift"),
+    }
+}
+
+fn shift(binop: BinaryOp, ty: AsmType, count: Operand, dst: Operand) -> (Instruction, Reference) {
+    let d = op(dst, ty);
+    let [by_one, by_imm, by_cl] = shift_codes(binop);
+    let pick = |codes: [Code; 3]| by_width(ty, codes[0], codes[1], codes[2]);
     match count {
-        // `as` uses the D0/D1 short form for a count of 1.
-        Operand::Imm(1) => build(
-            pick(
-                [Code::Shl_rm8_1, Code::Shl_rm32_1, Code::Shl_rm64_1],
-                [Code::Sar_rm8_1, Code::Sar_rm32_1, Code::Sar_rm64_1],
-            ),
-            &[d, Op::I(1)],
-        ),
-        Operand::Imm(n) => build(
-            pick(
-                [Code::Shl_rm8_imm8, Code::Shl_rm32_imm8, Code::Shl_rm64_imm8],
-                [Code::Sar_rm8_imm8, Code::Sar_rm32_imm8, Code::Sar_rm64_imm8],
-            ),
-            &[d, Op::I(i64::from(n as u8))],
-        ),
-        Operand::Reg(Reg::Cx) => build(
-            pick(
-                [Code::Shl_rm8_CL, Code::Shl_rm32_CL, Code::Shl_rm64_CL],
-                [Code::Sar_rm8_CL, Code::Sar_rm32_CL, Code::Sar_rm64_CL],
-            ),
-            &[d, Op::R(Register::CL)],
-        ),
+        Operand::Imm(1) => build(pick(by_one), &[d, Op::I(1)]),
+        Operand::Imm(n) => build(pick(by_imm), &[d, Op::I(i64::from(n as u8))]),
+        Operand::Reg(Reg::Cx) => build(pick(by_cl), &[d, Op::R(Register::CL)]),
         other => panic!("shift count {other:?} is not an immediate or %cl"),
     }
 }
 
-fn imul(width: Width, src: Operand, dst: Operand) -> (Instruction, Option<(Sym, FieldKind)>) {
-    let d = op(dst, width);
-    match op(src, width) {
+fn imul(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
+    let d = op(dst, ty);
+    match op(src, ty) {
         // `imul $i, %r` is the three-operand form with the register twice.
         Op::I(v) => {
-            let code = match (width, fits8(v)) {
-                (Width::Long, true) => Code::Imul_r32_rm32_imm8,
-                (Width::Long, false) => Code::Imul_r32_rm32_imm32,
-                (Width::Quad, true) => Code::Imul_r64_rm64_imm8,
-                (Width::Quad, false) => Code::Imul_r64_rm64_imm32,
-                (Width::Byte, _) => panic!("no two-operand byte imul"),
+            let code = match (ty, fits8(v)) {
+                (AsmType::Long, true) => Code::Imul_r32_rm32_imm8,
+                (AsmType::Long, false) => Code::Imul_r32_rm32_imm32,
+                (AsmType::Quad, true) => Code::Imul_r64_rm64_imm8,
+                (AsmType::Quad, false) => Code::Imul_r64_rm64_imm32,
+                _ => panic!("no two-operand {ty:?} imul"),
             };
             build(code, &[d, d, Op::I(v)])
         }
         s => {
-            let code = match width {
-                Width::Long => Code::Imul_r32_rm32,
-                Width::Quad => Code::Imul_r64_rm64,
-                Width::Byte => panic!("no two-operand byte imul"),
+            let code = match ty {
+                AsmType::Long => Code::Imul_r32_rm32,
+                AsmType::Quad => Code::Imul_r64_rm64,
+                _ => panic!("no two-operand {ty:?} imul"),
             };
             build(code, &[d, s])
         }
     }
 }
 
-fn set_code(cc: CondCode) -> Code {
-    match cc {
-        CondCode::E => Code::Sete_rm8,
-        CondCode::Ne => Code::Setne_rm8,
-        CondCode::L => Code::Setl_rm8,
-        CondCode::Le => Code::Setle_rm8,
-        CondCode::G => Code::Setg_rm8,
-        CondCode::Ge => Code::Setge_rm8,
-    }
+/// SSE arithmetic on doubles: `OPsd src, %xmm` (`xorpd` and friends read
+/// 16 bytes).
+fn sse(binop: BinaryOp, src: Operand, dst: Operand) -> (Instruction, Reference) {
+    let code = match binop {
+        BinaryOp::Add => Code::Addsd_xmm_xmmm64,
+        BinaryOp::Sub => Code::Subsd_xmm_xmmm64,
+        BinaryOp::Mul => Code::Mulsd_xmm_xmmm64,
+        BinaryOp::DivDouble => Code::Divsd_xmm_xmmm64,
+        BinaryOp::Xor => Code::Xorpd_xmm_xmmm128,
+        BinaryOp::And => Code::Andpd_xmm_xmmm128,
+        BinaryOp::Or => Code::Orpd_xmm_xmmm128,
+        other => panic!("no double form of {other:?}"),
+    };
+    build(code, &[op(dst, AsmType::Double), op(src, AsmType::Double)])
 }
 
-fn to_iced(instr: &Instr) -> (Instruction, Option<(Sym, FieldKind)>) {
+fn to_iced(instr: &Instr) -> (Instruction, Reference) {
+    use AsmType::{Double, Quad};
     match *instr {
-        Instr::Mov { width, src, dst } => mov(width, src, dst),
-        Instr::Unary {
-            op: unop,
-            width,
+        Instr::Mov { ty, src, dst } => mov(ty, src, dst),
+        Instr::Movsx {
+            src_ty,
+            dst_ty,
+            src,
             dst,
-        } => {
+        } => extend(true, src_ty, dst_ty, src, dst),
+        Instr::MovZeroExtend {
+            src_ty,
+            dst_ty,
+            src,
+            dst,
+        } => extend(false, src_ty, dst_ty, src, dst),
+        Instr::Cvttsd2si { ty, src, dst } => {
+            let code = by_width(
+                ty,
+                Code::INVALID,
+                Code::Cvttsd2si_r32_xmmm64,
+                Code::Cvttsd2si_r64_xmmm64,
+            );
+            build(code, &[op(dst, ty), op(src, Double)])
+        }
+        Instr::Cvtsi2sd { ty, src, dst } => {
+            let code = by_width(
+                ty,
+                Code::INVALID,
+                Code::Cvtsi2sd_xmm_rm32,
+                Code::Cvtsi2sd_xmm_rm64,
+            );
+            build(code, &[op(dst, Double), op(src, ty)])
+        }
+        Instr::Unary { op: unop, ty, dst } => {
             let code = match unop {
-                UnaryOp::Neg => by_width(width, Code::Neg_rm8, Code::Neg_rm32, Code::Neg_rm64),
-                UnaryOp::Not => by_width(width, Code::Not_rm8, Code::Not_rm32, Code::Not_rm64),
+                UnaryOp::Neg => by_width(ty, Code::Neg_rm8, Code::Neg_rm32, Code::Neg_rm64),
+                UnaryOp::Not => by_width(ty, Code::Not_rm8, Code::Not_rm32, Code::Not_rm64),
             };
-            build(code, &[op(dst, width)])
+            build(code, &[op(dst, ty)])
         }
         Instr::Binary {
             op: binop,
-            width,
+            ty: Double,
+            src,
+            dst,
+        } => sse(binop, src, dst),
+        Instr::Binary {
+            op: binop,
+            ty,
             src,
             dst,
         } => match binop {
-            BinaryOp::Add => alu(&ADD, width, src, dst),
-            BinaryOp::Sub => alu(&SUB, width, src, dst),
-            BinaryOp::And => alu(&AND, width, src, dst),
-            BinaryOp::Or => alu(&OR, width, src, dst),
-            BinaryOp::Xor => alu(&XOR, width, src, dst),
-            BinaryOp::Imul => imul(width, src, dst),
-            BinaryOp::Sal | BinaryOp::Sar => shift(binop, width, src, dst),
+            BinaryOp::Add => alu(&ADD, ty, src, dst),
+            BinaryOp::Sub => alu(&SUB, ty, src, dst),
+            BinaryOp::And => alu(&AND, ty, src, dst),
+            BinaryOp::Or => alu(&OR, ty, src, dst),
+            BinaryOp::Xor => alu(&XOR, ty, src, dst),
+            BinaryOp::Mul => imul(ty, src, dst),
+            BinaryOp::Sal | BinaryOp::Sar | BinaryOp::Shr => shift(binop, ty, src, dst),
+            BinaryOp::DivDouble => panic!("divsd on integers"),
         },
-        Instr::Cmp { width, src, dst } => alu(&CMP, width, src, dst),
-        Instr::Idiv { width, src } => build(
-            by_width(width, Code::Idiv_rm8, Code::Idiv_rm32, Code::Idiv_rm64),
-            &[op(src, width)],
+        Instr::Cmp {
+            ty: Double,
+            src,
+            dst,
+        } => build(Code::Comisd_xmm_xmmm64, &[op(dst, Double), op(src, Double)]),
+        Instr::Cmp { ty, src, dst } => alu(&CMP, ty, src, dst),
+        Instr::Idiv { ty, src } => build(
+            by_width(ty, Code::Idiv_rm8, Code::Idiv_rm32, Code::Idiv_rm64),
+            &[op(src, ty)],
         ),
-        Instr::Cdq { width: Width::Quad } => build(Code::Cqo, &[]),
+        Instr::Div { ty, src } => build(
+            by_width(ty, Code::Div_rm8, Code::Div_rm32, Code::Div_rm64),
+            &[op(src, ty)],
+        ),
+        Instr::Cdq { ty: Quad } => build(Code::Cqo, &[]),
         Instr::Cdq { .. } => build(Code::Cdq, &[]),
-        Instr::SetCC(cc, dst) => build(set_code(cc), &[op(dst, Width::Byte)]),
-        Instr::Push(src) => match op(src, Width::Quad) {
+        Instr::SetCC(cc, dst) => build(COND_CODES[cc as usize].0, &[op(dst, AsmType::Byte)]),
+        Instr::Push(src) => match op(src, Quad) {
             Op::R(r) => build(Code::Push_r64, &[Op::R(r)]),
             Op::I(v) if fits8(v) => build(Code::Pushq_imm8, &[Op::I(v)]),
             Op::I(v) => build(Code::Pushq_imm32, &[Op::I(v)]),
             m => build(Code::Push_rm64, &[m]),
         },
-        Instr::Pop(reg) => build(Code::Pop_r64, &[Op::R(register(reg, Width::Quad))]),
-        Instr::Call(sym) => {
+        Instr::Pop(reg) => build(Code::Pop_r64, &[Op::R(register(reg, Quad))]),
+        Instr::Call { target, .. } => {
             // Target 5 = the end of the instruction at address 0: a zero field.
             let call = Instruction::with_branch(Code::Call_rel32_64, 5).expect("call code");
-            (call, Some((sym, FieldKind::Call)))
+            (call, Some((DataName::Symbol(target), 0, FieldKind::Call)))
         }
         Instr::Ret => build(Code::Retnq, &[]),
         Instr::Jmp(_) | Instr::JmpCC(..) | Instr::Label(_) => {

@@ -1,38 +1,34 @@
-//! Fix-up: makes every instruction encodable (book chapters 2-4, 9).
+//! Fix-up: makes every instruction encodable (book chapters 2-4, 9, 11-13).
 //!
-//! Takes a function whose operands all have homes and its frame size; returns
-//! it with the prologue (`push %rbp; mov %rsp,%rbp; sub $N,%rsp`) and, before
-//! each `ret`, the epilogue written out as instructions, and with every
-//! operand combination x86-64 cannot encode rewritten through the scratch
-//! registers `%r10` (sources) and `%r11` (destinations). After this pass one
-//! IR instruction is one machine instruction.
+//! Takes a function whose operands all have homes and its [`Frame`];
+//! returns it with the prologue (`push %rbp; mov %rsp,%rbp; sub $N,%rsp`)
+//! and, before each `ret`, the epilogue written out as instructions, and
+//! with every operand that [`Instr::operands`] says the instruction cannot
+//! take replaced by a scratch register: `%r10`/`%xmm14` for sources,
+//! `%r11`/`%xmm15` for destinations, loaded before and stored after as the
+//! operand's access requires. After this pass one IR instruction is one
+//! machine instruction.
 
-use crate::ir::asm::{BinaryOp, Function, Instr, Operand, Reg, Width};
+use crate::ir::asm::{AsmType, BinaryOp, Frame, Function, Instr, Operand, Reg, Xmm};
 use crate::ir::tacky::Sourced;
 
-const SRC_SCRATCH: Operand = Operand::Reg(Reg::R10);
-const DST_SCRATCH: Operand = Operand::Reg(Reg::R11);
-
-pub fn fix_up_instructions(f: &mut Function, frame_size: u32) {
+pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
     let old = std::mem::take(&mut f.instrs);
     let mut out = Fixer {
         out: Vec::with_capacity(old.len() + old.len() / 4 + 3),
-        span: Default::default(),
+        span: old.first().map(|i| i.span).unwrap_or_default(),
     };
-    if let Some(first) = old.first() {
-        out.span = first.span;
-    }
     out.emit(Instr::Push(Operand::Reg(Reg::Bp)));
     out.emit(Instr::Mov {
-        width: Width::Quad,
+        ty: AsmType::Quad,
         src: Operand::Reg(Reg::Sp),
         dst: Operand::Reg(Reg::Bp),
     });
-    if frame_size > 0 {
+    if frame.size > 0 {
         out.emit(Instr::Binary {
             op: BinaryOp::Sub,
-            width: Width::Quad,
-            src: Operand::Imm(i64::from(frame_size)),
+            ty: AsmType::Quad,
+            src: Operand::Imm(i64::from(frame.size)),
             dst: Operand::Reg(Reg::Sp),
         });
     }
@@ -48,10 +44,15 @@ struct Fixer {
     span: crate::diag::Span,
 }
 
-/// An immediate that does not fit the sign-extended 32-bit field of an
-/// ALU instruction (only `mov` to a register takes a 64-bit immediate).
-fn is_wide_imm(op: Operand) -> bool {
-    matches!(op, Operand::Imm(v) if i32::try_from(v).is_err())
+/// The scratch register for an operand of type `ty` in position `index`
+/// (0: source, 1: destination).
+fn scratch(ty: AsmType, index: usize) -> Operand {
+    match (ty.is_double(), index) {
+        (false, 0) => Operand::Reg(Reg::R10),
+        (false, _) => Operand::Reg(Reg::R11),
+        (true, 0) => Operand::Xmm(Xmm(14)),
+        (true, _) => Operand::Xmm(Xmm(15)),
+    }
 }
 
 impl Fixer {
@@ -64,138 +65,87 @@ impl Fixer {
 
     fn instr(&mut self, instr: Instr) {
         match instr {
-            Instr::Mov { width, src, dst } if src.is_memory() && dst.is_memory() => {
-                self.emit(Instr::Mov {
-                    width,
-                    src,
-                    dst: SRC_SCRATCH,
-                });
-                self.emit(Instr::Mov {
-                    width,
-                    src: SRC_SCRATCH,
-                    dst,
-                });
-            }
-            Instr::Mov {
-                width: Width::Quad,
-                src,
-                dst,
-            } if is_wide_imm(src) && dst.is_memory() => {
-                self.emit(Instr::Mov {
-                    width: Width::Quad,
-                    src,
-                    dst: SRC_SCRATCH,
-                });
-                self.emit(Instr::Mov {
-                    width: Width::Quad,
-                    src: SRC_SCRATCH,
-                    dst,
-                });
-            }
-            Instr::Binary {
-                op: BinaryOp::Imul,
-                width,
-                src,
-                dst,
-            } if dst.is_memory() => {
-                let src = self.legal_source(width, src, false);
-                self.emit(Instr::Mov {
-                    width,
-                    src: dst,
-                    dst: DST_SCRATCH,
-                });
-                self.emit(Instr::Binary {
-                    op: BinaryOp::Imul,
-                    width,
-                    src,
-                    dst: DST_SCRATCH,
-                });
-                self.emit(Instr::Mov {
-                    width,
-                    src: DST_SCRATCH,
-                    dst,
-                });
-            }
-            Instr::Binary {
-                op,
-                width,
-                src,
-                dst,
-            } => {
-                let src = if op.is_shift() {
-                    src
-                } else {
-                    self.legal_source(width, src, dst.is_memory())
-                };
-                self.emit(Instr::Binary {
-                    op,
-                    width,
-                    src,
-                    dst,
-                });
-            }
-            Instr::Cmp { width, src, dst } => {
-                let src = self.legal_source(width, src, dst.is_memory());
-                let dst = match dst {
-                    Operand::Imm(_) => {
-                        self.emit(Instr::Mov {
-                            width,
-                            src: dst,
-                            dst: DST_SCRATCH,
-                        });
-                        DST_SCRATCH
-                    }
-                    dst => dst,
-                };
-                self.emit(Instr::Cmp { width, src, dst });
-            }
-            Instr::Idiv {
-                width,
-                src: src @ Operand::Imm(_),
-            } => {
-                self.emit(Instr::Mov {
-                    width,
-                    src,
-                    dst: SRC_SCRATCH,
-                });
-                self.emit(Instr::Idiv {
-                    width,
-                    src: SRC_SCRATCH,
-                });
-            }
-            Instr::Push(src) if is_wide_imm(src) => {
-                self.emit(Instr::Mov {
-                    width: Width::Quad,
-                    src,
-                    dst: SRC_SCRATCH,
-                });
-                self.emit(Instr::Push(SRC_SCRATCH));
-            }
             Instr::Ret => {
                 self.emit(Instr::Mov {
-                    width: Width::Quad,
+                    ty: AsmType::Quad,
                     src: Operand::Reg(Reg::Bp),
                     dst: Operand::Reg(Reg::Sp),
                 });
                 self.emit(Instr::Pop(Reg::Bp));
                 self.emit(Instr::Ret);
             }
-            other => self.emit(other),
+            // Writing a 32-bit register clears its upper half: zero
+            // extension from 32 bits is a `movl` into a register.
+            Instr::MovZeroExtend {
+                src_ty: AsmType::Long,
+                dst_ty: AsmType::Quad,
+                src,
+                dst,
+            } => match dst {
+                Operand::Reg(_) => self.legalize(Instr::Mov {
+                    ty: AsmType::Long,
+                    src,
+                    dst,
+                }),
+                _ => {
+                    let r11 = scratch(AsmType::Quad, 1);
+                    self.legalize(Instr::Mov {
+                        ty: AsmType::Long,
+                        src,
+                        dst: r11,
+                    });
+                    self.emit(Instr::Mov {
+                        ty: AsmType::Quad,
+                        src: r11,
+                        dst,
+                    });
+                }
+            },
+            Instr::MovZeroExtend { src_ty, dst_ty, .. } => {
+                panic!("no zero extension from {src_ty:?} to {dst_ty:?} yet")
+            }
+            other => self.legalize(other),
         }
     }
 
-    /// A source operand the instruction can take: through `%r10` when both
-    /// operands would be in memory or the immediate is too wide.
-    fn legal_source(&mut self, width: Width, src: Operand, dst_in_memory: bool) -> Operand {
-        if (src.is_memory() && dst_in_memory) || is_wide_imm(src) {
-            self.emit(Instr::Mov {
-                width,
-                src,
-                dst: SRC_SCRATCH,
-            });
-            SRC_SCRATCH
-        } else {
-            src
+    /// Emits `instr` with each operand it cannot take (destination first,
+    /// since the source's rule depends on it) moved through a scratch
+    /// register.
+    fn legalize(&mut self, mut instr: Instr) {
+        let mut after = None;
+        for index in [1, 0] {
+            let Some(slot) = instr.operands()[index] else {
+                continue;
+            };
+            if slot.accepts.allows(slot.operand) {
+                continue;
+            }
+            assert!(
+                slot.accepts.takes_register(),
+                "no legal form for operand {index} of {instr:?}"
+            );
+            let reg = scratch(slot.ty, index);
+            if slot.access.reads() {
+                self.emit(Instr::Mov {
+                    ty: slot.ty,
+                    src: slot.operand,
+                    dst: reg,
+                });
+            }
+            if slot.access.writes() {
+                after = Some(Instr::Mov {
+                    ty: slot.ty,
+                    src: reg,
+                    dst: slot.operand,
+                });
+            }
+            if let Some(op) = instr.operands_mut()[index].as_deref_mut() {
+                *op = reg;
+            }
+        }
+        self.emit(instr);
+        if let Some(store) = after {
+            self.emit(store);
         }
     }
 }

@@ -1,25 +1,70 @@
 //! Instruction selection: TACKY to assembly over pseudo-registers (book
-//! chapters 2-4, 6, 9; System V AMD64 ABI 3.2.3 for calls).
+//! chapters 2-4, 6, 9, 11-13; System V AMD64 ABI 3.2.3 for calls).
 //!
-//! Takes a TACKY program; returns an asm program whose
-//! operands may still be pseudo-registers and memory-to-memory pairs. Each
-//! TACKY instruction becomes a short fixed sequence; every instruction keeps
-//! the span of the TACKY instruction it came from.
+//! Takes a TACKY program and its symbol table; returns an asm program whose
+//! operands may still be pseudo-registers and memory-to-memory pairs, the
+//! read-only constants it refers to (each distinct double once), and the
+//! [`AsmSymbols`] giving every pseudo-register its asm type. Each TACKY
+//! instruction becomes a short fixed sequence typed by its operands; every
+//! instruction keeps the span of the TACKY instruction it came from.
+//!
+//! Comparisons of doubles follow IEEE 754: `comisd` reports an unordered
+//! pair (a NaN) as ZF = PF = CF = 1, so `<`/`<=` compare with swapped
+//! operands and test `a`/`ae` (false when unordered), and `==`/`!=` test the
+//! parity flag too. Conversions between `double` and the unsigned types,
+//! which SSE2 has no instruction for, use the book's sequences (chapter 13).
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Span;
-use crate::ir::asm::{self, BinaryOp, CondCode, Instr, Operand, Reg, Width};
+use crate::ir::asm::{
+    self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, INT_ARG_REGS, Instr,
+    Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
+};
 use crate::ir::consts::Const;
-use crate::ir::tacky::{self, Sourced, Val};
+use crate::ir::symbols::{Attrs, SymbolTable};
+use crate::ir::tacky::{self, ConvertOp, Sourced, Val};
+use crate::ir::types::Type;
+use crate::ir::{Label, NameGen};
 
-/// Integer argument registers, in order (ABI 3.2.3).
-pub const ARG_REGS: [Reg; 6] = [Reg::Di, Reg::Si, Reg::Dx, Reg::Cx, Reg::R8, Reg::R9];
+/// The asm type of a C object type.
+pub fn asm_type(ty: &Type) -> AsmType {
+    match ty {
+        Type::Int | Type::UInt => AsmType::Long,
+        Type::Long | Type::ULong => AsmType::Quad,
+        Type::Double => AsmType::Double,
+        Type::Function(_) => panic!("functions have no asm type"),
+    }
+}
 
-pub fn select_instructions(prog: &tacky::Program) -> asm::Program {
+pub fn select_instructions(
+    prog: &tacky::Program,
+    symbols: &SymbolTable,
+    names: &mut NameGen,
+) -> (asm::Program, AsmSymbols) {
+    let mut asm_symbols = AsmSymbols::default();
+    for (name, info) in symbols.iter() {
+        let is_static = match info.attrs {
+            Attrs::Fun { .. } => continue,
+            Attrs::Static { .. } => true,
+            Attrs::Local => false,
+        };
+        asm_symbols.insert(
+            name,
+            AsmObject {
+                ty: asm_type(&info.ty),
+                is_static,
+            },
+        );
+    }
+    let mut pool = ConstantPool::default();
     let items = prog
         .items
         .iter()
         .map(|item| match item {
-            tacky::TopLevel::Function(f) => asm::TopLevel::Function(select_function(f)),
+            tacky::TopLevel::Function(f) => {
+                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool))
+            }
             tacky::TopLevel::StaticVar(s) => asm::TopLevel::StaticVar(asm::StaticVar {
                 name: s.name,
                 global: s.global,
@@ -28,32 +73,71 @@ pub fn select_instructions(prog: &tacky::Program) -> asm::Program {
             }),
         })
         .collect();
-    asm::Program { items }
+    let program = asm::Program {
+        items,
+        constants: pool.constants,
+    };
+    (program, asm_symbols)
 }
 
-fn select_function(f: &tacky::Function) -> asm::Function {
+/// Read-only constants under local labels, one per distinct value and size.
+#[derive(Default)]
+struct ConstantPool {
+    constants: Vec<Constant>,
+    index: HashMap<(u64, u32), Label>,
+}
+
+impl ConstantPool {
+    fn label(&mut self, value: u64, bytes: u32, names: &mut NameGen) -> Label {
+        *self.index.entry((value, bytes)).or_insert_with(|| {
+            let label = names.label();
+            self.constants.push(Constant {
+                label,
+                value,
+                bytes,
+            });
+            label
+        })
+    }
+}
+
+fn select_function(
+    f: &tacky::Function,
+    symbols: &SymbolTable,
+    names: &mut NameGen,
+    pool: &mut ConstantPool,
+) -> asm::Function {
+    let Type::Function(fun_type) = &symbols.info(f.name).ty else {
+        panic!("a defined function has a function type");
+    };
+    let returns = match *fun_type.ret {
+        Type::Double => RegSet::of_xmms(&[Xmm(0)]),
+        _ => RegSet::of_regs(&[Reg::Ax]),
+    };
     let mut s = Selector {
         out: Vec::with_capacity(f.body.len() * 3),
-        span: Span::default(),
+        span: f.body.first().map_or_else(Span::default, |i| i.span),
+        symbols,
+        names,
+        pool,
     };
-    if let Some(first) = f.body.first() {
-        s.span = first.span;
+    // Parameters arrive in registers by class, the rest on the stack above
+    // the return address and the saved %rbp, in order.
+    let params: Vec<(Operand, AsmType)> = f
+        .params
+        .iter()
+        .map(|&p| (Operand::Pseudo(p), asm_type(&symbols.info(p).ty)))
+        .collect();
+    let (in_regs, on_stack) = classify(&params);
+    for (dst, ty, reg) in in_regs {
+        s.mov(ty, reg, dst);
     }
-    // Parameters arrive in registers, then on the stack above the return
-    // address and the saved %rbp.
-    for (i, &param) in f.params.iter().enumerate() {
-        let src = match ARG_REGS.get(i) {
-            Some(&reg) => Operand::Reg(reg),
-            None => Operand::Memory {
-                base: Reg::Bp,
-                disp: 16 + 8 * (i as i32 - 6),
-            },
+    for (i, (dst, ty)) in on_stack.into_iter().enumerate() {
+        let src = Operand::Memory {
+            base: Reg::Bp,
+            disp: 16 + 8 * i as i32,
         };
-        s.emit(Instr::Mov {
-            width: Width::Long,
-            src,
-            dst: Operand::Pseudo(param),
-        });
+        s.mov(ty, src, dst);
     }
     for instr in &f.body {
         s.span = instr.span;
@@ -62,24 +146,50 @@ fn select_function(f: &tacky::Function) -> asm::Function {
     asm::Function {
         name: f.name,
         global: f.global,
+        returns,
         instrs: s.out,
     }
 }
 
-struct Selector {
+/// Values passed in registers (with the register) and on the stack, in
+/// order: integers in the six integer registers, doubles in `%xmm0-7`
+/// (ABI 3.2.3).
+type Classified = (Vec<(Operand, AsmType, Operand)>, Vec<(Operand, AsmType)>);
+
+fn classify(values: &[(Operand, AsmType)]) -> Classified {
+    let (mut ints, mut sses) = (INT_ARG_REGS.iter(), SSE_ARG_REGS.iter());
+    let (mut in_regs, mut on_stack) = (Vec::new(), Vec::new());
+    for &(value, ty) in values {
+        let reg = if ty.is_double() {
+            sses.next().map(|&x| Operand::Xmm(x))
+        } else {
+            ints.next().map(|&r| Operand::Reg(r))
+        };
+        match reg {
+            Some(reg) => in_regs.push((value, ty, reg)),
+            None => on_stack.push((value, ty)),
+        }
+    }
+    (in_regs, on_stack)
+}
+
+struct Selector<'a> {
     out: Vec<Sourced<Instr>>,
     span: Span,
+    symbols: &'a SymbolTable,
+    names: &'a mut NameGen,
+    pool: &'a mut ConstantPool,
 }
 
-fn operand(v: &Val) -> Operand {
-    match v {
-        Val::Constant(Const::Int(v)) => Operand::Imm(i64::from(*v)),
-        Val::Constant(c) => Operand::Imm(c.bits() as i64),
-        Val::Var(name) => Operand::Pseudo(*name),
-    }
-}
+const AX: Operand = Operand::Reg(Reg::Ax);
+const CX: Operand = Operand::Reg(Reg::Cx);
+const DX: Operand = Operand::Reg(Reg::Dx);
+const XMM0: Operand = Operand::Xmm(Xmm(0));
+const XMM1: Operand = Operand::Xmm(Xmm(1));
+/// 2^63, the first `double` beyond `long`.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
 
-impl Selector {
+impl Selector<'_> {
     fn emit(&mut self, item: Instr) {
         self.out.push(Sourced {
             item,
@@ -87,209 +197,474 @@ impl Selector {
         });
     }
 
+    fn ty(&self, v: &Val) -> Type {
+        v.ty(self.symbols)
+    }
+
+    fn asm_ty(&self, v: &Val) -> AsmType {
+        asm_type(&self.ty(v))
+    }
+
+    fn double_constant(&mut self, value: f64, bytes: u32) -> Operand {
+        Operand::constant(self.pool.label(value.to_bits(), bytes, self.names))
+    }
+
+    fn operand(&mut self, v: &Val) -> Operand {
+        match *v {
+            Val::Constant(Const::Int(i)) => Operand::Imm(i64::from(i)),
+            Val::Constant(Const::UInt(u)) => Operand::Imm(i64::from(u)),
+            Val::Constant(Const::Long(l)) => Operand::Imm(l),
+            Val::Constant(Const::ULong(u)) => Operand::Imm(u as i64),
+            Val::Constant(Const::Double(d)) => self.double_constant(d, 8),
+            Val::Var(name) => Operand::Pseudo(name),
+        }
+    }
+
+    fn mov(&mut self, ty: AsmType, src: Operand, dst: Operand) {
+        self.emit(Instr::Mov { ty, src, dst });
+    }
+
+    fn label(&mut self) -> Label {
+        self.names.label()
+    }
+
     fn instr(&mut self, instr: &tacky::Instr) {
         use tacky::Instr as T;
-        let w = Width::Long;
         match instr {
             T::Return(v) => {
-                self.emit(Instr::Mov {
-                    width: w,
-                    src: operand(v),
-                    dst: Operand::Reg(Reg::Ax),
-                });
+                let ty = self.asm_ty(v);
+                let src = self.operand(v);
+                let reg = if ty.is_double() { XMM0 } else { AX };
+                self.mov(ty, src, reg);
                 self.emit(Instr::Ret);
             }
-            T::Unary {
-                op: tacky::UnaryOp::Not,
-                src,
-                dst,
-            } => {
-                self.emit(Instr::Cmp {
-                    width: w,
-                    src: Operand::Imm(0),
-                    dst: operand(src),
-                });
-                self.set_flag(CondCode::E, operand(dst));
+            T::Unary { op, src, dst } => self.unary(*op, src, dst),
+            T::Binary { op, lhs, rhs, dst } => self.binary(*op, lhs, rhs, dst),
+            T::Copy { src, dst } => {
+                let ty = self.asm_ty(dst);
+                let (s, d) = (self.operand(src), self.operand(dst));
+                self.mov(ty, s, d);
             }
-            T::Unary { op, src, dst } => {
-                let op = match op {
-                    tacky::UnaryOp::Negate => asm::UnaryOp::Neg,
-                    tacky::UnaryOp::Complement => asm::UnaryOp::Not,
-                    tacky::UnaryOp::Not => unreachable!("handled above"),
-                };
-                self.emit(Instr::Mov {
-                    width: w,
-                    src: operand(src),
-                    dst: operand(dst),
-                });
-                self.emit(Instr::Unary {
-                    op,
-                    width: w,
-                    dst: operand(dst),
-                });
-            }
-            T::Binary { op, lhs, rhs, dst } => {
-                self.binary(*op, operand(lhs), operand(rhs), operand(dst))
-            }
-            T::Copy { src, dst } => self.emit(Instr::Mov {
-                width: w,
-                src: operand(src),
-                dst: operand(dst),
-            }),
+            T::Convert { op, src, dst } => self.convert(*op, src, dst),
             T::Jump(l) => self.emit(Instr::Jmp(*l)),
-            T::JumpIfZero(v, l) | T::JumpIfNotZero(v, l) => {
-                let cc = if matches!(instr, T::JumpIfZero(..)) {
-                    CondCode::E
-                } else {
-                    CondCode::Ne
-                };
-                self.emit(Instr::Cmp {
-                    width: w,
-                    src: Operand::Imm(0),
-                    dst: operand(v),
-                });
-                self.emit(Instr::JmpCC(cc, *l));
-            }
+            T::JumpIfZero(v, l) => self.jump_if(v, true, *l),
+            T::JumpIfNotZero(v, l) => self.jump_if(v, false, *l),
             T::Label(l) => self.emit(Instr::Label(*l)),
-            T::Convert { .. } => todo!("conversions"),
-            T::Call { name, args, dst } => self.call(*name, args, operand(dst)),
+            T::Call { name, args, dst } => self.call(*name, args, dst),
+        }
+    }
+
+    /// Jumps to `target` when `v` is zero (`if_zero`) or not. A NaN is not
+    /// zero.
+    fn jump_if(&mut self, v: &Val, if_zero: bool, target: Label) {
+        let ty = self.asm_ty(v);
+        let v = self.operand(v);
+        if !ty.is_double() {
+            self.emit(Instr::Cmp {
+                ty,
+                src: Operand::Imm(0),
+                dst: v,
+            });
+            let cc = if if_zero { CondCode::E } else { CondCode::Ne };
+            self.emit(Instr::JmpCC(cc, target));
+            return;
+        }
+        self.compare_with_zero(v);
+        if if_zero {
+            let skip = self.label();
+            self.emit(Instr::JmpCC(CondCode::P, skip));
+            self.emit(Instr::JmpCC(CondCode::E, target));
+            self.emit(Instr::Label(skip));
+        } else {
+            self.emit(Instr::JmpCC(CondCode::Ne, target));
+            self.emit(Instr::JmpCC(CondCode::P, target));
+        }
+    }
+
+    /// `comisd` of a double against 0.0 (made in `%xmm0` by `xorpd`).
+    fn compare_with_zero(&mut self, v: Operand) {
+        self.emit(Instr::Binary {
+            op: BinaryOp::Xor,
+            ty: AsmType::Double,
+            src: XMM0,
+            dst: XMM0,
+        });
+        self.emit(Instr::Cmp {
+            ty: AsmType::Double,
+            src: XMM0,
+            dst: v,
+        });
+    }
+
+    fn unary(&mut self, op: tacky::UnaryOp, src: &Val, dst: &Val) {
+        let ty = self.asm_ty(src);
+        let (s, d) = (self.operand(src), self.operand(dst));
+        match op {
+            tacky::UnaryOp::Not if ty.is_double() => {
+                self.compare_with_zero(s);
+                self.set_double_flag(true, d);
+            }
+            tacky::UnaryOp::Not => {
+                self.emit(Instr::Cmp {
+                    ty,
+                    src: Operand::Imm(0),
+                    dst: s,
+                });
+                self.set_flag(CondCode::E, d);
+            }
+            tacky::UnaryOp::Negate if ty.is_double() => {
+                // Negation flips the sign bit, so -0.0 and NaNs come out
+                // right; `xorpd` reads 16 bytes.
+                let mask = self.double_constant(-0.0, 16);
+                self.mov(ty, s, d);
+                self.emit(Instr::Binary {
+                    op: BinaryOp::Xor,
+                    ty,
+                    src: mask,
+                    dst: d,
+                });
+            }
+            tacky::UnaryOp::Negate | tacky::UnaryOp::Complement => {
+                let op = if op == tacky::UnaryOp::Negate {
+                    asm::UnaryOp::Neg
+                } else {
+                    asm::UnaryOp::Not
+                };
+                self.mov(ty, s, d);
+                self.emit(Instr::Unary { op, ty, dst: d });
+            }
         }
     }
 
     /// `dst = 0; setCC dst`: materialises a comparison as 0 or 1.
     fn set_flag(&mut self, cc: CondCode, dst: Operand) {
-        self.emit(Instr::Mov {
-            width: Width::Long,
-            src: Operand::Imm(0),
-            dst,
-        });
+        self.mov(AsmType::Long, Operand::Imm(0), dst);
         self.emit(Instr::SetCC(cc, dst));
     }
 
-    fn binary(&mut self, op: tacky::BinaryOp, lhs: Operand, rhs: Operand, dst: Operand) {
+    /// After a `comisd`, `dst` = (operands equal) for `equal`, else
+    /// (operands differ); an unordered pair is never equal.
+    fn set_double_flag(&mut self, equal: bool, dst: Operand) {
+        let end = self.label();
+        let (unordered, cc) = if equal {
+            (0, CondCode::E)
+        } else {
+            (1, CondCode::Ne)
+        };
+        self.mov(AsmType::Long, Operand::Imm(unordered), dst);
+        self.emit(Instr::JmpCC(CondCode::P, end));
+        self.emit(Instr::SetCC(cc, dst));
+        self.emit(Instr::Label(end));
+    }
+
+    fn binary(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val, dst: &Val) {
         use tacky::BinaryOp as T;
-        let w = Width::Long;
+        let operand_type = self.ty(lhs);
+        let ty = asm_type(&operand_type);
+        let signed = operand_type.is_signed();
+        let (l, r, d) = (self.operand(lhs), self.operand(rhs), self.operand(dst));
         let arith = match op {
             T::Add => BinaryOp::Add,
             T::Subtract => BinaryOp::Sub,
-            T::Multiply => BinaryOp::Imul,
+            T::Multiply => BinaryOp::Mul,
+            T::Divide if ty.is_double() => BinaryOp::DivDouble,
             T::BitAnd => BinaryOp::And,
             T::BitOr => BinaryOp::Or,
             T::BitXor => BinaryOp::Xor,
             T::ShiftLeft => BinaryOp::Sal,
-            T::ShiftRight => BinaryOp::Sar,
-            T::Divide | T::Remainder => {
-                // idiv divides %edx:%eax; the quotient lands in %eax, the
-                // remainder in %edx.
-                let result = if op == T::Divide { Reg::Ax } else { Reg::Dx };
-                self.emit(Instr::Mov {
-                    width: w,
-                    src: lhs,
-                    dst: Operand::Reg(Reg::Ax),
-                });
-                self.emit(Instr::Cdq { width: w });
-                self.emit(Instr::Idiv { width: w, src: rhs });
-                self.emit(Instr::Mov {
-                    width: w,
-                    src: Operand::Reg(result),
-                    dst,
-                });
-                return;
+            T::ShiftRight if signed => BinaryOp::Sar,
+            T::ShiftRight => BinaryOp::Shr,
+            T::Divide | T::Remainder => return self.divide(op == T::Divide, signed, ty, l, r, d),
+            T::Equal | T::NotEqual if ty.is_double() => {
+                self.emit(Instr::Cmp { ty, src: r, dst: l });
+                return self.set_double_flag(op == T::Equal, d);
+            }
+            T::Less | T::LessEqual | T::Greater | T::GreaterEqual if ty.is_double() => {
+                // `a` and `ae` are false on an unordered pair; `a < b` is
+                // `b > a`.
+                let (a, b, cc) = match op {
+                    T::Less => (r, l, CondCode::A),
+                    T::LessEqual => (r, l, CondCode::Ae),
+                    T::Greater => (l, r, CondCode::A),
+                    _ => (l, r, CondCode::Ae),
+                };
+                self.emit(Instr::Cmp { ty, src: b, dst: a });
+                return self.set_flag(cc, d);
             }
             T::Equal | T::NotEqual | T::Less | T::LessEqual | T::Greater | T::GreaterEqual => {
-                let cc = match op {
-                    T::Equal => CondCode::E,
-                    T::NotEqual => CondCode::Ne,
-                    T::Less => CondCode::L,
-                    T::LessEqual => CondCode::Le,
-                    T::Greater => CondCode::G,
-                    _ => CondCode::Ge,
+                // Signed integers compare with l/g, unsigned with b/a.
+                let cc = match (op, signed) {
+                    (T::Equal, _) => CondCode::E,
+                    (T::NotEqual, _) => CondCode::Ne,
+                    (T::Less, true) => CondCode::L,
+                    (T::LessEqual, true) => CondCode::Le,
+                    (T::Greater, true) => CondCode::G,
+                    (T::Less, false) => CondCode::B,
+                    (T::LessEqual, false) => CondCode::Be,
+                    (T::Greater, false) => CondCode::A,
+                    (_, true) => CondCode::Ge,
+                    (_, false) => CondCode::Ae,
                 };
-                self.emit(Instr::Cmp {
-                    width: w,
-                    src: rhs,
-                    dst: lhs,
-                });
-                self.set_flag(cc, dst);
-                return;
+                self.emit(Instr::Cmp { ty, src: r, dst: l });
+                return self.set_flag(cc, d);
             }
         };
-        self.emit(Instr::Mov {
-            width: w,
-            src: lhs,
-            dst,
-        });
-        let src = match (arith.is_shift(), rhs) {
+        self.mov(ty, l, d);
+        let src = match (arith.is_shift(), r) {
             // The hardware uses the count modulo the operand width; an
             // immediate is reduced the same way so that it fits in a byte.
-            (true, Operand::Imm(count)) => Operand::Imm(count & i64::from(w.bytes() * 8 - 1)),
+            (true, Operand::Imm(count)) => Operand::Imm(count & i64::from(ty.bytes() * 8 - 1)),
             (true, count) => {
-                self.emit(Instr::Mov {
-                    width: w,
-                    src: count,
-                    dst: Operand::Reg(Reg::Cx),
-                });
-                Operand::Reg(Reg::Cx)
+                let count_ty = self.asm_ty(rhs);
+                self.mov(count_ty, count, CX);
+                CX
             }
-            (false, rhs) => rhs,
+            (false, r) => r,
         };
         self.emit(Instr::Binary {
             op: arith,
-            width: w,
+            ty,
             src,
-            dst,
+            dst: d,
         });
     }
 
-    /// A call under the System V ABI: six arguments in registers, the rest
-    /// pushed right to left, `%rsp` 16-byte aligned at the `call`.
-    fn call(&mut self, name: crate::intern::Sym, args: &[Val], dst: Operand) {
-        let (reg_args, stack_args) = args.split_at(args.len().min(ARG_REGS.len()));
-        let padding = if stack_args.len() % 2 == 1 { 8 } else { 0 };
+    /// Integer division: `idiv` divides `%edx:%eax` (sign-extended by
+    /// `cltd`), `div` divides it with `%edx` zeroed; the quotient lands in
+    /// `%eax`, the remainder in `%edx`.
+    fn divide(
+        &mut self,
+        quotient: bool,
+        signed: bool,
+        ty: AsmType,
+        l: Operand,
+        r: Operand,
+        d: Operand,
+    ) {
+        self.mov(ty, l, AX);
+        if signed {
+            self.emit(Instr::Cdq { ty });
+            self.emit(Instr::Idiv { ty, src: r });
+        } else {
+            self.mov(ty, Operand::Imm(0), DX);
+            self.emit(Instr::Div { ty, src: r });
+        }
+        self.mov(ty, if quotient { AX } else { DX }, d);
+    }
+
+    fn convert(&mut self, op: ConvertOp, src: &Val, dst: &Val) {
+        let (src_ty, dst_ty) = (self.asm_ty(src), self.asm_ty(dst));
+        let unsigned_long_dst = self.ty(dst) == Type::ULong;
+        let unsigned_long_src = self.ty(src) == Type::ULong;
+        let (s, d) = (self.operand(src), self.operand(dst));
+        match op {
+            ConvertOp::SignExtend => self.emit(Instr::Movsx {
+                src_ty,
+                dst_ty,
+                src: s,
+                dst: d,
+            }),
+            ConvertOp::ZeroExtend => self.emit(Instr::MovZeroExtend {
+                src_ty,
+                dst_ty,
+                src: s,
+                dst: d,
+            }),
+            ConvertOp::Truncate => {
+                // Keep the low bytes of a constant here: `as` warns about an
+                // immediate that does not fit the operand.
+                let s = match s {
+                    Operand::Imm(v) => Operand::Imm(i64::from(v as i32)),
+                    s => s,
+                };
+                self.mov(dst_ty, s, d);
+            }
+            ConvertOp::DoubleToInt => self.emit(Instr::Cvttsd2si {
+                ty: dst_ty,
+                src: s,
+                dst: d,
+            }),
+            ConvertOp::DoubleToUInt if !unsigned_long_dst => {
+                // Every `unsigned int` value is a non-negative `long`.
+                self.emit(Instr::Cvttsd2si {
+                    ty: AsmType::Quad,
+                    src: s,
+                    dst: AX,
+                });
+                self.mov(AsmType::Long, AX, d);
+            }
+            ConvertOp::DoubleToUInt => self.double_to_ulong(s, d),
+            ConvertOp::IntToDouble => self.emit(Instr::Cvtsi2sd {
+                ty: src_ty,
+                src: s,
+                dst: d,
+            }),
+            ConvertOp::UIntToDouble if !unsigned_long_src => {
+                self.emit(Instr::MovZeroExtend {
+                    src_ty: AsmType::Long,
+                    dst_ty: AsmType::Quad,
+                    src: s,
+                    dst: AX,
+                });
+                self.emit(Instr::Cvtsi2sd {
+                    ty: AsmType::Quad,
+                    src: AX,
+                    dst: d,
+                });
+            }
+            ConvertOp::UIntToDouble => self.ulong_to_double(s, d),
+        }
+    }
+
+    /// `double` to `unsigned long`: values below 2^63 convert directly;
+    /// larger ones are reduced by 2^63 first and get it back as an integer.
+    fn double_to_ulong(&mut self, s: Operand, d: Operand) {
+        let (large, end) = (self.label(), self.label());
+        let bound = self.double_constant(TWO_POW_63, 8);
+        let q = AsmType::Quad;
+        self.emit(Instr::Cmp {
+            ty: AsmType::Double,
+            src: bound,
+            dst: s,
+        });
+        self.emit(Instr::JmpCC(CondCode::Ae, large));
+        self.emit(Instr::Cvttsd2si {
+            ty: q,
+            src: s,
+            dst: d,
+        });
+        self.emit(Instr::Jmp(end));
+        self.emit(Instr::Label(large));
+        self.mov(AsmType::Double, s, XMM1);
+        self.emit(Instr::Binary {
+            op: BinaryOp::Sub,
+            ty: AsmType::Double,
+            src: bound,
+            dst: XMM1,
+        });
+        self.emit(Instr::Cvttsd2si {
+            ty: q,
+            src: XMM1,
+            dst: d,
+        });
+        self.mov(q, Operand::Imm(i64::MIN), DX);
+        self.emit(Instr::Binary {
+            op: BinaryOp::Add,
+            ty: q,
+            src: DX,
+            dst: d,
+        });
+        self.emit(Instr::Label(end));
+    }
+
+    /// `unsigned long` to `double`: values below 2^63 convert as signed;
+    /// larger ones are halved (keeping the low bit, so rounding stays
+    /// correct), converted, and doubled.
+    fn ulong_to_double(&mut self, s: Operand, d: Operand) {
+        let (large, end) = (self.label(), self.label());
+        let q = AsmType::Quad;
+        self.emit(Instr::Cmp {
+            ty: q,
+            src: Operand::Imm(0),
+            dst: s,
+        });
+        self.emit(Instr::JmpCC(CondCode::L, large));
+        self.emit(Instr::Cvtsi2sd {
+            ty: q,
+            src: s,
+            dst: d,
+        });
+        self.emit(Instr::Jmp(end));
+        self.emit(Instr::Label(large));
+        self.mov(q, s, AX);
+        self.mov(q, AX, DX);
+        self.emit(Instr::Binary {
+            op: BinaryOp::Shr,
+            ty: q,
+            src: Operand::Imm(1),
+            dst: DX,
+        });
+        self.emit(Instr::Binary {
+            op: BinaryOp::And,
+            ty: q,
+            src: Operand::Imm(1),
+            dst: AX,
+        });
+        self.emit(Instr::Binary {
+            op: BinaryOp::Or,
+            ty: q,
+            src: AX,
+            dst: DX,
+        });
+        self.emit(Instr::Cvtsi2sd {
+            ty: q,
+            src: DX,
+            dst: d,
+        });
+        self.emit(Instr::Binary {
+            op: BinaryOp::Add,
+            ty: AsmType::Double,
+            src: d,
+            dst: d,
+        });
+        self.emit(Instr::Label(end));
+    }
+
+    /// A call under the System V ABI: integers in six registers, doubles in
+    /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
+    /// `call`.
+    fn call(&mut self, name: crate::intern::Sym, args: &[Val], dst: &Val) {
+        let values: Vec<(Operand, AsmType)> = args
+            .iter()
+            .map(|a| (self.operand(a), self.asm_ty(a)))
+            .collect();
+        let (in_regs, on_stack) = classify(&values);
+        let padding = if on_stack.len() % 2 == 1 { 8 } else { 0 };
         if padding != 0 {
             self.emit(Instr::Binary {
                 op: BinaryOp::Sub,
-                width: Width::Quad,
+                ty: AsmType::Quad,
                 src: Operand::Imm(padding),
                 dst: Operand::Reg(Reg::Sp),
             });
         }
-        for (arg, &reg) in reg_args.iter().zip(&ARG_REGS) {
-            self.emit(Instr::Mov {
-                width: Width::Long,
-                src: operand(arg),
-                dst: Operand::Reg(reg),
-            });
+        let (mut int_args, mut sse_args) = (0, 0);
+        for &(value, ty, reg) in &in_regs {
+            match reg {
+                Operand::Xmm(_) => sse_args += 1,
+                _ => int_args += 1,
+            }
+            self.mov(ty, value, reg);
         }
-        for arg in stack_args.iter().rev() {
-            match operand(arg) {
-                op @ (Operand::Imm(_) | Operand::Reg(_)) => self.emit(Instr::Push(op)),
+        for &(value, ty) in on_stack.iter().rev() {
+            match value {
+                Operand::Imm(_) | Operand::Reg(_) => self.emit(Instr::Push(value)),
                 // A 4-byte object is pushed through a register: `pushq` of
                 // the slot would read 4 bytes past it.
-                op => {
-                    self.emit(Instr::Mov {
-                        width: Width::Long,
-                        src: op,
-                        dst: Operand::Reg(Reg::Ax),
-                    });
-                    self.emit(Instr::Push(Operand::Reg(Reg::Ax)));
+                _ if ty == AsmType::Long => {
+                    self.mov(ty, value, AX);
+                    self.emit(Instr::Push(AX));
                 }
+                _ => self.emit(Instr::Push(value)),
             }
         }
-        self.emit(Instr::Call(name));
-        let pop = 8 * stack_args.len() as i64 + padding;
+        self.emit(Instr::Call {
+            target: name,
+            int_args,
+            sse_args,
+        });
+        let pop = 8 * on_stack.len() as i64 + padding;
         if pop != 0 {
             self.emit(Instr::Binary {
                 op: BinaryOp::Add,
-                width: Width::Quad,
+                ty: AsmType::Quad,
                 src: Operand::Imm(pop),
                 dst: Operand::Reg(Reg::Sp),
             });
         }
-        self.emit(Instr::Mov {
-            width: Width::Long,
-            src: Operand::Reg(Reg::Ax),
-            dst,
-        });
+        let ty = self.asm_ty(dst);
+        let d = self.operand(dst);
+        let result = if ty.is_double() { XMM0 } else { AX };
+        self.mov(ty, result, d);
     }
 }

@@ -1,18 +1,26 @@
-//! The x86-64 assembly IR (book chapters 2-10), the contract of both back ends.
+//! The x86-64 assembly IR (book chapters 2-13), the contract of both back ends.
 //!
 //! Instruction selection produces it with pseudo-registers; frame layout
 //! replaces them with stack slots and static data; fix-up makes every operand
 //! combination legal and writes the prologue and epilogue out as instructions.
 //! After fix-up the IR is *concrete*: one [`Instr`] is exactly one machine
 //! instruction (or a label), which `codegen::verify` checks.
+//!
+//! Everything a later pass needs to know about an instruction's operands is
+//! described here once: [`Instr::operands`] lists them with how they are
+//! accessed and which forms the hardware accepts for each (the legality rules
+//! fix-up and verify both read), and [`Instr::registers`] lists the registers
+//! it reads and writes, implicit ones included (what liveness and register
+//! allocation read). No other code walks operands by hand.
 
 use crate::intern::Sym;
 use crate::ir::Label;
 use crate::ir::symbols::StaticInit;
 use crate::ir::tacky::Sourced;
 
-/// General-purpose registers, in hardware encoding order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// General-purpose registers, in hardware encoding order (the index into
+/// 16-entry tables such as [`REG_NAMES`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reg {
     Ax,
     Cx,
@@ -32,28 +40,137 @@ pub enum Reg {
     R15,
 }
 
-/// Operand width: the `b`, `l`, `q` of AT&T mnemonics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Width {
+/// The SSE registers `%xmm0`-`%xmm15`, a register class of their own: an
+/// `Xmm` can never stand where a [`Reg`] is expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Xmm(pub u8);
+
+impl Reg {
+    pub const ALL: [Reg; 16] = [
+        Reg::Ax,
+        Reg::Cx,
+        Reg::Dx,
+        Reg::Bx,
+        Reg::Sp,
+        Reg::Bp,
+        Reg::Si,
+        Reg::Di,
+        Reg::R8,
+        Reg::R9,
+        Reg::R10,
+        Reg::R11,
+        Reg::R12,
+        Reg::R13,
+        Reg::R14,
+        Reg::R15,
+    ];
+
+    /// The AT&T name at `width` (Byte, Long or Quad).
+    pub fn name(self, width: AsmType) -> &'static str {
+        let row = &REG_NAMES[self as usize];
+        match width {
+            AsmType::Byte => row.0,
+            AsmType::Long => row.1,
+            AsmType::Quad => row.2,
+            AsmType::Double => panic!("no double view of a general register"),
+        }
+    }
+}
+
+/// AT&T names of each general register: byte, long, quad.
+pub const REG_NAMES: [(&str, &str, &str); 16] = [
+    ("%al", "%eax", "%rax"),
+    ("%cl", "%ecx", "%rcx"),
+    ("%dl", "%edx", "%rdx"),
+    ("%bl", "%ebx", "%rbx"),
+    ("%spl", "%esp", "%rsp"),
+    ("%bpl", "%ebp", "%rbp"),
+    ("%sil", "%esi", "%rsi"),
+    ("%dil", "%edi", "%rdi"),
+    ("%r8b", "%r8d", "%r8"),
+    ("%r9b", "%r9d", "%r9"),
+    ("%r10b", "%r10d", "%r10"),
+    ("%r11b", "%r11d", "%r11"),
+    ("%r12b", "%r12d", "%r12"),
+    ("%r13b", "%r13d", "%r13"),
+    ("%r14b", "%r14d", "%r14"),
+    ("%r15b", "%r15d", "%r15"),
+];
+
+/// Integer argument registers, in order (ABI 3.2.3).
+pub const INT_ARG_REGS: [Reg; 6] = [Reg::Di, Reg::Si, Reg::Dx, Reg::Cx, Reg::R8, Reg::R9];
+/// `double` argument registers, in order (ABI 3.2.3).
+pub const SSE_ARG_REGS: [Xmm; 8] = [
+    Xmm(0),
+    Xmm(1),
+    Xmm(2),
+    Xmm(3),
+    Xmm(4),
+    Xmm(5),
+    Xmm(6),
+    Xmm(7),
+];
+/// General registers a call may overwrite (ABI 3.2.1, figure 3.4); every
+/// XMM register is caller-saved too.
+pub const CALLER_SAVED: [Reg; 9] = [
+    Reg::Ax,
+    Reg::Cx,
+    Reg::Dx,
+    Reg::Si,
+    Reg::Di,
+    Reg::R8,
+    Reg::R9,
+    Reg::R10,
+    Reg::R11,
+];
+
+/// The type of an operand as the machine sees it: the `b`, `l`, `q` of AT&T
+/// integer mnemonics, and `double` (the `sd` forms, in XMM registers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AsmType {
     Byte,
     Long,
     Quad,
+    Double,
 }
 
-impl Width {
+impl AsmType {
     pub fn bytes(self) -> u32 {
         match self {
-            Width::Byte => 1,
-            Width::Long => 4,
-            Width::Quad => 8,
+            AsmType::Byte => 1,
+            AsmType::Long => 4,
+            AsmType::Quad | AsmType::Double => 8,
         }
     }
+
+    /// The integer mnemonic suffix.
+    pub fn suffix(self) -> char {
+        match self {
+            AsmType::Byte => 'b',
+            AsmType::Long => 'l',
+            AsmType::Quad => 'q',
+            AsmType::Double => panic!("double has no integer suffix"),
+        }
+    }
+
+    pub fn is_double(self) -> bool {
+        self == AsmType::Double
+    }
+}
+
+/// What a RIP-relative data operand names: a C object's symbol, or a
+/// compiler-generated constant under a local label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DataName {
+    Symbol(Sym),
+    Constant(Label),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operand {
     Imm(i64),
     Reg(Reg),
+    Xmm(Xmm),
     /// A TACKY variable not yet given a home; gone after frame layout.
     Pseudo(Sym),
     /// `disp(%base)`.
@@ -61,16 +178,33 @@ pub enum Operand {
         base: Reg,
         disp: i32,
     },
-    /// A static-storage object, reached RIP-relative: `name(%rip)`.
-    Data(Sym),
+    /// Static data reached RIP-relative: `name+offset(%rip)`.
+    Data {
+        name: DataName,
+        offset: i32,
+    },
 }
 
 impl Operand {
     pub fn is_memory(self) -> bool {
         matches!(
             self,
-            Operand::Memory { .. } | Operand::Data(_) | Operand::Pseudo(_)
+            Operand::Memory { .. } | Operand::Data { .. } | Operand::Pseudo(_)
         )
+    }
+
+    pub fn data(sym: Sym) -> Operand {
+        Operand::Data {
+            name: DataName::Symbol(sym),
+            offset: 0,
+        }
+    }
+
+    pub fn constant(label: Label) -> Operand {
+        Operand::Data {
+            name: DataName::Constant(label),
+            offset: 0,
+        }
     }
 }
 
@@ -84,24 +218,55 @@ pub enum UnaryOp {
 pub enum BinaryOp {
     Add,
     Sub,
-    Imul,
+    /// `imul` on integers, `mulsd` on doubles.
+    Mul,
+    /// `divsd`: integer division is [`Instr::Div`].
+    DivDouble,
     And,
     Or,
+    /// `xor` on integers, `xorpd` on doubles (the sign flip of negation).
     Xor,
     /// Shift left (`sal`, the same instruction as `shl`).
     Sal,
     /// Arithmetic shift right.
     Sar,
+    /// Logical shift right.
+    Shr,
 }
 
 impl BinaryOp {
     /// Shifts take their count in `%cl` when it is not an immediate.
     pub fn is_shift(self) -> bool {
-        matches!(self, BinaryOp::Sal | BinaryOp::Sar)
+        matches!(self, BinaryOp::Sal | BinaryOp::Sar | BinaryOp::Shr)
+    }
+
+    /// The mnemonic without its suffix, for integer or double operands.
+    pub fn mnemonic(self, ty: AsmType) -> &'static str {
+        use BinaryOp::*;
+        match (self, ty.is_double()) {
+            (Add, false) => "add",
+            (Sub, false) => "sub",
+            (Mul, false) => "imul",
+            (And, false) => "and",
+            (Or, false) => "or",
+            (Xor, false) => "xor",
+            (Sal, false) => "sal",
+            (Sar, false) => "sar",
+            (Shr, false) => "shr",
+            (Add, true) => "addsd",
+            (Sub, true) => "subsd",
+            (Mul, true) => "mulsd",
+            (DivDouble, true) => "divsd",
+            (And, true) => "andpd",
+            (Or, true) => "orpd",
+            (Xor, true) => "xorpd",
+            (op, double) => panic!("no {op:?} form for double={double}"),
+        }
     }
 }
 
-/// Condition codes of `jCC` and `setCC`.
+/// Condition codes of `jCC` and `setCC`: signed (`l`, `g`...), unsigned
+/// (`b`, `a`...) and parity (`p`: an unordered `comisd`, i.e. a NaN).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CondCode {
     E,
@@ -110,39 +275,106 @@ pub enum CondCode {
     Le,
     G,
     Ge,
+    B,
+    Be,
+    A,
+    Ae,
+    P,
+    Np,
 }
+
+impl CondCode {
+    pub const ALL: [CondCode; 12] = [
+        CondCode::E,
+        CondCode::Ne,
+        CondCode::L,
+        CondCode::Le,
+        CondCode::G,
+        CondCode::Ge,
+        CondCode::B,
+        CondCode::Be,
+        CondCode::A,
+        CondCode::Ae,
+        CondCode::P,
+        CondCode::Np,
+    ];
+
+    /// The AT&T suffix of `jCC`/`setCC`.
+    pub fn suffix(self) -> &'static str {
+        COND_SUFFIXES[self as usize]
+    }
+}
+
+/// The AT&T suffix of each condition code, in [`CondCode`] order.
+const COND_SUFFIXES: [&str; 12] = [
+    "e", "ne", "l", "le", "g", "ge", "b", "be", "a", "ae", "p", "np",
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Instr {
+    /// `mov` (integers) or `movsd` (doubles).
     Mov {
-        width: Width,
+        ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
+    /// Sign extension, `movs{src}{dst}` (`movslq`).
+    Movsx {
+        src_ty: AsmType,
+        dst_ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
+    /// Zero extension. From a 32-bit source it is a plain `movl` to a
+    /// register (which clears the upper half); fix-up writes it out so.
+    MovZeroExtend {
+        src_ty: AsmType,
+        dst_ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
+    /// `cvttsd2si`: double to a signed integer of `ty`, truncating.
+    Cvttsd2si {
+        ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
+    /// `cvtsi2sd`: a signed integer of `ty` to double.
+    Cvtsi2sd {
+        ty: AsmType,
         src: Operand,
         dst: Operand,
     },
     Unary {
         op: UnaryOp,
-        width: Width,
+        ty: AsmType,
         dst: Operand,
     },
     Binary {
         op: BinaryOp,
-        width: Width,
+        ty: AsmType,
         src: Operand,
         dst: Operand,
     },
-    /// `cmp src, dst` sets flags from `dst - src`.
+    /// `cmp src, dst` sets flags from `dst - src`; on doubles `comisd`.
     Cmp {
-        width: Width,
+        ty: AsmType,
         src: Operand,
         dst: Operand,
     },
+    /// Signed division of `%edx:%eax` (or `%rdx:%rax`) by `src`.
     Idiv {
-        width: Width,
+        ty: AsmType,
+        src: Operand,
+    },
+    /// Unsigned division of `%edx:%eax` (or `%rdx:%rax`) by `src`.
+    Div {
+        ty: AsmType,
         src: Operand,
     },
     /// Sign-extend the accumulator into `%edx`/`%rdx` (`cltd`/`cqto`).
     Cdq {
-        width: Width,
+        ty: AsmType,
     },
     Jmp(Label),
     JmpCC(CondCode, Label),
@@ -152,12 +384,344 @@ pub enum Instr {
     /// `pushq`: always 8 bytes.
     Push(Operand),
     Pop(Reg),
-    Call(Sym),
+    /// A call passing its arguments in the first `int_args` integer and
+    /// `sse_args` SSE argument registers (and on the stack).
+    Call {
+        target: Sym,
+        int_args: u8,
+        sse_args: u8,
+    },
     Ret,
+}
+
+/// How an instruction accesses an operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    ReadWrite,
+}
+
+impl Access {
+    pub fn reads(self) -> bool {
+        self != Access::Write
+    }
+
+    pub fn writes(self) -> bool {
+        self != Access::Read
+    }
+}
+
+/// The operand forms an instruction accepts in one position: a set of
+/// [`Accepts::IMM8`], [`Accepts::IMM32`], [`Accepts::IMM64`],
+/// [`Accepts::REG`] (a register of the operand's class), [`Accepts::CL`]
+/// and [`Accepts::MEM`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Accepts(u8);
+
+impl Accepts {
+    /// An immediate 0..=255 (a shift count).
+    pub const IMM8: Accepts = Accepts(1);
+    /// An immediate that fits a sign-extended 32-bit field.
+    pub const IMM32: Accepts = Accepts(2);
+    /// Any 64-bit immediate (`movabs`).
+    pub const IMM64: Accepts = Accepts(4);
+    pub const REG: Accepts = Accepts(8);
+    /// `%cl` only (a shift count register).
+    pub const CL: Accepts = Accepts(16);
+    pub const MEM: Accepts = Accepts(32);
+    pub const REG_MEM: Accepts = Accepts(8 | 32);
+    pub const ANY32: Accepts = Accepts(2 | 8 | 32);
+
+    pub const fn with(self, other: Accepts) -> Accepts {
+        Accepts(self.0 | other.0)
+    }
+
+    /// `self` without memory when `cond` (the other operand is in memory).
+    pub const fn without_mem_if(self, cond: bool) -> Accepts {
+        if cond { Accepts(self.0 & !32) } else { self }
+    }
+
+    fn has(self, what: Accepts) -> bool {
+        self.0 & what.0 != 0
+    }
+
+    /// Whether `op` is acceptable here (pseudo-registers never are).
+    pub fn allows(self, op: Operand) -> bool {
+        match op {
+            Operand::Imm(v) => {
+                self.has(Accepts::IMM64)
+                    || (self.has(Accepts::IMM32) && i32::try_from(v).is_ok())
+                    || (self.has(Accepts::IMM8) && (0..=255).contains(&v))
+            }
+            Operand::Reg(Reg::Cx) if self.has(Accepts::CL) => true,
+            Operand::Reg(_) | Operand::Xmm(_) => self.has(Accepts::REG),
+            Operand::Memory { .. } | Operand::Data { .. } => self.has(Accepts::MEM),
+            Operand::Pseudo(_) => false,
+        }
+    }
+
+    /// Whether a register can stand here (fix-up's way out).
+    pub fn takes_register(self) -> bool {
+        self.has(Accepts::REG)
+    }
+}
+
+/// One operand of an instruction, as [`Instr::operands`] describes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Slot {
+    pub operand: Operand,
+    pub access: Access,
+    pub accepts: Accepts,
+    /// The type the operand is read or written at.
+    pub ty: AsmType,
+}
+
+/// Up to two operand slots, in AT&T order (source first).
+pub type Slots = [Option<Slot>; 2];
+
+/// A set of registers of both classes: bit `r` for general register `r`,
+/// bit `16 + n` for `%xmmN`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegSet(pub u32);
+
+impl RegSet {
+    pub fn add_reg(&mut self, r: Reg) {
+        self.0 |= 1 << (r as u32);
+    }
+
+    pub fn add_xmm(&mut self, x: Xmm) {
+        self.0 |= 1 << (16 + u32::from(x.0));
+    }
+
+    pub fn has_reg(self, r: Reg) -> bool {
+        self.0 & (1 << (r as u32)) != 0
+    }
+
+    pub fn has_xmm(self, x: Xmm) -> bool {
+        self.0 & (1 << (16 + u32::from(x.0))) != 0
+    }
+
+    pub fn union(self, other: RegSet) -> RegSet {
+        RegSet(self.0 | other.0)
+    }
+
+    pub fn of_regs(regs: &[Reg]) -> RegSet {
+        let mut s = RegSet::default();
+        regs.iter().for_each(|&r| s.add_reg(r));
+        s
+    }
+
+    pub fn of_xmms(xmms: &[Xmm]) -> RegSet {
+        let mut s = RegSet::default();
+        xmms.iter().for_each(|&x| s.add_xmm(x));
+        s
+    }
+
+    /// Every XMM register.
+    pub const ALL_XMM: RegSet = RegSet(0xffff << 16);
+}
+
+/// The registers an instruction reads and writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegEffects {
+    pub uses: RegSet,
+    pub defs: RegSet,
+}
+
+impl Instr {
+    /// The instruction's explicit operands with their access and the forms
+    /// the hardware accepts for each, given the other operand: every operand
+    /// legality rule of x86-64 that the code generator meets is stated here,
+    /// once. Fix-up rewrites what these reject; verify checks nothing is left.
+    pub fn operands(&self) -> Slots {
+        use Access::*;
+        let one = |operand, access, accepts, ty| {
+            [
+                Some(Slot {
+                    operand,
+                    access,
+                    accepts,
+                    ty,
+                }),
+                None,
+            ]
+        };
+        let two =
+            |src: Operand, src_acc: Accepts, src_ty, dst: Operand, dst_access, dst_acc, dst_ty| {
+                [
+                    Some(Slot {
+                        operand: src,
+                        access: Read,
+                        // At most one memory operand per instruction.
+                        accepts: src_acc.without_mem_if(dst.is_memory()),
+                        ty: src_ty,
+                    }),
+                    Some(Slot {
+                        operand: dst,
+                        access: dst_access,
+                        accepts: dst_acc,
+                        ty: dst_ty,
+                    }),
+                ]
+            };
+        let reg_mem = Accepts::REG_MEM;
+        match *self {
+            // Only a register takes a 64-bit immediate; doubles never come
+            // as immediates.
+            Instr::Mov { ty, src, dst } => {
+                let imm = match (ty, dst) {
+                    (AsmType::Double, _) => reg_mem,
+                    (AsmType::Quad, Operand::Reg(_)) => Accepts::ANY32.with(Accepts::IMM64),
+                    _ => Accepts::ANY32,
+                };
+                two(src, imm, ty, dst, Write, reg_mem, ty)
+            }
+            Instr::Movsx {
+                src_ty,
+                dst_ty,
+                src,
+                dst,
+            } => two(src, reg_mem, src_ty, dst, Write, Accepts::REG, dst_ty),
+            Instr::MovZeroExtend {
+                src_ty,
+                dst_ty,
+                src,
+                dst,
+            } => two(src, reg_mem, src_ty, dst, Write, Accepts::REG, dst_ty),
+            Instr::Cvttsd2si { ty, src, dst } => {
+                two(src, reg_mem, AsmType::Double, dst, Write, Accepts::REG, ty)
+            }
+            Instr::Cvtsi2sd { ty, src, dst } => {
+                two(src, reg_mem, ty, dst, Write, Accepts::REG, AsmType::Double)
+            }
+            Instr::Unary { ty, dst, .. } => one(dst, ReadWrite, reg_mem, ty),
+            Instr::Binary { op, ty, src, dst } => {
+                if op.is_shift() {
+                    let count = Accepts::IMM8.with(Accepts::CL);
+                    two(src, count, AsmType::Byte, dst, ReadWrite, reg_mem, ty)
+                } else if ty.is_double() {
+                    // SSE arithmetic writes a register; the packed forms
+                    // (`xorpd`) read 16 bytes, which only constants provide.
+                    two(src, reg_mem, ty, dst, ReadWrite, Accepts::REG, ty)
+                } else if op == BinaryOp::Mul {
+                    two(src, Accepts::ANY32, ty, dst, ReadWrite, Accepts::REG, ty)
+                } else {
+                    two(src, Accepts::ANY32, ty, dst, ReadWrite, reg_mem, ty)
+                }
+            }
+            Instr::Cmp { ty, src, dst } => {
+                if ty.is_double() {
+                    two(src, reg_mem, ty, dst, Read, Accepts::REG, ty)
+                } else {
+                    two(src, Accepts::ANY32, ty, dst, Read, reg_mem, ty)
+                }
+            }
+            Instr::Idiv { ty, src } | Instr::Div { ty, src } => one(src, Read, reg_mem, ty),
+            Instr::SetCC(_, dst) => one(dst, Write, reg_mem, AsmType::Byte),
+            Instr::Push(src) => one(src, Read, Accepts::ANY32, AsmType::Quad),
+            Instr::Pop(_)
+            | Instr::Cdq { .. }
+            | Instr::Jmp(_)
+            | Instr::JmpCC(..)
+            | Instr::Label(_)
+            | Instr::Call { .. }
+            | Instr::Ret => [None, None],
+        }
+    }
+
+    /// The explicit operands, mutable, in the order of [`Instr::operands`].
+    pub fn operands_mut(&mut self) -> [Option<&mut Operand>; 2] {
+        match self {
+            Instr::Mov { src, dst, .. }
+            | Instr::Movsx { src, dst, .. }
+            | Instr::MovZeroExtend { src, dst, .. }
+            | Instr::Cvttsd2si { src, dst, .. }
+            | Instr::Cvtsi2sd { src, dst, .. }
+            | Instr::Binary { src, dst, .. }
+            | Instr::Cmp { src, dst, .. } => [Some(src), Some(dst)],
+            Instr::Unary { dst: op, .. }
+            | Instr::Idiv { src: op, .. }
+            | Instr::Div { src: op, .. }
+            | Instr::SetCC(_, op)
+            | Instr::Push(op) => [Some(op), None],
+            Instr::Pop(_)
+            | Instr::Cdq { .. }
+            | Instr::Jmp(_)
+            | Instr::JmpCC(..)
+            | Instr::Label(_)
+            | Instr::Call { .. }
+            | Instr::Ret => [None, None],
+        }
+    }
+
+    /// Every register the instruction reads and writes: its operands (and
+    /// the base registers of memory operands) plus the implicit ones:
+    /// division reads and writes `%rax`/`%rdx`, `cltd` reads `%rax` and
+    /// writes `%rdx`, a call reads its argument registers and clobbers every
+    /// caller-saved register, `ret` reads `returns` (the function's return
+    /// registers).
+    pub fn registers(&self, returns: RegSet) -> RegEffects {
+        let mut fx = RegEffects::default();
+        for slot in self.operands().into_iter().flatten() {
+            match slot.operand {
+                Operand::Reg(r) => {
+                    if slot.access.reads() {
+                        fx.uses.add_reg(r);
+                    }
+                    if slot.access.writes() {
+                        fx.defs.add_reg(r);
+                    }
+                }
+                Operand::Xmm(x) => {
+                    if slot.access.reads() {
+                        fx.uses.add_xmm(x);
+                    }
+                    if slot.access.writes() {
+                        fx.defs.add_xmm(x);
+                    }
+                }
+                Operand::Memory { base, .. } => fx.uses.add_reg(base),
+                Operand::Imm(_) | Operand::Pseudo(_) | Operand::Data { .. } => {}
+            }
+        }
+        let ax_dx = RegSet::of_regs(&[Reg::Ax, Reg::Dx]);
+        match *self {
+            Instr::Idiv { .. } | Instr::Div { .. } => {
+                fx.uses = fx.uses.union(ax_dx);
+                fx.defs = fx.defs.union(ax_dx);
+            }
+            Instr::Cdq { .. } => {
+                fx.uses.add_reg(Reg::Ax);
+                fx.defs.add_reg(Reg::Dx);
+            }
+            Instr::Push(_) => {
+                fx.uses.add_reg(Reg::Sp);
+                fx.defs.add_reg(Reg::Sp);
+            }
+            Instr::Pop(r) => {
+                fx.uses.add_reg(Reg::Sp);
+                fx.defs.add_reg(Reg::Sp);
+                fx.defs.add_reg(r);
+            }
+            Instr::Call {
+                int_args, sse_args, ..
+            } => {
+                fx.uses = RegSet::of_regs(&INT_ARG_REGS[..usize::from(int_args)])
+                    .union(RegSet::of_xmms(&SSE_ARG_REGS[..usize::from(sse_args)]));
+                fx.defs = RegSet::of_regs(&CALLER_SAVED).union(RegSet::ALL_XMM);
+            }
+            Instr::Ret => fx.uses = returns,
+            _ => {}
+        }
+        fx
+    }
 }
 
 pub struct Program {
     pub items: Vec<TopLevel>,
+    /// Constants code refers to by label (doubles), in label order.
+    pub constants: Vec<Constant>,
 }
 
 pub enum TopLevel {
@@ -168,6 +732,8 @@ pub enum TopLevel {
 pub struct Function {
     pub name: Sym,
     pub global: bool,
+    /// The registers that hold the return value at `ret`.
+    pub returns: RegSet,
     pub instrs: Vec<Sourced<Instr>>,
 }
 
@@ -176,4 +742,57 @@ pub struct StaticVar {
     pub global: bool,
     pub align: u32,
     pub init: StaticInit,
+}
+
+/// A read-only constant under a local label: `bytes` little-endian bytes of
+/// `value` (8, or 16 for the operand of a packed instruction such as
+/// `xorpd`, zero-padded), aligned to `bytes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Constant {
+    pub label: Label,
+    pub value: u64,
+    pub bytes: u32,
+}
+
+/// What code generation knows of each TACKY variable: its asm type and
+/// whether it has static storage (a RIP-relative symbol rather than a stack
+/// slot). Built by instruction selection from the symbol table.
+#[derive(Default)]
+pub struct AsmSymbols {
+    objects: rustc_hash::FxHashMap<Sym, AsmObject>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct AsmObject {
+    pub ty: AsmType,
+    pub is_static: bool,
+}
+
+impl AsmObject {
+    pub fn size(self) -> u32 {
+        self.ty.bytes()
+    }
+
+    pub fn align(self) -> u32 {
+        self.ty.bytes()
+    }
+}
+
+impl AsmSymbols {
+    pub fn insert(&mut self, name: Sym, object: AsmObject) {
+        self.objects.insert(name, object);
+    }
+
+    /// The entry of a variable selection has seen; a missing one is a bug.
+    pub fn object(&self, name: Sym) -> AsmObject {
+        self.objects[&name]
+    }
+}
+
+/// A function's stack frame as frame layout decides it and fix-up writes it
+/// out: `size` bytes below the saved `%rbp`, a multiple of 16 so that
+/// `%rsp` stays aligned for calls (ABI 3.2.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    pub size: u32,
 }
