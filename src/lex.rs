@@ -4,14 +4,17 @@
 //! Takes the preprocessor; returns the parser's tokens one at a time as the
 //! preprocessor makes them, ending in `Eof` (no token vector: a large file's
 //! tokens would cost more to store than to make): identifiers split from
-//! keywords, pp-numbers converted to integer literals, `#pragma`s dropped.
+//! keywords, pp-numbers converted to typed constants (C11 6.4.4.1 integer
+//! constants with their suffixes, 6.4.4.2 decimal and hexadecimal floating
+//! constants, correctly rounded), `#pragma`s dropped.
 //! Guarantees every token keeps its span; the first pp-token that is no
-//! token of the language (`@`, a stray `#`, `1foo`, a string while strings
+//! token of the language (`@`, a stray `#`, `1foo`, `1.0e`, `0lL`, a string while strings
 //! are unsupported), or the preprocessor's first error, ends the stream and
 //! is kept as the diagnostic [`TokenStream::finish`] returns.
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Interner;
+use crate::ir::consts::Const;
 use crate::ir::token::{
     KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
 };
@@ -180,43 +183,226 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     })
 }
 
-/// Decimal, octal (`017`) and hexadecimal (`0x1f`) integer literals.
+/// An integer or floating constant (C11 6.4.4.1, 6.4.4.2) from a pp-number.
 fn number(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     let text = t.spelling(interner);
     // Most literals: a few decimal digits, no leading zero, no suffix.
     if let [b'1'..=b'9', rest @ ..] = text.as_bytes()
-        && rest.len() < 18
+        && rest.len() < 9
         && rest.iter().all(u8::is_ascii_digit)
     {
-        let value = text.bytes().fold(0, |v, d| v * 10 + u64::from(d - b'0'));
-        return Ok(TokenKind::IntLit(value));
+        let value = text.bytes().fold(0, |v, d| v * 10 + i32::from(d - b'0'));
+        return Ok(TokenKind::Constant(Const::Int(value)));
     }
-    let (radix, digits) = match text.as_bytes() {
+    let hex = matches!(text.as_bytes(), [b'0', b'x' | b'X', ..]);
+    let floating = if hex {
+        text.contains(['.', 'p', 'P'])
+    } else {
+        text.contains(['.', 'e', 'E'])
+    };
+    let value = match (floating, hex) {
+        (false, _) => integer_constant(text),
+        (true, false) => decimal_floating_constant(text),
+        (true, true) => hex_floating_constant(&text[2..]),
+    };
+    value
+        .map(TokenKind::Constant)
+        .map_err(|msg| Diagnostic::error(t.span, msg))
+}
+
+/// Splits `text` after its leading characters that satisfy `pred`.
+fn split_while(text: &str, pred: impl Fn(u8) -> bool) -> (&str, &str) {
+    let end = text.bytes().position(|b| !pred(b)).unwrap_or(text.len());
+    text.split_at(end)
+}
+
+/// Decimal, octal (`017`) and hexadecimal (`0x1f`) integer constants with
+/// their suffixes, typed by C11 6.4.4.1p5 (`long long` is `long`: both are
+/// 64 bits here).
+fn integer_constant(text: &str) -> std::result::Result<Const, String> {
+    let (radix, body) = match text.as_bytes() {
         [b'0', b'x' | b'X', ..] => (16, &text[2..]),
         [b'0', ..] => (8, text),
         _ => (10, text),
     };
-    let end = digits
-        .find(|c: char| !c.is_ascii_hexdigit())
-        .unwrap_or(digits.len());
-    if end != digits.len()
-        || digits.is_empty()
-        || (radix == 10 && digits.contains(|c: char| !c.is_ascii_digit()))
-    {
-        return Err(Diagnostic::error(
-            t.span,
-            format!("invalid suffix or malformed number '{text}'"),
-        ));
+    let (digits, suffix) = split_while(body, |b| {
+        if radix == 16 {
+            b.is_ascii_hexdigit()
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    let Some((unsigned, long)) = integer_suffix(suffix).filter(|_| !digits.is_empty()) else {
+        let suffix = if digits.is_empty() {
+            &text[1..]
+        } else {
+            suffix
+        };
+        return Err(format!("invalid suffix \"{suffix}\" on integer constant"));
+    };
+    if let Some(d) = digits.bytes().find(|&d| radix == 8 && d >= b'8') {
+        return Err(format!("invalid digit \"{}\" in octal constant", d as char));
     }
-    match u64::from_str_radix(digits, radix) {
-        Ok(value) => Ok(TokenKind::IntLit(value)),
-        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Err(Diagnostic::error(
-            t.span,
-            "integer constant is too large for its type",
-        )),
-        Err(_) => Err(Diagnostic::error(
-            t.span,
-            format!("invalid digit in number '{text}'"),
-        )),
+    let value = match u64::from_str_radix(digits, radix) {
+        Ok(value) => value,
+        Err(_) => return Err("integer constant is too large for its type".to_string()),
+    };
+    // The first type of the list that holds the value (C11 6.4.4.1p5): a
+    // decimal constant without `u` is signed; a decimal one too large for
+    // `long` becomes `unsigned long`, as gcc does ("so large that it is
+    // unsigned").
+    let may_be_unsigned = unsigned || radix != 10;
+    let candidates = [
+        (!long && !unsigned && value <= i32::MAX as u64).then_some(Const::Int(value as i32)),
+        (!long && may_be_unsigned && value <= u64::from(u32::MAX))
+            .then_some(Const::UInt(value as u32)),
+        (!unsigned && value <= i64::MAX as u64).then_some(Const::Long(value as i64)),
+    ];
+    Ok(candidates
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or(Const::ULong(value)))
+}
+
+/// `(unsigned, long)` of a valid integer suffix: `u`, `l` or `ll` in either
+/// case (`lL` is not one), in either order with `u`.
+fn integer_suffix(suffix: &str) -> Option<(bool, bool)> {
+    let strip_u = |s: &str| match s.as_bytes() {
+        [b'u' | b'U', ..] => (true, s[1..].to_string()),
+        _ => (false, s.to_string()),
+    };
+    let (u1, rest) = strip_u(suffix);
+    let (long, rest) = ["ll", "LL", "l", "L"]
+        .iter()
+        .find_map(|l| rest.strip_prefix(l))
+        .map_or((false, rest.as_str()), |r| (true, r));
+    let (u2, rest) = strip_u(rest);
+    (rest.is_empty() && !(u1 && u2)).then_some((u1 || u2, long))
+}
+
+/// The suffix after a floating constant: none is in the language subset.
+fn floating_suffix_error(suffix: &str) -> String {
+    match suffix {
+        "f" | "F" => "'float' constants are not supported yet".to_string(),
+        "l" | "L" => "'long double' constants are not supported yet".to_string(),
+        _ => format!("invalid suffix \"{suffix}\" on floating constant"),
     }
+}
+
+/// The exponent part of a floating constant, if any: the sign and digits
+/// after `e`/`p` (`marker`), and what follows them.
+fn exponent<'t>(
+    text: &'t str,
+    marker: &[u8],
+) -> std::result::Result<(Option<&'t str>, &'t str), String> {
+    match text.as_bytes() {
+        [b, ..] if marker.contains(b) => {
+            let rest = &text[1..];
+            let signed = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+            let (digits, after) = split_while(signed, |b| b.is_ascii_digit());
+            if digits.is_empty() {
+                return Err("exponent has no digits".to_string());
+            }
+            Ok((Some(&rest[..rest.len() - after.len()]), after))
+        }
+        _ => Ok((None, text)),
+    }
+}
+
+/// `1.5`, `1.`, `.5`, `1e10`, `1.5E-3`: rounded to the nearest double
+/// (Rust's parser rounds correctly); too large a value is infinity, as gcc
+/// makes it.
+fn decimal_floating_constant(text: &str) -> std::result::Result<Const, String> {
+    let (_, rest) = split_while(text, |b| b.is_ascii_digit());
+    let rest = rest
+        .strip_prefix('.')
+        .map_or(rest, |r| split_while(r, |b| b.is_ascii_digit()).1);
+    let (_, suffix) = exponent(rest, b"eE")?;
+    if !suffix.is_empty() {
+        return Err(floating_suffix_error(suffix));
+    }
+    text.parse::<f64>()
+        .map(Const::Double)
+        .map_err(|_| format!("invalid floating constant '{text}'"))
+}
+
+/// `0x1.8p3`: the hexadecimal digits (after `0x`) and the binary exponent,
+/// rounded to the nearest double, ties to even, subnormals included.
+fn hex_floating_constant(body: &str) -> std::result::Result<Const, String> {
+    let (int_digits, rest) = split_while(body, |b| b.is_ascii_hexdigit());
+    let (frac_digits, rest) = match rest.strip_prefix('.') {
+        Some(r) => split_while(r, |b| b.is_ascii_hexdigit()),
+        None => ("", rest),
+    };
+    if int_digits.is_empty() && frac_digits.is_empty() {
+        return Err("hexadecimal floating constant has no digits".to_string());
+    }
+    let (exp, suffix) = exponent(rest, b"pP")?;
+    let Some(exp) = exp else {
+        return Err("hexadecimal floating constants require an exponent".to_string());
+    };
+    if !suffix.is_empty() {
+        return Err(floating_suffix_error(suffix));
+    }
+    // Only the exponent's size matters beyond a few thousand.
+    let exp = exp
+        .parse::<i64>()
+        .unwrap_or(if exp.starts_with('-') {
+            -100_000
+        } else {
+            100_000
+        })
+        .clamp(-100_000, 100_000);
+    Ok(Const::Double(hex_to_double(int_digits, frac_digits, exp)))
+}
+
+/// The double nearest to `0x<int>.<frac> * 2^exp`. The digits are gathered
+/// into a 64-bit mantissa (the rest only decides rounding, as a sticky
+/// bit), which is then rounded to 53 bits at the exponent of the result's
+/// last place: that of its top bit less 52, but never below 2^-1074.
+fn hex_to_double(int_digits: &str, frac_digits: &str, exp: i64) -> f64 {
+    let mut mantissa: u64 = 0;
+    let mut exp2 = exp;
+    let mut sticky = false;
+    let digits = int_digits.bytes().map(|d| (d, false));
+    for (d, fraction) in digits.chain(frac_digits.bytes().map(|d| (d, true))) {
+        let v = u64::from(char::from(d).to_digit(16).expect("hex digit"));
+        if mantissa >> 56 == 0 {
+            mantissa = mantissa << 4 | v;
+            exp2 -= i64::from(fraction) * 4;
+        } else {
+            sticky |= v != 0;
+            exp2 += i64::from(!fraction) * 4;
+        }
+    }
+    if mantissa == 0 {
+        return 0.0;
+    }
+    let top = exp2 + 63 - i64::from(mantissa.leading_zeros());
+    let lsb = (top - 52).max(-1074);
+    let shift = lsb - exp2;
+    let mut m = if shift <= 0 {
+        mantissa << -shift
+    } else if shift >= 66 {
+        0
+    } else {
+        let wide = u128::from(mantissa);
+        let kept = wide >> shift;
+        let rest = wide & ((1 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        let up = rest > half || (rest == half && (sticky || kept & 1 == 1));
+        (kept + u128::from(up)) as u64
+    };
+    let mut lsb = lsb;
+    if m == 1 << 53 {
+        m >>= 1;
+        lsb += 1;
+    }
+    // A normal double's bits are ((lsb + 1074) << 52) + m with m in
+    // [2^52, 2^53); a subnormal's (lsb = -1074) are m alone.
+    if lsb + 1074 >= 2046 {
+        return f64::INFINITY;
+    }
+    f64::from_bits((((lsb + 1074) as u64) << 52) + m)
 }

@@ -1,11 +1,19 @@
-//! TACKY generation: the checked AST to three-address code (book chapters 2-10).
+//! TACKY generation: the checked AST to three-address code (book chapters 2-13).
 //!
-//! Takes the annotated AST and the symbol table; returns a [`tacky::Program`]
-//! with one function per definition and one static variable per defined or
+//! Takes the annotated AST, whose implicit conversions the type checker has
+//! made casts, and the symbol table; returns a [`tacky::Program`] with one
+//! function per definition and one static variable per defined or
 //! tentatively defined static-storage object. Every temporary it creates is
 //! added to the symbol table with its type. Guarantees C's evaluation rules:
 //! `&&`, `||` and `?:` evaluate only what they must, and every function ends
 //! in a `return` (falling off `main` returns 0, C11 5.1.2.2.3).
+//!
+//! Guarantees the typing the back end relies on: the operands of every
+//! `Unary`, `Binary` (but a shift's count), `Copy` and `Return` have the
+//! operation's type, comparisons and `!` give `int`, and every conversion
+//! between types is explicit: a `Copy` between integer types of one size, a
+//! `Convert` otherwise (book chapters 11-13). A conversion of a constant is
+//! done here, so constants have the type of their operation.
 
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
@@ -13,7 +21,7 @@ use crate::ir::ast::{
     self, BinaryOp, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec, Stmt, StmtKind,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
-use crate::ir::tacky::{self, Instr, Sourced, TopLevel, Val};
+use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, TopLevel, Val};
 use crate::ir::types::Type;
 use crate::ir::{Label, NameGen};
 
@@ -37,7 +45,15 @@ pub fn lower_program(
                 names,
             };
             l.block(body);
-            l.emit(Instr::Return(Val::Constant(Const::Int(0))));
+            let Type::Function(ft) = &f.ty else {
+                unreachable!("a function declaration has a function type")
+            };
+            l.emit(Instr::Return(Val::Constant(Const::zero(&ft.ret))));
+            if cfg!(debug_assertions) {
+                for instr in &l.out {
+                    check_typing(&instr.item, &ft.ret, l.symbols);
+                }
+            }
             items.push(TopLevel::Function(tacky::Function {
                 name: f.name,
                 global,
@@ -54,7 +70,7 @@ pub fn lower_program(
         if let Attrs::Static { init, global } = info.attrs {
             let init = match init {
                 InitialValue::Initial(i) => i,
-                InitialValue::Tentative => StaticInit::Scalar(Const::Int(0)),
+                InitialValue::Tentative => StaticInit::Scalar(Const::zero(&info.ty)),
                 InitialValue::NoInitializer => continue,
             };
             items.push(TopLevel::StaticVar(tacky::StaticVar {
@@ -232,8 +248,8 @@ impl Lowerer<'_> {
         let value = self.expr(cond);
         let ty = cond.ty().clone();
         for &(case, label) in &cases.cases {
-            let hit = self.temp(ty.clone());
-            let case = Val::Constant(Const::Int(case as i32));
+            let hit = self.temp(Type::Int);
+            let case = Val::Constant(Const::Long(case).convert(&ty));
             self.emit(Instr::Binary {
                 op: tacky::BinaryOp::Equal,
                 lhs: value,
@@ -249,18 +265,18 @@ impl Lowerer<'_> {
         match &e.kind {
             ExprKind::Constant(c) => Val::Constant(*c),
             ExprKind::Var(name) => Val::Var(*name),
-            ExprKind::Unary(ast::UnaryOp::Plus, operand) => self.expr(operand),
             ExprKind::Unary(op, operand) => {
                 let src = self.expr(operand);
-                let dst = self.temp(e.ty().clone());
-                let op = match op {
-                    ast::UnaryOp::Negate => tacky::UnaryOp::Negate,
-                    ast::UnaryOp::Complement => tacky::UnaryOp::Complement,
-                    ast::UnaryOp::Not => tacky::UnaryOp::Not,
-                    ast::UnaryOp::Plus => unreachable!("handled above"),
+                let Some(op) = op.tacky() else {
+                    return src;
                 };
+                let dst = self.temp(e.ty().clone());
                 self.emit(Instr::Unary { op, src, dst });
                 dst
+            }
+            ExprKind::Cast(ty, operand) => {
+                let v = self.expr(operand);
+                self.convert(v, operand.ty(), ty)
             }
             ExprKind::Binary(BinaryOp::And, l, r) => self.logical(l, r, true, e.ty()),
             ExprKind::Binary(BinaryOp::Or, l, r) => self.logical(l, r, false, e.ty()),
@@ -282,26 +298,80 @@ impl Lowerer<'_> {
                 self.emit(Instr::Copy { src: v, dst });
                 dst
             }
-            ExprKind::CompoundAssign(op, target, value) => {
-                let dst = self.expr(target);
-                let rhs = self.expr(value);
-                self.emit(Instr::Binary {
-                    op: binary_op(*op),
-                    lhs: dst,
-                    rhs,
-                    dst,
-                });
-                dst
-            }
+            ExprKind::CompoundAssign(op, target, value) => self.compound_assign(*op, target, value),
             ExprKind::IncDec(op, operand) => self.inc_dec(*op, operand),
             ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.ty()),
             ExprKind::Call(name, args) => self.call(*name, args, e.ty()),
         }
     }
 
+    /// `dst = (type of dst) src` where `src` has type `from`: nothing, a
+    /// constant converted now, a `Copy` between integer types of one size
+    /// or a `Convert`.
+    fn convert_into(&mut self, src: Val, from: &Type, dst: Val, to: &Type) {
+        let src = match src {
+            Val::Constant(c) => Val::Constant(c.convert(to)),
+            var => var,
+        };
+        let op = match (from, to) {
+            _ if src.ty(self.symbols) == *to => None,
+            (Type::Double, to) if to.is_signed() => Some(ConvertOp::DoubleToInt),
+            (Type::Double, _) => Some(ConvertOp::DoubleToUInt),
+            (from, Type::Double) if from.is_signed() => Some(ConvertOp::IntToDouble),
+            (_, Type::Double) => Some(ConvertOp::UIntToDouble),
+            _ if from.size() == to.size() => None,
+            _ if from.size() > to.size() => Some(ConvertOp::Truncate),
+            _ if from.is_signed() => Some(ConvertOp::SignExtend),
+            _ => Some(ConvertOp::ZeroExtend),
+        };
+        self.emit(match op {
+            Some(op) => Instr::Convert { op, src, dst },
+            None => Instr::Copy { src, dst },
+        });
+    }
+
+    /// `v` (of type `from`) as a value of type `to`: itself if the types
+    /// agree, else a converted constant or a new temporary.
+    fn convert(&mut self, v: Val, from: &Type, to: &Type) -> Val {
+        match v {
+            _ if from == to => v,
+            Val::Constant(c) => Val::Constant(c.convert(to)),
+            Val::Var(_) => {
+                let dst = self.temp(to.clone());
+                self.convert_into(v, from, dst, to);
+                dst
+            }
+        }
+    }
+
+    /// `a op= b`, computed in the type `b` was converted to (for a shift, in
+    /// `a`'s type) and converted back to `a`'s (C11 6.5.16.2p3).
+    fn compound_assign(&mut self, op: BinaryOp, target: &Expr, value: &Expr) -> Val {
+        let dst = self.expr(target);
+        let rhs = self.expr(value);
+        let ty = target.ty();
+        let op_ty = if op.is_shift() { ty } else { value.ty() };
+        let lhs = self.convert(dst, ty, op_ty);
+        let result = if op_ty == ty {
+            dst
+        } else {
+            self.temp(op_ty.clone())
+        };
+        self.emit(Instr::Binary {
+            op: binary_op(op),
+            lhs,
+            rhs,
+            dst: result,
+        });
+        if result != dst {
+            self.convert_into(result, op_ty, dst, ty);
+        }
+        dst
+    }
+
     fn inc_dec(&mut self, op: IncDec, operand: &Expr) -> Val {
         let var = self.expr(operand);
-        let one = Val::Constant(Const::Int(1));
+        let one = Val::Constant(Const::Int(1).convert(operand.ty()));
         let arith = match op {
             IncDec::PreIncrement | IncDec::PostIncrement => tacky::BinaryOp::Add,
             IncDec::PreDecrement | IncDec::PostDecrement => tacky::BinaryOp::Subtract,
@@ -387,26 +457,61 @@ impl Lowerer<'_> {
 }
 
 fn binary_op(op: BinaryOp) -> tacky::BinaryOp {
-    use tacky::BinaryOp as T;
-    match op {
-        BinaryOp::Add => T::Add,
-        BinaryOp::Subtract => T::Subtract,
-        BinaryOp::Multiply => T::Multiply,
-        BinaryOp::Divide => T::Divide,
-        BinaryOp::Remainder => T::Remainder,
-        BinaryOp::BitAnd => T::BitAnd,
-        BinaryOp::BitOr => T::BitOr,
-        BinaryOp::BitXor => T::BitXor,
-        BinaryOp::ShiftLeft => T::ShiftLeft,
-        BinaryOp::ShiftRight => T::ShiftRight,
-        BinaryOp::Equal => T::Equal,
-        BinaryOp::NotEqual => T::NotEqual,
-        BinaryOp::Less => T::Less,
-        BinaryOp::LessEqual => T::LessEqual,
-        BinaryOp::Greater => T::Greater,
-        BinaryOp::GreaterEqual => T::GreaterEqual,
-        BinaryOp::And | BinaryOp::Or => {
-            unreachable!("short-circuit operators are lowered to jumps")
+    op.tacky()
+        .expect("short-circuit operators are lowered to jumps")
+}
+
+/// Checks (in debug builds) that an instruction is typed as the back end
+/// expects (see the module header); a violation is a bug here.
+fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
+    use tacky::BinaryOp as B;
+    let ty = |v: &Val| v.ty(symbols);
+    let ok = match instr {
+        Instr::Return(v) => ty(v) == *ret,
+        Instr::Unary { op, src, dst } => match op {
+            tacky::UnaryOp::Not => ty(dst) == Type::Int,
+            tacky::UnaryOp::Complement => ty(src) == ty(dst) && ty(src).is_integer(),
+            tacky::UnaryOp::Negate => ty(src) == ty(dst),
+        },
+        Instr::Binary { op, lhs, rhs, dst } => match op {
+            B::ShiftLeft | B::ShiftRight => {
+                ty(lhs) == ty(dst) && ty(lhs).is_integer() && ty(rhs).is_integer()
+            }
+            B::Equal | B::NotEqual | B::Less | B::LessEqual | B::Greater | B::GreaterEqual => {
+                ty(lhs) == ty(rhs) && ty(dst) == Type::Int
+            }
+            B::Remainder | B::BitAnd | B::BitOr | B::BitXor => {
+                ty(lhs) == ty(rhs) && ty(lhs) == ty(dst) && ty(lhs).is_integer()
+            }
+            B::Add | B::Subtract | B::Multiply | B::Divide => {
+                ty(lhs) == ty(rhs) && ty(lhs) == ty(dst)
+            }
+        },
+        Instr::Copy { src, dst } => {
+            let (s, d) = (ty(src), ty(dst));
+            s == d || (s.is_integer() && d.is_integer() && s.size() == d.size())
         }
-    }
+        Instr::Convert { op, src, dst } => {
+            let (s, d) = (ty(src), ty(dst));
+            let int_to_int = s.is_integer() && d.is_integer();
+            match op {
+                ConvertOp::SignExtend => int_to_int && s.is_signed() && s.size() < d.size(),
+                ConvertOp::ZeroExtend => int_to_int && !s.is_signed() && s.size() < d.size(),
+                ConvertOp::Truncate => int_to_int && s.size() > d.size(),
+                ConvertOp::DoubleToInt => s == Type::Double && d.is_signed(),
+                ConvertOp::DoubleToUInt => s == Type::Double && d.is_integer() && !d.is_signed(),
+                ConvertOp::IntToDouble => s.is_signed() && d == Type::Double,
+                ConvertOp::UIntToDouble => s.is_integer() && !s.is_signed() && d == Type::Double,
+            }
+        }
+        Instr::Call { name, args, dst } => match &symbols.info(*name).ty {
+            Type::Function(ft) => {
+                *ft.ret == ty(dst) && args.iter().map(ty).eq(ft.params.iter().cloned())
+            }
+            _ => false,
+        },
+        Instr::JumpIfZero(v, _) | Instr::JumpIfNotZero(v, _) => ty(v).is_arithmetic(),
+        Instr::Jump(_) | Instr::Label(_) => true,
+    };
+    assert!(ok, "mistyped TACKY instruction: {instr:?}");
 }

@@ -1,10 +1,11 @@
-//! Parser: tokens to AST (book chapters 1-10).
+//! Parser: tokens to AST (book chapters 1-13).
 //!
 //! Takes the lexer's token stream, returns an unannotated [`ast::Program`]. A
 //! hand-written recursive descent parser, one function per grammar symbol;
 //! binary and conditional expressions use precedence climbing. Guarantees the
-//! tree is syntactically valid C of the supported subset; the first syntax
-//! error is returned as a diagnostic at the offending token.
+//! tree is syntactically valid C of the supported subset, every type
+//! specifier list one of C11 6.7.2p2's combinations; the first syntax error
+//! is returned as a diagnostic at the offending token.
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
@@ -116,7 +117,7 @@ impl Parser<'_, '_, '_> {
     fn describe(&self, kind: TokenKind) -> String {
         match kind {
             TokenKind::Ident(s) => format!("identifier '{}'", self.tokens.interner().get(s)),
-            TokenKind::IntLit(_) => "constant".to_string(),
+            TokenKind::Constant(_) => "constant".to_string(),
             TokenKind::Keyword(k) => format!("'{}'", k.name()),
             TokenKind::Punct(p) => format!("'{}'", p.text()),
             TokenKind::Eof => "end of file".to_string(),
@@ -162,27 +163,21 @@ impl Parser<'_, '_, '_> {
     // ---- declarations ----
 
     fn starts_declaration(&self) -> bool {
-        matches!(
-            self.peek(),
-            TokenKind::Keyword(Keyword::Int | Keyword::Static | Keyword::Extern)
-        )
+        match self.peek() {
+            TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
+            _ => false,
+        }
     }
 
     fn specifiers(&mut self) -> Result<Specifiers> {
         let start = self.span();
-        let mut saw_int = false;
+        let mut words = TypeWords::default();
         let mut storage = None;
         loop {
             let span = self.span();
             match self.peek() {
-                TokenKind::Keyword(Keyword::Int) => {
-                    if saw_int {
-                        return Err(Diagnostic::error(
-                            span,
-                            "two or more data types in declaration specifiers",
-                        ));
-                    }
-                    saw_int = true;
+                TokenKind::Keyword(k) if is_type_specifier(k) => {
+                    words.add(k).map_err(|msg| Diagnostic::error(span, msg))?
                 }
                 TokenKind::Keyword(k @ (Keyword::Static | Keyword::Extern)) => {
                     if storage.is_some() {
@@ -197,33 +192,21 @@ impl Parser<'_, '_, '_> {
                         StorageClass::Extern
                     });
                 }
-                TokenKind::Keyword(Keyword::Unsupported(name)) => {
-                    return Err(Diagnostic::error(
-                        span,
-                        format!("'{name}' is not supported yet"),
-                    ));
-                }
                 _ => break,
             }
             self.advance();
         }
-        if !saw_int {
+        let Some(ty) = words.ty() else {
             return Err(self.error_here("type specifier"));
-        }
+        };
         Ok(Specifiers {
-            ty: Type::Int,
+            ty,
             storage,
             span: start.to(self.prev_span()),
         })
     }
 
     fn declaration(&mut self) -> Result<Decl> {
-        if let TokenKind::Keyword(Keyword::Unsupported(name)) = self.peek() {
-            return Err(Diagnostic::error(
-                self.span(),
-                format!("'{name}' is not supported yet"),
-            ));
-        }
         let specs = self.specifiers()?;
         let (name, name_span) = self.expect_ident()?;
         if self.eat_punct(Punct::LParen) {
@@ -250,9 +233,9 @@ impl Parser<'_, '_, '_> {
     }
 
     fn function_rest(&mut self, specs: Specifiers, name: Sym, name_span: Span) -> Result<FunDecl> {
-        let params = self.param_list()?;
+        let (params, param_types): (Vec<Param>, Vec<Type>) = self.param_list()?.into_iter().unzip();
         let ty = Type::Function(FunType {
-            params: vec![Type::Int; params.len()],
+            params: param_types,
             ret: Box::new(specs.ty),
         });
         let body = if self.is_punct(Punct::LBrace) {
@@ -275,9 +258,9 @@ impl Parser<'_, '_, '_> {
         })
     }
 
-    /// `( void )`, `( )` or `( int a, int b, ... )`, names optional; the `(`
-    /// is already eaten.
-    fn param_list(&mut self) -> Result<Vec<Param>> {
+    /// `( void )`, `( )` or `( int a, long b, ... )`, names optional, with
+    /// each parameter's type; the `(` is already eaten.
+    fn param_list(&mut self) -> Result<Vec<(Param, Type)>> {
         let mut params = Vec::new();
         if self.eat_punct(Punct::RParen) {
             return Ok(params);
@@ -305,10 +288,11 @@ impl Parser<'_, '_, '_> {
                 TokenKind::Punct(Punct::Comma | Punct::RParen) => None,
                 _ => return Err(self.error_here("identifier")),
             };
-            params.push(Param {
+            let param = Param {
                 name,
                 span: specs.span.to(self.prev_span()),
-            });
+            };
+            params.push((param, specs.ty));
             if !self.eat_punct(Punct::Comma) {
                 break;
             }
@@ -335,9 +319,7 @@ impl Parser<'_, '_, '_> {
     }
 
     fn block_item(&mut self) -> Result<BlockItem> {
-        if self.starts_declaration()
-            || matches!(self.peek(), TokenKind::Keyword(Keyword::Unsupported(_)))
-        {
+        if self.starts_declaration() {
             let decl = self.declaration()?;
             if let Decl::Fun(f) = &decl
                 && f.body.is_some()
@@ -390,10 +372,7 @@ impl Parser<'_, '_, '_> {
             self.expect_punct(Punct::Semi)?;
             return Ok(StmtKind::Expr(e));
         };
-        if matches!(
-            kw,
-            Keyword::Int | Keyword::Static | Keyword::Extern | Keyword::Unsupported(_)
-        ) {
+        if is_type_specifier(kw) || is_storage_class(kw) {
             return Err(Diagnostic::error(
                 self.span(),
                 "a declaration is not a statement here",
@@ -501,9 +480,7 @@ impl Parser<'_, '_, '_> {
 
     fn for_rest(&mut self) -> Result<StmtKind> {
         self.expect_punct(Punct::LParen)?;
-        let init = if self.starts_declaration()
-            || matches!(self.peek(), TokenKind::Keyword(Keyword::Unsupported(_)))
-        {
+        let init = if self.starts_declaration() {
             match self.declaration()? {
                 Decl::Var(v) => ForInit::Decl(v),
                 Decl::Fun(f) => {
@@ -611,6 +588,12 @@ impl Parser<'_, '_, '_> {
             _ => None,
         };
         let Some(prefix) = prefix else {
+            if self.is_punct(Punct::LParen)
+                && let TokenKind::Keyword(k) = self.peek_next()
+                && is_type_specifier(k)
+            {
+                return self.cast();
+            }
             return self.postfix();
         };
         self.advance();
@@ -623,6 +606,25 @@ impl Parser<'_, '_, '_> {
             Err(op) => ExprKind::IncDec(op, operand),
         };
         Ok(Expr::new(kind, span))
+    }
+
+    /// `( type-name ) cast-expression` (C11 6.5.4); the current token is
+    /// the `(`.
+    fn cast(&mut self) -> Result<Expr> {
+        let start = self.advance().span;
+        let specs = self.specifiers()?;
+        if specs.storage.is_some() {
+            return Err(Diagnostic::error(
+                specs.span,
+                "storage class specified in a type name",
+            ));
+        }
+        self.expect_punct(Punct::RParen)?;
+        self.nest()?;
+        let operand = Box::new(self.unary()?);
+        self.depth -= 1;
+        let span = start.to(operand.span);
+        Ok(Expr::new(ExprKind::Cast(Box::new(specs.ty), operand), span))
     }
 
     fn postfix(&mut self) -> Result<Expr> {
@@ -642,12 +644,9 @@ impl Parser<'_, '_, '_> {
         let tok = self.peek();
         let span = self.span();
         match tok {
-            TokenKind::IntLit(v) => {
+            TokenKind::Constant(c) => {
                 self.advance();
-                let v = i32::try_from(v).map_err(|_| {
-                    Diagnostic::error(span, "integer constant is too large for type 'int'")
-                })?;
-                Ok(Expr::new(ExprKind::Constant(Const::Int(v)), span))
+                Ok(Expr::new(ExprKind::Constant(c), span))
             }
             TokenKind::Ident(name) => {
                 self.advance();
@@ -690,6 +689,97 @@ impl Parser<'_, '_, '_> {
         }
         self.expect_punct(Punct::RParen)?;
         Ok(args)
+    }
+}
+
+/// A keyword that names (part of) a type; `Unsupported` ones too, so that
+/// they are reported as unsupported where a type is expected.
+fn is_type_specifier(k: Keyword) -> bool {
+    matches!(
+        k,
+        Keyword::Int
+            | Keyword::Long
+            | Keyword::Signed
+            | Keyword::Unsigned
+            | Keyword::Double
+            | Keyword::Unsupported(_)
+    )
+}
+
+fn is_storage_class(k: Keyword) -> bool {
+    matches!(k, Keyword::Static | Keyword::Extern)
+}
+
+/// The type specifier keywords of one declaration so far, checked as each
+/// arrives against C11 6.7.2p2's list of valid combinations (`long long`
+/// is `long`: both are 64 bits here).
+#[derive(Default)]
+struct TypeWords {
+    int: bool,
+    longs: u8,
+    signed: bool,
+    unsigned: bool,
+    double: bool,
+}
+
+impl TypeWords {
+    fn add(&mut self, k: Keyword) -> std::result::Result<(), String> {
+        const TWO_TYPES: &str = "two or more data types in declaration specifiers";
+        let both = |a: &str, b: &str| format!("both '{a}' and '{b}' in declaration specifiers");
+        let sign = match (self.signed, self.unsigned) {
+            (true, _) => Some("signed"),
+            (_, true) => Some("unsigned"),
+            _ => None,
+        };
+        match k {
+            Keyword::Int if self.int || self.double => return Err(TWO_TYPES.to_string()),
+            Keyword::Int => self.int = true,
+            Keyword::Long if self.double => {
+                return Err("'long double' is not supported yet".to_string());
+            }
+            Keyword::Long if self.longs == 2 => {
+                return Err("'long long long' is too long".to_string());
+            }
+            Keyword::Long => self.longs += 1,
+            Keyword::Signed | Keyword::Unsigned => {
+                let word = k.name();
+                if let Some(prev) = sign {
+                    return Err(if prev == word {
+                        format!("duplicate '{word}'")
+                    } else {
+                        both(prev, word)
+                    });
+                }
+                if self.double {
+                    return Err(both(word, "double"));
+                }
+                self.signed |= k == Keyword::Signed;
+                self.unsigned |= k == Keyword::Unsigned;
+            }
+            Keyword::Double if self.int || self.double => return Err(TWO_TYPES.to_string()),
+            Keyword::Double if self.longs > 0 => {
+                return Err("'long double' is not supported yet".to_string());
+            }
+            Keyword::Double => match sign {
+                Some(prev) => return Err(both(prev, "double")),
+                None => self.double = true,
+            },
+            Keyword::Unsupported(name) => return Err(format!("'{name}' is not supported yet")),
+            _ => unreachable!("not a type specifier: {k:?}"),
+        }
+        Ok(())
+    }
+
+    /// The type the words name; `None` when there are none.
+    fn ty(&self) -> Option<Type> {
+        Some(match (self.double, self.unsigned, self.longs > 0) {
+            (true, ..) => Type::Double,
+            (_, true, false) => Type::UInt,
+            (_, true, true) => Type::ULong,
+            (_, false, true) => Type::Long,
+            _ if self.int || self.signed => Type::Int,
+            _ => return None,
+        })
     }
 }
 

@@ -1,13 +1,16 @@
-//! The abstract syntax tree (book chapters 1-10).
+//! The abstract syntax tree (book chapters 1-13).
 //!
 //! The parser builds it with every `Option` annotation empty; semantic analysis
 //! fills them in (unique names, loop and switch labels, expression types), so a
-//! tree that reaches TACKY lowering is fully annotated.
+//! tree that reaches TACKY lowering is fully annotated. The type checker also
+//! makes every implicit conversion an explicit [`ExprKind::Cast`], so that
+//! after it each operator's operands have the types the operator works in.
 
 use crate::diag::Span;
 use crate::intern::Sym;
 use crate::ir::Label;
 pub use crate::ir::consts::Const;
+use crate::ir::tacky;
 use crate::ir::types::Type;
 
 pub struct Program {
@@ -131,7 +134,11 @@ pub enum StmtKind {
 }
 
 /// What semantic analysis learns of a switch: its break label, and where each
-/// case value (in source order) and the default jump to.
+/// case value (in source order) and the default jump to. A case value is
+/// already converted to the type of the controlling expression (C11
+/// 6.8.4.2p5) and kept as that value converted on to `long` (so an
+/// `unsigned long` above `LONG_MAX` is negative here; converting back
+/// restores it).
 #[derive(Debug)]
 pub struct SwitchCases {
     pub break_label: Label,
@@ -196,6 +203,72 @@ pub enum ExprKind {
     IncDec(IncDec, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
     Call(Sym, Vec<Expr>),
+    /// `(type) e`, written or (after type checking) implied.
+    Cast(Box<Type>, Box<Expr>),
+}
+
+impl UnaryOp {
+    /// The TACKY operator; `None` for `+`, which computes nothing.
+    pub fn tacky(self) -> Option<tacky::UnaryOp> {
+        match self {
+            UnaryOp::Plus => None,
+            UnaryOp::Negate => Some(tacky::UnaryOp::Negate),
+            UnaryOp::Complement => Some(tacky::UnaryOp::Complement),
+            UnaryOp::Not => Some(tacky::UnaryOp::Not),
+        }
+    }
+}
+
+impl BinaryOp {
+    /// The TACKY operator; `None` for `&&` and `||`, which are jumps.
+    pub fn tacky(self) -> Option<tacky::BinaryOp> {
+        use tacky::BinaryOp as T;
+        Some(match self {
+            BinaryOp::Add => T::Add,
+            BinaryOp::Subtract => T::Subtract,
+            BinaryOp::Multiply => T::Multiply,
+            BinaryOp::Divide => T::Divide,
+            BinaryOp::Remainder => T::Remainder,
+            BinaryOp::BitAnd => T::BitAnd,
+            BinaryOp::BitOr => T::BitOr,
+            BinaryOp::BitXor => T::BitXor,
+            BinaryOp::ShiftLeft => T::ShiftLeft,
+            BinaryOp::ShiftRight => T::ShiftRight,
+            BinaryOp::Equal => T::Equal,
+            BinaryOp::NotEqual => T::NotEqual,
+            BinaryOp::Less => T::Less,
+            BinaryOp::LessEqual => T::LessEqual,
+            BinaryOp::Greater => T::Greater,
+            BinaryOp::GreaterEqual => T::GreaterEqual,
+            BinaryOp::And | BinaryOp::Or => return None,
+        })
+    }
+
+    pub fn is_shift(self) -> bool {
+        matches!(self, BinaryOp::ShiftLeft | BinaryOp::ShiftRight)
+    }
+
+    /// `==` ... `>=`: an `int` result from operands of any arithmetic type.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Equal
+                | BinaryOp::NotEqual
+                | BinaryOp::Less
+                | BinaryOp::LessEqual
+                | BinaryOp::Greater
+                | BinaryOp::GreaterEqual
+        )
+    }
+
+    /// `%`, `&`, `|`, `^`, `<<`, `>>`: integer operands only (C11 6.5.5p2,
+    /// 6.5.7p2, 6.5.10-12).
+    pub fn needs_integers(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Remainder | BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor
+        ) || self.is_shift()
+    }
 }
 
 impl Expr {
@@ -385,6 +458,7 @@ impl Printer<'_> {
                 let head = format!("(call {}{ty}", self.name(*name));
                 self.nested(&head, |p| args.iter().for_each(|a| p.expr(a)));
             }
+            ExprKind::Cast(to, a) => self.nested(&format!("(cast {to}{ty}"), |p| p.expr(a)),
         }
     }
 }

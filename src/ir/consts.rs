@@ -1,5 +1,16 @@
 //! Typed constants of C's arithmetic types (book chapters 11-13): the values
-//! of constant expressions in the AST, TACKY and static initialisers.
+//! of constant expressions in the AST, TACKY and static initialisers, and
+//! the one place C's arithmetic on them is written down.
+//!
+//! [`Const::convert`] is C's conversion between arithmetic types (C11
+//! 6.3.1.3-6.3.1.5), [`Const::unary`] and [`Const::binary`] are the TACKY
+//! operators with C semantics: unsigned arithmetic wraps, signed arithmetic
+//! wraps too (overflow is undefined; gcc folds it this way), `double` is
+//! IEEE 754 binary64 with round-to-nearest. Whatever has no value at compile
+//! time (division by zero, `INT_MIN / -1`, a shift count that is negative
+//! or not below the width) is `None`, so constant evaluation and folding
+//! leave it alone. Operands of the wrong types are a bug and panic: semantic
+//! analysis has converted them.
 //!
 //! A `double` constant compares by its bits, so `0.0 != -0.0` and a NaN
 //! equals itself: two constants are equal exactly when they are the same
@@ -8,6 +19,7 @@
 
 use std::fmt;
 
+use crate::ir::tacky::{BinaryOp, UnaryOp};
 use crate::ir::types::Type;
 
 #[derive(Clone, Copy, Debug)]
@@ -68,6 +80,152 @@ impl Const {
     pub fn is_zero_bits(self) -> bool {
         self.bits() == 0
     }
+
+    /// Compares equal to zero, as a condition does (C11 6.8.4.1p2): `-0.0`
+    /// is zero, a NaN is not.
+    pub fn is_zero(self) -> bool {
+        match self {
+            Const::Double(v) => v == 0.0,
+            c => c.bits() == 0,
+        }
+    }
+
+    /// Zero of an arithmetic type.
+    pub fn zero(ty: &Type) -> Const {
+        Const::Int(0).convert(ty)
+    }
+
+    /// The value of an integer constant, exactly.
+    fn integer(self) -> i128 {
+        match self {
+            Const::Int(v) => v.into(),
+            Const::Long(v) => v.into(),
+            Const::UInt(v) => v.into(),
+            Const::ULong(v) => v.into(),
+            Const::Double(_) => panic!("integer value of a double constant"),
+        }
+    }
+
+    /// An integer value reduced modulo 2^N into an integer type (C11
+    /// 6.3.1.3; gcc keeps the low bits for a signed type too).
+    fn wrap(v: i128, ty: &Type) -> Const {
+        match ty {
+            Type::Int => Const::Int(v as i32),
+            Type::Long => Const::Long(v as i64),
+            Type::UInt => Const::UInt(v as u32),
+            Type::ULong => Const::ULong(v as u64),
+            _ => panic!("wrap to non-integer type {ty}"),
+        }
+    }
+
+    /// C's conversion to an arithmetic type (C11 6.3.1.3-6.3.1.5).
+    /// Integer to integer keeps the value modulo 2^N; integer to `double`
+    /// rounds to nearest, ties to even; `double` to integer truncates toward
+    /// zero, and where the value does not fit (undefined behaviour) gives
+    /// what gcc folds it to: the nearest representable value, 0 for a NaN.
+    pub fn convert(self, to: &Type) -> Const {
+        match (self, to) {
+            (Const::Double(d), Type::Int) => Const::Int(d as i32),
+            (Const::Double(d), Type::Long) => Const::Long(d as i64),
+            (Const::Double(d), Type::UInt) => Const::UInt(d as u32),
+            (Const::Double(d), Type::ULong) => Const::ULong(d as u64),
+            (Const::Double(_), Type::Double) => self,
+            (Const::Long(v), Type::Double) => Const::Double(v as f64),
+            (Const::ULong(v), Type::Double) => Const::Double(v as f64),
+            (c, Type::Double) => Const::Double(c.integer() as f64),
+            (c, ty) => Const::wrap(c.integer(), ty),
+        }
+    }
+
+    /// A TACKY unary operator: `-` and `~` in the operand's type, `!` as
+    /// an `int` (C11 6.5.3.3). `~` on a `double` is a bug.
+    pub fn unary(op: UnaryOp, c: Const) -> Const {
+        match (op, c) {
+            (UnaryOp::Not, c) => Const::Int(c.is_zero().into()),
+            (UnaryOp::Negate, Const::Double(d)) => Const::Double(-d),
+            (UnaryOp::Negate, c) => Const::wrap(-c.integer(), &c.ty()),
+            (UnaryOp::Complement, Const::Double(_)) => panic!("~ on a double constant"),
+            (UnaryOp::Complement, c) => Const::wrap(!c.integer(), &c.ty()),
+        }
+    }
+
+    /// A TACKY binary operator. Both operands have one type, except the
+    /// shifts, whose count may be any integer type and whose result has the
+    /// left operand's type. Comparisons give an `int`. `None` where the
+    /// result is undefined: division or remainder by zero, `MIN / -1` and
+    /// `MIN % -1` of a signed type, a shift count outside `0..width`.
+    pub fn binary(op: BinaryOp, a: Const, b: Const) -> Option<Const> {
+        use BinaryOp::*;
+        if matches!(op, ShiftLeft | ShiftRight) {
+            return Const::shift(op, a, b);
+        }
+        assert_eq!(a.ty(), b.ty(), "operands of {op:?} differ in type");
+        if let (Const::Double(x), Const::Double(y)) = (a, b) {
+            return Some(Const::binary_double(op, x, y));
+        }
+        let ty = a.ty();
+        let (x, y) = (a.integer(), b.integer());
+        let cmp = |r: bool| Some(Const::Int(r.into()));
+        match op {
+            Add => Some(Const::wrap(x + y, &ty)),
+            Subtract => Some(Const::wrap(x - y, &ty)),
+            Multiply => Some(Const::wrap(x * y, &ty)),
+            // Rust's `/` and `%` on i128 truncate toward zero, as C's do;
+            // the quotient must fit the type (`INT_MIN / -1` does not).
+            Divide | Remainder => {
+                if y == 0 || Const::wrap(x / y, &ty).integer() != x / y {
+                    return None;
+                }
+                Some(Const::wrap(if op == Divide { x / y } else { x % y }, &ty))
+            }
+            BitAnd => Some(Const::wrap(x & y, &ty)),
+            BitOr => Some(Const::wrap(x | y, &ty)),
+            BitXor => Some(Const::wrap(x ^ y, &ty)),
+            Equal => cmp(x == y),
+            NotEqual => cmp(x != y),
+            Less => cmp(x < y),
+            LessEqual => cmp(x <= y),
+            Greater => cmp(x > y),
+            GreaterEqual => cmp(x >= y),
+            ShiftLeft | ShiftRight => unreachable!("handled above"),
+        }
+    }
+
+    /// `<<` keeps the low bits (gcc's folding of a signed overflow); `>>`
+    /// of a negative value is arithmetic (gcc's choice, C11 6.5.7p5).
+    fn shift(op: BinaryOp, a: Const, b: Const) -> Option<Const> {
+        let ty = a.ty();
+        let count = b.integer();
+        if !(0..i128::from(ty.size() * 8)).contains(&count) {
+            return None;
+        }
+        let x = a.integer();
+        Some(match op {
+            BinaryOp::ShiftLeft => Const::wrap(x << count, &ty),
+            _ => Const::wrap(x >> count, &ty),
+        })
+    }
+
+    /// IEEE 754 arithmetic; every comparison with a NaN is false but `!=`.
+    fn binary_double(op: BinaryOp, x: f64, y: f64) -> Const {
+        use BinaryOp::*;
+        let cmp = |r: bool| Const::Int(r.into());
+        match op {
+            Add => Const::Double(x + y),
+            Subtract => Const::Double(x - y),
+            Multiply => Const::Double(x * y),
+            Divide => Const::Double(x / y),
+            Equal => cmp(x == y),
+            NotEqual => cmp(x != y),
+            Less => cmp(x < y),
+            LessEqual => cmp(x <= y),
+            Greater => cmp(x > y),
+            GreaterEqual => cmp(x >= y),
+            Remainder | BitAnd | BitOr | BitXor | ShiftLeft | ShiftRight => {
+                panic!("{op:?} on double constants")
+            }
+        }
+    }
 }
 
 impl fmt::Display for Const {
@@ -79,5 +237,186 @@ impl fmt::Display for Const {
             Const::ULong(v) => write!(f, "{v}UL"),
             Const::Double(v) => write!(f, "{v:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Const::{self, *};
+    use crate::ir::tacky::BinaryOp::*;
+    use crate::ir::tacky::UnaryOp;
+    use crate::ir::types::Type;
+
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
+    #[test]
+    fn integer_conversions_keep_the_value_modulo_two_to_the_n() {
+        assert_eq!(Int(-1).convert(&Type::UInt), UInt(u32::MAX));
+        assert_eq!(Int(-1).convert(&Type::ULong), ULong(u64::MAX));
+        assert_eq!(Int(i32::MIN).convert(&Type::Long), Long(-2_147_483_648));
+        assert_eq!(UInt(u32::MAX).convert(&Type::Long), Long(4_294_967_295));
+        assert_eq!(UInt(u32::MAX).convert(&Type::Int), Int(-1));
+        assert_eq!(Long(0x1_0000_0000).convert(&Type::Int), Int(0));
+        assert_eq!(Long(34_359_738_768).convert(&Type::Int), Int(400));
+        assert_eq!(Long(i64::MIN).convert(&Type::ULong), ULong(1 << 63));
+        assert_eq!(ULong(u64::MAX).convert(&Type::Long), Long(-1));
+        assert_eq!(ULong(u64::MAX).convert(&Type::UInt), UInt(u32::MAX));
+        assert_eq!(Long(5).convert(&Type::Long), Long(5));
+    }
+
+    #[test]
+    fn integer_to_double_rounds_to_nearest_even() {
+        assert_eq!(
+            Int(i32::MIN).convert(&Type::Double),
+            Double(-2_147_483_648.0)
+        );
+        assert_eq!(
+            UInt(u32::MAX).convert(&Type::Double),
+            Double(4_294_967_295.0)
+        );
+        assert_eq!(Long(i64::MAX).convert(&Type::Double), Double(TWO_63));
+        assert_eq!(ULong(u64::MAX).convert(&Type::Double), Double(2.0 * TWO_63));
+        // 2^53 + 1 is a tie between 2^53 and 2^53 + 2: even wins.
+        assert_eq!(
+            Long((1 << 53) + 1).convert(&Type::Double),
+            Double(9_007_199_254_740_992.0)
+        );
+        assert_eq!(
+            ULong((1 << 63) + (1 << 10) + 1).convert(&Type::Double),
+            Double(TWO_63 + 2048.0)
+        );
+    }
+
+    #[test]
+    fn double_to_integer_truncates_toward_zero() {
+        assert_eq!(Double(3.9).convert(&Type::Long), Long(3));
+        assert_eq!(Double(-3.9).convert(&Type::Int), Int(-3));
+        assert_eq!(Double(-0.0).convert(&Type::Int), Int(0));
+        assert_eq!(Double(2_147_483_647.9).convert(&Type::Int), Int(i32::MAX));
+        assert_eq!(Double(-2_147_483_648.9).convert(&Type::Int), Int(i32::MIN));
+        assert_eq!(Double(4_294_967_295.5).convert(&Type::UInt), UInt(u32::MAX));
+        assert_eq!(
+            Double(1e19).convert(&Type::ULong),
+            ULong(10_000_000_000_000_000_000)
+        );
+        assert_eq!(Double(TWO_63).convert(&Type::ULong), ULong(1 << 63));
+        // 2^64 - 2048, the largest double below 2^64.
+        assert_eq!(
+            Double(18_446_744_073_709_549_568.0).convert(&Type::ULong),
+            ULong(18_446_744_073_709_549_568)
+        );
+        // Out of range: gcc folds to the nearest value, a NaN to 0.
+        assert_eq!(Double(1e10).convert(&Type::Int), Int(i32::MAX));
+        assert_eq!(Double(-1.0).convert(&Type::UInt), UInt(0));
+        assert_eq!(Double(f64::NAN).convert(&Type::Long), Long(0));
+    }
+
+    #[test]
+    fn integer_arithmetic_wraps_in_its_type() {
+        assert_eq!(
+            Const::binary(Add, Int(i32::MAX), Int(1)),
+            Some(Int(i32::MIN))
+        );
+        assert_eq!(
+            Const::binary(Subtract, UInt(0), UInt(1)),
+            Some(UInt(u32::MAX))
+        );
+        assert_eq!(
+            Const::binary(Add, ULong(u64::MAX), ULong(1)),
+            Some(ULong(0))
+        );
+        assert_eq!(
+            Const::binary(Multiply, Long(i64::MAX), Long(2)),
+            Some(Long(-2))
+        );
+        assert_eq!(Const::unary(UnaryOp::Negate, Int(i32::MIN)), Int(i32::MIN));
+        assert_eq!(Const::unary(UnaryOp::Negate, UInt(1)), UInt(u32::MAX));
+        assert_eq!(Const::unary(UnaryOp::Complement, ULong(0)), ULong(u64::MAX));
+        assert_eq!(Const::unary(UnaryOp::Complement, Long(0)), Long(-1));
+        assert_eq!(Const::unary(UnaryOp::Not, Long(1 << 40)), Int(0));
+    }
+
+    #[test]
+    fn division_truncates_and_undefined_cases_have_no_value() {
+        assert_eq!(Const::binary(Divide, Int(-7), Int(2)), Some(Int(-3)));
+        assert_eq!(Const::binary(Remainder, Int(-7), Int(2)), Some(Int(-1)));
+        assert_eq!(
+            Const::binary(Divide, ULong(u64::MAX), ULong(2)),
+            Some(ULong(u64::MAX / 2))
+        );
+        assert_eq!(Const::binary(Divide, Int(1), Int(0)), None);
+        assert_eq!(Const::binary(Remainder, UInt(1), UInt(0)), None);
+        assert_eq!(Const::binary(Divide, Int(i32::MIN), Int(-1)), None);
+        assert_eq!(Const::binary(Remainder, Long(i64::MIN), Long(-1)), None);
+        assert_eq!(
+            Const::binary(Divide, UInt(0x8000_0000), UInt(u32::MAX)),
+            Some(UInt(0))
+        );
+    }
+
+    #[test]
+    fn shifts_take_the_left_type_and_reject_bad_counts() {
+        assert_eq!(
+            Const::binary(ShiftLeft, Int(1), Long(31)),
+            Some(Int(i32::MIN))
+        );
+        assert_eq!(Const::binary(ShiftLeft, Int(100), Long(2)), Some(Int(400)));
+        assert_eq!(Const::binary(ShiftRight, Int(-8), Int(1)), Some(Int(-4)));
+        assert_eq!(
+            Const::binary(ShiftRight, UInt(0x8000_0000), Int(31)),
+            Some(UInt(1))
+        );
+        assert_eq!(
+            Const::binary(ShiftLeft, Long(1), Int(63)),
+            Some(Long(i64::MIN))
+        );
+        assert_eq!(Const::binary(ShiftLeft, Int(1), Int(32)), None);
+        assert_eq!(Const::binary(ShiftLeft, Long(1), ULong(64)), None);
+        assert_eq!(Const::binary(ShiftRight, Int(1), Int(-1)), None);
+    }
+
+    #[test]
+    fn comparisons_give_int_in_the_operands_type() {
+        assert_eq!(Const::binary(Less, Int(-1), Int(0)), Some(Int(1)));
+        assert_eq!(Const::binary(Less, UInt(u32::MAX), UInt(0)), Some(Int(0)));
+        assert_eq!(
+            Const::binary(Greater, ULong(1 << 63), ULong(1)),
+            Some(Int(1))
+        );
+        assert_eq!(
+            Const::binary(Equal, Double(0.0), Double(-0.0)),
+            Some(Int(1))
+        );
+    }
+
+    #[test]
+    fn doubles_follow_ieee() {
+        let nan = Double(f64::NAN);
+        assert_eq!(Const::binary(Equal, nan, nan), Some(Int(0)));
+        assert_eq!(Const::binary(NotEqual, nan, nan), Some(Int(1)));
+        assert_eq!(Const::binary(Less, nan, Double(0.0)), Some(Int(0)));
+        assert_eq!(Const::binary(GreaterEqual, nan, Double(0.0)), Some(Int(0)));
+        assert_eq!(Const::unary(UnaryOp::Not, nan), Int(0));
+        assert_eq!(Const::unary(UnaryOp::Not, Double(-0.0)), Int(1));
+        assert_eq!(Const::unary(UnaryOp::Negate, Double(0.0)), Double(-0.0));
+        assert_eq!(
+            Const::binary(Divide, Double(1.0), Double(-0.0)),
+            Some(Double(f64::NEG_INFINITY))
+        );
+        assert_eq!(
+            Const::binary(Add, Double(0.1), Double(0.2)),
+            Some(Double(0.1 + 0.2))
+        );
+        // Compared by bits: -0.0 is not 0.0, a NaN is itself.
+        assert_ne!(Double(-0.0), Double(0.0));
+        assert_eq!(nan, nan);
+        assert!(Double(-0.0).is_zero() && !Double(-0.0).is_zero_bits());
+        assert!(!nan.is_zero());
+    }
+
+    #[test]
+    fn zero_of_each_type() {
+        assert_eq!(Const::zero(&Type::ULong), ULong(0));
+        assert_eq!(Const::zero(&Type::Double), Double(0.0));
     }
 }

@@ -3,12 +3,14 @@
 
 use crate::diag::Span;
 use crate::intern::Sym;
+use crate::ir::consts::Const;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
     Ident(Sym),
-    /// An integer literal's value; the parser decides which type it has.
-    IntLit(u64),
+    /// An integer or floating constant, with the type C11 6.4.4.1 and
+    /// 6.4.4.2 give it.
+    Constant(Const),
     Keyword(Keyword),
     Punct(Punct),
     Eof,
@@ -20,6 +22,10 @@ pub enum TokenKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keyword {
     Int,
+    Long,
+    Signed,
+    Unsigned,
+    Double,
     Void,
     Return,
     If,
@@ -44,6 +50,10 @@ impl Keyword {
         use Keyword::*;
         match self {
             Int => "int",
+            Long => "long",
+            Signed => "signed",
+            Unsigned => "unsigned",
+            Double => "double",
             Void => "void",
             Return => "return",
             If => "if",
@@ -65,11 +75,11 @@ impl Keyword {
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 16] = {
+pub const KEYWORDS: [Keyword; 20] = {
     use Keyword::*;
     [
-        Int, Void, Return, If, Else, Do, While, For, Break, Continue, Goto, Switch, Case, Default,
-        Static, Extern,
+        Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
+        Continue, Goto, Switch, Case, Default, Static, Extern,
     ]
 };
 
@@ -78,20 +88,16 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "auto",
     "char",
     "const",
-    "double",
     "enum",
     "float",
     "inline",
-    "long",
     "register",
     "restrict",
     "short",
-    "signed",
     "sizeof",
     "struct",
     "typedef",
     "union",
-    "unsigned",
     "volatile",
     "_Alignas",
     "_Alignof",

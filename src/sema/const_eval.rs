@@ -1,68 +1,48 @@
-//! Integer constant expressions (C11 6.6): case values and static initialisers.
+//! Constant expressions (C11 6.6): case values and static initialisers
+//! (book chapters 8, 10-13).
 //!
-//! Takes a resolved expression; returns its value if it is an integer constant
-//! expression (constants combined by operators, `?:` included), computed with
-//! `int` semantics, and `None` otherwise (a variable, a call, an assignment, a
-//! division by zero or an out-of-range shift).
+//! Takes a type-checked expression, whose implicit conversions are explicit
+//! casts; returns its value, of the expression's type, if it is built from
+//! constants with casts, operators and `?:`, and `None` otherwise (a
+//! variable, a call, an assignment, or an operation with no defined value
+//! such as a division by zero or an out-of-range shift). The arithmetic is
+//! [`Const`]'s, so it is C's in every type.
 
-use crate::ir::ast::{BinaryOp, Const, Expr, ExprKind, UnaryOp};
+use crate::ir::ast::{BinaryOp, Const, Expr, ExprKind};
 
-pub fn eval_int(e: &Expr) -> Option<i32> {
-    match &e.kind {
-        ExprKind::Constant(Const::Int(v)) => Some(*v),
-        ExprKind::Constant(_) => None,
+pub fn eval_constant(e: &Expr) -> Option<Const> {
+    let value = match &e.kind {
+        ExprKind::Constant(c) => *c,
+        ExprKind::Cast(ty, operand) => eval_constant(operand)?.convert(ty),
         ExprKind::Unary(op, operand) => {
-            let v = eval_int(operand)?;
-            Some(match op {
-                UnaryOp::Plus => v,
-                UnaryOp::Negate => v.wrapping_neg(),
-                UnaryOp::Complement => !v,
-                UnaryOp::Not => (v == 0) as i32,
-            })
+            let v = eval_constant(operand)?;
+            op.tacky().map_or(v, |op| Const::unary(op, v))
         }
-        ExprKind::Binary(op, l, r) => binary(*op, l, r),
+        // `&&` and `||` need only the operand that decides them.
+        ExprKind::Binary(BinaryOp::And, l, r) => {
+            Const::Int((!eval_constant(l)?.is_zero() && !eval_constant(r)?.is_zero()).into())
+        }
+        ExprKind::Binary(BinaryOp::Or, l, r) => {
+            Const::Int((!eval_constant(l)?.is_zero() || !eval_constant(r)?.is_zero()).into())
+        }
+        ExprKind::Binary(op, l, r) => Const::binary(
+            op.tacky().expect("only && and || have no TACKY operator"),
+            eval_constant(l)?,
+            eval_constant(r)?,
+        )?,
         ExprKind::Conditional(c, t, f) => {
-            if eval_int(c)? != 0 {
-                eval_int(t)
+            if eval_constant(c)?.is_zero() {
+                eval_constant(f)?
             } else {
-                eval_int(f)
+                eval_constant(t)?
             }
         }
         ExprKind::Var(_)
         | ExprKind::Assign(..)
         | ExprKind::CompoundAssign(..)
         | ExprKind::IncDec(..)
-        | ExprKind::Call(..) => None,
-    }
-}
-
-fn binary(op: BinaryOp, l: &Expr, r: &Expr) -> Option<i32> {
-    use BinaryOp::*;
-    let a = eval_int(l)?;
-    // `&&` and `||` need only the operand that decides them.
-    match (op, a) {
-        (And, 0) => return Some(0),
-        (Or, a) if a != 0 => return Some(1),
-        _ => {}
-    }
-    let b = eval_int(r)?;
-    Some(match op {
-        Add => a.wrapping_add(b),
-        Subtract => a.wrapping_sub(b),
-        Multiply => a.wrapping_mul(b),
-        Divide => a.checked_div(b)?,
-        Remainder => a.checked_rem(b)?,
-        BitAnd => a & b,
-        BitOr => a | b,
-        BitXor => a ^ b,
-        ShiftLeft => a.checked_shl(u32::try_from(b).ok()?)?,
-        ShiftRight => a.checked_shr(u32::try_from(b).ok()?)?,
-        And | Or => (b != 0) as i32,
-        Equal => (a == b) as i32,
-        NotEqual => (a != b) as i32,
-        Less => (a < b) as i32,
-        LessEqual => (a <= b) as i32,
-        Greater => (a > b) as i32,
-        GreaterEqual => (a >= b) as i32,
-    })
+        | ExprKind::Call(..) => return None,
+    };
+    debug_assert_eq!(&value.ty(), e.ty(), "constant of the wrong type");
+    Some(value)
 }

@@ -1,11 +1,13 @@
 //! Loop, switch and goto labelling (book chapters 6, 8 and their extra credit).
 //!
 //! Takes the resolved program; fills in every `Option<Label>` of the AST: the
-//! break/continue labels of loops, each `break`/`continue` target, the case
-//! table of each switch, and the label of each labelled statement and `goto`.
-//! Guarantees `break` is inside a loop or switch, `continue` inside a loop,
-//! `case`/`default` inside a switch, case values constant and distinct, at most
-//! one `default` per switch, and goto labels unique and defined per function.
+//! break/continue labels of loops, each `break`/`continue` target, the label
+//! of each case, the break and default labels of each switch (its case
+//! values, which depend on types, are the type checker's to fill in), and
+//! the label of each labelled statement and `goto`. Guarantees `break` is
+//! inside a loop or switch, `continue` inside a loop, `case`/`default`
+//! inside a switch, at most one `default` per switch, and goto labels unique
+//! and defined per function.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -13,7 +15,6 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::{Label, NameGen};
-use crate::sema::const_eval::eval_int;
 
 pub fn label_program(prog: &mut Program, interner: &Interner, names: &mut NameGen) -> Result<()> {
     for decl in &mut prog.decls {
@@ -161,8 +162,14 @@ impl Labeler<'_> {
                 *cases = self.switches.pop();
                 result
             }
-            StmtKind::Case { value, body, label } => {
-                *label = Some(self.case(value, span)?);
+            StmtKind::Case { body, label, .. } => {
+                if self.switches.is_empty() {
+                    return Err(Diagnostic::error(
+                        span,
+                        "case label not within a switch statement",
+                    ));
+                }
+                *label = Some(self.names.label());
                 self.stmt(body)
             }
             StmtKind::Default { body, label } => {
@@ -208,31 +215,5 @@ impl Labeler<'_> {
             }
             StmtKind::Return(_) | StmtKind::Expr(_) | StmtKind::Null => Ok(()),
         }
-    }
-
-    /// Checks a case value and records it in the innermost switch.
-    fn case(&mut self, value: &Expr, span: Span) -> Result<Label> {
-        let fresh = self.names.label();
-        let Some(switch) = self.switches.last_mut() else {
-            return Err(Diagnostic::error(
-                span,
-                "case label not within a switch statement",
-            ));
-        };
-        let v = eval_int(value).ok_or_else(|| {
-            Diagnostic::error(
-                value.span,
-                "case label does not reduce to an integer constant",
-            )
-        })?;
-        let v = i64::from(v);
-        if switch.cases.iter().any(|&(c, _)| c == v) {
-            return Err(Diagnostic::error(
-                value.span,
-                format!("duplicate case value '{v}'"),
-            ));
-        }
-        switch.cases.push((v, fresh));
-        Ok(fresh)
     }
 }

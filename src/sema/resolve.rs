@@ -1,4 +1,4 @@
-//! Identifier resolution (book chapters 5, 7, 9, 10).
+//! Identifier resolution (book chapters 5, 7, 9, 10, 11).
 //!
 //! Takes the parsed program; rewrites it in place so that every local variable
 //! has a name unique in the translation unit (`x.12`), while identifiers with
@@ -25,7 +25,7 @@ pub fn resolve_program(
     };
     for decl in &mut prog.decls {
         match decl {
-            Decl::Var(v) => r.file_scope_var(v),
+            Decl::Var(v) => r.file_scope_var(v)?,
             Decl::Fun(f) => r.function(f)?,
         }
     }
@@ -58,7 +58,9 @@ impl Resolver<'_> {
         self.interner.get(s)
     }
 
-    fn file_scope_var(&mut self, v: &VarDecl) {
+    /// The name is in scope in its own initialiser (C11 6.2.1p7), which
+    /// the type checker then finds not constant.
+    fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.current().insert(
             v.name,
             Entry {
@@ -66,6 +68,7 @@ impl Resolver<'_> {
                 has_linkage: true,
             },
         );
+        v.init.as_mut().map_or(Ok(()), |e| self.expr(e))
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
@@ -264,7 +267,7 @@ impl Resolver<'_> {
                 *name = self.use_of(*name, e.span, "identifier")?;
                 Ok(())
             }
-            ExprKind::Unary(_, operand) => self.expr(operand),
+            ExprKind::Unary(_, operand) | ExprKind::Cast(_, operand) => self.expr(operand),
             ExprKind::Binary(_, l, r) => {
                 self.expr(l)?;
                 self.expr(r)
