@@ -212,7 +212,8 @@ impl Selector<'_> {
     fn operand(&mut self, v: &Val) -> Operand {
         match *v {
             Val::Constant(Const::Int(i)) => Operand::Imm(i64::from(i)),
-            Val::Constant(Const::UInt(u)) => Operand::Imm(i64::from(u)),
+            // A 32-bit immediate is its bits, as `as` reads `$-1` in `movl`.
+            Val::Constant(Const::UInt(u)) => Operand::Imm(i64::from(u as i32)),
             Val::Constant(Const::Long(l)) => Operand::Imm(l),
             Val::Constant(Const::ULong(u)) => Operand::Imm(u as i64),
             Val::Constant(Const::Double(d)) => self.double_constant(d, 8),
