@@ -50,20 +50,26 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 "__TEXT",
                 "__literal8",
                 SectionKind::ReadOnlyData,
-                Some(macho::S_8BYTE_LITERALS),
+                Some(macho::S_8BYTE_LITERALS.into()),
             ),
             Section::Literal16 => (
                 "__TEXT",
                 "__literal16",
                 SectionKind::ReadOnlyData,
-                Some(macho::S_16BYTE_LITERALS),
+                Some(macho::S_16BYTE_LITERALS.into()),
             ),
             Section::ReadOnly => panic!("ELF section in a Mach-O object"),
         };
         let id = obj.add_section(segment.as_bytes().to_vec(), name.as_bytes().to_vec(), kind);
+        // llvm-mc marks `__text` as holding some instructions only when it
+        // does.
+        let flags = match (c.section, c.bytes.is_empty()) {
+            (Section::Text, true) => Some(macho::S_ATTR_PURE_INSTRUCTIONS.into()),
+            _ => flags,
+        };
         if let Some(flags) = flags {
             obj.section_mut(id).flags = SectionFlags::MachO {
-                flags: flags.into(),
+                flags,
                 reserved2: 0,
             };
         }
