@@ -7,7 +7,9 @@
 //!   with the external assembler, both run and checked, and its object is
 //!   built with `--cross-check`, which must find the two identical. For
 //!   `x86_64-apple-darwin`, its `-c` object must be byte-identical to what
-//!   `llvm-mc` makes of its `-S` text.
+//!   `llvm-mc` makes of its `-S` text. A line `// flags: ...` among the
+//!   leading comment lines (after `// exit: N`) gives words passed to mcc
+//!   on every compile of the fixture (e.g. `// flags: -lm`).
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
 //!   `// error: LINE: text`), STAGE one of preprocess, lex, parse, sema (a
 //!   preprocessing error stops lexing, the first stage). A second line
@@ -86,9 +88,20 @@ fn leftovers(dir: &Path, source: &Path) -> Vec<std::ffi::OsString> {
         .collect()
 }
 
+/// The words of a run fixture's `// flags: ...` line, searched for among
+/// the leading comment lines.
+fn run_flags(source: &str) -> Vec<&str> {
+    source
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .find_map(|l| l.strip_prefix("// flags:"))
+        .map_or_else(Vec::new, |f| f.split_whitespace().collect())
+}
+
 fn check_run(file: &Path) -> Result<(), String> {
     let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
     let expected = expected_exit(&source).ok_or("first line must be `// exit: N`")?;
+    let flags = run_flags(&source);
     let expected_stdout = std::fs::read(file.with_extension("stdout")).unwrap_or_default();
     let (dir, copy) = stage(file);
     let mut inputs = vec![copy.to_str().unwrap().to_string()];
@@ -109,6 +122,7 @@ fn check_run(file: &Path) -> Result<(), String> {
     }
     for assembler in ["--assembler=builtin", "--assembler=external"] {
         let mut args = vec![assembler];
+        args.extend(&flags);
         args.extend(inputs.iter().map(String::as_str));
         let out = run(MCC, &args, dir.path());
         if !out.status.success() {
@@ -120,19 +134,22 @@ fn check_run(file: &Path) -> Result<(), String> {
         run_and_compare(&copy.with_extension(""), expected, &expected_stdout)
             .map_err(|why| format!("{assembler}: {why}"))?;
     }
-    let out = run(MCC, &["--cross-check", "-c", &inputs[0]], dir.path());
+    let mut args = vec!["--cross-check", "-c"];
+    args.extend(&flags);
+    args.push(&inputs[0]);
+    let out = run(MCC, &args, dir.path());
     if !out.status.success() {
         return Err(format!(
             "--cross-check: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    check_darwin(&copy, dir.path())
+    check_darwin(&copy, &flags, dir.path())
 }
 
 /// The Mach-O object equals `llvm-mc`'s assembly of the Darwin text, byte
 /// for byte.
-fn check_darwin(source: &Path, dir: &Path) -> Result<(), String> {
+fn check_darwin(source: &Path, flags: &[&str], dir: &Path) -> Result<(), String> {
     let darwin = "--target=x86_64-apple-darwin";
     let (object, text, reference) = (
         dir.join("darwin.o"),
@@ -140,17 +157,10 @@ fn check_darwin(source: &Path, dir: &Path) -> Result<(), String> {
         dir.join("llvm-mc.o"),
     );
     for (flag, output) in [("-c", &object), ("-S", &text)] {
-        let out = run(
-            MCC,
-            &[
-                darwin,
-                flag,
-                source.to_str().unwrap(),
-                "-o",
-                output.to_str().unwrap(),
-            ],
-            dir,
-        );
+        let mut args = vec![darwin, flag];
+        args.extend(flags);
+        args.extend([source.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        let out = run(MCC, &args, dir);
         if !out.status.success() {
             return Err(format!(
                 "{darwin} {flag}: {}",
