@@ -194,6 +194,7 @@ type Reference = Option<(DataName, i32, FieldKind)>;
 
 /// `operand` at `ty`; an immediate is truncated to that width here, once,
 /// before any imm8/imm32 choice looks at it.
+#[inline]
 fn op(operand: Operand, ty: AsmType) -> Op {
     let memory = |base, disp: i64, displ_size| {
         MemoryOperand::new(

@@ -13,24 +13,23 @@ use crate::intern::Sym;
 use crate::ir::asm::{AsmSymbols, Frame, Function, Operand, Reg};
 
 pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
-    let mut slots: HashMap<Sym, i32> = HashMap::default();
+    // Each pseudo-register's home, decided at its first occurrence.
+    let mut homes: HashMap<Sym, Operand> = HashMap::default();
     let mut size: u32 = 0;
     for instr in &mut f.instrs {
         for op in instr.item.operands_mut().into_iter().flatten() {
             let Operand::Pseudo(name) = *op else { continue };
-            let object = symbols.object(name);
-            if object.is_static {
-                *op = Operand::data(name);
-                continue;
-            }
-            let disp = *slots.entry(name).or_insert_with(|| {
+            *op = *homes.entry(name).or_insert_with(|| {
+                let object = symbols.object(name);
+                if object.is_static {
+                    return Operand::data(name);
+                }
                 size = (size + object.size()).next_multiple_of(object.align());
-                -(size as i32)
+                Operand::Memory {
+                    base: Reg::Bp,
+                    disp: -(size as i32),
+                }
             });
-            *op = Operand::Memory {
-                base: Reg::Bp,
-                disp,
-            };
         }
     }
     Frame {

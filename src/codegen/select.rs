@@ -42,7 +42,7 @@ pub fn select_instructions(
     symbols: &SymbolTable,
     names: &mut NameGen,
 ) -> (asm::Program, AsmSymbols) {
-    let mut asm_symbols = AsmSymbols::default();
+    let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
     for (name, info) in symbols.iter() {
         let is_static = match info.attrs {
             Attrs::Fun { .. } => continue,

@@ -447,6 +447,7 @@ impl Accepts {
     }
 
     /// Whether `op` is acceptable here (pseudo-registers never are).
+    #[inline]
     pub fn allows(self, op: Operand) -> bool {
         match op {
             Operand::Imm(v) => {
@@ -534,6 +535,7 @@ impl Instr {
     /// the hardware accepts for each, given the other operand: every operand
     /// legality rule of x86-64 that the code generator meets is stated here,
     /// once. Fix-up rewrites what these reject; verify checks nothing is left.
+    #[inline]
     pub fn operands(&self) -> Slots {
         use Access::*;
         let one = |operand, access, accepts, ty| {
@@ -779,6 +781,12 @@ impl AsmObject {
 }
 
 impl AsmSymbols {
+    pub fn with_capacity(n: usize) -> AsmSymbols {
+        let mut objects = rustc_hash::FxHashMap::default();
+        objects.reserve(n);
+        AsmSymbols { objects }
+    }
+
     pub fn insert(&mut self, name: Sym, object: AsmObject) {
         self.objects.insert(name, object);
     }

@@ -102,6 +102,15 @@ impl SymbolTable {
         );
     }
 
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
     pub fn is_static(&self, name: Sym) -> bool {
         matches!(self.info(name).attrs, Attrs::Static { .. })
     }
