@@ -406,3 +406,112 @@ fn hex_to_double(int_digits: &str, frac_digits: &str, exp: i64) -> f64 {
     }
     f64::from_bits((((lsb + 1074) as u64) << 52) + m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{decimal_floating_constant, hex_floating_constant, integer_constant};
+    use crate::ir::consts::Const::{self, *};
+
+    fn int(text: &str) -> Const {
+        integer_constant(text).unwrap()
+    }
+
+    fn hex(text: &str) -> f64 {
+        match hex_floating_constant(&text[2..]).unwrap() {
+            Double(d) => d,
+            c => panic!("{c:?}"),
+        }
+    }
+
+    #[test]
+    fn integer_constants_take_the_first_type_that_holds_them() {
+        assert_eq!(int("2147483647"), Int(i32::MAX));
+        assert_eq!(int("2147483648"), Long(1 << 31));
+        assert_eq!(int("0x7fffffff"), Int(i32::MAX));
+        assert_eq!(int("0x80000000"), UInt(1 << 31));
+        assert_eq!(int("037777777777"), UInt(u32::MAX));
+        assert_eq!(int("0x100000000"), Long(1 << 32));
+        assert_eq!(int("0x8000000000000000"), ULong(1 << 63));
+        // gcc: "so large that it is unsigned".
+        assert_eq!(int("9223372036854775808"), ULong(1 << 63));
+        assert_eq!(int("4294967295u"), UInt(u32::MAX));
+        assert_eq!(int("4294967296U"), ULong(1 << 32));
+        assert_eq!(int("1l"), Long(1));
+        assert_eq!(int("0xffffffffffffffffL"), ULong(u64::MAX));
+        assert_eq!(int("1uL"), ULong(1));
+        assert_eq!(int("1LU"), ULong(1));
+        assert_eq!(int("1ll"), Long(1));
+        assert_eq!(int("1ULL"), ULong(1));
+        assert_eq!(int("1llu"), ULong(1));
+        assert_eq!(int("0"), Int(0));
+        assert_eq!(int("017"), Int(15));
+    }
+
+    #[test]
+    fn malformed_integer_constants_are_errors() {
+        for bad in [
+            "0lL",
+            "0Ll",
+            "0LLL",
+            "0uu",
+            "0lul",
+            "1uLu",
+            "08",
+            "0x",
+            "12abc",
+            "18446744073709551616",
+        ] {
+            assert!(integer_constant(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimal_floating_constants_round_correctly() {
+        for (text, value) in [
+            ("1.0", 1.0),
+            ("1.", 1.0),
+            (".5", 0.5),
+            ("1e10", 1e10),
+            ("1E-5", 1e-5),
+            ("1.5e+3", 1500.0),
+            ("017.5", 17.5),
+            ("1e400", f64::INFINITY),
+            ("1e-400", 0.0),
+            ("2.4703282292062328e-324", 5e-324),
+        ] {
+            assert_eq!(decimal_floating_constant(text), Ok(Double(value)), "{text}");
+        }
+        for bad in [
+            "1.0e", "1e+", "1.2.3", "1.0x", "2._", "1.0e10.0", "1.5f", "1.5L",
+        ] {
+            assert!(decimal_floating_constant(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hex_floating_constants_round_to_nearest_even() {
+        assert_eq!(hex("0x1.8p3"), 12.0);
+        assert_eq!(hex("0x.8p1"), 1.0);
+        assert_eq!(hex("0X1P-2"), 0.25);
+        assert_eq!(hex("0x0p0"), 0.0);
+        assert_eq!(hex("0x1p-1022"), f64::MIN_POSITIVE);
+        assert_eq!(hex("0x1p-1074"), 5e-324);
+        // Half the smallest subnormal ties to even (zero); above half rounds up.
+        assert_eq!(hex("0x1p-1075"), 0.0);
+        assert_eq!(hex("0x1.0000001p-1075"), 5e-324);
+        assert_eq!(hex("0x1.8p-1074"), 1e-323);
+        // The largest subnormal rounding up into the normals.
+        assert_eq!(hex("0x0.fffffffffffffcp-1022"), f64::MIN_POSITIVE);
+        // Ties between doubles near 1: to even, unless a later digit is set.
+        assert_eq!(hex("0x1.00000000000008p0"), 1.0);
+        assert_eq!(hex("0x1.00000000000018p0"), 1.0 + 2.0 * f64::EPSILON);
+        assert_eq!(hex("0x1.000000000000080000000000001p0"), 1.0 + f64::EPSILON);
+        assert_eq!(hex("0x1.fffffffffffffp1023"), f64::MAX);
+        assert_eq!(hex("0x1.fffffffffffff8p1023"), f64::INFINITY);
+        assert_eq!(hex("0x1p99999999999999999999"), f64::INFINITY);
+        assert_eq!(hex("0x1p-99999999999999999999"), 0.0);
+        for bad in ["0x1.8", "0x1p", "0x.p1", "0x1p+", "0x1.8p3f", "0x1p3x"] {
+            assert!(hex_floating_constant(&bad[2..]).is_err(), "{bad}");
+        }
+    }
+}

@@ -115,8 +115,11 @@ fn plain_value(c: Const) -> String {
 }
 
 impl Checker<'_> {
+    /// The name as the user wrote it: `resolve` appends `.N` to locals, and
+    /// no identifier contains a dot.
     fn name(&self, s: Sym) -> &str {
-        self.interner.get(s)
+        let unique = self.interner.get(s);
+        unique.split('.').next().unwrap_or(unique)
     }
 
     fn different_kind(&self, name: Sym, span: Span) -> Diagnostic {
