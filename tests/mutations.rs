@@ -73,7 +73,13 @@ fn mutate(rng: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
 /// Whether the report's first line is `FILE:LINE:COL: error|warning: ...`
 /// (FILE is `mutant.c` unless a mutant's `#line` renamed it).
 fn is_located(report: &str) -> bool {
-    let first = report.lines().next().unwrap_or("");
+    // An error in a header is preceded by its include chain, as in gcc.
+    let first = report
+        .lines()
+        .find(|l| {
+            !l.starts_with("In file included from") && !l.starts_with("                 from")
+        })
+        .unwrap_or("");
     let mut parts = first.splitn(4, ':');
     let (Some(file), Some(line), Some(col), Some(rest)) =
         (parts.next(), parts.next(), parts.next(), parts.next())
