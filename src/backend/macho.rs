@@ -64,7 +64,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
         // llvm-mc marks `__text` as holding some instructions only when it
         // does.
         let flags = match (c.section, c.bytes.is_empty()) {
-            (Section::Text, true) => Some(macho::S_ATTR_PURE_INSTRUCTIONS.into()),
+            (Section::Text, true) => Some(macho::S_ATTR_PURE_INSTRUCTIONS),
             _ => flags,
         };
         if let Some(flags) = flags {
