@@ -24,24 +24,7 @@ use mcc::target::Target;
 
 mod common;
 
-const REGS: [Reg; 16] = [
-    Reg::Ax,
-    Reg::Cx,
-    Reg::Dx,
-    Reg::Bx,
-    Reg::Sp,
-    Reg::Bp,
-    Reg::Si,
-    Reg::Di,
-    Reg::R8,
-    Reg::R9,
-    Reg::R10,
-    Reg::R11,
-    Reg::R12,
-    Reg::R13,
-    Reg::R14,
-    Reg::R15,
-];
+const REGS: [Reg; 16] = Reg::ALL;
 const WIDTHS: [AsmType; 3] = [AsmType::Byte, AsmType::Long, AsmType::Quad];
 
 fn memories(interner: &mut Interner) -> Vec<Operand> {

@@ -150,20 +150,21 @@ impl<'a> Renderer<'a> {
                 dst_ty,
                 src,
                 dst,
-            } => {
-                let (s, d) = (self.operand(src, src_ty), self.operand(dst, dst_ty));
-                let (a, b) = (src_ty.suffix(), dst_ty.suffix());
-                self.line(format_args!("movs{a}{b} {s}, {d}"));
             }
-            Instr::MovZeroExtend {
+            | Instr::MovZeroExtend {
                 src_ty,
                 dst_ty,
                 src,
                 dst,
             } => {
+                let kind = if matches!(instr, Instr::Movsx { .. }) {
+                    's'
+                } else {
+                    'z'
+                };
                 let (s, d) = (self.operand(src, src_ty), self.operand(dst, dst_ty));
                 let (a, b) = (src_ty.suffix(), dst_ty.suffix());
-                self.line(format_args!("movz{a}{b} {s}, {d}"));
+                self.line(format_args!("mov{kind}{a}{b} {s}, {d}"));
             }
             Instr::Cvttsd2si { ty, src, dst } => {
                 let (s, d) = (self.operand(src, AsmType::Double), self.operand(dst, ty));

@@ -180,14 +180,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         .iter()
         .map(|&(s, _)| SectionCode::new(s))
         .collect();
-    let index_of = |s: Section| {
-        order
-            .sections
-            .iter()
-            .position(|&(t, _)| t == s)
-            .expect("section entered")
-    };
-    let data = lay_out_data(prog, target, &mut sections, &index_of);
+    let data = lay_out_data(prog, target, &order, &mut sections);
 
     let mut encoder = InstrEncoder::new();
     let (items, pool) = text_items(prog, &mut encoder);
@@ -257,8 +250,8 @@ struct DataLayout {
 fn lay_out_data(
     prog: &Program,
     target: &Target,
+    order: &CreationOrder,
     sections: &mut [SectionCode],
-    index_of: &dyn Fn(Section) -> usize,
 ) -> DataLayout {
     let mut layout = DataLayout::default();
     for item in &prog.items {
@@ -269,7 +262,7 @@ fn lay_out_data(
             continue;
         };
         let section = target.data_section(init.is_zero());
-        let code = &mut sections[index_of(section)];
+        let code = &mut sections[order.section_index(section)];
         let at = match *init {
             StaticInit::Scalar(c) => {
                 let size = c.ty().size();
@@ -283,7 +276,7 @@ fn lay_out_data(
         let section = target.constant_section(c.bytes);
         let mut bytes = c.value.to_le_bytes().to_vec();
         bytes.resize(c.bytes as usize, 0);
-        let code = &mut sections[index_of(section)];
+        let code = &mut sections[order.section_index(section)];
         let at = code.append(u64::from(c.bytes), u64::from(c.bytes), Some(&bytes));
         layout.constants.insert(c.label, (section, at));
     }
@@ -598,6 +591,14 @@ impl CreationOrder {
         if !self.sections.iter().any(|&(s, _)| s == section) {
             self.sections.push((section, self.order.len()));
         }
+    }
+
+    /// The position of `section` in the order sections are entered.
+    fn section_index(&self, section: Section) -> usize {
+        self.sections
+            .iter()
+            .position(|&(s, _)| s == section)
+            .expect("section entered")
     }
 
     fn index(&self, sym: Sym) -> usize {

@@ -558,21 +558,17 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             dst,
         } => extend(false, src_ty, dst_ty, src, dst),
         Instr::Cvttsd2si { ty, src, dst } => {
-            let code = by_width(
-                ty,
-                Code::INVALID,
-                Code::Cvttsd2si_r32_xmmm64,
-                Code::Cvttsd2si_r64_xmmm64,
-            );
+            let code = match ty {
+                Quad => Code::Cvttsd2si_r64_xmmm64,
+                _ => Code::Cvttsd2si_r32_xmmm64,
+            };
             build(code, &[op(dst, ty), op(src, Double)])
         }
         Instr::Cvtsi2sd { ty, src, dst } => {
-            let code = by_width(
-                ty,
-                Code::INVALID,
-                Code::Cvtsi2sd_xmm_rm32,
-                Code::Cvtsi2sd_xmm_rm64,
-            );
+            let code = match ty {
+                Quad => Code::Cvtsi2sd_xmm_rm64,
+                _ => Code::Cvtsi2sd_xmm_rm32,
+            };
             build(code, &[op(dst, Double), op(src, ty)])
         }
         Instr::Unary { op: unop, ty, dst } => {

@@ -225,6 +225,11 @@ impl Selector<'_> {
         self.emit(Instr::Mov { ty, src, dst });
     }
 
+    /// `op src, dst` (a two-operand instruction reading and writing `dst`).
+    fn arith(&mut self, op: BinaryOp, ty: AsmType, src: Operand, dst: Operand) {
+        self.emit(Instr::Binary { op, ty, src, dst });
+    }
+
     fn label(&mut self) -> Label {
         self.names.label()
     }
@@ -284,12 +289,7 @@ impl Selector<'_> {
 
     /// `comisd` of a double against 0.0 (made in `%xmm0` by `xorpd`).
     fn compare_with_zero(&mut self, v: Operand) {
-        self.emit(Instr::Binary {
-            op: BinaryOp::Xor,
-            ty: AsmType::Double,
-            src: XMM0,
-            dst: XMM0,
-        });
+        self.arith(BinaryOp::Xor, AsmType::Double, XMM0, XMM0);
         self.emit(Instr::Cmp {
             ty: AsmType::Double,
             src: XMM0,
@@ -318,12 +318,7 @@ impl Selector<'_> {
                 // right; `xorpd` reads 16 bytes.
                 let mask = self.double_constant(-0.0, 16);
                 self.mov(ty, s, d);
-                self.emit(Instr::Binary {
-                    op: BinaryOp::Xor,
-                    ty,
-                    src: mask,
-                    dst: d,
-                });
+                self.arith(BinaryOp::Xor, ty, mask, d);
             }
             tacky::UnaryOp::Negate | tacky::UnaryOp::Complement => {
                 let op = if op == tacky::UnaryOp::Negate {
@@ -422,12 +417,7 @@ impl Selector<'_> {
             }
             (false, r) => r,
         };
-        self.emit(Instr::Binary {
-            op: arith,
-            ty,
-            src,
-            dst: d,
-        });
+        self.arith(arith, ty, src, d);
     }
 
     /// Integer division: `idiv` divides `%edx:%eax` (sign-extended by
@@ -537,24 +527,14 @@ impl Selector<'_> {
         self.emit(Instr::Jmp(end));
         self.emit(Instr::Label(large));
         self.mov(AsmType::Double, s, XMM1);
-        self.emit(Instr::Binary {
-            op: BinaryOp::Sub,
-            ty: AsmType::Double,
-            src: bound,
-            dst: XMM1,
-        });
+        self.arith(BinaryOp::Sub, AsmType::Double, bound, XMM1);
         self.emit(Instr::Cvttsd2si {
             ty: q,
             src: XMM1,
             dst: d,
         });
         self.mov(q, Operand::Imm(i64::MIN), DX);
-        self.emit(Instr::Binary {
-            op: BinaryOp::Add,
-            ty: q,
-            src: DX,
-            dst: d,
-        });
+        self.arith(BinaryOp::Add, q, DX, d);
         self.emit(Instr::Label(end));
     }
 
@@ -579,35 +559,15 @@ impl Selector<'_> {
         self.emit(Instr::Label(large));
         self.mov(q, s, AX);
         self.mov(q, AX, DX);
-        self.emit(Instr::Binary {
-            op: BinaryOp::Shr,
-            ty: q,
-            src: Operand::Imm(1),
-            dst: DX,
-        });
-        self.emit(Instr::Binary {
-            op: BinaryOp::And,
-            ty: q,
-            src: Operand::Imm(1),
-            dst: AX,
-        });
-        self.emit(Instr::Binary {
-            op: BinaryOp::Or,
-            ty: q,
-            src: AX,
-            dst: DX,
-        });
+        self.arith(BinaryOp::Shr, q, Operand::Imm(1), DX);
+        self.arith(BinaryOp::And, q, Operand::Imm(1), AX);
+        self.arith(BinaryOp::Or, q, AX, DX);
         self.emit(Instr::Cvtsi2sd {
             ty: q,
             src: DX,
             dst: d,
         });
-        self.emit(Instr::Binary {
-            op: BinaryOp::Add,
-            ty: AsmType::Double,
-            src: d,
-            dst: d,
-        });
+        self.arith(BinaryOp::Add, AsmType::Double, d, d);
         self.emit(Instr::Label(end));
     }
 
@@ -622,12 +582,12 @@ impl Selector<'_> {
         let (in_regs, on_stack) = classify(&values);
         let padding = if on_stack.len() % 2 == 1 { 8 } else { 0 };
         if padding != 0 {
-            self.emit(Instr::Binary {
-                op: BinaryOp::Sub,
-                ty: AsmType::Quad,
-                src: Operand::Imm(padding),
-                dst: Operand::Reg(Reg::Sp),
-            });
+            self.arith(
+                BinaryOp::Sub,
+                AsmType::Quad,
+                Operand::Imm(padding),
+                Operand::Reg(Reg::Sp),
+            );
         }
         let (mut int_args, mut sse_args) = (0, 0);
         for &(value, ty, reg) in &in_regs {
@@ -656,12 +616,12 @@ impl Selector<'_> {
         });
         let pop = 8 * on_stack.len() as i64 + padding;
         if pop != 0 {
-            self.emit(Instr::Binary {
-                op: BinaryOp::Add,
-                ty: AsmType::Quad,
-                src: Operand::Imm(pop),
-                dst: Operand::Reg(Reg::Sp),
-            });
+            self.arith(
+                BinaryOp::Add,
+                AsmType::Quad,
+                Operand::Imm(pop),
+                Operand::Reg(Reg::Sp),
+            );
         }
         let ty = self.asm_ty(dst);
         let d = self.operand(dst);

@@ -495,14 +495,6 @@ impl RegSet {
         self.0 |= 1 << (16 + u32::from(x.0));
     }
 
-    pub fn has_reg(self, r: Reg) -> bool {
-        self.0 & (1 << (r as u32)) != 0
-    }
-
-    pub fn has_xmm(self, x: Xmm) -> bool {
-        self.0 & (1 << (16 + u32::from(x.0))) != 0
-    }
-
     pub fn union(self, other: RegSet) -> RegSet {
         RegSet(self.0 | other.0)
     }

@@ -165,7 +165,9 @@ impl Const {
         }
         let ty = a.ty();
         let (x, y) = (a.integer(), b.integer());
-        let cmp = |r: bool| Some(Const::Int(r.into()));
+        if let Some(c) = Const::compare(op, x.partial_cmp(&y)) {
+            return Some(c);
+        }
         match op {
             Add => Some(Const::wrap(x + y, &ty)),
             Subtract => Some(Const::wrap(x - y, &ty)),
@@ -181,12 +183,9 @@ impl Const {
             BitAnd => Some(Const::wrap(x & y, &ty)),
             BitOr => Some(Const::wrap(x | y, &ty)),
             BitXor => Some(Const::wrap(x ^ y, &ty)),
-            Equal => cmp(x == y),
-            NotEqual => cmp(x != y),
-            Less => cmp(x < y),
-            LessEqual => cmp(x <= y),
-            Greater => cmp(x > y),
-            GreaterEqual => cmp(x >= y),
+            Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual => {
+                unreachable!("handled by compare")
+            }
             ShiftLeft | ShiftRight => unreachable!("handled above"),
         }
     }
@@ -206,21 +205,37 @@ impl Const {
         })
     }
 
-    /// IEEE 754 arithmetic; every comparison with a NaN is false but `!=`.
+    /// A comparison operator's `int` result for operands ordered as
+    /// `order` (`None`: unordered, a NaN, where every comparison is false
+    /// but `!=`); `None` for any other operator.
+    fn compare(op: BinaryOp, order: Option<std::cmp::Ordering>) -> Option<Const> {
+        use std::cmp::Ordering as O;
+        let holds = match op {
+            BinaryOp::Equal => order == Some(O::Equal),
+            BinaryOp::NotEqual => order != Some(O::Equal),
+            BinaryOp::Less => order == Some(O::Less),
+            BinaryOp::LessEqual => matches!(order, Some(O::Less | O::Equal)),
+            BinaryOp::Greater => order == Some(O::Greater),
+            BinaryOp::GreaterEqual => matches!(order, Some(O::Greater | O::Equal)),
+            _ => return None,
+        };
+        Some(Const::Int(holds.into()))
+    }
+
+    /// IEEE 754 arithmetic and comparisons.
     fn binary_double(op: BinaryOp, x: f64, y: f64) -> Const {
         use BinaryOp::*;
-        let cmp = |r: bool| Const::Int(r.into());
+        if let Some(c) = Const::compare(op, x.partial_cmp(&y)) {
+            return c;
+        }
         match op {
             Add => Const::Double(x + y),
             Subtract => Const::Double(x - y),
             Multiply => Const::Double(x * y),
             Divide => Const::Double(x / y),
-            Equal => cmp(x == y),
-            NotEqual => cmp(x != y),
-            Less => cmp(x < y),
-            LessEqual => cmp(x <= y),
-            Greater => cmp(x > y),
-            GreaterEqual => cmp(x >= y),
+            Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual => {
+                unreachable!("handled by compare")
+            }
             Remainder | BitAnd | BitOr | BitXor | ShiftLeft | ShiftRight => {
                 panic!("{op:?} on double constants")
             }

@@ -110,8 +110,4 @@ impl SymbolTable {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
-
-    pub fn is_static(&self, name: Sym) -> bool {
-        matches!(self.info(name).attrs, Attrs::Static { .. })
-    }
 }
