@@ -67,10 +67,11 @@ pub fn lower_program(
         }
     }
     for (name, info) in symbols.iter() {
-        if let Attrs::Static { init, global } = info.attrs {
+        if let Attrs::Static { init, global } = &info.attrs {
+            let global = *global;
             let init = match init {
-                InitialValue::Initial(i) => i,
-                InitialValue::Tentative => StaticInit::Scalar(Const::zero(&info.ty)),
+                InitialValue::Initial(i) => i.clone(),
+                InitialValue::Tentative => vec![StaticInit::Zero(info.ty.size())],
                 InitialValue::NoInitializer => continue,
             };
             items.push(TopLevel::StaticVar(tacky::StaticVar {

@@ -237,6 +237,7 @@ impl Parser<'_, '_, '_> {
         let ty = Type::Function(FunType {
             params: param_types,
             ret: Box::new(specs.ty),
+            variadic: false,
         });
         let body = if self.is_punct(Punct::LBrace) {
             // Only a prototype may leave parameters unnamed (C17 6.9.1p5).

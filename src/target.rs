@@ -42,6 +42,12 @@ pub enum Section {
     Literal8,
     /// Mach-O 16-byte literals (`__TEXT,__literal16`).
     Literal16,
+    /// Mach-O C strings (`__TEXT,__cstring`): NUL-terminated literals the
+    /// linker may merge, so none may contain a NUL of its own.
+    CString,
+    /// Mach-O read-only data (`__TEXT,__const`): string literals with an
+    /// embedded NUL, as clang places them.
+    Const,
 }
 
 impl Section {
@@ -54,6 +60,8 @@ impl Section {
             Section::ReadOnly => ".section .rodata",
             Section::Literal8 => ".literal8",
             Section::Literal16 => ".literal16",
+            Section::CString => ".cstring",
+            Section::Const => ".const",
         }
     }
 
@@ -162,6 +170,25 @@ impl Target {
             (ObjectFormat::MachO, 8) => Section::Literal8,
             (ObjectFormat::MachO, 16) => Section::Literal16,
             (ObjectFormat::MachO, n) => panic!("no {n}-byte literal section"),
+        }
+    }
+
+    /// Where a string literal's array goes, under a local label: `.rodata`
+    /// on ELF; on Mach-O `__cstring`, or `__const` for a literal with an
+    /// embedded NUL (which `__cstring` would split), as clang does.
+    pub fn string_section(&self, embedded_nul: bool) -> Section {
+        match (self.format, embedded_nul) {
+            (ObjectFormat::Elf, _) => Section::ReadOnly,
+            (ObjectFormat::MachO, false) => Section::CString,
+            (ObjectFormat::MachO, true) => Section::Const,
+        }
+    }
+
+    /// The section of a read-only constant.
+    pub fn section_of(&self, c: &crate::ir::asm::Constant) -> Section {
+        match &c.data {
+            crate::ir::asm::ConstantData::Bits { bytes, .. } => self.constant_section(*bytes),
+            crate::ir::asm::ConstantData::String(s) => self.string_section(s.contains(&0)),
         }
     }
 

@@ -259,6 +259,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         target: interner.intern("callee"),
         int_args: 0,
         sse_args: 0,
+        variadic: false,
     });
     out.push(Instr::Ret);
     sse_forms(&mut out, &mems);

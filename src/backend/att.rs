@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 
 use crate::intern::{Interner, Sym};
 use crate::ir::asm::{
-    AsmType, Constant, DataName, Function, Instr, Operand, Program, StaticVar, TopLevel, UnaryOp,
+    AsmType, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar, TopLevel, UnaryOp,
 };
-use crate::ir::symbols::StaticInit;
+use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::Target;
 
 pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
@@ -77,6 +77,11 @@ impl<'a> Renderer<'a> {
             Operand::Xmm(x) => format!("%xmm{}", x.0),
             Operand::Memory { base, disp: 0 } => format!("({})", base.name(AsmType::Quad)),
             Operand::Memory { base, disp } => format!("{disp}({})", base.name(AsmType::Quad)),
+            Operand::Indexed { base, index, scale } => format!(
+                "({},{},{scale})",
+                base.name(AsmType::Quad),
+                index.name(AsmType::Quad)
+            ),
             Operand::Data { name, offset } => {
                 let name = match name {
                     DataName::Symbol(sym) => self.symbol(sym),
@@ -87,7 +92,9 @@ impl<'a> Renderer<'a> {
                     o => format!("{name}{o:+}(%rip)"),
                 }
             }
-            Operand::Pseudo(_) => panic!("pseudo-register reached the text back end"),
+            Operand::Pseudo(_) | Operand::PseudoMem { .. } => {
+                panic!("pseudo-register reached the text back end")
+            }
         }
     }
 
@@ -113,26 +120,55 @@ impl<'a> Renderer<'a> {
     fn static_var(&mut self, s: &StaticVar) {
         let name = self.symbol(s.name);
         self.globl(&name, s.global);
-        let section = self.target.data_section(s.init.is_zero()).directive();
+        let section = self.target.data_section(all_zero(&s.init)).directive();
         let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{name}:", s.align);
-        match s.init {
-            init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
-            StaticInit::Scalar(c) => match c.ty().size() {
-                4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
-                _ => self.line(format_args!(".quad {}", c.bits() as i64)),
-            },
+        for piece in &s.init {
+            self.static_init(piece);
         }
     }
 
-    /// A constant under its local label, its value as raw bits (so no
-    /// decimal round trip is involved), zero-padded to its size.
+    /// One piece of a static value as a data directive.
+    fn static_init(&mut self, init: &StaticInit) {
+        match init {
+            init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
+            StaticInit::Scalar(c) => match c.ty().size() {
+                1 => self.line(format_args!(".byte {}", c.bits() as u8 as i8)),
+                4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
+                _ => self.line(format_args!(".quad {}", c.bits() as i64)),
+            },
+            StaticInit::Zero(n) => self.line(format_args!(".zero {n}")),
+            StaticInit::String {
+                bytes,
+                null_terminated,
+            } => {
+                let directive = if *null_terminated { ".asciz" } else { ".ascii" };
+                self.line(format_args!("{directive} \"{}\"", escape(bytes)));
+            }
+            StaticInit::Pointer(label) => {
+                let label = self.target.local_label(*label);
+                self.line(format_args!(".quad {label}"));
+            }
+        }
+    }
+
+    /// A constant under its local label: a double's raw bits (so no
+    /// decimal round trip is involved), zero-padded to its size, or a
+    /// string literal.
     fn constant(&mut self, c: &Constant) {
-        let section = self.target.constant_section(c.bytes).directive();
+        let section = self.target.section_of(c).directive();
         let label = self.target.local_label(c.label);
-        let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{label}:", c.bytes);
-        self.line(format_args!(".quad {}", c.value as i64));
-        if c.bytes == 16 {
-            self.line(format_args!(".quad 0"));
+        match &c.data {
+            ConstantData::Bits { value, bytes } => {
+                let _ = writeln!(self.out, "\t{section}\n\t.balign {bytes}\n{label}:");
+                self.line(format_args!(".quad {}", *value as i64));
+                if *bytes == 16 {
+                    self.line(format_args!(".quad 0"));
+                }
+            }
+            ConstantData::String(s) => {
+                let _ = writeln!(self.out, "\t{section}\n{label}:");
+                self.line(format_args!(".asciz \"{}\"", escape(s)));
+            }
         }
     }
 
@@ -165,6 +201,10 @@ impl<'a> Renderer<'a> {
                 let (s, d) = (self.operand(src, src_ty), self.operand(dst, dst_ty));
                 let (a, b) = (src_ty.suffix(), dst_ty.suffix());
                 self.line(format_args!("mov{kind}{a}{b} {s}, {d}"));
+            }
+            Instr::Lea { src, dst } => {
+                let (s, d) = (self.operand(src, AsmType::Quad), self.operand(dst, AsmType::Quad));
+                self.line(format_args!("leaq {s}, {d}"));
             }
             Instr::Cvttsd2si { ty, src, dst } => {
                 let (s, d) = (self.operand(src, AsmType::Double), self.operand(dst, ty));
@@ -238,4 +278,24 @@ impl<'a> Renderer<'a> {
             Instr::Ret => self.line(format_args!("ret")),
         }
     }
+}
+
+/// Bytes as the inside of an assembler string: printable ASCII as itself
+/// (but `"` and `\\`), everything else as a three-digit octal escape, which
+/// no following digit can extend. GNU `as` and `llvm-mc` read it alike.
+fn escape(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(b as char);
+            }
+            0x20..=0x7e => out.push(b as char),
+            _ => {
+                let _ = write!(out, "\\{b:03o}");
+            }
+        }
+    }
+    out
 }

@@ -34,7 +34,9 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
             Section::Data => (".data", SectionKind::Data),
             Section::Bss => (".bss", SectionKind::UninitializedData),
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
-            Section::Literal8 | Section::Literal16 => panic!("Mach-O section in an ELF object"),
+            Section::Literal8 | Section::Literal16 | Section::CString | Section::Const => {
+                panic!("Mach-O section in an ELF object")
+            }
         };
         let id = obj.add_section(vec![], name.as_bytes().to_vec(), kind);
         match code.section(s) {

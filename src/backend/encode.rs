@@ -56,8 +56,8 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
-use crate::ir::asm::{CondCode, DataName, Instr, Operand, Program, StaticVar, TopLevel};
-use crate::ir::symbols::StaticInit;
+use crate::ir::asm::{CondCode, ConstantData, DataName, Instr, Operand, Program, StaticVar, TopLevel};
+use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,23 +261,47 @@ fn lay_out_data(
         else {
             continue;
         };
-        let section = target.data_section(init.is_zero());
+        let section = target.data_section(all_zero(init));
         let code = &mut sections[order.section_index(section)];
-        let at = match *init {
-            StaticInit::Scalar(c) => {
-                let size = c.ty().size();
-                let bytes = c.bits().to_le_bytes();
-                code.append(u64::from(*align), size, Some(&bytes[..size as usize]))
+        let mut bytes = Vec::new();
+        for piece in init {
+            match piece {
+                StaticInit::Scalar(c) => {
+                    let size = c.ty().size() as usize;
+                    bytes.extend_from_slice(&c.bits().to_le_bytes()[..size]);
+                }
+                StaticInit::Zero(n) => bytes.resize(bytes.len() + *n as usize, 0),
+                StaticInit::String {
+                    bytes: s,
+                    null_terminated,
+                } => {
+                    bytes.extend_from_slice(s);
+                    if *null_terminated {
+                        bytes.push(0);
+                    }
+                }
+                StaticInit::Pointer(_) => panic!("data relocations are not encoded yet"),
             }
-        };
+        }
+        let at = code.append(u64::from(*align), bytes.len() as u64, Some(&bytes));
         layout.statics.insert(*name, (section, at));
     }
     for c in &prog.constants {
-        let section = target.constant_section(c.bytes);
-        let mut bytes = c.value.to_le_bytes().to_vec();
-        bytes.resize(c.bytes as usize, 0);
+        let section = target.section_of(c);
+        let bytes = match &c.data {
+            ConstantData::Bits { value, bytes } => {
+                let mut b = value.to_le_bytes().to_vec();
+                b.resize(*bytes as usize, 0);
+                b
+            }
+            ConstantData::String(s) => {
+                let mut b = s.clone();
+                b.push(0);
+                b
+            }
+        };
         let code = &mut sections[order.section_index(section)];
-        let at = code.append(u64::from(c.bytes), u64::from(c.bytes), Some(&bytes));
+        let at = code.append(u64::from(c.align()), bytes.len() as u64, Some(&bytes));
         layout.constants.insert(c.label, (section, at));
     }
     layout
@@ -569,12 +593,12 @@ fn creation_order(prog: &Program, target: &Target) -> CreationOrder {
             TopLevel::StaticVar(v) => {
                 s.mention(v.name);
                 s.global.insert(v.name, v.global);
-                s.enter(target.data_section(v.init.is_zero()));
+                s.enter(target.data_section(all_zero(&v.init)));
             }
         }
     }
     for c in &prog.constants {
-        s.enter(target.constant_section(c.bytes));
+        s.enter(target.section_of(c));
     }
     s
 }

@@ -58,6 +58,13 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 SectionKind::ReadOnlyData,
                 Some(macho::S_16BYTE_LITERALS.into()),
             ),
+            Section::CString => (
+                "__TEXT",
+                "__cstring",
+                SectionKind::ReadOnlyString,
+                Some(macho::S_CSTRING_LITERALS.into()),
+            ),
+            Section::Const => ("__TEXT", "__const", SectionKind::ReadOnlyData, None),
             Section::ReadOnly => panic!("ELF section in a Mach-O object"),
         };
         let id = obj.add_section(segment.as_bytes().to_vec(), name.as_bytes().to_vec(), kind);

@@ -171,7 +171,7 @@ fn register(reg: Reg, ty: AsmType) -> Register {
         AsmType::Byte => (Register::SPL, index - 4),
         AsmType::Long => (Register::EAX, index),
         AsmType::Quad => (Register::RAX, index),
-        AsmType::Double => panic!("no double view of a general register"),
+        other => panic!("no {other:?} view of a general register"),
     };
     Register::try_from(base as usize + index).expect("a general register")
 }
@@ -219,9 +219,23 @@ fn op(operand: Operand, ty: AsmType) -> Op {
             ),
             None,
         ),
+        Operand::Indexed { base, index, scale } => Op::M(
+            MemoryOperand::new(
+                register(base, AsmType::Quad),
+                register(index, AsmType::Quad),
+                u32::from(scale),
+                0,
+                0,
+                false,
+                Register::None,
+            ),
+            None,
+        ),
         Operand::Data { name, offset } => Op::M(memory(Register::RIP, 0, 8), Some((name, offset))),
         Operand::Imm(v) => Op::I(truncate(v, ty)),
-        Operand::Pseudo(_) => panic!("pseudo-register reached the encoder"),
+        Operand::Pseudo(_) | Operand::PseudoMem { .. } => {
+            panic!("pseudo-register reached the encoder")
+        }
     }
 }
 
@@ -230,7 +244,7 @@ fn truncate(v: i64, ty: AsmType) -> i64 {
     match ty {
         AsmType::Byte => i64::from(v as i8),
         AsmType::Long => i64::from(v as i32),
-        AsmType::Quad | AsmType::Double => v,
+        AsmType::Quad | AsmType::Double | AsmType::ByteArray { .. } => v,
     }
 }
 
@@ -405,7 +419,9 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
         (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
         (AsmType::Long, Op::M(..)) => codes.r32_rm32,
         (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
-        (AsmType::Double, _) => panic!("integer ALU operation on doubles"),
+        (AsmType::Double | AsmType::ByteArray { .. }, _) => {
+            panic!("integer ALU operation on {ty:?}")
+        }
     };
     build(code, &[d, s])
 }
@@ -416,7 +432,7 @@ fn by_width(ty: AsmType, b: Code, l: Code, q: Code) -> Code {
         AsmType::Byte => b,
         AsmType::Long => l,
         AsmType::Quad => q,
-        AsmType::Double => panic!("integer form for a double"),
+        other => panic!("integer form for {other:?}"),
     }
 }
 
@@ -557,6 +573,7 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             src,
             dst,
         } => extend(false, src_ty, dst_ty, src, dst),
+        Instr::Lea { src, dst } => build(Code::Lea_r64_m, &[op(dst, Quad), op(src, Quad)]),
         Instr::Cvttsd2si { ty, src, dst } => {
             let code = match ty {
                 Quad => Code::Cvttsd2si_r64_xmmm64,

@@ -18,7 +18,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Span;
 use crate::ir::asm::{
-    self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, INT_ARG_REGS, Instr,
+    self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, ConstantData, Home,
+    INT_ARG_REGS, Instr,
     Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
 };
 use crate::ir::consts::Const;
@@ -30,9 +31,19 @@ use crate::ir::{Label, NameGen};
 /// The asm type of a C object type.
 pub fn asm_type(ty: &Type) -> AsmType {
     match ty {
+        Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
         Type::Int | Type::UInt => AsmType::Long,
-        Type::Long | Type::ULong => AsmType::Quad,
+        Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
+        Type::Array(..) => {
+            // Array variables of 16 bytes or more are 16-aligned (ABI 3.1.2).
+            let size = ty.size();
+            let align = if size >= 16 { 16 } else { ty.align() };
+            AsmType::ByteArray {
+                size: size as u32,
+                align: align as u32,
+            }
+        }
         Type::Function(_) => panic!("functions have no asm type"),
     }
 }
@@ -44,16 +55,17 @@ pub fn select_instructions(
 ) -> (asm::Program, AsmSymbols) {
     let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
     for (name, info) in symbols.iter() {
-        let is_static = match info.attrs {
+        let home = match info.attrs {
             Attrs::Fun { .. } => continue,
-            Attrs::Static { .. } => true,
-            Attrs::Local => false,
+            Attrs::Static { .. } => Home::Static,
+            Attrs::Local => Home::Stack,
+            Attrs::Constant { label, .. } => Home::Constant(label),
         };
         asm_symbols.insert(
             name,
             AsmObject {
                 ty: asm_type(&info.ty),
-                is_static,
+                home,
             },
         );
     }
@@ -69,7 +81,7 @@ pub fn select_instructions(
                 name: s.name,
                 global: s.global,
                 align: s.ty.align() as u32,
-                init: s.init,
+                init: s.init.clone(),
             }),
         })
         .collect();
@@ -93,8 +105,7 @@ impl ConstantPool {
             let label = names.label();
             self.constants.push(Constant {
                 label,
-                value,
-                bytes,
+                data: ConstantData::Bits { value, bytes },
             });
             label
         })
@@ -211,6 +222,8 @@ impl Selector<'_> {
 
     fn operand(&mut self, v: &Val) -> Operand {
         match *v {
+            Val::Constant(Const::Char(c)) => Operand::Imm(i64::from(c)),
+            Val::Constant(Const::UChar(c)) => Operand::Imm(i64::from(c as i8)),
             Val::Constant(Const::Int(i)) => Operand::Imm(i64::from(i)),
             // A 32-bit immediate is its bits, as `as` reads `$-1` in `movl`.
             Val::Constant(Const::UInt(u)) => Operand::Imm(i64::from(u as i32)),
@@ -613,6 +626,7 @@ impl Selector<'_> {
             target: name,
             int_args,
             sse_args,
+            variadic: false,
         });
         let pop = 8 * on_stack.len() as i64 + padding;
         if pop != 0 {

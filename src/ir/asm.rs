@@ -72,7 +72,7 @@ impl Reg {
             AsmType::Byte => row.0,
             AsmType::Long => row.1,
             AsmType::Quad => row.2,
-            AsmType::Double => panic!("no double view of a general register"),
+            other => panic!("no {other:?} view of a general register"),
         }
     }
 }
@@ -125,13 +125,15 @@ pub const CALLER_SAVED: [Reg; 9] = [
 ];
 
 /// The type of an operand as the machine sees it: the `b`, `l`, `q` of AT&T
-/// integer mnemonics, and `double` (the `sd` forms, in XMM registers).
+/// integer mnemonics, `double` (the `sd` forms, in XMM registers), and the
+/// bytes of an aggregate (an array), which only memory holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AsmType {
     Byte,
     Long,
     Quad,
     Double,
+    ByteArray { size: u32, align: u32 },
 }
 
 impl AsmType {
@@ -140,6 +142,14 @@ impl AsmType {
             AsmType::Byte => 1,
             AsmType::Long => 4,
             AsmType::Quad | AsmType::Double => 8,
+            AsmType::ByteArray { size, .. } => size,
+        }
+    }
+
+    pub fn align(self) -> u32 {
+        match self {
+            AsmType::ByteArray { align, .. } => align,
+            scalar => scalar.bytes(),
         }
     }
 
@@ -149,7 +159,7 @@ impl AsmType {
             AsmType::Byte => 'b',
             AsmType::Long => 'l',
             AsmType::Quad => 'q',
-            AsmType::Double => panic!("double has no integer suffix"),
+            other => panic!("{other:?} has no integer suffix"),
         }
     }
 
@@ -178,6 +188,18 @@ pub enum Operand {
         base: Reg,
         disp: i32,
     },
+    /// `(%base,%index,scale)`: an element of an array (`scale` 1, 2, 4 or 8).
+    Indexed {
+        base: Reg,
+        index: Reg,
+        scale: u8,
+    },
+    /// The byte at `offset` within an aggregate variable not yet given a
+    /// home (an array); gone after frame layout, like [`Operand::Pseudo`].
+    PseudoMem {
+        name: Sym,
+        offset: i32,
+    },
     /// Static data reached RIP-relative: `name+offset(%rip)`.
     Data {
         name: DataName,
@@ -189,7 +211,11 @@ impl Operand {
     pub fn is_memory(self) -> bool {
         matches!(
             self,
-            Operand::Memory { .. } | Operand::Data { .. } | Operand::Pseudo(_)
+            Operand::Memory { .. }
+                | Operand::Indexed { .. }
+                | Operand::Data { .. }
+                | Operand::Pseudo(_)
+                | Operand::PseudoMem { .. }
         )
     }
 
@@ -333,6 +359,11 @@ pub enum Instr {
         src: Operand,
         dst: Operand,
     },
+    /// `leaq src, dst`: the address of a memory operand.
+    Lea {
+        src: Operand,
+        dst: Operand,
+    },
     /// `cvttsd2si`: double to a signed integer of `ty`, truncating.
     Cvttsd2si {
         ty: AsmType,
@@ -385,11 +416,14 @@ pub enum Instr {
     Push(Operand),
     Pop(Reg),
     /// A call passing its arguments in the first `int_args` integer and
-    /// `sse_args` SSE argument registers (and on the stack).
+    /// `sse_args` SSE argument registers (and on the stack). A call to a
+    /// variadic function also reads `%al`, the number of vector registers
+    /// used (ABI 3.5.7), which selection sets just before it.
     Call {
         target: Sym,
         int_args: u8,
         sse_args: u8,
+        variadic: bool,
     },
     Ret,
 }
@@ -457,8 +491,10 @@ impl Accepts {
             }
             Operand::Reg(Reg::Cx) if self.has(Accepts::CL) => true,
             Operand::Reg(_) | Operand::Xmm(_) => self.has(Accepts::REG),
-            Operand::Memory { .. } | Operand::Data { .. } => self.has(Accepts::MEM),
-            Operand::Pseudo(_) => false,
+            Operand::Memory { .. } | Operand::Indexed { .. } | Operand::Data { .. } => {
+                self.has(Accepts::MEM)
+            }
+            Operand::Pseudo(_) | Operand::PseudoMem { .. } => false,
         }
     }
 
@@ -583,6 +619,15 @@ impl Instr {
                 src,
                 dst,
             } => two(src, reg_mem, src_ty, dst, Write, Accepts::REG, dst_ty),
+            Instr::Lea { src, dst } => two(
+                src,
+                Accepts::MEM,
+                AsmType::Quad,
+                dst,
+                Write,
+                Accepts::REG,
+                AsmType::Quad,
+            ),
             Instr::Cvttsd2si { ty, src, dst } => {
                 two(src, reg_mem, AsmType::Double, dst, Write, Accepts::REG, ty)
             }
@@ -630,6 +675,7 @@ impl Instr {
             Instr::Mov { src, dst, .. }
             | Instr::Movsx { src, dst, .. }
             | Instr::MovZeroExtend { src, dst, .. }
+            | Instr::Lea { src, dst }
             | Instr::Cvttsd2si { src, dst, .. }
             | Instr::Cvtsi2sd { src, dst, .. }
             | Instr::Binary { src, dst, .. }
@@ -676,7 +722,14 @@ impl Instr {
                     }
                 }
                 Operand::Memory { base, .. } => fx.uses.add_reg(base),
-                Operand::Imm(_) | Operand::Pseudo(_) | Operand::Data { .. } => {}
+                Operand::Indexed { base, index, .. } => {
+                    fx.uses.add_reg(base);
+                    fx.uses.add_reg(index);
+                }
+                Operand::Imm(_)
+                | Operand::Pseudo(_)
+                | Operand::PseudoMem { .. }
+                | Operand::Data { .. } => {}
             }
         }
         let ax_dx = RegSet::of_regs(&[Reg::Ax, Reg::Dx]);
@@ -699,10 +752,16 @@ impl Instr {
                 fx.defs.add_reg(r);
             }
             Instr::Call {
-                int_args, sse_args, ..
+                int_args,
+                sse_args,
+                variadic,
+                ..
             } => {
                 fx.uses = RegSet::of_regs(&INT_ARG_REGS[..usize::from(int_args)])
                     .union(RegSet::of_xmms(&SSE_ARG_REGS[..usize::from(sse_args)]));
+                if variadic {
+                    fx.uses.add_reg(Reg::Ax);
+                }
                 fx.defs = RegSet::of_regs(&CALLER_SAVED).union(RegSet::ALL_XMM);
             }
             Instr::Ret => fx.uses = returns,
@@ -714,7 +773,8 @@ impl Instr {
 
 pub struct Program {
     pub items: Vec<TopLevel>,
-    /// Constants code refers to by label (doubles), in label order.
+    /// Constants code and data refer to by label (doubles, string
+    /// literals), in the order they are emitted.
     pub constants: Vec<Constant>,
 }
 
@@ -735,22 +795,49 @@ pub struct StaticVar {
     pub name: Sym,
     pub global: bool,
     pub align: u32,
-    pub init: StaticInit,
+    /// The initial value, piece by piece in address order.
+    pub init: Vec<StaticInit>,
 }
 
-/// A read-only constant under a local label: `bytes` little-endian bytes of
-/// `value` (8, or 16 for the operand of a packed instruction such as
-/// `xorpd`, zero-padded), aligned to `bytes`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A read-only constant under a local label, aligned to `align`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Constant {
     pub label: Label,
-    pub value: u64,
-    pub bytes: u32,
+    pub data: ConstantData,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstantData {
+    /// `bytes` little-endian bytes of `value` (8, or 16 for the operand of a
+    /// packed instruction such as `xorpd`, zero-padded), aligned to `bytes`.
+    Bits { value: u64, bytes: u32 },
+    /// A string literal's bytes followed by its terminating NUL (not part of
+    /// `bytes`); alignment 1.
+    String(Vec<u8>),
+}
+
+impl Constant {
+    pub fn align(&self) -> u32 {
+        match self.data {
+            ConstantData::Bits { bytes, .. } => bytes,
+            ConstantData::String(_) => 1,
+        }
+    }
+}
+
+/// Where a variable lives once frame layout has placed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// A slot in the frame.
+    Stack,
+    /// Static storage under the variable's own symbol.
+    Static,
+    /// A read-only constant under a local label (a string literal).
+    Constant(Label),
 }
 
 /// What code generation knows of each TACKY variable: its asm type and
-/// whether it has static storage (a RIP-relative symbol rather than a stack
-/// slot). Built by instruction selection from the symbol table.
+/// where it lives. Built by instruction selection from the symbol table.
 #[derive(Default)]
 pub struct AsmSymbols {
     objects: rustc_hash::FxHashMap<Sym, AsmObject>,
@@ -759,7 +846,7 @@ pub struct AsmSymbols {
 #[derive(Clone, Copy, Debug)]
 pub struct AsmObject {
     pub ty: AsmType,
-    pub is_static: bool,
+    pub home: Home,
 }
 
 impl AsmObject {
@@ -768,7 +855,7 @@ impl AsmObject {
     }
 
     pub fn align(self) -> u32 {
-        self.ty.bytes()
+        self.ty.align()
     }
 }
 

@@ -24,6 +24,9 @@ use crate::ir::types::Type;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Const {
+    /// A `char` or `signed char` value.
+    Char(i8),
+    UChar(u8),
     Int(i32),
     Long(i64),
     UInt(u32),
@@ -35,6 +38,8 @@ impl PartialEq for Const {
     fn eq(&self, other: &Const) -> bool {
         use Const::*;
         match (*self, *other) {
+            (Char(a), Char(b)) => a == b,
+            (UChar(a), UChar(b)) => a == b,
             (Int(a), Int(b)) => a == b,
             (Long(a), Long(b)) => a == b,
             (UInt(a), UInt(b)) => a == b,
@@ -55,8 +60,12 @@ impl std::hash::Hash for Const {
 }
 
 impl Const {
+    /// The value's type; a `signed char` value says `char`, and a null
+    /// pointer constant converted to a pointer type says `unsigned long`.
     pub fn ty(self) -> Type {
         match self {
+            Const::Char(_) => Type::Char,
+            Const::UChar(_) => Type::UChar,
             Const::Int(_) => Type::Int,
             Const::Long(_) => Type::Long,
             Const::UInt(_) => Type::UInt,
@@ -68,6 +77,8 @@ impl Const {
     /// The value's bytes in memory, little-endian, zero-extended to 64 bits.
     pub fn bits(self) -> u64 {
         match self {
+            Const::Char(v) => u64::from(v as u8),
+            Const::UChar(v) => u64::from(v),
             Const::Int(v) => u64::from(v as u32),
             Const::Long(v) => v as u64,
             Const::UInt(v) => u64::from(v),
@@ -98,6 +109,8 @@ impl Const {
     /// The value of an integer constant, exactly.
     fn integer(self) -> i128 {
         match self {
+            Const::Char(v) => v.into(),
+            Const::UChar(v) => v.into(),
             Const::Int(v) => v.into(),
             Const::Long(v) => v.into(),
             Const::UInt(v) => v.into(),
@@ -110,6 +123,10 @@ impl Const {
     /// 6.3.1.3; gcc keeps the low bits for a signed type too).
     fn wrap(v: i128, ty: &Type) -> Const {
         match ty {
+            Type::Char | Type::SChar => Const::Char(v as i8),
+            Type::UChar => Const::UChar(v as u8),
+            // A pointer's value is its address.
+            Type::Pointer(_) => Const::ULong(v as u64),
             Type::Int => Const::Int(v as i32),
             Type::Long => Const::Long(v as i64),
             Type::UInt => Const::UInt(v as u32),
@@ -125,6 +142,8 @@ impl Const {
     /// what gcc folds it to: the nearest representable value, 0 for a NaN.
     pub fn convert(self, to: &Type) -> Const {
         match (self, to) {
+            (Const::Double(d), Type::Char | Type::SChar) => Const::Char(d as i32 as i8),
+            (Const::Double(d), Type::UChar) => Const::UChar(d as i32 as u8),
             (Const::Double(d), Type::Int) => Const::Int(d as i32),
             (Const::Double(d), Type::Long) => Const::Long(d as i64),
             (Const::Double(d), Type::UInt) => Const::UInt(d as u32),
@@ -246,6 +265,8 @@ impl Const {
 impl fmt::Display for Const {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Const::Char(v) => write!(f, "{v}c"),
+            Const::UChar(v) => write!(f, "{v}UC"),
             Const::Int(v) => write!(f, "{v}"),
             Const::Long(v) => write!(f, "{v}L"),
             Const::UInt(v) => write!(f, "{v}U"),

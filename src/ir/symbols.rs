@@ -4,43 +4,68 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
+use crate::ir::Label;
 use crate::ir::consts::Const;
 use crate::ir::types::Type;
 
-/// The value a static-storage object starts with, already converted to the
-/// object's type (C11 6.7.9p10: a tentative definition starts as zero).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One piece of the value a static-storage object starts with, already
+/// converted to the type of the part it initialises (C11 6.7.9p10: what no
+/// initialiser covers is zero). An object's value is a list of pieces in
+/// address order.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StaticInit {
     Scalar(Const),
+    /// `n` zero bytes.
+    Zero(u64),
+    /// The bytes of a `char` array initialised by a string literal, with a
+    /// terminating NUL when the array has room for it.
+    String { bytes: Vec<u8>, null_terminated: bool },
+    /// The address of the string-literal constant under this label (a
+    /// `char *` initialised by a string literal): 8 bytes.
+    Pointer(Label),
 }
 
 impl StaticInit {
-    /// Bytes the value occupies.
-    pub fn size(self) -> u64 {
+    /// Bytes the piece occupies.
+    pub fn size(&self) -> u64 {
         match self {
             StaticInit::Scalar(c) => c.ty().size(),
+            StaticInit::Zero(n) => *n,
+            StaticInit::String {
+                bytes,
+                null_terminated,
+            } => bytes.len() as u64 + u64::from(*null_terminated),
+            StaticInit::Pointer(_) => 8,
         }
     }
 
-    /// Every byte zero, so the object can go to `.bss` (`-0.0` cannot).
-    pub fn is_zero(self) -> bool {
+    /// Every byte zero (so `-0.0` is not; a string never counts).
+    pub fn is_zero(&self) -> bool {
         match self {
             StaticInit::Scalar(c) => c.is_zero_bits(),
+            StaticInit::Zero(_) => true,
+            StaticInit::String { .. } | StaticInit::Pointer(_) => false,
         }
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Whether every piece of a static value is zero, so the object can go to
+/// `.bss`.
+pub fn all_zero(init: &[StaticInit]) -> bool {
+    init.iter().all(StaticInit::is_zero)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InitialValue {
     /// Declared without initialiser and without `extern`: zero unless defined
     /// elsewhere in the file (C11 6.9.2).
     Tentative,
-    Initial(StaticInit),
+    Initial(Vec<StaticInit>),
     /// `extern` without an initialiser: defined in some other file, or later.
     NoInitializer,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Attrs {
     Fun {
         defined: bool,
@@ -52,6 +77,8 @@ pub enum Attrs {
     },
     /// A local variable, parameter or TACKY temporary: lives in the frame.
     Local,
+    /// A string literal's read-only array, under a local label.
+    Constant { label: Label, bytes: Vec<u8> },
 }
 
 #[derive(Clone, Debug)]

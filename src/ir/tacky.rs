@@ -33,7 +33,7 @@ pub struct StaticVar {
     pub name: Sym,
     pub global: bool,
     pub ty: Type,
-    pub init: StaticInit,
+    pub init: Vec<StaticInit>,
 }
 
 /// An instruction and the source span it was lowered from.

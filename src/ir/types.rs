@@ -1,72 +1,157 @@
-//! C types as semantic analysis and the IRs see them (book chapters 9-13).
+//! C types as semantic analysis and the IRs see them (book chapters 9-16).
 
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// Plain `char`: signed here, as on x86-64 System V, but a type of its
+    /// own (C11 6.2.5p15).
+    Char,
+    SChar,
+    UChar,
     Int,
     Long,
     UInt,
     ULong,
     Double,
+    Pointer(Box<Type>),
+    /// An array of `len` elements (C11 6.2.5p20).
+    Array(Box<Type>, u64),
     Function(FunType),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FunType {
     pub params: Vec<Type>,
     pub ret: Box<Type>,
+    /// The parameter list ends in `, ...`.
+    pub variadic: bool,
 }
 
 impl Type {
+    pub fn pointer_to(ty: Type) -> Type {
+        Type::Pointer(Box::new(ty))
+    }
+
     /// Size in bytes of an object of this type (System V AMD64 ABI, 3.1.2).
     pub fn size(&self) -> u64 {
         match self {
+            Type::Char | Type::SChar | Type::UChar => 1,
             Type::Int | Type::UInt => 4,
-            Type::Long | Type::ULong | Type::Double => 8,
+            Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
+            Type::Array(elem, len) => elem.size() * len,
             Type::Function(_) => panic!("functions have no size"),
         }
     }
 
+    /// Alignment in bytes: an array aligns as its element (the ABI's rule
+    /// for large arrays is about variables, see `lay_out_frame`).
     pub fn align(&self) -> u64 {
-        self.size()
+        match self {
+            Type::Array(elem, _) => elem.align(),
+            scalar => scalar.size(),
+        }
     }
 
-    /// `int` and `long` (C11 6.2.5p4); `double` counts as neither.
+    /// `char` (signed here), `signed char`, `int` and `long` (C11 6.2.5p4);
+    /// `double` counts as neither.
     pub fn is_signed(&self) -> bool {
-        matches!(self, Type::Int | Type::Long)
+        matches!(self, Type::Char | Type::SChar | Type::Int | Type::Long)
+    }
+
+    pub fn is_character(&self) -> bool {
+        matches!(self, Type::Char | Type::SChar | Type::UChar)
     }
 
     pub fn is_integer(&self) -> bool {
-        matches!(self, Type::Int | Type::Long | Type::UInt | Type::ULong)
+        matches!(
+            self,
+            Type::Char | Type::SChar | Type::UChar | Type::Int | Type::Long | Type::UInt | Type::ULong
+        )
     }
 
     pub fn is_arithmetic(&self) -> bool {
         self.is_integer() || *self == Type::Double
     }
+
+    pub fn is_pointer(&self) -> bool {
+        matches!(self, Type::Pointer(_))
+    }
+
+    /// Arithmetic and pointer types (C11 6.2.5p21): what conditions test.
+    pub fn is_scalar(&self) -> bool {
+        self.is_arithmetic() || self.is_pointer()
+    }
+
+    /// The type a pointer points to or an array holds.
+    pub fn element(&self) -> Option<&Type> {
+        match self {
+            Type::Pointer(t) | Type::Array(t, _) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The integer promotions (C11 6.3.1.1p2): the character types become
+    /// `int`; every other type is unchanged.
+    pub fn promoted(&self) -> Type {
+        if self.is_character() {
+            Type::Int
+        } else {
+            self.clone()
+        }
+    }
 }
 
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Type::Int => write!(f, "int"),
-            Type::Long => write!(f, "long"),
-            Type::UInt => write!(f, "unsigned int"),
-            Type::ULong => write!(f, "unsigned long"),
-            Type::Double => write!(f, "double"),
-            Type::Function(ft) => {
-                write!(f, "{}(", ft.ret)?;
-                if ft.params.is_empty() {
-                    write!(f, "void")?;
-                }
-                for (i, p) in ft.params.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{p}")?;
-                }
-                write!(f, ")")
-            }
+        write_declaration(self, "", f)
+    }
+}
+
+/// Writes `ty` as C declares an object named `name` of it (`int *[3]`,
+/// `int (*)[3]`), as gcc's diagnostics spell types.
+fn write_declaration(ty: &Type, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match ty {
+        Type::Char => write!(f, "char{}", spaced(name)),
+        Type::SChar => write!(f, "signed char{}", spaced(name)),
+        Type::UChar => write!(f, "unsigned char{}", spaced(name)),
+        Type::Int => write!(f, "int{}", spaced(name)),
+        Type::Long => write!(f, "long int{}", spaced(name)),
+        Type::UInt => write!(f, "unsigned int{}", spaced(name)),
+        Type::ULong => write!(f, "long unsigned int{}", spaced(name)),
+        Type::Double => write!(f, "double{}", spaced(name)),
+        Type::Pointer(inner) => {
+            let inner_name = match **inner {
+                Type::Array(..) | Type::Function(_) => format!("(*{name})"),
+                _ => format!("*{name}"),
+            };
+            write_declaration(inner, &inner_name, f)
         }
+        Type::Array(elem, len) => write_declaration(elem, &format!("{name}[{len}]"), f),
+        Type::Function(ft) => {
+            let mut params = String::new();
+            if ft.params.is_empty() && !ft.variadic {
+                params.push_str("void");
+            }
+            for (i, p) in ft.params.iter().enumerate() {
+                if i > 0 {
+                    params.push_str(", ");
+                }
+                params.push_str(&p.to_string());
+            }
+            if ft.variadic {
+                params.push_str(", ...");
+            }
+            write_declaration(&ft.ret, &format!("{name}({params})"), f)
+        }
+    }
+}
+
+/// `name` after a space, or nothing.
+fn spaced(name: &str) -> String {
+    if name.is_empty() || name.starts_with('[') || name.starts_with('(') && !name.starts_with("(*") {
+        name.to_string()
+    } else {
+        format!(" {name}")
     }
 }

@@ -106,6 +106,8 @@ fn integer_op_text(op: BinaryOp) -> &'static str {
 /// A value as C writes it, without the type suffix `Const`'s display adds.
 fn plain_value(c: Const) -> String {
     match c {
+        Const::Char(v) => v.to_string(),
+        Const::UChar(v) => v.to_string(),
         Const::Int(v) => v.to_string(),
         Const::Long(v) => v.to_string(),
         Const::UInt(v) => v.to_string(),
@@ -192,10 +194,10 @@ impl Checker<'_> {
 
     /// The value of a static-storage initialiser, which must be constant,
     /// converted to the object's type.
-    fn static_init(&mut self, init: &mut Expr, ty: &Type) -> Result<StaticInit> {
+    fn static_init(&mut self, init: &mut Expr, ty: &Type) -> Result<Vec<StaticInit>> {
         self.expr(init)?;
         eval_constant(init)
-            .map(|c| StaticInit::Scalar(c.convert(ty)))
+            .map(|c| vec![StaticInit::Scalar(c.convert(ty))])
             .ok_or_else(|| Diagnostic::error(init.span, "initializer element is not constant"))
     }
 
@@ -221,7 +223,7 @@ impl Checker<'_> {
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
-            (Some(_), _) => InitialValue::Initial(StaticInit::Scalar(Const::zero(&v.ty))),
+            (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(v.ty.size())]),
             (None, Some(StorageClass::Extern)) => InitialValue::NoInitializer,
             (None, _) => InitialValue::Tentative,
         };
@@ -230,7 +232,7 @@ impl Checker<'_> {
             let Attrs::Static {
                 init: prev_init,
                 global: prev_global,
-            } = prev.attrs
+            } = prev.attrs.clone()
             else {
                 return Err(self.different_kind(v.name, v.name_span));
             };
@@ -300,7 +302,7 @@ impl Checker<'_> {
                 }
             }
             Some(StorageClass::Static) => {
-                let zero = InitialValue::Initial(StaticInit::Scalar(Const::zero(&v.ty)));
+                let zero = InitialValue::Initial(vec![StaticInit::Zero(v.ty.size())]);
                 self.insert_static(v, zero, false)?;
             }
             None => {
