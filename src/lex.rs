@@ -8,8 +8,7 @@
 //! constants with their suffixes, 6.4.4.2 decimal and hexadecimal floating
 //! constants, correctly rounded), `#pragma`s dropped.
 //! Guarantees every token keeps its span; the first pp-token that is no
-//! token of the language (`@`, a stray `#`, `1foo`, `1.0e`, `0lL`, a string while strings
-//! are unsupported), or the preprocessor's first error, ends the stream and
+//! token of the language (`@`, a stray `#`, `1foo`, `1.0e`, `0lL`, a bad escape), or the preprocessor's first error, ends the stream and
 //! is kept as the diagnostic [`TokenStream::finish`] returns.
 
 use crate::diag::{Diagnostic, Result, Span};
@@ -156,16 +155,20 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
             ));
         }
         PpKind::Char => {
-            return Err(Diagnostic::error(
-                t.span,
-                "character constants are not supported yet",
-            ));
+            let text = t.spelling(interner);
+            return character_constant(text).map_err(|msg| Diagnostic::error(t.span, msg));
         }
         PpKind::Str => {
-            return Err(Diagnostic::error(
-                t.span,
-                "string literals are not supported yet",
-            ));
+            let text = t.spelling(interner);
+            if let Some(prefix) = wide_prefix(text) {
+                return Err(Diagnostic::error(
+                    t.span,
+                    format!("'{prefix}' string literals are not supported yet"),
+                ));
+            }
+            let body = &text[text.find('"').expect("a string literal has a quote") + 1..];
+            decode_escapes(&body[..body.len() - 1]).map_err(|msg| Diagnostic::error(t.span, msg))?;
+            TokenKind::Str(t.sym)
         }
         PpKind::Other | PpKind::HeaderName | PpKind::Placemarker | PpKind::Pragma => {
             let text = t.spelling(interner);
@@ -181,6 +184,111 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
             ));
         }
     })
+}
+
+/// The prefix of a wide or Unicode literal (`L`, `u`, `U`); `u8` strings
+/// are plain bytes and have none.
+fn wide_prefix(text: &str) -> Option<&str> {
+    let prefix = &text[..text.find(['"', '\''])?];
+    (!prefix.is_empty() && prefix != "u8").then_some(prefix)
+}
+
+/// A character constant (C11 6.4.4.4): an `int` whose value is the
+/// character's as a `char` (signed here, so `'\xff'` is -1); several
+/// characters make an implementation-defined value, gcc's: each one shifted
+/// in from the right, the last four kept.
+fn character_constant(text: &str) -> std::result::Result<TokenKind, String> {
+    if let Some(prefix) = wide_prefix(text) {
+        return Err(format!(
+            "'{prefix}' character constants are not supported yet"
+        ));
+    }
+    let body = &text[1..text.len() - 1];
+    let bytes = decode_escapes(body)?;
+    let value = match bytes.as_slice() {
+        [] => return Err("empty character constant".to_string()),
+        [b] => i32::from(*b as i8),
+        many => many
+            .iter()
+            .fold(0i32, |v, &b| v.wrapping_shl(8) | i32::from(b)),
+    };
+    Ok(TokenKind::Constant(Const::Int(value)))
+}
+
+/// The bytes of a string literal token (quotes and an optional `u8` prefix
+/// included), escapes decoded, without a terminating NUL. The lexer has
+/// checked the escapes.
+pub fn string_bytes(spelling: &str) -> Vec<u8> {
+    let body = &spelling[spelling.find('"').expect("a string literal has a quote") + 1..];
+    decode_escapes(&body[..body.len() - 1]).expect("escapes checked by the lexer")
+}
+
+/// The bytes of a character constant's or string literal's contents (C11
+/// 6.4.4.4): simple escapes (and GNU's `\e`), up to three octal digits, hex
+/// digits of any number; other characters as their UTF-8 bytes. An escape
+/// whose value does not fit in a byte, an unknown escape, or `\x` without
+/// digits is an error (gcc warns for some of these and keeps low bits;
+/// mcc refuses rather than guess).
+fn decode_escapes(body: &str) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(body.len());
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let Some(&e) = bytes.get(i) else {
+            return Err("stray '\\' at the end of a literal".to_string());
+        };
+        i += 1;
+        let simple = match e {
+            b'n' => Some(b'\n'),
+            b't' => Some(b'\t'),
+            b'r' => Some(b'\r'),
+            b'a' => Some(7),
+            b'b' => Some(8),
+            b'f' => Some(12),
+            b'v' => Some(11),
+            b'e' | b'E' => Some(27),
+            b'\\' | b'\'' | b'"' | b'?' => Some(e),
+            _ => None,
+        };
+        if let Some(v) = simple {
+            out.push(v);
+        } else if (b'0'..=b'7').contains(&e) {
+            let mut v = u32::from(e - b'0');
+            for _ in 0..2 {
+                match bytes.get(i) {
+                    Some(&d @ b'0'..=b'7') => {
+                        v = v * 8 + u32::from(d - b'0');
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            let v = u8::try_from(v).map_err(|_| "octal escape sequence out of range".to_string())?;
+            out.push(v);
+        } else if e == b'x' {
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_hexdigit) {
+                i += 1;
+            }
+            if start == i {
+                return Err("\\x used with no following hex digits".to_string());
+            }
+            let digits = body[start..i].trim_start_matches('0');
+            let v = u8::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
+                .map_err(|_| "hex escape sequence out of range".to_string())?;
+            out.push(v);
+        } else {
+            let c = body[i - 1..].chars().next().unwrap_or('?');
+            return Err(format!("unknown escape sequence: '\\{c}'"));
+        }
+    }
+    Ok(out)
 }
 
 /// An integer or floating constant (C11 6.4.4.1, 6.4.4.2) from a pp-number.

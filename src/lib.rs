@@ -236,7 +236,7 @@ fn run_pipeline(
 
     sema::resolve::resolve_program(&mut ast, interner, &mut names)?;
     sema::labels::label_program(&mut ast, interner, &mut names)?;
-    let mut symbols = sema::typecheck::typecheck_program(&mut ast, interner)?;
+    let mut symbols = sema::typecheck::typecheck_program(&mut ast, interner, &mut names)?;
     if wants(Dump::Ast) {
         out.dump = Some(ir::ast::print_program(&ast, interner));
     }

@@ -1,4 +1,4 @@
-//! TACKY generation: the checked AST to three-address code (book chapters 2-13).
+//! TACKY generation: the checked AST to three-address code (book chapters 2-16).
 //!
 //! Takes the annotated AST, whose implicit conversions the type checker has
 //! made casts, and the symbol table; returns a [`tacky::Program`] with one
@@ -13,12 +13,17 @@
 //! operation's type, comparisons and `!` give `int`, and every conversion
 //! between types is explicit: a `Copy` between integer types of one size, a
 //! `Convert` otherwise (book chapters 11-13). A conversion of a constant is
-//! done here, so constants have the type of their operation.
+//! done here, so constants have the type of their operation. Objects reached
+//! through pointers are read with `Load` and written with `Store`; pointer
+//! arithmetic is `AddPtr` scaled by the element size; an automatic array's
+//! initialiser is a `CopyToOffset` per element (and per chunk of a string or
+//! of the zeros that fill the rest) (book chapters 14-16).
 
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::{
-    self, BinaryOp, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec, Stmt, StmtKind,
+    self, BinaryOp, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec, Initializer,
+    Stmt, StmtKind,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
 use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, TopLevel, Val};
@@ -85,6 +90,14 @@ pub fn lower_program(
     tacky::Program { items }
 }
 
+/// Where an lvalue's object is: a variable, or the object a pointer
+/// points to.
+#[derive(Clone, Copy)]
+enum Place {
+    Var(Sym),
+    Deref(Val),
+}
+
 struct Lowerer<'a> {
     out: Vec<Sourced<Instr>>,
     /// The span of the construct being lowered, given to each instruction.
@@ -128,11 +141,76 @@ impl Lowerer<'_> {
     fn local_var(&mut self, v: &ast::VarDecl) {
         if let (Some(init), None) = (&v.init, v.storage) {
             self.span = v.name_span;
-            let value = self.expr(init);
-            self.emit(Instr::Copy {
-                src: value,
-                dst: Val::Var(v.name),
+            match init {
+                Initializer::Single(e) if !matches!(v.ty, Type::Array(..)) => {
+                    let value = self.expr(e);
+                    self.emit(Instr::Copy {
+                        src: value,
+                        dst: Val::Var(v.name),
+                    });
+                }
+                init => self.array_init(init, v.name, 0, &v.ty),
+            }
+        }
+    }
+
+    /// Initialises the part of array `var` at `offset`, of type `ty`, from
+    /// `init`; whatever the initialiser leaves out becomes zero (C11
+    /// 6.7.9p21).
+    fn array_init(&mut self, init: &Initializer, var: Sym, offset: i64, ty: &Type) {
+        match (init, ty) {
+            (Initializer::Single(e), Type::Array(_, len)) => {
+                let ExprKind::String(bytes) = &e.kind else {
+                    unreachable!("sema allows only strings to initialise arrays directly")
+                };
+                let mut bytes = bytes.clone();
+                bytes.resize(*len as usize, 0);
+                self.copy_bytes(&bytes, var, offset);
+            }
+            (Initializer::Single(e), _) => {
+                let src = self.expr(e);
+                self.emit(Instr::CopyToOffset {
+                    src,
+                    dst: var,
+                    offset,
+                });
+            }
+            (Initializer::Compound(items, _), Type::Array(elem, len)) => {
+                let size = elem.size() as i64;
+                for (i, item) in items.iter().enumerate() {
+                    self.array_init(item, var, offset + i as i64 * size, elem);
+                }
+                let done = items.len() as i64 * size;
+                let zeros = vec![0; (*len as i64 * size - done) as usize];
+                self.copy_bytes(&zeros, var, offset + done);
+            }
+            (Initializer::Compound(..), _) => {
+                unreachable!("sema unwraps braced scalar initialisers")
+            }
+        }
+    }
+
+    /// Stores `bytes` into `var` at `offset`, eight at a time while they
+    /// last, then four, then one.
+    fn copy_bytes(&mut self, bytes: &[u8], var: Sym, offset: i64) {
+        let mut at = 0;
+        while at < bytes.len() {
+            let rest = &bytes[at..];
+            let (src, n) = if rest.len() >= 8 {
+                let v = u64::from_le_bytes(rest[..8].try_into().expect("8 bytes"));
+                (Const::Long(v as i64), 8)
+            } else if rest.len() >= 4 {
+                let v = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+                (Const::Int(v as i32), 4)
+            } else {
+                (Const::Char(rest[0] as i8), 1)
+            };
+            self.emit(Instr::CopyToOffset {
+                src: Val::Constant(src),
+                dst: var,
+                offset: offset + at as i64,
             });
+            at += n;
         }
     }
 
@@ -281,29 +359,166 @@ impl Lowerer<'_> {
             }
             ExprKind::Binary(BinaryOp::And, l, r) => self.logical(l, r, true, e.ty()),
             ExprKind::Binary(BinaryOp::Or, l, r) => self.logical(l, r, false, e.ty()),
-            ExprKind::Binary(op, l, r) => {
-                let lhs = self.expr(l);
-                let rhs = self.expr(r);
-                let dst = self.temp(e.ty().clone());
-                self.emit(Instr::Binary {
-                    op: binary_op(*op),
-                    lhs,
-                    rhs,
-                    dst,
-                });
-                dst
-            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.ty()),
             ExprKind::Assign(target, value) => {
                 let v = self.expr(value);
-                let dst = self.expr(target);
-                self.emit(Instr::Copy { src: v, dst });
-                dst
+                match self.lvalue(target) {
+                    Place::Var(name) => {
+                        self.emit(Instr::Copy {
+                            src: v,
+                            dst: Val::Var(name),
+                        });
+                        Val::Var(name)
+                    }
+                    Place::Deref(ptr) => {
+                        self.emit(Instr::Store { src: v, ptr });
+                        v
+                    }
+                }
             }
             ExprKind::CompoundAssign(op, target, value) => self.compound_assign(*op, target, value),
             ExprKind::IncDec(op, operand) => self.inc_dec(*op, operand),
             ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.ty()),
             ExprKind::Call(name, args) => self.call(*name, args, e.ty()),
+            ExprKind::Deref(_) | ExprKind::Subscript(..) => {
+                let place = self.lvalue(e);
+                self.load(place, e.ty())
+            }
+            ExprKind::AddrOf(inner) => match self.lvalue(inner) {
+                Place::Var(name) => {
+                    let dst = self.temp(e.ty().clone());
+                    self.emit(Instr::GetAddress {
+                        src: Val::Var(name),
+                        dst,
+                    });
+                    dst
+                }
+                // `&*p` is `p`; when `*p` is an array that decays, the same
+                // address as a pointer to its first element.
+                Place::Deref(ptr) if ptr.ty(self.symbols) == *e.ty() => ptr,
+                Place::Deref(ptr) => {
+                    let dst = self.temp(e.ty().clone());
+                    self.emit(Instr::Copy { src: ptr, dst });
+                    dst
+                }
+            },
+            ExprKind::String(_) => unreachable!("sema turns string values into variables"),
         }
+    }
+
+    /// The object an lvalue designates.
+    fn lvalue(&mut self, e: &Expr) -> Place {
+        match &e.kind {
+            ExprKind::Var(name) => Place::Var(*name),
+            ExprKind::Deref(ptr) => Place::Deref(self.expr(ptr)),
+            ExprKind::Subscript(a, i) => {
+                let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
+                let p = self.expr(ptr);
+                let index = self.expr(index);
+                Place::Deref(self.add_ptr(p, index, ptr.ty()))
+            }
+            _ => unreachable!("sema accepts only lvalues here"),
+        }
+    }
+
+    /// The value of the object at `place`, of type `ty`.
+    fn load(&mut self, place: Place, ty: &Type) -> Val {
+        match place {
+            Place::Var(name) => Val::Var(name),
+            Place::Deref(ptr) => {
+                let dst = self.temp(ty.clone());
+                self.emit(Instr::Load { ptr, dst });
+                dst
+            }
+        }
+    }
+
+    /// Writes `v` to the object at `place`.
+    fn store(&mut self, place: Place, v: Val) {
+        match place {
+            Place::Var(name) => {
+                if v != Val::Var(name) {
+                    self.emit(Instr::Copy {
+                        src: v,
+                        dst: Val::Var(name),
+                    });
+                }
+            }
+            Place::Deref(ptr) => self.emit(Instr::Store { src: v, ptr }),
+        }
+    }
+
+    /// `ptr + index` for a pointer of type `ptr_ty` and a `long` index.
+    fn add_ptr(&mut self, ptr: Val, index: Val, ptr_ty: &Type) -> Val {
+        let scale = ptr_ty.element().expect("a pointer").size() as i64;
+        let dst = self.temp(ptr_ty.clone());
+        self.emit(Instr::AddPtr {
+            ptr,
+            index,
+            scale,
+            dst,
+        });
+        dst
+    }
+
+    /// `-v` for a `long` value.
+    fn negate(&mut self, v: Val) -> Val {
+        match v {
+            Val::Constant(c) => Val::Constant(Const::unary(tacky::UnaryOp::Negate, c)),
+            var => {
+                let dst = self.temp(Type::Long);
+                self.emit(Instr::Unary {
+                    op: tacky::UnaryOp::Negate,
+                    src: var,
+                    dst,
+                });
+                dst
+            }
+        }
+    }
+
+    /// `l op r` other than `&&` and `||`: arithmetic, comparisons, and the
+    /// pointer arithmetic of C11 6.5.6 (`p + n`, `n + p`, `p - n`, `p - q`).
+    fn binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr, ty: &Type) -> Val {
+        let lhs = self.expr(l);
+        let rhs = self.expr(r);
+        match op {
+            BinaryOp::Add if l.ty().is_pointer() => return self.add_ptr(lhs, rhs, l.ty()),
+            BinaryOp::Add if r.ty().is_pointer() => return self.add_ptr(rhs, lhs, r.ty()),
+            BinaryOp::Subtract if l.ty().is_pointer() && r.ty().is_integer() => {
+                let index = self.negate(rhs);
+                return self.add_ptr(lhs, index, l.ty());
+            }
+            BinaryOp::Subtract if l.ty().is_pointer() => {
+                // The difference of the addresses in elements.
+                let bytes = self.temp(Type::Long);
+                let (a, b) = (self.convert(lhs, l.ty(), &Type::Long), self.convert(rhs, r.ty(), &Type::Long));
+                self.emit(Instr::Binary {
+                    op: tacky::BinaryOp::Subtract,
+                    lhs: a,
+                    rhs: b,
+                    dst: bytes,
+                });
+                let size = l.ty().element().expect("a pointer").size() as i64;
+                let dst = self.temp(Type::Long);
+                self.emit(Instr::Binary {
+                    op: tacky::BinaryOp::Divide,
+                    lhs: bytes,
+                    rhs: Val::Constant(Const::Long(size)),
+                    dst,
+                });
+                return dst;
+            }
+            _ => {}
+        }
+        let dst = self.temp(ty.clone());
+        self.emit(Instr::Binary {
+            op: binary_op(op),
+            lhs,
+            rhs,
+            dst,
+        });
+        dst
     }
 
     /// `dst = (type of dst) src` where `src` has type `from`: nothing, a
@@ -346,17 +561,34 @@ impl Lowerer<'_> {
     }
 
     /// `a op= b`, computed in the type `b` was converted to (for a shift, in
-    /// `a`'s type) and converted back to `a`'s (C11 6.5.16.2p3).
+    /// `a`'s promoted type) and converted back to `a`'s (C11 6.5.16.2p3);
+    /// `p += n` and `p -= n` move a pointer.
     fn compound_assign(&mut self, op: BinaryOp, target: &Expr, value: &Expr) -> Val {
-        let dst = self.expr(target);
+        let place = self.lvalue(target);
         let rhs = self.expr(value);
         let ty = target.ty();
-        let op_ty = if op.is_shift() { ty } else { value.ty() };
-        let lhs = self.convert(dst, ty, op_ty);
-        let result = if op_ty == ty {
-            dst
+        let current = self.load(place, ty);
+        if ty.is_pointer() {
+            let index = if op == BinaryOp::Subtract {
+                self.negate(rhs)
+            } else {
+                rhs
+            };
+            let moved = self.add_ptr(current, index, ty);
+            self.store(place, moved);
+            return moved;
+        }
+        let op_ty = if op.is_shift() {
+            ty.promoted()
         } else {
-            self.temp(op_ty.clone())
+            value.ty().clone()
+        };
+        let lhs = self.convert(current, ty, &op_ty);
+        // Computed in place when the target is a variable of the
+        // operation's type.
+        let result = match place {
+            Place::Var(name) if op_ty == *ty => Val::Var(name),
+            _ => self.temp(op_ty.clone()),
         };
         self.emit(Instr::Binary {
             op: binary_op(op),
@@ -364,41 +596,68 @@ impl Lowerer<'_> {
             rhs,
             dst: result,
         });
-        if result != dst {
-            self.convert_into(result, op_ty, dst, ty);
-        }
-        dst
+        let stored = match place {
+            Place::Var(name) => {
+                if result != Val::Var(name) {
+                    self.convert_into(result, &op_ty, Val::Var(name), ty);
+                }
+                Val::Var(name)
+            }
+            Place::Deref(_) => {
+                let v = self.convert(result, &op_ty, ty);
+                self.store(place, v);
+                v
+            }
+        };
+        stored
     }
 
     fn inc_dec(&mut self, op: IncDec, operand: &Expr) -> Val {
-        let var = self.expr(operand);
-        let one = Val::Constant(Const::Int(1).convert(operand.ty()));
-        let arith = match op {
-            IncDec::PreIncrement | IncDec::PostIncrement => tacky::BinaryOp::Add,
-            IncDec::PreDecrement | IncDec::PostDecrement => tacky::BinaryOp::Subtract,
+        let ty = operand.ty();
+        let place = self.lvalue(operand);
+        let current = self.load(place, ty);
+        let decrement = matches!(op, IncDec::PreDecrement | IncDec::PostDecrement);
+        let post = matches!(op, IncDec::PostIncrement | IncDec::PostDecrement);
+        let old = if post {
+            let old = self.temp(ty.clone());
+            self.emit(Instr::Copy {
+                src: current,
+                dst: old,
+            });
+            Some(old)
+        } else {
+            None
         };
-        match op {
-            IncDec::PreIncrement | IncDec::PreDecrement => {
-                self.emit(Instr::Binary {
-                    op: arith,
-                    lhs: var,
-                    rhs: one,
-                    dst: var,
-                });
-                var
-            }
-            IncDec::PostIncrement | IncDec::PostDecrement => {
-                let old = self.temp(operand.ty().clone());
-                self.emit(Instr::Copy { src: var, dst: old });
-                self.emit(Instr::Binary {
-                    op: arith,
-                    lhs: var,
-                    rhs: one,
-                    dst: var,
-                });
-                old
-            }
-        }
+        let new = if ty.is_pointer() {
+            let step = Val::Constant(Const::Long(if decrement { -1 } else { 1 }));
+            self.add_ptr(current, step, ty)
+        } else {
+            let arith = if decrement {
+                tacky::BinaryOp::Subtract
+            } else {
+                tacky::BinaryOp::Add
+            };
+            // `++c` on a `char` computes `c + 1` in `int` (C11 6.5.3.1p2).
+            let op_ty = ty.promoted();
+            let one = Val::Constant(Const::Int(1).convert(&op_ty));
+            let lhs = self.convert(current, ty, &op_ty);
+            let dst = match place {
+                Place::Var(name) if op_ty == *ty => Val::Var(name),
+                _ => self.temp(op_ty.clone()),
+            };
+            self.emit(Instr::Binary {
+                op: arith,
+                lhs,
+                rhs: one,
+                dst,
+            });
+            self.convert(dst, &op_ty, ty)
+        };
+        self.store(place, new);
+        old.unwrap_or(match place {
+            Place::Var(name) => Val::Var(name),
+            Place::Deref(_) => new,
+        })
     }
 
     /// `l && r` (is_and) or `l || r`: evaluates `r` only when `l` does not
@@ -457,6 +716,12 @@ impl Lowerer<'_> {
     }
 }
 
+/// Integers and pointers, which convert among themselves by copying,
+/// extending or truncating.
+fn int_like(ty: &Type) -> bool {
+    ty.is_integer() || ty.is_pointer()
+}
+
 fn binary_op(op: BinaryOp) -> tacky::BinaryOp {
     op.tacky()
         .expect("short-circuit operators are lowered to jumps")
@@ -490,11 +755,11 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         },
         Instr::Copy { src, dst } => {
             let (s, d) = (ty(src), ty(dst));
-            s == d || (s.is_integer() && d.is_integer() && s.size() == d.size())
+            s == d || (int_like(&s) && int_like(&d) && s.size() == d.size())
         }
         Instr::Convert { op, src, dst } => {
             let (s, d) = (ty(src), ty(dst));
-            let int_to_int = s.is_integer() && d.is_integer();
+            let int_to_int = int_like(&s) && int_like(&d);
             match op {
                 ConvertOp::SignExtend => int_to_int && s.is_signed() && s.size() < d.size(),
                 ConvertOp::ZeroExtend => int_to_int && !s.is_signed() && s.size() < d.size(),
@@ -507,11 +772,35 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         }
         Instr::Call { name, args, dst } => match &symbols.info(*name).ty {
             Type::Function(ft) => {
-                *ft.ret == ty(dst) && args.iter().map(ty).eq(ft.params.iter().cloned())
+                *ft.ret == ty(dst)
+                    && (args.len() == ft.params.len() || ft.variadic && args.len() > ft.params.len())
+                    && args.iter().zip(&ft.params).all(|(a, p)| ty(a) == *p)
             }
             _ => false,
         },
-        Instr::JumpIfZero(v, _) | Instr::JumpIfNotZero(v, _) => ty(v).is_arithmetic(),
+        // An array's address is also that of its first element (decay).
+        Instr::GetAddress { src, dst } => {
+            let (s, d) = (ty(src), ty(dst));
+            d == Type::pointer_to(s.clone())
+                || matches!(&s, Type::Array(elem, _) if d == Type::Pointer(elem.clone()))
+        }
+        Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
+        Instr::Store { src, ptr } => ty(ptr) == Type::pointer_to(ty(src)),
+        Instr::AddPtr {
+            ptr,
+            index,
+            scale,
+            dst,
+        } => {
+            ty(index) == Type::Long
+                && ty(ptr) == ty(dst)
+                && ty(ptr).element().is_some_and(|e| e.size() as i64 == *scale)
+        }
+        Instr::CopyToOffset { src, dst, offset } => {
+            let whole = symbols.info(*dst).ty.size() as i64;
+            *offset >= 0 && *offset + ty(src).size() as i64 <= whole
+        }
+        Instr::JumpIfZero(v, _) | Instr::JumpIfNotZero(v, _) => ty(v).is_scalar(),
         Instr::Jump(_) | Instr::Label(_) => true,
     };
     assert!(ok, "mistyped TACKY instruction: {instr:?}");

@@ -50,6 +50,39 @@ struct Parser<'s, 'p, 'a> {
     depth: u32,
 }
 
+/// A declarator before its type is known (C11 6.7.6), innermost last.
+enum Declarator {
+    /// The name (`None` in an abstract declarator).
+    Name(Option<(Sym, Span)>),
+    Pointer(Box<Declarator>),
+    Array(Box<Declarator>, u64, Span),
+    Function(Box<Declarator>, Vec<ParamDecl>, bool, Span),
+}
+
+/// Whether a declarator names what it declares: a declaration's must, a
+/// type name's must not (C11 6.7.7), a parameter's may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DeclMode {
+    Named,
+    Abstract,
+    Either,
+}
+
+/// A parameter as written: its specifiers' type and its declarator.
+struct ParamDecl {
+    ty: Type,
+    declarator: Declarator,
+    span: Span,
+}
+
+/// What a declaration declares: the name, its type, and the parameters of
+/// a function declarator applied directly to the name.
+struct Derived {
+    name: Option<(Sym, Span)>,
+    ty: Type,
+    params: Option<Vec<Param>>,
+}
+
 /// Declaration specifiers: the type and the storage class.
 struct Specifiers {
     ty: Type,
@@ -118,6 +151,7 @@ impl Parser<'_, '_, '_> {
         match kind {
             TokenKind::Ident(s) => format!("identifier '{}'", self.tokens.interner().get(s)),
             TokenKind::Constant(_) => "constant".to_string(),
+            TokenKind::Str(_) => "string literal".to_string(),
             TokenKind::Keyword(k) => format!("'{}'", k.name()),
             TokenKind::Punct(p) => format!("'{}'", p.text()),
             TokenKind::Eof => "end of file".to_string(),
@@ -208,17 +242,27 @@ impl Parser<'_, '_, '_> {
 
     fn declaration(&mut self) -> Result<Decl> {
         let specs = self.specifiers()?;
-        let (name, name_span) = self.expect_ident()?;
-        if self.eat_punct(Punct::LParen) {
-            self.function_rest(specs, name, name_span).map(Decl::Fun)
+        let declarator = self.declarator(DeclMode::Named)?;
+        let derived = self.derive(specs.ty.clone(), declarator)?;
+        let (name, name_span) = derived.name.expect("a named declarator has a name");
+        if let Type::Function(_) = derived.ty {
+            self.function_rest(specs, name, name_span, derived)
+                .map(Decl::Fun)
         } else {
-            self.variable_rest(specs, name, name_span).map(Decl::Var)
+            self.variable_rest(specs, name, name_span, derived.ty)
+                .map(Decl::Var)
         }
     }
 
-    fn variable_rest(&mut self, specs: Specifiers, name: Sym, name_span: Span) -> Result<VarDecl> {
+    fn variable_rest(
+        &mut self,
+        specs: Specifiers,
+        name: Sym,
+        name_span: Span,
+        ty: Type,
+    ) -> Result<VarDecl> {
         let init = if self.eat_punct(Punct::Assign) {
-            Some(self.expr(ASSIGN_PREC)?)
+            Some(self.initializer()?)
         } else {
             None
         };
@@ -227,18 +271,47 @@ impl Parser<'_, '_, '_> {
             name,
             name_span,
             init,
-            ty: specs.ty,
+            ty,
             storage: specs.storage,
         })
     }
 
-    fn function_rest(&mut self, specs: Specifiers, name: Sym, name_span: Span) -> Result<FunDecl> {
-        let (params, param_types): (Vec<Param>, Vec<Type>) = self.param_list()?.into_iter().unzip();
-        let ty = Type::Function(FunType {
-            params: param_types,
-            ret: Box::new(specs.ty),
-            variadic: false,
-        });
+    /// An expression, or `{ initializer, ... }` with an optional trailing
+    /// comma (C11 6.7.9p1).
+    fn initializer(&mut self) -> Result<Initializer> {
+        if !self.is_punct(Punct::LBrace) {
+            return self.expr(ASSIGN_PREC).map(Initializer::Single);
+        }
+        let open = self.advance().span;
+        self.nest()?;
+        let mut items = Vec::new();
+        loop {
+            if self.is_punct(Punct::RBrace) && !items.is_empty() {
+                break;
+            }
+            items.push(self.initializer()?);
+            if !self.eat_punct(Punct::Comma) {
+                break;
+            }
+        }
+        let close = self.expect_punct(Punct::RBrace)?;
+        self.depth -= 1;
+        Ok(Initializer::Compound(items, open.to(close)))
+    }
+
+    fn function_rest(
+        &mut self,
+        specs: Specifiers,
+        name: Sym,
+        name_span: Span,
+        derived: Derived,
+    ) -> Result<FunDecl> {
+        let Some(params) = derived.params else {
+            return Err(Diagnostic::error(
+                name_span,
+                "function pointers are not supported yet",
+            ));
+        };
         let body = if self.is_punct(Punct::LBrace) {
             // Only a prototype may leave parameters unnamed (C17 6.9.1p5).
             if let Some(unnamed) = params.iter().find(|p| p.name.is_none()) {
@@ -254,26 +327,182 @@ impl Parser<'_, '_, '_> {
             name_span,
             params,
             body,
-            ty,
+            ty: derived.ty,
             storage: specs.storage,
         })
     }
 
-    /// `( void )`, `( )` or `( int a, long b, ... )`, names optional, with
-    /// each parameter's type; the `(` is already eaten.
-    fn param_list(&mut self) -> Result<Vec<(Param, Type)>> {
+    /// A declarator (C11 6.7.6): pointers, then a name (or, in a type name,
+    /// none: 6.7.7) or a parenthesised declarator, then array and function
+    /// suffixes.
+    fn declarator(&mut self, mode: DeclMode) -> Result<Declarator> {
+        if self.eat_punct(Punct::Star) {
+            self.nest()?;
+            let inner = self.declarator(mode);
+            self.depth -= 1;
+            return Ok(Declarator::Pointer(Box::new(inner?)));
+        }
+        // `(` opens a nested declarator, unless in a declarator that may be
+        // abstract it is a parameter list (`int (int)`): then what follows
+        // cannot start a declarator.
+        let nested = self.is_punct(Punct::LParen)
+            && match (mode, self.peek_next()) {
+                (DeclMode::Named, _) => true,
+                (_, TokenKind::Punct(Punct::Star | Punct::LParen | Punct::LBracket)) => true,
+                (DeclMode::Either, TokenKind::Ident(_)) => true,
+                _ => false,
+            };
+        let mut d = match self.peek() {
+            TokenKind::Ident(name) if mode != DeclMode::Abstract => {
+                let span = self.advance().span;
+                Declarator::Name(Some((name, span)))
+            }
+            _ if nested => {
+                self.advance();
+                self.nest()?;
+                let inner = self.declarator(mode);
+                self.depth -= 1;
+                let inner = inner?;
+                self.expect_punct(Punct::RParen)?;
+                inner
+            }
+            _ if mode != DeclMode::Named => Declarator::Name(None),
+            _ => return Err(self.error_here("identifier or '('")),
+        };
+        loop {
+            let span = self.span();
+            if self.eat_punct(Punct::LBracket) {
+                let len = self.array_size()?;
+                self.expect_punct(Punct::RBracket)?;
+                d = Declarator::Array(Box::new(d), len, span);
+            } else if !matches!(d, Declarator::Name(None)) && self.eat_punct(Punct::LParen) {
+                let (params, variadic) = self.param_list()?;
+                d = Declarator::Function(Box::new(d), params, variadic, span);
+            } else {
+                return Ok(d);
+            }
+        }
+    }
+
+    /// The length in `[...]`: an integer constant (C11 6.7.6.2p1 allows any
+    /// integer constant expression; the book's subset, a literal).
+    fn array_size(&mut self) -> Result<u64> {
+        let span = self.span();
+        let TokenKind::Constant(c) = self.peek() else {
+            return Err(self.error_here("array size"));
+        };
+        self.advance();
+        if !c.ty().is_integer() {
+            return Err(Diagnostic::error(span, "size of array has non-integer type"));
+        }
+        match c.convert(&Type::Long) {
+            Const::Long(n) if n > 0 => Ok(n as u64),
+            Const::Long(0) => Err(Diagnostic::error(span, "size of array is zero")),
+            _ => Err(Diagnostic::error(span, "size of array is negative")),
+        }
+    }
+
+    /// The type a declarator gives its name when the specifiers say `base`
+    /// (C11 6.7.6.1-3), with the parameters of a function declarator
+    /// applied directly to the name.
+    fn derive(&self, base: Type, d: Declarator) -> Result<Derived> {
+        match d {
+            Declarator::Name(name) => Ok(Derived {
+                name,
+                ty: base,
+                params: None,
+            }),
+            Declarator::Pointer(inner) => {
+                let mut derived = self.derive(Type::pointer_to(base), *inner)?;
+                derived.params = None;
+                Ok(derived)
+            }
+            Declarator::Array(inner, len, span) => {
+                if let Type::Function(_) = base {
+                    return Err(Diagnostic::error(span, "declaration of array of functions"));
+                }
+                let mut derived = self.derive(Type::Array(Box::new(base), len), *inner)?;
+                derived.params = None;
+                Ok(derived)
+            }
+            Declarator::Function(inner, params, variadic, span) => {
+                match base {
+                    Type::Array(..) => {
+                        return Err(Diagnostic::error(
+                            span,
+                            "function declared as returning an array",
+                        ));
+                    }
+                    Type::Function(_) => {
+                        return Err(Diagnostic::error(
+                            span,
+                            "function declared as returning a function",
+                        ));
+                    }
+                    _ => {}
+                }
+                let mut param_types = Vec::with_capacity(params.len());
+                let mut names = Vec::with_capacity(params.len());
+                for p in params {
+                    let derived = self.derive(p.ty, p.declarator)?;
+                    // A parameter declared as an array is a pointer
+                    // (C11 6.7.6.3p7).
+                    let ty = match derived.ty {
+                        Type::Array(elem, _) => Type::Pointer(elem),
+                        Type::Function(_) => {
+                            return Err(Diagnostic::error(
+                                p.span,
+                                "function pointers are not supported yet",
+                            ));
+                        }
+                        ty => ty,
+                    };
+                    param_types.push(ty);
+                    names.push(Param {
+                        name: derived.name.map(|(n, _)| n),
+                        span: p.span,
+                    });
+                }
+                let ty = Type::Function(FunType {
+                    params: param_types,
+                    ret: Box::new(base),
+                    variadic,
+                });
+                let direct = matches!(*inner, Declarator::Name(_));
+                let mut derived = self.derive(ty, *inner)?;
+                derived.params = direct.then_some(names);
+                Ok(derived)
+            }
+        }
+    }
+
+    /// `( void )`, `( )` or `( int a, long *b, ... )`, names optional, with
+    /// whether the list ends in `...`; the `(` is already eaten.
+    fn param_list(&mut self) -> Result<(Vec<ParamDecl>, bool)> {
         let mut params = Vec::new();
         if self.eat_punct(Punct::RParen) {
-            return Ok(params);
+            return Ok((params, false));
         }
         if self.peek() == TokenKind::Keyword(Keyword::Void)
             && self.peek_next() == TokenKind::Punct(Punct::RParen)
         {
             self.advance();
             self.advance();
-            return Ok(params);
+            return Ok((params, false));
         }
+        let mut variadic = false;
         loop {
+            if self.is_punct(Punct::Ellipsis) {
+                if params.is_empty() {
+                    return Err(Diagnostic::error(
+                        self.span(),
+                        "ISO C requires a named argument before '...'",
+                    ));
+                }
+                self.advance();
+                variadic = true;
+                break;
+            }
             let specs = self.specifiers()?;
             if specs.storage.is_some() {
                 return Err(Diagnostic::error(
@@ -281,25 +510,19 @@ impl Parser<'_, '_, '_> {
                     "storage class specified for parameter",
                 ));
             }
-            let name = match self.peek() {
-                TokenKind::Ident(s) => {
-                    self.advance();
-                    Some(s)
-                }
-                TokenKind::Punct(Punct::Comma | Punct::RParen) => None,
-                _ => return Err(self.error_here("identifier")),
-            };
-            let param = Param {
-                name,
+            // A parameter may be named or not.
+            let declarator = self.declarator(DeclMode::Either)?;
+            params.push(ParamDecl {
+                ty: specs.ty,
+                declarator,
                 span: specs.span.to(self.prev_span()),
-            };
-            params.push((param, specs.ty));
+            });
             if !self.eat_punct(Punct::Comma) {
                 break;
             }
         }
         self.expect_punct(Punct::RParen)?;
-        Ok(params)
+        Ok((params, variadic))
     }
 
     // ---- statements ----
@@ -586,6 +809,19 @@ impl Parser<'_, '_, '_> {
             TokenKind::Punct(Punct::Plus) => Some(Ok(UnaryOp::Plus)),
             TokenKind::Punct(Punct::PlusPlus) => Some(Err(IncDec::PreIncrement)),
             TokenKind::Punct(Punct::MinusMinus) => Some(Err(IncDec::PreDecrement)),
+            TokenKind::Punct(p @ (Punct::Star | Punct::Amp)) => {
+                self.advance();
+                self.nest()?;
+                let operand = Box::new(self.unary()?);
+                self.depth -= 1;
+                let span = start.to(operand.span);
+                let kind = if p == Punct::Star {
+                    ExprKind::Deref(operand)
+                } else {
+                    ExprKind::AddrOf(operand)
+                };
+                return Ok(Expr::new(kind, span));
+            }
             _ => None,
         };
         let Some(prefix) = prefix else {
@@ -613,6 +849,18 @@ impl Parser<'_, '_, '_> {
     /// the `(`.
     fn cast(&mut self) -> Result<Expr> {
         let start = self.advance().span;
+        let ty = self.type_name()?;
+        self.expect_punct(Punct::RParen)?;
+        self.nest()?;
+        let operand = Box::new(self.unary()?);
+        self.depth -= 1;
+        let span = start.to(operand.span);
+        Ok(Expr::new(ExprKind::Cast(Box::new(ty), operand), span))
+    }
+
+    /// A type name (C11 6.7.7): specifiers without a storage class and an
+    /// abstract declarator.
+    fn type_name(&mut self) -> Result<Type> {
         let specs = self.specifiers()?;
         if specs.storage.is_some() {
             return Err(Diagnostic::error(
@@ -620,20 +868,37 @@ impl Parser<'_, '_, '_> {
                 "storage class specified in a type name",
             ));
         }
-        self.expect_punct(Punct::RParen)?;
-        self.nest()?;
-        let operand = Box::new(self.unary()?);
-        self.depth -= 1;
-        let span = start.to(operand.span);
-        Ok(Expr::new(ExprKind::Cast(Box::new(specs.ty), operand), span))
+        let start = self.span();
+        let declarator = self.declarator(DeclMode::Abstract)?;
+        let derived = self.derive(specs.ty, declarator)?;
+        if contains_function(&derived.ty) {
+            return Err(Diagnostic::error(
+                start.to(self.prev_span()),
+                "function pointers are not supported yet",
+            ));
+        }
+        Ok(derived.ty)
     }
 
     fn postfix(&mut self) -> Result<Expr> {
         let mut e = self.primary()?;
+        let mut chain = 0;
         loop {
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return Err(Diagnostic::error(self.span(), "expression too complex"));
+            }
             let op = match self.peek() {
                 TokenKind::Punct(Punct::PlusPlus) => IncDec::PostIncrement,
                 TokenKind::Punct(Punct::MinusMinus) => IncDec::PostDecrement,
+                TokenKind::Punct(Punct::LBracket) => {
+                    self.advance();
+                    let index = self.full_expr()?;
+                    let close = self.expect_punct(Punct::RBracket)?;
+                    let span = e.span.to(close);
+                    e = Expr::new(ExprKind::Subscript(Box::new(e), Box::new(index)), span);
+                    continue;
+                }
                 _ => return Ok(e),
             };
             let span = e.span.to(self.advance().span);
@@ -660,6 +925,18 @@ impl Parser<'_, '_, '_> {
                 } else {
                     Ok(Expr::new(ExprKind::Var(name), span))
                 }
+            }
+            TokenKind::Str(_) => {
+                // Adjacent string literals are one (C11 5.1.1.2p6).
+                let mut bytes = Vec::new();
+                let mut end = span;
+                while let TokenKind::Str(spelling) = self.peek() {
+                    bytes.extend(crate::lex::string_bytes(
+                        self.tokens.interner().get(spelling),
+                    ));
+                    end = self.advance().span;
+                }
+                Ok(Expr::new(ExprKind::String(bytes), span.to(end)))
             }
             TokenKind::Punct(Punct::LParen) => {
                 self.advance();
@@ -698,13 +975,23 @@ impl Parser<'_, '_, '_> {
 fn is_type_specifier(k: Keyword) -> bool {
     matches!(
         k,
-        Keyword::Int
+        Keyword::Char
+            | Keyword::Int
             | Keyword::Long
             | Keyword::Signed
             | Keyword::Unsigned
             | Keyword::Double
             | Keyword::Unsupported(_)
     )
+}
+
+/// Whether a type involves a function type other than as the whole type.
+fn contains_function(ty: &Type) -> bool {
+    match ty {
+        Type::Function(_) => true,
+        Type::Pointer(t) | Type::Array(t, _) => contains_function(t),
+        _ => false,
+    }
 }
 
 fn is_storage_class(k: Keyword) -> bool {
@@ -716,6 +1003,7 @@ fn is_storage_class(k: Keyword) -> bool {
 /// is `long`: both are 64 bits here).
 #[derive(Default)]
 struct TypeWords {
+    char: bool,
     int: bool,
     longs: u8,
     signed: bool,
@@ -733,8 +1021,15 @@ impl TypeWords {
             _ => None,
         };
         match k {
-            Keyword::Int if self.int || self.double => return Err(TWO_TYPES.to_string()),
+            Keyword::Char if self.char || self.int || self.double || self.longs > 0 => {
+                return Err(TWO_TYPES.to_string());
+            }
+            Keyword::Char => self.char = true,
+            Keyword::Int if self.char || self.int || self.double => {
+                return Err(TWO_TYPES.to_string());
+            }
             Keyword::Int => self.int = true,
+            Keyword::Long if self.char => return Err(both("long", "char")),
             Keyword::Long if self.double => {
                 return Err("'long double' is not supported yet".to_string());
             }
@@ -757,7 +1052,9 @@ impl TypeWords {
                 self.signed |= k == Keyword::Signed;
                 self.unsigned |= k == Keyword::Unsigned;
             }
-            Keyword::Double if self.int || self.double => return Err(TWO_TYPES.to_string()),
+            Keyword::Double if self.char || self.int || self.double => {
+                return Err(TWO_TYPES.to_string());
+            }
             Keyword::Double if self.longs > 0 => {
                 return Err("'long double' is not supported yet".to_string());
             }
@@ -775,6 +1072,11 @@ impl TypeWords {
     fn ty(&self) -> Option<Type> {
         Some(match (self.double, self.unsigned, self.longs > 0) {
             (true, ..) => Type::Double,
+            _ if self.char => match (self.signed, self.unsigned) {
+                (true, _) => Type::SChar,
+                (_, true) => Type::UChar,
+                _ => Type::Char,
+            },
             (_, true, false) => Type::UInt,
             (_, true, true) => Type::ULong,
             (_, false, true) => Type::Long,

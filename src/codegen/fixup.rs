@@ -101,9 +101,6 @@ impl Fixer {
                     });
                 }
             },
-            Instr::MovZeroExtend { src_ty, dst_ty, .. } => {
-                panic!("no zero extension from {src_ty:?} to {dst_ty:?} yet")
-            }
             other => self.legalize(other),
         }
     }

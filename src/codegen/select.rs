@@ -1,9 +1,10 @@
 //! Instruction selection: TACKY to assembly over pseudo-registers (book
-//! chapters 2-4, 6, 9, 11-13; System V AMD64 ABI 3.2.3 for calls).
+//! chapters 2-4, 6, 9, 11-16; System V AMD64 ABI 3.2.3 for calls).
 //!
 //! Takes a TACKY program and its symbol table; returns an asm program whose
 //! operands may still be pseudo-registers and memory-to-memory pairs, the
-//! read-only constants it refers to (each distinct double once), and the
+//! read-only constants it refers to (each distinct double once, and every
+//! string literal's array), and the
 //! [`AsmSymbols`] giving every pseudo-register its asm type. Each TACKY
 //! instruction becomes a short fixed sequence typed by its operands; every
 //! instruction keeps the span of the TACKY instruction it came from.
@@ -70,6 +71,15 @@ pub fn select_instructions(
         );
     }
     let mut pool = ConstantPool::default();
+    // String literals' arrays, in the order sema made them.
+    for (_, info) in symbols.iter() {
+        if let Attrs::Constant { label, bytes } = &info.attrs {
+            pool.constants.push(Constant {
+                label: *label,
+                data: ConstantData::String(bytes.clone()),
+            });
+        }
+    }
     let items = prog
         .items
         .iter()
@@ -270,7 +280,68 @@ impl Selector<'_> {
             T::JumpIfNotZero(v, l) => self.jump_if(v, false, *l),
             T::Label(l) => self.emit(Instr::Label(*l)),
             T::Call { name, args, dst } => self.call(*name, args, dst),
+            T::GetAddress { src, dst } => {
+                let (s, d) = (self.operand(src), self.operand(dst));
+                self.emit(Instr::Lea { src: s, dst: d });
+            }
+            T::Load { ptr, dst } => {
+                let ty = self.asm_ty(dst);
+                let (p, d) = (self.operand(ptr), self.operand(dst));
+                self.mov(AsmType::Quad, p, AX);
+                self.mov(ty, Operand::Memory { base: Reg::Ax, disp: 0 }, d);
+            }
+            T::Store { src, ptr } => {
+                let ty = self.asm_ty(src);
+                let (s, p) = (self.operand(src), self.operand(ptr));
+                self.mov(AsmType::Quad, p, AX);
+                self.mov(ty, s, Operand::Memory { base: Reg::Ax, disp: 0 });
+            }
+            T::AddPtr {
+                ptr,
+                index,
+                scale,
+                dst,
+            } => self.add_ptr(ptr, index, *scale, dst),
+            T::CopyToOffset { src, dst, offset } => {
+                let ty = self.asm_ty(src);
+                let s = self.operand(src);
+                let offset = i32::try_from(*offset).expect("objects are smaller than 2 GiB");
+                self.mov(ty, s, Operand::PseudoMem { name: *dst, offset });
+            }
         }
+    }
+
+    /// `dst = ptr + index * scale`: one `lea` from `%rax` (the pointer) and
+    /// `%rdx` (the index), or a displacement when the index is a constant.
+    fn add_ptr(&mut self, ptr: &Val, index: &Val, scale: i64, dst: &Val) {
+        let (p, i, d) = (self.operand(ptr), self.operand(index), self.operand(dst));
+        self.mov(AsmType::Quad, p, AX);
+        if let Operand::Imm(n) = i
+            && let Ok(disp) = i32::try_from(n.wrapping_mul(scale))
+            && n.checked_mul(scale).is_some()
+        {
+            self.emit(Instr::Lea {
+                src: Operand::Memory { base: Reg::Ax, disp },
+                dst: d,
+            });
+            return;
+        }
+        self.mov(AsmType::Quad, i, DX);
+        let scale = match scale {
+            1 | 2 | 4 | 8 => scale as u8,
+            _ => {
+                self.arith(BinaryOp::Mul, AsmType::Quad, Operand::Imm(scale), DX);
+                1
+            }
+        };
+        self.emit(Instr::Lea {
+            src: Operand::Indexed {
+                base: Reg::Ax,
+                index: Reg::Dx,
+                scale,
+            },
+            dst: d,
+        });
     }
 
     /// Jumps to `target` when `v` is zero (`if_zero`) or not. A NaN is not
@@ -461,6 +532,7 @@ impl Selector<'_> {
         let unsigned_long_dst = self.ty(dst) == Type::ULong;
         let unsigned_long_src = self.ty(src) == Type::ULong;
         let (s, d) = (self.operand(src), self.operand(dst));
+        let byte = AsmType::Byte;
         match op {
             ConvertOp::SignExtend => self.emit(Instr::Movsx {
                 src_ty,
@@ -477,11 +549,45 @@ impl Selector<'_> {
             ConvertOp::Truncate => {
                 // Keep the low bytes of a constant here: `as` warns about an
                 // immediate that does not fit the operand.
-                let s = match s {
-                    Operand::Imm(v) => Operand::Imm(i64::from(v as i32)),
-                    s => s,
+                let s = match (s, dst_ty) {
+                    (Operand::Imm(v), AsmType::Byte) => Operand::Imm(i64::from(v as i8)),
+                    (Operand::Imm(v), _) => Operand::Imm(i64::from(v as i32)),
+                    (s, _) => s,
                 };
                 self.mov(dst_ty, s, d);
+            }
+            // There is no conversion between double and a byte: go through
+            // a 32-bit integer (every char value is an int).
+            ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt if dst_ty == byte => {
+                self.emit(Instr::Cvttsd2si {
+                    ty: AsmType::Long,
+                    src: s,
+                    dst: AX,
+                });
+                self.mov(byte, AX, d);
+            }
+            ConvertOp::IntToDouble | ConvertOp::UIntToDouble if src_ty == byte => {
+                let extend = if op == ConvertOp::IntToDouble {
+                    Instr::Movsx {
+                        src_ty: byte,
+                        dst_ty: AsmType::Long,
+                        src: s,
+                        dst: AX,
+                    }
+                } else {
+                    Instr::MovZeroExtend {
+                        src_ty: byte,
+                        dst_ty: AsmType::Long,
+                        src: s,
+                        dst: AX,
+                    }
+                };
+                self.emit(extend);
+                self.emit(Instr::Cvtsi2sd {
+                    ty: AsmType::Long,
+                    src: AX,
+                    dst: d,
+                });
             }
             ConvertOp::DoubleToInt => self.emit(Instr::Cvttsd2si {
                 ty: dst_ty,
@@ -613,20 +719,26 @@ impl Selector<'_> {
         for &(value, ty) in on_stack.iter().rev() {
             match value {
                 Operand::Imm(_) | Operand::Reg(_) => self.emit(Instr::Push(value)),
-                // A 4-byte object is pushed through a register: `pushq` of
-                // the slot would read 4 bytes past it.
-                _ if ty == AsmType::Long => {
+                // A 1- or 4-byte object is pushed through a register:
+                // `pushq` of the slot would read past it.
+                _ if matches!(ty, AsmType::Long | AsmType::Byte) => {
                     self.mov(ty, value, AX);
                     self.emit(Instr::Push(AX));
                 }
                 _ => self.emit(Instr::Push(value)),
             }
         }
+        // A variadic callee learns from %al how many vector registers
+        // hold arguments (ABI 3.5.7).
+        let variadic = matches!(&self.symbols.info(name).ty, Type::Function(ft) if ft.variadic);
+        if variadic {
+            self.mov(AsmType::Long, Operand::Imm(i64::from(sse_args)), AX);
+        }
         self.emit(Instr::Call {
             target: name,
             int_args,
             sse_args,
-            variadic: false,
+            variadic,
         });
         let pop = 8 * on_stack.len() as i64 + padding;
         if pop != 0 {

@@ -1,10 +1,13 @@
-//! The abstract syntax tree (book chapters 1-13).
+//! The abstract syntax tree (book chapters 1-16).
 //!
 //! The parser builds it with every `Option` annotation empty; semantic analysis
 //! fills them in (unique names, loop and switch labels, expression types), so a
 //! tree that reaches TACKY lowering is fully annotated. The type checker also
 //! makes every implicit conversion an explicit [`ExprKind::Cast`], so that
-//! after it each operator's operands have the types the operator works in.
+//! after it each operator's operands have the types the operator works in,
+//! and every array used as a value an explicit [`ExprKind::AddrOf`] of it
+//! (array-to-pointer decay, C11 6.3.2.1p3); string literals that are not
+//! `char` array initialisers become variables naming their read-only array.
 
 use crate::diag::Span;
 use crate::intern::Sym;
@@ -31,9 +34,24 @@ pub enum StorageClass {
 pub struct VarDecl {
     pub name: Sym,
     pub name_span: Span,
-    pub init: Option<Expr>,
+    pub init: Option<Initializer>,
     pub ty: Type,
     pub storage: Option<StorageClass>,
+}
+
+/// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
+pub enum Initializer {
+    Single(Expr),
+    Compound(Vec<Initializer>, Span),
+}
+
+impl Initializer {
+    pub fn span(&self) -> Span {
+        match self {
+            Initializer::Single(e) => e.span,
+            Initializer::Compound(_, span) => *span,
+        }
+    }
 }
 
 pub struct FunDecl {
@@ -205,6 +223,16 @@ pub enum ExprKind {
     Call(Sym, Vec<Expr>),
     /// `(type) e`, written or (after type checking) implied.
     Cast(Box<Type>, Box<Expr>),
+    /// A string literal's bytes (adjacent literals joined), without the
+    /// terminating NUL. After type checking only as a `char` array's
+    /// initialiser.
+    String(Vec<u8>),
+    /// `*e`.
+    Deref(Box<Expr>),
+    /// `&e`, written or (after type checking) the decay of an array.
+    AddrOf(Box<Expr>),
+    /// `a[i]`.
+    Subscript(Box<Expr>, Box<Expr>),
 }
 
 impl UnaryOp {
@@ -352,8 +380,17 @@ impl Printer<'_> {
     fn var_decl(&mut self, v: &VarDecl) {
         let head = format!("(var {:?} {} {}", v.storage, v.ty, self.name(v.name));
         match &v.init {
-            Some(init) => self.nested(&head, |p| p.expr(init)),
+            Some(init) => self.nested(&head, |p| p.initializer(init)),
             None => self.line(&head),
+        }
+    }
+
+    fn initializer(&mut self, init: &Initializer) {
+        match init {
+            Initializer::Single(e) => self.expr(e),
+            Initializer::Compound(items, _) => self.nested("(init", |p| {
+                items.iter().for_each(|i| p.initializer(i));
+            }),
         }
     }
 
@@ -459,6 +496,15 @@ impl Printer<'_> {
                 self.nested(&head, |p| args.iter().for_each(|a| p.expr(a)));
             }
             ExprKind::Cast(to, a) => self.nested(&format!("(cast {to}{ty}"), |p| p.expr(a)),
+            ExprKind::String(bytes) => {
+                self.line(&format!("{:?}{ty}", String::from_utf8_lossy(bytes)));
+            }
+            ExprKind::Deref(a) => self.nested(&format!("(*{ty}"), |p| p.expr(a)),
+            ExprKind::AddrOf(a) => self.nested(&format!("(&{ty}"), |p| p.expr(a)),
+            ExprKind::Subscript(a, i) => self.nested(&format!("([]{ty}"), |p| {
+                p.expr(a);
+                p.expr(i);
+            }),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! TACKY: the three-address intermediate representation (book chapters 2-10).
+//! TACKY: the three-address intermediate representation (book chapters 2-16).
 //!
 //! Every value is a constant or a named variable; every variable (user or
 //! temporary) has an entry in the [`SymbolTable`], which gives its type.
@@ -139,6 +139,36 @@ pub enum Instr {
         args: Vec<Val>,
         dst: Val,
     },
+    /// `dst = &src` (`src` a variable).
+    GetAddress {
+        src: Val,
+        dst: Val,
+    },
+    /// `dst = *ptr`.
+    Load {
+        ptr: Val,
+        dst: Val,
+    },
+    /// `*ptr = src`.
+    Store {
+        src: Val,
+        ptr: Val,
+    },
+    /// `dst = ptr + index * scale` (bytes): pointer arithmetic, `index` a
+    /// `long`.
+    AddPtr {
+        ptr: Val,
+        index: Val,
+        scale: i64,
+        dst: Val,
+    },
+    /// Copies `src` to the bytes of the variable `dst` (an array) at
+    /// `offset`: an element of an initialiser.
+    CopyToOffset {
+        src: Val,
+        dst: Sym,
+        offset: i64,
+    },
 }
 
 /// Prints TACKY in a compact, readable form for `--tacky` dumps.
@@ -188,6 +218,33 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                         Instr::Jump(l) => writeln!(out, "    jump {l}"),
                         Instr::JumpIfZero(v, l) => writeln!(out, "    if !{} jump {l}", val(v)),
                         Instr::JumpIfNotZero(v, l) => writeln!(out, "    if {} jump {l}", val(v)),
+                        Instr::GetAddress { src, dst } => {
+                            writeln!(out, "    {} = &{}", val(dst), val(src))
+                        }
+                        Instr::Load { ptr, dst } => {
+                            writeln!(out, "    {} = *{}", val(dst), val(ptr))
+                        }
+                        Instr::Store { src, ptr } => {
+                            writeln!(out, "    *{} = {}", val(ptr), val(src))
+                        }
+                        Instr::AddPtr {
+                            ptr,
+                            index,
+                            scale,
+                            dst,
+                        } => writeln!(
+                            out,
+                            "    {} = {} + {} * {scale}",
+                            val(dst),
+                            val(ptr),
+                            val(index)
+                        ),
+                        Instr::CopyToOffset { src, dst, offset } => writeln!(
+                            out,
+                            "    {}[{offset}] = {}",
+                            interner.get(*dst),
+                            val(src)
+                        ),
                         Instr::Call { name, args, dst } => {
                             let args: Vec<_> = args.iter().map(val).collect();
                             writeln!(

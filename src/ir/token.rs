@@ -11,6 +11,9 @@ pub enum TokenKind {
     /// An integer or floating constant, with the type C11 6.4.4.1 and
     /// 6.4.4.2 give it.
     Constant(Const),
+    /// A string literal; the symbol is its spelling, quotes included, with
+    /// escapes checked by the lexer and decoded by [`crate::lex::string_bytes`].
+    Str(Sym),
     Keyword(Keyword),
     Punct(Punct),
     Eof,
@@ -21,6 +24,7 @@ pub enum TokenKind {
 /// confusing "undeclared identifier".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keyword {
+    Char,
     Int,
     Long,
     Signed,
@@ -49,6 +53,7 @@ impl Keyword {
     pub fn name(self) -> &'static str {
         use Keyword::*;
         match self {
+            Char => "char",
             Int => "int",
             Long => "long",
             Signed => "signed",
@@ -75,10 +80,10 @@ impl Keyword {
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 20] = {
+pub const KEYWORDS: [Keyword; 21] = {
     use Keyword::*;
     [
-        Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
+        Char, Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
         Continue, Goto, Switch, Case, Default, Static, Extern,
     ]
 };
@@ -86,7 +91,6 @@ pub const KEYWORDS: [Keyword; 20] = {
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "auto",
-    "char",
     "const",
     "enum",
     "float",

@@ -1,4 +1,4 @@
-//! Identifier resolution (book chapters 5, 7, 9, 10, 11).
+//! Identifier resolution (book chapters 5, 7, 9-11, 14-16).
 //!
 //! Takes the parsed program; rewrites it in place so that every local variable
 //! has a name unique in the translation unit (`x.12`), while identifiers with
@@ -68,7 +68,7 @@ impl Resolver<'_> {
                 has_linkage: true,
             },
         );
-        v.init.as_mut().map_or(Ok(()), |e| self.expr(e))
+        v.init.as_mut().map_or(Ok(()), |i| self.initializer(i))
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
@@ -164,9 +164,18 @@ impl Resolver<'_> {
         // The new name is in scope in its own initialiser (C11 6.2.1p7).
         v.name = self.declare_local(v.name);
         if let Some(init) = &mut v.init {
-            self.expr(init)?;
+            self.initializer(init)?;
         }
         Ok(())
+    }
+
+    fn initializer(&mut self, init: &mut Initializer) -> Result<()> {
+        match init {
+            Initializer::Single(e) => self.expr(e),
+            Initializer::Compound(items, _) => {
+                items.iter_mut().try_for_each(|i| self.initializer(i))
+            }
+        }
     }
 
     fn local_fun(&mut self, f: &mut FunDecl) -> Result<()> {
@@ -262,7 +271,16 @@ impl Resolver<'_> {
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         match &mut e.kind {
-            ExprKind::Constant(_) => Ok(()),
+            ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
+            ExprKind::Deref(operand) => self.expr(operand),
+            ExprKind::AddrOf(operand) => {
+                require_lvalue(operand, "unary '&' operand")?;
+                self.expr(operand)
+            }
+            ExprKind::Subscript(a, i) => {
+                self.expr(a)?;
+                self.expr(i)
+            }
             ExprKind::Var(name) => {
                 *name = self.use_of(*name, e.span, "identifier")?;
                 Ok(())
@@ -312,10 +330,14 @@ impl Resolver<'_> {
     }
 }
 
-/// Only a variable designates an object in this language subset (C11 6.3.2.1).
+/// The expressions that designate an object (C11 6.3.2.1): variables,
+/// dereferences, subscripts and string literals. Whether the object may be
+/// assigned (not an array) is the type checker's question.
 fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
     match e.kind {
-        ExprKind::Var(_) => Ok(()),
+        ExprKind::Var(_) | ExprKind::Deref(_) | ExprKind::Subscript(..) | ExprKind::String(_) => {
+            Ok(())
+        }
         _ => Err(Diagnostic::error(
             e.span,
             format!("lvalue required as {what}"),

@@ -1,36 +1,50 @@
-//! Type checking and the symbol table (book chapters 9-13).
+//! Type checking and the symbol table (book chapters 9-16).
 //!
 //! Takes the resolved, labelled program; returns the [`SymbolTable`] of every
-//! function, global, static and local, sets the type of every expression and
-//! makes every implicit conversion an explicit cast (C11 6.3): operands of
-//! arithmetic and comparison operators and of `?:` to their common type
-//! (the usual arithmetic conversions, 6.3.1.8), an assigned value to the
-//! target's type, the right operand of a compound assignment to the type
-//! the operation is computed in (6.5.16.2; for `<<=` and `>>=` it stays its
-//! own), call arguments to the parameter types, a returned value to the
-//! function's return type. Shift operands are never converted to each other
-//! (6.5.7p3). Fills in each switch's case values, converted to the type of
+//! function, global, static, local and string literal, sets the type of
+//! every expression and makes every implicit conversion explicit (C11 6.3):
+//! the integer promotions and the usual arithmetic conversions (6.3.1.1,
+//! 6.3.1.8) as casts on operands, conversions as if by assignment (6.5.16.1)
+//! of assigned values, initialisers, call arguments and returned values,
+//! the default argument promotions of a variadic call's extra arguments,
+//! array-to-pointer decay as an [`ExprKind::AddrOf`] (6.3.2.1p3), and an
+//! integer added to or subtracted from a pointer, or used as a subscript,
+//! as a `long`. A compound assignment's right operand is converted to the
+//! type the operation is computed in (6.5.16.2; for `<<=` and `>>=` it is
+//! only promoted). Every string literal that does not initialise a `char`
+//! array becomes a variable naming a read-only array entered in the table.
+//! Fills in each switch's case values, converted to the promoted type of
 //! its controlling expression (6.8.4.2p5).
 //!
 //! Guarantees declarations of one entity agree (type, linkage, at most one
-//! definition), calls match their function's parameter count, functions are
-//! only called and variables never called, `%`, `~`, bitwise operators and
-//! shifts have integer operands, a switch controls on an integer and its case
-//! values are integer constants distinct after conversion, and static-storage
-//! initialisers are constant (their values converted to the object's type).
+//! definition), calls match their function's parameter count (at least
+//! that many for a variadic one), functions are only called and variables
+//! never called, operators get operands of the types C allows (pointers
+//! only where pointer arithmetic, comparison or dereference is defined;
+//! compatible pointer types; null pointer constants where an integer meets
+//! a pointer), arrays are never assigned, conditions are scalar, a switch
+//! controls on an integer and its case values are integer constants distinct
+//! after conversion, and initialisers fit what they initialise; static-storage
+//! initialisers are constant, their values converted and laid out piece by
+//! piece.
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
-use crate::ir::Label;
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
 use crate::ir::types::Type;
+use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::eval_constant;
 
-pub fn typecheck_program(prog: &mut Program, interner: &Interner) -> Result<SymbolTable> {
+pub fn typecheck_program(
+    prog: &mut Program,
+    interner: &mut Interner,
+    names: &mut NameGen,
+) -> Result<SymbolTable> {
     let mut c = Checker {
         symbols: SymbolTable::default(),
         interner,
+        names,
         ret: Type::Int,
         switches: Vec::new(),
     };
@@ -52,27 +66,29 @@ struct Switch {
 
 struct Checker<'a> {
     symbols: SymbolTable,
-    interner: &'a Interner,
+    interner: &'a mut Interner,
+    names: &'a mut NameGen,
     /// The return type of the function whose body is being checked.
     ret: Type,
     /// The switches around the statement being checked, innermost last.
     switches: Vec<Switch>,
 }
 
-/// The usual arithmetic conversions (C11 6.3.1.8) for the types of this
-/// subset, whose integer promotions change nothing: `double` wins, then the
-/// wider type, then (of one width) the unsigned one.
+/// The usual arithmetic conversions (C11 6.3.1.8) of two arithmetic types,
+/// after the integer promotions: `double` wins, then the wider type, then
+/// (of one width) the unsigned one.
 fn common_type(a: &Type, b: &Type) -> Type {
+    let (a, b) = (a.promoted(), b.promoted());
     if a == b {
-        a.clone()
-    } else if *a == Type::Double || *b == Type::Double {
+        a
+    } else if a == Type::Double || b == Type::Double {
         Type::Double
     } else if a.size() == b.size() {
-        if a.is_signed() { b.clone() } else { a.clone() }
+        if a.is_signed() { b } else { a }
     } else if a.size() > b.size() {
-        a.clone()
+        a
     } else {
-        b.clone()
+        b
     }
 }
 
@@ -90,16 +106,33 @@ fn convert_to(e: &mut Expr, ty: &Type) {
     };
 }
 
-/// The spelling of an operator that takes integer operands only.
-fn integer_op_text(op: BinaryOp) -> &'static str {
+/// A null pointer constant (C11 6.3.2.3p3): an integer constant expression
+/// with the value 0.
+fn is_null_pointer_constant(e: &Expr) -> bool {
+    e.ty().is_integer() && eval_constant(e).is_some_and(Const::is_zero)
+}
+
+/// The spelling of a binary operator, for diagnostics.
+fn op_text(op: BinaryOp) -> &'static str {
     match op {
+        BinaryOp::Add => "+",
+        BinaryOp::Subtract => "-",
+        BinaryOp::Multiply => "*",
+        BinaryOp::Divide => "/",
         BinaryOp::Remainder => "%",
         BinaryOp::BitAnd => "&",
         BinaryOp::BitOr => "|",
         BinaryOp::BitXor => "^",
         BinaryOp::ShiftLeft => "<<",
         BinaryOp::ShiftRight => ">>",
-        _ => unreachable!("{op:?} takes any arithmetic operands"),
+        BinaryOp::And => "&&",
+        BinaryOp::Or => "||",
+        BinaryOp::Equal => "==",
+        BinaryOp::NotEqual => "!=",
+        BinaryOp::Less => "<",
+        BinaryOp::LessEqual => "<=",
+        BinaryOp::Greater => ">",
+        BinaryOp::GreaterEqual => ">=",
     }
 }
 
@@ -113,6 +146,18 @@ fn plain_value(c: Const) -> String {
         Const::UInt(v) => v.to_string(),
         Const::ULong(v) => v.to_string(),
         Const::Double(v) => v.to_string(),
+    }
+}
+
+/// Whether `e` is a string literal (before or after it became a variable
+/// naming its array, which happens only when it is checked as a value).
+fn string_literal(init: &Initializer) -> Option<&[u8]> {
+    match init {
+        Initializer::Single(Expr {
+            kind: ExprKind::String(bytes),
+            ..
+        }) => Some(bytes),
+        _ => None,
     }
 }
 
@@ -182,6 +227,12 @@ impl Checker<'_> {
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
+            if ft.variadic {
+                return Err(Diagnostic::error(
+                    f.name_span,
+                    "defining variadic functions is not supported yet",
+                ));
+            }
             for (p, ty) in f.params.iter().zip(&ft.params) {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_local(name, ty.clone());
@@ -192,13 +243,164 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// The value of a static-storage initialiser, which must be constant,
-    /// converted to the object's type.
-    fn static_init(&mut self, init: &mut Expr, ty: &Type) -> Result<Vec<StaticInit>> {
-        self.expr(init)?;
-        eval_constant(init)
-            .map(|c| vec![StaticInit::Scalar(c.convert(ty))])
-            .ok_or_else(|| Diagnostic::error(init.span, "initializer element is not constant"))
+    /// A string literal's read-only array, entered in the symbol table under
+    /// a fresh name and local label.
+    fn string_constant(&mut self, bytes: Vec<u8>) -> Sym {
+        let name = format!("string.{}", self.names.bump());
+        let name = self.interner.intern(&name);
+        let ty = Type::Array(Box::new(Type::Char), bytes.len() as u64 + 1);
+        let label = self.names.label();
+        self.symbols.insert(
+            name,
+            SymbolInfo {
+                ty,
+                attrs: Attrs::Constant { label, bytes },
+            },
+        );
+        name
+    }
+
+    /// The value of a static-storage object's initialiser, which must be
+    /// constant, piece by piece: scalars converted to their type, string
+    /// literals in `char` arrays, addresses of string literals, and zero
+    /// where nothing is given.
+    fn static_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<Vec<StaticInit>> {
+        let mut pieces = Vec::new();
+        self.static_pieces(init, ty, &mut pieces)?;
+        Ok(pieces)
+    }
+
+    fn static_pieces(
+        &mut self,
+        init: &mut Initializer,
+        ty: &Type,
+        out: &mut Vec<StaticInit>,
+    ) -> Result<()> {
+        match ty {
+            Type::Array(elem, len) => {
+                if let Some(bytes) = string_literal(init)
+                    && elem.is_character()
+                {
+                    let (bytes, len) = (bytes.to_vec(), *len as usize);
+                    self.check_string_fits(bytes.len(), len, init.span())?;
+                    let null_terminated = bytes.len() < len;
+                    let padding = len.saturating_sub(bytes.len() + 1);
+                    out.push(StaticInit::String {
+                        bytes,
+                        null_terminated,
+                    });
+                    if padding > 0 {
+                        out.push(StaticInit::Zero(padding as u64));
+                    }
+                    return Ok(());
+                }
+                let Initializer::Compound(items, span) = init else {
+                    return Err(Diagnostic::error(init.span(), "invalid initializer"));
+                };
+                if items.len() as u64 > *len {
+                    return Err(excess_elements(*span, "array"));
+                }
+                let given = items.len() as u64;
+                for item in items {
+                    self.static_pieces(item, elem, out)?;
+                }
+                if given < *len {
+                    out.push(StaticInit::Zero((*len - given) * elem.size()));
+                }
+                Ok(())
+            }
+            _ => {
+                let e = self.scalar_initializer(init)?;
+                self.value(e)?;
+                self.convert_by_assignment(e, ty)?;
+                let not_constant =
+                    || Diagnostic::error(e.span, "initializer element is not constant");
+                // The address of a string literal's array.
+                if let ExprKind::AddrOf(inner) = &e.kind
+                    && let ExprKind::Var(name) = inner.kind
+                    && let Some(SymbolInfo {
+                        attrs: Attrs::Constant { label, .. },
+                        ..
+                    }) = self.symbols.get(name)
+                {
+                    out.push(StaticInit::Pointer(*label));
+                    return Ok(());
+                }
+                let c = eval_constant(e).ok_or_else(not_constant)?;
+                out.push(StaticInit::Scalar(c.convert(ty)));
+                Ok(())
+            }
+        }
+    }
+
+    /// A `char` array of `len` elements holds a string literal of `n`
+    /// characters if they fit; its terminating NUL is dropped when only it
+    /// does not (C11 6.7.9p14).
+    fn check_string_fits(&self, n: usize, len: usize, span: Span) -> Result<()> {
+        if n > len {
+            return Err(Diagnostic::error(
+                span,
+                "initializer-string for array of 'char' is too long",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The expression initialising a scalar: the initialiser itself, or the
+    /// one expression in braces (C11 6.7.9p11).
+    fn scalar_initializer<'i>(&self, init: &'i mut Initializer) -> Result<&'i mut Expr> {
+        match init {
+            Initializer::Single(e) => Ok(e),
+            Initializer::Compound(items, span) => {
+                if items.len() > 1 {
+                    return Err(excess_elements(*span, "scalar"));
+                }
+                match &mut items[0] {
+                    Initializer::Single(e) => Ok(e),
+                    Initializer::Compound(_, span) => {
+                        Err(Diagnostic::error(*span, "braces around scalar initializer"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks an automatic object's initialiser against its type and
+    /// converts its expressions; a braced scalar initialiser is unwrapped,
+    /// and a string literal initialising a `char` array stays a literal.
+    fn auto_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<()> {
+        match ty {
+            Type::Array(elem, len) => {
+                if let Some(bytes) = string_literal(init)
+                    && elem.is_character()
+                {
+                    self.check_string_fits(bytes.len(), *len as usize, init.span())?;
+                    if let Initializer::Single(e) = init {
+                        e.ty = Some(ty.clone());
+                    }
+                    return Ok(());
+                }
+                let Initializer::Compound(items, span) = init else {
+                    return Err(Diagnostic::error(init.span(), "invalid initializer"));
+                };
+                if items.len() as u64 > *len {
+                    return Err(excess_elements(*span, "array"));
+                }
+                for item in items {
+                    self.auto_init(item, elem)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let e = self.scalar_initializer(init)?;
+                self.value(e)?;
+                self.convert_by_assignment(e, ty)?;
+                if let Initializer::Compound(items, _) = init {
+                    *init = items.pop().expect("one item");
+                }
+                Ok(())
+            }
+        }
     }
 
     /// Enters a static-storage variable, then checks its initialiser, in
@@ -277,7 +479,7 @@ impl Checker<'_> {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
                     return Err(Diagnostic::error(
-                        init.span,
+                        init.span(),
                         format!("'{}' has both 'extern' and initializer", self.name(v.name)),
                     ));
                 }
@@ -308,8 +510,7 @@ impl Checker<'_> {
             None => {
                 self.symbols.add_local(v.name, v.ty.clone());
                 if let Some(init) = &mut v.init {
-                    self.expr(init)?;
-                    convert_to(init, &v.ty);
+                    self.auto_init(init, &v.ty)?;
                 }
             }
         }
@@ -327,26 +528,39 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// A controlling expression: a value of scalar type (C11 6.8.4.1p1,
+    /// 6.8.5p2).
+    fn condition(&mut self, e: &mut Expr) -> Result<()> {
+        self.value(e)?;
+        if !e.ty().is_scalar() {
+            return Err(Diagnostic::error(
+                e.span,
+                "used array type value where scalar is required",
+            ));
+        }
+        Ok(())
+    }
+
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         match &mut s.kind {
             StmtKind::Return(e) => {
-                self.expr(e)?;
-                convert_to(e, &self.ret);
-                Ok(())
+                self.value(e)?;
+                let ret = self.ret.clone();
+                self.convert_by_assignment(e, &ret)
             }
-            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Expr(e) => self.value(e),
             StmtKind::If {
                 cond,
                 then,
                 otherwise,
             } => {
-                self.expr(cond)?;
+                self.condition(cond)?;
                 self.stmt(then)?;
                 otherwise.as_mut().map_or(Ok(()), |o| self.stmt(o))
             }
             StmtKind::Compound(b) => self.block(b),
             StmtKind::While { cond, body, .. } | StmtKind::DoWhile { body, cond, .. } => {
-                self.expr(cond)?;
+                self.condition(cond)?;
                 self.stmt(body)
             }
             StmtKind::For {
@@ -360,22 +574,24 @@ impl Checker<'_> {
                     ForInit::Decl(v) => self.local_var(v)?,
                     ForInit::Expr(e) => self.optional_expr(e)?,
                 }
-                self.optional_expr(cond)?;
+                if let Some(c) = cond {
+                    self.condition(c)?;
+                }
                 self.optional_expr(post)?;
                 self.stmt(body)
             }
             StmtKind::Switch { cond, body, cases } => {
-                self.expr(cond)?;
-                // The integer promotions (C11 6.8.4.2p5) change none of
-                // this subset's types.
+                self.value(cond)?;
                 if !cond.ty().is_integer() {
                     return Err(Diagnostic::error(
                         cond.span,
                         "switch quantity not an integer",
                     ));
                 }
+                let promoted = cond.ty().promoted();
+                convert_to(cond, &promoted);
                 self.switches.push(Switch {
-                    ty: cond.ty().clone(),
+                    ty: promoted,
                     cases: Vec::new(),
                 });
                 let result = self.stmt(body);
@@ -398,7 +614,7 @@ impl Checker<'_> {
     /// Checks a case value and records it, converted to the controlling
     /// type, in the innermost switch.
     fn case(&mut self, value: &mut Expr, label: Label) -> Result<()> {
-        self.expr(value)?;
+        self.value(value)?;
         let not_constant = || {
             Diagnostic::error(
                 value.span,
@@ -428,13 +644,65 @@ impl Checker<'_> {
     }
 
     fn optional_expr(&mut self, e: &mut Option<Expr>) -> Result<()> {
-        e.as_mut().map_or(Ok(()), |e| self.expr(e))
+        e.as_mut().map_or(Ok(()), |e| self.value(e))
+    }
+
+    /// Checks `e` as a value: an array decays to a pointer to its first
+    /// element (C11 6.3.2.1p3).
+    fn value(&mut self, e: &mut Expr) -> Result<()> {
+        self.expr(e)?;
+        if let Type::Array(elem, _) = e.ty() {
+            let ptr = Type::Pointer(elem.clone());
+            let span = e.span;
+            let inner = std::mem::replace(e, Expr::new(ExprKind::Constant(Const::Int(0)), span));
+            *e = Expr {
+                kind: ExprKind::AddrOf(Box::new(inner)),
+                span,
+                ty: Some(ptr),
+            };
+        }
+        Ok(())
+    }
+
+    /// Converts `e` to `ty` as assignment does (C11 6.5.16.1p1): between
+    /// arithmetic types, a null pointer constant to a pointer, a pointer to
+    /// the same pointer type; anything else is an error.
+    fn convert_by_assignment(&self, e: &mut Expr, ty: &Type) -> Result<()> {
+        let from = e.ty();
+        let ok = from == ty
+            || (from.is_arithmetic() && ty.is_arithmetic())
+            || (ty.is_pointer() && is_null_pointer_constant(e));
+        if !ok {
+            return Err(Diagnostic::error(
+                e.span,
+                format!("incompatible types when converting from '{from}' to '{ty}'"),
+            ));
+        }
+        convert_to(e, ty);
+        Ok(())
+    }
+
+    /// Checks an lvalue that is about to be assigned: arrays cannot be.
+    fn assignable(&mut self, target: &mut Expr) -> Result<()> {
+        self.expr(target)?;
+        if let Type::Array(..) = target.ty() {
+            return Err(Diagnostic::error(
+                target.span,
+                "assignment to expression with array type",
+            ));
+        }
+        Ok(())
     }
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         let span = e.span;
         let ty = match &mut e.kind {
             ExprKind::Constant(c) => c.ty(),
+            ExprKind::String(bytes) => {
+                let name = self.string_constant(std::mem::take(bytes));
+                e.kind = ExprKind::Var(name);
+                self.symbols.info(name).ty.clone()
+            }
             ExprKind::Var(name) => {
                 let info = self.symbols.info(*name);
                 if let Type::Function(_) = info.ty {
@@ -446,59 +714,82 @@ impl Checker<'_> {
                 info.ty.clone()
             }
             ExprKind::Cast(ty, operand) => {
-                // Every arithmetic type converts to every other (C11 6.5.4).
-                self.expr(operand)?;
+                self.value(operand)?;
+                let from = operand.ty();
+                let bad = match (&**ty, from) {
+                    (Type::Array(..), _) => Some("cast specifies array type".to_string()),
+                    (Type::Double, Type::Pointer(_)) => Some(format!(
+                        "pointer value used where a floating-point was expected"
+                    )),
+                    (Type::Pointer(_), Type::Double) => Some(format!(
+                        "cannot convert to a pointer type"
+                    )),
+                    _ => None,
+                };
+                if let Some(msg) = bad {
+                    return Err(Diagnostic::error(span, msg));
+                }
                 (**ty).clone()
             }
             ExprKind::Unary(op, operand) => {
-                self.expr(operand)?;
+                self.value(operand)?;
+                let ty = operand.ty().clone();
                 match op {
-                    UnaryOp::Not => Type::Int,
-                    UnaryOp::Complement if *operand.ty() == Type::Double => {
+                    UnaryOp::Not if ty.is_scalar() => Type::Int,
+                    UnaryOp::Complement if ty.is_integer() => {
+                        convert_to(operand, &ty.promoted());
+                        ty.promoted()
+                    }
+                    UnaryOp::Negate | UnaryOp::Plus if ty.is_arithmetic() => {
+                        convert_to(operand, &ty.promoted());
+                        ty.promoted()
+                    }
+                    _ => {
+                        let what = match op {
+                            UnaryOp::Not => "unary exclamation mark",
+                            UnaryOp::Complement => "bit-complement",
+                            UnaryOp::Negate => "unary minus",
+                            UnaryOp::Plus => "unary plus",
+                        };
                         return Err(Diagnostic::error(
                             span,
-                            "wrong type argument to bit-complement",
+                            format!("wrong type argument to {what}"),
                         ));
                     }
-                    UnaryOp::Complement | UnaryOp::Negate | UnaryOp::Plus => operand.ty().clone(),
                 }
             }
             ExprKind::Binary(op, l, r) => {
-                self.expr(l)?;
-                self.expr(r)?;
+                self.value(l)?;
+                self.value(r)?;
                 self.binary(*op, l, r, span)?
             }
             ExprKind::Assign(target, value) => {
-                self.expr(target)?;
-                self.expr(value)?;
-                convert_to(value, target.ty());
-                target.ty().clone()
+                self.assignable(target)?;
+                self.value(value)?;
+                let ty = target.ty().clone();
+                self.convert_by_assignment(value, &ty)?;
+                ty
             }
             ExprKind::CompoundAssign(op, target, value) => {
-                self.expr(target)?;
-                self.expr(value)?;
-                self.require_integers(*op, target, value, span)?;
-                // The operation is computed in the common type, or for a
-                // shift in the target's (promoted) type; the lowering
-                // converts the target and the result (C11 6.5.16.2p3).
-                if !op.is_shift() {
-                    let common = common_type(target.ty(), value.ty());
-                    convert_to(value, &common);
-                }
-                target.ty().clone()
+                self.assignable(target)?;
+                self.value(value)?;
+                self.compound_assign(*op, target, value, span)?
             }
             ExprKind::IncDec(_, operand) => {
-                self.expr(operand)?;
+                self.assignable(operand)?;
+                if !operand.ty().is_scalar() {
+                    return Err(Diagnostic::error(
+                        span,
+                        "wrong type argument to increment or decrement",
+                    ));
+                }
                 operand.ty().clone()
             }
             ExprKind::Conditional(c, t, f) => {
-                self.expr(c)?;
-                self.expr(t)?;
-                self.expr(f)?;
-                let common = common_type(t.ty(), f.ty());
-                convert_to(t, &common);
-                convert_to(f, &common);
-                common
+                self.condition(c)?;
+                self.value(t)?;
+                self.value(f)?;
+                self.conditional(t, f, span)?
             }
             ExprKind::Call(name, args) => {
                 let Type::Function(ft) = &self.symbols.info(*name).ty else {
@@ -508,7 +799,8 @@ impl Checker<'_> {
                     ));
                 };
                 let ft = ft.clone();
-                if args.len() != ft.params.len() {
+                if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic)
+                {
                     let which = if args.len() > ft.params.len() {
                         "many"
                     } else {
@@ -519,52 +811,194 @@ impl Checker<'_> {
                         format!("too {which} arguments to function '{}'", self.name(*name)),
                     ));
                 }
-                for (a, ty) in args.iter_mut().zip(&ft.params) {
-                    self.expr(a)?;
-                    convert_to(a, ty);
+                for (i, a) in args.iter_mut().enumerate() {
+                    self.value(a)?;
+                    match ft.params.get(i) {
+                        Some(ty) => self.convert_by_assignment(a, ty)?,
+                        // The default argument promotions (C11 6.5.2.2p7).
+                        None => {
+                            let promoted = a.ty().promoted();
+                            convert_to(a, &promoted);
+                        }
+                    }
                 }
                 *ft.ret
+            }
+            ExprKind::Deref(operand) => {
+                self.value(operand)?;
+                match operand.ty() {
+                    Type::Pointer(to) => (**to).clone(),
+                    other => {
+                        return Err(Diagnostic::error(
+                            span,
+                            format!("invalid type argument of unary '*' (have '{other}')"),
+                        ));
+                    }
+                }
+            }
+            ExprKind::AddrOf(operand) => {
+                self.expr(operand)?;
+                Type::pointer_to(operand.ty().clone())
+            }
+            ExprKind::Subscript(a, i) => {
+                self.value(a)?;
+                self.value(i)?;
+                // Either operand may be the pointer (C11 6.5.2.1p2).
+                let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
+                match ptr.ty() {
+                    Type::Pointer(elem) if index.ty().is_integer() => {
+                        let elem = (**elem).clone();
+                        convert_to(index, &Type::Long);
+                        elem
+                    }
+                    Type::Pointer(_) => {
+                        return Err(Diagnostic::error(span, "array subscript is not an integer"));
+                    }
+                    _ => {
+                        return Err(Diagnostic::error(
+                            span,
+                            "subscripted value is neither array nor pointer",
+                        ));
+                    }
+                }
             }
         };
         e.ty = Some(ty);
         Ok(())
     }
 
-    /// The type of `l op r` (operands checked), converting the operands of
-    /// arithmetic and comparison operators to their common type.
-    fn binary(&self, op: BinaryOp, l: &mut Expr, r: &mut Expr, span: Span) -> Result<Type> {
-        self.require_integers(op, l, r, span)?;
-        Ok(match op {
-            BinaryOp::And | BinaryOp::Or => Type::Int,
-            // Each operand is promoted on its own; the result has the left
-            // one's type (C11 6.5.7p3).
-            BinaryOp::ShiftLeft | BinaryOp::ShiftRight => l.ty().clone(),
-            _ => {
-                let common = common_type(l.ty(), r.ty());
-                convert_to(l, &common);
-                convert_to(r, &common);
-                if op.is_comparison() {
-                    Type::Int
-                } else {
-                    common
-                }
-            }
-        })
+    fn invalid_operands(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Diagnostic {
+        Diagnostic::error(
+            span,
+            format!(
+                "invalid operands to binary {} (have '{}' and '{}')",
+                op_text(op),
+                l.ty(),
+                r.ty()
+            ),
+        )
     }
 
-    /// Rejects a `double` operand of `%`, a bitwise operator or a shift.
-    fn require_integers(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Result<()> {
-        if op.needs_integers() && !(l.ty().is_integer() && r.ty().is_integer()) {
+    /// The type of `l op r` (operands checked), converting the operands of
+    /// arithmetic and comparison operators to their common type, and the
+    /// integer of pointer arithmetic to `long`.
+    fn binary(&self, op: BinaryOp, l: &mut Expr, r: &mut Expr, span: Span) -> Result<Type> {
+        let (lt, rt) = (l.ty().clone(), r.ty().clone());
+        let arithmetic = lt.is_arithmetic() && rt.is_arithmetic();
+        match op {
+            BinaryOp::And | BinaryOp::Or if lt.is_scalar() && rt.is_scalar() => Ok(Type::Int),
+            // Each operand is promoted on its own; the result has the left
+            // one's type (C11 6.5.7p3).
+            BinaryOp::ShiftLeft | BinaryOp::ShiftRight if lt.is_integer() && rt.is_integer() => {
+                convert_to(l, &lt.promoted());
+                convert_to(r, &rt.promoted());
+                Ok(lt.promoted())
+            }
+            BinaryOp::ShiftLeft | BinaryOp::ShiftRight => {
+                Err(self.invalid_operands(op, l, r, span))
+            }
+            _ if op.needs_integers() && !(lt.is_integer() && rt.is_integer()) => {
+                Err(self.invalid_operands(op, l, r, span))
+            }
+            _ if arithmetic && !matches!(op, BinaryOp::And | BinaryOp::Or) => {
+                let common = common_type(&lt, &rt);
+                convert_to(l, &common);
+                convert_to(r, &common);
+                Ok(if op.is_comparison() { Type::Int } else { common })
+            }
+            BinaryOp::Add if lt.is_pointer() && rt.is_integer() => {
+                convert_to(r, &Type::Long);
+                Ok(lt)
+            }
+            BinaryOp::Add if lt.is_integer() && rt.is_pointer() => {
+                convert_to(l, &Type::Long);
+                Ok(rt)
+            }
+            BinaryOp::Subtract if lt.is_pointer() && rt.is_integer() => {
+                convert_to(r, &Type::Long);
+                Ok(lt)
+            }
+            BinaryOp::Subtract if lt.is_pointer() && lt == rt => Ok(Type::Long),
+            BinaryOp::Equal | BinaryOp::NotEqual
+                if (lt.is_pointer() || rt.is_pointer())
+                    && (lt == rt
+                        || (lt.is_pointer() && is_null_pointer_constant(r))
+                        || (rt.is_pointer() && is_null_pointer_constant(l))) =>
+            {
+                let ptr = if lt.is_pointer() { lt } else { rt };
+                convert_to(l, &ptr);
+                convert_to(r, &ptr);
+                Ok(Type::Int)
+            }
+            BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual
+                if lt.is_pointer() && lt == rt =>
+            {
+                Ok(Type::Int)
+            }
+            _ => Err(self.invalid_operands(op, l, r, span)),
+        }
+    }
+
+    /// The type of `target op= value`: for a pointer target, `+=`/`-=` of an
+    /// integer (converted to `long`); otherwise the right operand converted
+    /// to the type the operation is computed in (for a shift, only
+    /// promoted), and the result the target's type.
+    fn compound_assign(
+        &self,
+        op: BinaryOp,
+        target: &Expr,
+        value: &mut Expr,
+        span: Span,
+    ) -> Result<Type> {
+        let (tt, vt) = (target.ty().clone(), value.ty().clone());
+        if tt.is_pointer() {
+            if matches!(op, BinaryOp::Add | BinaryOp::Subtract) && vt.is_integer() {
+                convert_to(value, &Type::Long);
+                return Ok(tt);
+            }
+            return Err(self.invalid_operands(op, target, value, span));
+        }
+        let ok = if op.needs_integers() {
+            tt.is_integer() && vt.is_integer()
+        } else {
+            tt.is_arithmetic() && vt.is_arithmetic()
+        };
+        if !ok {
+            return Err(self.invalid_operands(op, target, value, span));
+        }
+        if op.is_shift() {
+            convert_to(value, &vt.promoted());
+        } else {
+            convert_to(value, &common_type(&tt, &vt));
+        }
+        Ok(tt)
+    }
+
+    /// The type of `c ? t : f` (C11 6.5.15p3-6), converting both arms to it.
+    fn conditional(&self, t: &mut Expr, f: &mut Expr, span: Span) -> Result<Type> {
+        let (tt, ft) = (t.ty().clone(), f.ty().clone());
+        let common = if tt.is_arithmetic() && ft.is_arithmetic() {
+            common_type(&tt, &ft)
+        } else if tt == ft {
+            tt
+        } else if tt.is_pointer() && is_null_pointer_constant(f) {
+            tt
+        } else if ft.is_pointer() && is_null_pointer_constant(t) {
+            ft
+        } else {
             return Err(Diagnostic::error(
                 span,
-                format!(
-                    "invalid operands to binary {} (have '{}' and '{}')",
-                    integer_op_text(op),
-                    l.ty(),
-                    r.ty()
-                ),
+                format!("type mismatch in conditional expression ('{tt}' and '{ft}')"),
             ));
-        }
-        Ok(())
+        };
+        convert_to(t, &common);
+        convert_to(f, &common);
+        Ok(common)
     }
+}
+
+/// More initialisers than elements (gcc warns and drops them; the book,
+/// and mcc, refuse).
+fn excess_elements(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::error(span, format!("excess elements in {what} initializer"))
 }
