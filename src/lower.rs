@@ -716,6 +716,15 @@ impl Lowerer<'_> {
     }
 }
 
+/// See `check_typing`.
+fn value_type(t: &Type) -> Type {
+    match t {
+        Type::SChar => Type::Char,
+        Type::Pointer(_) => Type::ULong,
+        t => t.clone(),
+    }
+}
+
 /// Integers and pointers, which convert among themselves by copying,
 /// extending or truncating.
 fn int_like(ty: &Type) -> bool {
@@ -732,29 +741,32 @@ fn binary_op(op: BinaryOp) -> tacky::BinaryOp {
 fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
     use tacky::BinaryOp as B;
     let ty = |v: &Val| v.ty(symbols);
+    // A value's type up to what constants can say: a `signed char`
+    // constant is a `char`, a null pointer an `unsigned long`.
+    let vt = |v: &Val| value_type(&v.ty(symbols));
     let ok = match instr {
-        Instr::Return(v) => ty(v) == *ret,
+        Instr::Return(v) => vt(v) == value_type(ret),
         Instr::Unary { op, src, dst } => match op {
-            tacky::UnaryOp::Not => ty(dst) == Type::Int,
-            tacky::UnaryOp::Complement => ty(src) == ty(dst) && ty(src).is_integer(),
-            tacky::UnaryOp::Negate => ty(src) == ty(dst),
+            tacky::UnaryOp::Not => vt(dst) == Type::Int,
+            tacky::UnaryOp::Complement => vt(src) == vt(dst) && vt(src).is_integer(),
+            tacky::UnaryOp::Negate => vt(src) == vt(dst),
         },
         Instr::Binary { op, lhs, rhs, dst } => match op {
             B::ShiftLeft | B::ShiftRight => {
-                ty(lhs) == ty(dst) && ty(lhs).is_integer() && ty(rhs).is_integer()
+                vt(lhs) == vt(dst) && vt(lhs).is_integer() && vt(rhs).is_integer()
             }
             B::Equal | B::NotEqual | B::Less | B::LessEqual | B::Greater | B::GreaterEqual => {
-                ty(lhs) == ty(rhs) && ty(dst) == Type::Int
+                vt(lhs) == vt(rhs) && vt(dst) == Type::Int
             }
             B::Remainder | B::BitAnd | B::BitOr | B::BitXor => {
-                ty(lhs) == ty(rhs) && ty(lhs) == ty(dst) && ty(lhs).is_integer()
+                vt(lhs) == vt(rhs) && vt(lhs) == vt(dst) && vt(lhs).is_integer()
             }
             B::Add | B::Subtract | B::Multiply | B::Divide => {
-                ty(lhs) == ty(rhs) && ty(lhs) == ty(dst)
+                vt(lhs) == vt(rhs) && vt(lhs) == vt(dst)
             }
         },
         Instr::Copy { src, dst } => {
-            let (s, d) = (ty(src), ty(dst));
+            let (s, d) = (vt(src), vt(dst));
             s == d || (int_like(&s) && int_like(&d) && s.size() == d.size())
         }
         Instr::Convert { op, src, dst } => {
@@ -774,7 +786,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
             Type::Function(ft) => {
                 *ft.ret == ty(dst)
                     && (args.len() == ft.params.len() || ft.variadic && args.len() > ft.params.len())
-                    && args.iter().zip(&ft.params).all(|(a, p)| ty(a) == *p)
+                    && args.iter().zip(&ft.params).all(|(a, p)| vt(a) == value_type(p))
             }
             _ => false,
         },

@@ -412,18 +412,12 @@ impl Parser<'_, '_, '_> {
                 ty: base,
                 params: None,
             }),
-            Declarator::Pointer(inner) => {
-                let mut derived = self.derive(Type::pointer_to(base), *inner)?;
-                derived.params = None;
-                Ok(derived)
-            }
+            Declarator::Pointer(inner) => self.derive(Type::pointer_to(base), *inner),
             Declarator::Array(inner, len, span) => {
                 if let Type::Function(_) = base {
                     return Err(Diagnostic::error(span, "declaration of array of functions"));
                 }
-                let mut derived = self.derive(Type::Array(Box::new(base), len), *inner)?;
-                derived.params = None;
-                Ok(derived)
+                self.derive(Type::Array(Box::new(base), len), *inner)
             }
             Declarator::Function(inner, params, variadic, span) => {
                 match base {
