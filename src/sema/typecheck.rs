@@ -694,6 +694,10 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// Sets the type of `e` (checking its operands first). The work for
+    /// each kind is a function of its own, so that this function, which
+    /// recursion through deep expressions passes at every level, keeps a
+    /// small stack frame.
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         let span = e.span;
         let ty = match &mut e.kind {
@@ -703,16 +707,35 @@ impl Checker<'_> {
                 e.kind = ExprKind::Var(name);
                 self.symbols.info(name).ty.clone()
             }
-            ExprKind::Var(name) => {
-                let info = self.symbols.info(*name);
-                if let Type::Function(_) = info.ty {
-                    return Err(Diagnostic::error(
-                        span,
-                        format!("function '{}' used as a variable", self.name(*name)),
-                    ));
-                }
-                info.ty.clone()
-            }
+            ExprKind::Var(name) => self.var(*name, span)?,
+            ExprKind::Binary(op, l, r) => self.binary_expr(*op, l, r, span)?,
+            kind => self.other_expr(kind, span)?,
+        };
+        e.ty = Some(ty);
+        Ok(())
+    }
+
+    fn var(&self, name: Sym, span: Span) -> Result<Type> {
+        let info = self.symbols.info(name);
+        if let Type::Function(_) = info.ty {
+            return Err(Diagnostic::error(
+                span,
+                format!("function '{}' used as a variable", self.name(name)),
+            ));
+        }
+        Ok(info.ty.clone())
+    }
+
+    #[inline(never)]
+    fn binary_expr(&mut self, op: BinaryOp, l: &mut Expr, r: &mut Expr, span: Span) -> Result<Type> {
+        self.value(l)?;
+        self.value(r)?;
+        self.binary(op, l, r, span)
+    }
+
+    #[inline(never)]
+    fn other_expr(&mut self, kind: &mut ExprKind, span: Span) -> Result<Type> {
+        Ok(match kind {
             ExprKind::Cast(ty, operand) => {
                 self.value(operand)?;
                 let from = operand.ty();
@@ -757,11 +780,6 @@ impl Checker<'_> {
                         ));
                     }
                 }
-            }
-            ExprKind::Binary(op, l, r) => {
-                self.value(l)?;
-                self.value(r)?;
-                self.binary(*op, l, r, span)?
             }
             ExprKind::Assign(target, value) => {
                 self.assignable(target)?;
@@ -862,9 +880,11 @@ impl Checker<'_> {
                     }
                 }
             }
-        };
-        e.ty = Some(ty);
-        Ok(())
+            ExprKind::Constant(_)
+            | ExprKind::String(_)
+            | ExprKind::Var(_)
+            | ExprKind::Binary(..) => unreachable!("handled by expr"),
+        })
     }
 
     fn invalid_operands(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Diagnostic {
