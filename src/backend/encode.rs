@@ -36,9 +36,10 @@
 //!    where each section is first entered ([`creation_order`]).
 //! 2. Lay out data: static variables in program order into `.data`/`.bss`,
 //!    then the constants into the target's constant sections, each aligned
-//!    as its `.balign` says. Only then is every constant's place known, so
-//!    the address pieces of static values become `.data` relocations last
-//!    ([`lay_out_data`]).
+//!    as its `.balign` says, noting the fields that hold a constant's
+//!    address ([`lay_out_data`]). Only once every constant has its place do
+//!    those fields become `.data` relocations
+//!    ([`Definitions::address_of_constant`]).
 //! 3. Encode every non-branch instruction once into a byte pool (their size
 //!    never depends on layout: RIP-relative fields and calls are always 32
 //!    bits), then size the branches by the least fixed point `as` reaches
@@ -225,6 +226,10 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         symbols: &order,
         target,
     };
+    for &(section, offset, label) in &data.addresses {
+        let relocs = &mut sections[order.section_index(section)].relocations;
+        relocs.push(defs.address_of_constant(offset, label));
+    }
     let mut text = SectionCode::new(Section::Text);
     text.bytes.reserve(pool.len() + items.len());
     let mut current_function = None;
@@ -258,18 +263,21 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     }
 }
 
-/// Where each static variable and constant lives.
+/// Where each static variable and constant lives, and where static values
+/// hold a constant's address.
 #[derive(Default)]
 struct DataLayout {
     statics: HashMap<Sym, (Section, u64)>,
     constants: HashMap<Label, (Section, u64)>,
+    /// The 8-byte fields (section, offset) that hold the address of the
+    /// constant under a label (a `.quad .LN` piece), in text order, so by
+    /// ascending offset within each section. Left zero here.
+    addresses: Vec<(Section, u64, Label)>,
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then
 /// the constants, as the text's `.balign` + `.byte`/`.long`/`.quad`/
-/// `.zero`/`.ascii` directives do; then records a relocation for every
-/// `.quad` of a constant's address, which only the constants' layout can
-/// complete.
+/// `.zero`/`.ascii` directives do.
 fn lay_out_data(
     prog: &Program,
     target: &Target,
@@ -277,9 +285,6 @@ fn lay_out_data(
     sections: &mut [SectionCode],
 ) -> DataLayout {
     let mut layout = DataLayout::default();
-    // Where each constant address goes (section, offset), in text order,
-    // so by ascending offset within each section.
-    let mut pointers: Vec<(Section, u64, Label)> = Vec::new();
     for item in &prog.items {
         let TopLevel::StaticVar(StaticVar {
             name, align, init, ..
@@ -292,7 +297,8 @@ fn lay_out_data(
         let (bytes, addresses) = static_bytes(init);
         let at = code.append(u64::from(*align), bytes.len() as u64, Some(&bytes));
         layout.statics.insert(*name, (section, at));
-        pointers.extend(addresses.into_iter().map(|(o, l)| (section, at + o, l)));
+        let fields = addresses.into_iter().map(|(o, l)| (section, at + o, l));
+        layout.addresses.extend(fields);
     }
     for c in &prog.constants {
         let section = target.section_of(c);
@@ -311,25 +317,6 @@ fn lay_out_data(
         let code = &mut sections[order.section_index(section)];
         let at = code.append(u64::from(c.align()), bytes.len() as u64, Some(&bytes));
         layout.constants.insert(c.label, (section, at));
-    }
-    // `.quad .LN` names a local label, so both assemblers relocate it
-    // against the label's section with the label's offset as the addend
-    // (shared doc 4.1, 5.2): the field stays zero on ELF, and on Mach-O
-    // the writer fills in the section's address plus the addend.
-    let kind = match target.format {
-        ObjectFormat::Elf => RelocKind::Abs64,
-        ObjectFormat::MachO => RelocKind::Unsigned,
-    };
-    for (section, offset, label) in pointers {
-        let (to, addend) = layout.constants[&label];
-        sections[order.section_index(section)]
-            .relocations
-            .push(Relocation {
-                offset,
-                kind,
-                target: RelocTarget::Section(to),
-                addend: addend as i64,
-            });
     }
     layout
 }
@@ -606,6 +593,27 @@ impl Definitions<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The relocation of the 8-byte field at `offset` (in a data section)
+    /// that holds the address of the constant under `label`.
+    ///
+    /// `.quad .LN` names a local label, so both assemblers relocate it
+    /// against the label's section with the label's offset as the addend
+    /// (shared doc 4.1, 5.2): the field stays zero on ELF, and on Mach-O
+    /// the writer fills in the section's address plus the addend.
+    fn address_of_constant(&self, offset: u64, label: Label) -> Relocation {
+        let (section, at) = self.data.constants[&label];
+        let kind = match self.target.format {
+            ObjectFormat::Elf => RelocKind::Abs64,
+            ObjectFormat::MachO => RelocKind::Unsigned,
+        };
+        Relocation {
+            offset,
+            kind,
+            target: RelocTarget::Section(section),
+            addend: at as i64,
         }
     }
 
