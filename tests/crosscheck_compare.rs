@@ -287,3 +287,18 @@ fn gnu_as_objects_compare() {
     assert!(r.contains("size differs") && r.contains("(main+0x"), "{r}");
     assert!(r.contains("addl $0x3e8,%eax"), "{r}");
 }
+
+#[test]
+fn data_relocation_difference_is_reported() {
+    // The same bytes everywhere (RELA keeps the addend out of `.data`):
+    // only `.rela.data` tells the two apart.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gnu_as = |name, source: &str| common::assemble(&Target::LINUX, dir.path(), name, source);
+    let a = gnu_as("a", SNIPPET);
+    let b = gnu_as("b", &SNIPPET.replace(".quad helper", ".quad helper+8"));
+    let r = compare_objects(&a, &b).expect_err("changed data relocation");
+    println!("{r}");
+    assert!(r.contains("relocations of .data differ at entry #0"), "{r}");
+    assert!(r.contains("0x4 R_X86_64_64 helper addend=0"), "{r}");
+    assert!(r.contains("0x4 R_X86_64_64 helper addend=8"), "{r}");
+}

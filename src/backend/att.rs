@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use crate::intern::{Interner, Sym};
 use crate::ir::asm::{
-    AsmType, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar, TopLevel, UnaryOp,
+    AsmType, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
+    TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::Target;
@@ -203,7 +204,10 @@ impl<'a> Renderer<'a> {
                 self.line(format_args!("mov{kind}{a}{b} {s}, {d}"));
             }
             Instr::Lea { src, dst } => {
-                let (s, d) = (self.operand(src, AsmType::Quad), self.operand(dst, AsmType::Quad));
+                let (s, d) = (
+                    self.operand(src, AsmType::Quad),
+                    self.operand(dst, AsmType::Quad),
+                );
                 self.line(format_args!("leaq {s}, {d}"));
             }
             Instr::Cvttsd2si { ty, src, dst } => {

@@ -4,9 +4,11 @@
 //! Takes the encoder's [`ObjectCode`]; returns the bytes of an ELF64 x86-64
 //! `.o` equivalent to what GNU `as` writes for the same program: sections
 //! `.text`, `.data`, `.bss` (always), then `.rodata` when constants need it,
-//! `.note.GNU-stack`, `.rela.*` when needed; section symbols only for
-//! sections a relocation refers to, where `as` creates them; named symbols
-//! in creation order, locals before globals, all `STT_NOTYPE`.
+//! `.note.GNU-stack`, a `.rela.*` after each section with relocations
+//! (`.rela.text` for code, `.rela.data` for addresses in data); section
+//! symbols only for sections a relocation refers to, where `as` creates
+//! them; named symbols in creation order, locals before globals, all
+//! `STT_NOTYPE`.
 
 use object::write::{Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection};
 use object::{
@@ -104,7 +106,8 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
             let r_type = match r.kind {
                 RelocKind::Plt32 => elf::R_X86_64_PLT32,
                 RelocKind::Pc32 => elf::R_X86_64_PC32,
-                RelocKind::Branch | RelocKind::Signed(_) => {
+                RelocKind::Abs64 => elf::R_X86_64_64,
+                RelocKind::Branch | RelocKind::Signed(_) | RelocKind::Unsigned => {
                     panic!("Mach-O relocation in an ELF object")
                 }
             };

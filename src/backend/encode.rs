@@ -19,11 +19,15 @@
 //! enters them (`.text` first), each with its bytes (none for zero-fill),
 //! alignment (the largest `.balign` it saw) and relocations; the named
 //! symbols in creation order; and the section symbols relocations need,
-//! each placed where the assembler creates it. A relocation targets a
-//! symbol or a section: references to a local label (a constant such as
-//! `.L12`) and, on ELF, to local data become section-relative, as `as`
-//! writes them. The object writers (`backend::elf`, `backend::macho`) only
-//! translate this model into their format.
+//! each placed where the assembler creates it. Any section may carry
+//! relocations: `.text` has calls and RIP-relative operands (32-bit,
+//! PC-relative fields), `.data` has the 64-bit addresses a `.quad .LN`
+//! piece stores (a `char *` initialised by a string literal). A relocation
+//! targets a symbol or a section: references to a local label (a constant
+//! such as `.L12`, from code or data) and, on ELF, to local data become
+//! section-relative, as `as` writes them. The object writers
+//! (`backend::elf`, `backend::macho`) only translate this model into their
+//! format.
 //!
 //! # The algorithm
 //!
@@ -32,21 +36,31 @@
 //!    where each section is first entered ([`creation_order`]).
 //! 2. Lay out data: static variables in program order into `.data`/`.bss`,
 //!    then the constants into the target's constant sections, each aligned
-//!    as its `.balign` says.
+//!    as its `.balign` says, noting the fields that hold a constant's
+//!    address ([`lay_out_data`]). Only once every constant has its place do
+//!    those fields become `.data` relocations
+//!    ([`Definitions::address_of_constant`]).
 //! 3. Encode every non-branch instruction once into a byte pool (their size
 //!    never depends on layout: RIP-relative fields and calls are always 32
 //!    bits), then size the branches by the least fixed point `as` reaches
 //!    ([`relax_branches`]).
 //! 4. Emit `.text`, resolving each symbol field in place or recording a
 //!    relocation by the target's rules ([`Definitions::resolve`]).
+//! 5. Collect the sections that the relocations of every section target;
+//!    each gets its section symbol where `as` creates it.
 //!
 //! # Invariants
 //!
 //! * Section order, symbol order and relocation order are those of the
 //!   assembler for the same text; nothing depends on hash-map iteration.
+//!   Each section's relocations are in ascending offset order (data is laid
+//!   out, and code emitted, front to back).
 //! * Relocation fields hold zero on ELF (RELA addends); on Mach-O they hold
 //!   the implicit addend, written here for symbol relocations and by the
-//!   Mach-O writer (which knows section addresses) for section ones.
+//!   Mach-O writer (which knows section addresses) for section ones: the
+//!   target's address, less the field's end for a PC-relative field.
+//! * A section symbol exists exactly for each section some relocation, in
+//!   any section, targets.
 //! * Branches only grow during relaxation, so it terminates, and its result
 //!   does not depend on the order of promotions.
 
@@ -56,7 +70,9 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
-use crate::ir::asm::{CondCode, ConstantData, DataName, Instr, Operand, Program, StaticVar, TopLevel};
+use crate::ir::asm::{
+    CondCode, ConstantData, DataName, Instr, Operand, Program, StaticVar, TopLevel,
+};
 use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
 
@@ -87,11 +103,29 @@ pub enum RelocKind {
     Plt32,
     /// ELF: a 32-bit PC-relative data reference (`R_X86_64_PC32`).
     Pc32,
+    /// ELF: a 64-bit address in data (`R_X86_64_64`), as `.quad` makes.
+    Abs64,
     /// Mach-O: a call (`X86_64_RELOC_BRANCH`).
     Branch,
     /// Mach-O: a RIP-relative reference followed by `n` = 0, 1, 2 or 4 bytes
     /// of immediate (`X86_64_RELOC_SIGNED`, `_SIGNED_1`, `_2`, `_4`).
     Signed(u8),
+    /// Mach-O: a 64-bit address in data (`X86_64_RELOC_UNSIGNED`, length 3).
+    Unsigned,
+}
+
+impl RelocKind {
+    /// Whether the field holds a displacement from the end of a 4-byte
+    /// field (calls and RIP-relative operands) rather than an 8-byte
+    /// address.
+    pub fn is_pc_relative(self) -> bool {
+        !matches!(self, RelocKind::Abs64 | RelocKind::Unsigned)
+    }
+
+    /// The size of the relocated field in bytes.
+    pub fn field_size(self) -> usize {
+        if self.is_pc_relative() { 4 } else { 8 }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,9 +195,10 @@ pub struct ObjectCode {
     pub sections: Vec<SectionCode>,
     /// Named symbols in creation order.
     pub symbols: Vec<ObjSymbol>,
-    /// The sections whose symbol a relocation needs, each with the number
-    /// of named symbols created before it (`.text`, `.data` and `.bss` at
-    /// start-up: 0; any other at its first `.section` directive).
+    /// The sections whose symbol a relocation (of any section) needs, each
+    /// with the number of named symbols created before it (`.text`, `.data`
+    /// and `.bss` at start-up: 0; any other at its first `.section`
+    /// directive), in that order.
     pub section_symbols: Vec<(Section, usize)>,
 }
 
@@ -191,6 +226,10 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         symbols: &order,
         target,
     };
+    for &(section, offset, label) in &data.addresses {
+        let relocs = &mut sections[order.section_index(section)].relocations;
+        relocs.push(defs.address_of_constant(offset, label));
+    }
     let mut text = SectionCode::new(Section::Text);
     text.bytes.reserve(pool.len() + items.len());
     let mut current_function = None;
@@ -214,22 +253,9 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         }
     }
     text.size = text.bytes.len() as u64;
-    let mut used: Vec<Section> = text
-        .relocations
-        .iter()
-        .filter_map(|r| match r.target {
-            RelocTarget::Section(s) => Some(s),
-            RelocTarget::Symbol(_) => None,
-        })
-        .collect();
-    used.sort();
-    used.dedup();
-    let section_symbols = used
-        .into_iter()
-        .map(|s| (s, order.section_symbol_position(s)))
-        .collect();
-    let symbols = order.finish(interner, target, &layout.functions, &data);
     sections[0] = text;
+    let section_symbols = order.section_symbols(&sections);
+    let symbols = order.finish(interner, target, &layout.functions, &data);
     ObjectCode {
         sections,
         symbols,
@@ -237,16 +263,21 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     }
 }
 
-/// Where each static variable and constant lives.
+/// Where each static variable and constant lives, and where static values
+/// hold a constant's address.
 #[derive(Default)]
 struct DataLayout {
     statics: HashMap<Sym, (Section, u64)>,
     constants: HashMap<Label, (Section, u64)>,
+    /// The 8-byte fields (section, offset) that hold the address of the
+    /// constant under a label (a `.quad .LN` piece), in text order, so by
+    /// ascending offset within each section. Left zero here.
+    addresses: Vec<(Section, u64, Label)>,
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then
-/// the constants, as the text's `.balign` + `.long`/`.quad`/`.zero`
-/// directives do.
+/// the constants, as the text's `.balign` + `.byte`/`.long`/`.quad`/
+/// `.zero`/`.ascii` directives do.
 fn lay_out_data(
     prog: &Program,
     target: &Target,
@@ -263,28 +294,11 @@ fn lay_out_data(
         };
         let section = target.data_section(all_zero(init));
         let code = &mut sections[order.section_index(section)];
-        let mut bytes = Vec::new();
-        for piece in init {
-            match piece {
-                StaticInit::Scalar(c) => {
-                    let size = c.ty().size() as usize;
-                    bytes.extend_from_slice(&c.bits().to_le_bytes()[..size]);
-                }
-                StaticInit::Zero(n) => bytes.resize(bytes.len() + *n as usize, 0),
-                StaticInit::String {
-                    bytes: s,
-                    null_terminated,
-                } => {
-                    bytes.extend_from_slice(s);
-                    if *null_terminated {
-                        bytes.push(0);
-                    }
-                }
-                StaticInit::Pointer(_) => panic!("data relocations are not encoded yet"),
-            }
-        }
+        let (bytes, addresses) = static_bytes(init);
         let at = code.append(u64::from(*align), bytes.len() as u64, Some(&bytes));
         layout.statics.insert(*name, (section, at));
+        let fields = addresses.into_iter().map(|(o, l)| (section, at + o, l));
+        layout.addresses.extend(fields);
     }
     for c in &prog.constants {
         let section = target.section_of(c);
@@ -305,6 +319,36 @@ fn lay_out_data(
         layout.constants.insert(c.label, (section, at));
     }
     layout
+}
+
+/// The bytes of a static value, with the offset of each constant address
+/// in it (left zero here).
+fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, Label)>) {
+    let mut bytes = Vec::new();
+    let mut addresses = Vec::new();
+    for piece in init {
+        match piece {
+            StaticInit::Scalar(c) => {
+                let size = c.ty().size() as usize;
+                bytes.extend_from_slice(&c.bits().to_le_bytes()[..size]);
+            }
+            StaticInit::Zero(n) => bytes.resize(bytes.len() + *n as usize, 0),
+            StaticInit::String {
+                bytes: s,
+                null_terminated,
+            } => {
+                bytes.extend_from_slice(s);
+                if *null_terminated {
+                    bytes.push(0);
+                }
+            }
+            StaticInit::Pointer(label) => {
+                addresses.push((bytes.len() as u64, *label));
+                bytes.extend_from_slice(&[0; 8]);
+            }
+        }
+    }
+    (bytes, addresses)
 }
 
 /// The items of `.text` and the byte pool holding every fixed instruction.
@@ -552,6 +596,27 @@ impl Definitions<'_> {
         }
     }
 
+    /// The relocation of the 8-byte field at `offset` (in a data section)
+    /// that holds the address of the constant under `label`.
+    ///
+    /// `.quad .LN` names a local label, so both assemblers relocate it
+    /// against the label's section with the label's offset as the addend
+    /// (shared doc 4.1, 5.2): the field stays zero on ELF, and on Mach-O
+    /// the writer fills in the section's address plus the addend.
+    fn address_of_constant(&self, offset: u64, label: Label) -> Relocation {
+        let (section, at) = self.data.constants[&label];
+        let kind = match self.target.format {
+            ObjectFormat::Elf => RelocKind::Abs64,
+            ObjectFormat::MachO => RelocKind::Unsigned,
+        };
+        Relocation {
+            offset,
+            kind,
+            target: RelocTarget::Section(section),
+            addend: at as i64,
+        }
+    }
+
     /// Writes the displacement of a resolved call whose field is at `field`.
     fn patch_call(&self, callee: Sym, field: usize, text: &mut [u8]) {
         let end = field as i64 + 4;
@@ -632,6 +697,28 @@ impl CreationOrder {
     /// Defined with `.globl`, or not defined here at all.
     fn is_global(&self, sym: Sym) -> bool {
         self.global.get(&sym).copied().unwrap_or(true)
+    }
+
+    /// The section symbols the relocations of every section need, each
+    /// where `as` creates it (see [`ObjectCode::section_symbols`]).
+    fn section_symbols(&self, sections: &[SectionCode]) -> Vec<(Section, usize)> {
+        let mut used: Vec<Section> = sections
+            .iter()
+            .flat_map(|c| &c.relocations)
+            .filter_map(|r| match r.target {
+                RelocTarget::Section(s) => Some(s),
+                RelocTarget::Symbol(_) => None,
+            })
+            .collect();
+        used.sort();
+        used.dedup();
+        let mut symbols: Vec<(Section, usize)> = used
+            .into_iter()
+            .map(|s| (s, self.section_symbol_position(s)))
+            .collect();
+        // Creation order; those made at start-up in section order (stable).
+        symbols.sort_by_key(|&(_, at)| at);
+        symbols
     }
 
     /// Where `as` creates the section symbol of `section`: at start-up for

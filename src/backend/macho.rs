@@ -3,11 +3,14 @@
 //!
 //! Takes the encoder's [`ObjectCode`] for `x86_64-apple-darwin`; returns the
 //! bytes of a Mach-O `.o` identical to what `llvm-mc` writes for the same
-//! program: `__TEXT,__text` first, then `__DATA,__data` / `__DATA,__bss` in
-//! the order the text enters them, `LC_BUILD_VERSION` matching the text's
-//! `.build_version`, `MH_SUBSECTIONS_VIA_SYMBOLS`, symbols ordered locals (in
-//! creation order), defined externals (by name), undefined (by name), and
-//! relocations with their addends already in the fields.
+//! program: `__TEXT,__text` first, then `__DATA,__data`, `__DATA,__bss` and
+//! the constant sections (`__literal8`, `__literal16`, `__cstring`,
+//! `__const`) in the order the text enters them, `LC_BUILD_VERSION`
+//! matching the text's `.build_version`, `MH_SUBSECTIONS_VIA_SYMBOLS`,
+//! symbols ordered locals (in creation order), defined externals (by name),
+//! undefined (by name), and relocations of every section with their addends
+//! already in the fields (doc 5.2: RIP-relative `SIGNED`/`BRANCH` in code,
+//! 64-bit `UNSIGNED` addresses in data).
 
 use object::write::{
     MachOBuildVersion, Mangling, Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection,
@@ -19,7 +22,7 @@ use object::{
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
 
-use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget};
+use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget, SectionCode};
 use crate::target::MACOS_MIN_VERSION;
 use crate::target::Section;
 
@@ -83,17 +86,8 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
         if c.section.is_zero_fill() {
             obj.append_section_bss(id, c.size, c.align);
         } else {
-            // Section-relative relocations carry their addend in the field,
-            // which depends on where the sections end up.
             let mut bytes = c.bytes.clone();
-            for r in &c.relocations {
-                if let RelocTarget::Section(target) = r.target {
-                    let from = addresses[&c.section] + r.offset + 4;
-                    let value = (addresses[&target] as i64 + r.addend) - from as i64;
-                    let field = r.offset as usize;
-                    bytes[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
-                }
-            }
+            fill_section_relative_fields(c, &addresses, &mut bytes);
             obj.append_section_data(id, &bytes, c.align);
         }
         ids.push((c.section, id));
@@ -160,12 +154,14 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 RelocKind::Signed(1) => (macho::X86_64_RELOC_SIGNED_1, 5),
                 RelocKind::Signed(2) => (macho::X86_64_RELOC_SIGNED_2, 6),
                 RelocKind::Signed(4) => (macho::X86_64_RELOC_SIGNED_4, 8),
+                RelocKind::Unsigned => (macho::X86_64_RELOC_UNSIGNED, 0),
                 other => panic!("{other:?} is not a Mach-O x86-64 relocation"),
             };
+            // `r_length` is log2 of the field size: 2 for 4 bytes, 3 for 8.
             let flags = RelocationFlags::MachO {
                 r_type,
-                r_pcrel: true,
-                r_length: 2,
+                r_pcrel: r.kind.is_pc_relative(),
+                r_length: r.kind.field_size().trailing_zeros() as u8,
             };
             // A section target is written non-extern, with the section's
             // ordinal.
@@ -187,6 +183,31 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
     }
     obj.write()
         .expect("object crate writes every Mach-O we build")
+}
+
+/// Writes the implicit addend of every section-relative relocation of `c`
+/// into its field in `bytes`, as `llvm-mc` does for a non-extern
+/// relocation (shared doc 5.2): the target's address in the object's own
+/// address space, for a RIP-relative field less the address of the field's
+/// end. Symbol relocations were filled by the encoder.
+fn fill_section_relative_fields(
+    c: &SectionCode,
+    addresses: &HashMap<Section, u64>,
+    bytes: &mut [u8],
+) {
+    for r in &c.relocations {
+        let RelocTarget::Section(target) = r.target else {
+            continue;
+        };
+        let field = r.offset as usize;
+        let address = addresses[&target] as i64 + r.addend;
+        if r.kind.is_pc_relative() {
+            let end = (addresses[&c.section] + r.offset + 4) as i64;
+            bytes[field..field + 4].copy_from_slice(&((address - end) as i32).to_le_bytes());
+        } else {
+            bytes[field..field + 8].copy_from_slice(&address.to_le_bytes());
+        }
+    }
 }
 
 /// Each section's address in the object's own address space, as `llvm-mc`
