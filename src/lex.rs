@@ -167,7 +167,8 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
                 ));
             }
             let body = &text[text.find('"').expect("a string literal has a quote") + 1..];
-            decode_escapes(&body[..body.len() - 1]).map_err(|msg| Diagnostic::error(t.span, msg))?;
+            decode_escapes(&body[..body.len() - 1])
+                .map_err(|msg| Diagnostic::error(t.span, msg))?;
             TokenKind::Str(t.sym)
         }
         PpKind::Other | PpKind::HeaderName | PpKind::Placemarker | PpKind::Pragma => {
@@ -269,7 +270,8 @@ fn decode_escapes(body: &str) -> std::result::Result<Vec<u8>, String> {
                     _ => break,
                 }
             }
-            let v = u8::try_from(v).map_err(|_| "octal escape sequence out of range".to_string())?;
+            let v =
+                u8::try_from(v).map_err(|_| "octal escape sequence out of range".to_string())?;
             out.push(v);
         } else if e == b'x' {
             let start = i;

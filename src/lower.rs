@@ -492,7 +492,10 @@ impl Lowerer<'_> {
             BinaryOp::Subtract if l.ty().is_pointer() => {
                 // The difference of the addresses in elements.
                 let bytes = self.temp(Type::Long);
-                let (a, b) = (self.convert(lhs, l.ty(), &Type::Long), self.convert(rhs, r.ty(), &Type::Long));
+                let (a, b) = (
+                    self.convert(lhs, l.ty(), &Type::Long),
+                    self.convert(rhs, r.ty(), &Type::Long),
+                );
                 self.emit(Instr::Binary {
                     op: tacky::BinaryOp::Subtract,
                     lhs: a,
@@ -596,7 +599,7 @@ impl Lowerer<'_> {
             rhs,
             dst: result,
         });
-        let stored = match place {
+        match place {
             Place::Var(name) => {
                 if result != Val::Var(name) {
                     self.convert_into(result, &op_ty, Val::Var(name), ty);
@@ -608,8 +611,7 @@ impl Lowerer<'_> {
                 self.store(place, v);
                 v
             }
-        };
-        stored
+        }
     }
 
     fn inc_dec(&mut self, op: IncDec, operand: &Expr) -> Val {
@@ -785,8 +787,12 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         Instr::Call { name, args, dst } => match &symbols.info(*name).ty {
             Type::Function(ft) => {
                 *ft.ret == ty(dst)
-                    && (args.len() == ft.params.len() || ft.variadic && args.len() > ft.params.len())
-                    && args.iter().zip(&ft.params).all(|(a, p)| vt(a) == value_type(p))
+                    && (args.len() == ft.params.len()
+                        || ft.variadic && args.len() > ft.params.len())
+                    && args
+                        .iter()
+                        .zip(&ft.params)
+                        .all(|(a, p)| vt(a) == value_type(p))
             }
             _ => false,
         },

@@ -346,12 +346,15 @@ impl Parser<'_, '_, '_> {
         // abstract it is a parameter list (`int (int)`): then what follows
         // cannot start a declarator.
         let nested = self.is_punct(Punct::LParen)
-            && match (mode, self.peek_next()) {
-                (DeclMode::Named, _) => true,
-                (_, TokenKind::Punct(Punct::Star | Punct::LParen | Punct::LBracket)) => true,
-                (DeclMode::Either, TokenKind::Ident(_)) => true,
-                _ => false,
-            };
+            && matches!(
+                (mode, self.peek_next()),
+                (DeclMode::Named, _)
+                    | (
+                        _,
+                        TokenKind::Punct(Punct::Star | Punct::LParen | Punct::LBracket)
+                    )
+                    | (DeclMode::Either, TokenKind::Ident(_))
+            );
         let mut d = match self.peek() {
             TokenKind::Ident(name) if mode != DeclMode::Abstract => {
                 let span = self.advance().span;
@@ -393,7 +396,10 @@ impl Parser<'_, '_, '_> {
         };
         self.advance();
         if !c.ty().is_integer() {
-            return Err(Diagnostic::error(span, "size of array has non-integer type"));
+            return Err(Diagnostic::error(
+                span,
+                "size of array has non-integer type",
+            ));
         }
         match c.convert(&Type::Long) {
             Const::Long(n) if n > 0 => Ok(n as u64),
@@ -457,11 +463,11 @@ impl Parser<'_, '_, '_> {
                         span: p.span,
                     });
                 }
-                let ty = Type::Function(FunType {
+                let ty = Type::Function(Box::new(FunType {
                     params: param_types,
                     ret: Box::new(base),
                     variadic,
-                });
+                }));
                 let direct = matches!(*inner, Declarator::Name(_));
                 let mut derived = self.derive(ty, *inner)?;
                 derived.params = direct.then_some(names);

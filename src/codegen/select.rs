@@ -20,8 +20,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::diag::Span;
 use crate::ir::asm::{
     self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, ConstantData, Home,
-    INT_ARG_REGS, Instr,
-    Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
+    INT_ARG_REGS, Instr, Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
 };
 use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
@@ -288,13 +287,27 @@ impl Selector<'_> {
                 let ty = self.asm_ty(dst);
                 let (p, d) = (self.operand(ptr), self.operand(dst));
                 self.mov(AsmType::Quad, p, AX);
-                self.mov(ty, Operand::Memory { base: Reg::Ax, disp: 0 }, d);
+                self.mov(
+                    ty,
+                    Operand::Memory {
+                        base: Reg::Ax,
+                        disp: 0,
+                    },
+                    d,
+                );
             }
             T::Store { src, ptr } => {
                 let ty = self.asm_ty(src);
                 let (s, p) = (self.operand(src), self.operand(ptr));
                 self.mov(AsmType::Quad, p, AX);
-                self.mov(ty, s, Operand::Memory { base: Reg::Ax, disp: 0 });
+                self.mov(
+                    ty,
+                    s,
+                    Operand::Memory {
+                        base: Reg::Ax,
+                        disp: 0,
+                    },
+                );
             }
             T::AddPtr {
                 ptr,
@@ -321,7 +334,10 @@ impl Selector<'_> {
             && n.checked_mul(scale).is_some()
         {
             self.emit(Instr::Lea {
-                src: Operand::Memory { base: Reg::Ax, disp },
+                src: Operand::Memory {
+                    base: Reg::Ax,
+                    disp,
+                },
                 dst: d,
             });
             return;

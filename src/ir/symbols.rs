@@ -19,7 +19,10 @@ pub enum StaticInit {
     Zero(u64),
     /// The bytes of a `char` array initialised by a string literal, with a
     /// terminating NUL when the array has room for it.
-    String { bytes: Vec<u8>, null_terminated: bool },
+    String {
+        bytes: Vec<u8>,
+        null_terminated: bool,
+    },
     /// The address of the string-literal constant under this label (a
     /// `char *` initialised by a string literal): 8 bytes.
     Pointer(Label),
@@ -78,7 +81,10 @@ pub enum Attrs {
     /// A local variable, parameter or TACKY temporary: lives in the frame.
     Local,
     /// A string literal's read-only array, under a local label.
-    Constant { label: Label, bytes: Vec<u8> },
+    Constant {
+        label: Label,
+        bytes: Vec<u8>,
+    },
 }
 
 #[derive(Clone, Debug)]

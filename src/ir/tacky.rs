@@ -239,12 +239,9 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                             val(ptr),
                             val(index)
                         ),
-                        Instr::CopyToOffset { src, dst, offset } => writeln!(
-                            out,
-                            "    {}[{offset}] = {}",
-                            interner.get(*dst),
-                            val(src)
-                        ),
+                        Instr::CopyToOffset { src, dst, offset } => {
+                            writeln!(out, "    {}[{offset}] = {}", interner.get(*dst), val(src))
+                        }
                         Instr::Call { name, args, dst } => {
                             let args: Vec<_> = args.iter().map(val).collect();
                             writeln!(

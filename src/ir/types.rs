@@ -17,7 +17,8 @@ pub enum Type {
     Pointer(Box<Type>),
     /// An array of `len` elements (C11 6.2.5p20).
     Array(Box<Type>, u64),
-    Function(FunType),
+    /// Boxed: function types are rare, and every expression carries a type.
+    Function(Box<FunType>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,7 +67,13 @@ impl Type {
     pub fn is_integer(&self) -> bool {
         matches!(
             self,
-            Type::Char | Type::SChar | Type::UChar | Type::Int | Type::Long | Type::UInt | Type::ULong
+            Type::Char
+                | Type::SChar
+                | Type::UChar
+                | Type::Int
+                | Type::Long
+                | Type::UInt
+                | Type::ULong
         )
     }
 
@@ -149,7 +156,8 @@ fn write_declaration(ty: &Type, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::
 
 /// `name` after a space, or nothing.
 fn spaced(name: &str) -> String {
-    if name.is_empty() || name.starts_with('[') || name.starts_with('(') && !name.starts_with("(*") {
+    if name.is_empty() || name.starts_with('[') || name.starts_with('(') && !name.starts_with("(*")
+    {
         name.to_string()
     } else {
         format!(" {name}")

@@ -727,7 +727,13 @@ impl Checker<'_> {
     }
 
     #[inline(never)]
-    fn binary_expr(&mut self, op: BinaryOp, l: &mut Expr, r: &mut Expr, span: Span) -> Result<Type> {
+    fn binary_expr(
+        &mut self,
+        op: BinaryOp,
+        l: &mut Expr,
+        r: &mut Expr,
+        span: Span,
+    ) -> Result<Type> {
         self.value(l)?;
         self.value(r)?;
         self.binary(op, l, r, span)
@@ -741,12 +747,12 @@ impl Checker<'_> {
                 let from = operand.ty();
                 let bad = match (&**ty, from) {
                     (Type::Array(..), _) => Some("cast specifies array type".to_string()),
-                    (Type::Double, Type::Pointer(_)) => Some(format!(
-                        "pointer value used where a floating-point was expected"
-                    )),
-                    (Type::Pointer(_), Type::Double) => Some(format!(
-                        "cannot convert to a pointer type"
-                    )),
+                    (Type::Double, Type::Pointer(_)) => {
+                        Some("pointer value used where a floating-point was expected".to_string())
+                    }
+                    (Type::Pointer(_), Type::Double) => {
+                        Some("cannot convert to a pointer type".to_string())
+                    }
                     _ => None,
                 };
                 if let Some(msg) = bad {
@@ -817,8 +823,7 @@ impl Checker<'_> {
                     ));
                 };
                 let ft = ft.clone();
-                if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic)
-                {
+                if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic) {
                     let which = if args.len() > ft.params.len() {
                         "many"
                     } else {
@@ -924,7 +929,11 @@ impl Checker<'_> {
                 let common = common_type(&lt, &rt);
                 convert_to(l, &common);
                 convert_to(r, &common);
-                Ok(if op.is_comparison() { Type::Int } else { common })
+                Ok(if op.is_comparison() {
+                    Type::Int
+                } else {
+                    common
+                })
             }
             BinaryOp::Add if lt.is_pointer() && rt.is_integer() => {
                 convert_to(r, &Type::Long);
@@ -999,9 +1008,7 @@ impl Checker<'_> {
         let (tt, ft) = (t.ty().clone(), f.ty().clone());
         let common = if tt.is_arithmetic() && ft.is_arithmetic() {
             common_type(&tt, &ft)
-        } else if tt == ft {
-            tt
-        } else if tt.is_pointer() && is_null_pointer_constant(f) {
+        } else if tt == ft || (tt.is_pointer() && is_null_pointer_constant(f)) {
             tt
         } else if ft.is_pointer() && is_null_pointer_constant(t) {
             ft
