@@ -12,12 +12,11 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
-use crate::ir::asm::{AsmSymbols, DataName, Frame, Function, Home, Operand, Reg};
+use crate::ir::asm::{AsmSymbols, Frame, Function, Home, Operand, Reg};
 
 pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
-    // Each stack variable's slot (its offset from %rbp), decided at its
-    // first occurrence.
-    let mut slots: HashMap<Sym, i32> = HashMap::default();
+    // Each variable's home at offset 0, decided at its first occurrence.
+    let mut homes: HashMap<Sym, Operand> = HashMap::default();
     let mut size: u32 = 0;
     for instr in &mut f.instrs {
         for op in instr.item.operands_mut().into_iter().flatten() {
@@ -26,26 +25,28 @@ pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
                 Operand::PseudoMem { name, offset } => (name, offset),
                 _ => continue,
             };
-            let object = symbols.object(name);
-            *op = match object.home {
-                Home::Static => Operand::Data {
-                    name: DataName::Symbol(name),
-                    offset,
-                },
-                Home::Constant(label) => Operand::Data {
-                    name: DataName::Constant(label),
-                    offset,
-                },
-                Home::Stack => {
-                    let slot = *slots.entry(name).or_insert_with(|| {
+            let home = *homes.entry(name).or_insert_with(|| {
+                let object = symbols.object(name);
+                match object.home {
+                    Home::Static => Operand::data(name),
+                    Home::Constant(label) => Operand::constant(label),
+                    Home::Stack => {
                         size = (size + object.size()).next_multiple_of(object.align());
-                        -(size as i32)
-                    });
-                    Operand::Memory {
-                        base: Reg::Bp,
-                        disp: slot + offset,
+                        Operand::Memory {
+                            base: Reg::Bp,
+                            disp: -(size as i32),
+                        }
                     }
                 }
+            });
+            *op = match home {
+                _ if offset == 0 => home,
+                Operand::Memory { base, disp } => Operand::Memory {
+                    base,
+                    disp: disp + offset,
+                },
+                Operand::Data { name, offset: 0 } => Operand::Data { name, offset },
+                other => unreachable!("a home is a slot or data, not {other:?}"),
             };
         }
     }

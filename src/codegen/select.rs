@@ -221,8 +221,12 @@ impl Selector<'_> {
         v.ty(self.symbols)
     }
 
+    /// The asm type of a value, without cloning its C type.
     fn asm_ty(&self, v: &Val) -> AsmType {
-        asm_type(&self.ty(v))
+        match v {
+            Val::Constant(c) => asm_type(&c.ty()),
+            Val::Var(name) => asm_type(&self.symbols.info(*name).ty),
+        }
     }
 
     fn double_constant(&mut self, value: f64, bytes: u32) -> Operand {
@@ -455,9 +459,11 @@ impl Selector<'_> {
 
     fn binary(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val, dst: &Val) {
         use tacky::BinaryOp as T;
-        let operand_type = self.ty(lhs);
-        let ty = asm_type(&operand_type);
-        let signed = operand_type.is_signed();
+        let ty = self.asm_ty(lhs);
+        let signed = match lhs {
+            Val::Constant(c) => c.ty().is_signed(),
+            Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
+        };
         let (l, r, d) = (self.operand(lhs), self.operand(rhs), self.operand(dst));
         let arith = match op {
             T::Add => BinaryOp::Add,

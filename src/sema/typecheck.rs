@@ -78,17 +78,20 @@ struct Checker<'a> {
 /// after the integer promotions: `double` wins, then the wider type, then
 /// (of one width) the unsigned one.
 fn common_type(a: &Type, b: &Type) -> Type {
-    let (a, b) = (a.promoted(), b.promoted());
+    fn promote(t: &Type) -> &Type {
+        if t.is_character() { &Type::Int } else { t }
+    }
+    let (a, b) = (promote(a), promote(b));
     if a == b {
-        a
-    } else if a == Type::Double || b == Type::Double {
+        a.clone()
+    } else if *a == Type::Double || *b == Type::Double {
         Type::Double
     } else if a.size() == b.size() {
-        if a.is_signed() { b } else { a }
+        if a.is_signed() { b.clone() } else { a.clone() }
     } else if a.size() > b.size() {
-        a
+        a.clone()
     } else {
-        b
+        b.clone()
     }
 }
 
