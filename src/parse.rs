@@ -55,7 +55,8 @@ enum Declarator {
     /// The name (`None` in an abstract declarator).
     Name(Option<(Sym, Span)>),
     Pointer(Box<Declarator>),
-    Array(Box<Declarator>, u64, Span),
+    /// `[N]`, or `[]` (`None`).
+    Array(Box<Declarator>, Option<u64>, Span),
     Function(Box<Declarator>, Vec<ParamDecl>, bool, Span),
 }
 
@@ -81,6 +82,8 @@ struct Derived {
     name: Option<(Sym, Span)>,
     ty: Type,
     params: Option<Vec<Param>>,
+    /// The type is an array whose length `[]` leaves to the initialiser.
+    open_length: bool,
 }
 
 /// Declaration specifiers: the type and the storage class.
@@ -249,7 +252,7 @@ impl Parser<'_, '_, '_> {
             self.function_rest(specs, name, name_span, derived)
                 .map(Decl::Fun)
         } else {
-            self.variable_rest(specs, name, name_span, derived.ty)
+            self.variable_rest(specs, name, name_span, derived)
                 .map(Decl::Var)
         }
     }
@@ -259,13 +262,35 @@ impl Parser<'_, '_, '_> {
         specs: Specifiers,
         name: Sym,
         name_span: Span,
-        ty: Type,
+        derived: Derived,
     ) -> Result<VarDecl> {
         let init = if self.eat_punct(Punct::Assign) {
             Some(self.initializer()?)
         } else {
             None
         };
+        let mut ty = derived.ty;
+        if derived.open_length {
+            // The length is that of the initialiser (C11 6.7.9p22).
+            let len = match &init {
+                Some(Initializer::Single(Expr {
+                    kind: ExprKind::String(bytes),
+                    ..
+                })) => bytes.len() as u64 + 1,
+                Some(Initializer::Compound(items, _)) => items.len() as u64,
+                Some(other) => return Err(Diagnostic::error(other.span(), "invalid initializer")),
+                None => {
+                    let name = self.tokens.interner().get(name);
+                    return Err(Diagnostic::error(
+                        name_span,
+                        format!("array size missing in '{name}'"),
+                    ));
+                }
+            };
+            if let Type::Array(_, n) = &mut ty {
+                *n = len;
+            }
+        }
         self.expect_punct(Punct::Semi)?;
         Ok(VarDecl {
             name,
@@ -388,9 +413,12 @@ impl Parser<'_, '_, '_> {
     }
 
     /// The length in `[...]`: an integer constant (C11 6.7.6.2p1 allows any
-    /// integer constant expression; the book's subset, a literal).
-    fn array_size(&mut self) -> Result<u64> {
+    /// integer constant expression; the book's subset, a literal), or none.
+    fn array_size(&mut self) -> Result<Option<u64>> {
         let span = self.span();
+        if self.is_punct(Punct::RBracket) {
+            return Ok(None);
+        }
         let TokenKind::Constant(c) = self.peek() else {
             return Err(self.error_here("array size"));
         };
@@ -402,7 +430,7 @@ impl Parser<'_, '_, '_> {
             ));
         }
         match c.convert(&Type::Long) {
-            Const::Long(n) if n > 0 => Ok(n as u64),
+            Const::Long(n) if n > 0 => Ok(Some(n as u64)),
             Const::Long(0) => Err(Diagnostic::error(span, "size of array is zero")),
             _ => Err(Diagnostic::error(span, "size of array is negative")),
         }
@@ -417,13 +445,22 @@ impl Parser<'_, '_, '_> {
                 name,
                 ty: base,
                 params: None,
+                open_length: false,
             }),
             Declarator::Pointer(inner) => self.derive(Type::pointer_to(base), *inner),
             Declarator::Array(inner, len, span) => {
                 if let Type::Function(_) = base {
                     return Err(Diagnostic::error(span, "declaration of array of functions"));
                 }
-                self.derive(Type::Array(Box::new(base), len), *inner)
+                // Only the array a name is declared as may leave its length
+                // to the initialiser (or, as a parameter, be a pointer).
+                let open_length = len.is_none();
+                if open_length && !matches!(*inner, Declarator::Name(Some(_))) {
+                    return Err(Diagnostic::error(span, "array type has incomplete element type"));
+                }
+                let mut derived = self.derive(Type::Array(Box::new(base), len.unwrap_or(0)), *inner)?;
+                derived.open_length |= open_length;
+                Ok(derived)
             }
             Declarator::Function(inner, params, variadic, span) => {
                 match base {
