@@ -89,7 +89,8 @@ pub fn select_instructions(
             tacky::TopLevel::StaticVar(s) => asm::TopLevel::StaticVar(asm::StaticVar {
                 name: s.name,
                 global: s.global,
-                align: s.ty.align() as u32,
+                // As for locals: arrays of 16 bytes or more are 16-aligned.
+                align: asm_type(&s.ty).align(),
                 init: s.init.clone(),
             }),
         })
