@@ -203,6 +203,46 @@ impl Interner {
         Sym(self.spans.len() as u32 - 1)
     }
 
+    /// A handle to the new name `prefix.n`, made without hashing or a
+    /// temporary string: for the names the compiler makes up (locals made
+    /// unique, temporaries, string literals), which are unique by
+    /// construction (`n` is never reused) and cannot collide with an
+    /// identifier (none contains a dot), so they are only read back.
+    pub fn add_numbered(&mut self, prefix: &str, n: u32) -> Sym {
+        let start = self.text.len() as u32;
+        self.text.push_str(prefix);
+        self.push_number(start, n)
+    }
+
+    /// [`Interner::add_numbered`] with the name of `base` as the prefix.
+    pub fn add_numbered_after(&mut self, base: Sym, n: u32) -> Sym {
+        let start = self.text.len() as u32;
+        let (from, to) = self.spans[base.index()];
+        self.text.extend_from_within(from as usize..to as usize);
+        self.push_number(start, n)
+    }
+
+    /// Ends the name begun at `start` with `.n` and hands it out.
+    fn push_number(&mut self, start: u32, n: u32) -> Sym {
+        self.text.push('.');
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        let mut v = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            self.text.push(d as char);
+        }
+        self.spans.push((start, self.text.len() as u32));
+        Sym(self.spans.len() as u32 - 1)
+    }
+
     pub fn get(&self, sym: Sym) -> &str {
         match self.spans.get(sym.index()) {
             Some(&(start, end)) => &self.text[start as usize..end as usize],
@@ -213,6 +253,16 @@ impl Interner {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbered_names_read_back_and_stay_apart_from_interned_ones() {
+        let mut i = super::Interner::new();
+        let a = i.add_numbered("tmp", 0);
+        let b = i.add_numbered("x", 4_294_967_295);
+        assert_eq!(i.get(a), "tmp.0");
+        assert_eq!(i.get(b), "x.4294967295");
+        assert_ne!(i.intern("tmp.0"), a);
+    }
+
     use super::*;
 
     #[test]

@@ -120,8 +120,7 @@ impl Lowerer<'_> {
     }
 
     fn temp(&mut self, ty: Type) -> Val {
-        let name = format!("tmp.{}", self.names.bump());
-        let name = self.interner.intern(&name);
+        let name = self.interner.add_numbered("tmp", self.names.bump());
         self.symbols.add_local(name, ty);
         Val::Var(name)
     }

@@ -111,8 +111,7 @@ impl Resolver<'_> {
 
     /// Gives a block-scope object a fresh unique name in the current scope.
     fn declare_local(&mut self, name: Sym) -> Sym {
-        let unique = format!("{}.{}", self.interner.get(name), self.names.bump());
-        let unique = self.interner.intern(&unique);
+        let unique = self.interner.add_numbered_after(name, self.names.bump());
         self.current().insert(
             name,
             Entry {

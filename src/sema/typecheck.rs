@@ -249,8 +249,7 @@ impl Checker<'_> {
     /// A string literal's read-only array, entered in the symbol table under
     /// a fresh name and local label.
     fn string_constant(&mut self, bytes: Vec<u8>) -> Sym {
-        let name = format!("string.{}", self.names.bump());
-        let name = self.interner.intern(&name);
+        let name = self.interner.add_numbered("string", self.names.bump());
         let ty = Type::Array(Box::new(Type::Char), bytes.len() as u64 + 1);
         let label = self.names.label();
         self.symbols.insert(
