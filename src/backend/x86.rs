@@ -244,7 +244,7 @@ fn truncate(v: i64, ty: AsmType) -> i64 {
     match ty {
         AsmType::Byte => i64::from(v as i8),
         AsmType::Long => i64::from(v as i32),
-        AsmType::Quad | AsmType::Double | AsmType::ByteArray { .. } => v,
+        AsmType::Quad | AsmType::Double | AsmType::ByteArray => v,
     }
 }
 
@@ -419,7 +419,7 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
         (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
         (AsmType::Long, Op::M(..)) => codes.r32_rm32,
         (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
-        (AsmType::Double | AsmType::ByteArray { .. }, _) => {
+        (AsmType::Double | AsmType::ByteArray, _) => {
             panic!("integer ALU operation on {ty:?}")
         }
     };

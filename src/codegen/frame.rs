@@ -31,7 +31,7 @@ pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
                     Home::Static => Operand::data(name),
                     Home::Constant(label) => Operand::constant(label),
                     Home::Stack => {
-                        size = (size + object.size()).next_multiple_of(object.align());
+                        size = (size + object.size).next_multiple_of(object.align);
                         Operand::Memory {
                             base: Reg::Bp,
                             disp: -(size as i32),

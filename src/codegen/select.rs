@@ -35,17 +35,20 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Int | Type::UInt => AsmType::Long,
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
-        Type::Array(..) => {
-            // Array variables of 16 bytes or more are 16-aligned (ABI 3.1.2).
-            let size = ty.size();
-            let align = if size >= 16 { 16 } else { ty.align() };
-            AsmType::ByteArray {
-                size: size as u32,
-                align: align as u32,
-            }
-        }
+        Type::Array(..) => AsmType::ByteArray,
         Type::Function(_) => panic!("functions have no asm type"),
     }
+}
+
+/// The size and alignment of a variable of type `ty`: its type's, but an
+/// array of 16 bytes or more is 16-aligned (ABI 3.1.2), static or not.
+pub fn variable_layout(ty: &Type) -> (u32, u32) {
+    let size = ty.size() as u32;
+    let align = match ty {
+        Type::Array(..) if size >= 16 => 16,
+        _ => ty.align() as u32,
+    };
+    (size, align)
 }
 
 pub fn select_instructions(
@@ -55,16 +58,19 @@ pub fn select_instructions(
 ) -> (asm::Program, AsmSymbols) {
     let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
     for (name, info) in symbols.iter() {
-        let home = match info.attrs {
+        let home = match &info.attrs {
             Attrs::Fun { .. } => continue,
             Attrs::Static { .. } => Home::Static,
             Attrs::Local => Home::Stack,
-            Attrs::Constant { label, .. } => Home::Constant(label),
+            Attrs::Constant { label, .. } => Home::Constant(*label),
         };
+        let (size, align) = variable_layout(&info.ty);
         asm_symbols.insert(
             name,
             AsmObject {
                 ty: asm_type(&info.ty),
+                size,
+                align,
                 home,
             },
         );
@@ -90,7 +96,7 @@ pub fn select_instructions(
                 name: s.name,
                 global: s.global,
                 // As for locals: arrays of 16 bytes or more are 16-aligned.
-                align: asm_type(&s.ty).align(),
+                align: variable_layout(&s.ty).1,
                 init: s.init.clone(),
             }),
         })

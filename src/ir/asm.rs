@@ -126,30 +126,25 @@ pub const CALLER_SAVED: [Reg; 9] = [
 
 /// The type of an operand as the machine sees it: the `b`, `l`, `q` of AT&T
 /// integer mnemonics, `double` (the `sd` forms, in XMM registers), and the
-/// bytes of an aggregate (an array), which only memory holds.
+/// bytes of an aggregate (an array), which only memory holds and whose size
+/// its [`AsmObject`] gives. One byte: every instruction carries one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AsmType {
     Byte,
     Long,
     Quad,
     Double,
-    ByteArray { size: u32, align: u32 },
+    ByteArray,
 }
 
 impl AsmType {
+    /// The size of a scalar of this type.
     pub fn bytes(self) -> u32 {
         match self {
             AsmType::Byte => 1,
             AsmType::Long => 4,
             AsmType::Quad | AsmType::Double => 8,
-            AsmType::ByteArray { size, .. } => size,
-        }
-    }
-
-    pub fn align(self) -> u32 {
-        match self {
-            AsmType::ByteArray { align, .. } => align,
-            scalar => scalar.bytes(),
+            AsmType::ByteArray => panic!("an aggregate's size is its object's"),
         }
     }
 
@@ -846,17 +841,9 @@ pub struct AsmSymbols {
 #[derive(Clone, Copy, Debug)]
 pub struct AsmObject {
     pub ty: AsmType,
+    pub size: u32,
+    pub align: u32,
     pub home: Home,
-}
-
-impl AsmObject {
-    pub fn size(self) -> u32 {
-        self.ty.bytes()
-    }
-
-    pub fn align(self) -> u32 {
-        self.ty.align()
-    }
 }
 
 impl AsmSymbols {
