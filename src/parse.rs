@@ -248,6 +248,16 @@ impl Parser<'_, '_, '_> {
         let declarator = self.declarator(DeclMode::Named)?;
         let derived = self.derive(specs.ty.clone(), declarator)?;
         let (name, name_span) = derived.name.expect("a named declarator has a name");
+        let function_inside = match &derived.ty {
+            Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
+            ty => contains_function(ty),
+        };
+        if function_inside {
+            return Err(Diagnostic::error(
+                name_span,
+                "function pointers are not supported yet",
+            ));
+        }
         if let Type::Function(_) = derived.ty {
             self.function_rest(specs, name, name_span, derived)
                 .map(Decl::Fun)
@@ -458,7 +468,16 @@ impl Parser<'_, '_, '_> {
                 if open_length && !matches!(*inner, Declarator::Name(Some(_))) {
                     return Err(Diagnostic::error(span, "array type has incomplete element type"));
                 }
-                let mut derived = self.derive(Type::Array(Box::new(base), len.unwrap_or(0)), *inner)?;
+                // mcc addresses objects with 32-bit displacements.
+                let too_large = base
+                    .size()
+                    .checked_mul(len.unwrap_or(0))
+                    .is_none_or(|size| size > MAX_OBJECT_SIZE);
+                if too_large {
+                    return Err(Diagnostic::error(span, "size of array is too large"));
+                }
+                let mut derived =
+                    self.derive(Type::Array(Box::new(base), len.unwrap_or(0)), *inner)?;
                 derived.open_length |= open_length;
                 Ok(derived)
             }
@@ -1122,6 +1141,10 @@ impl TypeWords {
         })
     }
 }
+
+/// The largest object mcc lays out, in bytes: every offset within one must
+/// fit a signed 32-bit displacement.
+const MAX_OBJECT_SIZE: u64 = i32::MAX as u64;
 
 /// Precedence of assignment, the loosest operator: an initialiser or argument
 /// is parsed at this level so that a `,` ends it.

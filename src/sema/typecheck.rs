@@ -46,6 +46,7 @@ pub fn typecheck_program(
         interner,
         names,
         ret: Type::Int,
+        frame_bytes: 0,
         switches: Vec::new(),
     };
     for decl in &mut prog.decls {
@@ -56,6 +57,10 @@ pub fn typecheck_program(
     }
     Ok(c.symbols)
 }
+
+/// The most stack a function's variables may take: frame offsets are
+/// 32-bit displacements, and temporaries need room too.
+const MAX_FRAME: u64 = 1 << 30;
 
 /// An enclosing switch: the type of its controlling expression and its case
 /// values so far.
@@ -70,6 +75,8 @@ struct Checker<'a> {
     names: &'a mut NameGen,
     /// The return type of the function whose body is being checked.
     ret: Type,
+    /// The bytes of automatic variables declared in it so far.
+    frame_bytes: u64,
     /// The switches around the statement being checked, innermost last.
     switches: Vec<Switch>,
 }
@@ -241,6 +248,7 @@ impl Checker<'_> {
                 self.symbols.add_local(name, ty.clone());
             }
             self.ret = (*ft.ret).clone();
+            self.frame_bytes = 0;
             self.block(body)?;
         }
         Ok(())
@@ -510,6 +518,13 @@ impl Checker<'_> {
                 self.insert_static(v, zero, false)?;
             }
             None => {
+                self.frame_bytes += v.ty.size();
+                if self.frame_bytes > MAX_FRAME {
+                    return Err(Diagnostic::error(
+                        v.name_span,
+                        "the function's local variables exceed 1 GiB of stack",
+                    ));
+                }
                 self.symbols.add_local(v.name, v.ty.clone());
                 if let Some(init) = &mut v.init {
                     self.auto_init(init, &v.ty)?;
