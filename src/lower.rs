@@ -449,7 +449,7 @@ impl Lowerer<'_> {
 
     /// `ptr + index` for a pointer of type `ptr_ty` and a `long` index.
     fn add_ptr(&mut self, ptr: Val, index: Val, ptr_ty: &Type) -> Val {
-        let scale = ptr_ty.element().expect("a pointer").size() as i64;
+        let scale = ptr_ty.element().expect("a pointer").size() as u32;
         let dst = self.temp(ptr_ty.clone());
         self.emit(Instr::AddPtr {
             ptr,
@@ -811,7 +811,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         } => {
             ty(index) == Type::Long
                 && ty(ptr) == ty(dst)
-                && ty(ptr).element().is_some_and(|e| e.size() as i64 == *scale)
+                && ty(ptr).element().is_some_and(|e| e.size() == u64::from(*scale))
         }
         Instr::CopyToOffset { src, dst, offset } => {
             let whole = symbols.info(*dst).ty.size() as i64;

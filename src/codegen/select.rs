@@ -325,7 +325,7 @@ impl Selector<'_> {
                 index,
                 scale,
                 dst,
-            } => self.add_ptr(ptr, index, *scale, dst),
+            } => self.add_ptr(ptr, index, i64::from(*scale), dst),
             T::CopyToOffset { src, dst, offset } => {
                 let ty = self.asm_ty(src);
                 let s = self.operand(src);

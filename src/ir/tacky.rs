@@ -155,11 +155,12 @@ pub enum Instr {
         ptr: Val,
     },
     /// `dst = ptr + index * scale` (bytes): pointer arithmetic, `index` a
-    /// `long`.
+    /// `long`, `scale` the element size (objects are below 2 GiB; 32 bits
+    /// keep every instruction at 56 bytes).
     AddPtr {
         ptr: Val,
         index: Val,
-        scale: i64,
+        scale: u32,
         dst: Val,
     },
     /// Copies `src` to the bytes of the variable `dst` (an array) at
