@@ -294,6 +294,13 @@ fn lay_out_data(
         };
         let section = target.data_section(all_zero(init));
         let code = &mut sections[order.section_index(section)];
+        if section.is_zero_fill() {
+            // Only a size: a large zero array costs no memory here.
+            let size = init.iter().map(StaticInit::size).sum();
+            let at = code.append(u64::from(*align), size, None);
+            layout.statics.insert(*name, (section, at));
+            continue;
+        }
         let (bytes, addresses) = static_bytes(init);
         let at = code.append(u64::from(*align), bytes.len() as u64, Some(&bytes));
         layout.statics.insert(*name, (section, at));

@@ -171,6 +171,18 @@ fn string_literal(init: &Initializer) -> Option<&[u8]> {
     }
 }
 
+/// A string literal initialising a character array may be enclosed in
+/// braces (C11 6.7.9p14): `{"ab"}` becomes `"ab"`.
+fn unwrap_braced_string(init: &mut Initializer) {
+    if let Initializer::Compound(items, _) = init
+        && let [item] = items.as_mut_slice()
+        && string_literal(item).is_some()
+    {
+        let item = std::mem::replace(item, Initializer::Compound(Vec::new(), item.span()));
+        *init = item;
+    }
+}
+
 impl Checker<'_> {
     /// The name as the user wrote it: `resolve` appends `.N` to locals, and
     /// no identifier contains a dot.
@@ -288,6 +300,9 @@ impl Checker<'_> {
     ) -> Result<()> {
         match ty {
             Type::Array(elem, len) => {
+                if elem.is_character() {
+                    unwrap_braced_string(init);
+                }
                 if let Some(bytes) = string_literal(init)
                     && elem.is_character()
                 {
@@ -381,6 +396,9 @@ impl Checker<'_> {
     fn auto_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<()> {
         match ty {
             Type::Array(elem, len) => {
+                if elem.is_character() {
+                    unwrap_braced_string(init);
+                }
                 if let Some(bytes) = string_literal(init)
                     && elem.is_character()
                 {
