@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// Plain `char`: signed here, as on x86-64 System V, but a type of its
     /// own (C11 6.2.5p15).
@@ -27,6 +27,27 @@ pub struct FunType {
     pub ret: Box<Type>,
     /// The parameter list ends in `, ...`.
     pub variadic: bool,
+}
+
+impl Clone for Type {
+    /// Written out so that copying a scalar type, which every expression
+    /// does, is inlined rather than a call into derived code.
+    #[inline]
+    fn clone(&self) -> Type {
+        match self {
+            Type::Char => Type::Char,
+            Type::SChar => Type::SChar,
+            Type::UChar => Type::UChar,
+            Type::Int => Type::Int,
+            Type::Long => Type::Long,
+            Type::UInt => Type::UInt,
+            Type::ULong => Type::ULong,
+            Type::Double => Type::Double,
+            Type::Pointer(t) => Type::Pointer(t.clone()),
+            Type::Array(t, n) => Type::Array(t.clone(), *n),
+            Type::Function(f) => Type::Function(f.clone()),
+        }
+    }
 }
 
 impl Type {

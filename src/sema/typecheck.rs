@@ -943,6 +943,20 @@ impl Checker<'_> {
     /// arithmetic and comparison operators to their common type, and the
     /// integer of pointer arithmetic to `long`.
     fn binary(&self, op: BinaryOp, l: &mut Expr, r: &mut Expr, span: Span) -> Result<Type> {
+        // The common case first: operands of one arithmetic type that
+        // promotion leaves alone need no conversion.
+        let same = l.ty();
+        if same == r.ty()
+            && same.is_arithmetic()
+            && !same.is_character()
+            && (same.is_integer() || !op.needs_integers())
+        {
+            return Ok(match op {
+                _ if op.is_comparison() => Type::Int,
+                BinaryOp::And | BinaryOp::Or => Type::Int,
+                _ => same.clone(),
+            });
+        }
         let (lt, rt) = (l.ty().clone(), r.ty().clone());
         let arithmetic = lt.is_arithmetic() && rt.is_arithmetic();
         match op {
