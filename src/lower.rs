@@ -448,8 +448,24 @@ impl Lowerer<'_> {
     }
 
     /// `ptr + index` for a pointer of type `ptr_ty` and a `long` index.
-    fn add_ptr(&mut self, ptr: Val, index: Val, ptr_ty: &Type) -> Val {
-        let scale = ptr_ty.element().expect("a pointer").size() as u32;
+    fn add_ptr(&mut self, ptr: Val, mut index: Val, ptr_ty: &Type) -> Val {
+        let size = ptr_ty.element().expect("a pointer").size();
+        // An element of 4 GiB or more (an `extern` array's row) is scaled
+        // by a multiplication first.
+        let scale = match u32::try_from(size) {
+            Ok(scale) => scale,
+            Err(_) => {
+                let scaled = self.temp(Type::Long);
+                self.emit(Instr::Binary {
+                    op: tacky::BinaryOp::Multiply,
+                    lhs: index,
+                    rhs: Val::Constant(Const::Long(size as i64)),
+                    dst: scaled,
+                });
+                index = scaled;
+                1
+            }
+        };
         let dst = self.temp(ptr_ty.clone());
         self.emit(Instr::AddPtr {
             ptr,
@@ -811,7 +827,9 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         } => {
             ty(index) == Type::Long
                 && ty(ptr) == ty(dst)
-                && ty(ptr).element().is_some_and(|e| e.size() == u64::from(*scale))
+                && ty(ptr).element().is_some_and(|e| {
+                    e.size() == u64::from(*scale) || (*scale == 1 && e.size() > u64::from(u32::MAX))
+                })
         }
         Instr::CopyToOffset { src, dst, offset } => {
             let whole = symbols.info(*dst).ty.size() as i64;

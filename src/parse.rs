@@ -466,9 +466,11 @@ impl Parser<'_, '_, '_> {
                 // to the initialiser (or, as a parameter, be a pointer).
                 let open_length = len.is_none();
                 if open_length && !matches!(*inner, Declarator::Name(Some(_))) {
-                    return Err(Diagnostic::error(span, "array type has incomplete element type"));
+                    return Err(Diagnostic::error(
+                        span,
+                        "array type has incomplete element type",
+                    ));
                 }
-                // mcc addresses objects with 32-bit displacements.
                 let too_large = base
                     .size()
                     .checked_mul(len.unwrap_or(0))
@@ -1142,9 +1144,10 @@ impl TypeWords {
     }
 }
 
-/// The largest object mcc lays out, in bytes: every offset within one must
-/// fit a signed 32-bit displacement.
-const MAX_OBJECT_SIZE: u64 = i32::MAX as u64;
+/// The largest object type, in bytes: gcc's `PTRDIFF_MAX`, so that the
+/// difference of two pointers into one object is representable. (What mcc
+/// lays out itself must be smaller still: see the type checker.)
+const MAX_OBJECT_SIZE: u64 = i64::MAX as u64;
 
 /// Precedence of assignment, the loosest operator: an initialiser or argument
 /// is parsed at this level so that a `,` ends it.

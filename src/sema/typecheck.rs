@@ -58,6 +58,11 @@ pub fn typecheck_program(
     Ok(c.symbols)
 }
 
+/// The largest static object mcc defines: code reaches static data through
+/// 32-bit RIP-relative displacements (the small code model), so no object
+/// may span more than 2 GiB.
+const MAX_STATIC_OBJECT: u64 = i32::MAX as u64;
+
 /// The most stack a function's variables may take: frame offsets are
 /// 32-bit displacements, and temporaries need room too.
 const MAX_FRAME: u64 = 1 << 30;
@@ -434,6 +439,15 @@ impl Checker<'_> {
     /// Enters a static-storage variable, then checks its initialiser, in
     /// whose scope the variable already is (C11 6.2.1p7).
     fn insert_static(&mut self, v: &mut VarDecl, init: InitialValue, global: bool) -> Result<()> {
+        if init != InitialValue::NoInitializer && v.ty.size() > MAX_STATIC_OBJECT {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!(
+                    "'{}' is too large for static storage (2 GiB at most)",
+                    self.name(v.name)
+                ),
+            ));
+        }
         let mut info = SymbolInfo {
             ty: v.ty.clone(),
             attrs: Attrs::Static { init, global },
