@@ -53,7 +53,8 @@ pub fn lower_program(
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
-            l.emit(Instr::Return(Val::Constant(Const::zero(&ft.ret))));
+            let ret = (*ft.ret != Type::Void).then(|| Val::Constant(Const::zero(&ft.ret)));
+            l.emit(Instr::Return(ret));
             if cfg!(debug_assertions) {
                 for instr in &l.out {
                     check_typing(&instr.item, &ft.ret, l.symbols);
@@ -89,6 +90,10 @@ pub fn lower_program(
     }
     tacky::Program { items }
 }
+
+/// What a `void` expression lowers to: nothing reads it (the type checker
+/// allows `void` values only where they are discarded).
+const VOID: Val = Val::Constant(Const::Int(0));
 
 /// Where an lvalue's object is: a variable, or the object a pointer
 /// points to.
@@ -217,7 +222,7 @@ impl Lowerer<'_> {
         self.span = s.span;
         match &s.kind {
             StmtKind::Return(e) => {
-                let v = self.expr(e);
+                let v = e.as_ref().map(|e| self.expr(e));
                 self.emit(Instr::Return(v));
             }
             StmtKind::Expr(e) => {
@@ -354,6 +359,9 @@ impl Lowerer<'_> {
             }
             ExprKind::Cast(ty, operand) => {
                 let v = self.expr(operand);
+                if **ty == Type::Void {
+                    return VOID;
+                }
                 self.convert(v, operand.ty(), ty)
             }
             ExprKind::Binary(BinaryOp::And, l, r) => self.logical(l, r, true, e.ty()),
@@ -402,6 +410,9 @@ impl Lowerer<'_> {
                 }
             },
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
+            ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
+                unreachable!("sema replaces sizeof by its value")
+            }
         }
     }
 
@@ -709,27 +720,32 @@ impl Lowerer<'_> {
         dst
     }
 
+    /// `c ? t : f`; when both arms are `void`, only their effects.
     fn conditional(&mut self, c: &Expr, t: &Expr, f: &Expr, ty: &Type) -> Val {
         let else_label = self.names.label();
         let end = self.names.label();
-        let dst = self.temp(ty.clone());
+        let dst = (*ty != Type::Void).then(|| self.temp(ty.clone()));
         let cv = self.expr(c);
         self.emit(Instr::JumpIfZero(cv, else_label));
         let tv = self.expr(t);
-        self.emit(Instr::Copy { src: tv, dst });
+        if let Some(dst) = dst {
+            self.emit(Instr::Copy { src: tv, dst });
+        }
         self.emit(Instr::Jump(end));
         self.label(else_label);
         let fv = self.expr(f);
-        self.emit(Instr::Copy { src: fv, dst });
+        if let Some(dst) = dst {
+            self.emit(Instr::Copy { src: fv, dst });
+        }
         self.label(end);
-        dst
+        dst.unwrap_or(VOID)
     }
 
     fn call(&mut self, name: Sym, args: &[Expr], ty: &Type) -> Val {
         let args = args.iter().map(|a| self.expr(a)).collect();
-        let dst = self.temp(ty.clone());
+        let dst = (*ty != Type::Void).then(|| self.temp(ty.clone()));
         self.emit(Instr::Call { name, args, dst });
-        dst
+        dst.unwrap_or(VOID)
     }
 }
 
@@ -762,7 +778,8 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
     // constant is a `char`, a null pointer an `unsigned long`.
     let vt = |v: &Val| value_type(&v.ty(symbols));
     let ok = match instr {
-        Instr::Return(v) => vt(v) == value_type(ret),
+        Instr::Return(Some(v)) => vt(v) == value_type(ret),
+        Instr::Return(None) => *ret == Type::Void,
         Instr::Unary { op, src, dst } => match op {
             tacky::UnaryOp::Not => vt(dst) == Type::Int,
             tacky::UnaryOp::Complement => vt(src) == vt(dst) && vt(src).is_integer(),
@@ -801,7 +818,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         }
         Instr::Call { name, args, dst } => match &symbols.info(*name).ty {
             Type::Function(ft) => {
-                *ft.ret == ty(dst)
+                dst.as_ref().map_or(Type::Void, ty) == *ft.ret
                     && (args.len() == ft.params.len()
                         || ft.variadic && args.len() > ft.params.len())
                     && args

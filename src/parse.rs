@@ -462,6 +462,9 @@ impl Parser<'_, '_, '_> {
                 if let Type::Function(_) = base {
                     return Err(Diagnostic::error(span, "declaration of array of functions"));
                 }
+                if base == Type::Void {
+                    return Err(Diagnostic::error(span, "declaration of array of voids"));
+                }
                 // Only the array a name is declared as may leave its length
                 // to the initialiser (or, as a parameter, be a pointer).
                 let open_length = len.is_none();
@@ -506,6 +509,12 @@ impl Parser<'_, '_, '_> {
                     // A parameter declared as an array is a pointer
                     // (C11 6.7.6.3p7).
                     let ty = match derived.ty {
+                        Type::Void => {
+                            return Err(Diagnostic::error(
+                                p.span,
+                                "'void' must be the only parameter",
+                            ));
+                        }
                         Type::Array(elem, _) => Type::Pointer(elem),
                         Type::Function(_) => {
                             return Err(Diagnostic::error(
@@ -663,7 +672,7 @@ impl Parser<'_, '_, '_> {
         let kw_span = self.advance().span;
         match kw {
             Keyword::Return => {
-                let e = self.full_expr()?;
+                let e = self.optional_expr(Punct::Semi)?;
                 self.expect_punct(Punct::Semi)?;
                 Ok(StmtKind::Return(e))
             }
@@ -867,6 +876,23 @@ impl Parser<'_, '_, '_> {
             TokenKind::Punct(Punct::Plus) => Some(Ok(UnaryOp::Plus)),
             TokenKind::Punct(Punct::PlusPlus) => Some(Err(IncDec::PreIncrement)),
             TokenKind::Punct(Punct::MinusMinus) => Some(Err(IncDec::PreDecrement)),
+            TokenKind::Keyword(Keyword::Sizeof) => {
+                self.advance();
+                let kind = if self.is_punct(Punct::LParen)
+                    && matches!(self.peek_next(), TokenKind::Keyword(k) if is_type_specifier(k))
+                {
+                    self.advance();
+                    let ty = self.type_name()?;
+                    self.expect_punct(Punct::RParen)?;
+                    ExprKind::SizeOfType(Box::new(ty))
+                } else {
+                    self.nest()?;
+                    let operand = self.unary();
+                    self.depth -= 1;
+                    ExprKind::SizeOfExpr(Box::new(operand?))
+                };
+                return Ok(Expr::new(kind, start.to(self.prev_span())));
+            }
             TokenKind::Punct(p @ (Punct::Star | Punct::Amp)) => {
                 self.advance();
                 self.nest()?;
@@ -1033,7 +1059,8 @@ impl Parser<'_, '_, '_> {
 fn is_type_specifier(k: Keyword) -> bool {
     matches!(
         k,
-        Keyword::Char
+        Keyword::Void
+            | Keyword::Char
             | Keyword::Int
             | Keyword::Long
             | Keyword::Signed
@@ -1061,6 +1088,7 @@ fn is_storage_class(k: Keyword) -> bool {
 /// is `long`: both are 64 bits here).
 #[derive(Default)]
 struct TypeWords {
+    void: bool,
     char: bool,
     int: bool,
     longs: u8,
@@ -1078,7 +1106,22 @@ impl TypeWords {
             (_, true) => Some("unsigned"),
             _ => None,
         };
+        let any =
+            self.void || self.char || self.int || self.double || self.longs > 0 || sign.is_some();
         match k {
+            Keyword::Void if any => {
+                return Err(match sign {
+                    Some(prev) => both(prev, "void"),
+                    None => TWO_TYPES.to_string(),
+                });
+            }
+            Keyword::Void => self.void = true,
+            _ if self.void => {
+                return Err(match k {
+                    Keyword::Signed | Keyword::Unsigned => both(k.name(), "void"),
+                    _ => TWO_TYPES.to_string(),
+                });
+            }
             Keyword::Char if self.char || self.int || self.double || self.longs > 0 => {
                 return Err(TWO_TYPES.to_string());
             }
@@ -1129,6 +1172,7 @@ impl TypeWords {
     /// The type the words name; `None` when there are none.
     fn ty(&self) -> Option<Type> {
         Some(match (self.double, self.unsigned, self.longs > 0) {
+            _ if self.void => Type::Void,
             (true, ..) => Type::Double,
             _ if self.char => match (self.signed, self.unsigned) {
                 (true, _) => Type::SChar,

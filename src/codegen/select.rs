@@ -36,7 +36,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
         Type::Array(..) => AsmType::ByteArray,
-        Type::Function(_) => panic!("functions have no asm type"),
+        Type::Void | Type::Function(_) => panic!("{ty} has no asm type"),
     }
 }
 
@@ -138,6 +138,7 @@ fn select_function(
         panic!("a defined function has a function type");
     };
     let returns = match *fun_type.ret {
+        Type::Void => RegSet::default(),
         Type::Double => RegSet::of_xmms(&[Xmm(0)]),
         _ => RegSet::of_regs(&[Reg::Ax]),
     };
@@ -271,10 +272,12 @@ impl Selector<'_> {
         use tacky::Instr as T;
         match instr {
             T::Return(v) => {
-                let ty = self.asm_ty(v);
-                let src = self.operand(v);
-                let reg = if ty.is_double() { XMM0 } else { AX };
-                self.mov(ty, src, reg);
+                if let Some(v) = v {
+                    let ty = self.asm_ty(v);
+                    let src = self.operand(v);
+                    let reg = if ty.is_double() { XMM0 } else { AX };
+                    self.mov(ty, src, reg);
+                }
                 self.emit(Instr::Ret);
             }
             T::Unary { op, src, dst } => self.unary(*op, src, dst),
@@ -722,7 +725,7 @@ impl Selector<'_> {
     /// A call under the System V ABI: integers in six registers, doubles in
     /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
     /// `call`.
-    fn call(&mut self, name: crate::intern::Sym, args: &[Val], dst: &Val) {
+    fn call(&mut self, name: crate::intern::Sym, args: &[Val], dst: &Option<Val>) {
         let values: Vec<(Operand, AsmType)> = args
             .iter()
             .map(|a| (self.operand(a), self.asm_ty(a)))
@@ -778,9 +781,11 @@ impl Selector<'_> {
                 Operand::Reg(Reg::Sp),
             );
         }
-        let ty = self.asm_ty(dst);
-        let d = self.operand(dst);
-        let result = if ty.is_double() { XMM0 } else { AX };
-        self.mov(ty, result, d);
+        if let Some(dst) = dst {
+            let ty = self.asm_ty(dst);
+            let d = self.operand(dst);
+            let result = if ty.is_double() { XMM0 } else { AX };
+            self.mov(ty, result, d);
+        }
     }
 }

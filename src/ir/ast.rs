@@ -97,7 +97,8 @@ pub enum ForInit {
 }
 
 pub enum StmtKind {
-    Return(Expr),
+    /// `return e;`, or `return;` in a `void` function.
+    Return(Option<Expr>),
     Expr(Expr),
     If {
         cond: Expr,
@@ -233,6 +234,10 @@ pub enum ExprKind {
     AddrOf(Box<Expr>),
     /// `a[i]`.
     Subscript(Box<Expr>, Box<Expr>),
+    /// `sizeof e` (`e` is not evaluated). The type checker replaces it,
+    /// like `sizeof (type)`, by its value.
+    SizeOfExpr(Box<Expr>),
+    SizeOfType(Box<Type>),
 }
 
 impl UnaryOp {
@@ -405,7 +410,8 @@ impl Printer<'_> {
 
     fn stmt(&mut self, s: &Stmt) {
         match &s.kind {
-            StmtKind::Return(e) => self.nested("(return", |p| p.expr(e)),
+            StmtKind::Return(Some(e)) => self.nested("(return", |p| p.expr(e)),
+            StmtKind::Return(None) => self.line("(return)"),
             StmtKind::Expr(e) => self.expr(e),
             StmtKind::If {
                 cond,
@@ -505,6 +511,8 @@ impl Printer<'_> {
                 p.expr(a);
                 p.expr(i);
             }),
+            ExprKind::SizeOfExpr(a) => self.nested(&format!("(sizeof{ty}"), |p| p.expr(a)),
+            ExprKind::SizeOfType(t) => self.line(&format!("(sizeof {t}){ty}")),
         }
     }
 }

@@ -108,7 +108,8 @@ pub enum BinaryOp {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Instr {
-    Return(Val),
+    /// `return v;`, or `return;` from a `void` function.
+    Return(Option<Val>),
     Unary {
         op: UnaryOp,
         src: Val,
@@ -134,10 +135,11 @@ pub enum Instr {
     JumpIfZero(Val, Label),
     JumpIfNotZero(Val, Label),
     Label(Label),
+    /// A call; `dst` is `None` for a `void` function.
     Call {
         name: Sym,
         args: Vec<Val>,
-        dst: Val,
+        dst: Option<Val>,
     },
     /// `dst = &src` (`src` a variable).
     GetAddress {
@@ -203,7 +205,8 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                 for instr in &f.body {
                     let _ = match &instr.item {
                         Instr::Label(l) => writeln!(out, "  {l}:"),
-                        Instr::Return(v) => writeln!(out, "    return {}", val(v)),
+                        Instr::Return(Some(v)) => writeln!(out, "    return {}", val(v)),
+                        Instr::Return(None) => writeln!(out, "    return"),
                         Instr::Unary { op, src, dst } => {
                             writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
                         }
@@ -245,13 +248,8 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                         }
                         Instr::Call { name, args, dst } => {
                             let args: Vec<_> = args.iter().map(val).collect();
-                            writeln!(
-                                out,
-                                "    {} = {}({})",
-                                val(dst),
-                                interner.get(*name),
-                                args.join(", ")
-                            )
+                            let dst = dst.as_ref().map_or(String::new(), |d| val(d) + " = ");
+                            writeln!(out, "    {dst}{}({})", interner.get(*name), args.join(", "))
                         }
                     };
                 }

@@ -45,6 +45,7 @@ pub enum Keyword {
     Default,
     Static,
     Extern,
+    Sizeof,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -74,17 +75,18 @@ impl Keyword {
             Default => "default",
             Static => "static",
             Extern => "extern",
+            Sizeof => "sizeof",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 21] = {
+pub const KEYWORDS: [Keyword; 22] = {
     use Keyword::*;
     [
         Char, Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
-        Continue, Goto, Switch, Case, Default, Static, Extern,
+        Continue, Goto, Switch, Case, Default, Static, Extern, Sizeof,
     ]
 };
 
@@ -98,7 +100,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "register",
     "restrict",
     "short",
-    "sizeof",
     "struct",
     "typedef",
     "union",

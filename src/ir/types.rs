@@ -1,9 +1,11 @@
-//! C types as semantic analysis and the IRs see them (book chapters 9-16).
+//! C types as semantic analysis and the IRs see them (book chapters 9-17).
 
 use std::fmt;
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// `void`: no value, an incomplete type that cannot be completed.
+    Void,
     /// Plain `char`: signed here, as on x86-64 System V, but a type of its
     /// own (C11 6.2.5p15).
     Char,
@@ -35,6 +37,7 @@ impl Clone for Type {
     #[inline]
     fn clone(&self) -> Type {
         match self {
+            Type::Void => Type::Void,
             Type::Char => Type::Char,
             Type::SChar => Type::SChar,
             Type::UChar => Type::UChar,
@@ -62,7 +65,7 @@ impl Type {
             Type::Int | Type::UInt => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
             Type::Array(elem, len) => elem.size() * len,
-            Type::Function(_) => panic!("functions have no size"),
+            Type::Void | Type::Function(_) => panic!("{self} has no size"),
         }
     }
 
@@ -106,6 +109,17 @@ impl Type {
         matches!(self, Type::Pointer(_))
     }
 
+    /// `void *`.
+    pub fn is_void_pointer(&self) -> bool {
+        matches!(self, Type::Pointer(t) if **t == Type::Void)
+    }
+
+    /// A type objects can have a size of (C11 6.2.5p1): not `void`, not a
+    /// function.
+    pub fn is_complete(&self) -> bool {
+        !matches!(self, Type::Void | Type::Function(_))
+    }
+
     /// Arithmetic and pointer types (C11 6.2.5p21): what conditions test.
     pub fn is_scalar(&self) -> bool {
         self.is_arithmetic() || self.is_pointer()
@@ -140,6 +154,7 @@ impl fmt::Display for Type {
 /// `int (*)[3]`), as gcc's diagnostics spell types.
 fn write_declaration(ty: &Type, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match ty {
+        Type::Void => write!(f, "void{}", spaced(name)),
         Type::Char => write!(f, "char{}", spaced(name)),
         Type::SChar => write!(f, "signed char{}", spaced(name)),
         Type::UChar => write!(f, "unsigned char{}", spaced(name)),

@@ -46,6 +46,9 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Deref(_)
         | ExprKind::AddrOf(_)
         | ExprKind::Subscript(..) => return None,
+        ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
+            unreachable!("sema replaces sizeof by its value")
+        }
     };
     // A `signed char` constant says `char`, a pointer one `unsigned long`.
     debug_assert!(

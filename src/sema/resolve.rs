@@ -189,7 +189,8 @@ impl Resolver<'_> {
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         match &mut s.kind {
-            StmtKind::Return(e) | StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Return(e) => self.optional_expr(e),
+            StmtKind::Expr(e) => self.expr(e),
             StmtKind::If {
                 cond,
                 then,
@@ -270,7 +271,8 @@ impl Resolver<'_> {
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         match &mut e.kind {
-            ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
+            ExprKind::Constant(_) | ExprKind::String(_) | ExprKind::SizeOfType(_) => Ok(()),
+            ExprKind::SizeOfExpr(operand) => self.expr(operand),
             ExprKind::Deref(operand) => self.expr(operand),
             ExprKind::AddrOf(operand) => {
                 require_lvalue(operand, "unary '&' operand")?;

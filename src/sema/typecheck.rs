@@ -464,7 +464,19 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// An object cannot have type `void` (C11 6.7p7).
+    fn require_object_type(&self, v: &VarDecl) -> Result<()> {
+        if v.ty == Type::Void {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!("variable or field '{}' declared void", self.name(v.name)),
+            ));
+        }
+        Ok(())
+    }
+
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        self.require_object_type(v)?;
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
             (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(v.ty.size())]),
@@ -517,6 +529,7 @@ impl Checker<'_> {
     }
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        self.require_object_type(v)?;
         match v.storage {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
@@ -584,7 +597,10 @@ impl Checker<'_> {
         if !e.ty().is_scalar() {
             return Err(Diagnostic::error(
                 e.span,
-                "used array type value where scalar is required",
+                format!(
+                    "used a value of type '{}' where a scalar is required",
+                    e.ty()
+                ),
             ));
         }
         Ok(())
@@ -592,11 +608,22 @@ impl Checker<'_> {
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         match &mut s.kind {
-            StmtKind::Return(e) => {
-                self.value(e)?;
-                let ret = self.ret.clone();
-                self.convert_by_assignment(e, &ret)
-            }
+            StmtKind::Return(e) => match (e, self.ret == Type::Void) {
+                (None, true) => Ok(()),
+                (None, false) => Err(Diagnostic::error(
+                    s.span,
+                    "'return' with no value, in function returning non-void",
+                )),
+                (Some(e), true) => Err(Diagnostic::error(
+                    e.span,
+                    "'return' with a value, in function returning void",
+                )),
+                (Some(e), false) => {
+                    self.value(e)?;
+                    let ret = self.ret.clone();
+                    self.convert_by_assignment(e, &ret)
+                }
+            },
             StmtKind::Expr(e) => self.value(e),
             StmtKind::If {
                 cond,
@@ -720,7 +747,11 @@ impl Checker<'_> {
         let from = e.ty();
         let ok = from == ty
             || (from.is_arithmetic() && ty.is_arithmetic())
-            || (ty.is_pointer() && is_null_pointer_constant(e));
+            || (ty.is_pointer() && is_null_pointer_constant(e))
+            // `void *` converts to and from any object pointer (6.3.2.3p1).
+            || (from.is_pointer()
+                && ty.is_pointer()
+                && (from.is_void_pointer() || ty.is_void_pointer()));
         if !ok {
             return Err(Diagnostic::error(
                 e.span,
@@ -758,10 +789,41 @@ impl Checker<'_> {
             }
             ExprKind::Var(name) => self.var(*name, span)?,
             ExprKind::Binary(op, l, r) => self.binary_expr(*op, l, r, span)?,
+            ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
+                let size = self.size_of(&mut e.kind, span)?;
+                e.kind = ExprKind::Constant(Const::ULong(size));
+                Type::ULong
+            }
             kind => self.other_expr(kind, span)?,
         };
         e.ty = Some(ty);
         Ok(())
+    }
+
+    /// The value of `sizeof e` (whose operand is checked but not decayed,
+    /// and never evaluated) or `sizeof (type)`: a `size_t`, `unsigned long`
+    /// here (C11 6.5.3.4).
+    fn size_of(&mut self, kind: &mut ExprKind, span: Span) -> Result<u64> {
+        let ty = match kind {
+            ExprKind::SizeOfExpr(operand) => {
+                self.expr(operand)?;
+                operand.ty().clone()
+            }
+            ExprKind::SizeOfType(ty) => (**ty).clone(),
+            _ => unreachable!("not a sizeof"),
+        };
+        if !ty.is_complete() {
+            let what = if ty == Type::Void {
+                "a void type"
+            } else {
+                "a function type"
+            };
+            return Err(Diagnostic::error(
+                span,
+                format!("invalid application of 'sizeof' to {what}"),
+            ));
+        }
+        Ok(ty.size())
     }
 
     fn var(&self, name: Sym, span: Span) -> Result<Type> {
@@ -795,6 +857,9 @@ impl Checker<'_> {
                 self.value(operand)?;
                 let from = operand.ty();
                 let bad = match (&**ty, from) {
+                    // Anything may be cast to `void`, discarding its value.
+                    (Type::Void, _) => None,
+                    (_, Type::Void) => Some("void value not ignored as it ought to be".to_string()),
                     (Type::Array(..), _) => Some("cast specifies array type".to_string()),
                     (Type::Double, Type::Pointer(_)) => {
                         Some("pointer value used where a floating-point was expected".to_string())
@@ -850,10 +915,13 @@ impl Checker<'_> {
             }
             ExprKind::IncDec(_, operand) => {
                 self.assignable(operand)?;
-                if !operand.ty().is_scalar() {
+                if !operand.ty().is_scalar() || operand.ty().is_void_pointer() {
                     return Err(Diagnostic::error(
                         span,
-                        "wrong type argument to increment or decrement",
+                        format!(
+                            "wrong type argument to increment or decrement (have '{}')",
+                            operand.ty()
+                        ),
                     ));
                 }
                 operand.ty().clone()
@@ -887,6 +955,12 @@ impl Checker<'_> {
                     self.value(a)?;
                     match ft.params.get(i) {
                         Some(ty) => self.convert_by_assignment(a, ty)?,
+                        None if *a.ty() == Type::Void => {
+                            return Err(Diagnostic::error(
+                                a.span,
+                                "invalid use of void expression",
+                            ));
+                        }
                         // The default argument promotions (C11 6.5.2.2p7).
                         None => {
                             let promoted = a.ty().promoted();
@@ -899,6 +973,9 @@ impl Checker<'_> {
             ExprKind::Deref(operand) => {
                 self.value(operand)?;
                 match operand.ty() {
+                    Type::Pointer(to) if **to == Type::Void => {
+                        return Err(Diagnostic::error(span, "dereferencing 'void *' pointer"));
+                    }
                     Type::Pointer(to) => (**to).clone(),
                     other => {
                         return Err(Diagnostic::error(
@@ -918,6 +995,9 @@ impl Checker<'_> {
                 // Either operand may be the pointer (C11 6.5.2.1p2).
                 let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
                 match ptr.ty() {
+                    Type::Pointer(elem) if **elem == Type::Void => {
+                        return Err(Diagnostic::error(span, "dereferencing 'void *' pointer"));
+                    }
                     Type::Pointer(elem) if index.ty().is_integer() => {
                         let elem = (**elem).clone();
                         convert_to(index, &Type::Long);
@@ -937,7 +1017,9 @@ impl Checker<'_> {
             ExprKind::Constant(_)
             | ExprKind::String(_)
             | ExprKind::Var(_)
-            | ExprKind::Binary(..) => unreachable!("handled by expr"),
+            | ExprKind::Binary(..)
+            | ExprKind::SizeOfExpr(_)
+            | ExprKind::SizeOfType(_) => unreachable!("handled by expr"),
         })
     }
 
@@ -998,6 +1080,14 @@ impl Checker<'_> {
                     common
                 })
             }
+            BinaryOp::Add | BinaryOp::Subtract
+                if lt.is_void_pointer() || (op == BinaryOp::Add && rt.is_void_pointer()) =>
+            {
+                Err(Diagnostic::error(
+                    span,
+                    "pointer of type 'void *' used in arithmetic",
+                ))
+            }
             BinaryOp::Add if lt.is_pointer() && rt.is_integer() => {
                 convert_to(r, &Type::Long);
                 Ok(lt)
@@ -1015,9 +1105,16 @@ impl Checker<'_> {
                 if (lt.is_pointer() || rt.is_pointer())
                     && (lt == rt
                         || (lt.is_pointer() && is_null_pointer_constant(r))
-                        || (rt.is_pointer() && is_null_pointer_constant(l))) =>
+                        || (rt.is_pointer() && is_null_pointer_constant(l))
+                        || (lt.is_void_pointer() && rt.is_pointer())
+                        || (rt.is_void_pointer() && lt.is_pointer())) =>
             {
-                let ptr = if lt.is_pointer() { lt } else { rt };
+                // Compared as the pointer type, `void *` if either is.
+                let ptr = if rt.is_void_pointer() || !lt.is_pointer() {
+                    rt
+                } else {
+                    lt
+                };
                 convert_to(l, &ptr);
                 convert_to(r, &ptr);
                 Ok(Type::Int)
@@ -1044,6 +1141,12 @@ impl Checker<'_> {
     ) -> Result<Type> {
         let (tt, vt) = (target.ty().clone(), value.ty().clone());
         if tt.is_pointer() {
+            if tt.is_void_pointer() {
+                return Err(Diagnostic::error(
+                    span,
+                    "pointer of type 'void *' used in arithmetic",
+                ));
+            }
             if matches!(op, BinaryOp::Add | BinaryOp::Subtract) && vt.is_integer() {
                 convert_to(value, &Type::Long);
                 return Ok(tt);
@@ -1071,8 +1174,13 @@ impl Checker<'_> {
         let (tt, ft) = (t.ty().clone(), f.ty().clone());
         let common = if tt.is_arithmetic() && ft.is_arithmetic() {
             common_type(&tt, &ft)
-        } else if tt == ft || (tt.is_pointer() && is_null_pointer_constant(f)) {
+        } else if tt == ft
+            || (tt.is_pointer() && is_null_pointer_constant(f))
+            || (tt.is_void_pointer() && ft.is_pointer())
+        {
             tt
+        } else if ft.is_void_pointer() && tt.is_pointer() {
+            ft
         } else if ft.is_pointer() && is_null_pointer_constant(t) {
             ft
         } else {
