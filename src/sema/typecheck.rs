@@ -1179,9 +1179,9 @@ impl Checker<'_> {
             || (tt.is_void_pointer() && ft.is_pointer())
         {
             tt
-        } else if ft.is_void_pointer() && tt.is_pointer() {
-            ft
-        } else if ft.is_pointer() && is_null_pointer_constant(t) {
+        } else if (ft.is_void_pointer() && tt.is_pointer())
+            || (ft.is_pointer() && is_null_pointer_constant(t))
+        {
             ft
         } else {
             return Err(Diagnostic::error(
