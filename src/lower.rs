@@ -835,7 +835,9 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 || matches!(&s, Type::Array(elem, _) if d == Type::Pointer(elem.clone()))
         }
         Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
-        Instr::Store { src, ptr } => ty(ptr) == Type::pointer_to(ty(src)),
+        Instr::Store { src, ptr } => {
+            matches!(ty(ptr), Type::Pointer(t) if value_type(&t) == vt(src))
+        }
         Instr::AddPtr {
             ptr,
             index,
