@@ -77,7 +77,7 @@ pub fn lower_program(
             let global = *global;
             let init = match init {
                 InitialValue::Initial(i) => i.clone(),
-                InitialValue::Tentative => vec![StaticInit::Zero(info.ty.size())],
+                InitialValue::Tentative => vec![StaticInit::Zero(symbols.types.size(&info.ty))],
                 InitialValue::NoInitializer => continue,
             };
             items.push(TopLevel::StaticVar(tacky::StaticVar {
@@ -95,11 +95,12 @@ pub fn lower_program(
 /// allows `void` values only where they are discarded).
 const VOID: Val = Val::Constant(Const::Int(0));
 
-/// Where an lvalue's object is: a variable, or the object a pointer
-/// points to.
+/// Where an lvalue's object is: a variable, the bytes at an offset within
+/// one (a member), or the object a pointer points to.
 #[derive(Clone, Copy)]
 enum Place {
     Var(Sym),
+    Member(Sym, i64),
     Deref(Val),
 }
 
@@ -135,7 +136,7 @@ impl Lowerer<'_> {
             match item {
                 BlockItem::Stmt(s) => self.stmt(s),
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
-                BlockItem::Decl(Decl::Fun(_)) => {}
+                BlockItem::Decl(Decl::Fun(_) | Decl::Struct(_)) => {}
             }
         }
     }
@@ -158,8 +159,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Initialises the part of array `var` at `offset`, of type `ty`, from
-    /// `init`; whatever the initialiser leaves out becomes zero (C11
+    /// Initialises the part of aggregate `var` at `offset`, of type `ty`,
+    /// from `init`; whatever the initialiser leaves out becomes zero (C11
     /// 6.7.9p21).
     fn array_init(&mut self, init: &Initializer, var: Sym, offset: i64, ty: &Type) {
         match (init, ty) {
@@ -180,13 +181,38 @@ impl Lowerer<'_> {
                 });
             }
             (Initializer::Compound(items, _), Type::Array(elem, len)) => {
-                let size = elem.size() as i64;
+                let size = self.symbols.types.size(elem) as i64;
                 for (i, item) in items.iter().enumerate() {
                     self.array_init(item, var, offset + i as i64 * size, elem);
                 }
                 let done = items.len() as i64 * size;
                 let zeros = vec![0; (*len as i64 * size - done) as usize];
                 self.copy_bytes(&zeros, var, offset + done);
+            }
+            (Initializer::Compound(items, _), Type::Struct(_) | Type::Union(_)) => {
+                let layout = self
+                    .symbols
+                    .types
+                    .layout(ty)
+                    .expect("sema checked a complete type")
+                    .clone();
+                for (item, m) in items.iter().zip(&layout.members) {
+                    self.array_init(item, var, offset + m.offset as i64, &m.ty);
+                }
+                // Members without an initialiser are zero; for a union,
+                // the bytes past its first member.
+                if layout.is_union {
+                    let given = items
+                        .first()
+                        .map_or(0, |_| self.symbols.types.size(&layout.members[0].ty));
+                    let zeros = vec![0; (layout.size - given) as usize];
+                    self.copy_bytes(&zeros, var, offset + given as i64);
+                } else {
+                    for m in &layout.members[items.len()..] {
+                        let zeros = vec![0; self.symbols.types.size(&m.ty) as usize];
+                        self.copy_bytes(&zeros, var, offset + m.offset as i64);
+                    }
+                }
             }
             (Initializer::Compound(..), _) => {
                 unreachable!("sema unwraps braced scalar initialisers")
@@ -377,8 +403,8 @@ impl Lowerer<'_> {
                         });
                         Val::Var(name)
                     }
-                    Place::Deref(ptr) => {
-                        self.emit(Instr::Store { src: v, ptr });
+                    place => {
+                        self.store(place, v);
                         v
                     }
                 }
@@ -387,7 +413,10 @@ impl Lowerer<'_> {
             ExprKind::IncDec(op, operand) => self.inc_dec(*op, operand),
             ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.ty()),
             ExprKind::Call(name, args) => self.call(*name, args, e.ty()),
-            ExprKind::Deref(_) | ExprKind::Subscript(..) => {
+            ExprKind::Deref(_)
+            | ExprKind::Subscript(..)
+            | ExprKind::Dot(..)
+            | ExprKind::Arrow(..) => {
                 let place = self.lvalue(e);
                 self.load(place, e.ty())
             }
@@ -399,6 +428,14 @@ impl Lowerer<'_> {
                         dst,
                     });
                     dst
+                }
+                Place::Member(name, offset) => {
+                    let whole = self.temp(Type::pointer_to(self.symbols.info(name).ty.clone()));
+                    self.emit(Instr::GetAddress {
+                        src: Val::Var(name),
+                        dst: whole,
+                    });
+                    self.offset_ptr(whole, offset, e.ty().element().expect("a pointer"))
                 }
                 // `&*p` is `p`; when `*p` is an array that decays, the same
                 // address as a pointer to its first element.
@@ -427,14 +464,75 @@ impl Lowerer<'_> {
                 let index = self.expr(index);
                 Place::Deref(self.add_ptr(p, index, ptr.ty()))
             }
+            ExprKind::Dot(base, member) => {
+                let offset = self.member_offset(base.ty(), *member);
+                // The member of a structure value that is not an object
+                // (`(c ? s : t).m`) is read from the temporary holding it.
+                let place = match &base.kind {
+                    ExprKind::Var(_)
+                    | ExprKind::Deref(_)
+                    | ExprKind::Subscript(..)
+                    | ExprKind::Dot(..)
+                    | ExprKind::Arrow(..) => self.lvalue(base),
+                    _ => match self.expr(base) {
+                        Val::Var(name) => Place::Var(name),
+                        Val::Constant(_) => unreachable!("structures are never constants"),
+                    },
+                };
+                match place {
+                    Place::Var(name) => Place::Member(name, offset),
+                    Place::Member(name, at) => Place::Member(name, at + offset),
+                    Place::Deref(ptr) => Place::Deref(self.offset_ptr(ptr, offset, e.ty())),
+                }
+            }
+            ExprKind::Arrow(ptr, member) => {
+                let to = ptr.ty().element().expect("sema checked a pointer");
+                let offset = self.member_offset(to, *member);
+                let p = self.expr(ptr);
+                Place::Deref(self.offset_ptr(p, offset, e.ty()))
+            }
             _ => unreachable!("sema accepts only lvalues here"),
         }
+    }
+
+    /// Where `member` is in a structure or union of type `ty`.
+    fn member_offset(&self, ty: &Type, member: Sym) -> i64 {
+        let layout = self
+            .symbols
+            .types
+            .layout(ty)
+            .expect("sema checked a complete type");
+        layout
+            .member(member)
+            .expect("sema checked the member")
+            .offset as i64
+    }
+
+    /// `ptr` moved by `offset` bytes, as a pointer to `to`.
+    fn offset_ptr(&mut self, ptr: Val, offset: i64, to: &Type) -> Val {
+        let dst = self.temp(Type::pointer_to(to.clone()));
+        if offset == 0 {
+            self.emit(Instr::Copy { src: ptr, dst });
+        } else {
+            self.emit(Instr::AddPtr {
+                ptr,
+                index: Val::Constant(Const::Long(offset)),
+                scale: 1,
+                dst,
+            });
+        }
+        dst
     }
 
     /// The value of the object at `place`, of type `ty`.
     fn load(&mut self, place: Place, ty: &Type) -> Val {
         match place {
             Place::Var(name) => Val::Var(name),
+            Place::Member(src, offset) => {
+                let dst = self.temp(ty.clone());
+                self.emit(Instr::CopyFromOffset { src, offset, dst });
+                dst
+            }
             Place::Deref(ptr) => {
                 let dst = self.temp(ty.clone());
                 self.emit(Instr::Load { ptr, dst });
@@ -454,13 +552,21 @@ impl Lowerer<'_> {
                     });
                 }
             }
+            Place::Member(dst, offset) => self.emit(Instr::CopyToOffset {
+                src: v,
+                dst,
+                offset,
+            }),
             Place::Deref(ptr) => self.emit(Instr::Store { src: v, ptr }),
         }
     }
 
     /// `ptr + index` for a pointer of type `ptr_ty` and a `long` index.
     fn add_ptr(&mut self, ptr: Val, mut index: Val, ptr_ty: &Type) -> Val {
-        let size = ptr_ty.element().expect("a pointer").size();
+        let size = self
+            .symbols
+            .types
+            .size(ptr_ty.element().expect("a pointer"));
         // An element of 4 GiB or more (an `extern` array's row) is scaled
         // by a multiplication first.
         let scale = match u32::try_from(size) {
@@ -528,7 +634,10 @@ impl Lowerer<'_> {
                     rhs: b,
                     dst: bytes,
                 });
-                let size = l.ty().element().expect("a pointer").size() as i64;
+                let size = self
+                    .symbols
+                    .types
+                    .size(l.ty().element().expect("a pointer")) as i64;
                 let dst = self.temp(Type::Long);
                 self.emit(Instr::Binary {
                     op: tacky::BinaryOp::Divide,
@@ -632,7 +741,7 @@ impl Lowerer<'_> {
                 }
                 Val::Var(name)
             }
-            Place::Deref(_) => {
+            Place::Member(..) | Place::Deref(_) => {
                 let v = self.convert(result, &op_ty, ty);
                 self.store(place, v);
                 v
@@ -684,7 +793,7 @@ impl Lowerer<'_> {
         self.store(place, new);
         old.unwrap_or(match place {
             Place::Var(name) => Val::Var(name),
-            Place::Deref(_) => new,
+            Place::Member(..) | Place::Deref(_) => new,
         })
     }
 
@@ -844,15 +953,25 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
             scale,
             dst,
         } => {
+            let types = &symbols.types;
+            // Scale 1: a byte offset (a member's address, an element of 4
+            // GiB or more scaled beforehand), between any pointer types.
             ty(index) == Type::Long
-                && ty(ptr) == ty(dst)
-                && ty(ptr).element().is_some_and(|e| {
-                    e.size() == u64::from(*scale) || (*scale == 1 && e.size() > u64::from(u32::MAX))
-                })
+                && ty(ptr).is_pointer()
+                && ty(dst).is_pointer()
+                && (*scale == 1
+                    || (ty(ptr) == ty(dst)
+                        && ty(ptr)
+                            .element()
+                            .is_some_and(|e| types.size(e) == u64::from(*scale))))
         }
         Instr::CopyToOffset { src, dst, offset } => {
-            let whole = symbols.info(*dst).ty.size() as i64;
-            *offset >= 0 && *offset + ty(src).size() as i64 <= whole
+            let whole = symbols.types.size(&symbols.info(*dst).ty) as i64;
+            *offset >= 0 && *offset + symbols.types.size(&ty(src)) as i64 <= whole
+        }
+        Instr::CopyFromOffset { src, offset, dst } => {
+            let whole = symbols.types.size(&symbols.info(*src).ty) as i64;
+            *offset >= 0 && *offset + symbols.types.size(&ty(dst)) as i64 <= whole
         }
         Instr::JumpIfZero(v, _) | Instr::JumpIfNotZero(v, _) => ty(v).is_scalar(),
         Instr::Jump(_) | Instr::Label(_) => true,

@@ -91,6 +91,8 @@ struct Specifiers {
     ty: Type,
     storage: Option<StorageClass>,
     span: Span,
+    /// Where the tag of a `struct`/`union` specifier is.
+    tag_span: Option<Span>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -213,6 +215,19 @@ impl Parser<'_, '_, '_> {
         loop {
             let span = self.span();
             match self.peek() {
+                TokenKind::Keyword(k @ (Keyword::Struct | Keyword::Union)) => {
+                    self.advance();
+                    let (tag, tag_span) = self.expect_ident()?;
+                    let ty = if k == Keyword::Struct {
+                        Type::Struct(tag)
+                    } else {
+                        Type::Union(tag)
+                    };
+                    words
+                        .tagged(ty, tag_span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
+                    continue;
+                }
                 TokenKind::Keyword(k) if is_type_specifier(k) => {
                     words.add(k).map_err(|msg| Diagnostic::error(span, msg))?
                 }
@@ -240,11 +255,76 @@ impl Parser<'_, '_, '_> {
             ty,
             storage,
             span: start.to(self.prev_span()),
+            tag_span: words.tag.map(|(_, span)| span),
+        })
+    }
+
+    /// The rest of `struct tag ;` or `struct tag { members } ;` (or
+    /// `union`), after the specifiers.
+    fn struct_declaration(&mut self, specs: Specifiers) -> Result<StructDecl> {
+        let (tag, is_union) = match specs.ty {
+            Type::Struct(tag) => (tag, false),
+            Type::Union(tag) => (tag, true),
+            _ => unreachable!("called for a structure or union specifier"),
+        };
+        if specs.storage.is_some() {
+            return Err(Diagnostic::error(
+                specs.span,
+                "a storage class can only be specified for objects and functions",
+            ));
+        }
+        let tag_span = specs.tag_span.expect("a tagged type has a tag");
+        let members = if self.eat_punct(Punct::LBrace) {
+            let mut members = Vec::new();
+            while !self.is_punct(Punct::RBrace) || members.is_empty() {
+                let specs = self.specifiers()?;
+                if specs.storage.is_some() {
+                    return Err(Diagnostic::error(
+                        specs.span,
+                        "a member cannot have a storage class",
+                    ));
+                }
+                let declarator = self.declarator(DeclMode::Named)?;
+                let derived = self.derive(specs.ty, declarator)?;
+                let (name, span) = derived.name.expect("a named declarator has a name");
+                if let Type::Function(_) = derived.ty {
+                    return Err(Diagnostic::error(span, "a member cannot be a function"));
+                }
+                if derived.open_length {
+                    return Err(Diagnostic::error(
+                        span,
+                        "flexible array members are not supported yet",
+                    ));
+                }
+                self.expect_punct(Punct::Semi)?;
+                members.push(MemberDecl {
+                    name,
+                    ty: derived.ty,
+                    span,
+                });
+            }
+            self.advance();
+            Some(members)
+        } else {
+            None
+        };
+        self.expect_punct(Punct::Semi)?;
+        Ok(StructDecl {
+            tag,
+            tag_span,
+            is_union,
+            members,
         })
     }
 
     fn declaration(&mut self) -> Result<Decl> {
         let specs = self.specifiers()?;
+        if specs.ty.is_aggregate_tag()
+            && specs.tag_span.is_some()
+            && (self.is_punct(Punct::LBrace) || self.is_punct(Punct::Semi))
+        {
+            return self.struct_declaration(specs).map(Decl::Struct);
+        }
         let declarator = self.declarator(DeclMode::Named)?;
         let derived = self.derive(specs.ty.clone(), declarator)?;
         let (name, name_span) = derived.name.expect("a named declarator has a name");
@@ -474,10 +554,13 @@ impl Parser<'_, '_, '_> {
                         "array type has incomplete element type",
                     ));
                 }
-                let too_large = base
-                    .size()
-                    .checked_mul(len.unwrap_or(0))
-                    .is_none_or(|size| size > MAX_OBJECT_SIZE);
+                // (An aggregate's size is known only to the type checker,
+                // which checks arrays of them as it lays them out.)
+                let too_large = !contains_aggregate(&base)
+                    && base
+                        .size()
+                        .checked_mul(len.unwrap_or(0))
+                        .is_none_or(|size| size > MAX_OBJECT_SIZE);
                 if too_large {
                     return Err(Diagnostic::error(span, "size of array is too large"));
                 }
@@ -780,6 +863,12 @@ impl Parser<'_, '_, '_> {
                         "function declared in 'for' loop initial declaration",
                     ));
                 }
+                Decl::Struct(s) => {
+                    return Err(Diagnostic::error(
+                        s.tag_span,
+                        "a structure declared in 'for' loop initial declaration",
+                    ));
+                }
             }
         } else {
             let e = self.optional_expr(Punct::Semi)?;
@@ -975,6 +1064,18 @@ impl Parser<'_, '_, '_> {
             let op = match self.peek() {
                 TokenKind::Punct(Punct::PlusPlus) => IncDec::PostIncrement,
                 TokenKind::Punct(Punct::MinusMinus) => IncDec::PostDecrement,
+                TokenKind::Punct(p @ (Punct::Dot | Punct::Arrow)) => {
+                    self.advance();
+                    let (member, member_span) = self.expect_ident()?;
+                    let span = e.span.to(member_span);
+                    let kind = if p == Punct::Dot {
+                        ExprKind::Dot(Box::new(e), member)
+                    } else {
+                        ExprKind::Arrow(Box::new(e), member)
+                    };
+                    e = Expr::new(kind, span);
+                    continue;
+                }
                 TokenKind::Punct(Punct::LBracket) => {
                     self.advance();
                     let index = self.full_expr()?;
@@ -1060,6 +1161,8 @@ fn is_type_specifier(k: Keyword) -> bool {
     matches!(
         k,
         Keyword::Void
+            | Keyword::Struct
+            | Keyword::Union
             | Keyword::Char
             | Keyword::Int
             | Keyword::Long
@@ -1068,6 +1171,16 @@ fn is_type_specifier(k: Keyword) -> bool {
             | Keyword::Double
             | Keyword::Unsupported(_)
     )
+}
+
+/// Whether a type is or holds a structure or union (not through a
+/// pointer).
+fn contains_aggregate(ty: &Type) -> bool {
+    match ty {
+        Type::Struct(_) | Type::Union(_) => true,
+        Type::Array(t, _) => contains_aggregate(t),
+        _ => false,
+    }
 }
 
 /// Whether a type involves a function type other than as the whole type.
@@ -1088,6 +1201,8 @@ fn is_storage_class(k: Keyword) -> bool {
 /// is `long`: both are 64 bits here).
 #[derive(Default)]
 struct TypeWords {
+    /// A `struct` or `union` specifier, with its tag's span.
+    tag: Option<(Type, Span)>,
     void: bool,
     char: bool,
     int: bool,
@@ -1098,7 +1213,19 @@ struct TypeWords {
 }
 
 impl TypeWords {
+    /// A `struct tag` or `union tag` specifier: the whole type.
+    fn tagged(&mut self, ty: Type, span: Span) -> std::result::Result<(), String> {
+        if self.tag.is_some() || self.ty().is_some() || self.signed || self.unsigned {
+            return Err("two or more data types in declaration specifiers".to_string());
+        }
+        self.tag = Some((ty, span));
+        Ok(())
+    }
+
     fn add(&mut self, k: Keyword) -> std::result::Result<(), String> {
+        if self.tag.is_some() {
+            return Err("two or more data types in declaration specifiers".to_string());
+        }
         const TWO_TYPES: &str = "two or more data types in declaration specifiers";
         let both = |a: &str, b: &str| format!("both '{a}' and '{b}' in declaration specifiers");
         let sign = match (self.signed, self.unsigned) {
@@ -1171,6 +1298,9 @@ impl TypeWords {
 
     /// The type the words name; `None` when there are none.
     fn ty(&self) -> Option<Type> {
+        if let Some((ty, _)) = &self.tag {
+            return Some(ty.clone());
+        }
         Some(match (self.double, self.unsigned, self.longs > 0) {
             _ if self.void => Type::Void,
             (true, ..) => Type::Double,

@@ -18,6 +18,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::Span;
+use crate::intern::Sym;
 use crate::ir::asm::{
     self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, ConstantData, Home,
     INT_ARG_REGS, Instr, Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
@@ -25,7 +26,7 @@ use crate::ir::asm::{
 use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
 use crate::ir::tacky::{self, ConvertOp, Sourced, Val};
-use crate::ir::types::Type;
+use crate::ir::types::{Type, TypeTable};
 use crate::ir::{Label, NameGen};
 
 /// The asm type of a C object type.
@@ -35,18 +36,23 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Int | Type::UInt => AsmType::Long,
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
-        Type::Array(..) => AsmType::ByteArray,
+        Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
         Type::Void | Type::Function(_) => panic!("{ty} has no asm type"),
     }
 }
 
 /// The size and alignment of a variable of type `ty`: its type's, but an
 /// array of 16 bytes or more is 16-aligned (ABI 3.1.2), static or not.
-pub fn variable_layout(ty: &Type) -> (u32, u32) {
-    let size = ty.size() as u32;
+pub fn variable_layout(ty: &Type, types: &TypeTable) -> (u32, u32) {
+    // An object declared but defined elsewhere may have an incomplete type;
+    // nothing is laid out for it here.
+    if !types.is_complete(ty) {
+        return (0, 1);
+    }
+    let size = types.size(ty) as u32;
     let align = match ty {
         Type::Array(..) if size >= 16 => 16,
-        _ => ty.align() as u32,
+        _ => types.align(ty) as u32,
     };
     (size, align)
 }
@@ -64,7 +70,7 @@ pub fn select_instructions(
             Attrs::Local => Home::Stack,
             Attrs::Constant { label, .. } => Home::Constant(*label),
         };
-        let (size, align) = variable_layout(&info.ty);
+        let (size, align) = variable_layout(&info.ty, &symbols.types);
         asm_symbols.insert(
             name,
             AsmObject {
@@ -96,7 +102,7 @@ pub fn select_instructions(
                 name: s.name,
                 global: s.global,
                 // As for locals: arrays of 16 bytes or more are 16-aligned.
-                align: variable_layout(&s.ty).1,
+                align: variable_layout(&s.ty, &symbols.types).1,
                 init: s.init.clone(),
             }),
         })
@@ -210,6 +216,26 @@ struct Selector<'a> {
 }
 
 const AX: Operand = Operand::Reg(Reg::Ax);
+
+/// The variable an aggregate value is (aggregates are never constants).
+fn aggregate(v: &Val) -> Sym {
+    match v {
+        Val::Var(name) => *name,
+        Val::Constant(_) => unreachable!("aggregates are never constants"),
+    }
+}
+
+fn pseudo_mem(name: Sym, offset: i32) -> Operand {
+    Operand::PseudoMem { name, offset }
+}
+
+/// The byte at `offset` from the address in `%rax`.
+fn through_ax(offset: i32) -> Operand {
+    Operand::Memory {
+        base: Reg::Ax,
+        disp: offset,
+    }
+}
 const CX: Operand = Operand::Reg(Reg::Cx);
 const DX: Operand = Operand::Reg(Reg::Dx);
 const XMM0: Operand = Operand::Xmm(Xmm(0));
@@ -284,6 +310,11 @@ impl Selector<'_> {
             T::Binary { op, lhs, rhs, dst } => self.binary(*op, lhs, rhs, dst),
             T::Copy { src, dst } => {
                 let ty = self.asm_ty(dst);
+                if ty == AsmType::ByteArray {
+                    let size = self.size_of(dst);
+                    let (s, d) = (aggregate(src), aggregate(dst));
+                    return self.copy_bytes(size, |at| pseudo_mem(s, at), |at| pseudo_mem(d, at));
+                }
                 let (s, d) = (self.operand(src), self.operand(dst));
                 self.mov(ty, s, d);
             }
@@ -299,29 +330,25 @@ impl Selector<'_> {
             }
             T::Load { ptr, dst } => {
                 let ty = self.asm_ty(dst);
-                let (p, d) = (self.operand(ptr), self.operand(dst));
+                let p = self.operand(ptr);
                 self.mov(AsmType::Quad, p, AX);
-                self.mov(
-                    ty,
-                    Operand::Memory {
-                        base: Reg::Ax,
-                        disp: 0,
-                    },
-                    d,
-                );
+                if ty == AsmType::ByteArray {
+                    let (size, d) = (self.size_of(dst), aggregate(dst));
+                    return self.copy_bytes(size, through_ax, |at| pseudo_mem(d, at));
+                }
+                let d = self.operand(dst);
+                self.mov(ty, through_ax(0), d);
             }
             T::Store { src, ptr } => {
                 let ty = self.asm_ty(src);
-                let (s, p) = (self.operand(src), self.operand(ptr));
+                let p = self.operand(ptr);
                 self.mov(AsmType::Quad, p, AX);
-                self.mov(
-                    ty,
-                    s,
-                    Operand::Memory {
-                        base: Reg::Ax,
-                        disp: 0,
-                    },
-                );
+                if ty == AsmType::ByteArray {
+                    let (size, s) = (self.size_of(src), aggregate(src));
+                    return self.copy_bytes(size, |at| pseudo_mem(s, at), through_ax);
+                }
+                let s = self.operand(src);
+                self.mov(ty, s, through_ax(0));
             }
             T::AddPtr {
                 ptr,
@@ -331,10 +358,60 @@ impl Selector<'_> {
             } => self.add_ptr(ptr, index, i64::from(*scale), dst),
             T::CopyToOffset { src, dst, offset } => {
                 let ty = self.asm_ty(src);
-                let s = self.operand(src);
                 let offset = i32::try_from(*offset).expect("objects are smaller than 2 GiB");
-                self.mov(ty, s, Operand::PseudoMem { name: *dst, offset });
+                let dst = *dst;
+                if ty == AsmType::ByteArray {
+                    let (size, s) = (self.size_of(src), aggregate(src));
+                    return self.copy_bytes(
+                        size,
+                        |at| pseudo_mem(s, at),
+                        |at| pseudo_mem(dst, offset + at),
+                    );
+                }
+                let s = self.operand(src);
+                self.mov(ty, s, pseudo_mem(dst, offset));
             }
+            T::CopyFromOffset { src, offset, dst } => {
+                let ty = self.asm_ty(dst);
+                let offset = i32::try_from(*offset).expect("objects are smaller than 2 GiB");
+                let src = *src;
+                if ty == AsmType::ByteArray {
+                    let (size, d) = (self.size_of(dst), aggregate(dst));
+                    return self.copy_bytes(
+                        size,
+                        |at| pseudo_mem(src, offset + at),
+                        |at| pseudo_mem(d, at),
+                    );
+                }
+                let d = self.operand(dst);
+                self.mov(ty, pseudo_mem(src, offset), d);
+            }
+        }
+    }
+
+    /// The size of a variable's type in bytes.
+    fn size_of(&self, v: &Val) -> u64 {
+        self.symbols.types.size(&self.ty(v))
+    }
+
+    /// Copies `size` bytes from the operands `src(at)` to `dst(at)`, eight
+    /// at a time while they last, then four, then one (an aggregate copy:
+    /// no single instruction moves it).
+    fn copy_bytes(
+        &mut self,
+        size: u64,
+        src: impl Fn(i32) -> Operand,
+        dst: impl Fn(i32) -> Operand,
+    ) {
+        let mut at = 0u64;
+        while at < size {
+            let ty = match size - at {
+                8.. => AsmType::Quad,
+                4..=7 => AsmType::Long,
+                _ => AsmType::Byte,
+            };
+            self.mov(ty, src(at as i32), dst(at as i32));
+            at += u64::from(ty.bytes());
         }
     }
 

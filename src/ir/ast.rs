@@ -23,6 +23,23 @@ pub struct Program {
 pub enum Decl {
     Var(VarDecl),
     Fun(FunDecl),
+    /// `struct tag;`, `struct tag { ... };` or the same with `union`.
+    Struct(StructDecl),
+}
+
+pub struct StructDecl {
+    /// The tag as written; identifier resolution makes it unique.
+    pub tag: Sym,
+    pub tag_span: Span,
+    pub is_union: bool,
+    /// `None` for a declaration without a member list.
+    pub members: Option<Vec<MemberDecl>>,
+}
+
+pub struct MemberDecl {
+    pub name: Sym,
+    pub ty: Type,
+    pub span: Span,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +255,10 @@ pub enum ExprKind {
     /// like `sizeof (type)`, by its value.
     SizeOfExpr(Box<Expr>),
     SizeOfType(Box<Type>),
+    /// `e.member`.
+    Dot(Box<Expr>, Sym),
+    /// `e->member`.
+    Arrow(Box<Expr>, Sym),
 }
 
 impl UnaryOp {
@@ -361,6 +382,19 @@ impl Printer<'_> {
     fn decl(&mut self, d: &Decl) {
         match d {
             Decl::Var(v) => self.var_decl(v),
+            Decl::Struct(s) => {
+                let keyword = if s.is_union { "union" } else { "struct" };
+                let head = format!("({keyword} {}", self.name(s.tag));
+                match &s.members {
+                    Some(members) => self.nested(&head, |p| {
+                        for m in members {
+                            let line = format!("{} {}", m.ty, p.name(m.name));
+                            p.line(&line);
+                        }
+                    }),
+                    None => self.line(&head),
+                }
+            }
             Decl::Fun(f) => {
                 let params: Vec<_> = f
                     .params
@@ -513,6 +547,14 @@ impl Printer<'_> {
             }),
             ExprKind::SizeOfExpr(a) => self.nested(&format!("(sizeof{ty}"), |p| p.expr(a)),
             ExprKind::SizeOfType(t) => self.line(&format!("(sizeof {t}){ty}")),
+            ExprKind::Dot(a, m) => {
+                let head = format!("(. {}{ty}", self.name(*m));
+                self.nested(&head, |p| p.expr(a));
+            }
+            ExprKind::Arrow(a, m) => {
+                let head = format!("(-> {}{ty}", self.name(*m));
+                self.nested(&head, |p| p.expr(a));
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::intern::Sym;
 use crate::ir::Label;
 use crate::ir::consts::Const;
-use crate::ir::types::Type;
+use crate::ir::types::{Type, TypeTable};
 
 /// One piece of the value a static-storage object starts with, already
 /// converted to the type of the part it initialises (C11 6.7.9p10: what no
@@ -95,6 +95,8 @@ pub struct SymbolInfo {
 
 #[derive(Default)]
 pub struct SymbolTable {
+    /// The layouts of the structures and unions the program completes.
+    pub types: TypeTable,
     map: HashMap<Sym, SymbolInfo>,
     /// Names in the order they were first entered, so that everything derived
     /// from the table (the order of static variables in the output) is

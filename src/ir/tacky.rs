@@ -165,12 +165,20 @@ pub enum Instr {
         scale: u32,
         dst: Val,
     },
-    /// Copies `src` to the bytes of the variable `dst` (an array) at
-    /// `offset`: an element of an initialiser.
+    /// Copies `src` to the bytes of the variable `dst` (an array, a
+    /// structure or a union) at `offset`: an element of an initialiser, a
+    /// member.
     CopyToOffset {
         src: Val,
         dst: Sym,
         offset: i64,
+    },
+    /// Copies the bytes of the variable `src` at `offset` to `dst`: a
+    /// member's value.
+    CopyFromOffset {
+        src: Sym,
+        offset: i64,
+        dst: Val,
     },
 }
 
@@ -243,6 +251,9 @@ pub fn print_program(prog: &Program, interner: &Interner) -> String {
                             val(ptr),
                             val(index)
                         ),
+                        Instr::CopyFromOffset { src, offset, dst } => {
+                            writeln!(out, "    {} = {}[{offset}]", val(dst), interner.get(*src))
+                        }
                         Instr::CopyToOffset { src, dst, offset } => {
                             writeln!(out, "    {}[{offset}] = {}", interner.get(*dst), val(src))
                         }

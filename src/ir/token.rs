@@ -46,6 +46,8 @@ pub enum Keyword {
     Static,
     Extern,
     Sizeof,
+    Struct,
+    Union,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -76,17 +78,19 @@ impl Keyword {
             Static => "static",
             Extern => "extern",
             Sizeof => "sizeof",
+            Struct => "struct",
+            Union => "union",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 22] = {
+pub const KEYWORDS: [Keyword; 24] = {
     use Keyword::*;
     [
         Char, Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
-        Continue, Goto, Switch, Case, Default, Static, Extern, Sizeof,
+        Continue, Goto, Switch, Case, Default, Static, Extern, Sizeof, Struct, Union,
     ]
 };
 
@@ -100,9 +104,7 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "register",
     "restrict",
     "short",
-    "struct",
     "typedef",
-    "union",
     "volatile",
     "_Alignas",
     "_Alignof",

@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::intern::Sym;
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `void`: no value, an incomplete type that cannot be completed.
@@ -19,6 +23,11 @@ pub enum Type {
     Pointer(Box<Type>),
     /// An array of `len` elements (C11 6.2.5p20).
     Array(Box<Type>, u64),
+    /// A structure or union, by its tag made unique by identifier
+    /// resolution; its members and layout are in the [`TypeTable`] once it
+    /// is complete.
+    Struct(Sym),
+    Union(Sym),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
 }
@@ -48,6 +57,8 @@ impl Clone for Type {
             Type::Double => Type::Double,
             Type::Pointer(t) => Type::Pointer(t.clone()),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
+            Type::Struct(tag) => Type::Struct(*tag),
+            Type::Union(tag) => Type::Union(*tag),
             Type::Function(f) => Type::Function(f.clone()),
         }
     }
@@ -65,6 +76,7 @@ impl Type {
             Type::Int | Type::UInt => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
             Type::Array(elem, len) => elem.size() * len,
+            Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
         }
     }
@@ -133,6 +145,11 @@ impl Type {
         }
     }
 
+    /// A structure or union.
+    pub fn is_aggregate_tag(&self) -> bool {
+        matches!(self, Type::Struct(_) | Type::Union(_))
+    }
+
     /// The integer promotions (C11 6.3.1.1p2): the character types become
     /// `int`; every other type is unchanged.
     pub fn promoted(&self) -> Type {
@@ -171,6 +188,15 @@ fn write_declaration(ty: &Type, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::
             write_declaration(inner, &inner_name, f)
         }
         Type::Array(elem, len) => write_declaration(elem, &format!("{name}[{len}]"), f),
+        // The tag as written: identifier resolution appends `.N`.
+        Type::Struct(tag) | Type::Union(tag) => {
+            let keyword = if matches!(ty, Type::Struct(_)) {
+                "struct"
+            } else {
+                "union"
+            };
+            write!(f, "{keyword} {}{}", tag_name(*tag), spaced(name))
+        }
         Type::Function(ft) => {
             let mut params = String::new();
             if ft.params.is_empty() && !ft.variadic {
@@ -197,5 +223,89 @@ fn spaced(name: &str) -> String {
         name.to_string()
     } else {
         format!(" {name}")
+    }
+}
+
+/// How a type's tag is printed: the interner is not at hand, so by number.
+/// Diagnostics that name a structure go through the checker, which spells
+/// the tag as the user wrote it.
+fn tag_name(tag: Sym) -> String {
+    format!("#{}", tag.index())
+}
+
+/// One member of a structure or union.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub name: Sym,
+    pub ty: Type,
+    pub offset: u64,
+}
+
+/// The layout of a complete structure or union, as the System V ABI (3.1.2)
+/// and gcc lay it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub members: Vec<Member>,
+    pub size: u64,
+    pub align: u64,
+    pub is_union: bool,
+}
+
+impl Layout {
+    pub fn member(&self, name: Sym) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
+/// The layouts of every complete structure and union, by unique tag: what
+/// the sizes and offsets of aggregate types are read from.
+#[derive(Default, Debug)]
+pub struct TypeTable {
+    layouts: HashMap<Sym, Layout>,
+}
+
+impl TypeTable {
+    pub fn insert(&mut self, tag: Sym, layout: Layout) {
+        self.layouts.insert(tag, layout);
+    }
+
+    /// The layout of a complete structure or union type.
+    pub fn layout(&self, ty: &Type) -> Option<&Layout> {
+        match ty {
+            Type::Struct(tag) | Type::Union(tag) => self.layouts.get(tag),
+            _ => None,
+        }
+    }
+
+    /// Whether objects of the type have a size: not `void`, not a function,
+    /// not a structure or union without members yet, nor an array of one.
+    pub fn is_complete(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Struct(tag) | Type::Union(tag) => self.layouts.contains_key(tag),
+            Type::Array(elem, _) => self.is_complete(elem),
+            t => t.is_complete(),
+        }
+    }
+
+    /// The size of a complete type in bytes.
+    pub fn size(&self, ty: &Type) -> u64 {
+        match ty {
+            Type::Struct(_) | Type::Union(_) => self.layout(ty).expect("a complete aggregate").size,
+            // Saturating: an array of aggregates too large to lay out is
+            // refused by the checks on sizes, not by an overflow here.
+            Type::Array(elem, len) => self.size(elem).saturating_mul(*len),
+            t => t.size(),
+        }
+    }
+
+    /// The alignment of a complete type in bytes.
+    pub fn align(&self, ty: &Type) -> u64 {
+        match ty {
+            Type::Struct(_) | Type::Union(_) => {
+                self.layout(ty).expect("a complete aggregate").align
+            }
+            Type::Array(elem, _) => self.align(elem),
+            t => t.align(),
+        }
     }
 }

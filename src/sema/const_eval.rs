@@ -45,7 +45,9 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::String(_)
         | ExprKind::Deref(_)
         | ExprKind::AddrOf(_)
-        | ExprKind::Subscript(..) => return None,
+        | ExprKind::Subscript(..)
+        | ExprKind::Dot(..)
+        | ExprKind::Arrow(..) => return None,
         ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
             unreachable!("sema replaces sizeof by its value")
         }

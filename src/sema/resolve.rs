@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::NameGen;
 use crate::ir::ast::*;
+use crate::ir::types::Type;
 
 pub fn resolve_program(
     prog: &mut Program,
@@ -20,6 +21,7 @@ pub fn resolve_program(
 ) -> Result<()> {
     let mut r = Resolver {
         scopes: vec![HashMap::default()],
+        tags: vec![HashMap::default()],
         interner,
         names,
     };
@@ -27,9 +29,17 @@ pub fn resolve_program(
         match decl {
             Decl::Var(v) => r.file_scope_var(v)?,
             Decl::Fun(f) => r.function(f)?,
+            Decl::Struct(s) => r.struct_decl(s)?,
         }
     }
     Ok(())
+}
+
+/// A structure or union tag in scope: its unique name and which it is.
+#[derive(Clone, Copy)]
+struct Tag {
+    unique: Sym,
+    is_union: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -41,11 +51,88 @@ struct Entry {
 struct Resolver<'a> {
     /// Innermost scope last; the first is file scope.
     scopes: Vec<HashMap<Sym, Entry>>,
+    /// Structure and union tags, a name space of their own (C11 6.2.3),
+    /// scoped like identifiers: one map per entry of `scopes`.
+    tags: Vec<HashMap<Sym, Tag>>,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
 }
 
 impl Resolver<'_> {
+    fn push_scope(&mut self) {
+        self.scopes.push(HashMap::default());
+        self.tags.push(HashMap::default());
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+        self.tags.pop();
+    }
+
+    /// The unique tag a declaration `struct tag ...;` declares: the one
+    /// already declared in this scope (completing it), else a new one
+    /// (shadowing any outer one).
+    fn declare_tag(&mut self, tag: Sym, is_union: bool, span: Span) -> Result<Sym> {
+        let current = self.tags.last_mut().expect("file scope always exists");
+        if let Some(prev) = current.get(&tag) {
+            if prev.is_union != is_union {
+                return Err(Diagnostic::error(
+                    span,
+                    format!("'{}' defined as wrong kind of tag", self.interner.get(tag)),
+                ));
+            }
+            return Ok(prev.unique);
+        }
+        let unique = self.interner.add_numbered_after(tag, self.names.bump());
+        let current = self.tags.last_mut().expect("file scope always exists");
+        current.insert(tag, Tag { unique, is_union });
+        Ok(unique)
+    }
+
+    fn struct_decl(&mut self, s: &mut StructDecl) -> Result<()> {
+        s.tag = self.declare_tag(s.tag, s.is_union, s.tag_span)?;
+        if let Some(members) = &mut s.members {
+            for m in members {
+                self.resolve_type(&mut m.ty, m.span)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces every tag in `ty` by the unique tag in scope; a tag not in
+    /// scope declares an incomplete structure or union in the current
+    /// scope (C11 6.7.2.3p8).
+    fn resolve_type(&mut self, ty: &mut Type, span: Span) -> Result<()> {
+        match ty {
+            Type::Struct(_) | Type::Union(_) => {
+                let is_union = matches!(ty, Type::Union(_));
+                let (Type::Struct(tag) | Type::Union(tag)) = ty else {
+                    unreachable!("matched above")
+                };
+                let found = self.tags.iter().rev().find_map(|t| t.get(tag).copied());
+                *tag = match found {
+                    Some(prev) if prev.is_union != is_union => {
+                        return Err(Diagnostic::error(
+                            span,
+                            format!("'{}' defined as wrong kind of tag", self.interner.get(*tag)),
+                        ));
+                    }
+                    Some(prev) => prev.unique,
+                    None => self.declare_tag(*tag, is_union, span)?,
+                };
+                Ok(())
+            }
+            Type::Pointer(inner) | Type::Array(inner, _) => self.resolve_type(inner, span),
+            Type::Function(ft) => {
+                for p in &mut ft.params {
+                    self.resolve_type(p, span)?;
+                }
+                self.resolve_type(&mut ft.ret, span)
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn lookup(&self, name: Sym) -> Option<Entry> {
         self.scopes.iter().rev().find_map(|s| s.get(&name).copied())
     }
@@ -61,6 +148,7 @@ impl Resolver<'_> {
     /// The name is in scope in its own initialiser (C11 6.2.1p7), which
     /// the type checker then finds not constant.
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        self.resolve_type(&mut v.ty, v.name_span)?;
         self.current().insert(
             v.name,
             Entry {
@@ -72,6 +160,7 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+        self.resolve_type(&mut f.ty, f.name_span)?;
         if let Some(prev) = self.current().get(&f.name)
             && !prev.has_linkage
         {
@@ -91,7 +180,7 @@ impl Resolver<'_> {
             },
         );
         // Parameters and the body's outermost block share one scope (C11 6.2.1p4).
-        self.scopes.push(HashMap::default());
+        self.push_scope();
         for p in &mut f.params {
             let Some(name) = p.name else { continue };
             if self.current().contains_key(&name) {
@@ -105,7 +194,7 @@ impl Resolver<'_> {
         if let Some(body) = &mut f.body {
             self.block_items(&mut body.items)?;
         }
-        self.scopes.pop();
+        self.pop_scope();
         Ok(())
     }
 
@@ -123,9 +212,9 @@ impl Resolver<'_> {
     }
 
     fn block(&mut self, block: &mut Block) -> Result<()> {
-        self.scopes.push(HashMap::default());
+        self.push_scope();
         let result = self.block_items(&mut block.items);
-        self.scopes.pop();
+        self.pop_scope();
         result
     }
 
@@ -135,12 +224,14 @@ impl Resolver<'_> {
                 BlockItem::Stmt(s) => self.stmt(s)?,
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
                 BlockItem::Decl(Decl::Fun(f)) => self.local_fun(f)?,
+                BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
             }
         }
         Ok(())
     }
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        self.resolve_type(&mut v.ty, v.name_span)?;
         let is_extern = v.storage == Some(StorageClass::Extern);
         if let Some(prev) = self.current().get(&v.name)
             && !(prev.has_linkage && is_extern)
@@ -213,9 +304,9 @@ impl Resolver<'_> {
                 ..
             } => {
                 // The for statement is a scope of its own (C11 6.8.5p5).
-                self.scopes.push(HashMap::default());
+                self.push_scope();
                 let result = self.for_parts(init, cond, post, body);
-                self.scopes.pop();
+                self.pop_scope();
                 result
             }
             StmtKind::Switch { cond, body, .. } => {
@@ -271,7 +362,9 @@ impl Resolver<'_> {
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         match &mut e.kind {
-            ExprKind::Constant(_) | ExprKind::String(_) | ExprKind::SizeOfType(_) => Ok(()),
+            ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
+            ExprKind::SizeOfType(ty) => self.resolve_type(ty, e.span),
+            ExprKind::Dot(operand, _) | ExprKind::Arrow(operand, _) => self.expr(operand),
             ExprKind::SizeOfExpr(operand) => self.expr(operand),
             ExprKind::Deref(operand) => self.expr(operand),
             ExprKind::AddrOf(operand) => {
@@ -286,7 +379,11 @@ impl Resolver<'_> {
                 *name = self.use_of(*name, e.span, "identifier")?;
                 Ok(())
             }
-            ExprKind::Unary(_, operand) | ExprKind::Cast(_, operand) => self.expr(operand),
+            ExprKind::Unary(_, operand) => self.expr(operand),
+            ExprKind::Cast(ty, operand) => {
+                self.resolve_type(ty, e.span)?;
+                self.expr(operand)
+            }
             ExprKind::Binary(_, l, r) => {
                 self.expr(l)?;
                 self.expr(r)
@@ -335,10 +432,14 @@ impl Resolver<'_> {
 /// dereferences, subscripts and string literals. Whether the object may be
 /// assigned (not an array) is the type checker's question.
 fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
-    match e.kind {
-        ExprKind::Var(_) | ExprKind::Deref(_) | ExprKind::Subscript(..) | ExprKind::String(_) => {
-            Ok(())
-        }
+    match &e.kind {
+        ExprKind::Var(_)
+        | ExprKind::Deref(_)
+        | ExprKind::Subscript(..)
+        | ExprKind::String(_)
+        | ExprKind::Arrow(..) => Ok(()),
+        // A member of an lvalue is one (C11 6.5.2.3p3).
+        ExprKind::Dot(inner, _) => require_lvalue(inner, what),
         _ => Err(Diagnostic::error(
             e.span,
             format!("lvalue required as {what}"),

@@ -32,7 +32,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
-use crate::ir::types::Type;
+use crate::ir::types::{Layout, Type};
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::eval_constant;
 
@@ -53,6 +53,7 @@ pub fn typecheck_program(
         match decl {
             Decl::Fun(f) => c.function(f)?,
             Decl::Var(v) => c.file_scope_var(v)?,
+            Decl::Struct(s) => c.struct_decl(s)?,
         }
     }
     Ok(c.symbols)
@@ -211,6 +212,7 @@ impl Checker<'_> {
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+        self.check_type(&f.ty, f.name_span)?;
         let has_body = f.body.is_some();
         let mut global = f.storage != Some(StorageClass::Static);
         let mut defined = has_body;
@@ -258,6 +260,17 @@ impl Checker<'_> {
                 return Err(Diagnostic::error(
                     f.name_span,
                     "defining variadic functions is not supported yet",
+                ));
+            }
+            if ft
+                .params
+                .iter()
+                .chain([&*ft.ret])
+                .any(Type::is_aggregate_tag)
+            {
+                return Err(Diagnostic::error(
+                    f.name_span,
+                    "structures as parameters or return values are not supported yet",
                 ));
             }
             for (p, ty) in f.params.iter().zip(&ft.params) {
@@ -335,7 +348,36 @@ impl Checker<'_> {
                     self.static_pieces(item, elem, out)?;
                 }
                 if given < *len {
-                    out.push(StaticInit::Zero((*len - given) * elem.size()));
+                    out.push(StaticInit::Zero(
+                        (*len - given) * self.symbols.types.size(elem),
+                    ));
+                }
+                Ok(())
+            }
+            Type::Struct(_) | Type::Union(_) => {
+                let layout = self
+                    .symbols
+                    .types
+                    .layout(ty)
+                    .expect("complete: checked with the variable")
+                    .clone();
+                let Initializer::Compound(items, span) = init else {
+                    return Err(Diagnostic::error(
+                        init.span(),
+                        "initializer element is not constant",
+                    ));
+                };
+                check_member_count(items.len(), &layout, *span)?;
+                let mut at = 0;
+                for (item, m) in items.iter_mut().zip(&layout.members) {
+                    if m.offset > at {
+                        out.push(StaticInit::Zero(m.offset - at));
+                    }
+                    self.static_pieces(item, &m.ty, out)?;
+                    at = m.offset + self.symbols.types.size(&m.ty);
+                }
+                if layout.size > at {
+                    out.push(StaticInit::Zero(layout.size - at));
                 }
                 Ok(())
             }
@@ -424,6 +466,28 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
+            Type::Struct(_) | Type::Union(_) => {
+                let layout = self
+                    .symbols
+                    .types
+                    .layout(ty)
+                    .expect("complete: checked with the variable")
+                    .clone();
+                match init {
+                    Initializer::Compound(items, span) => {
+                        check_member_count(items.len(), &layout, *span)?;
+                        for (item, m) in items.iter_mut().zip(&layout.members) {
+                            self.auto_init(item, &m.ty)?;
+                        }
+                        Ok(())
+                    }
+                    // Another structure of the same type.
+                    Initializer::Single(e) => {
+                        self.value(e)?;
+                        self.convert_by_assignment(e, ty)
+                    }
+                }
+            }
             _ => {
                 let e = self.scalar_initializer(init)?;
                 self.value(e)?;
@@ -439,7 +503,14 @@ impl Checker<'_> {
     /// Enters a static-storage variable, then checks its initialiser, in
     /// whose scope the variable already is (C11 6.2.1p7).
     fn insert_static(&mut self, v: &mut VarDecl, init: InitialValue, global: bool) -> Result<()> {
-        if init != InitialValue::NoInitializer && v.ty.size() > MAX_STATIC_OBJECT {
+        if init != InitialValue::NoInitializer && !self.symbols.types.is_complete(&v.ty) {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!("storage size of '{}' isn't known", self.name(v.name)),
+            ));
+        }
+        if init != InitialValue::NoInitializer && self.symbols.types.size(&v.ty) > MAX_STATIC_OBJECT
+        {
             return Err(Diagnostic::error(
                 v.name_span,
                 format!(
@@ -466,12 +537,82 @@ impl Checker<'_> {
 
     /// An object cannot have type `void` (C11 6.7p7).
     fn require_object_type(&self, v: &VarDecl) -> Result<()> {
+        self.check_type(&v.ty, v.name_span)?;
         if v.ty == Type::Void {
             return Err(Diagnostic::error(
                 v.name_span,
                 format!("variable or field '{}' declared void", self.name(v.name)),
             ));
         }
+        // Only a declaration of an object defined elsewhere may leave its
+        // structure incomplete (C11 6.7p7).
+        if v.storage != Some(StorageClass::Extern) && !self.symbols.types.is_complete(&v.ty) {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!("storage size of '{}' isn't known", self.name(v.name)),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Enters the layout of a structure or union declared with its members
+    /// (System V ABI 3.1.2: each member at the next multiple of its
+    /// alignment, the whole padded to the largest alignment; a union's
+    /// members all at 0).
+    fn struct_decl(&mut self, s: &StructDecl) -> Result<()> {
+        let Some(members) = &s.members else {
+            return Ok(());
+        };
+        let ty = if s.is_union {
+            Type::Union(s.tag)
+        } else {
+            Type::Struct(s.tag)
+        };
+        let keyword = if s.is_union { "union" } else { "struct" };
+        if self.symbols.types.layout(&ty).is_some() {
+            return Err(Diagnostic::error(
+                s.tag_span,
+                format!("redefinition of '{keyword} {}'", self.name(s.tag)),
+            ));
+        }
+        let types = &self.symbols.types;
+        let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
+        let mut laid_out: Vec<crate::ir::types::Member> = Vec::with_capacity(members.len());
+        for m in members {
+            if laid_out.iter().any(|l| l.name == m.name) {
+                return Err(Diagnostic::error(
+                    m.span,
+                    format!("duplicate member '{}'", self.name(m.name)),
+                ));
+            }
+            if !types.is_complete(&m.ty) {
+                return Err(Diagnostic::error(
+                    m.span,
+                    format!("field '{}' has incomplete type", self.name(m.name)),
+                ));
+            }
+            let (m_size, m_align) = (types.size(&m.ty), types.align(&m.ty));
+            let offset = if s.is_union {
+                0
+            } else {
+                end.next_multiple_of(m_align)
+            };
+            end = offset + m_size;
+            size = size.max(end);
+            align = align.max(m_align);
+            laid_out.push(crate::ir::types::Member {
+                name: m.name,
+                ty: m.ty.clone(),
+                offset,
+            });
+        }
+        let layout = Layout {
+            members: laid_out,
+            size: size.next_multiple_of(align),
+            align,
+            is_union: s.is_union,
+        };
+        self.symbols.types.insert(s.tag, layout);
         Ok(())
     }
 
@@ -479,7 +620,7 @@ impl Checker<'_> {
         self.require_object_type(v)?;
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
-            (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(v.ty.size())]),
+            (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(0)]),
             (None, Some(StorageClass::Extern)) => InitialValue::NoInitializer,
             (None, _) => InitialValue::Tentative,
         };
@@ -559,11 +700,12 @@ impl Checker<'_> {
                 }
             }
             Some(StorageClass::Static) => {
-                let zero = InitialValue::Initial(vec![StaticInit::Zero(v.ty.size())]);
+                let zero =
+                    InitialValue::Initial(vec![StaticInit::Zero(self.symbols.types.size(&v.ty))]);
                 self.insert_static(v, zero, false)?;
             }
             None => {
-                self.frame_bytes += v.ty.size();
+                self.frame_bytes += self.symbols.types.size(&v.ty);
                 if self.frame_bytes > MAX_FRAME {
                     return Err(Diagnostic::error(
                         v.name_span,
@@ -585,6 +727,7 @@ impl Checker<'_> {
                 BlockItem::Stmt(s) => self.stmt(s)?,
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f)?,
+                BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
             }
         }
         Ok(())
@@ -727,6 +870,12 @@ impl Checker<'_> {
     /// element (C11 6.3.2.1p3).
     fn value(&mut self, e: &mut Expr) -> Result<()> {
         self.expr(e)?;
+        if e.ty().is_aggregate_tag() && !self.symbols.types.is_complete(e.ty()) {
+            return Err(Diagnostic::error(
+                e.span,
+                format!("invalid use of incomplete type '{}'", self.show(e.ty())),
+            ));
+        }
         if let Type::Array(elem, _) = e.ty() {
             let ptr = Type::Pointer(elem.clone());
             let span = e.span;
@@ -809,21 +958,24 @@ impl Checker<'_> {
                 self.expr(operand)?;
                 operand.ty().clone()
             }
-            ExprKind::SizeOfType(ty) => (**ty).clone(),
+            ExprKind::SizeOfType(ty) => {
+                self.check_type(ty, span)?;
+                (**ty).clone()
+            }
             _ => unreachable!("not a sizeof"),
         };
-        if !ty.is_complete() {
-            let what = if ty == Type::Void {
-                "a void type"
-            } else {
-                "a function type"
+        if !self.symbols.types.is_complete(&ty) {
+            let what = match ty {
+                Type::Void => "a void type",
+                Type::Function(_) => "a function type",
+                _ => "an incomplete type",
             };
             return Err(Diagnostic::error(
                 span,
                 format!("invalid application of 'sizeof' to {what}"),
             ));
         }
-        Ok(ty.size())
+        Ok(self.symbols.types.size(&ty))
     }
 
     fn var(&self, name: Sym, span: Span) -> Result<Type> {
@@ -854,12 +1006,16 @@ impl Checker<'_> {
     fn other_expr(&mut self, kind: &mut ExprKind, span: Span) -> Result<Type> {
         Ok(match kind {
             ExprKind::Cast(ty, operand) => {
+                self.check_type(ty, span)?;
                 self.value(operand)?;
                 let from = operand.ty();
                 let bad = match (&**ty, from) {
                     // Anything may be cast to `void`, discarding its value.
                     (Type::Void, _) => None,
                     (_, Type::Void) => Some("void value not ignored as it ought to be".to_string()),
+                    (to, from) if to.is_aggregate_tag() || from.is_aggregate_tag() => {
+                        Some("conversion to or from a non-scalar type requested".to_string())
+                    }
                     (Type::Array(..), _) => Some("cast specifies array type".to_string()),
                     (Type::Double, Type::Pointer(_)) => {
                         Some("pointer value used where a floating-point was expected".to_string())
@@ -915,7 +1071,7 @@ impl Checker<'_> {
             }
             ExprKind::IncDec(_, operand) => {
                 self.assignable(operand)?;
-                if !operand.ty().is_scalar() || operand.ty().is_void_pointer() {
+                if !operand.ty().is_scalar() || self.incomplete_pointee(operand.ty()) {
                     return Err(Diagnostic::error(
                         span,
                         format!(
@@ -940,6 +1096,17 @@ impl Checker<'_> {
                     ));
                 };
                 let ft = ft.clone();
+                if ft
+                    .params
+                    .iter()
+                    .chain([&*ft.ret])
+                    .any(Type::is_aggregate_tag)
+                {
+                    return Err(Diagnostic::error(
+                        span,
+                        "structures as parameters or return values are not supported yet",
+                    ));
+                }
                 if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic) {
                     let which = if args.len() > ft.params.len() {
                         "many"
@@ -998,6 +1165,9 @@ impl Checker<'_> {
                     Type::Pointer(elem) if **elem == Type::Void => {
                         return Err(Diagnostic::error(span, "dereferencing 'void *' pointer"));
                     }
+                    Type::Pointer(elem) if !self.symbols.types.is_complete(elem) => {
+                        return Err(self.pointer_arithmetic_error(span));
+                    }
                     Type::Pointer(elem) if index.ty().is_integer() => {
                         let elem = (**elem).clone();
                         convert_to(index, &Type::Long);
@@ -1020,7 +1190,90 @@ impl Checker<'_> {
             | ExprKind::Binary(..)
             | ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_) => unreachable!("handled by expr"),
+            ExprKind::Dot(operand, member) => {
+                self.value(operand)?;
+                self.member_type(operand.ty(), *member, span)?
+            }
+            ExprKind::Arrow(operand, member) => {
+                self.value(operand)?;
+                match operand.ty() {
+                    Type::Pointer(to) => self.member_type(to, *member, span)?,
+                    other => {
+                        return Err(Diagnostic::error(
+                            span,
+                            format!("invalid type argument of '->' (have '{other}')"),
+                        ));
+                    }
+                }
+            }
         })
+    }
+
+    /// A pointer whose pointee has no size (`void`, an incomplete
+    /// structure): no arithmetic on it.
+    fn incomplete_pointee(&self, ty: &Type) -> bool {
+        matches!(ty, Type::Pointer(to) if !self.symbols.types.is_complete(to))
+    }
+
+    fn pointer_arithmetic_error(&self, span: Span) -> Diagnostic {
+        Diagnostic::error(span, "arithmetic on a pointer to an incomplete type")
+    }
+
+    /// Checks a type a declaration, cast or `sizeof` names: the elements of
+    /// an array must be complete where the array type is formed (C11
+    /// 6.7.6.2p1), even behind pointers.
+    fn check_type(&self, ty: &Type, span: Span) -> Result<()> {
+        match ty {
+            Type::Array(elem, _) if !self.symbols.types.is_complete(elem) => Err(
+                Diagnostic::error(span, "array type has incomplete element type"),
+            ),
+            Type::Array(inner, _) | Type::Pointer(inner) => self.check_type(inner, span),
+            Type::Function(ft) => {
+                for p in &ft.params {
+                    self.check_type(p, span)?;
+                }
+                self.check_type(&ft.ret, span)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The type of member `member` of a value of type `ty`, which must be
+    /// a complete structure or union that has it.
+    fn member_type(&self, ty: &Type, member: Sym, span: Span) -> Result<Type> {
+        let Some(layout) = self.symbols.types.layout(ty) else {
+            let msg = if ty.is_aggregate_tag() {
+                format!("invalid use of incomplete type '{}'", self.show(ty))
+            } else {
+                format!(
+                    "request for member '{}' in something not a structure or union",
+                    self.name(member)
+                )
+            };
+            return Err(Diagnostic::error(span, msg));
+        };
+        match layout.member(member) {
+            Some(m) => Ok(m.ty.clone()),
+            None => Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' has no member named '{}'",
+                    self.show(ty),
+                    self.name(member)
+                ),
+            )),
+        }
+    }
+
+    /// A type as the user would write it (tags without the suffix identifier
+    /// resolution gives them).
+    fn show(&self, ty: &Type) -> String {
+        match ty {
+            Type::Struct(tag) => format!("struct {}", self.name(*tag)),
+            Type::Union(tag) => format!("union {}", self.name(*tag)),
+            Type::Pointer(inner) if inner.is_aggregate_tag() => format!("{} *", self.show(inner)),
+            other => other.to_string(),
+        }
     }
 
     fn invalid_operands(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Diagnostic {
@@ -1081,12 +1334,10 @@ impl Checker<'_> {
                 })
             }
             BinaryOp::Add | BinaryOp::Subtract
-                if lt.is_void_pointer() || (op == BinaryOp::Add && rt.is_void_pointer()) =>
+                if self.incomplete_pointee(&lt)
+                    || (op == BinaryOp::Add && self.incomplete_pointee(&rt)) =>
             {
-                Err(Diagnostic::error(
-                    span,
-                    "pointer of type 'void *' used in arithmetic",
-                ))
+                Err(self.pointer_arithmetic_error(span))
             }
             BinaryOp::Add if lt.is_pointer() && rt.is_integer() => {
                 convert_to(r, &Type::Long);
@@ -1141,11 +1392,8 @@ impl Checker<'_> {
     ) -> Result<Type> {
         let (tt, vt) = (target.ty().clone(), value.ty().clone());
         if tt.is_pointer() {
-            if tt.is_void_pointer() {
-                return Err(Diagnostic::error(
-                    span,
-                    "pointer of type 'void *' used in arithmetic",
-                ));
+            if self.incomplete_pointee(&tt) {
+                return Err(self.pointer_arithmetic_error(span));
             }
             if matches!(op, BinaryOp::Add | BinaryOp::Subtract) && vt.is_integer() {
                 convert_to(value, &Type::Long);
@@ -1193,6 +1441,20 @@ impl Checker<'_> {
         convert_to(f, &common);
         Ok(common)
     }
+}
+
+/// A brace list for a structure has at most one initialiser per member, a
+/// union's at most one, for its first member (C11 6.7.9p17).
+fn check_member_count(given: usize, layout: &Layout, span: Span) -> Result<()> {
+    let (limit, what) = if layout.is_union {
+        (1, "union")
+    } else {
+        (layout.members.len(), "struct")
+    };
+    if given > limit {
+        return Err(excess_elements(span, what));
+    }
+    Ok(())
 }
 
 /// More initialisers than elements (gcc warns and drops them; the book,
