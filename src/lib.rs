@@ -252,7 +252,8 @@ fn run_pipeline(
         return Ok(out);
     }
 
-    let (mut asm, asm_symbols) = codegen::select::select_instructions(&tacky, &symbols, &mut names);
+    let (mut asm, asm_symbols) =
+        codegen::select::select_instructions(&tacky, &symbols, interner, &mut names);
     for item in &mut asm.items {
         if let ir::asm::TopLevel::Function(f) = item {
             let frame = codegen::frame::lay_out_frame(f, &asm_symbols);

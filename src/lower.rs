@@ -53,7 +53,14 @@ pub fn lower_program(
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
-            let ret = (*ft.ret != Type::Void).then(|| Val::Constant(Const::zero(&ft.ret)));
+            // Falling off the end returns zero (what `main` must return); an
+            // aggregate has no zero constant, so whatever a fresh temporary
+            // holds (its value may not be used, C11 6.9.1p12).
+            let ret = match &*ft.ret {
+                Type::Void => None,
+                ret if ret.is_aggregate_tag() => Some(l.temp(ret.clone())),
+                ret => Some(Val::Constant(Const::zero(ret))),
+            };
             l.emit(Instr::Return(ret));
             if cfg!(debug_assertions) {
                 for instr in &l.out {

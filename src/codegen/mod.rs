@@ -4,6 +4,7 @@
 //! pseudo-register a home, `fixup` legalises operands and writes out the
 //! prologue and epilogue, and `verify` checks the result is concrete.
 
+pub mod abi;
 pub mod fixup;
 pub mod frame;
 pub mod select;

@@ -17,11 +17,12 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::codegen::abi;
 use crate::diag::Span;
-use crate::intern::Sym;
+use crate::intern::{Interner, Sym};
 use crate::ir::asm::{
     self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, ConstantData, Home,
-    INT_ARG_REGS, Instr, Operand, Reg, RegSet, SSE_ARG_REGS, Xmm,
+    INT_ARG_REGS, Instr, Operand, Reg, RegSet, Xmm,
 };
 use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
@@ -60,6 +61,7 @@ pub fn variable_layout(ty: &Type, types: &TypeTable) -> (u32, u32) {
 pub fn select_instructions(
     prog: &tacky::Program,
     symbols: &SymbolTable,
+    interner: &mut Interner,
     names: &mut NameGen,
 ) -> (asm::Program, AsmSymbols) {
     let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
@@ -96,7 +98,28 @@ pub fn select_instructions(
         .iter()
         .map(|item| match item {
             tacky::TopLevel::Function(f) => {
-                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool))
+                // A function returning an aggregate in memory keeps the
+                // caller's buffer address in a slot of its own.
+                let ret = match &symbols.info(f.name).ty {
+                    Type::Function(ft) => &*ft.ret,
+                    _ => panic!("a defined function has a function type"),
+                };
+                let buffer = (ret.is_aggregate_tag()
+                    && abi::return_registers(ret, &symbols.types).is_none())
+                .then(|| {
+                    let name = interner.add_numbered("return_buffer", names.bump());
+                    asm_symbols.insert(
+                        name,
+                        AsmObject {
+                            ty: AsmType::Quad,
+                            size: 8,
+                            align: 8,
+                            home: Home::Stack,
+                        },
+                    );
+                    name
+                });
+                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool, buffer))
             }
             tacky::TopLevel::StaticVar(s) => asm::TopLevel::StaticVar(asm::StaticVar {
                 name: s.name,
@@ -139,14 +162,18 @@ fn select_function(
     symbols: &SymbolTable,
     names: &mut NameGen,
     pool: &mut ConstantPool,
+    return_buffer: Option<Sym>,
 ) -> asm::Function {
     let Type::Function(fun_type) = &symbols.info(f.name).ty else {
         panic!("a defined function has a function type");
     };
-    let returns = match *fun_type.ret {
+    let returns = match &*fun_type.ret {
         Type::Void => RegSet::default(),
-        Type::Double => RegSet::of_xmms(&[Xmm(0)]),
-        _ => RegSet::of_regs(&[Reg::Ax]),
+        ret => match abi::return_registers(ret, &symbols.types) {
+            Some(regs) => reg_set(&regs),
+            // The buffer's address comes back in %rax.
+            None => RegSet::of_regs(&[Reg::Ax]),
+        },
     };
     let mut s = Selector {
         out: Vec::with_capacity(f.body.len() * 3),
@@ -154,24 +181,50 @@ fn select_function(
         symbols,
         names,
         pool,
+        return_buffer,
     };
-    // Parameters arrive in registers by class, the rest on the stack above
-    // the return address and the saved %rbp, in order.
-    let params: Vec<(Operand, AsmType)> = f
-        .params
-        .iter()
-        .map(|&p| (Operand::Pseudo(p), asm_type(&symbols.info(p).ty)))
-        .collect();
-    let (in_regs, on_stack) = classify(&params);
-    for (dst, ty, reg) in in_regs {
-        s.mov(ty, reg, dst);
+    // Parameters arrive where the ABI puts them (see `abi`): registers by
+    // class, the rest on the stack above the return address and the saved
+    // %rbp, in order.
+    let params: Vec<Val> = f.params.iter().map(|&p| Val::Var(p)).collect();
+    let classes: Vec<_> = params.iter().map(|p| s.classes(p)).collect();
+    let (placements, ..) = abi::place_arguments(&classes, return_buffer.is_some());
+    if let Some(buffer) = return_buffer {
+        s.mov(
+            AsmType::Quad,
+            Operand::Reg(INT_ARG_REGS[0]),
+            Operand::Pseudo(buffer),
+        );
     }
-    for (i, (dst, ty)) in on_stack.into_iter().enumerate() {
-        let src = Operand::Memory {
-            base: Reg::Bp,
-            disp: 16 + 8 * i as i32,
-        };
-        s.mov(ty, src, dst);
+    let mut stack_at = 16;
+    for (p, placement) in params.iter().zip(placements) {
+        let ty = s.asm_ty(p);
+        match placement {
+            abi::Placement::Regs(regs) if ty != AsmType::ByteArray => {
+                let d = s.operand(p);
+                s.mov(ty, reg_operand(regs[0]), d);
+            }
+            abi::Placement::Regs(regs) => {
+                let size = s.size_of(p);
+                for (i, reg) in regs.into_iter().enumerate() {
+                    s.store_eightbyte(reg, aggregate(p), 8 * i as i32, size - 8 * i as u64);
+                }
+            }
+            abi::Placement::Stack { eightbytes } => {
+                let from = |at: i32| Operand::Memory {
+                    base: Reg::Bp,
+                    disp: stack_at + at,
+                };
+                if ty == AsmType::ByteArray {
+                    let (size, d) = (s.size_of(p), aggregate(p));
+                    s.copy_bytes(size, from, |at| pseudo_mem(d, at));
+                } else {
+                    let d = s.operand(p);
+                    s.mov(ty, from(0), d);
+                }
+                stack_at += 8 * eightbytes as i32;
+            }
+        }
     }
     for instr in &f.body {
         s.span = instr.span;
@@ -185,26 +238,23 @@ fn select_function(
     }
 }
 
-/// Values passed in registers (with the register) and on the stack, in
-/// order: integers in the six integer registers, doubles in `%xmm0-7`
-/// (ABI 3.2.3).
-type Classified = (Vec<(Operand, AsmType, Operand)>, Vec<(Operand, AsmType)>);
+/// The register an eightbyte travels in, as an operand.
+fn reg_operand(reg: abi::RegLoc) -> Operand {
+    match reg {
+        abi::RegLoc::Int(r) => Operand::Reg(r),
+        abi::RegLoc::Sse(x) => Operand::Xmm(x),
+    }
+}
 
-fn classify(values: &[(Operand, AsmType)]) -> Classified {
-    let (mut ints, mut sses) = (INT_ARG_REGS.iter(), SSE_ARG_REGS.iter());
-    let (mut in_regs, mut on_stack) = (Vec::new(), Vec::new());
-    for &(value, ty) in values {
-        let reg = if ty.is_double() {
-            sses.next().map(|&x| Operand::Xmm(x))
-        } else {
-            ints.next().map(|&r| Operand::Reg(r))
-        };
+fn reg_set(regs: &[abi::RegLoc]) -> RegSet {
+    let mut set = RegSet::default();
+    for &reg in regs {
         match reg {
-            Some(reg) => in_regs.push((value, ty, reg)),
-            None => on_stack.push((value, ty)),
+            abi::RegLoc::Int(r) => set.add_reg(r),
+            abi::RegLoc::Sse(x) => set.add_xmm(x),
         }
     }
-    (in_regs, on_stack)
+    set
 }
 
 struct Selector<'a> {
@@ -213,6 +263,9 @@ struct Selector<'a> {
     symbols: &'a SymbolTable,
     names: &'a mut NameGen,
     pool: &'a mut ConstantPool,
+    /// Where the address of the caller's buffer for an aggregate returned
+    /// in memory is kept.
+    return_buffer: Option<Sym>,
 }
 
 const AX: Operand = Operand::Reg(Reg::Ax);
@@ -299,10 +352,7 @@ impl Selector<'_> {
         match instr {
             T::Return(v) => {
                 if let Some(v) = v {
-                    let ty = self.asm_ty(v);
-                    let src = self.operand(v);
-                    let reg = if ty.is_double() { XMM0 } else { AX };
-                    self.mov(ty, src, reg);
+                    self.return_value(v);
                 }
                 self.emit(Instr::Ret);
             }
@@ -802,13 +852,26 @@ impl Selector<'_> {
     /// A call under the System V ABI: integers in six registers, doubles in
     /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
     /// `call`.
-    fn call(&mut self, name: crate::intern::Sym, args: &[Val], dst: &Option<Val>) {
-        let values: Vec<(Operand, AsmType)> = args
+    fn call(&mut self, name: Sym, args: &[Val], dst: &Option<Val>) {
+        let Type::Function(ft) = &self.symbols.info(name).ty else {
+            panic!("calls name functions");
+        };
+        let (ret, variadic) = ((*ft.ret).clone(), ft.variadic);
+        let returns = (ret != Type::Void)
+            .then(|| abi::return_registers(&ret, &self.symbols.types))
+            .flatten();
+        let in_memory = ret.is_aggregate_tag() && returns.is_none();
+        let classes: Vec<_> = args.iter().map(|a| self.classes(a)).collect();
+        let (placements, int_args, sse_args) = abi::place_arguments(&classes, in_memory);
+        let stack_eightbytes: u64 = placements
             .iter()
-            .map(|a| (self.operand(a), self.asm_ty(a)))
-            .collect();
-        let (in_regs, on_stack) = classify(&values);
-        let padding = if on_stack.len() % 2 == 1 { 8 } else { 0 };
+            .map(|p| match p {
+                abi::Placement::Stack { eightbytes } => *eightbytes,
+                abi::Placement::Regs(_) => 0,
+            })
+            .sum();
+        // %rsp must be 16-byte aligned at the call.
+        let padding = if stack_eightbytes % 2 == 1 { 8 } else { 0 };
         if padding != 0 {
             self.arith(
                 BinaryOp::Sub,
@@ -817,15 +880,49 @@ impl Selector<'_> {
                 Operand::Reg(Reg::Sp),
             );
         }
-        let (mut int_args, mut sse_args) = (0, 0);
-        for &(value, ty, reg) in &in_regs {
-            match reg {
-                Operand::Xmm(_) => sse_args += 1,
-                _ => int_args += 1,
+        for (arg, placement) in args.iter().zip(&placements) {
+            let abi::Placement::Regs(regs) = placement else {
+                continue;
+            };
+            let ty = self.asm_ty(arg);
+            if ty == AsmType::ByteArray {
+                let (size, src) = (self.size_of(arg), aggregate(arg));
+                for (i, &reg) in regs.iter().enumerate() {
+                    self.load_eightbyte(src, 8 * i as i32, size - 8 * i as u64, reg);
+                }
+            } else {
+                let value = self.operand(arg);
+                self.mov(ty, value, reg_operand(regs[0]));
             }
-            self.mov(ty, value, reg);
         }
-        for &(value, ty) in on_stack.iter().rev() {
+        if in_memory {
+            let d = self.operand(dst.as_ref().expect("an aggregate result has a home"));
+            self.emit(Instr::Lea {
+                src: d,
+                dst: Operand::Reg(INT_ARG_REGS[0]),
+            });
+        }
+        for (arg, placement) in args.iter().zip(&placements).rev() {
+            let abi::Placement::Stack { eightbytes } = placement else {
+                continue;
+            };
+            let ty = self.asm_ty(arg);
+            if ty == AsmType::ByteArray {
+                // Pushed last eightbyte first; a partial one through %rax so
+                // as not to read past the object.
+                let (size, src) = (self.size_of(arg), aggregate(arg));
+                for i in (0..*eightbytes).rev() {
+                    let len = size - 8 * i;
+                    if len >= 8 {
+                        self.emit(Instr::Push(pseudo_mem(src, 8 * i as i32)));
+                    } else {
+                        self.load_eightbyte(src, 8 * i as i32, len, abi::RegLoc::Int(Reg::Ax));
+                        self.emit(Instr::Push(AX));
+                    }
+                }
+                continue;
+            }
+            let value = self.operand(arg);
             match value {
                 Operand::Imm(_) | Operand::Reg(_) => self.emit(Instr::Push(value)),
                 // A 1- or 4-byte object is pushed through a register:
@@ -839,7 +936,6 @@ impl Selector<'_> {
         }
         // A variadic callee learns from %al how many vector registers
         // hold arguments (ABI 3.5.7).
-        let variadic = matches!(&self.symbols.info(name).ty, Type::Function(ft) if ft.variadic);
         if variadic {
             self.mov(AsmType::Long, Operand::Imm(i64::from(sse_args)), AX);
         }
@@ -849,7 +945,7 @@ impl Selector<'_> {
             sse_args,
             variadic,
         });
-        let pop = 8 * on_stack.len() as i64 + padding;
+        let pop = 8 * stack_eightbytes as i64 + padding;
         if pop != 0 {
             self.arith(
                 BinaryOp::Add,
@@ -858,11 +954,95 @@ impl Selector<'_> {
                 Operand::Reg(Reg::Sp),
             );
         }
-        if let Some(dst) = dst {
-            let ty = self.asm_ty(dst);
-            let d = self.operand(dst);
-            let result = if ty.is_double() { XMM0 } else { AX };
-            self.mov(ty, result, d);
+        match (dst, returns) {
+            (None, _) | (Some(_), None) => {}
+            (Some(dst), Some(regs)) if self.asm_ty(dst) == AsmType::ByteArray => {
+                let (size, d) = (self.size_of(dst), aggregate(dst));
+                for (i, reg) in regs.into_iter().enumerate() {
+                    self.store_eightbyte(reg, d, 8 * i as i32, size - 8 * i as u64);
+                }
+            }
+            (Some(dst), Some(regs)) => {
+                let ty = self.asm_ty(dst);
+                let d = self.operand(dst);
+                self.mov(ty, reg_operand(regs[0]), d);
+            }
+        }
+    }
+
+    /// The ABI classes of a value and its size.
+    fn classes(&self, v: &Val) -> (Vec<abi::Class>, u64) {
+        let ty = self.ty(v);
+        let types = &self.symbols.types;
+        let size = if ty.is_aggregate_tag() {
+            types.size(&ty)
+        } else {
+            8
+        };
+        (abi::classify(&ty, types), size)
+    }
+
+    /// Puts a function's return value where the ABI says (see `abi`).
+    fn return_value(&mut self, v: &Val) {
+        let ty = self.asm_ty(v);
+        if ty != AsmType::ByteArray {
+            let src = self.operand(v);
+            let reg = if ty.is_double() { XMM0 } else { AX };
+            return self.mov(ty, src, reg);
+        }
+        let (size, src) = (self.size_of(v), aggregate(v));
+        match abi::return_registers(&self.ty(v), &self.symbols.types) {
+            Some(regs) => {
+                for (i, reg) in regs.into_iter().enumerate() {
+                    self.load_eightbyte(src, 8 * i as i32, size - 8 * i as u64, reg);
+                }
+            }
+            None => {
+                // Copy into the caller's buffer and return its address.
+                let buffer = Operand::Pseudo(self.return_buffer.expect("a buffer slot"));
+                self.mov(AsmType::Quad, buffer, AX);
+                self.copy_bytes(size, |at| pseudo_mem(src, at), through_ax);
+            }
+        }
+    }
+
+    /// Loads the eightbyte of aggregate `src` at `offset` (`len` bytes of
+    /// it remain) into `reg`. A partial eightbyte is assembled byte by byte
+    /// from its last byte down, so nothing past the object is read; the
+    /// bits above it are left undefined, as the ABI allows.
+    fn load_eightbyte(&mut self, src: Sym, offset: i32, len: u64, reg: abi::RegLoc) {
+        let r = reg_operand(reg);
+        match (reg, len) {
+            (abi::RegLoc::Sse(_), _) => self.mov(AsmType::Double, pseudo_mem(src, offset), r),
+            (_, 8..) => self.mov(AsmType::Quad, pseudo_mem(src, offset), r),
+            (_, 4) => self.mov(AsmType::Long, pseudo_mem(src, offset), r),
+            (_, len) => {
+                for i in (0..len as i32).rev() {
+                    if i != len as i32 - 1 {
+                        self.arith(BinaryOp::Sal, AsmType::Quad, Operand::Imm(8), r);
+                    }
+                    self.mov(AsmType::Byte, pseudo_mem(src, offset + i), r);
+                }
+            }
+        }
+    }
+
+    /// Stores the low `len` bytes (8 at most) of `reg` as the eightbyte of
+    /// aggregate `dst` at `offset`, without writing past the object.
+    fn store_eightbyte(&mut self, reg: abi::RegLoc, dst: Sym, offset: i32, len: u64) {
+        let r = reg_operand(reg);
+        match (reg, len) {
+            (abi::RegLoc::Sse(_), _) => self.mov(AsmType::Double, r, pseudo_mem(dst, offset)),
+            (_, 8..) => self.mov(AsmType::Quad, r, pseudo_mem(dst, offset)),
+            (_, 4) => self.mov(AsmType::Long, r, pseudo_mem(dst, offset)),
+            (_, len) => {
+                for i in 0..len as i32 {
+                    self.mov(AsmType::Byte, r, pseudo_mem(dst, offset + i));
+                    if i != len as i32 - 1 {
+                        self.arith(BinaryOp::Shr, AsmType::Quad, Operand::Imm(8), r);
+                    }
+                }
+            }
         }
     }
 }

@@ -262,15 +262,17 @@ impl Checker<'_> {
                     "defining variadic functions is not supported yet",
                 ));
             }
-            if ft
+            // A definition needs complete parameter and return types (C11
+            // 6.9.1p3, p7).
+            if let Some(ty) = ft
                 .params
                 .iter()
                 .chain([&*ft.ret])
-                .any(Type::is_aggregate_tag)
+                .find(|t| t.is_aggregate_tag() && !self.symbols.types.is_complete(t))
             {
                 return Err(Diagnostic::error(
                     f.name_span,
-                    "structures as parameters or return values are not supported yet",
+                    format!("'{}' has incomplete type", self.show(ty)),
                 ));
             }
             for (p, ty) in f.params.iter().zip(&ft.params) {
@@ -1096,15 +1098,13 @@ impl Checker<'_> {
                     ));
                 };
                 let ft = ft.clone();
-                if ft
-                    .params
-                    .iter()
-                    .chain([&*ft.ret])
-                    .any(Type::is_aggregate_tag)
-                {
+                if ft.ret.is_aggregate_tag() && !self.symbols.types.is_complete(&ft.ret) {
                     return Err(Diagnostic::error(
                         span,
-                        "structures as parameters or return values are not supported yet",
+                        format!(
+                            "calling a function with incomplete return type '{}'",
+                            self.show(&ft.ret)
+                        ),
                     ));
                 }
                 if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic) {
