@@ -123,9 +123,12 @@ fn convert_to(e: &mut Expr, ty: &Type) {
 }
 
 /// A null pointer constant (C11 6.3.2.3p3): an integer constant expression
-/// with the value 0.
+/// with the value 0, or such an expression cast to `void *`.
 fn is_null_pointer_constant(e: &Expr) -> bool {
-    e.ty().is_integer() && eval_constant(e).is_some_and(Const::is_zero)
+    match &e.kind {
+        ExprKind::Cast(to, inner) if to.is_void_pointer() => is_null_pointer_constant(inner),
+        _ => e.ty().is_integer() && eval_constant(e).is_some_and(Const::is_zero),
+    }
 }
 
 /// The spelling of a binary operator, for diagnostics.
@@ -1424,7 +1427,7 @@ impl Checker<'_> {
             common_type(&tt, &ft)
         } else if tt == ft
             || (tt.is_pointer() && is_null_pointer_constant(f))
-            || (tt.is_void_pointer() && ft.is_pointer())
+            || (tt.is_void_pointer() && ft.is_pointer() && !is_null_pointer_constant(t))
         {
             tt
         } else if (ft.is_void_pointer() && tt.is_pointer())
