@@ -909,7 +909,11 @@ impl Checker<'_> {
         if !ok {
             return Err(Diagnostic::error(
                 e.span,
-                format!("incompatible types when converting from '{from}' to '{ty}'"),
+                format!(
+                    "incompatible types when converting from '{}' to '{}'",
+                    self.show(from),
+                    self.show(ty)
+                ),
             ));
         }
         convert_to(e, ty);
@@ -1081,7 +1085,7 @@ impl Checker<'_> {
                         span,
                         format!(
                             "wrong type argument to increment or decrement (have '{}')",
-                            operand.ty()
+                            self.show(operand.ty())
                         ),
                     ));
                 }
@@ -1150,7 +1154,10 @@ impl Checker<'_> {
                     other => {
                         return Err(Diagnostic::error(
                             span,
-                            format!("invalid type argument of unary '*' (have '{other}')"),
+                            format!(
+                                "invalid type argument of unary '*' (have '{}')",
+                                self.show(other)
+                            ),
                         ));
                     }
                 }
@@ -1204,7 +1211,10 @@ impl Checker<'_> {
                     other => {
                         return Err(Diagnostic::error(
                             span,
-                            format!("invalid type argument of '->' (have '{other}')"),
+                            format!(
+                                "invalid type argument of '->' (have '{}')",
+                                self.show(other)
+                            ),
                         ));
                     }
                 }
@@ -1268,15 +1278,24 @@ impl Checker<'_> {
         }
     }
 
-    /// A type as the user would write it (tags without the suffix identifier
-    /// resolution gives them).
+    /// A type as the user would write it: `Type`'s display, with each
+    /// structure or union tag (which it shows by number, having no
+    /// interner) spelled as written.
     fn show(&self, ty: &Type) -> String {
-        match ty {
-            Type::Struct(tag) => format!("struct {}", self.name(*tag)),
-            Type::Union(tag) => format!("union {}", self.name(*tag)),
-            Type::Pointer(inner) if inner.is_aggregate_tag() => format!("{} *", self.show(inner)),
-            other => other.to_string(),
+        let text = ty.to_string();
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find('#') {
+            out.push_str(&rest[..at]);
+            let digits = rest[at + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(rest.len() - at - 1, |n| n);
+            let index: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
+            out.push_str(self.name(Sym::from_index(index)));
+            rest = &rest[at + 1 + digits..];
         }
+        out.push_str(rest);
+        out
     }
 
     fn invalid_operands(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Diagnostic {
@@ -1285,8 +1304,8 @@ impl Checker<'_> {
             format!(
                 "invalid operands to binary {} (have '{}' and '{}')",
                 op_text(op),
-                l.ty(),
-                r.ty()
+                self.show(l.ty()),
+                self.show(r.ty())
             ),
         )
     }
@@ -1437,7 +1456,11 @@ impl Checker<'_> {
         } else {
             return Err(Diagnostic::error(
                 span,
-                format!("type mismatch in conditional expression ('{tt}' and '{ft}')"),
+                format!(
+                    "type mismatch in conditional expression ('{}' and '{}')",
+                    self.show(&tt),
+                    self.show(&ft)
+                ),
             ));
         };
         convert_to(t, &common);
