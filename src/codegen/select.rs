@@ -31,6 +31,7 @@ use crate::ir::types::{Type, TypeTable};
 use crate::ir::{Label, NameGen};
 
 /// The asm type of a C object type.
+#[inline]
 pub fn asm_type(ty: &Type) -> AsmType {
     match ty {
         Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
@@ -309,6 +310,7 @@ impl Selector<'_> {
     }
 
     /// The asm type of a value, without cloning its C type.
+    #[inline]
     fn asm_ty(&self, v: &Val) -> AsmType {
         match v {
             Val::Constant(c) => asm_type(&c.ty()),

@@ -279,6 +279,7 @@ impl TypeTable {
 
     /// Whether objects of the type have a size: not `void`, not a function,
     /// not a structure or union without members yet, nor an array of one.
+    #[inline]
     pub fn is_complete(&self, ty: &Type) -> bool {
         match ty {
             Type::Struct(tag) | Type::Union(tag) => self.layouts.contains_key(tag),
@@ -288,6 +289,7 @@ impl TypeTable {
     }
 
     /// The size of a complete type in bytes.
+    #[inline]
     pub fn size(&self, ty: &Type) -> u64 {
         match ty {
             Type::Struct(_) | Type::Union(_) => self.layout(ty).expect("a complete aggregate").size,
@@ -299,6 +301,7 @@ impl TypeTable {
     }
 
     /// The alignment of a complete type in bytes.
+    #[inline]
     pub fn align(&self, ty: &Type) -> u64 {
         match ty {
             Type::Struct(_) | Type::Union(_) => {
