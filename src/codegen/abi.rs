@@ -156,3 +156,91 @@ pub fn return_registers(ty: &Type, types: &TypeTable) -> Option<Vec<RegLoc>> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Class::{Integer, Memory, Sse};
+    use super::*;
+    use crate::intern::Sym;
+    use crate::ir::types::{Layout, Member};
+
+    /// A table holding one structure (or union) of the given member types,
+    /// laid out as the type checker lays them out; returns its type.
+    fn aggregate(types: &mut TypeTable, tag: usize, union: bool, members: &[Type]) -> Type {
+        let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
+        let mut laid_out = Vec::new();
+        for (i, ty) in members.iter().enumerate() {
+            let (s, a) = (types.size(ty), types.align(ty));
+            let offset = if union { 0 } else { end.next_multiple_of(a) };
+            end = offset + s;
+            size = size.max(end);
+            align = align.max(a);
+            laid_out.push(Member {
+                name: Sym::from_index(i),
+                ty: ty.clone(),
+                offset,
+            });
+        }
+        let layout = Layout {
+            members: laid_out,
+            size: size.next_multiple_of(align),
+            align,
+            is_union: union,
+        };
+        types.insert(Sym::from_index(tag), layout);
+        if union {
+            Type::Union(Sym::from_index(tag))
+        } else {
+            Type::Struct(Sym::from_index(tag))
+        }
+    }
+
+    #[test]
+    fn eightbytes_are_sse_only_when_every_scalar_in_them_is_a_double() {
+        let mut t = TypeTable::default();
+        let int_double = aggregate(&mut t, 100, false, &[Type::Int, Type::Double]);
+        let two_doubles = aggregate(&mut t, 101, false, &[Type::Double, Type::Double]);
+        let char_tail = aggregate(&mut t, 102, false, &[Type::Long, Type::Char]);
+        let chars = aggregate(&mut t, 103, false, &[Type::Array(Box::new(Type::Char), 3)]);
+        let int_in_double = aggregate(&mut t, 104, false, &[Type::Double, Type::Int, Type::Int]);
+        assert_eq!(classify(&int_double, &t), [Integer, Sse]);
+        assert_eq!(classify(&two_doubles, &t), [Sse, Sse]);
+        assert_eq!(classify(&char_tail, &t), [Integer, Integer]);
+        assert_eq!(classify(&chars, &t), [Integer]);
+        assert_eq!(classify(&int_in_double, &t), [Sse, Integer]);
+    }
+
+    #[test]
+    fn unions_merge_their_members_and_big_aggregates_go_to_memory() {
+        let mut t = TypeTable::default();
+        let int_or_double = aggregate(&mut t, 100, true, &[Type::Int, Type::Double]);
+        let double_or_double = aggregate(&mut t, 101, true, &[Type::Double, Type::Double]);
+        let big = aggregate(&mut t, 102, false, &[Type::Array(Box::new(Type::Char), 17)]);
+        let nested = aggregate(&mut t, 103, false, &[int_or_double.clone(), Type::Double]);
+        assert_eq!(classify(&int_or_double, &t), [Integer]);
+        assert_eq!(classify(&double_or_double, &t), [Sse]);
+        assert_eq!(classify(&big, &t), [Memory]);
+        assert_eq!(classify(&nested, &t), [Integer, Sse]);
+        assert_eq!(return_registers(&big, &t), None);
+        assert_eq!(
+            return_registers(&nested, &t),
+            Some(vec![RegLoc::Int(Reg::Ax), RegLoc::Sse(Xmm(0))])
+        );
+    }
+
+    #[test]
+    fn an_aggregate_that_does_not_fit_goes_whole_to_the_stack() {
+        // Five integers, then a two-INTEGER structure (one register left:
+        // to the stack), then a long (still takes %r9).
+        let mut args = vec![(vec![Integer], 8); 5];
+        args.push((vec![Integer, Integer], 16));
+        args.push((vec![Integer], 8));
+        let (placements, ints, sses) = place_arguments(&args, false);
+        assert_eq!(placements[5], Placement::Stack { eightbytes: 2 });
+        assert_eq!(placements[6], Placement::Regs(vec![RegLoc::Int(Reg::R9)]));
+        assert_eq!((ints, sses), (6, 0));
+        // A hidden return buffer takes %rdi.
+        let (placements, ..) = place_arguments(&[(vec![Integer], 8)], true);
+        assert_eq!(placements[0], Placement::Regs(vec![RegLoc::Int(Reg::Si)]));
+    }
+}
