@@ -160,7 +160,10 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
-        self.resolve_type(&mut f.ty, f.name_span)?;
+        let Type::Function(ft) = &mut f.ty else {
+            unreachable!("a function declaration has a function type")
+        };
+        self.resolve_type(&mut ft.ret, f.name_span)?;
         if let Some(prev) = self.current().get(&f.name)
             && !prev.has_linkage
         {
@@ -179,8 +182,17 @@ impl Resolver<'_> {
                 has_linkage: true,
             },
         );
-        // Parameters and the body's outermost block share one scope (C11 6.2.1p4).
+        // Parameters and the body's outermost block share one scope (C11
+        // 6.2.1p4); in a declaration that is not a definition, the scope
+        // ends with it (function prototype scope), so a tag first named in
+        // a parameter's type is not the file's.
         self.push_scope();
+        let Type::Function(ft) = &mut f.ty else {
+            unreachable!("a function declaration has a function type")
+        };
+        for ty in &mut ft.params {
+            self.resolve_type(ty, f.name_span)?;
+        }
         for p in &mut f.params {
             let Some(name) = p.name else { continue };
             if self.current().contains_key(&name) {
