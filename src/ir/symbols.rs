@@ -1,8 +1,6 @@
 //! The symbol table: what semantic analysis learns about each identifier, and
 //! what TACKY lowering and code generation read back (book chapters 9-10).
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::intern::Sym;
 use crate::ir::Label;
 use crate::ir::consts::Const;
@@ -97,34 +95,52 @@ pub struct SymbolInfo {
 pub struct SymbolTable {
     /// The layouts of the structures and unions the program completes.
     pub types: TypeTable,
-    map: HashMap<Sym, SymbolInfo>,
-    /// Names in the order they were first entered, so that everything derived
-    /// from the table (the order of static variables in the output) is
-    /// deterministic.
-    order: Vec<Sym>,
+    /// The entries in the order their names were first entered, so that
+    /// everything derived from the table (the order of static variables in
+    /// the output) is deterministic.
+    entries: Vec<(Sym, SymbolInfo)>,
+    /// For each symbol handle (a dense index), its entry's position in
+    /// `entries`, or `NONE`: every pass looks names up, and an array read
+    /// costs less than hashing.
+    slots: Vec<u32>,
 }
 
+/// No entry for this handle.
+const NONE: u32 = u32::MAX;
+
 impl SymbolTable {
+    #[inline]
     pub fn get(&self, name: Sym) -> Option<&SymbolInfo> {
-        self.map.get(&name)
+        match self.slots.get(name.index()) {
+            Some(&slot) if slot != NONE => Some(&self.entries[slot as usize].1),
+            _ => None,
+        }
     }
 
     /// The entry of a name semantic analysis has checked; a missing one is a bug.
+    #[inline]
     pub fn info(&self, name: Sym) -> &SymbolInfo {
-        self.map
-            .get(&name)
+        self.get(name)
             .expect("identifier missing from the symbol table")
     }
 
     pub fn insert(&mut self, name: Sym, info: SymbolInfo) {
-        if self.map.insert(name, info).is_none() {
-            self.order.push(name);
+        let index = name.index();
+        if index >= self.slots.len() {
+            self.slots.resize((index + 1).next_power_of_two(), NONE);
+        }
+        match self.slots[index] {
+            NONE => {
+                self.slots[index] = self.entries.len() as u32;
+                self.entries.push((name, info));
+            }
+            slot => self.entries[slot as usize].1 = info,
         }
     }
 
     /// Every entry, in the order names were first entered.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &SymbolInfo)> {
-        self.order.iter().map(|&name| (name, &self.map[&name]))
+        self.entries.iter().map(|(name, info)| (*name, info))
     }
 
     pub fn add_local(&mut self, name: Sym, ty: Type) {
@@ -139,10 +155,10 @@ impl SymbolTable {
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.entries.is_empty()
     }
 }
