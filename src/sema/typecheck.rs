@@ -323,14 +323,9 @@ impl Checker<'_> {
     ) -> Result<()> {
         match ty {
             Type::Array(elem, len) => {
-                if elem.is_character() {
-                    unwrap_braced_string(init);
-                }
-                if let Some(bytes) = string_literal(init)
-                    && elem.is_character()
-                {
-                    let (bytes, len) = (bytes.to_vec(), *len as usize);
-                    self.check_string_fits(bytes.len(), len, init.span())?;
+                if self.char_array_string(init, elem, *len)? {
+                    let bytes = string_literal(init).expect("checked").to_vec();
+                    let len = *len as usize;
                     let null_terminated = bytes.len() < len;
                     let padding = len.saturating_sub(bytes.len() + 1);
                     out.push(StaticInit::String {
@@ -360,12 +355,7 @@ impl Checker<'_> {
                 Ok(())
             }
             Type::Struct(_) | Type::Union(_) => {
-                let layout = self
-                    .symbols
-                    .types
-                    .layout(ty)
-                    .expect("complete: checked with the variable")
-                    .clone();
+                let layout = self.layout_of(ty);
                 let Initializer::Compound(items, span) = init else {
                     return Err(Diagnostic::error(
                         init.span(),
@@ -410,17 +400,33 @@ impl Checker<'_> {
         }
     }
 
-    /// A `char` array of `len` elements holds a string literal of `n`
-    /// characters if they fit; its terminating NUL is dropped when only it
-    /// does not (C11 6.7.9p14).
-    fn check_string_fits(&self, n: usize, len: usize, span: Span) -> Result<()> {
-        if n > len {
-            return Err(Diagnostic::error(
-                span,
-                "initializer-string for array of 'char' is too long",
-            ));
+    /// Whether `init`, for an array of `elem` of `len` elements, is a
+    /// string literal initialising a character array (braces around it
+    /// dropped, C11 6.7.9p14), after checking its characters fit: the
+    /// terminating NUL is dropped when only it does not (6.7.9p14).
+    fn char_array_string(&self, init: &mut Initializer, elem: &Type, len: u64) -> Result<bool> {
+        if !elem.is_character() {
+            return Ok(false);
         }
-        Ok(())
+        unwrap_braced_string(init);
+        match string_literal(init) {
+            Some(bytes) if bytes.len() as u64 > len => Err(Diagnostic::error(
+                init.span(),
+                "initializer-string for array of 'char' is too long",
+            )),
+            Some(_) => Ok(true),
+            None => Ok(false),
+        }
+    }
+
+    /// The layout of a structure or union the checks before have found
+    /// complete.
+    fn layout_of(&self, ty: &Type) -> Layout {
+        self.symbols
+            .types
+            .layout(ty)
+            .expect("complete: checked with the variable")
+            .clone()
     }
 
     /// The expression initialising a scalar: the initialiser itself, or the
@@ -448,13 +454,7 @@ impl Checker<'_> {
     fn auto_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<()> {
         match ty {
             Type::Array(elem, len) => {
-                if elem.is_character() {
-                    unwrap_braced_string(init);
-                }
-                if let Some(bytes) = string_literal(init)
-                    && elem.is_character()
-                {
-                    self.check_string_fits(bytes.len(), *len as usize, init.span())?;
+                if self.char_array_string(init, elem, *len)? {
                     if let Initializer::Single(e) = init {
                         e.ty = Some(ty.clone());
                     }
@@ -472,12 +472,7 @@ impl Checker<'_> {
                 Ok(())
             }
             Type::Struct(_) | Type::Union(_) => {
-                let layout = self
-                    .symbols
-                    .types
-                    .layout(ty)
-                    .expect("complete: checked with the variable")
-                    .clone();
+                let layout = self.layout_of(ty);
                 match init {
                     Initializer::Compound(items, span) => {
                         check_member_count(items.len(), &layout, *span)?;
