@@ -283,6 +283,11 @@ fn pseudo_mem(name: Sym, offset: i32) -> Operand {
     Operand::PseudoMem { name, offset }
 }
 
+/// An offset within an object as a displacement.
+fn offset_of(offset: i64) -> i32 {
+    i32::try_from(offset).expect("objects are smaller than 2 GiB")
+}
+
 /// The byte at `offset` from the address in `%rax`.
 fn through_ax(offset: i32) -> Operand {
     Operand::Memory {
@@ -361,14 +366,8 @@ impl Selector<'_> {
             T::Unary { op, src, dst } => self.unary(*op, src, dst),
             T::Binary { op, lhs, rhs, dst } => self.binary(*op, lhs, rhs, dst),
             T::Copy { src, dst } => {
-                let ty = self.asm_ty(dst);
-                if ty == AsmType::ByteArray {
-                    let size = self.size_of(dst);
-                    let (s, d) = (aggregate(src), aggregate(dst));
-                    return self.copy_bytes(size, |at| pseudo_mem(s, at), |at| pseudo_mem(d, at));
-                }
-                let (s, d) = (self.operand(src), self.operand(dst));
-                self.mov(ty, s, d);
+                let (s, d) = (self.bytes_of(src), self.bytes_of(dst));
+                self.transfer(dst, s, d);
             }
             T::Convert { op, src, dst } => self.convert(*op, src, dst),
             T::Jump(l) => self.emit(Instr::Jmp(*l)),
@@ -381,26 +380,16 @@ impl Selector<'_> {
                 self.emit(Instr::Lea { src: s, dst: d });
             }
             T::Load { ptr, dst } => {
-                let ty = self.asm_ty(dst);
                 let p = self.operand(ptr);
                 self.mov(AsmType::Quad, p, AX);
-                if ty == AsmType::ByteArray {
-                    let (size, d) = (self.size_of(dst), aggregate(dst));
-                    return self.copy_bytes(size, through_ax, |at| pseudo_mem(d, at));
-                }
-                let d = self.operand(dst);
-                self.mov(ty, through_ax(0), d);
+                let d = self.bytes_of(dst);
+                self.transfer(dst, through_ax, d);
             }
             T::Store { src, ptr } => {
-                let ty = self.asm_ty(src);
                 let p = self.operand(ptr);
                 self.mov(AsmType::Quad, p, AX);
-                if ty == AsmType::ByteArray {
-                    let (size, s) = (self.size_of(src), aggregate(src));
-                    return self.copy_bytes(size, |at| pseudo_mem(s, at), through_ax);
-                }
-                let s = self.operand(src);
-                self.mov(ty, s, through_ax(0));
+                let s = self.bytes_of(src);
+                self.transfer(src, s, through_ax);
             }
             T::AddPtr {
                 ptr,
@@ -409,35 +398,39 @@ impl Selector<'_> {
                 dst,
             } => self.add_ptr(ptr, index, i64::from(*scale), dst),
             T::CopyToOffset { src, dst, offset } => {
-                let ty = self.asm_ty(src);
-                let offset = i32::try_from(*offset).expect("objects are smaller than 2 GiB");
-                let dst = *dst;
-                if ty == AsmType::ByteArray {
-                    let (size, s) = (self.size_of(src), aggregate(src));
-                    return self.copy_bytes(
-                        size,
-                        |at| pseudo_mem(s, at),
-                        |at| pseudo_mem(dst, offset + at),
-                    );
-                }
-                let s = self.operand(src);
-                self.mov(ty, s, pseudo_mem(dst, offset));
+                let (dst, offset) = (*dst, offset_of(*offset));
+                let s = self.bytes_of(src);
+                self.transfer(src, s, |at| pseudo_mem(dst, offset + at));
             }
             T::CopyFromOffset { src, offset, dst } => {
-                let ty = self.asm_ty(dst);
-                let offset = i32::try_from(*offset).expect("objects are smaller than 2 GiB");
-                let src = *src;
-                if ty == AsmType::ByteArray {
-                    let (size, d) = (self.size_of(dst), aggregate(dst));
-                    return self.copy_bytes(
-                        size,
-                        |at| pseudo_mem(src, offset + at),
-                        |at| pseudo_mem(d, at),
-                    );
-                }
-                let d = self.operand(dst);
-                self.mov(ty, pseudo_mem(src, offset), d);
+                let (src, offset) = (*src, offset_of(*offset));
+                let d = self.bytes_of(dst);
+                self.transfer(dst, |at| pseudo_mem(src, offset + at), d);
             }
+        }
+    }
+
+    /// A value as operands by byte offset: an aggregate's bytes, or the
+    /// scalar itself (only ever taken at offset 0).
+    fn bytes_of(&mut self, v: &Val) -> impl Fn(i32) -> Operand + use<> {
+        let aggregate = (self.asm_ty(v) == AsmType::ByteArray).then(|| aggregate(v));
+        let scalar = self.operand(v);
+        move |at| match aggregate {
+            Some(name) => pseudo_mem(name, at),
+            None => scalar,
+        }
+    }
+
+    /// Moves a value of `v`'s type from `src` to `dst` (operands by byte
+    /// offset): one move for a scalar, chunks for an aggregate, which no
+    /// single instruction moves.
+    fn transfer(&mut self, v: &Val, src: impl Fn(i32) -> Operand, dst: impl Fn(i32) -> Operand) {
+        match self.asm_ty(v) {
+            AsmType::ByteArray => {
+                let size = self.size_of(v);
+                self.copy_bytes(size, src, dst);
+            }
+            ty => self.mov(ty, src(0), dst(0)),
         }
     }
 
