@@ -365,10 +365,17 @@ impl Selector<'_> {
             }
             T::Unary { op, src, dst } => self.unary(*op, src, dst),
             T::Binary { op, lhs, rhs, dst } => self.binary(*op, lhs, rhs, dst),
-            T::Copy { src, dst } => {
-                let (s, d) = (self.bytes_of(src), self.bytes_of(dst));
-                self.transfer(dst, s, d);
-            }
+            // The commonest instruction: scalars take the direct way.
+            T::Copy { src, dst } => match self.asm_ty(dst) {
+                AsmType::ByteArray => {
+                    let (s, d) = (self.bytes_of(src), self.bytes_of(dst));
+                    self.transfer(dst, s, d);
+                }
+                ty => {
+                    let (s, d) = (self.operand(src), self.operand(dst));
+                    self.mov(ty, s, d);
+                }
+            },
             T::Convert { op, src, dst } => self.convert(*op, src, dst),
             T::Jump(l) => self.emit(Instr::Jmp(*l)),
             T::JumpIfZero(v, l) => self.jump_if(v, true, *l),
