@@ -424,15 +424,7 @@ impl Layout {
 
 /// The offset of every item, and of every label (indexed by label number).
 fn label_offsets(items: &[Item], sizes: &[u32]) -> (Vec<u32>, Vec<u32>) {
-    let max_label = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Label(l) => Some(l.0 as usize),
-            _ => None,
-        })
-        .max()
-        .map_or(0, |m| m + 1);
-    let mut labels = vec![0u32; max_label];
+    let mut labels = vec![0u32; label_count(items)];
     let mut offsets = Vec::with_capacity(items.len());
     let mut at = 0u32;
     for (item, &size) in items.iter().zip(sizes) {
@@ -443,6 +435,18 @@ fn label_offsets(items: &[Item], sizes: &[u32]) -> (Vec<u32>, Vec<u32>) {
         at += size;
     }
     (offsets, labels)
+}
+
+/// One more than the highest label number among the items.
+fn label_count(items: &[Item]) -> usize {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Label(l) => Some(l.0 as usize),
+            _ => None,
+        })
+        .max()
+        .map_or(0, |m| m + 1)
 }
 
 /// A piece of `.text` before layout.
@@ -470,8 +474,15 @@ enum Item {
 /// promotes nothing. Branches only grow, so this reaches the least fixed
 /// point, which does not depend on the order of promotions.
 ///
-/// Returns the sizes with the offsets of every item and every label that the
-/// last pass computed from them (see [`label_offsets`]).
+/// Each function is relaxed on its own, which reaches the same fixed point:
+/// a branch targets a label of its own function, so its displacement
+/// depends only on the sizes of that function's items (there is no
+/// alignment padding in `.text`). A long file then costs passes in
+/// proportion to each function's own chains of promotions, not to the
+/// longest one anywhere.
+///
+/// Returns the sizes with the offsets of every item and every label (see
+/// [`label_offsets`]).
 fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let mut sizes: Vec<u32> = items
         .iter()
@@ -481,26 +492,46 @@ fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
             Item::Fixed { len, .. } => *len,
         })
         .collect();
-    loop {
-        let (offsets, labels) = label_offsets(items, &sizes);
-        let mut changed = false;
-        for (i, item) in items.iter().enumerate() {
-            let Item::Branch { cc, target } = item else {
-                continue;
-            };
-            if sizes[i] != 2 {
-                continue;
+    let mut starts: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| matches!(item, Item::Function(_)).then_some(i))
+        .collect();
+    starts.push(items.len());
+    let mut labels = vec![0u32; label_count(items)];
+    // Offsets relative to the function's start.
+    let mut offsets = vec![0u32; items.len()];
+    for range in starts.windows(2).map(|w| w[0]..w[1]) {
+        loop {
+            let mut at = 0u32;
+            for i in range.clone() {
+                offsets[i] = at;
+                if let Item::Label(l) = items[i] {
+                    labels[l.0 as usize] = at;
+                }
+                at += sizes[i];
             }
-            let disp = i64::from(labels[target.0 as usize]) - i64::from(offsets[i] + 2);
-            if i8::try_from(disp).is_err() {
-                sizes[i] = x86::branch_size(*cc, false);
-                changed = true;
+            let mut changed = false;
+            for i in range.clone() {
+                let Item::Branch { cc, target } = items[i] else {
+                    continue;
+                };
+                if sizes[i] != 2 {
+                    continue;
+                }
+                let disp = i64::from(labels[target.0 as usize]) - i64::from(offsets[i] + 2);
+                if i8::try_from(disp).is_err() {
+                    sizes[i] = x86::branch_size(cc, false);
+                    changed = true;
+                }
             }
-        }
-        if !changed {
-            return (sizes, offsets, labels);
+            if !changed {
+                break;
+            }
         }
     }
+    let (offsets, labels) = label_offsets(items, &sizes);
+    (sizes, offsets, labels)
 }
 
 /// What the encoder knows about where symbols are defined, to resolve or
