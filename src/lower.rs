@@ -298,7 +298,7 @@ impl Lowerer<'_> {
             } => {
                 let labels = labels.expect("labelled by sema");
                 match init {
-                    ForInit::Decl(v) => self.local_var(v),
+                    ForInit::Decl(vs) => vs.iter().for_each(|v| self.local_var(v)),
                     ForInit::Expr(e) => {
                         if let Some(e) = e {
                             self.expr(e);

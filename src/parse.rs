@@ -127,7 +127,7 @@ impl Parser<'_, '_, '_> {
     fn declarations(&mut self) -> Result<Vec<Decl>> {
         let mut decls = Vec::new();
         while self.peek() != TokenKind::Eof {
-            decls.push(self.declaration()?);
+            decls.extend(self.declaration()?);
         }
         Ok(decls)
     }
@@ -317,39 +317,55 @@ impl Parser<'_, '_, '_> {
         })
     }
 
-    fn declaration(&mut self) -> Result<Decl> {
+    /// A declaration: a structure or union declaration, a function
+    /// definition, or a list of declarators (C11 6.7p1) sharing the
+    /// specifiers, each a variable or a function declaration.
+    fn declaration(&mut self) -> Result<Vec<Decl>> {
         let specs = self.specifiers()?;
         if specs.ty.is_aggregate_tag()
             && specs.tag_span.is_some()
             && (self.is_punct(Punct::LBrace) || self.is_punct(Punct::Semi))
         {
-            return self.struct_declaration(specs).map(Decl::Struct);
+            return Ok(vec![Decl::Struct(self.struct_declaration(specs)?)]);
         }
-        let declarator = self.declarator(DeclMode::Named)?;
-        let derived = self.derive(specs.ty.clone(), declarator)?;
-        let (name, name_span) = derived.name.expect("a named declarator has a name");
-        let function_inside = match &derived.ty {
-            Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
-            ty => contains_function(ty),
-        };
-        if function_inside {
-            return Err(Diagnostic::error(
-                name_span,
-                "function pointers are not supported yet",
-            ));
+        let mut decls = Vec::new();
+        loop {
+            let declarator = self.declarator(DeclMode::Named)?;
+            let derived = self.derive(specs.ty.clone(), declarator)?;
+            let (name, name_span) = derived.name.expect("a named declarator has a name");
+            let function_inside = match &derived.ty {
+                Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
+                ty => contains_function(ty),
+            };
+            if function_inside {
+                return Err(Diagnostic::error(
+                    name_span,
+                    "function pointers are not supported yet",
+                ));
+            }
+            if let Type::Function(_) = derived.ty {
+                // Only a declaration's first declarator may be a definition.
+                let definition = decls.is_empty() && self.is_punct(Punct::LBrace);
+                let f = self.function_rest(&specs, name, name_span, derived, definition)?;
+                decls.push(Decl::Fun(f));
+                if definition {
+                    return Ok(decls);
+                }
+            } else {
+                let v = self.variable_rest(&specs, name, name_span, derived)?;
+                decls.push(Decl::Var(v));
+            }
+            if !self.eat_punct(Punct::Comma) {
+                break;
+            }
         }
-        if let Type::Function(_) = derived.ty {
-            self.function_rest(specs, name, name_span, derived)
-                .map(Decl::Fun)
-        } else {
-            self.variable_rest(specs, name, name_span, derived)
-                .map(Decl::Var)
-        }
+        self.expect_punct(Punct::Semi)?;
+        Ok(decls)
     }
 
     fn variable_rest(
         &mut self,
-        specs: Specifiers,
+        specs: &Specifiers,
         name: Sym,
         name_span: Span,
         derived: Derived,
@@ -381,7 +397,6 @@ impl Parser<'_, '_, '_> {
                 *n = len;
             }
         }
-        self.expect_punct(Punct::Semi)?;
         Ok(VarDecl {
             name,
             name_span,
@@ -414,12 +429,14 @@ impl Parser<'_, '_, '_> {
         Ok(Initializer::Compound(items, open.to(close)))
     }
 
+    /// The rest of a function declarator: its body when `definition`.
     fn function_rest(
         &mut self,
-        specs: Specifiers,
+        specs: &Specifiers,
         name: Sym,
         name_span: Span,
         derived: Derived,
+        definition: bool,
     ) -> Result<FunDecl> {
         let Some(params) = derived.params else {
             return Err(Diagnostic::error(
@@ -427,14 +444,13 @@ impl Parser<'_, '_, '_> {
                 "function pointers are not supported yet",
             ));
         };
-        let body = if self.is_punct(Punct::LBrace) {
+        let body = if definition {
             // Only a prototype may leave parameters unnamed (C17 6.9.1p5).
             if let Some(unnamed) = params.iter().find(|p| p.name.is_none()) {
                 return Err(Diagnostic::error(unnamed.span, "parameter name omitted"));
             }
             Some(self.block()?)
         } else {
-            self.expect_punct(Punct::Semi)?;
             None
         };
         Ok(FunDecl {
@@ -685,16 +701,21 @@ impl Parser<'_, '_, '_> {
             if self.peek() == TokenKind::Eof {
                 return Err(self.error_here("'}'"));
             }
-            items.push(self.block_item()?);
+            self.block_item(&mut items)?;
         }
         self.advance();
         self.depth -= 1;
         Ok(Block { items })
     }
 
-    fn block_item(&mut self) -> Result<BlockItem> {
-        if self.starts_declaration() {
-            let decl = self.declaration()?;
+    /// A statement or the declarations of one declaration, appended to
+    /// `items`.
+    fn block_item(&mut self, items: &mut Vec<BlockItem>) -> Result<()> {
+        if !self.starts_declaration() {
+            items.push(BlockItem::Stmt(self.statement()?));
+            return Ok(());
+        }
+        for decl in self.declaration()? {
             if let Decl::Fun(f) = &decl
                 && f.body.is_some()
             {
@@ -703,10 +724,9 @@ impl Parser<'_, '_, '_> {
                     "function definition is not allowed here",
                 ));
             }
-            Ok(BlockItem::Decl(decl))
-        } else {
-            self.statement().map(BlockItem::Stmt)
+            items.push(BlockItem::Decl(decl));
         }
+        Ok(())
     }
 
     fn statement(&mut self) -> Result<Stmt> {
@@ -855,21 +875,25 @@ impl Parser<'_, '_, '_> {
     fn for_rest(&mut self) -> Result<StmtKind> {
         self.expect_punct(Punct::LParen)?;
         let init = if self.starts_declaration() {
-            match self.declaration()? {
-                Decl::Var(v) => ForInit::Decl(v),
-                Decl::Fun(f) => {
-                    return Err(Diagnostic::error(
-                        f.name_span,
-                        "function declared in 'for' loop initial declaration",
-                    ));
-                }
-                Decl::Struct(s) => {
-                    return Err(Diagnostic::error(
-                        s.tag_span,
-                        "a structure declared in 'for' loop initial declaration",
-                    ));
+            let mut vars = Vec::new();
+            for decl in self.declaration()? {
+                match decl {
+                    Decl::Var(v) => vars.push(v),
+                    Decl::Fun(f) => {
+                        return Err(Diagnostic::error(
+                            f.name_span,
+                            "function declared in 'for' loop initial declaration",
+                        ));
+                    }
+                    Decl::Struct(s) => {
+                        return Err(Diagnostic::error(
+                            s.tag_span,
+                            "a structure declared in 'for' loop initial declaration",
+                        ));
+                    }
                 }
             }
+            ForInit::Decl(vars)
         } else {
             let e = self.optional_expr(Punct::Semi)?;
             self.expect_punct(Punct::Semi)?;

@@ -109,7 +109,8 @@ pub struct LoopLabels {
 }
 
 pub enum ForInit {
-    Decl(VarDecl),
+    /// `int i = 0, j = 1`.
+    Decl(Vec<VarDecl>),
     Expr(Option<Expr>),
 }
 
@@ -477,7 +478,7 @@ impl Printer<'_> {
                 ..
             } => self.nested("(for", |p| {
                 match init {
-                    ForInit::Decl(v) => p.var_decl(v),
+                    ForInit::Decl(vs) => vs.iter().for_each(|v| p.var_decl(v)),
                     ForInit::Expr(Some(e)) => p.expr(e),
                     ForInit::Expr(None) => p.line("(none)"),
                 }

@@ -344,22 +344,24 @@ impl Resolver<'_> {
         body: &mut Stmt,
     ) -> Result<()> {
         match init {
-            ForInit::Decl(v) => {
-                if let Some(storage) = v.storage {
-                    let word = if storage == StorageClass::Static {
-                        "static"
-                    } else {
-                        "extern"
-                    };
-                    return Err(Diagnostic::error(
-                        v.name_span,
-                        format!(
-                            "declaration of {word} variable '{}' in 'for' loop initial declaration",
-                            self.name(v.name)
-                        ),
-                    ));
+            ForInit::Decl(vs) => {
+                for v in vs {
+                    if let Some(storage) = v.storage {
+                        let word = if storage == StorageClass::Static {
+                            "static"
+                        } else {
+                            "extern"
+                        };
+                        return Err(Diagnostic::error(
+                            v.name_span,
+                            format!(
+                                "declaration of {word} variable '{}' in 'for' loop initial declaration",
+                                self.name(v.name)
+                            ),
+                        ));
+                    }
+                    self.local_var(v)?;
                 }
-                self.local_var(v)?;
             }
             ForInit::Expr(e) => self.optional_expr(e)?,
         }

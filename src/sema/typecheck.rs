@@ -790,7 +790,11 @@ impl Checker<'_> {
                 ..
             } => {
                 match init {
-                    ForInit::Decl(v) => self.local_var(v)?,
+                    ForInit::Decl(vs) => {
+                        for v in vs {
+                            self.local_var(v)?;
+                        }
+                    }
                     ForInit::Expr(e) => self.optional_expr(e)?,
                 }
                 if let Some(c) = cond {
