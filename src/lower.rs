@@ -453,6 +453,10 @@ impl Lowerer<'_> {
                     dst
                 }
             },
+            ExprKind::Comma(a, b) => {
+                self.expr(a);
+                self.expr(b)
+            }
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
             ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
                 unreachable!("sema replaces sizeof by its value")

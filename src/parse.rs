@@ -974,6 +974,11 @@ impl Parser<'_, '_, '_> {
                     let span = left.span.to(right.span);
                     Expr::new(ExprKind::Binary(op, Box::new(left), Box::new(right)), span)
                 }
+                Infix::Comma => {
+                    let right = self.expr(prec + 1)?;
+                    let span = left.span.to(right.span);
+                    Expr::new(ExprKind::Comma(Box::new(left), Box::new(right)), span)
+                }
             };
         }
         self.depth -= 1;
@@ -1353,6 +1358,8 @@ const ASSIGN_PREC: u8 = 1;
 
 enum Infix {
     Binary(BinaryOp),
+    /// `,`: the loosest of all, only in full expressions.
+    Comma,
     /// `=` (None) or a compound assignment with its operator.
     Assign(Option<BinaryOp>),
     Conditional,
@@ -1361,8 +1368,9 @@ enum Infix {
 /// Binding strength and meaning of an infix operator (C11 6.5).
 fn infix(p: Punct) -> Option<(u8, Infix)> {
     use BinaryOp::*;
-    use Infix::{Assign, Binary, Conditional};
+    use Infix::{Assign, Binary, Comma, Conditional};
     Some(match p {
+        Punct::Comma => (0, Comma),
         Punct::Star => (50, Binary(Multiply)),
         Punct::Slash => (50, Binary(Divide)),
         Punct::Percent => (50, Binary(Remainder)),

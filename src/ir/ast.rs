@@ -256,6 +256,8 @@ pub enum ExprKind {
     /// like `sizeof (type)`, by its value.
     SizeOfExpr(Box<Expr>),
     SizeOfType(Box<Type>),
+    /// `a, b`: `a` for its effects, then `b`'s value (not an lvalue).
+    Comma(Box<Expr>, Box<Expr>),
     /// `e.member`.
     Dot(Box<Expr>, Sym),
     /// `e->member`.
@@ -548,6 +550,10 @@ impl Printer<'_> {
             }),
             ExprKind::SizeOfExpr(a) => self.nested(&format!("(sizeof{ty}"), |p| p.expr(a)),
             ExprKind::SizeOfType(t) => self.line(&format!("(sizeof {t}){ty}")),
+            ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {
+                p.expr(a);
+                p.expr(b);
+            }),
             ExprKind::Dot(a, m) => {
                 let head = format!("(. {}{ty}", self.name(*m));
                 self.nested(&head, |p| p.expr(a));

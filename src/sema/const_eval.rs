@@ -47,7 +47,9 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::AddrOf(_)
         | ExprKind::Subscript(..)
         | ExprKind::Dot(..)
-        | ExprKind::Arrow(..) => return None,
+        | ExprKind::Arrow(..)
+        // Not in a constant expression (C11 6.6p3).
+        | ExprKind::Comma(..) => return None,
         ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
             unreachable!("sema replaces sizeof by its value")
         }

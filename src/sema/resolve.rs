@@ -379,6 +379,10 @@ impl Resolver<'_> {
             ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
             ExprKind::SizeOfType(ty) => self.resolve_type(ty, e.span),
             ExprKind::Dot(operand, _) | ExprKind::Arrow(operand, _) => self.expr(operand),
+            ExprKind::Comma(a, b) => {
+                self.expr(a)?;
+                self.expr(b)
+            }
             ExprKind::SizeOfExpr(operand) => self.expr(operand),
             ExprKind::Deref(operand) => self.expr(operand),
             ExprKind::AddrOf(operand) => {

@@ -1199,6 +1199,12 @@ impl Checker<'_> {
             | ExprKind::Binary(..)
             | ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_) => unreachable!("handled by expr"),
+            // The left operand's value, if any, is discarded (C11 6.5.17).
+            ExprKind::Comma(a, b) => {
+                self.value(a)?;
+                self.value(b)?;
+                b.ty().clone()
+            }
             ExprKind::Dot(operand, member) => {
                 self.value(operand)?;
                 self.member_type(operand.ty(), *member, span)?
