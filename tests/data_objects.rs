@@ -18,7 +18,7 @@
 
 use mcc::backend::{att, crosscheck, elf, encode, macho};
 use mcc::diag::Span;
-use mcc::intern::Interner;
+use mcc::intern::{Interner, Sym};
 use mcc::ir::Label;
 use mcc::ir::asm::{
     AsmType, BinaryOp, Constant, ConstantData, DataName, Function, Instr, Operand, Program, Reg,
@@ -31,6 +31,8 @@ use mcc::target::Target;
 use object::{Object, ObjectSection, RelocationFlags, RelocationTarget};
 
 mod common;
+
+use common::Rng;
 
 fn darwin() -> Target {
     Target::from_triple("x86_64-apple-darwin").unwrap()
@@ -46,8 +48,12 @@ fn var(name: &str, global: bool, align: u32, init: Vec<StaticInit>, i: &mut Inte
 }
 
 fn function(name: &str, global: bool, instrs: Vec<Instr>, i: &mut Interner) -> TopLevel {
+    function_named(i.intern(name), global, instrs)
+}
+
+fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
     TopLevel::Function(Function {
-        name: i.intern(name),
+        name,
         global,
         returns: Default::default(),
         instrs: instrs
@@ -561,30 +567,6 @@ fn constants_only_macho() {
     assert_eq!(names, ["__text", "__cstring", "__const", "__literal16"]);
 }
 
-/// xorshift64*: deterministic, so a failing seed reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
-
 /// Bytes a random string is made of: letters, digits (after an escape),
 /// everything the text must escape, and an occasional NUL.
 const STRING_BYTES: &[u8] = b"ab1\"\\\n\t\x7f\x80\xe9\xff ?";
@@ -794,21 +776,8 @@ fn random_program(rng: &mut Rng, i: &mut Interner) -> Program {
             .collect();
         instrs.push(Instr::Ret);
         let at = rng.below(items.len() + 1);
-        items.insert(
-            at,
-            TopLevel::Function(Function {
-                name,
-                global: rng.chance(60),
-                returns: Default::default(),
-                instrs: instrs
-                    .into_iter()
-                    .map(|item| Sourced {
-                        item,
-                        span: Span::default(),
-                    })
-                    .collect(),
-            }),
-        );
+        let global = rng.chance(60);
+        items.insert(at, function_named(name, global, instrs));
     }
     Program { items, constants }
 }

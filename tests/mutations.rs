@@ -8,25 +8,9 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{c_files, fixtures_dir};
+use common::{Rng, c_files, fixtures_dir};
 use mcc::target::Target;
 use mcc::{Emit, Options, Stage};
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Every fixture, `.gcc.c` helpers included: all of it is C to mutate.
 fn sources() -> Vec<Vec<u8>> {
