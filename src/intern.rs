@@ -17,11 +17,6 @@ impl Sym {
     pub fn index(self) -> usize {
         self.0 as usize
     }
-
-    /// The handle whose [`Sym::index`] is `index` (from a rendering of it).
-    pub fn from_index(index: usize) -> Sym {
-        Sym(index as u32)
-    }
 }
 
 #[derive(Default)]

@@ -161,12 +161,17 @@ pub fn return_registers(ty: &Type, types: &TypeTable) -> Option<Vec<RegLoc>> {
 mod tests {
     use super::Class::{Integer, Memory, Sse};
     use super::*;
-    use crate::intern::Sym;
+    use crate::intern::Interner;
     use crate::ir::types::{Layout, Member};
 
     /// A table holding one structure (or union) of the given member types,
     /// laid out as the type checker lays them out; returns its type.
-    fn aggregate(types: &mut TypeTable, tag: usize, union: bool, members: &[Type]) -> Type {
+    fn aggregate(
+        types: &mut TypeTable,
+        names: &mut Interner,
+        union: bool,
+        members: &[Type],
+    ) -> Type {
         let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
         let mut laid_out = Vec::new();
         for (i, ty) in members.iter().enumerate() {
@@ -176,7 +181,7 @@ mod tests {
             size = size.max(end);
             align = align.max(a);
             laid_out.push(Member {
-                name: Sym::from_index(i),
+                name: names.add_numbered("m", i as u32),
                 ty: ty.clone(),
                 offset,
             });
@@ -187,22 +192,29 @@ mod tests {
             align,
             is_union: union,
         };
-        types.insert(Sym::from_index(tag), layout);
+        // Every handle `add_numbered` gives is new.
+        let tag = names.add_numbered("tag", 0);
+        types.insert(tag, layout);
         if union {
-            Type::Union(Sym::from_index(tag))
+            Type::Union(tag)
         } else {
-            Type::Struct(Sym::from_index(tag))
+            Type::Struct(tag)
         }
     }
 
     #[test]
     fn eightbytes_are_sse_only_when_every_scalar_in_them_is_a_double() {
-        let mut t = TypeTable::default();
-        let int_double = aggregate(&mut t, 100, false, &[Type::Int, Type::Double]);
-        let two_doubles = aggregate(&mut t, 101, false, &[Type::Double, Type::Double]);
-        let char_tail = aggregate(&mut t, 102, false, &[Type::Long, Type::Char]);
-        let chars = aggregate(&mut t, 103, false, &[Type::Array(Box::new(Type::Char), 3)]);
-        let int_in_double = aggregate(&mut t, 104, false, &[Type::Double, Type::Int, Type::Int]);
+        let (mut t, mut n) = (TypeTable::default(), Interner::new());
+        let int_double = aggregate(&mut t, &mut n, false, &[Type::Int, Type::Double]);
+        let two_doubles = aggregate(&mut t, &mut n, false, &[Type::Double, Type::Double]);
+        let char_tail = aggregate(&mut t, &mut n, false, &[Type::Long, Type::Char]);
+        let chars = aggregate(
+            &mut t,
+            &mut n,
+            false,
+            &[Type::Array(Box::new(Type::Char), 3)],
+        );
+        let int_in_double = aggregate(&mut t, &mut n, false, &[Type::Double, Type::Int, Type::Int]);
         assert_eq!(classify(&int_double, &t), [Integer, Sse]);
         assert_eq!(classify(&two_doubles, &t), [Sse, Sse]);
         assert_eq!(classify(&char_tail, &t), [Integer, Integer]);
@@ -212,11 +224,21 @@ mod tests {
 
     #[test]
     fn unions_merge_their_members_and_big_aggregates_go_to_memory() {
-        let mut t = TypeTable::default();
-        let int_or_double = aggregate(&mut t, 100, true, &[Type::Int, Type::Double]);
-        let double_or_double = aggregate(&mut t, 101, true, &[Type::Double, Type::Double]);
-        let big = aggregate(&mut t, 102, false, &[Type::Array(Box::new(Type::Char), 17)]);
-        let nested = aggregate(&mut t, 103, false, &[int_or_double.clone(), Type::Double]);
+        let (mut t, mut n) = (TypeTable::default(), Interner::new());
+        let int_or_double = aggregate(&mut t, &mut n, true, &[Type::Int, Type::Double]);
+        let double_or_double = aggregate(&mut t, &mut n, true, &[Type::Double, Type::Double]);
+        let big = aggregate(
+            &mut t,
+            &mut n,
+            false,
+            &[Type::Array(Box::new(Type::Char), 17)],
+        );
+        let nested = aggregate(
+            &mut t,
+            &mut n,
+            false,
+            &[int_or_double.clone(), Type::Double],
+        );
         assert_eq!(classify(&int_or_double, &t), [Integer]);
         assert_eq!(classify(&double_or_double, &t), [Sse]);
         assert_eq!(classify(&big, &t), [Memory]);

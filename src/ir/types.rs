@@ -162,56 +162,54 @@ impl Type {
 }
 
 impl fmt::Display for Type {
+    /// Without an interner at hand, a structure or union tag shows as its
+    /// handle's number (`struct #12`); see [`Type::spelled`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_declaration(self, "", f)
+        f.write_str(&self.spelled(&|tag| format!("#{}", tag.index())))
     }
 }
 
-/// Writes `ty` as C declares an object named `name` of it (`int *[3]`,
-/// `int (*)[3]`), as gcc's diagnostics spell types.
-fn write_declaration(ty: &Type, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Type {
+    /// The type as C declares it (`int *[3]`, `int (*)[3]`), as gcc's
+    /// diagnostics spell types, with each structure or union tag spelled by
+    /// `tag`.
+    pub fn spelled(&self, tag: &dyn Fn(Sym) -> String) -> String {
+        declaration(self, "", tag)
+    }
+}
+
+/// `ty` as C declares an object named `name` of it.
+fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
+    let base = |word: &str| format!("{word}{}", spaced(name));
     match ty {
-        Type::Void => write!(f, "void{}", spaced(name)),
-        Type::Char => write!(f, "char{}", spaced(name)),
-        Type::SChar => write!(f, "signed char{}", spaced(name)),
-        Type::UChar => write!(f, "unsigned char{}", spaced(name)),
-        Type::Int => write!(f, "int{}", spaced(name)),
-        Type::Long => write!(f, "long int{}", spaced(name)),
-        Type::UInt => write!(f, "unsigned int{}", spaced(name)),
-        Type::ULong => write!(f, "long unsigned int{}", spaced(name)),
-        Type::Double => write!(f, "double{}", spaced(name)),
+        Type::Void => base("void"),
+        Type::Char => base("char"),
+        Type::SChar => base("signed char"),
+        Type::UChar => base("unsigned char"),
+        Type::Int => base("int"),
+        Type::Long => base("long int"),
+        Type::UInt => base("unsigned int"),
+        Type::ULong => base("long unsigned int"),
+        Type::Double => base("double"),
+        Type::Struct(t) => base(&format!("struct {}", tag(*t))),
+        Type::Union(t) => base(&format!("union {}", tag(*t))),
         Type::Pointer(inner) => {
             let inner_name = match **inner {
                 Type::Array(..) | Type::Function(_) => format!("(*{name})"),
                 _ => format!("*{name}"),
             };
-            write_declaration(inner, &inner_name, f)
+            declaration(inner, &inner_name, tag)
         }
-        Type::Array(elem, len) => write_declaration(elem, &format!("{name}[{len}]"), f),
-        // The tag as written: identifier resolution appends `.N`.
-        Type::Struct(tag) | Type::Union(tag) => {
-            let keyword = if matches!(ty, Type::Struct(_)) {
-                "struct"
-            } else {
-                "union"
-            };
-            write!(f, "{keyword} {}{}", tag_name(*tag), spaced(name))
-        }
+        Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), tag),
         Type::Function(ft) => {
-            let mut params = String::new();
-            if ft.params.is_empty() && !ft.variadic {
-                params.push_str("void");
-            }
-            for (i, p) in ft.params.iter().enumerate() {
-                if i > 0 {
-                    params.push_str(", ");
-                }
-                params.push_str(&p.to_string());
-            }
+            let mut params: Vec<String> = ft.params.iter().map(|p| p.spelled(tag)).collect();
             if ft.variadic {
-                params.push_str(", ...");
+                params.push("...".to_string());
             }
-            write_declaration(&ft.ret, &format!("{name}({params})"), f)
+            if params.is_empty() {
+                params.push("void".to_string());
+            }
+            declaration(&ft.ret, &format!("{name}({})", params.join(", ")), tag)
         }
     }
 }
@@ -224,13 +222,6 @@ fn spaced(name: &str) -> String {
     } else {
         format!(" {name}")
     }
-}
-
-/// How a type's tag is printed: the interner is not at hand, so by number.
-/// Diagnostics that name a structure go through the checker, which spells
-/// the tag as the user wrote it.
-fn tag_name(tag: Sym) -> String {
-    format!("#{}", tag.index())
 }
 
 /// One member of a structure or union.

@@ -1283,24 +1283,10 @@ impl Checker<'_> {
         }
     }
 
-    /// A type as the user would write it: `Type`'s display, with each
-    /// structure or union tag (which it shows by number, having no
-    /// interner) spelled as written.
+    /// A type as the user wrote it: tags without the suffix identifier
+    /// resolution gives them.
     fn show(&self, ty: &Type) -> String {
-        let text = ty.to_string();
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(at) = rest.find('#') {
-            out.push_str(&rest[..at]);
-            let digits = rest[at + 1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .map_or(rest.len() - at - 1, |n| n);
-            let index: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
-            out.push_str(self.name(Sym::from_index(index)));
-            rest = &rest[at + 1 + digits..];
-        }
-        out.push_str(rest);
-        out
+        ty.spelled(&|tag| self.name(tag).to_string())
     }
 
     fn invalid_operands(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> Diagnostic {
