@@ -161,7 +161,7 @@ impl Lowerer<'_> {
                         dst: Val::Var(v.name),
                     });
                 }
-                init => self.array_init(init, v.name, 0, &v.ty),
+                init => self.aggregate_init(init, v.name, 0, &v.ty),
             }
         }
     }
@@ -169,7 +169,7 @@ impl Lowerer<'_> {
     /// Initialises the part of aggregate `var` at `offset`, of type `ty`,
     /// from `init`; whatever the initialiser leaves out becomes zero (C11
     /// 6.7.9p21).
-    fn array_init(&mut self, init: &Initializer, var: Sym, offset: i64, ty: &Type) {
+    fn aggregate_init(&mut self, init: &Initializer, var: Sym, offset: i64, ty: &Type) {
         match (init, ty) {
             (Initializer::Single(e), Type::Array(_, len)) => {
                 let ExprKind::String(bytes) = &e.kind else {
@@ -190,7 +190,7 @@ impl Lowerer<'_> {
             (Initializer::Compound(items, _), Type::Array(elem, len)) => {
                 let size = self.symbols.types.size(elem) as i64;
                 for (i, item) in items.iter().enumerate() {
-                    self.array_init(item, var, offset + i as i64 * size, elem);
+                    self.aggregate_init(item, var, offset + i as i64 * size, elem);
                 }
                 let done = items.len() as i64 * size;
                 let zeros = vec![0; (*len as i64 * size - done) as usize];
@@ -204,7 +204,7 @@ impl Lowerer<'_> {
                     .expect("sema checked a complete type")
                     .clone();
                 for (item, m) in items.iter().zip(&layout.members) {
-                    self.array_init(item, var, offset + m.offset as i64, &m.ty);
+                    self.aggregate_init(item, var, offset + m.offset as i64, &m.ty);
                 }
                 // Members without an initialiser are zero; for a union,
                 // the bytes past its first member.

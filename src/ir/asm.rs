@@ -870,3 +870,54 @@ impl AsmSymbols {
 pub struct Frame {
     pub size: u32,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Instr::registers` is what liveness will read (book chapter 20):
+    /// explicit operands, memory bases and indexes, and the implicit
+    /// registers of division, calls and `ret`.
+    #[test]
+    fn registers_include_implicit_ones() {
+        let regs = |r: &[Reg]| RegSet::of_regs(r);
+        let idiv = Instr::Idiv {
+            ty: AsmType::Long,
+            src: Operand::Indexed {
+                base: Reg::Cx,
+                index: Reg::Si,
+                scale: 4,
+            },
+        };
+        let fx = idiv.registers(RegSet::default());
+        assert_eq!(fx.uses, regs(&[Reg::Ax, Reg::Cx, Reg::Dx, Reg::Si]));
+        assert_eq!(fx.defs, regs(&[Reg::Ax, Reg::Dx]));
+
+        let call = Instr::Call {
+            target: crate::intern::Interner::new().intern("f"),
+            int_args: 2,
+            sse_args: 1,
+            variadic: true,
+        };
+        let fx = call.registers(RegSet::default());
+        assert_eq!(
+            fx.uses,
+            regs(&[Reg::Di, Reg::Si, Reg::Ax]).union(RegSet::of_xmms(&[Xmm(0)]))
+        );
+        assert_eq!(fx.defs, regs(&CALLER_SAVED).union(RegSet::ALL_XMM));
+
+        let returns = regs(&[Reg::Ax, Reg::Dx]);
+        assert_eq!(Instr::Ret.registers(returns).uses, returns);
+
+        let mov = Instr::Mov {
+            ty: AsmType::Quad,
+            src: Operand::Memory {
+                base: Reg::Bp,
+                disp: -8,
+            },
+            dst: Operand::Reg(Reg::R10),
+        };
+        let fx = mov.registers(RegSet::default());
+        assert_eq!((fx.uses, fx.defs), (regs(&[Reg::Bp]), regs(&[Reg::R10])));
+    }
+}
