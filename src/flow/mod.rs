@@ -1,0 +1,66 @@
+//! Control flow and dataflow, once for every IR: the control-flow graph
+//! ([`cfg`]) and the iterative dataflow solver ([`dataflow`]) that the TACKY
+//! optimisations use and register allocation's liveness will use over the
+//! assembly IR.
+//!
+//! An IR takes part by saying, per instruction, what it does to control
+//! flow ([`Instruction::flow`]); nothing else about the IR is known here.
+//! TACKY and the assembly IR both implement it (below), so a pass written
+//! over [`cfg::Cfg`] and [`dataflow::Analysis`] works on either.
+
+pub mod bitset;
+pub mod cfg;
+pub mod dataflow;
+
+use crate::ir::tacky::Sourced;
+use crate::ir::{Label, asm, tacky};
+
+/// What one instruction does to control flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// A jump target: starts a basic block.
+    Label(Label),
+    /// Always jumps; ends a block.
+    Jump(Label),
+    /// Jumps or falls through; ends a block.
+    Branch(Label),
+    /// Leaves the function; ends a block.
+    Return,
+    /// Falls through to the next instruction.
+    Next,
+}
+
+/// An instruction of an IR the CFG can be built over.
+pub trait Instruction {
+    fn flow(&self) -> Flow;
+}
+
+impl<T: Instruction> Instruction for Sourced<T> {
+    fn flow(&self) -> Flow {
+        self.item.flow()
+    }
+}
+
+impl Instruction for tacky::Instr {
+    fn flow(&self) -> Flow {
+        match self {
+            tacky::Instr::Label(l) => Flow::Label(*l),
+            tacky::Instr::Jump(l) => Flow::Jump(*l),
+            tacky::Instr::JumpIfZero(_, l) | tacky::Instr::JumpIfNotZero(_, l) => Flow::Branch(*l),
+            tacky::Instr::Return(_) => Flow::Return,
+            _ => Flow::Next,
+        }
+    }
+}
+
+impl Instruction for asm::Instr {
+    fn flow(&self) -> Flow {
+        match self {
+            asm::Instr::Label(l) => Flow::Label(*l),
+            asm::Instr::Jmp(l) => Flow::Jump(*l),
+            asm::Instr::JmpCC(_, l) => Flow::Branch(*l),
+            asm::Instr::Ret => Flow::Return,
+            _ => Flow::Next,
+        }
+    }
+}
