@@ -109,6 +109,21 @@ struct Cli {
     /// Build each object both ways and compare them; exit 1 on a difference.
     #[arg(long)]
     cross_check: bool,
+    /// Fold constant operations and branches (book chapter 19).
+    #[arg(long)]
+    fold_constants: bool,
+    /// Remove unreachable code, useless jumps and labels.
+    #[arg(long)]
+    eliminate_unreachable_code: bool,
+    /// Propagate copies.
+    #[arg(long)]
+    propagate_copies: bool,
+    /// Remove stores to variables never read again.
+    #[arg(long)]
+    eliminate_dead_stores: bool,
+    /// All four of the book's optimisations (as -O does).
+    #[arg(long)]
+    optimize: bool,
     /// Print every external command before running it.
     #[arg(short = 'v')]
     verbose: bool,
@@ -195,6 +210,8 @@ struct GccOptions {
     pp: PpOptions,
     /// Those options as given, for `cc -E`.
     pp_args: Vec<OsString>,
+    /// The last `-O` level given (`-O0` when none): 0 or optimising.
+    opt_level: u8,
 }
 
 /// Takes gcc's multi-letter options out of the arguments.
@@ -249,6 +266,22 @@ fn take_gcc_options(
         if text == "-nostdinc" {
             gcc.pp.system_dirs = Some(Vec::new());
             gcc.pp_args.push(arg);
+            continue;
+        }
+        if let Some(level) = text.strip_prefix("-O") {
+            // gcc's levels: -O is -O1, any number above 3 is -O3; -Os, -Oz,
+            // -Og and -Ofast optimise too. The last one given wins.
+            gcc.opt_level = match level {
+                "" | "s" | "z" | "g" | "fast" => 1,
+                digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                    u8::from(!digits.trim_start_matches('0').is_empty())
+                }
+                _ => {
+                    return Err(usage_error(format!(
+                        "argument to '-O' should be a non-negative integer, 'g', 's', 'z' or 'fast' (got '{text}')"
+                    )));
+                }
+            };
             continue;
         }
         let mut value = |flag: &str| value(flag, "filename");
@@ -395,6 +428,20 @@ fn input_kind(path: &Path) -> InputKind {
     }
 }
 
+/// The TACKY optimisations: every one at `-O1` and up or with `--optimize`,
+/// plus each one its own flag asks for.
+fn optimizations(cli: &Cli, level: u8) -> crate::opt::Optimizations {
+    if level > 0 || cli.optimize {
+        return crate::opt::Optimizations::ALL;
+    }
+    crate::opt::Optimizations {
+        fold_constants: cli.fold_constants,
+        eliminate_unreachable_code: cli.eliminate_unreachable_code,
+        propagate_copies: cli.propagate_copies,
+        eliminate_dead_stores: cli.eliminate_dead_stores,
+    }
+}
+
 fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> {
     let deps = &gcc.deps;
     let dump = dump_choice(cli);
@@ -418,6 +465,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
             timestamp: timestamp(),
             ..gcc.pp.clone()
         },
+        optimize: optimizations(cli, gcc.opt_level),
     };
     let compiled_inputs = cli
         .inputs

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! source ─pp─► pp-tokens ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
-//!      ─lower─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
+//!      ─lower─► TACKY ─opt─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
 //!      ─backend::att─► AT&T text
 //!      ─backend::encode─► bytes + relocations ─backend::elf─► ELF object
 //! ```
@@ -17,10 +17,12 @@ pub mod backend;
 pub mod codegen;
 pub mod diag;
 pub mod driver;
+pub mod flow;
 pub mod intern;
 pub mod ir;
 pub mod lex;
 pub mod lower;
+pub mod opt;
 pub mod parse;
 pub mod pp;
 pub mod sema;
@@ -73,6 +75,8 @@ pub struct Options {
     pub color: bool,
     /// Include directories, `-D`/`-U`, ...
     pub pp: PpOptions,
+    /// The TACKY optimisations to run.
+    pub optimize: opt::Optimizations,
 }
 
 /// What a successful compilation produced.
@@ -244,7 +248,12 @@ fn run_pipeline(
         return Ok(out);
     }
 
-    let tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
+    let mut tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
+    for item in &mut tacky.items {
+        if let ir::tacky::TopLevel::Function(f) = item {
+            opt::optimize_function(f, &symbols, opts.optimize);
+        }
+    }
     if wants(Dump::Tacky) {
         out.dump = Some(ir::tacky::print_program(&tacky, interner));
     }

@@ -9,7 +9,10 @@
 //!   `x86_64-apple-darwin`, its `-c` object must be byte-identical to what
 //!   `llvm-mc` makes of its `-S` text. A line `// flags: ...` among the
 //!   leading comment lines (after `// exit: N`) gives words passed to mcc
-//!   on every compile of the fixture (e.g. `// flags: -lm`).
+//!   on every compile of the fixture (e.g. `// flags: -lm`). Every run
+//!   fixture is then built again optimised (`-O2` after its flags): run
+//!   through the built-in encoder, cross-checked, and compared with
+//!   `llvm-mc` for Darwin.
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
 //!   `// error: LINE: text`), STAGE one of preprocess, lex, parse, sema (a
 //!   preprocessing error stops lexing, the first stage). A second line
@@ -120,31 +123,43 @@ fn check_run(file: &Path) -> Result<(), String> {
         }
         inputs.push(obj.to_str().unwrap().to_string());
     }
-    for assembler in ["--assembler=builtin", "--assembler=external"] {
-        let mut args = vec![assembler];
-        args.extend(&flags);
-        args.extend(inputs.iter().map(String::as_str));
+    // As written, through both assemblers; then optimised (`-O2` after the
+    // fixture's own flags, so it wins), through the built-in one.
+    let optimised: Vec<&str> = flags.iter().copied().chain(["-O2"]).collect();
+    for (flags, assemblers) in [
+        (&flags, &["--assembler=builtin", "--assembler=external"][..]),
+        (&optimised, &["--assembler=builtin"][..]),
+    ] {
+        for &assembler in assemblers {
+            let mut args = vec![assembler];
+            args.extend(flags);
+            args.extend(inputs.iter().map(String::as_str));
+            let out = run(MCC, &args, dir.path());
+            if !out.status.success() {
+                return Err(format!(
+                    "mcc {}: {}",
+                    args[..args.len() - inputs.len()].join(" "),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            run_and_compare(&copy.with_extension(""), expected, &expected_stdout)
+                .map_err(|why| format!("{assembler} {}: {why}", flags.join(" ")))?;
+        }
+        let mut args = vec!["--cross-check", "-c"];
+        args.extend(flags);
+        args.push(&inputs[0]);
         let out = run(MCC, &args, dir.path());
         if !out.status.success() {
             return Err(format!(
-                "mcc {assembler} failed: {}",
+                "--cross-check {}: {}",
+                flags.join(" "),
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        run_and_compare(&copy.with_extension(""), expected, &expected_stdout)
-            .map_err(|why| format!("{assembler}: {why}"))?;
+        check_darwin(&copy, flags, dir.path())
+            .map_err(|why| format!("{} {why}", flags.join(" ")))?;
     }
-    let mut args = vec!["--cross-check", "-c"];
-    args.extend(&flags);
-    args.push(&inputs[0]);
-    let out = run(MCC, &args, dir.path());
-    if !out.status.success() {
-        return Err(format!(
-            "--cross-check: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    check_darwin(&copy, &flags, dir.path())
+    Ok(())
 }
 
 /// The Mach-O object equals `llvm-mc`'s assembly of the Darwin text, byte

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::{Rng, c_files, fixtures_dir};
+use mcc::opt::Optimizations;
 use mcc::target::Target;
 use mcc::{Emit, Options, Stage};
 
@@ -88,10 +89,13 @@ fn mutated_programs_never_crash_or_hang() {
         target: Target::LINUX,
         color: false,
         pp: Default::default(),
+        optimize: Default::default(),
     };
+    // Mach-O with every optimisation: the mutants go through both paths.
     let darwin = Options {
         target: Target::from_triple("x86_64-apple-darwin").unwrap(),
         emit: Emit::Object,
+        optimize: Optimizations::ALL,
         ..opts.clone()
     };
     let mut rng = Rng(0x6d63_635f_6675_7a7a);

@@ -43,7 +43,7 @@ pub struct Sourced<T> {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Val {
     Constant(Const),
     Var(Sym),
@@ -180,6 +180,80 @@ pub enum Instr {
         offset: i64,
         dst: Val,
     },
+}
+
+/// The values an instruction reads, for `&Instr` or `&mut Instr` alike (one
+/// list for both visitors below). Not read as values: the variable whose
+/// address `GetAddress` takes and the aggregate `CopyFromOffset` reads from
+/// (both are names, not values to replace).
+macro_rules! visit_uses {
+    ($instr:expr, $f:ident) => {
+        match $instr {
+            Instr::Return(Some(v)) | Instr::JumpIfZero(v, _) | Instr::JumpIfNotZero(v, _) => $f(v),
+            Instr::Unary { src, .. }
+            | Instr::Copy { src, .. }
+            | Instr::Convert { src, .. }
+            | Instr::CopyToOffset { src, .. } => $f(src),
+            Instr::Binary { lhs, rhs, .. } => {
+                $f(lhs);
+                $f(rhs);
+            }
+            Instr::Call { args, .. } => args.into_iter().for_each(|a| $f(a)),
+            Instr::Load { ptr, .. } => $f(ptr),
+            Instr::Store { src, ptr } => {
+                $f(src);
+                $f(ptr);
+            }
+            Instr::AddPtr { ptr, index, .. } => {
+                $f(ptr);
+                $f(index);
+            }
+            Instr::Return(None)
+            | Instr::Jump(_)
+            | Instr::Label(_)
+            | Instr::GetAddress { .. }
+            | Instr::CopyFromOffset { .. } => {}
+        }
+    };
+}
+
+impl Instr {
+    /// Calls `f` on each value the instruction reads.
+    pub fn for_each_use(&self, mut f: impl FnMut(&Val)) {
+        visit_uses!(self, f)
+    }
+
+    /// Calls `f` on each value the instruction reads, to replace it.
+    pub fn for_each_use_mut(&mut self, mut f: impl FnMut(&mut Val)) {
+        visit_uses!(self, f)
+    }
+
+    /// The variable the instruction writes: all of it, or for
+    /// `CopyToOffset` some of its bytes.
+    pub fn dst(&self) -> Option<Sym> {
+        match self {
+            Instr::Unary { dst, .. }
+            | Instr::Binary { dst, .. }
+            | Instr::Copy { dst, .. }
+            | Instr::Convert { dst, .. }
+            | Instr::Call { dst: Some(dst), .. }
+            | Instr::GetAddress { dst, .. }
+            | Instr::Load { dst, .. }
+            | Instr::AddPtr { dst, .. }
+            | Instr::CopyFromOffset { dst, .. } => match dst {
+                Val::Var(v) => Some(*v),
+                Val::Constant(_) => panic!("an instruction writes a constant"),
+            },
+            Instr::CopyToOffset { dst, .. } => Some(*dst),
+            Instr::Return(_)
+            | Instr::Jump(_)
+            | Instr::JumpIfZero(..)
+            | Instr::JumpIfNotZero(..)
+            | Instr::Label(_)
+            | Instr::Call { dst: None, .. }
+            | Instr::Store { .. } => None,
+        }
+    }
 }
 
 /// Prints TACKY in a compact, readable form for `--tacky` dumps.

@@ -1,0 +1,76 @@
+//! The TACKY optimisations (book chapter 19), one pass per file, run over
+//! each function until none of them changes anything.
+//!
+//! Takes a lowered TACKY function and the symbol table; returns the
+//! function optimised by the passes `Optimizations` selects. Constant
+//! folding works on the instruction list; the other three on the function's
+//! control-flow graph ([`crate::flow::cfg`]), rebuilt for each round since
+//! folding changes jumps. Guarantees: the function computes what it did
+//! (what C leaves undefined aside), every variable it still names is in the
+//! symbol table, and the result is a fixed point of the selected passes.
+
+mod copy_prop;
+mod dead_stores;
+mod fold;
+mod unreachable;
+mod vars;
+
+use crate::flow::cfg::Cfg;
+use crate::ir::symbols::SymbolTable;
+use crate::ir::tacky::Function;
+
+/// Which passes run (the book's four flags; `-O1` and up select all).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Optimizations {
+    pub fold_constants: bool,
+    pub eliminate_unreachable_code: bool,
+    pub propagate_copies: bool,
+    pub eliminate_dead_stores: bool,
+}
+
+impl Optimizations {
+    pub const ALL: Optimizations = Optimizations {
+        fold_constants: true,
+        eliminate_unreachable_code: true,
+        propagate_copies: true,
+        eliminate_dead_stores: true,
+    };
+
+    pub fn any(self) -> bool {
+        self != Optimizations::default()
+    }
+}
+
+/// Runs the selected passes over `f` to a fixed point.
+pub fn optimize_function(f: &mut Function, symbols: &SymbolTable, opts: Optimizations) {
+    if !opts.any() {
+        return;
+    }
+    // Every round removes instructions or replaces a variable with a value
+    // computed earlier, so the loop ends; the bound only turns a bug into
+    // a panic in debug builds instead of a hang.
+    for _ in 0..10_000 {
+        let mut changed = false;
+        if opts.fold_constants {
+            changed |= fold::fold_constants(&mut f.body, symbols);
+        }
+        let mut cfg = Cfg::new(std::mem::take(&mut f.body));
+        if opts.eliminate_unreachable_code {
+            changed |= unreachable::eliminate_unreachable_code(&mut cfg);
+        }
+        if opts.propagate_copies || opts.eliminate_dead_stores {
+            let vars = vars::Vars::of_cfg(&cfg, symbols);
+            if opts.propagate_copies {
+                changed |= copy_prop::propagate_copies(&mut cfg, &vars, symbols);
+            }
+            if opts.eliminate_dead_stores {
+                changed |= dead_stores::eliminate_dead_stores(&mut cfg, &vars);
+            }
+        }
+        f.body = cfg.into_instrs();
+        if !changed {
+            return;
+        }
+    }
+    debug_assert!(false, "optimisations did not converge");
+}

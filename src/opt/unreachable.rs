@@ -1,0 +1,91 @@
+//! Unreachable-code elimination (book chapter 19): blocks no path from the
+//! entry reaches, jumps to the block that follows anyway, labels nothing
+//! jumps to.
+//!
+//! Takes a function's CFG; returns it with those removed and its edges
+//! rebuilt. Guarantees: every remaining block is reachable from the entry,
+//! the code's behaviour is unchanged (a jump is dropped only when control
+//! would fall through to its target), and a label stays while any jump
+//! names it.
+
+use std::collections::HashSet;
+
+use crate::flow::cfg::{Cfg, Node};
+use crate::flow::{Flow, Instruction};
+
+/// Removes what it can; says whether anything changed.
+pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let mut changed = remove_unreachable_blocks(cfg);
+    changed |= remove_useless_jumps(cfg);
+    changed |= remove_useless_labels(cfg);
+    if changed {
+        cfg.blocks.retain(|b| !b.instrs.is_empty());
+        cfg.rebuild_edges();
+    }
+    changed
+}
+
+fn remove_unreachable_blocks<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let mut reached = vec![false; cfg.blocks.len()];
+    let mut stack = vec![cfg.entry_succ()];
+    while let Some(node) = stack.pop() {
+        if let Node::Block(b) = node
+            && !reached[b]
+        {
+            reached[b] = true;
+            stack.extend(cfg.blocks[b].succs.iter().copied());
+        }
+    }
+    if reached.iter().all(|&r| r) {
+        return false;
+    }
+    let mut reached = reached.into_iter();
+    cfg.blocks.retain(|_| reached.next() == Some(true));
+    cfg.rebuild_edges();
+    true
+}
+
+/// A jump or branch ending a block whose every successor is the block
+/// after it (or the exit, after the last block).
+fn remove_useless_jumps<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let count = cfg.blocks.len();
+    let mut changed = false;
+    for (b, block) in cfg.blocks.iter_mut().enumerate() {
+        let next = if b + 1 < count {
+            Node::Block(b + 1)
+        } else {
+            Node::Exit
+        };
+        let jumps = matches!(
+            block.instrs.last().map(I::flow),
+            Some(Flow::Jump(_) | Flow::Branch(_))
+        );
+        if jumps && block.succs.iter().all(|&s| s == next) {
+            block.instrs.pop();
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn remove_useless_labels<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let targets: HashSet<_> = cfg
+        .blocks
+        .iter()
+        .flat_map(|b| b.instrs.last())
+        .filter_map(|i| match i.flow() {
+            Flow::Jump(l) | Flow::Branch(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let mut changed = false;
+    for block in &mut cfg.blocks {
+        if let Some(Flow::Label(l)) = block.instrs.first().map(I::flow)
+            && !targets.contains(&l)
+        {
+            block.instrs.remove(0);
+            changed = true;
+        }
+    }
+    changed
+}
