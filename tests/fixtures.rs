@@ -13,6 +13,11 @@
 //!   fixture is then built again optimised (`-O2` after its flags): run
 //!   through the built-in encoder, cross-checked, and compared with
 //!   `llvm-mc` for Darwin.
+//! * `fixtures/opt/NAME.c` — optimisation goldens: first line `// exit: N`,
+//!   a `// flags: ...` line naming the passes (`--fold-constants`, ...,
+//!   `-O2`). Its TACKY after the passes (`--dump=tacky`) must equal
+//!   `NAME.tacky` (re-bless with `MCC_BLESS=1`), and built with those flags
+//!   it must exit N, so each golden is also known to compute the right thing.
 //! * `fixtures/error/STAGE/NAME.c` — first line `// error: LINE` (optionally
 //!   `// error: LINE: text`), STAGE one of preprocess, lex, parse, sema (a
 //!   preprocessing error stops lexing, the first stage). A second line
@@ -217,6 +222,46 @@ fn run_and_compare(exe: &Path, expected: i32, expected_stdout: &[u8]) -> Result<
     Ok(())
 }
 
+fn check_opt(file: &Path) -> Result<(), String> {
+    let source = std::fs::read_to_string(file).unwrap();
+    let expected = expected_exit(&source).ok_or("first line must be `// exit: N`")?;
+    let flags = run_flags(&source);
+    if flags.is_empty() {
+        return Err("an optimisation golden needs a `// flags:` line".into());
+    }
+    let (dir, copy) = stage(file);
+    let source_arg = copy.to_str().unwrap();
+    let mut args = flags.clone();
+    args.extend(["--tacky", "--dump=tacky", source_arg]);
+    let out = run(MCC, &args, dir.path());
+    if !out.status.success() {
+        return Err(format!(
+            "--dump=tacky: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let golden = file.with_extension("tacky");
+    if std::env::var_os("MCC_BLESS").is_some() {
+        std::fs::write(&golden, &out.stdout).unwrap();
+    }
+    let want = std::fs::read(&golden)
+        .map_err(|_| format!("{} missing (bless with MCC_BLESS=1)", golden.display()))?;
+    if out.stdout != want {
+        return Err(format!(
+            "TACKY differs from {} (re-bless with MCC_BLESS=1 if intended):\n{}",
+            golden.display(),
+            String::from_utf8_lossy(&out.stdout)
+        ));
+    }
+    let mut args = flags;
+    args.push(source_arg);
+    let out = run(MCC, &args, dir.path());
+    if !out.status.success() {
+        return Err(format!("mcc: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    run_and_compare(&copy.with_extension(""), expected, b"")
+}
+
 fn check_error(file: &Path) -> Result<(), String> {
     let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
     let spec = directive(&source, "error").ok_or("first line must be `// error: LINE`")?;
@@ -285,6 +330,11 @@ fn check_error(file: &Path) -> Result<(), String> {
 #[test]
 fn run_fixtures() {
     run_all("run", check_run);
+}
+
+#[test]
+fn optimisation_goldens() {
+    run_all("opt", check_opt);
 }
 
 #[test]
