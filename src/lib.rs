@@ -249,9 +249,10 @@ fn run_pipeline(
     }
 
     let mut tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
+    let mut optimizer = opt::Optimizer::default();
     for item in &mut tacky.items {
         if let ir::tacky::TopLevel::Function(f) = item {
-            opt::optimize_function(f, &symbols, opts.optimize);
+            optimizer.optimize_function(f, &symbols, opts.optimize);
         }
     }
     if wants(Dump::Tacky) {

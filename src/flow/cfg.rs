@@ -4,13 +4,14 @@
 //! Takes a function body (any IR implementing
 //! [`Instruction`](super::Instruction)); returns blocks in source order, each
 //! a maximal run that starts at a label or after a jump, branch or return and
-//! ends at the next one. Guarantees: every block is non-empty; an edge is in
+//! ends at the next one. Guarantees: every block is non-empty when built (a
+//! pass may empty one: it falls through); an edge is in
 //! the successors of its source exactly when it is in the predecessors of
 //! its target; `into_instrs` gives the instructions back in block order, so
 //! building and flattening a graph changes nothing. Passes that rewrite
 //! blocks or drop them call [`Cfg::rebuild_edges`] before analysing again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Flow, Instruction};
 use crate::ir::Label;
@@ -37,26 +38,32 @@ pub struct Cfg<I> {
 
 impl<I: Instruction> Cfg<I> {
     pub fn new(instrs: Vec<I>) -> Cfg<I> {
-        let mut blocks: Vec<Block<I>> = Vec::new();
-        let mut current: Vec<I> = Vec::new();
-        for instr in instrs {
+        // Block lengths first, so each block is allocated once at its size.
+        let mut lengths = Vec::new();
+        let mut length = 0;
+        for instr in &instrs {
             match instr.flow() {
                 Flow::Label(_) => {
-                    if !current.is_empty() {
-                        blocks.push(Block::of(std::mem::take(&mut current)));
+                    if length > 0 {
+                        lengths.push(length);
                     }
-                    current.push(instr);
+                    length = 1;
                 }
                 Flow::Jump(_) | Flow::Branch(_) | Flow::Return => {
-                    current.push(instr);
-                    blocks.push(Block::of(std::mem::take(&mut current)));
+                    lengths.push(length + 1);
+                    length = 0;
                 }
-                Flow::Next => current.push(instr),
+                Flow::Next => length += 1,
             }
         }
-        if !current.is_empty() {
-            blocks.push(Block::of(current));
+        if length > 0 {
+            lengths.push(length);
         }
+        let mut instrs = instrs.into_iter();
+        let blocks = lengths
+            .into_iter()
+            .map(|n| Block::of(instrs.by_ref().take(n).collect()))
+            .collect();
         let mut cfg = Cfg { blocks };
         cfg.rebuild_edges();
         cfg
@@ -93,19 +100,19 @@ impl<I: Instruction> Cfg<I> {
             } else {
                 Node::Exit
             };
-            let succs = match self.blocks[b].instrs.last().map(I::flow) {
-                Some(Flow::Jump(l)) => vec![target(l)],
-                Some(Flow::Branch(l)) if target(l) == next => vec![next],
-                Some(Flow::Branch(l)) => vec![next, target(l)],
-                Some(Flow::Return) => vec![Node::Exit],
-                _ => vec![next],
+            let (first, second) = match self.blocks[b].instrs.last().map(I::flow) {
+                Some(Flow::Jump(l)) => (target(l), None),
+                Some(Flow::Branch(l)) if target(l) == next => (next, None),
+                Some(Flow::Branch(l)) => (next, Some(target(l))),
+                Some(Flow::Return) => (Node::Exit, None),
+                _ => (next, None),
             };
-            for &s in &succs {
+            for s in std::iter::once(first).chain(second) {
                 if let Node::Block(t) = s {
                     self.blocks[t].preds.push(Node::Block(b));
                 }
+                self.blocks[b].succs.push(s);
             }
-            self.blocks[b].succs = succs;
         }
         if let Some(first) = self.blocks.first_mut() {
             first.preds.insert(0, Node::Entry);

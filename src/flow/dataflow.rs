@@ -55,18 +55,22 @@ pub fn solve<I, A: Analysis<I>>(cfg: &Cfg<I>, analysis: &A) -> Vec<A::Fact> {
         (0..n).rev().collect()
     };
     let mut queued = vec![true; n];
+    let (initial, boundary) = (analysis.initial(), analysis.boundary());
+    let mut fact = initial.clone();
     while let Some(b) = queue.pop_front() {
         queued[b] = false;
         let block = &cfg.blocks[b];
         let incoming = if forward { &block.preds } else { &block.succs };
-        let mut fact = analysis.initial();
+        // Facts are copied into buffers they already own (`clone_from`):
+        // the solver allocates nothing per step.
+        fact.clone_from(&initial);
         for edge in incoming {
             match *edge {
                 Node::Block(p) => analysis.meet(&mut fact, &end[p]),
-                Node::Entry | Node::Exit => analysis.meet(&mut fact, &analysis.boundary()),
+                Node::Entry | Node::Exit => analysis.meet(&mut fact, &boundary),
             }
         }
-        start[b] = fact.clone();
+        start[b].clone_from(&fact);
         if forward {
             block
                 .instrs
@@ -80,7 +84,7 @@ pub fn solve<I, A: Analysis<I>>(cfg: &Cfg<I>, analysis: &A) -> Vec<A::Fact> {
                 .for_each(|i| analysis.transfer(i, &mut fact));
         }
         if fact != end[b] {
-            end[b] = fact;
+            end[b].clone_from(&fact);
             let outgoing = if forward { &block.succs } else { &block.preds };
             for edge in outgoing {
                 if let Node::Block(s) = *edge

@@ -15,7 +15,7 @@
 //! is never replaced (but the aggregate `CopyFromOffset` reads a member of
 //! is, by another aggregate copied into it).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::vars::Vars;
 use crate::flow::bitset::BitSet;
@@ -34,9 +34,10 @@ pub fn propagate_copies(cfg: &mut Cfg<Sourced<Instr>>, vars: &Vars, symbols: &Sy
     }
     let reaching = dataflow::solve(cfg, &copies);
     let mut changed = false;
+    let (mut rewritten, mut redundant) = (Vec::new(), Vec::new());
     for (block, fact) in cfg.blocks.iter_mut().zip(reaching) {
-        let mut rewritten: Vec<Option<Instr>> = vec![None; block.instrs.len()];
-        let mut redundant = vec![false; block.instrs.len()];
+        redundant.clear();
+        redundant.resize(block.instrs.len(), false);
         dataflow::walk(&copies, &block.instrs, fact, |i, reaching| {
             let instr = &block.instrs[i].item;
             if let Instr::Copy {
@@ -48,33 +49,38 @@ pub fn propagate_copies(cfg: &mut Cfg<Sourced<Instr>>, vars: &Vars, symbols: &Sy
                 redundant[i] = true;
                 return;
             }
-            let mut new = instr.clone();
+            let copied = |v: &Val| match *v {
+                Val::Var(x) => copies.value_of(reaching, x),
+                Val::Constant(_) => None,
+            };
             let mut replaced = false;
-            new.for_each_use_mut(|v| {
-                if let Val::Var(x) = *v
-                    && let Some(src) = copies.value_of(reaching, x)
-                {
-                    *v = src;
-                    replaced = true;
-                }
-            });
+            instr.for_each_use(|v| replaced |= copied(v).is_some());
             // The aggregate a member is read from is a name, not a value,
             // but a copy of a whole aggregate stands for it just as well.
-            if let Instr::CopyFromOffset { src, .. } = &mut new
-                && let Some(Val::Var(y)) = copies.value_of(reaching, *src)
-            {
+            let aggregate = match instr {
+                Instr::CopyFromOffset { src, .. } => match copies.value_of(reaching, *src) {
+                    Some(Val::Var(y)) => Some(y),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if !replaced && aggregate.is_none() {
+                return;
+            }
+            let mut new = instr.clone();
+            new.for_each_use_mut(|v| {
+                if let Some(src) = copied(v) {
+                    *v = src;
+                }
+            });
+            if let (Instr::CopyFromOffset { src, .. }, Some(y)) = (&mut new, aggregate) {
                 *src = y;
-                replaced = true;
             }
-            if replaced {
-                rewritten[i] = Some(new);
-            }
+            rewritten.push((i, new));
         });
-        for (instr, new) in block.instrs.iter_mut().zip(rewritten) {
-            if let Some(new) = new {
-                instr.item = new;
-                changed = true;
-            }
+        changed |= !rewritten.is_empty();
+        for (i, new) in rewritten.drain(..) {
+            block.instrs[i].item = new;
         }
         let mut i = 0;
         block.instrs.retain(|_| {
@@ -99,14 +105,14 @@ struct Copies<'a> {
     into: Vec<Vec<usize>>,
     /// The copies naming an aliased variable on either side.
     aliased: BitSet,
-    vars: &'a Vars,
+    vars: &'a Vars<'a>,
 }
 
 impl<'a> Copies<'a> {
-    fn of(cfg: &Cfg<Sourced<Instr>>, vars: &'a Vars, symbols: &SymbolTable) -> Copies<'a> {
+    fn of(cfg: &Cfg<Sourced<Instr>>, vars: &'a Vars<'a>, symbols: &SymbolTable) -> Copies<'a> {
         let mut copies = Copies {
             pairs: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             mentions: vec![Vec::new(); vars.len()],
             into: vec![Vec::new(); vars.len()],
             aliased: BitSet::empty(0),
@@ -159,8 +165,26 @@ impl<'a> Copies<'a> {
         reaches((dst, src)) || matches!(src, Val::Var(s) if reaches((s, Val::Var(dst))))
     }
 
-    /// The value a reaching copy gives `x`, if one does.
+    /// The value reaching copies give `x`, if one does. Copies chain:
+    /// where `x = y` and `y = z` both reach, `x` holds `z`, so a chain of
+    /// copies collapses in one round instead of one round per link.
     fn value_of(&self, fact: &BitSet, x: Sym) -> Option<Val> {
+        let mut value = self.copied_into(fact, x)?;
+        // Two copies each way cannot both reach (the second would be
+        // redundant), so chains end; the bound is only a guard.
+        for _ in 0..16 {
+            match value {
+                Val::Var(y) => match self.copied_into(fact, y) {
+                    Some(next) if next != Val::Var(x) => value = next,
+                    _ => break,
+                },
+                Val::Constant(_) => break,
+            }
+        }
+        Some(value)
+    }
+
+    fn copied_into(&self, fact: &BitSet, x: Sym) -> Option<Val> {
         self.into[self.vars.index(x)]
             .iter()
             .find(|&&c| fact.contains(c))

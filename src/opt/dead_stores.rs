@@ -3,7 +3,8 @@
 //!
 //! Takes a function's CFG with its [`Vars`]; liveness is a backward "may"
 //! dataflow problem ([`crate::flow::dataflow`], facts are sets of
-//! variables, meet is union). Guarantees: statics are live at the exit and
+//! variables, meet is union), in its "strong" form: the operands of an
+//! instruction that is itself dead do not become live. Guarantees: statics are live at the exit and
 //! at every call (the caller and callees may read them); every aliased
 //! variable is live at a call and at a load through a pointer (either may
 //! read it); a partial write (`CopyToOffset`) leaves the rest of its
@@ -21,23 +22,12 @@ pub fn eliminate_dead_stores(cfg: &mut Cfg<Sourced<Instr>>, vars: &Vars) -> bool
     let liveness = Liveness { vars };
     let live_out = dataflow::solve(cfg, &liveness);
     let mut changed = false;
+    let mut dead = Vec::new();
     for (block, fact) in cfg.blocks.iter_mut().zip(live_out) {
-        let mut dead = vec![false; block.instrs.len()];
+        dead.clear();
+        dead.resize(block.instrs.len(), false);
         dataflow::walk(&liveness, &block.instrs, fact, |i, live| {
-            let instr = &block.instrs[i].item;
-            let removable = !matches!(
-                instr,
-                Instr::Call { .. }
-                    | Instr::Store { .. }
-                    | Instr::Return(_)
-                    | Instr::Jump(_)
-                    | Instr::JumpIfZero(..)
-                    | Instr::JumpIfNotZero(..)
-                    | Instr::Label(_)
-            );
-            if removable && let Some(d) = instr.dst() {
-                dead[i] = !live.contains(vars.index(d));
-            }
+            dead[i] = is_dead(&block.instrs[i].item, live, vars);
         });
         if dead.contains(&true) {
             changed = true;
@@ -51,8 +41,23 @@ pub fn eliminate_dead_stores(cfg: &mut Cfg<Sourced<Instr>>, vars: &Vars) -> bool
     changed
 }
 
+/// Whether `instr` only writes a variable that is not live after it.
+fn is_dead(instr: &Instr, live: &BitSet, vars: &Vars) -> bool {
+    let removable = !matches!(
+        instr,
+        Instr::Call { .. }
+            | Instr::Store { .. }
+            | Instr::Return(_)
+            | Instr::Jump(_)
+            | Instr::JumpIfZero(..)
+            | Instr::JumpIfNotZero(..)
+            | Instr::Label(_)
+    );
+    removable && instr.dst().is_some_and(|d| !live.contains(vars.index(d)))
+}
+
 struct Liveness<'a> {
-    vars: &'a Vars,
+    vars: &'a Vars<'a>,
 }
 
 impl Analysis<Sourced<Instr>> for Liveness<'_> {
@@ -73,6 +78,11 @@ impl Analysis<Sourced<Instr>> for Liveness<'_> {
 
     fn transfer(&self, instr: &Sourced<Instr>, live: &mut BitSet) {
         let instr = &instr.item;
+        // A dead instruction reads nothing: what only it reads is dead too
+        // ("strong" liveness), so a chain of dead temporaries goes at once.
+        if is_dead(instr, live, self.vars) {
+            return;
+        }
         match instr {
             Instr::CopyToOffset { .. } => {}
             _ => {

@@ -4,7 +4,7 @@
 //! taken); a constant copied into a variable of another type of its size
 //! (a conversion between signed and unsigned) takes that type.
 //!
-//! Takes a TACKY function body; the arithmetic is `ir::consts`'s, the one
+//! Takes a TACKY function's CFG; the arithmetic is `ir::consts`'s, the one
 //! semantic analysis evaluates constant expressions with, so a folded
 //! program computes exactly what the unfolded one would: unsigned
 //! arithmetic wraps, doubles are IEEE 754 (NaN and `-0.0` included). What C
@@ -13,14 +13,24 @@
 //! a `double` converted to an integer type it does not fit. Guarantees:
 //! every folded value has its destination's type.
 
+use crate::flow::cfg::Cfg;
 use crate::ir::Label;
 use crate::ir::consts::Const;
 use crate::ir::symbols::SymbolTable;
 use crate::ir::tacky::{BinaryOp, ConvertOp, Instr, Sourced, Val};
 use crate::ir::types::Type;
 
-/// Folds what it can; says whether anything changed.
-pub fn fold_constants(body: &mut Vec<Sourced<Instr>>, symbols: &SymbolTable) -> bool {
+/// Folds what it can; says whether anything changed (the caller rebuilds
+/// the edges: a branch may have become a jump or gone).
+pub fn fold_constants(cfg: &mut Cfg<Sourced<Instr>>, symbols: &SymbolTable) -> bool {
+    let mut changed = false;
+    for block in &mut cfg.blocks {
+        changed |= fold_block(&mut block.instrs, symbols);
+    }
+    changed
+}
+
+fn fold_block(body: &mut Vec<Sourced<Instr>>, symbols: &SymbolTable) -> bool {
     let mut changed = false;
     body.retain_mut(|instr| match fold(&instr.item, symbols) {
         Folded::Keep => true,

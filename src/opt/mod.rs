@@ -2,10 +2,9 @@
 //! each function until none of them changes anything.
 //!
 //! Takes a lowered TACKY function and the symbol table; returns the
-//! function optimised by the passes `Optimizations` selects. Constant
-//! folding works on the instruction list; the other three on the function's
-//! control-flow graph ([`crate::flow::cfg`]), rebuilt for each round since
-//! folding changes jumps. Guarantees: the function computes what it did
+//! function optimised by the passes `Optimizations` selects. All four work
+//! on the function's control-flow graph ([`crate::flow::cfg`]), built once;
+//! its edges are rebuilt when folding changes a branch. Guarantees: the function computes what it did
 //! (what C leaves undefined aside), every variable it still names is in the
 //! symbol table, and the result is a fixed point of the selected passes.
 
@@ -41,36 +40,52 @@ impl Optimizations {
     }
 }
 
-/// Runs the selected passes over `f` to a fixed point.
-pub fn optimize_function(f: &mut Function, symbols: &SymbolTable, opts: Optimizations) {
-    if !opts.any() {
-        return;
-    }
-    // Every round removes instructions or replaces a variable with a value
-    // computed earlier, so the loop ends; the bound only turns a bug into
-    // a panic in debug builds instead of a hang.
-    for _ in 0..10_000 {
-        let mut changed = false;
-        if opts.fold_constants {
-            changed |= fold::fold_constants(&mut f.body, symbols);
-        }
-        let mut cfg = Cfg::new(std::mem::take(&mut f.body));
-        if opts.eliminate_unreachable_code {
-            changed |= unreachable::eliminate_unreachable_code(&mut cfg);
-        }
-        if opts.propagate_copies || opts.eliminate_dead_stores {
-            let vars = vars::Vars::of_cfg(&cfg, symbols);
-            if opts.propagate_copies {
-                changed |= copy_prop::propagate_copies(&mut cfg, &vars, symbols);
-            }
-            if opts.eliminate_dead_stores {
-                changed |= dead_stores::eliminate_dead_stores(&mut cfg, &vars);
-            }
-        }
-        f.body = cfg.into_instrs();
-        if !changed {
+/// Runs the selected passes over functions, keeping the buffers one
+/// function's analyses need for the next.
+#[derive(Default)]
+pub struct Optimizer {
+    slots: vars::Slots,
+}
+
+impl Optimizer {
+    /// Runs the selected passes over `f` to a fixed point.
+    pub fn optimize_function(
+        &mut self,
+        f: &mut Function,
+        symbols: &SymbolTable,
+        opts: Optimizations,
+    ) {
+        if !opts.any() {
             return;
         }
+        let mut cfg = Cfg::new(std::mem::take(&mut f.body));
+        // Every round removes instructions or replaces a variable with a value
+        // computed earlier, so the loop ends; the bound only turns a bug into
+        // a panic in debug builds instead of a hang.
+        for _ in 0..10_000 {
+            let mut changed = false;
+            if opts.fold_constants && fold::fold_constants(&mut cfg, symbols) {
+                // Folded branches change the edges.
+                cfg.rebuild_edges();
+                changed = true;
+            }
+            if opts.eliminate_unreachable_code {
+                changed |= unreachable::eliminate_unreachable_code(&mut cfg);
+            }
+            if opts.propagate_copies || opts.eliminate_dead_stores {
+                let vars = vars::Vars::of_cfg(&cfg, symbols, &mut self.slots);
+                if opts.propagate_copies {
+                    changed |= copy_prop::propagate_copies(&mut cfg, &vars, symbols);
+                }
+                if opts.eliminate_dead_stores {
+                    changed |= dead_stores::eliminate_dead_stores(&mut cfg, &vars);
+                }
+            }
+            if !changed {
+                f.body = cfg.into_instrs();
+                return;
+            }
+        }
+        debug_assert!(false, "optimisations did not converge");
     }
-    debug_assert!(false, "optimisations did not converge");
 }

@@ -8,13 +8,19 @@
 //! would fall through to its target), and a label stays while any jump
 //! names it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::flow::cfg::{Cfg, Node};
 use crate::flow::{Flow, Instruction};
 
 /// Removes what it can; says whether anything changed.
 pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    // Blocks other passes emptied fall through; without them a jump over
+    // one to the block after is seen to be useless.
+    if cfg.blocks.iter().any(|b| b.instrs.is_empty()) {
+        cfg.blocks.retain(|b| !b.instrs.is_empty());
+        cfg.rebuild_edges();
+    }
     let mut changed = remove_unreachable_blocks(cfg);
     changed |= remove_useless_jumps(cfg);
     changed |= remove_useless_labels(cfg);

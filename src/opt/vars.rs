@@ -6,8 +6,8 @@
 //!
 //! Takes a function's CFG and the symbol table; guarantees every variable
 //! the body names (read, written, or its address taken) has an index.
-
-use std::collections::HashMap;
+//! Looking an index up is an array read: the analyses do it for every
+//! operand of every instruction they visit.
 
 use crate::flow::bitset::BitSet;
 use crate::flow::cfg::Cfg;
@@ -15,8 +15,16 @@ use crate::intern::Sym;
 use crate::ir::symbols::{Attrs, SymbolTable};
 use crate::ir::tacky::{Instr, Sourced, Val};
 
-pub struct Vars {
-    index: HashMap<Sym, usize>,
+/// A slot per symbol handle, reused from one function to the next (so it
+/// is allocated once per translation unit, not once per function): a
+/// variable's index, or `NONE`. [`Vars`] clears the slots it filled.
+#[derive(Default)]
+pub struct Slots(Vec<u32>);
+
+const NONE: u32 = u32::MAX;
+
+pub struct Vars<'a> {
+    slots: &'a mut Slots,
     /// The variables, by index.
     pub syms: Vec<Sym>,
     /// Static storage (and string literals' arrays, which never change).
@@ -25,16 +33,24 @@ pub struct Vars {
     pub aliased: BitSet,
 }
 
-impl Vars {
-    pub fn of_cfg(cfg: &Cfg<Sourced<Instr>>, symbols: &SymbolTable) -> Vars {
-        let mut index = HashMap::new();
+impl<'a> Vars<'a> {
+    pub fn of_cfg(
+        cfg: &Cfg<Sourced<Instr>>,
+        symbols: &SymbolTable,
+        slots: &'a mut Slots,
+    ) -> Vars<'a> {
         let mut syms = Vec::new();
         let mut taken = Vec::new();
+        let table = &mut slots.0;
         let mut add = |v: Sym| {
-            index.entry(v).or_insert_with(|| {
+            let i = v.index();
+            if i >= table.len() {
+                table.resize((i + 1).next_power_of_two(), NONE);
+            }
+            if table[i] == NONE {
+                table[i] = syms.len() as u32;
                 syms.push(v);
-                syms.len() - 1
-            });
+            }
         };
         for instr in cfg.blocks.iter().flat_map(|b| &b.instrs) {
             instr.item.for_each_use(|v| {
@@ -64,10 +80,10 @@ impl Vars {
         }
         let mut aliased = statics.clone();
         for v in taken {
-            aliased.insert(index[&v]);
+            aliased.insert(slots.0[v.index()] as usize);
         }
         Vars {
-            index,
+            slots,
             syms,
             statics,
             aliased,
@@ -77,10 +93,20 @@ impl Vars {
     /// The index of a variable the body names.
     #[inline]
     pub fn index(&self, v: Sym) -> usize {
-        self.index[&v]
+        let slot = self.slots.0[v.index()];
+        debug_assert_ne!(slot, NONE, "a variable the function does not name");
+        slot as usize
     }
 
     pub fn len(&self) -> usize {
         self.syms.len()
+    }
+}
+
+impl Drop for Vars<'_> {
+    fn drop(&mut self) {
+        for v in &self.syms {
+            self.slots.0[v.index()] = NONE;
+        }
     }
 }
