@@ -25,8 +25,11 @@ lint:
 fmt:
 	$(CARGO) fmt
 
-# Compile time against gcc on a generated 10,000-line Part I program.
+# Run time of the programs under bench/ built by mcc -O2, mcc, gcc -O0/-O1
+# and tcc (outputs checked against bench/*.expected), then compile time
+# against gcc on a generated 10,000-line Part I program.
 bench: release
+	tools/runtime-bench.sh target/release/mcc
 	tools/bench.sh target/release/mcc
 
 example: release
