@@ -64,3 +64,41 @@ impl Instruction for asm::Instr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cfg::{Cfg, Node};
+    use crate::ir::Label;
+    use crate::ir::asm::{AsmType, CondCode, Instr, Operand, Reg};
+
+    /// The assembly IR builds the same graph shape as TACKY: what register
+    /// allocation's liveness will run over.
+    #[test]
+    fn assembly_builds_a_graph() {
+        let (top, done) = (Label(1), Label(2));
+        let dec = Instr::Mov {
+            ty: AsmType::Long,
+            src: Operand::Imm(0),
+            dst: Operand::Reg(Reg::Ax),
+        };
+        let body = vec![
+            Instr::Label(top),
+            dec,
+            Instr::JmpCC(CondCode::E, done),
+            Instr::Jmp(top),
+            Instr::Label(done),
+            Instr::Ret,
+        ];
+        let cfg = Cfg::new(body);
+        let succs: Vec<_> = cfg.blocks.iter().map(|b| b.succs.clone()).collect();
+        assert_eq!(
+            succs,
+            [
+                vec![Node::Block(1), Node::Block(2)],
+                vec![Node::Block(0)],
+                vec![Node::Exit],
+            ]
+        );
+        assert_eq!(cfg.blocks[0].preds, [Node::Entry, Node::Block(1)]);
+    }
+}
