@@ -575,14 +575,25 @@ impl Selector<'_> {
         }
     }
 
-    /// `dst = 0; setCC dst`: materialises a comparison as 0 or 1.
+    /// Materialises a comparison as 0 or 1 in `dst`: `setCC %al`,
+    /// `movzbl %al, %eax`, `movl %eax, dst`. Setting the byte in `%al`
+    /// rather than in `dst` itself matters: the flag is read back as four
+    /// bytes, and a 4-byte load of a location just written one byte at a
+    /// time cannot be forwarded from the store, a stall on every test.
     fn set_flag(&mut self, cc: CondCode, dst: Operand) {
-        self.mov(AsmType::Long, Operand::Imm(0), dst);
-        self.emit(Instr::SetCC(cc, dst));
+        self.emit(Instr::SetCC(cc, AX));
+        self.emit(Instr::MovZeroExtend {
+            src_ty: AsmType::Byte,
+            dst_ty: AsmType::Long,
+            src: AX,
+            dst: AX,
+        });
+        self.mov(AsmType::Long, AX, dst);
     }
 
     /// After a `comisd`, `dst` = (operands equal) for `equal`, else
-    /// (operands differ); an unordered pair is never equal.
+    /// (operands differ); an unordered pair is never equal. Built in `%eax`
+    /// for the reason `set_flag` gives.
     fn set_double_flag(&mut self, equal: bool, dst: Operand) {
         let end = self.label();
         let (unordered, cc) = if equal {
@@ -590,10 +601,11 @@ impl Selector<'_> {
         } else {
             (1, CondCode::Ne)
         };
-        self.mov(AsmType::Long, Operand::Imm(unordered), dst);
+        self.mov(AsmType::Long, Operand::Imm(unordered), AX);
         self.emit(Instr::JmpCC(CondCode::P, end));
-        self.emit(Instr::SetCC(cc, dst));
+        self.emit(Instr::SetCC(cc, AX));
         self.emit(Instr::Label(end));
+        self.mov(AsmType::Long, AX, dst);
     }
 
     fn binary(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val, dst: &Val) {

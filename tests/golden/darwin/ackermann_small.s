@@ -8,8 +8,9 @@ _ack:
 	movl %edi, -4(%rbp)
 	movl %esi, -8(%rbp)
 	cmpl $0, -4(%rbp)
-	movl $0, -12(%rbp)
-	sete -12(%rbp)
+	sete %al
+	movzbl %al, %eax
+	movl %eax, -12(%rbp)
 	cmpl $0, -12(%rbp)
 	je L4
 	movl -8(%rbp), %r10d
@@ -21,8 +22,9 @@ _ack:
 	ret
 L4:
 	cmpl $0, -8(%rbp)
-	movl $0, -20(%rbp)
-	sete -20(%rbp)
+	sete %al
+	movzbl %al, %eax
+	movl %eax, -20(%rbp)
 	cmpl $0, -20(%rbp)
 	je L7
 	movl -4(%rbp), %r10d

@@ -8,14 +8,16 @@ _main:
 	movl $0, -4(%rbp)
 	movl $1, %r11d
 	cmpl $1, %r11d
-	movl $0, -8(%rbp)
-	sete -8(%rbp)
+	sete %al
+	movzbl %al, %eax
+	movl %eax, -8(%rbp)
 	cmpl $0, -8(%rbp)
 	jne L4
 	movl $1, %r11d
 	cmpl $2, %r11d
-	movl $0, -12(%rbp)
-	sete -12(%rbp)
+	sete %al
+	movzbl %al, %eax
+	movl %eax, -12(%rbp)
 	cmpl $0, -12(%rbp)
 	jne L7
 	jmp L3
@@ -23,13 +25,15 @@ L4:
 	movl $0, -16(%rbp)
 L10:
 	cmpl $10, -16(%rbp)
-	movl $0, -20(%rbp)
-	setl -20(%rbp)
+	setl %al
+	movzbl %al, %eax
+	movl %eax, -20(%rbp)
 	cmpl $0, -20(%rbp)
 	je L5
 	cmpl $4, -16(%rbp)
-	movl $0, -24(%rbp)
-	sete -24(%rbp)
+	sete %al
+	movzbl %al, %eax
+	movl %eax, -24(%rbp)
 	cmpl $0, -24(%rbp)
 	je L13
 	jmp L5
