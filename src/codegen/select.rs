@@ -15,7 +15,7 @@
 //! parity flag too. Conversions between `double` and the unsigned types,
 //! which SSE2 has no instruction for, use the book's sequences (chapter 13).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::codegen::abi;
 use crate::diag::Span;
@@ -227,8 +227,33 @@ fn select_function(
             }
         }
     }
-    for instr in &f.body {
+    let fusible = fusible_comparisons(&f.body, symbols);
+    let mut body = f.body.iter().peekable();
+    while let Some(instr) = body.next() {
         s.span = instr.span;
+        // A comparison only a branch right after it reads: compare and
+        // jump, without making the 0 or 1.
+        if let tacky::Instr::Binary {
+            op,
+            lhs,
+            rhs,
+            dst: Val::Var(t),
+        } = &instr.item
+            && fusible.contains(t)
+            && let Some(next) = body.peek()
+            && let tacky::Instr::JumpIfZero(Val::Var(v), target)
+            | tacky::Instr::JumpIfNotZero(Val::Var(v), target) = &next.item
+            && v == t
+            && let Some(cc) = s.compare(*op, lhs, rhs)
+        {
+            let if_zero = matches!(next.item, tacky::Instr::JumpIfZero(..));
+            s.emit(Instr::JmpCC(
+                if if_zero { cc.inverse() } else { cc },
+                *target,
+            ));
+            body.next();
+            continue;
+        }
         s.instr(&instr.item);
     }
     asm::Function {
@@ -237,6 +262,54 @@ fn select_function(
         returns,
         instrs: s.out,
     }
+}
+
+/// Local variables holding a comparison that only the branch right after it
+/// reads (read nowhere else, address never taken): `select_function`
+/// compares and branches without storing them. The usual `if (a < b)`.
+fn fusible_comparisons(body: &[Sourced<tacky::Instr>], symbols: &SymbolTable) -> HashSet<Sym> {
+    use tacky::Instr as T;
+    let mut candidates: HashSet<Sym> = HashSet::default();
+    for pair in body.windows(2) {
+        if let T::Binary {
+            op,
+            dst: Val::Var(t),
+            ..
+        } = pair[0].item
+            && op.is_comparison()
+            && let T::JumpIfZero(Val::Var(v), _) | T::JumpIfNotZero(Val::Var(v), _) = pair[1].item
+            && v == t
+            && matches!(symbols.info(t).attrs, Attrs::Local)
+        {
+            candidates.insert(t);
+        }
+    }
+    if candidates.is_empty() {
+        return candidates;
+    }
+    let mut reads: HashMap<Sym, u32> = HashMap::default();
+    let mut count = |v: Sym| {
+        if candidates.contains(&v) {
+            *reads.entry(v).or_default() += 1;
+        }
+    };
+    for instr in body {
+        instr.item.for_each_use(|v| {
+            if let Val::Var(v) = v {
+                count(*v);
+            }
+        });
+        if let T::GetAddress {
+            src: Val::Var(v), ..
+        } = instr.item
+        {
+            // Read through the pointer, who knows where.
+            count(v);
+            count(v);
+        }
+    }
+    candidates.retain(|t| reads.get(t) == Some(&1));
+    candidates
 }
 
 /// The register an eightbyte travels in, as an operand.
@@ -611,6 +684,17 @@ impl Selector<'_> {
     fn binary(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val, dst: &Val) {
         use tacky::BinaryOp as T;
         let ty = self.asm_ty(lhs);
+        if op.is_comparison() {
+            let d = self.operand(dst);
+            return match self.compare(op, lhs, rhs) {
+                Some(cc) => self.set_flag(cc, d),
+                None => {
+                    let (l, r) = (self.operand(lhs), self.operand(rhs));
+                    self.emit(Instr::Cmp { ty, src: r, dst: l });
+                    self.set_double_flag(op == T::Equal, d)
+                }
+            };
+        }
         let signed = match lhs {
             Val::Constant(c) => c.ty().is_signed(),
             Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
@@ -628,39 +712,7 @@ impl Selector<'_> {
             T::ShiftRight if signed => BinaryOp::Sar,
             T::ShiftRight => BinaryOp::Shr,
             T::Divide | T::Remainder => return self.divide(op == T::Divide, signed, ty, l, r, d),
-            T::Equal | T::NotEqual if ty.is_double() => {
-                self.emit(Instr::Cmp { ty, src: r, dst: l });
-                return self.set_double_flag(op == T::Equal, d);
-            }
-            T::Less | T::LessEqual | T::Greater | T::GreaterEqual if ty.is_double() => {
-                // `a` and `ae` are false on an unordered pair; `a < b` is
-                // `b > a`.
-                let (a, b, cc) = match op {
-                    T::Less => (r, l, CondCode::A),
-                    T::LessEqual => (r, l, CondCode::Ae),
-                    T::Greater => (l, r, CondCode::A),
-                    _ => (l, r, CondCode::Ae),
-                };
-                self.emit(Instr::Cmp { ty, src: b, dst: a });
-                return self.set_flag(cc, d);
-            }
-            T::Equal | T::NotEqual | T::Less | T::LessEqual | T::Greater | T::GreaterEqual => {
-                // Signed integers compare with l/g, unsigned with b/a.
-                let cc = match (op, signed) {
-                    (T::Equal, _) => CondCode::E,
-                    (T::NotEqual, _) => CondCode::Ne,
-                    (T::Less, true) => CondCode::L,
-                    (T::LessEqual, true) => CondCode::Le,
-                    (T::Greater, true) => CondCode::G,
-                    (T::Less, false) => CondCode::B,
-                    (T::LessEqual, false) => CondCode::Be,
-                    (T::Greater, false) => CondCode::A,
-                    (_, true) => CondCode::Ge,
-                    (_, false) => CondCode::Ae,
-                };
-                self.emit(Instr::Cmp { ty, src: r, dst: l });
-                return self.set_flag(cc, d);
-            }
+            _ => unreachable!("comparisons are handled above"),
         };
         self.mov(ty, l, d);
         let src = match (arith.is_shift(), r) {
@@ -675,6 +727,48 @@ impl Selector<'_> {
             (false, r) => r,
         };
         self.arith(arith, ty, src, d);
+    }
+
+    /// Emits the compare for a comparison operator and returns the
+    /// condition under which it holds; `None` (emitting nothing) for `==`
+    /// and `!=` on doubles, which need the parity flag as well.
+    fn compare(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val) -> Option<CondCode> {
+        use tacky::BinaryOp as T;
+        let ty = self.asm_ty(lhs);
+        let signed = match lhs {
+            Val::Constant(c) => c.ty().is_signed(),
+            Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
+        };
+        let (l, r) = (self.operand(lhs), self.operand(rhs));
+        let (a, b, cc) = if ty.is_double() {
+            // `a` and `ae` are false on an unordered pair (and their
+            // inverses `be` and `b` true); `a < b` is `b > a`.
+            match op {
+                T::Less => (r, l, CondCode::A),
+                T::LessEqual => (r, l, CondCode::Ae),
+                T::Greater => (l, r, CondCode::A),
+                T::GreaterEqual => (l, r, CondCode::Ae),
+                _ => return None,
+            }
+        } else {
+            // Signed integers compare with l/g, unsigned with b/a.
+            let cc = match (op, signed) {
+                (T::Equal, _) => CondCode::E,
+                (T::NotEqual, _) => CondCode::Ne,
+                (T::Less, true) => CondCode::L,
+                (T::LessEqual, true) => CondCode::Le,
+                (T::Greater, true) => CondCode::G,
+                (T::GreaterEqual, true) => CondCode::Ge,
+                (T::Less, false) => CondCode::B,
+                (T::LessEqual, false) => CondCode::Be,
+                (T::Greater, false) => CondCode::A,
+                (T::GreaterEqual, false) => CondCode::Ae,
+                _ => panic!("{op:?} is not a comparison"),
+            };
+            (l, r, cc)
+        };
+        self.emit(Instr::Cmp { ty, src: b, dst: a });
+        Some(cc)
     }
 
     /// Integer division: `idiv` divides `%edx:%eax` (sign-extended by

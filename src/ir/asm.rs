@@ -324,6 +324,25 @@ impl CondCode {
     pub fn suffix(self) -> &'static str {
         COND_SUFFIXES[self as usize]
     }
+
+    /// The condition that holds exactly when this one does not.
+    pub fn inverse(self) -> CondCode {
+        use CondCode::*;
+        match self {
+            E => Ne,
+            Ne => E,
+            L => Ge,
+            Ge => L,
+            Le => G,
+            G => Le,
+            B => Ae,
+            Ae => B,
+            Be => A,
+            A => Be,
+            P => Np,
+            Np => P,
+        }
+    }
 }
 
 /// The AT&T suffix of each condition code, in [`CondCode`] order.
@@ -908,6 +927,15 @@ mod tests {
 
         let returns = regs(&[Reg::Ax, Reg::Dx]);
         assert_eq!(Instr::Ret.registers(returns).uses, returns);
+    }
+
+    #[test]
+    fn inverse_condition_codes() {
+        use super::CondCode::*;
+        let pairs = [(E, Ne), (L, Ge), (Le, G), (B, Ae), (Be, A), (P, Np)];
+        for (a, b) in pairs {
+            assert_eq!((a.inverse(), b.inverse()), (b, a));
+        }
 
         let mov = Instr::Mov {
             ty: AsmType::Quad,

@@ -106,6 +106,21 @@ pub enum BinaryOp {
     GreaterEqual,
 }
 
+impl BinaryOp {
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=`: an `int` 0 or 1.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Equal
+                | BinaryOp::NotEqual
+                | BinaryOp::Less
+                | BinaryOp::LessEqual
+                | BinaryOp::Greater
+                | BinaryOp::GreaterEqual
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Instr {
     /// `return v;`, or `return;` from a `void` function.

@@ -8,52 +8,44 @@ _ack:
 	movl %edi, -4(%rbp)
 	movl %esi, -8(%rbp)
 	cmpl $0, -4(%rbp)
-	sete %al
-	movzbl %al, %eax
-	movl %eax, -12(%rbp)
-	cmpl $0, -12(%rbp)
-	je L4
+	jne L4
 	movl -8(%rbp), %r10d
-	movl %r10d, -16(%rbp)
-	addl $1, -16(%rbp)
-	movl -16(%rbp), %eax
+	movl %r10d, -12(%rbp)
+	addl $1, -12(%rbp)
+	movl -12(%rbp), %eax
 	movq %rbp, %rsp
 	popq %rbp
 	ret
 L4:
 	cmpl $0, -8(%rbp)
-	sete %al
-	movzbl %al, %eax
-	movl %eax, -20(%rbp)
-	cmpl $0, -20(%rbp)
-	je L7
+	jne L7
 	movl -4(%rbp), %r10d
-	movl %r10d, -24(%rbp)
-	subl $1, -24(%rbp)
-	movl -24(%rbp), %edi
+	movl %r10d, -16(%rbp)
+	subl $1, -16(%rbp)
+	movl -16(%rbp), %edi
 	movl $1, %esi
 	call _ack
-	movl %eax, -28(%rbp)
-	movl -28(%rbp), %eax
+	movl %eax, -20(%rbp)
+	movl -20(%rbp), %eax
 	movq %rbp, %rsp
 	popq %rbp
 	ret
 L7:
 	movl -4(%rbp), %r10d
-	movl %r10d, -32(%rbp)
-	subl $1, -32(%rbp)
+	movl %r10d, -24(%rbp)
+	subl $1, -24(%rbp)
 	movl -8(%rbp), %r10d
-	movl %r10d, -36(%rbp)
-	subl $1, -36(%rbp)
+	movl %r10d, -28(%rbp)
+	subl $1, -28(%rbp)
 	movl -4(%rbp), %edi
-	movl -36(%rbp), %esi
+	movl -28(%rbp), %esi
 	call _ack
-	movl %eax, -40(%rbp)
-	movl -32(%rbp), %edi
-	movl -40(%rbp), %esi
+	movl %eax, -32(%rbp)
+	movl -24(%rbp), %edi
+	movl -32(%rbp), %esi
 	call _ack
-	movl %eax, -44(%rbp)
-	movl -44(%rbp), %eax
+	movl %eax, -36(%rbp)
+	movl -36(%rbp), %eax
 	movq %rbp, %rsp
 	popq %rbp
 	ret
