@@ -927,15 +927,6 @@ mod tests {
 
         let returns = regs(&[Reg::Ax, Reg::Dx]);
         assert_eq!(Instr::Ret.registers(returns).uses, returns);
-    }
-
-    #[test]
-    fn inverse_condition_codes() {
-        use super::CondCode::*;
-        let pairs = [(E, Ne), (L, Ge), (Le, G), (B, Ae), (Be, A), (P, Np)];
-        for (a, b) in pairs {
-            assert_eq!((a.inverse(), b.inverse()), (b, a));
-        }
 
         let mov = Instr::Mov {
             ty: AsmType::Quad,
@@ -947,5 +938,14 @@ mod tests {
         };
         let fx = mov.registers(RegSet::default());
         assert_eq!((fx.uses, fx.defs), (regs(&[Reg::Bp]), regs(&[Reg::R10])));
+    }
+
+    #[test]
+    fn inverse_condition_codes() {
+        use super::CondCode::*;
+        let pairs = [(E, Ne), (L, Ge), (Le, G), (B, Ae), (Be, A), (P, Np)];
+        for (a, b) in pairs {
+            assert_eq!((a.inverse(), b.inverse()), (b, a));
+        }
     }
 }
