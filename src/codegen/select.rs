@@ -415,6 +415,12 @@ impl Selector<'_> {
     }
 
     fn mov(&mut self, ty: AsmType, src: Operand, dst: Operand) {
+        // A variable moved onto itself (`x = x + 1` starts by copying its
+        // left operand to the destination) is no move at all. A register
+        // onto itself is left alone: `movl %eax, %eax` clears the upper half.
+        if src == dst && matches!(src, Operand::Pseudo(_) | Operand::PseudoMem { .. }) {
+            return;
+        }
         self.emit(Instr::Mov { ty, src, dst });
     }
 

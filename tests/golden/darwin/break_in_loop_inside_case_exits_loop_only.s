@@ -25,8 +25,6 @@ L13:
 L6:
 	movl -8(%rbp), %r10d
 	movl %r10d, -12(%rbp)
-	movl -8(%rbp), %r10d
-	movl %r10d, -8(%rbp)
 	addl $1, -8(%rbp)
 	jmp L10
 L5:
