@@ -6,8 +6,10 @@
 //! read-only constants it refers to (each distinct double once, and every
 //! string literal's array), and the
 //! [`AsmSymbols`] giving every pseudo-register its asm type. Each TACKY
-//! instruction becomes a short fixed sequence typed by its operands; every
-//! instruction keeps the span of the TACKY instruction it came from.
+//! instruction becomes a short fixed sequence typed by its operands, except
+//! that a comparison whose result only the branch right after it reads
+//! becomes `cmp` + `jCC` (the result is never stored); every instruction
+//! keeps the span of the TACKY instruction it came from.
 //!
 //! Comparisons of doubles follow IEEE 754: `comisd` reports an unordered
 //! pair (a NaN) as ZF = PF = CF = 1, so `<`/`<=` compare with swapped
