@@ -126,14 +126,19 @@ mod tests {
     use crate::flow::cfg::Cfg;
     use crate::ir::Label;
 
-    /// Which blocks' labels a path from the entry may have passed: a
-    /// forward "may" analysis (meet = union), to check the iteration order
-    /// and the loop back edge.
-    struct Passed;
+    /// The labels a path may have passed (`FORWARD`: from the entry) or
+    /// may still pass (backward: on the way to the exit): a "may" analysis
+    /// (meet = union) each way, to check the iteration order and the loop
+    /// back edge.
+    struct Labels<const FORWARD: bool>;
 
-    impl Analysis<Flow> for Passed {
+    impl<const FORWARD: bool> Analysis<Flow> for Labels<FORWARD> {
         type Fact = BitSet;
-        const DIRECTION: Direction = Direction::Forward;
+        const DIRECTION: Direction = if FORWARD {
+            Direction::Forward
+        } else {
+            Direction::Backward
+        };
         fn boundary(&self) -> BitSet {
             BitSet::empty(8)
         }
@@ -150,26 +155,6 @@ mod tests {
         }
     }
 
-    /// Labels still ahead on some path to the exit: the backward mirror.
-    struct Ahead;
-
-    impl Analysis<Flow> for Ahead {
-        type Fact = BitSet;
-        const DIRECTION: Direction = Direction::Backward;
-        fn boundary(&self) -> BitSet {
-            BitSet::empty(8)
-        }
-        fn initial(&self) -> BitSet {
-            BitSet::empty(8)
-        }
-        fn meet(&self, into: &mut BitSet, other: &BitSet) {
-            into.union_with(other);
-        }
-        fn transfer(&self, instr: &Flow, fact: &mut BitSet) {
-            Passed.transfer(instr, fact);
-        }
-    }
-
     #[test]
     fn loops_reach_their_fixed_point_both_ways() {
         // 0: L1: branch L3 | 1: L2: jump L1 | 2: L3: return
@@ -183,11 +168,11 @@ mod tests {
         ];
         let cfg = Cfg::new(body);
         let at = |facts: &[BitSet], b: usize| facts[b].iter().collect::<Vec<_>>();
-        let forward = solve(&cfg, &Passed);
+        let forward = solve(&cfg, &Labels::<true>);
         // Around the loop, L1 and L2 have been passed on entering L1.
         assert_eq!(at(&forward, 0), [1, 2]);
         assert_eq!(at(&forward, 2), [1, 2]);
-        let backward = solve(&cfg, &Ahead);
+        let backward = solve(&cfg, &Labels::<false>);
         // After block 0, L2 (around the loop), L1 and L3 may lie ahead.
         assert_eq!(at(&backward, 0), [1, 2, 3]);
         assert!(at(&backward, 2).is_empty());
