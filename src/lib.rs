@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! source ─pp─► pp-tokens ─lex─► tokens ─parse─► AST ─resolve─► ─label─► ─typecheck─► typed AST
-//!      ─lower─► TACKY ─opt─► TACKY ─select─► asm (pseudos) ─frame─► ─fixup─► final asm
+//!      ─lower─► TACKY ─opt─► TACKY ─select─► asm (pseudos) ─regalloc─► ─frame─► ─fixup─► final asm
 //!      ─backend::att─► AT&T text
 //!      ─backend::encode─► bytes + relocations ─backend::elf─► ELF object
 //! ```
@@ -266,7 +266,12 @@ fn run_pipeline(
         codegen::select::select_instructions(&tacky, &symbols, interner, &mut names);
     for item in &mut asm.items {
         if let ir::asm::TopLevel::Function(f) = item {
-            let frame = codegen::frame::lay_out_frame(f, &asm_symbols);
+            let callee_saved = if opts.optimize.any() {
+                codegen::regalloc::allocate_registers(f, &asm_symbols)
+            } else {
+                Vec::new()
+            };
+            let frame = codegen::frame::lay_out_frame(f, &asm_symbols, callee_saved);
             codegen::fixup::fix_up_instructions(f, frame);
             if cfg!(debug_assertions)
                 && let Err(why) = codegen::verify::verify_function(f)

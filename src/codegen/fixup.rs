@@ -1,8 +1,10 @@
 //! Fix-up: makes every instruction encodable (book chapters 2-4, 9, 11-13).
 //!
 //! Takes a function whose operands all have homes and its [`Frame`];
-//! returns it with the prologue (`push %rbp; mov %rsp,%rbp; sub $N,%rsp`)
-//! and, before each `ret`, the epilogue written out as instructions, and
+//! returns it with the prologue (`push %rbp; mov %rsp,%rbp; sub $N,%rsp`,
+//! then a push of each callee-saved register allocation used) and, before
+//! each `ret`, the epilogue (the pops, then `mov %rbp,%rsp; pop %rbp`)
+//! written out as instructions, and
 //! with every operand that [`Instr::operands`] says the instruction cannot
 //! take replaced by a scratch register: `%r10`/`%xmm14` for sources,
 //! `%r11`/`%xmm15` for destinations, loaded before and stored after as the
@@ -17,6 +19,7 @@ pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
     let mut out = Fixer {
         out: Vec::with_capacity(old.len() + old.len() / 4 + 3),
         span: old.first().map(|i| i.span).unwrap_or_default(),
+        callee_saved: Vec::new(),
     };
     out.emit(Instr::Push(Operand::Reg(Reg::Bp)));
     out.emit(Instr::Mov {
@@ -32,6 +35,10 @@ pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
             dst: Operand::Reg(Reg::Sp),
         });
     }
+    for &r in &frame.callee_saved {
+        out.emit(Instr::Push(Operand::Reg(r)));
+    }
+    out.callee_saved = frame.callee_saved;
     for instr in old {
         out.span = instr.span;
         out.instr(instr.item);
@@ -42,6 +49,8 @@ pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
 struct Fixer {
     out: Vec<Sourced<Instr>>,
     span: crate::diag::Span,
+    /// Restored, in reverse, before every `ret`.
+    callee_saved: Vec<Reg>,
 }
 
 /// The scratch register for an operand of type `ty` in position `index`
@@ -65,7 +74,29 @@ impl Fixer {
 
     fn instr(&mut self, instr: Instr) {
         match instr {
+            // No `push` takes an XMM register (a `double` argument on the
+            // stack that register allocation put in one): make the room and
+            // store it.
+            Instr::Push(Operand::Xmm(x)) => {
+                self.emit(Instr::Binary {
+                    op: BinaryOp::Sub,
+                    ty: AsmType::Quad,
+                    src: Operand::Imm(8),
+                    dst: Operand::Reg(Reg::Sp),
+                });
+                self.emit(Instr::Mov {
+                    ty: AsmType::Double,
+                    src: Operand::Xmm(x),
+                    dst: Operand::Memory {
+                        base: Reg::Sp,
+                        disp: 0,
+                    },
+                });
+            }
             Instr::Ret => {
+                for i in (0..self.callee_saved.len()).rev() {
+                    self.emit(Instr::Pop(self.callee_saved[i]));
+                }
                 self.emit(Instr::Mov {
                     ty: AsmType::Quad,
                     src: Operand::Reg(Reg::Bp),

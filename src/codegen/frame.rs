@@ -6,15 +6,16 @@
 //! literal with a RIP-relative data operand, and every other one with its
 //! own `%rbp`-relative stack slot, aligned as its asm type asks (arrays of
 //! 16 bytes or more to 16, ABI 3.1.2). Returns the
-//! [`Frame`], whose size is rounded up to 16 bytes so that `%rsp` stays
-//! aligned for calls (ABI 3.2.2).
+//! [`Frame`], whose size is rounded up so that, with the callee-saved
+//! registers register allocation pushes after it, `%rsp` stays 16-aligned
+//! for calls (ABI 3.2.2).
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
 use crate::ir::asm::{AsmSymbols, Frame, Function, Home, Operand, Reg};
 
-pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
+pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols, callee_saved: Vec<Reg>) -> Frame {
     // Each variable's home at offset 0, decided at its first occurrence.
     let mut homes: HashMap<Sym, Operand> = HashMap::default();
     let mut size: u32 = 0;
@@ -50,7 +51,10 @@ pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols) -> Frame {
             };
         }
     }
+    // The slots and the saved registers together keep `%rsp` 16-aligned.
+    let saved = 8 * callee_saved.len() as u32;
     Frame {
-        size: size.next_multiple_of(16),
+        size: (size + saved).next_multiple_of(16) - saved,
+        callee_saved,
     }
 }

@@ -885,9 +885,14 @@ impl AsmSymbols {
 /// A function's stack frame as frame layout decides it and fix-up writes it
 /// out: `size` bytes below the saved `%rbp`, a multiple of 16 so that
 /// `%rsp` stays aligned for calls (ABI 3.2.2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
+    /// Bytes below `%rbp` for stack slots (with the saved registers, a
+    /// multiple of 16).
     pub size: u32,
+    /// Callee-saved registers register allocation used, pushed after the
+    /// frame is set up and popped before every `ret`, in this order.
+    pub callee_saved: Vec<Reg>,
 }
 
 #[cfg(test)]
