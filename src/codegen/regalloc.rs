@@ -182,8 +182,8 @@ impl Graph {
     }
 
     /// The nodes an instruction reads and writes.
-    fn effects(&self, instr: &Instr, returns: RegSet) -> (Vec<usize>, Vec<usize>) {
-        let (mut uses, mut defs) = (Vec::new(), Vec::new());
+    fn effects(&self, instr: &Instr, returns: RegSet) -> (Nodes, Nodes) {
+        let (mut uses, mut defs) = (Nodes::default(), Nodes::default());
         for slot in instr.operands().into_iter().flatten() {
             if let Operand::Pseudo(name) = slot.operand
                 && let Some(&n) = self.node_of.get(&name)
@@ -202,17 +202,45 @@ impl Graph {
             }
         }
         let fx = instr.registers(returns);
-        for bit in 0..32 {
-            if let Some(n) = self.reg_node[bit] {
-                if fx.uses.0 & (1 << bit) != 0 {
-                    uses.push(n);
-                }
-                if fx.defs.0 & (1 << bit) != 0 {
-                    defs.push(n);
+        for (set, nodes) in [(fx.uses, &mut uses), (fx.defs, &mut defs)] {
+            let mut bits = set.0;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(n) = self.reg_node[bit] {
+                    nodes.push(n);
                 }
             }
         }
         (uses, defs)
+    }
+}
+
+/// The nodes one instruction reads or writes: at most its two operands and
+/// every register of both classes, so a fixed array (liveness asks for
+/// every instruction it visits; a heap allocation each time showed).
+struct Nodes {
+    len: usize,
+    nodes: [usize; 34],
+}
+
+impl Default for Nodes {
+    fn default() -> Nodes {
+        Nodes {
+            len: 0,
+            nodes: [0; 34],
+        }
+    }
+}
+
+impl Nodes {
+    fn push(&mut self, n: usize) {
+        self.nodes[self.len] = n;
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.nodes[..self.len].iter().copied()
     }
 }
 
@@ -240,12 +268,8 @@ impl Analysis<Sourced<Instr>> for Liveness<'_> {
 
     fn transfer(&self, instr: &Sourced<Instr>, live: &mut BitSet) {
         let (uses, defs) = self.graph.effects(&instr.item, self.returns);
-        for d in defs {
-            live.remove(d);
-        }
-        for u in uses {
-            live.insert(u);
-        }
+        defs.iter().for_each(|d| live.remove(d));
+        uses.iter().for_each(|u| live.insert(u));
     }
 }
 
@@ -312,7 +336,7 @@ fn interference(f: &mut Function, symbols: &AsmSymbols, class: &Class) -> Graph 
                 Instr::Mov { src, .. } => graph.node(*src),
                 _ => None,
             };
-            for &d in &defs {
+            for d in defs.iter() {
                 for l in live_after.iter() {
                     if Some(l) != source {
                         edges.push((d, l));
@@ -378,19 +402,20 @@ fn coalesce(graph: &Graph, f: &Function, class: &Class) -> HashMap<Sym, Operand>
             })
         };
         let briggs = || {
-            let mut neighbours: HashSet<u32> = adjacent[keep].clone();
-            neighbours.extend(adjacent[gone].iter().copied());
-            let heavy = neighbours
+            // The merged node's neighbours: keep's, then gone's not already
+            // counted; a common neighbour loses one edge in the merge.
+            let heavy_keep = adjacent[keep]
                 .iter()
                 .filter(|&&t| {
-                    let t = t as usize;
-                    // A common neighbour loses one edge in the merge.
-                    let both = adjacent[keep].contains(&(t as u32))
-                        && adjacent[gone].contains(&(t as u32));
-                    adjacent[t].len() - usize::from(both) >= k
+                    let both = adjacent[gone].contains(&t);
+                    adjacent[t as usize].len() - usize::from(both) >= k
                 })
                 .count();
-            heavy < k
+            let heavy_gone = adjacent[gone]
+                .iter()
+                .filter(|&&t| !adjacent[keep].contains(&t) && adjacent[t as usize].len() >= k)
+                .count();
+            heavy_keep + heavy_gone < k
         };
         let ok = briggs() || (keep < k && george());
         if !ok {
