@@ -779,6 +779,46 @@ impl Selector<'_> {
         Some(cc)
     }
 
+    /// Division by a power of two `v` (2 to 2^30) with shifts, as C
+    /// defines it: unsigned, a logical shift and a mask; signed, rounding
+    /// toward zero, so a negative dividend is first biased by `v - 1` (the
+    /// sign mask shifted down), and the remainder keeps the dividend's sign.
+    /// `idiv` would take tens of cycles.
+    fn divide_by_power_of_two(
+        &mut self,
+        quotient: bool,
+        signed: bool,
+        ty: AsmType,
+        l: Operand,
+        v: i64,
+        d: Operand,
+    ) {
+        let k = i64::from(v.trailing_zeros());
+        if !signed {
+            self.mov(ty, l, d);
+            if quotient {
+                self.arith(BinaryOp::Shr, ty, Operand::Imm(k), d);
+            } else {
+                self.arith(BinaryOp::And, ty, Operand::Imm(v - 1), d);
+            }
+            return;
+        }
+        let width = i64::from(ty.bytes() * 8);
+        self.mov(ty, l, AX);
+        self.arith(BinaryOp::Sar, ty, Operand::Imm(width - 1), AX);
+        self.arith(BinaryOp::Shr, ty, Operand::Imm(width - k), AX);
+        self.arith(BinaryOp::Add, ty, l, AX);
+        if quotient {
+            self.arith(BinaryOp::Sar, ty, Operand::Imm(k), AX);
+            self.mov(ty, AX, d);
+        } else {
+            self.arith(BinaryOp::And, ty, Operand::Imm(-v), AX);
+            self.mov(ty, l, DX);
+            self.arith(BinaryOp::Sub, ty, AX, DX);
+            self.mov(ty, DX, d);
+        }
+    }
+
     /// Integer division: `idiv` divides `%edx:%eax` (sign-extended by
     /// `cltd`), `div` divides it with `%edx` zeroed; the quotient lands in
     /// `%eax`, the remainder in `%edx`.
@@ -791,6 +831,12 @@ impl Selector<'_> {
         r: Operand,
         d: Operand,
     ) {
+        if let Operand::Imm(v) = r
+            && (2..=1 << 30).contains(&v)
+            && v & (v - 1) == 0
+        {
+            return self.divide_by_power_of_two(quotient, signed, ty, l, v, d);
+        }
         self.mov(ty, l, AX);
         if signed {
             self.emit(Instr::Cdq { ty });
