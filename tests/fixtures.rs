@@ -12,7 +12,11 @@
 //!   on every compile of the fixture (e.g. `// flags: -lm`). Every run
 //!   fixture is then built again optimised (`-O2` after its flags): run
 //!   through the built-in encoder, cross-checked, and compared with
-//!   `llvm-mc` for Darwin.
+//!   `llvm-mc` for Darwin. Lines `// asm: FUNCTION stack<=N moves<=M`
+//!   bound, in that function's `-S -O2` text, the operands on the stack
+//!   (`(%rbp)`) and the moves from one register to another (the prologue's
+//!   and epilogue's `%rsp`/`%rbp` moves aside): what register allocation
+//!   must achieve.
 //! * `fixtures/opt/NAME.c` — optimisation goldens: first line `// exit: N`,
 //!   a `// flags: ...` line naming the passes (`--fold-constants`, ...,
 //!   `-O2`). Its TACKY after the passes (`--dump=tacky`) must equal
@@ -164,7 +168,83 @@ fn check_run(file: &Path) -> Result<(), String> {
         check_darwin(&copy, flags, dir.path())
             .map_err(|why| format!("{} {why}", flags.join(" ")))?;
     }
+    check_asm_bounds(&source, &copy, &optimised, dir.path())
+}
+
+/// The `// asm:` lines of a run fixture (see the module header).
+fn check_asm_bounds(source: &str, copy: &Path, flags: &[&str], dir: &Path) -> Result<(), String> {
+    let bounds: Vec<&str> = source
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .filter_map(|l| l.strip_prefix("// asm:"))
+        .collect();
+    if bounds.is_empty() {
+        return Ok(());
+    }
+    let path = dir.join("bounds.s");
+    let mut args = flags.to_vec();
+    args.extend(["-S", copy.to_str().unwrap(), "-o", path.to_str().unwrap()]);
+    let out = run(MCC, &args, dir);
+    if !out.status.success() {
+        return Err(format!("-S: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    for line in bounds {
+        let mut words = line.split_whitespace();
+        let function = words.next().ok_or("`// asm:` names no function")?;
+        let label = format!("{function}:");
+        let body: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != label)
+            .skip(1)
+            .take_while(|l| !is_function_label(l))
+            .collect();
+        if body.is_empty() {
+            return Err(format!("no function {function} in the -S text"));
+        }
+        let stack = body.iter().filter(|l| l.contains("(%rbp)")).count();
+        let moves = body.iter().filter(|l| is_register_move(l)).count();
+        for bound in words {
+            let (what, limit) = bound
+                .split_once("<=")
+                .ok_or_else(|| format!("bad bound {bound}"))?;
+            let limit: usize = limit.parse().map_err(|_| format!("bad bound {bound}"))?;
+            let found = match what {
+                "stack" => stack,
+                "moves" => moves,
+                _ => return Err(format!("unknown bound {what}")),
+            };
+            if found > limit {
+                return Err(format!(
+                    "{function}: {found} {what}, at most {limit} allowed (-S {}):\n{}",
+                    flags.join(" "),
+                    body.join("\n")
+                ));
+            }
+        }
+    }
     Ok(())
+}
+
+/// A global function's label line (`name:`, not a local `.L` label).
+fn is_function_label(line: &str) -> bool {
+    line.strip_suffix(':').is_some_and(|name| {
+        !name.is_empty()
+            && !name.starts_with('.')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// `mov...` between two registers, the frame's `%rsp`/`%rbp` moves aside.
+fn is_register_move(line: &str) -> bool {
+    let Some((mnemonic, operands)) = line.trim().split_once(' ') else {
+        return false;
+    };
+    mnemonic.starts_with("mov")
+        && operands.split(", ").all(|o| o.starts_with('%'))
+        && operands != "%rsp, %rbp"
+        && operands != "%rbp, %rsp"
 }
 
 /// The Mach-O object equals `llvm-mc`'s assembly of the Darwin text, byte
