@@ -178,6 +178,12 @@ impl<'a> Renderer<'a> {
             Instr::Mov { ty, src, dst } => {
                 let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
                 match ty {
+                    // Between registers, `movapd` copies the whole
+                    // register; `movsd` would merge into the destination's
+                    // upper half and so wait for its last writer.
+                    AsmType::Double if matches!((src, dst), (Operand::Xmm(_), Operand::Xmm(_))) => {
+                        self.line(format_args!("movapd {s}, {d}"))
+                    }
                     AsmType::Double => self.line(format_args!("movsd {s}, {d}")),
                     _ => self.line(format_args!("mov{} {s}, {d}", ty.suffix())),
                 }

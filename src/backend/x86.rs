@@ -439,7 +439,9 @@ fn by_width(ty: AsmType, b: Code, l: Code, q: Code) -> Code {
 fn mov(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
     let (s, d) = (op(src, ty), op(dst, ty));
     let code = match (ty, s, d) {
-        // `as` uses the load form (F2 0F 10) for register to register.
+        // Register to register is `movapd` (see `att`), in the load form
+        // (66 0F 28) as `as` encodes it.
+        (AsmType::Double, Op::R(_), Op::R(_)) => Code::Movapd_xmm_xmmm128,
         (AsmType::Double, _, Op::R(_)) => Code::Movsd_xmm_xmmm64,
         (AsmType::Double, _, _) => Code::Movsd_xmmm64_xmm,
         (_, Op::R(_), _) => by_width(ty, Code::Mov_rm8_r8, Code::Mov_rm32_r32, Code::Mov_rm64_r64),
