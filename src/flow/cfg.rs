@@ -154,6 +154,10 @@ mod tests {
         fn flow(&self) -> Flow {
             *self
         }
+
+        fn inverted(&self, target: Label) -> Option<Flow> {
+            matches!(self, Flow::Branch(_)).then_some(Flow::Branch(target))
+        }
     }
 
     #[test]

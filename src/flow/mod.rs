@@ -31,13 +31,23 @@ pub enum Flow {
 }
 
 /// An instruction of an IR the CFG can be built over.
-pub trait Instruction {
+pub trait Instruction: Sized {
     fn flow(&self) -> Flow;
+
+    /// For a branch, the branch on the opposite condition to `target`.
+    fn inverted(&self, target: Label) -> Option<Self>;
 }
 
 impl<T: Instruction> Instruction for Sourced<T> {
     fn flow(&self) -> Flow {
         self.item.flow()
+    }
+
+    fn inverted(&self, target: Label) -> Option<Self> {
+        self.item.inverted(target).map(|item| Sourced {
+            item,
+            span: self.span,
+        })
     }
 }
 
@@ -51,6 +61,14 @@ impl Instruction for tacky::Instr {
             _ => Flow::Next,
         }
     }
+
+    fn inverted(&self, target: Label) -> Option<Self> {
+        match self {
+            tacky::Instr::JumpIfZero(v, _) => Some(tacky::Instr::JumpIfNotZero(*v, target)),
+            tacky::Instr::JumpIfNotZero(v, _) => Some(tacky::Instr::JumpIfZero(*v, target)),
+            _ => None,
+        }
+    }
 }
 
 impl Instruction for asm::Instr {
@@ -61,6 +79,13 @@ impl Instruction for asm::Instr {
             asm::Instr::JmpCC(_, l) => Flow::Branch(*l),
             asm::Instr::Ret => Flow::Return,
             _ => Flow::Next,
+        }
+    }
+
+    fn inverted(&self, target: Label) -> Option<Self> {
+        match self {
+            asm::Instr::JmpCC(cc, _) => Some(asm::Instr::JmpCC(cc.inverse(), target)),
+            _ => None,
         }
     }
 }

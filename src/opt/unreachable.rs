@@ -1,6 +1,6 @@
 //! Unreachable-code elimination (book chapter 19): blocks no path from the
 //! entry reaches, jumps to the block that follows anyway, labels nothing
-//! jumps to.
+//! jumps to; and a branch over a lone jump becomes one opposite branch.
 //!
 //! Takes a function's CFG; returns it with those removed and its edges
 //! rebuilt. Guarantees: every remaining block is reachable from the entry,
@@ -22,6 +22,7 @@ pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
         cfg.rebuild_edges();
     }
     let mut changed = remove_unreachable_blocks(cfg);
+    changed |= branch_over_jumps(cfg);
     changed |= remove_useless_jumps(cfg);
     changed |= remove_useless_labels(cfg);
     if changed {
@@ -49,6 +50,38 @@ fn remove_unreachable_blocks<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
     cfg.blocks.retain(|_| reached.next() == Some(true));
     cfg.rebuild_edges();
     true
+}
+
+/// A branch over a lone jump (`if !x goto L1; goto L2; L1:`) becomes the
+/// opposite branch to the jump's target (`if x goto L2; L1:`): the code
+/// `break` and `continue` leave behind a condition.
+fn branch_over_jumps<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let mut changed = false;
+    for b in 0..cfg.blocks.len().saturating_sub(2) {
+        let (Some(Flow::Branch(over)), [jump]) = (
+            cfg.blocks[b].instrs.last().map(I::flow),
+            &cfg.blocks[b + 1].instrs[..],
+        ) else {
+            continue;
+        };
+        let Flow::Jump(target) = jump.flow() else {
+            continue;
+        };
+        if cfg.blocks[b + 2].instrs.first().map(I::flow) != Some(Flow::Label(over)) {
+            continue;
+        }
+        let branch = cfg.blocks[b].instrs.last().expect("ends in a branch");
+        if let Some(inverted) = branch.inverted(target) {
+            *cfg.blocks[b].instrs.last_mut().expect("ends in a branch") = inverted;
+            cfg.blocks[b + 1].instrs.clear();
+            changed = true;
+        }
+    }
+    if changed {
+        cfg.blocks.retain(|b| !b.instrs.is_empty());
+        cfg.rebuild_edges();
+    }
+    changed
 }
 
 /// A jump or branch ending a block whose every successor is the block
