@@ -63,28 +63,10 @@ use crate::flow::cfg::Cfg;
 use crate::flow::dataflow::{self, Analysis, Direction};
 use crate::intern::Sym;
 use crate::ir::asm::{
-    Access, AsmSymbols, AsmType, Function, Home, Instr, Operand, Reg, RegSet, Xmm,
+    Access, AsmSymbols, AsmType, CALLEE_SAVED, CALLER_SAVED, Function, Home, Instr, Operand, Reg,
+    RegSet, Xmm,
 };
 use crate::ir::tacky::Sourced;
-
-/// Allocatable general registers, caller-saved first (see the header).
-const GP_ORDER: [Reg; 12] = [
-    Reg::Ax,
-    Reg::Cx,
-    Reg::Dx,
-    Reg::Si,
-    Reg::Di,
-    Reg::R8,
-    Reg::R9,
-    Reg::Bx,
-    Reg::R12,
-    Reg::R13,
-    Reg::R14,
-    Reg::R15,
-];
-
-/// Callee-saved among them (ABI 3.2.1), in the order the prologue pushes.
-pub const CALLEE_SAVED: [Reg; 5] = [Reg::Bx, Reg::R12, Reg::R13, Reg::R14, Reg::R15];
 
 /// A register class: its allocatable registers as operands, in order of
 /// preference, and which `RegSet` bit each is.
@@ -95,10 +77,17 @@ struct Class {
 }
 
 impl Class {
+    /// Caller-saved registers first (see the header), fix-up's scratch
+    /// registers left out.
     fn general() -> Class {
+        let order: Vec<Reg> = CALLER_SAVED
+            .into_iter()
+            .filter(|r| !matches!(r, Reg::R10 | Reg::R11))
+            .chain(CALLEE_SAVED)
+            .collect();
         Class {
-            regs: GP_ORDER.iter().map(|&r| Operand::Reg(r)).collect(),
-            bits: GP_ORDER.iter().map(|&r| r as u32).collect(),
+            regs: order.iter().map(|&r| Operand::Reg(r)).collect(),
+            bits: order.iter().map(|&r| r as u32).collect(),
             double: false,
         }
     }

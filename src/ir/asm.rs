@@ -123,6 +123,10 @@ pub const CALLER_SAVED: [Reg; 9] = [
     Reg::R10,
     Reg::R11,
 ];
+/// General registers a function must preserve for its caller (ABI 3.2.1),
+/// besides `%rsp` and `%rbp`: what register allocation saves when it uses
+/// them.
+pub const CALLEE_SAVED: [Reg; 5] = [Reg::Bx, Reg::R12, Reg::R13, Reg::R14, Reg::R15];
 
 /// The type of an operand as the machine sees it: the `b`, `l`, `q` of AT&T
 /// integer mnemonics, `double` (the `sd` forms, in XMM registers), and the
