@@ -8,7 +8,9 @@
 //! [`AsmSymbols`] giving every pseudo-register its asm type. Each TACKY
 //! instruction becomes a short fixed sequence typed by its operands, except
 //! that a comparison whose result only the branch right after it reads
-//! becomes `cmp` + `jCC` (the result is never stored); every instruction
+//! becomes `cmp` + `jCC` (the result is never stored), and an element
+//! address only the load or store right after it reads becomes that
+//! instruction's addressing mode; every instruction
 //! keeps the span of the TACKY instruction it came from.
 //!
 //! Comparisons of doubles follow IEEE 754: `comisd` reports an unordered
@@ -229,7 +231,7 @@ fn select_function(
             }
         }
     }
-    let fusible = fusible_comparisons(&f.body, symbols);
+    let fusible = fusible_temporaries(&f.body, symbols);
     let mut body = f.body.iter().peekable();
     while let Some(instr) = body.next() {
         s.span = instr.span;
@@ -256,6 +258,41 @@ fn select_function(
             body.next();
             continue;
         }
+        // An element address only the next load or store uses: that
+        // instruction addresses the element itself.
+        if let tacky::Instr::AddPtr {
+            ptr,
+            index,
+            scale,
+            dst: Val::Var(t),
+        } = &instr.item
+            && fusible.contains(t)
+            && let Some(next) = body.peek()
+        {
+            match &next.item {
+                tacky::Instr::Load {
+                    ptr: Val::Var(p),
+                    dst,
+                } if p == t && s.asm_ty(dst) != AsmType::ByteArray => {
+                    let address = s.address(ptr, index, i64::from(*scale));
+                    let (ty, d) = (s.asm_ty(dst), s.operand(dst));
+                    s.mov(ty, address, d);
+                    body.next();
+                    continue;
+                }
+                tacky::Instr::Store {
+                    src,
+                    ptr: Val::Var(p),
+                } if p == t && s.asm_ty(src) != AsmType::ByteArray => {
+                    let address = s.address(ptr, index, i64::from(*scale));
+                    let (ty, v) = (s.asm_ty(src), s.operand(src));
+                    s.mov(ty, v, address);
+                    body.next();
+                    continue;
+                }
+                _ => {}
+            }
+        }
         s.instr(&instr.item);
     }
     asm::Function {
@@ -266,23 +303,38 @@ fn select_function(
     }
 }
 
-/// Local variables holding a comparison that only the branch right after it
-/// reads (read nowhere else, address never taken): `select_function`
-/// compares and branches without storing them. The usual `if (a < b)`.
-fn fusible_comparisons(body: &[Sourced<tacky::Instr>], symbols: &SymbolTable) -> HashSet<Sym> {
+/// Local variables that only the instruction right after the one writing
+/// them reads (read nowhere else, address never taken): a comparison read
+/// by a branch (`select_function` compares and branches without storing
+/// it: the usual `if (a < b)`), an element address read by a load or store
+/// (which then addresses the element itself: the usual `a[i]`).
+fn fusible_temporaries(body: &[Sourced<tacky::Instr>], symbols: &SymbolTable) -> HashSet<Sym> {
     use tacky::Instr as T;
     let mut candidates: HashSet<Sym> = HashSet::default();
     for pair in body.windows(2) {
-        if let T::Binary {
-            op,
-            dst: Val::Var(t),
-            ..
-        } = pair[0].item
-            && op.is_comparison()
-            && let T::JumpIfZero(Val::Var(v), _) | T::JumpIfNotZero(Val::Var(v), _) = pair[1].item
-            && v == t
-            && matches!(symbols.info(t).attrs, Attrs::Local)
-        {
+        let t = match (&pair[0].item, &pair[1].item) {
+            (
+                T::Binary {
+                    op,
+                    dst: Val::Var(t),
+                    ..
+                },
+                T::JumpIfZero(Val::Var(v), _) | T::JumpIfNotZero(Val::Var(v), _),
+            ) if op.is_comparison() && v == t => *t,
+            (
+                T::AddPtr {
+                    dst: Val::Var(t), ..
+                },
+                T::Load {
+                    ptr: Val::Var(v), ..
+                }
+                | T::Store {
+                    ptr: Val::Var(v), ..
+                },
+            ) if v == t => *t,
+            _ => continue,
+        };
+        if matches!(symbols.info(t).attrs, Attrs::Local) {
             candidates.insert(t);
         }
     }
@@ -551,20 +603,28 @@ impl Selector<'_> {
     /// `dst = ptr + index * scale`: one `lea` from `%rax` (the pointer) and
     /// `%rdx` (the index), or a displacement when the index is a constant.
     fn add_ptr(&mut self, ptr: &Val, index: &Val, scale: i64, dst: &Val) {
-        let (p, i, d) = (self.operand(ptr), self.operand(index), self.operand(dst));
+        let address = self.address(ptr, index, scale);
+        let d = self.operand(dst);
+        self.emit(Instr::Lea {
+            src: address,
+            dst: d,
+        });
+    }
+
+    /// The memory operand `ptr + index * scale` (bytes), built from `%rax`
+    /// (the pointer) and `%rdx` (the index, multiplied first when the scale
+    /// is not one an address can carry).
+    fn address(&mut self, ptr: &Val, index: &Val, scale: i64) -> Operand {
+        let (p, i) = (self.operand(ptr), self.operand(index));
         self.mov(AsmType::Quad, p, AX);
         if let Operand::Imm(n) = i
             && let Ok(disp) = i32::try_from(n.wrapping_mul(scale))
             && n.checked_mul(scale).is_some()
         {
-            self.emit(Instr::Lea {
-                src: Operand::Memory {
-                    base: Reg::Ax,
-                    disp,
-                },
-                dst: d,
-            });
-            return;
+            return Operand::Memory {
+                base: Reg::Ax,
+                disp,
+            };
         }
         self.mov(AsmType::Quad, i, DX);
         let scale = match scale {
@@ -574,14 +634,11 @@ impl Selector<'_> {
                 1
             }
         };
-        self.emit(Instr::Lea {
-            src: Operand::Indexed {
-                base: Reg::Ax,
-                index: Reg::Dx,
-                scale,
-            },
-            dst: d,
-        });
+        Operand::Indexed {
+            base: Reg::Ax,
+            index: Reg::Dx,
+            scale,
+        }
     }
 
     /// Jumps to `target` when `v` is zero (`if_zero`) or not. A NaN is not
