@@ -138,9 +138,47 @@ struct Graph {
     node_of: HashMap<Sym, usize>,
     /// Node of each `RegSet` bit, for the class's registers.
     reg_node: [Option<usize>; 32],
-    edges: HashSet<(u32, u32)>,
+    edges: EdgeSet,
     adjacent: Vec<Vec<u32>>,
     cost: Vec<u32>,
+}
+
+/// The edges of a graph, asked "is this one there" for every pair an
+/// instruction makes: a bit matrix up to `MATRIX_NODES` nodes (8 MiB at
+/// most, and no hashing), a hash set beyond.
+enum EdgeSet {
+    Matrix { n: usize, bits: Vec<u64> },
+    Hashed(HashSet<(u32, u32)>),
+}
+
+const MATRIX_NODES: usize = 8192;
+
+impl EdgeSet {
+    fn new(n: usize) -> EdgeSet {
+        if n <= MATRIX_NODES {
+            EdgeSet::Matrix {
+                n,
+                bits: vec![0; (n * n).div_ceil(64)],
+            }
+        } else {
+            EdgeSet::Hashed(HashSet::default())
+        }
+    }
+
+    /// Adds the edge; says whether it is new.
+    fn insert(&mut self, a: usize, b: usize) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        match self {
+            EdgeSet::Matrix { n, bits } => {
+                let i = a * *n + b;
+                let (word, mask) = (i / 64, 1u64 << (i % 64));
+                let new = bits[word] & mask == 0;
+                bits[word] |= mask;
+                new
+            }
+            EdgeSet::Hashed(set) => set.insert((a as u32, b as u32)),
+        }
+    }
 }
 
 impl Graph {
@@ -149,11 +187,7 @@ impl Graph {
     }
 
     fn add_edge(&mut self, a: usize, b: usize) {
-        if a == b {
-            return;
-        }
-        let key = (a.min(b) as u32, a.max(b) as u32);
-        if self.edges.insert(key) {
+        if a != b && self.edges.insert(a, b) {
             self.adjacent[a].push(b as u32);
             self.adjacent[b].push(a as u32);
         }
@@ -315,7 +349,11 @@ fn interference(f: &mut Function, symbols: &AsmSymbols, class: &Class) -> Graph 
         returns: f.returns,
     };
     let live_out = dataflow::solve(&cfg, &liveness);
-    let mut edges = Vec::new();
+    // Edges go straight into the set as the walk finds them (a function
+    // with thousands of live values makes millions of pairs, mostly seen
+    // before).
+    let mut edges = EdgeSet::new(graph.len());
+    let mut adjacent = vec![Vec::new(); graph.len()];
     for (block, fact) in cfg.blocks.iter().zip(live_out) {
         dataflow::walk(&liveness, &block.instrs, fact, |i, live_after| {
             let instr = &block.instrs[i].item;
@@ -327,17 +365,17 @@ fn interference(f: &mut Function, symbols: &AsmSymbols, class: &Class) -> Graph 
             };
             for d in defs.iter() {
                 for l in live_after.iter() {
-                    if Some(l) != source {
-                        edges.push((d, l));
+                    if Some(l) != source && l != d && edges.insert(d, l) {
+                        adjacent[d].push(l as u32);
+                        adjacent[l].push(d as u32);
                     }
                 }
             }
         });
     }
     f.instrs = cfg.into_instrs();
-    for (a, b) in edges {
-        graph.add_edge(a, b);
-    }
+    graph.edges = edges;
+    graph.adjacent = adjacent;
     // Precoloured registers interfere with each other: no two share a colour.
     for a in 0..graph.k {
         for b in a + 1..graph.k {
@@ -449,7 +487,7 @@ fn build_nodes(f: &Function, symbols: &AsmSymbols, class: &Class) -> Graph {
         pseudos: Vec::new(),
         node_of: HashMap::default(),
         reg_node,
-        edges: HashSet::default(),
+        edges: EdgeSet::new(0),
         adjacent: Vec::new(),
         cost: Vec::new(),
     };
