@@ -30,10 +30,10 @@
 //!    two may share a register). Hardware registers are precoloured nodes.
 //! 4. **Colouring** (Chaitin-Briggs with optimistic spilling): nodes of
 //!    degree below K are simplified first; when none is left, the node with
-//!    the lowest spill cost per neighbour (its uses and definitions, each
-//!    counted ten times deeper for every loop around it would be better;
-//!    the book's count of occurrences is what this is) is pushed as a
-//!    potential spill. Popping, each node takes the first register in the
+//!    the lowest spill cost per neighbour is pushed as a potential spill.
+//!    The cost is the number of times the pseudo occurs, the book's
+//!    measure (weighting occurrences inside loops more would be better and
+//!    is not done yet). Popping, each node takes the first register in the
 //!    class's order that no coloured neighbour holds; one that finds none
 //!    is spilled: it stays a pseudo-register, in memory. Caller-saved
 //!    registers come first in that order, so callee-saved ones (which cost
@@ -46,8 +46,12 @@
 //! `mov` that do not interfere, so the move disappears: by Briggs's test,
 //! or George's for a pseudo and a register (see [`coalesce`]),
 //! rebuilding liveness and the graph after each round until no move can
-//! merge. Both tests only merge when the graph stays as colourable as it
-//! was, so coalescing never causes a spill.
+//! merge. Both tests are conservative: a merge is made only when a graph
+//! that simplified without spilling before it still does after it.
+//!
+//! Edges live in a bit matrix (a hash set beyond 8,192 nodes) so that the
+//! millions of pairs a function with thousands of live values produces
+//! cost a bit test each.
 //!
 //! # Invariants
 //!
