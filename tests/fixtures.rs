@@ -100,13 +100,20 @@ fn leftovers(dir: &Path, source: &Path) -> Vec<std::ffi::OsString> {
         .collect()
 }
 
-/// The words of a run fixture's `// flags: ...` line, searched for among
-/// the leading comment lines.
-fn run_flags(source: &str) -> Vec<&str> {
+/// What follows `// KEY:` on each of a fixture's leading comment lines
+/// that has it.
+fn leading_directives<'a>(source: &'a str, key: &str) -> impl Iterator<Item = &'a str> {
+    let prefix = format!("// {key}:");
     source
         .lines()
         .take_while(|l| l.starts_with("//"))
-        .find_map(|l| l.strip_prefix("// flags:"))
+        .filter_map(move |l| l.strip_prefix(prefix.as_str()))
+}
+
+/// The words of a run fixture's `// flags: ...` line.
+fn run_flags(source: &str) -> Vec<&str> {
+    leading_directives(source, "flags")
+        .next()
         .map_or_else(Vec::new, |f| f.split_whitespace().collect())
 }
 
@@ -173,11 +180,7 @@ fn check_run(file: &Path) -> Result<(), String> {
 
 /// The `// asm:` lines of a run fixture (see the module header).
 fn check_asm_bounds(source: &str, copy: &Path, flags: &[&str], dir: &Path) -> Result<(), String> {
-    let bounds: Vec<&str> = source
-        .lines()
-        .take_while(|l| l.starts_with("//"))
-        .filter_map(|l| l.strip_prefix("// asm:"))
-        .collect();
+    let bounds: Vec<&str> = leading_directives(source, "asm").collect();
     if bounds.is_empty() {
         return Ok(());
     }

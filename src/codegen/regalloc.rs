@@ -114,24 +114,26 @@ pub fn allocate_registers(f: &mut Function, symbols: &AsmSymbols) -> Vec<Reg> {
     if assigned.is_empty() {
         return Vec::new();
     }
-    let mut used = RegSet::default();
+    rename(f, &assigned);
+    CALLEE_SAVED
+        .into_iter()
+        .filter(|&r| assigned.values().any(|&op| op == Operand::Reg(r)))
+        .collect()
+}
+
+/// Replaces each pseudo-register `to` names with what it maps to, then
+/// drops the moves that became moves onto themselves.
+fn rename(f: &mut Function, to: &HashMap<Sym, Operand>) {
     for instr in &mut f.instrs {
         for op in instr.item.operands_mut().into_iter().flatten() {
             if let Operand::Pseudo(name) = *op
-                && let Some(&reg) = assigned.get(&name)
+                && let Some(&new) = to.get(&name)
             {
-                *op = reg;
-                if let Operand::Reg(r) = reg {
-                    used.add_reg(r);
-                }
+                *op = new;
             }
         }
     }
     f.instrs.retain(|i| !is_self_move(&i.item));
-    CALLEE_SAVED
-        .into_iter()
-        .filter(|&r| used.0 & (1 << r as u32) != 0)
-        .collect()
 }
 
 /// The interference graph of one class: nodes `0..K` are the class's
@@ -323,16 +325,7 @@ fn colour(
             }
             return;
         }
-        for instr in &mut f.instrs {
-            for op in instr.item.operands_mut().into_iter().flatten() {
-                if let Operand::Pseudo(name) = *op
-                    && let Some(&to) = renames.get(&name)
-                {
-                    *op = to;
-                }
-            }
-        }
-        f.instrs.retain(|i| !is_self_move(&i.item));
+        rename(f, &renames);
     }
 }
 
@@ -493,7 +486,8 @@ fn build_nodes(f: &Function, symbols: &AsmSymbols, class: &Class) -> Graph {
         reg_node,
         edges: EdgeSet::new(0),
         adjacent: Vec::new(),
-        cost: Vec::new(),
+        // Registers are never spilled; their cost is never read.
+        cost: vec![0; k],
     };
     let mut taken: HashSet<Sym> = HashSet::default();
     for instr in &f.instrs {
@@ -523,13 +517,10 @@ fn build_nodes(f: &Function, symbols: &AsmSymbols, class: &Class) -> Graph {
                 let n = k + graph.pseudos.len();
                 graph.pseudos.push(name);
                 graph.node_of.insert(name, n);
-                graph.cost.resize(n + 1, 0);
-                graph.cost[n] = 1;
+                graph.cost.push(1);
             }
         }
     }
-    graph.cost.resize(graph.len(), u32::MAX);
-    graph.adjacent = vec![Vec::new(); graph.len()];
     graph
 }
 

@@ -441,6 +441,14 @@ impl Selector<'_> {
         v.ty(self.symbols)
     }
 
+    /// Whether a value's type is signed (what picks `idiv`, `sar`, `l`/`g`).
+    fn is_signed(&self, v: &Val) -> bool {
+        match v {
+            Val::Constant(c) => c.ty().is_signed(),
+            Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
+        }
+    }
+
     /// The asm type of a value, without cloning its C type.
     #[inline]
     fn asm_ty(&self, v: &Val) -> AsmType {
@@ -760,10 +768,7 @@ impl Selector<'_> {
                 }
             };
         }
-        let signed = match lhs {
-            Val::Constant(c) => c.ty().is_signed(),
-            Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
-        };
+        let signed = self.is_signed(lhs);
         let (l, r, d) = (self.operand(lhs), self.operand(rhs), self.operand(dst));
         let arith = match op {
             T::Add => BinaryOp::Add,
@@ -800,10 +805,7 @@ impl Selector<'_> {
     fn compare(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val) -> Option<CondCode> {
         use tacky::BinaryOp as T;
         let ty = self.asm_ty(lhs);
-        let signed = match lhs {
-            Val::Constant(c) => c.ty().is_signed(),
-            Val::Var(name) => self.symbols.info(*name).ty.is_signed(),
-        };
+        let signed = self.is_signed(lhs);
         let (l, r) = (self.operand(lhs), self.operand(rhs));
         let (a, b, cc) = if ty.is_double() {
             // `a` and `ae` are false on an unordered pair (and their
