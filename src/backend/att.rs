@@ -285,6 +285,7 @@ impl<'a> Renderer<'a> {
                 let plt = self.target.call_via_plt(self.defined.contains(&target));
                 self.line(format_args!("call {sym}{}", if plt { "@PLT" } else { "" }));
             }
+            Instr::Leave => self.line(format_args!("leave")),
             Instr::Ret => self.line(format_args!("ret")),
         }
     }

@@ -647,6 +647,7 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             let call = Instruction::with_branch(Code::Call_rel32_64, 5).expect("call code");
             (call, Some((DataName::Symbol(target), 0, FieldKind::Call)))
         }
+        Instr::Leave => build(Code::Leaveq, &[]),
         Instr::Ret => build(Code::Retnq, &[]),
         Instr::Jmp(_) | Instr::JmpCC(..) | Instr::Label(_) => {
             panic!("jumps and labels are laid out by the encoder, not encoded alone")

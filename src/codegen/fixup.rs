@@ -97,12 +97,7 @@ impl Fixer {
                 for i in (0..self.callee_saved.len()).rev() {
                     self.emit(Instr::Pop(self.callee_saved[i]));
                 }
-                self.emit(Instr::Mov {
-                    ty: AsmType::Quad,
-                    src: Operand::Reg(Reg::Bp),
-                    dst: Operand::Reg(Reg::Sp),
-                });
-                self.emit(Instr::Pop(Reg::Bp));
+                self.emit(Instr::Leave);
                 self.emit(Instr::Ret);
             }
             // Writing a 32-bit register clears its upper half: zero

@@ -433,6 +433,10 @@ pub enum Instr {
     /// `pushq`: always 8 bytes.
     Push(Operand),
     Pop(Reg),
+    /// `leave`: `%rsp = %rbp`, then pops `%rbp` (the epilogue; one
+    /// instruction where `movq %rbp, %rsp` + `popq %rbp` would make the
+    /// processor's stack engine resynchronise before the pop).
+    Leave,
     /// A call passing its arguments in the first `int_args` integer and
     /// `sse_args` SSE argument registers (and on the stack). A call to a
     /// variadic function also reads `%al`, the number of vector registers
@@ -678,6 +682,7 @@ impl Instr {
             Instr::SetCC(_, dst) => one(dst, Write, reg_mem, AsmType::Byte),
             Instr::Push(src) => one(src, Read, Accepts::ANY32, AsmType::Quad),
             Instr::Pop(_)
+            | Instr::Leave
             | Instr::Cdq { .. }
             | Instr::Jmp(_)
             | Instr::JmpCC(..)
@@ -704,6 +709,7 @@ impl Instr {
             | Instr::SetCC(_, op)
             | Instr::Push(op) => [Some(op), None],
             Instr::Pop(_)
+            | Instr::Leave
             | Instr::Cdq { .. }
             | Instr::Jmp(_)
             | Instr::JmpCC(..)
@@ -768,6 +774,10 @@ impl Instr {
                 fx.uses.add_reg(Reg::Sp);
                 fx.defs.add_reg(Reg::Sp);
                 fx.defs.add_reg(r);
+            }
+            Instr::Leave => {
+                fx.uses = RegSet::of_regs(&[Reg::Sp, Reg::Bp]);
+                fx.defs = RegSet::of_regs(&[Reg::Sp, Reg::Bp]);
             }
             Instr::Call {
                 int_args,

@@ -13,8 +13,7 @@ _ack:
 	movl %r10d, -12(%rbp)
 	addl $1, -12(%rbp)
 	movl -12(%rbp), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 L4:
 	cmpl $0, -8(%rbp)
@@ -27,8 +26,7 @@ L4:
 	call _ack
 	movl %eax, -20(%rbp)
 	movl -20(%rbp), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 L7:
 	movl -4(%rbp), %r10d
@@ -46,12 +44,10 @@ L7:
 	call _ack
 	movl %eax, -36(%rbp)
 	movl -36(%rbp), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	movl $0, %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	.globl _main
 	.text
@@ -64,11 +60,9 @@ _main:
 	call _ack
 	movl %eax, -4(%rbp)
 	movl -4(%rbp), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	movl $0, %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	.subsections_via_symbols

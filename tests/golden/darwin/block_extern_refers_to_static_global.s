@@ -5,12 +5,10 @@ _main:
 	pushq %rbp
 	movq %rsp, %rbp
 	movl _x(%rip), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	movl $0, %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	.data
 	.balign 4

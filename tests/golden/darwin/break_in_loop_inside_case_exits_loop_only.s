@@ -38,11 +38,9 @@ L7:
 	movl %r10d, -4(%rbp)
 L3:
 	movl -4(%rbp), %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	movl $0, %eax
-	movq %rbp, %rsp
-	popq %rbp
+	leave
 	ret
 	.subsections_via_symbols
