@@ -252,7 +252,7 @@ fn run_pipeline(
     let mut optimizer = opt::Optimizer::default();
     for item in &mut tacky.items {
         if let ir::tacky::TopLevel::Function(f) = item {
-            optimizer.optimize_function(f, &symbols, opts.optimize);
+            optimizer.optimize_function(f, &symbols, &mut names, opts.optimize);
         }
     }
     if wants(Dump::Tacky) {
@@ -267,7 +267,9 @@ fn run_pipeline(
     for item in &mut asm.items {
         if let ir::asm::TopLevel::Function(f) = item {
             let callee_saved = if opts.optimize.any() {
-                codegen::regalloc::allocate_registers(f, &asm_symbols)
+                let saved = codegen::regalloc::allocate_registers(f, &asm_symbols);
+                codegen::peephole::improve(f);
+                saved
             } else {
                 Vec::new()
             };

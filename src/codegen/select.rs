@@ -187,6 +187,7 @@ fn select_function(
         names,
         pool,
         return_buffer,
+        zero_tested: zero_tested(&f.body, symbols),
     };
     // Parameters arrive where the ABI puts them (see `abi`): registers by
     // class, the rest on the stack above the return address and the saved
@@ -366,6 +367,76 @@ fn fusible_temporaries(body: &[Sourced<tacky::Instr>], symbols: &SymbolTable) ->
     candidates
 }
 
+/// Local variables whose value matters only as zero or not: each is
+/// written by a signed remainder by a power of two and every read of it
+/// tests it against zero (`==`/`!=` with 0, `!`, a branch). Such a
+/// remainder is zero exactly when the dividend's low bits are, whatever
+/// its sign: `x % 2 == 0` is `(x & 1) == 0`, without the sign fix-up.
+fn zero_tested(body: &[Sourced<tacky::Instr>], symbols: &SymbolTable) -> HashSet<Sym> {
+    use tacky::Instr as T;
+    let is_zero = |v: &Val| matches!(v, Val::Constant(c) if c.is_zero());
+    let mut candidates: HashSet<Sym> = body
+        .iter()
+        .filter_map(|instr| match instr.item {
+            T::Binary {
+                op: tacky::BinaryOp::Remainder,
+                rhs: Val::Constant(c),
+                dst: Val::Var(t),
+                ..
+            } if power_of_two(Some(c.bits() as i64)).is_some()
+                && matches!(symbols.info(t).attrs, Attrs::Local) =>
+            {
+                Some(t)
+            }
+            _ => None,
+        })
+        .collect();
+    if candidates.is_empty() {
+        return candidates;
+    }
+    for instr in body {
+        let tests = match &instr.item {
+            T::JumpIfZero(Val::Var(v), _) | T::JumpIfNotZero(Val::Var(v), _) => Some(*v),
+            T::Unary {
+                op: tacky::UnaryOp::Not,
+                src: Val::Var(v),
+                ..
+            } => Some(*v),
+            T::Binary {
+                op: tacky::BinaryOp::Equal | tacky::BinaryOp::NotEqual,
+                lhs,
+                rhs,
+                ..
+            } => match (lhs, rhs) {
+                (Val::Var(v), z) | (z, Val::Var(v)) if is_zero(z) => Some(*v),
+                _ => None,
+            },
+            _ => None,
+        };
+        instr.item.for_each_use(|v| {
+            if let Val::Var(v) = v
+                && Some(*v) != tests
+            {
+                candidates.remove(v);
+            }
+        });
+        if let T::GetAddress {
+            src: Val::Var(v), ..
+        } = instr.item
+        {
+            candidates.remove(&v);
+        }
+    }
+    candidates
+}
+
+/// `k` when `v` is 2^k with 1 <= k <= 30: a multiplier, divisor or scale
+/// that shifts and masks can replace.
+fn power_of_two(v: Option<i64>) -> Option<u32> {
+    v.filter(|&v| (2..=1 << 30).contains(&v) && v & (v - 1) == 0)
+        .map(i64::trailing_zeros)
+}
+
 /// The register an eightbyte travels in, as an operand.
 fn reg_operand(reg: abi::RegLoc) -> Operand {
     match reg {
@@ -394,6 +465,8 @@ struct Selector<'a> {
     /// Where the address of the caller's buffer for an aggregate returned
     /// in memory is kept.
     return_buffer: Option<Sym>,
+    /// The function's [`zero_tested`] variables.
+    zero_tested: HashSet<Sym>,
 }
 
 const AX: Operand = Operand::Reg(Reg::Ax);
@@ -637,6 +710,10 @@ impl Selector<'_> {
         self.mov(AsmType::Quad, i, DX);
         let scale = match scale {
             1 | 2 | 4 | 8 => scale as u8,
+            _ if let Some(k) = power_of_two(Some(scale)) => {
+                self.arith(BinaryOp::Sal, AsmType::Quad, Operand::Imm(i64::from(k)), DX);
+                1
+            }
             _ => {
                 self.arith(BinaryOp::Mul, AsmType::Quad, Operand::Imm(scale), DX);
                 1
@@ -770,6 +847,26 @@ impl Selector<'_> {
         }
         let signed = self.is_signed(lhs);
         let (l, r, d) = (self.operand(lhs), self.operand(rhs), self.operand(dst));
+        // Multiplying by 2^k is shifting left by k (the low bits of the
+        // product are the same signed or not).
+        if op == T::Multiply && !ty.is_double() {
+            let (x, k) = match (l, r) {
+                (x, Operand::Imm(v)) | (Operand::Imm(v), x) => (x, power_of_two(Some(v))),
+                _ => (l, None),
+            };
+            if let Some(k) = k {
+                self.mov(ty, x, d);
+                return self.arith(BinaryOp::Sal, ty, Operand::Imm(i64::from(k)), d);
+            }
+        }
+        if op == T::Remainder
+            && let (Val::Var(t), Operand::Imm(v)) = (dst, r)
+            && self.zero_tested.contains(t)
+            && power_of_two(Some(v)).is_some()
+        {
+            self.mov(ty, l, d);
+            return self.arith(BinaryOp::And, ty, Operand::Imm(v - 1), d);
+        }
         let arith = match op {
             T::Add => BinaryOp::Add,
             T::Subtract => BinaryOp::Sub,

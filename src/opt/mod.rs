@@ -8,6 +8,7 @@
 //! (what C leaves undefined aside), every variable it still names is in the
 //! symbol table, and the result is a fixed point of the selected passes.
 
+mod branches;
 mod copy_prop;
 mod dead_stores;
 mod fold;
@@ -15,6 +16,7 @@ mod unreachable;
 mod vars;
 
 use crate::flow::cfg::Cfg;
+use crate::ir::NameGen;
 use crate::ir::symbols::SymbolTable;
 use crate::ir::tacky::Function;
 
@@ -53,6 +55,7 @@ impl Optimizer {
         &mut self,
         f: &mut Function,
         symbols: &SymbolTable,
+        names: &mut NameGen,
         opts: Optimizations,
     ) {
         if !opts.any() {
@@ -68,6 +71,11 @@ impl Optimizer {
                 // Folded branches change the edges.
                 cfg.rebuild_edges();
                 changed = true;
+            }
+            // Branches on what `!`, `&&` and `||` made: constant on some
+            // paths, which is folding's business too.
+            if opts.fold_constants {
+                changed |= branches::simplify_branches(&mut cfg, names);
             }
             if opts.eliminate_unreachable_code {
                 changed |= unreachable::eliminate_unreachable_code(&mut cfg);
