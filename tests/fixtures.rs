@@ -12,11 +12,12 @@
 //!   on every compile of the fixture (e.g. `// flags: -lm`). Every run
 //!   fixture is then built again optimised (`-O2` after its flags): run
 //!   through the built-in encoder, cross-checked, and compared with
-//!   `llvm-mc` for Darwin. Lines `// asm: FUNCTION stack<=N moves<=M`
-//!   bound, in that function's `-S -O2` text, the operands on the stack
-//!   (`(%rbp)`) and the moves from one register to another (the prologue's
-//!   and epilogue's `%rsp`/`%rbp` moves aside): what register allocation
-//!   must achieve.
+//!   `llvm-mc` for Darwin. Lines `// asm: FUNCTION stack<=N moves<=M
+//!   instrs<=K` bound, in that function's `-S -O2` text, the operands on
+//!   the stack (`(%rbp)`), the moves from one register to another (the
+//!   prologue's and epilogue's `%rsp`/`%rbp` moves aside) and the
+//!   instructions (labels and directives aside): what register allocation
+//!   and the optimisations must achieve.
 //! * `fixtures/opt/NAME.c` — optimisation goldens: first line `// exit: N`,
 //!   a `// flags: ...` line naming the passes (`--fold-constants`, ...,
 //!   `-O2`). Its TACKY after the passes (`--dump=tacky`) must equal
@@ -208,6 +209,10 @@ fn check_asm_bounds(source: &str, copy: &Path, flags: &[&str], dir: &Path) -> Re
         }
         let stack = body.iter().filter(|l| l.contains("(%rbp)")).count();
         let moves = body.iter().filter(|l| is_register_move(l)).count();
+        let instrs = body
+            .iter()
+            .filter(|l| l.starts_with('\t') && !l.starts_with("\t."))
+            .count();
         for bound in words {
             let (what, limit) = bound
                 .split_once("<=")
@@ -216,6 +221,7 @@ fn check_asm_bounds(source: &str, copy: &Path, flags: &[&str], dir: &Path) -> Re
             let found = match what {
                 "stack" => stack,
                 "moves" => moves,
+                "instrs" => instrs,
                 _ => return Err(format!("unknown bound {what}")),
             };
             if found > limit {

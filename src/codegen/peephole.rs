@@ -67,7 +67,12 @@ fn widened(instr: &Instr) -> Option<Instr> {
 /// Whether, after `instrs[0]` writes the low byte of `%b`, only that byte
 /// is read before `%b` is wholly rewritten or dies (within the block:
 /// live at its end means another block may read more).
-fn low_byte_only(instrs: &[Sourced<Instr>], live_after: &[RegSet], b: Reg, returns: RegSet) -> bool {
+fn low_byte_only(
+    instrs: &[Sourced<Instr>],
+    live_after: &[RegSet],
+    b: Reg,
+    returns: RegSet,
+) -> bool {
     if !has(live_after[0], b) {
         return true;
     }
@@ -94,9 +99,8 @@ fn reads_low_byte_only(instr: &Instr, b: Reg, returns: RegSet) -> bool {
         if overwritten || !mentions(slot.operand, RegSet::of_regs(&[b])) {
             continue;
         }
-        let byte_read = slot.operand == Operand::Reg(b)
-            && slot.ty == AsmType::Byte
-            && !slot.access.writes();
+        let byte_read =
+            slot.operand == Operand::Reg(b) && slot.ty == AsmType::Byte && !slot.access.writes();
         if !byte_read {
             return false;
         }
@@ -161,7 +165,9 @@ pub fn improve(f: &mut Function) {
     let starts = solve(&cfg, &liveness);
     for (block, start) in cfg.blocks.iter_mut().zip(starts) {
         let mut live_after = vec![RegSet::default(); block.instrs.len()];
-        walk(&liveness, &block.instrs, start, |i, live| live_after[i] = *live);
+        walk(&liveness, &block.instrs, start, |i, live| {
+            live_after[i] = *live
+        });
         let mut b = Block {
             instrs: std::mem::take(&mut block.instrs),
             live_after,
@@ -199,7 +205,7 @@ impl Block {
 
     fn forward_copies(&mut self) {
         let returns = self.returns;
-        let mut dropped = vec![false; self.instrs.len()];
+        let mut dropped = Vec::new();
         for i in 0..self.instrs.len() {
             let Instr::Mov {
                 ty: ty @ (AsmType::Long | AsmType::Quad),
@@ -223,7 +229,7 @@ impl Block {
                 continue;
             }
             self.instrs[j].item = rewritten;
-            dropped[i] = true;
+            dropped.push(i);
             // `%A` now lives on to `j`; `%B` no longer holds anything there.
             for live in &mut self.live_after[i..j] {
                 live.add_reg(a);
@@ -239,7 +245,7 @@ impl Block {
     /// `cmpb $0, (%rdx)`).
     fn fold_loads(&mut self) {
         let returns = self.returns;
-        let mut dropped = vec![false; self.instrs.len()];
+        let mut dropped = Vec::new();
         for i in 0..self.instrs.len().saturating_sub(1) {
             let (width, mem, reg) = match self.instrs[i].item {
                 Instr::Mov { ty, src, dst } => (ty, src, dst),
@@ -254,7 +260,7 @@ impl Block {
             let Some(bit) = register_bit(reg) else {
                 continue;
             };
-            if !mem.is_memory() || dropped[i] {
+            if !mem.is_memory() {
                 continue;
             }
             let next = &self.instrs[i + 1].item;
@@ -280,26 +286,26 @@ impl Block {
                 .flatten()
                 .all(|slot| slot.accepts.allows(slot.operand));
             let fx = folded.registers(returns);
-            let dead = self.live_after[i + 1].0 & bit.0 == 0 || fully_defines(&folded, fx.defs, reg);
+            let dead =
+                self.live_after[i + 1].0 & bit.0 == 0 || fully_defines(&folded, fx.defs, reg);
             if reads == 1 && legal && fx.uses.0 & bit.0 == 0 && dead {
                 self.instrs[i + 1].item = folded;
-                dropped[i] = true;
+                dropped.push(i);
             }
         }
         self.drop(&dropped);
     }
 
-    fn drop(&mut self, dropped: &[bool]) {
-        let mut index = 0;
-        self.instrs.retain(|_| {
-            index += 1;
-            !dropped[index - 1]
-        });
-        let mut index = 0;
-        self.live_after.retain(|_| {
-            index += 1;
-            !dropped[index - 1]
-        });
+    /// Removes the instructions at `dropped` (ascending indexes).
+    fn drop(&mut self, dropped: &[usize]) {
+        let mut keep = vec![true; self.instrs.len()];
+        dropped.iter().for_each(|&i| keep[i] = false);
+        let mut flags = keep.iter();
+        self.instrs
+            .retain(|_| *flags.next().expect("one flag each"));
+        let mut flags = keep.iter();
+        self.live_after
+            .retain(|_| *flags.next().expect("one flag each"));
     }
 }
 
@@ -367,9 +373,11 @@ fn substitute(instr: &Instr, ty: AsmType, a: Reg, b: Reg, returns: RegSet) -> Op
 /// it whole (a byte write keeps the upper bytes).
 fn fully_defines(instr: &Instr, defs: RegSet, reg: Operand) -> bool {
     register_bit(reg).is_some_and(|bit| defs.0 & bit.0 != 0)
-        && !instr.operands().into_iter().flatten().any(|slot| {
-            slot.operand == reg && slot.access.writes() && slot.ty == AsmType::Byte
-        })
+        && !instr
+            .operands()
+            .into_iter()
+            .flatten()
+            .any(|slot| slot.operand == reg && slot.access.writes() && slot.ty == AsmType::Byte)
 }
 
 fn has(set: RegSet, r: Reg) -> bool {

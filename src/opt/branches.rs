@@ -113,7 +113,13 @@ fn thread_jumps(cfg: &mut Cfg<Sourced<Instr>>, names: &mut NameGen) -> bool {
                 Some(&Instr::Label(l)) => l,
                 _ => {
                     let l = names.label();
-                    after.instrs.insert(0, Sourced { item: Instr::Label(l), span });
+                    after.instrs.insert(
+                        0,
+                        Sourced {
+                            item: Instr::Label(l),
+                            span,
+                        },
+                    );
                     l
                 }
             }
@@ -172,7 +178,8 @@ fn skip_lone_jumps(cfg: &mut Cfg<Sourced<Instr>>) -> bool {
         let Some(last) = block.instrs.last_mut() else {
             continue;
         };
-        let (Instr::Jump(l) | Instr::JumpIfZero(_, l) | Instr::JumpIfNotZero(_, l)) = &mut last.item
+        let (Instr::Jump(l) | Instr::JumpIfZero(_, l) | Instr::JumpIfNotZero(_, l)) =
+            &mut last.item
         else {
             continue;
         };
