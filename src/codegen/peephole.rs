@@ -33,6 +33,7 @@ use crate::flow::cfg::Cfg;
 use crate::flow::dataflow::{Analysis, Direction, solve, walk};
 use crate::ir::asm::{AsmType, Function, Instr, Operand, Reg, RegSet};
 use crate::ir::tacky::Sourced;
+use crate::opt::unreachable;
 
 /// How far past a `mov` copy forwarding looks for the instruction reading
 /// its destination (keeps the pass linear in the function's size).
@@ -178,6 +179,9 @@ pub fn improve(f: &mut Function) {
         b.fold_loads();
         block.instrs = b.instrs;
     }
+    // Moves coalesced away can leave a block holding nothing but a jump.
+    cfg.rebuild_edges();
+    unreachable::eliminate_unreachable_code(&mut cfg);
     f.instrs = cfg.into_instrs();
 }
 
@@ -285,10 +289,19 @@ impl Block {
                 .into_iter()
                 .flatten()
                 .all(|slot| slot.accepts.allows(slot.operand));
+            // What else reads the register: `next` with the folded operand
+            // gone (the memory operand's own base was read by the load too).
+            let mut others = next.clone();
+            for op in others.operands_mut().into_iter().flatten() {
+                if *op == reg {
+                    *op = Operand::Imm(0);
+                }
+            }
+            let read_elsewhere = others.registers(returns).uses.0 & bit.0 != 0;
             let fx = folded.registers(returns);
             let dead =
                 self.live_after[i + 1].0 & bit.0 == 0 || fully_defines(&folded, fx.defs, reg);
-            if reads == 1 && legal && fx.uses.0 & bit.0 == 0 && dead {
+            if reads == 1 && legal && !read_elsewhere && dead {
                 self.instrs[i + 1].item = folded;
                 dropped.push(i);
             }

@@ -158,6 +158,14 @@ mod tests {
         fn inverted(&self, target: Label) -> Option<Flow> {
             matches!(self, Flow::Branch(_)).then_some(Flow::Branch(target))
         }
+
+        fn retargeted(&self, target: Label) -> Option<Flow> {
+            match self {
+                Flow::Branch(_) => Some(Flow::Branch(target)),
+                Flow::Jump(_) => Some(Flow::Jump(target)),
+                _ => None,
+            }
+        }
     }
 
     #[test]

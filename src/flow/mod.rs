@@ -36,6 +36,9 @@ pub trait Instruction: Sized {
 
     /// For a branch, the branch on the opposite condition to `target`.
     fn inverted(&self, target: Label) -> Option<Self>;
+
+    /// For a jump or branch, the same one to `target`.
+    fn retargeted(&self, target: Label) -> Option<Self>;
 }
 
 impl<T: Instruction> Instruction for Sourced<T> {
@@ -45,6 +48,13 @@ impl<T: Instruction> Instruction for Sourced<T> {
 
     fn inverted(&self, target: Label) -> Option<Self> {
         self.item.inverted(target).map(|item| Sourced {
+            item,
+            span: self.span,
+        })
+    }
+
+    fn retargeted(&self, target: Label) -> Option<Self> {
+        self.item.retargeted(target).map(|item| Sourced {
             item,
             span: self.span,
         })
@@ -69,6 +79,15 @@ impl Instruction for tacky::Instr {
             _ => None,
         }
     }
+
+    fn retargeted(&self, target: Label) -> Option<Self> {
+        match self {
+            tacky::Instr::Jump(_) => Some(tacky::Instr::Jump(target)),
+            tacky::Instr::JumpIfZero(v, _) => Some(tacky::Instr::JumpIfZero(*v, target)),
+            tacky::Instr::JumpIfNotZero(v, _) => Some(tacky::Instr::JumpIfNotZero(*v, target)),
+            _ => None,
+        }
+    }
 }
 
 impl Instruction for asm::Instr {
@@ -85,6 +104,14 @@ impl Instruction for asm::Instr {
     fn inverted(&self, target: Label) -> Option<Self> {
         match self {
             asm::Instr::JmpCC(cc, _) => Some(asm::Instr::JmpCC(cc.inverse(), target)),
+            _ => None,
+        }
+    }
+
+    fn retargeted(&self, target: Label) -> Option<Self> {
+        match self {
+            asm::Instr::Jmp(_) => Some(asm::Instr::Jmp(target)),
+            asm::Instr::JmpCC(cc, _) => Some(asm::Instr::JmpCC(*cc, target)),
             _ => None,
         }
     }

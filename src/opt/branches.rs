@@ -9,8 +9,6 @@
 //!   holding nothing but a branch on that variable goes straight to where
 //!   the branch leads for that constant; the join and the stores then
 //!   usually die (unreachable-code and dead-store elimination).
-//! - A jump or branch to a block holding only a jump goes to that jump's
-//!   target (what threading leaves where a path used to fall through).
 //!
 //! Takes a TACKY function's CFG and the translation unit's label generator
 //! (a path that used to fall through past the branch may need a label to
@@ -30,7 +28,6 @@ pub fn simplify_branches(cfg: &mut Cfg<Sourced<Instr>>, names: &mut NameGen) -> 
         changed |= branch_on_operand_of_not(&mut block.instrs);
     }
     changed |= thread_jumps(cfg, names);
-    changed |= skip_lone_jumps(cfg);
     if changed {
         cfg.rebuild_edges();
     }
@@ -137,57 +134,6 @@ fn thread_jumps(cfg: &mut Cfg<Sourced<Instr>>, names: &mut NameGen) -> bool {
             cfg.blocks[p].instrs.push(jump);
         }
         changed = true;
-    }
-    changed
-}
-
-fn skip_lone_jumps(cfg: &mut Cfg<Sourced<Instr>>) -> bool {
-    let lone: HashMap<Label, Label> = cfg
-        .blocks
-        .iter()
-        .filter_map(|block| match block.instrs[..] {
-            [
-                Sourced {
-                    item: Instr::Label(from),
-                    ..
-                },
-                Sourced {
-                    item: Instr::Jump(to),
-                    ..
-                },
-            ] if from != to => Some((from, to)),
-            _ => None,
-        })
-        .collect();
-    if lone.is_empty() {
-        return false;
-    }
-    // Follows a chain of lone jumps to its end (a cycle of them, an
-    // infinite loop, is left where it starts).
-    let resolve = |mut l: Label| {
-        for _ in 0..lone.len() {
-            match lone.get(&l) {
-                Some(&next) => l = next,
-                None => return l,
-            }
-        }
-        l
-    };
-    let mut changed = false;
-    for block in &mut cfg.blocks {
-        let Some(last) = block.instrs.last_mut() else {
-            continue;
-        };
-        let (Instr::Jump(l) | Instr::JumpIfZero(_, l) | Instr::JumpIfNotZero(_, l)) =
-            &mut last.item
-        else {
-            continue;
-        };
-        let end = resolve(*l);
-        if end != *l && lone.contains_key(l) {
-            *l = end;
-            changed = true;
-        }
     }
     changed
 }

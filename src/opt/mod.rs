@@ -12,7 +12,7 @@ mod branches;
 mod copy_prop;
 mod dead_stores;
 mod fold;
-mod unreachable;
+pub mod unreachable;
 mod vars;
 
 use crate::flow::cfg::Cfg;

@@ -1,6 +1,7 @@
 //! Unreachable-code elimination (book chapter 19): blocks no path from the
 //! entry reaches, jumps to the block that follows anyway, labels nothing
-//! jumps to; and a branch over a lone jump becomes one opposite branch.
+//! jumps to; a jump or branch to a lone jump goes to that jump's target;
+//! and a branch over a lone jump becomes one opposite branch.
 //!
 //! Takes a function's CFG; returns it with those removed and its edges
 //! rebuilt. Guarantees: every remaining block is reachable from the entry,
@@ -8,7 +9,9 @@
 //! would fall through to its target), and a label stays while any jump
 //! names it.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::ir::Label;
 
 use crate::flow::cfg::{Cfg, Node};
 use crate::flow::{Flow, Instruction};
@@ -21,12 +24,75 @@ pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
         cfg.blocks.retain(|b| !b.instrs.is_empty());
         cfg.rebuild_edges();
     }
-    let mut changed = remove_unreachable_blocks(cfg);
+    let mut changed = skip_lone_jumps(cfg);
+    changed |= remove_unreachable_blocks(cfg);
     changed |= branch_over_jumps(cfg);
     changed |= remove_useless_jumps(cfg);
     changed |= remove_useless_labels(cfg);
     if changed {
         cfg.blocks.retain(|b| !b.instrs.is_empty());
+        cfg.rebuild_edges();
+    }
+    changed
+}
+
+/// A jump or branch to a label whose block (after any blocks of nothing
+/// but labels falling into it) is a single jump goes to that jump's target
+/// (what threading and coalescing leave where a path used to fall
+/// through). Edges are rebuilt when anything changed.
+fn skip_lone_jumps<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+    let mut lone: HashMap<Label, Label> = HashMap::default();
+    let mut pending: Vec<Label> = Vec::new();
+    for block in &cfg.blocks {
+        let mut rest = block.instrs.iter().map(I::flow).peekable();
+        while let Some(Flow::Label(l)) = rest.peek().copied() {
+            pending.push(l);
+            rest.next();
+        }
+        match (rest.next(), rest.next()) {
+            (None, _) => continue,
+            (Some(Flow::Jump(to)), None) => {
+                lone.extend(
+                    pending
+                        .drain(..)
+                        .filter(|&from| from != to)
+                        .map(|from| (from, to)),
+                );
+            }
+            _ => pending.clear(),
+        }
+    }
+    if lone.is_empty() {
+        return false;
+    }
+    // Follows a chain of lone jumps to its end (a cycle of them, an
+    // infinite loop, is left where it starts).
+    let resolve = |mut l: Label| {
+        for _ in 0..lone.len() {
+            match lone.get(&l) {
+                Some(&next) => l = next,
+                None => return l,
+            }
+        }
+        l
+    };
+    let mut changed = false;
+    for block in &mut cfg.blocks {
+        let Some(last) = block.instrs.last_mut() else {
+            continue;
+        };
+        let (Flow::Jump(l) | Flow::Branch(l)) = last.flow() else {
+            continue;
+        };
+        let end = resolve(l);
+        if end != l
+            && let Some(jump) = last.retargeted(end)
+        {
+            *last = jump;
+            changed = true;
+        }
+    }
+    if changed {
         cfg.rebuild_edges();
     }
     changed
