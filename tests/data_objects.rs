@@ -236,6 +236,7 @@ fn reaches_data(i: &mut Interner) -> Program {
                 base: Reg::Si,
                 index: Reg::R9,
                 scale: 4,
+                disp: 0,
             },
             dst: reg(Reg::Ax),
         },
@@ -267,6 +268,7 @@ fn reaches_data(i: &mut Interner) -> Program {
                 base: Reg::R12,
                 index: Reg::R9,
                 scale: 1,
+                disp: 0,
             },
             dst: reg(Reg::Dx),
         },
@@ -297,6 +299,7 @@ fn reaches_data(i: &mut Interner) -> Program {
                 base: Reg::Bp,
                 index: Reg::R8,
                 scale: 1,
+                disp: 0,
             },
         },
         Instr::Ret,
@@ -634,6 +637,7 @@ fn random_indexed(rng: &mut Rng) -> Operand {
         base: random_reg(rng),
         index,
         scale: rng.pick(&[1, 2, 4, 8]),
+        disp: rng.pick(&[0, 8, -8, 127, 128, -129, 70_000]),
     }
 }
 

@@ -277,7 +277,12 @@ fn all_indexed() -> Vec<Operand> {
     for base in REGS {
         for index in REGS.into_iter().filter(|&r| r != Reg::Sp) {
             for scale in [1, 2, 4, 8] {
-                out.push(Operand::Indexed { base, index, scale });
+                out.push(Operand::Indexed {
+                    base,
+                    index,
+                    scale,
+                    disp: 0,
+                });
             }
         }
     }
@@ -286,24 +291,31 @@ fn all_indexed() -> Vec<Operand> {
 
 /// Indexed operands that cover the special cases: `%rbp`/`%r13` bases
 /// (mod 01 with a zero disp8), `%rsp`/`%r12` bases, r8-r15 as base and
-/// index (REX.B, REX.X), `%rbp`/`%r12`/`%r13` as index, every scale.
+/// index (REX.B, REX.X), `%rbp`/`%r12`/`%r13` as index, every scale, and
+/// displacements at the disp8/disp32 boundaries.
 fn some_indexed() -> Vec<Operand> {
     [
-        (Reg::Bp, Reg::Cx, 1),
-        (Reg::Bp, Reg::R8, 2),
-        (Reg::R13, Reg::Ax, 4),
-        (Reg::R13, Reg::R15, 8),
-        (Reg::Sp, Reg::Dx, 1),
-        (Reg::Sp, Reg::R12, 8),
-        (Reg::R12, Reg::R13, 4),
-        (Reg::R12, Reg::Bp, 2),
-        (Reg::Ax, Reg::Si, 8),
-        (Reg::R9, Reg::R10, 1),
-        (Reg::Di, Reg::R11, 4),
-        (Reg::R15, Reg::R14, 2),
+        (Reg::Bp, Reg::Cx, 1, 0),
+        (Reg::Bp, Reg::R8, 2, 8),
+        (Reg::R13, Reg::Ax, 4, 0),
+        (Reg::R13, Reg::R15, 8, -8),
+        (Reg::Sp, Reg::Dx, 1, 127),
+        (Reg::Sp, Reg::R12, 8, 128),
+        (Reg::R12, Reg::R13, 4, -128),
+        (Reg::R12, Reg::Bp, 2, -129),
+        (Reg::Ax, Reg::Si, 8, 0),
+        (Reg::Ax, Reg::Dx, 1, 24),
+        (Reg::R9, Reg::R10, 1, 100_000),
+        (Reg::Di, Reg::R11, 4, -100_000),
+        (Reg::R15, Reg::R14, 2, 0),
     ]
     .into_iter()
-    .map(|(base, index, scale)| Operand::Indexed { base, index, scale })
+    .map(|(base, index, scale, disp)| Operand::Indexed {
+        base,
+        index,
+        scale,
+        disp,
+    })
     .collect()
 }
 

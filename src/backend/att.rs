@@ -78,8 +78,18 @@ impl<'a> Renderer<'a> {
             Operand::Xmm(x) => format!("%xmm{}", x.0),
             Operand::Memory { base, disp: 0 } => format!("({})", base.name(AsmType::Quad)),
             Operand::Memory { base, disp } => format!("{disp}({})", base.name(AsmType::Quad)),
-            Operand::Indexed { base, index, scale } => format!(
-                "({},{},{scale})",
+            Operand::Indexed {
+                base,
+                index,
+                scale,
+                disp,
+            } => format!(
+                "{}({},{},{scale})",
+                if disp == 0 {
+                    String::new()
+                } else {
+                    disp.to_string()
+                },
                 base.name(AsmType::Quad),
                 index.name(AsmType::Quad)
             ),

@@ -219,13 +219,18 @@ fn op(operand: Operand, ty: AsmType) -> Op {
             ),
             None,
         ),
-        Operand::Indexed { base, index, scale } => Op::M(
+        Operand::Indexed {
+            base,
+            index,
+            scale,
+            disp,
+        } => Op::M(
             MemoryOperand::new(
                 register(base, AsmType::Quad),
                 register(index, AsmType::Quad),
                 u32::from(scale),
-                0,
-                0,
+                i64::from(disp),
+                u32::from(disp != 0),
                 false,
                 Register::None,
             ),

@@ -124,6 +124,39 @@ fn mentions(op: Operand, set: RegSet) -> bool {
     regs.0 & set.0 != 0
 }
 
+/// The memory operand `op` (based on `%b` alone) with `%b` replaced by the
+/// address `lea` computed into it, if one operand can say that.
+fn combine(address: Operand, op: Operand, b: Reg) -> Option<Operand> {
+    let Operand::Memory { base, disp: d } = op else {
+        return None;
+    };
+    if base != b {
+        return None;
+    }
+    Some(match address {
+        Operand::Memory { base, disp } => Operand::Memory {
+            base,
+            disp: disp.checked_add(d)?,
+        },
+        Operand::Indexed {
+            base,
+            index,
+            scale,
+            disp,
+        } => Operand::Indexed {
+            base,
+            index,
+            scale,
+            disp: disp.checked_add(d)?,
+        },
+        Operand::Data { name, offset } => Operand::Data {
+            name,
+            offset: offset.checked_add(d)?,
+        },
+        _ => return None,
+    })
+}
+
 /// The register `op` is, as a set, if it is one.
 fn register_bit(op: Operand) -> Option<RegSet> {
     match op {
@@ -176,6 +209,7 @@ pub fn improve(f: &mut Function) {
         };
         b.widen_byte_moves();
         b.forward_copies();
+        b.fold_addresses();
         b.fold_loads();
         block.instrs = b.instrs;
     }
@@ -238,6 +272,59 @@ impl Block {
             for live in &mut self.live_after[i..j] {
                 live.add_reg(a);
                 live.0 &= !RegSet::of_regs(&[b]).0;
+            }
+        }
+        self.drop(&dropped);
+    }
+
+    /// An address computed into a register (`lea`) that only the next
+    /// instruction reads, as the base of a memory operand: that operand
+    /// adds its displacement to the address itself (`leaq (%rax,%rdx,1),
+    /// %rax; movl 8(%rax), %ecx` becomes `movl 8(%rax,%rdx,1), %ecx`).
+    fn fold_addresses(&mut self) {
+        let returns = self.returns;
+        let mut dropped = Vec::new();
+        for i in 0..self.instrs.len().saturating_sub(1) {
+            let Instr::Lea {
+                src: address,
+                dst: Operand::Reg(b),
+            } = self.instrs[i].item
+            else {
+                continue;
+            };
+            let bit = RegSet::of_regs(&[b]);
+            let next = &self.instrs[i + 1].item;
+            let mut folded = next.clone();
+            let mut uses = 0;
+            for op in folded.operands_mut().into_iter().flatten() {
+                if !mentions(*op, bit) {
+                    continue;
+                }
+                uses += 1;
+                match combine(address, *op, b) {
+                    Some(combined) => *op = combined,
+                    None => uses += 1,
+                }
+            }
+            let legal = folded
+                .operands()
+                .into_iter()
+                .flatten()
+                .all(|slot| slot.accepts.allows(slot.operand));
+            let fx = folded.registers(returns);
+            let dead =
+                !has(self.live_after[i + 1], b) || fully_defines(&folded, fx.defs, Operand::Reg(b));
+            // Implicit reads of `%b` (a call's argument registers).
+            let mut others = next.clone();
+            for op in others.operands_mut().into_iter().flatten() {
+                if mentions(*op, bit) {
+                    *op = Operand::Imm(0);
+                }
+            }
+            let read_elsewhere = has(others.registers(returns).uses, b);
+            if uses == 1 && legal && dead && !read_elsewhere {
+                self.instrs[i + 1].item = folded;
+                dropped.push(i);
             }
         }
         self.drop(&dropped);

@@ -723,6 +723,7 @@ impl Selector<'_> {
             base: Reg::Ax,
             index: Reg::Dx,
             scale,
+            disp: 0,
         }
     }
 

@@ -187,11 +187,13 @@ pub enum Operand {
         base: Reg,
         disp: i32,
     },
-    /// `(%base,%index,scale)`: an element of an array (`scale` 1, 2, 4 or 8).
+    /// `disp(%base,%index,scale)`: an element of an array, or a member of
+    /// one (`scale` 1, 2, 4 or 8).
     Indexed {
         base: Reg,
         index: Reg,
         scale: u8,
+        disp: i32,
     },
     /// The byte at `offset` within an aggregate variable not yet given a
     /// home (an array); gone after frame layout, like [`Operand::Pseudo`].
@@ -925,6 +927,7 @@ mod tests {
                 base: Reg::Cx,
                 index: Reg::Si,
                 scale: 4,
+                disp: 0,
             },
         };
         let fx = idiv.registers(RegSet::default());
