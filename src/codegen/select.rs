@@ -859,6 +859,25 @@ impl Selector<'_> {
                 self.mov(ty, x, d);
                 return self.arith(BinaryOp::Sal, ty, Operand::Imm(i64::from(k)), d);
             }
+            // By 3, 5 or 9: `lea (%rax,%rax,2)` and the like, one cycle
+            // where `imul` takes three.
+            if let (Operand::Imm(m @ (3 | 5 | 9)), x) | (x, Operand::Imm(m @ (3 | 5 | 9))) = (l, r)
+            {
+                self.mov(ty, x, AX);
+                let address = Operand::Indexed {
+                    base: Reg::Ax,
+                    index: Reg::Ax,
+                    scale: (m - 1) as u8,
+                    disp: 0,
+                };
+                // `lea` writes 64 bits: through %rax, so that an `int`
+                // destination in memory gets only its 4 bytes.
+                self.emit(Instr::Lea {
+                    src: address,
+                    dst: AX,
+                });
+                return self.mov(ty, AX, d);
+            }
         }
         if op == T::Remainder
             && let (Val::Var(t), Operand::Imm(v)) = (dst, r)
@@ -962,7 +981,11 @@ impl Selector<'_> {
         }
         let width = i64::from(ty.bytes() * 8);
         self.mov(ty, l, AX);
-        self.arith(BinaryOp::Sar, ty, Operand::Imm(width - 1), AX);
+        // The bias is the sign mask's low k bits; for k = 1 that is the
+        // sign bit itself, shifted down.
+        if k > 1 {
+            self.arith(BinaryOp::Sar, ty, Operand::Imm(width - 1), AX);
+        }
         self.arith(BinaryOp::Shr, ty, Operand::Imm(width - k), AX);
         self.arith(BinaryOp::Add, ty, l, AX);
         if quotient {
