@@ -21,6 +21,8 @@ use crate::pp::deps::{Dependency, RuleOptions};
 use crate::pp::{Define, PpOptions};
 
 use crate::target::Target;
+
+pub mod gcc;
 use crate::{Compiled, Dump, Emit, Options, PreprocessFailure, Stage};
 
 #[derive(Parser, Debug)]
@@ -38,7 +40,7 @@ struct Cli {
     #[arg(short = 'c')]
     compile_only: bool,
     /// Compile only; write AT&T assembly.
-    #[arg(short = 'S', short_alias = 's')]
+    #[arg(short = 'S')]
     assembly_only: bool,
     /// Preprocess only, to stdout or -o.
     #[arg(short = 'E')]
@@ -167,7 +169,15 @@ pub fn main() -> ExitCode {
         Ok(split) => split,
         Err(f) => return ExitCode::from(f.code),
     };
-    let matches = Cli::command().get_matches_from(args);
+    if let Some(query) = &gcc.query {
+        return match answer_query(query) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(f) => ExitCode::from(f.code),
+        };
+    }
+    let matches = Cli::command()
+        .after_help(gcc::help())
+        .get_matches_from(args);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -177,6 +187,32 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => ExitCode::from(f.code),
     }
+}
+
+/// A toolchain query, answered as gcc answers it: mcc's own version, the
+/// target, and what the link driver says of its programs and libraries.
+fn answer_query(query: &str) -> Result<(), Failed> {
+    match query {
+        "-dumpversion" | "-dumpfullversion" => println!("{}", env!("CARGO_PKG_VERSION")),
+        "-dumpmachine" => println!("x86_64-linux-gnu"),
+        "-v" => eprintln!(
+            "mcc version {}\nTarget: x86_64-linux-gnu\nThread model: posix",
+            env!("CARGO_PKG_VERSION")
+        ),
+        _ => {
+            let out = Tools::linker_command()?
+                .arg(query)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| fail(format!("cannot run the link driver: {e}")))?;
+            std::io::stdout().write_all(&out.stdout).ok();
+            std::io::stderr().write_all(&out.stderr).ok();
+            if !out.status.success() {
+                return Err(Failed { code: 1 });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `-M` family: make rules for the files a source reads (gcc's
@@ -200,8 +236,9 @@ enum DepMode {
     Also,
 }
 
-/// gcc's multi-letter single-dash options, which the argument parser cannot
-/// express (`-MD`, `-MF FILE`, `-MTtarget`, `-isystem DIR`, `-std=c11`).
+/// What the driver reads itself, before the argument parser: gcc's
+/// options ([`gcc::TABLE`]), response files, and the language of each
+/// input.
 #[derive(Debug, Default)]
 struct GccOptions {
     deps: DepOptions,
@@ -212,103 +249,251 @@ struct GccOptions {
     pp_args: Vec<OsString>,
     /// The last `-O` level given (`-O0` when none): 0 or optimising.
     opt_level: u8,
+    /// Options for the link command, in order, as given.
+    link_args: Vec<OsString>,
+    /// The `-x` language in force for each input, in input order.
+    input_langs: Vec<Option<Lang>>,
+    /// A toolchain query to answer instead of compiling.
+    query: Option<String>,
 }
 
-/// Takes gcc's multi-letter options out of the arguments.
+/// A language `-x` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lang {
+    C,
+    /// `cpp-output`: C already preprocessed.
+    Preprocessed,
+    Header,
+    Assembler,
+    AssemblerWithCpp,
+}
+
+/// mcc's own long options that take their value as the next word.
+const LONG_WITH_VALUE: [&str; 5] = ["--target", "--dump", "--assembler", "--preprocessor", "--color"];
+
+/// The single-letter options the argument parser reads that take a value,
+/// attached or as the next word.
+const CLAP_WITH_VALUE: [&str; 6] = ["-o", "-I", "-D", "-U", "-L", "-l"];
+
+/// The single-letter flags the argument parser reads.
+const CLAP_FLAGS: [&str; 7] = ["-c", "-S", "-E", "-P", "-v", "-h", "-V"];
+
+/// Reads gcc's options out of the arguments (see [`gcc`]); returns what
+/// the argument parser is to read (mcc's own options and the inputs) and
+/// the rest, parsed.
 fn take_gcc_options(
     args: impl Iterator<Item = OsString>,
 ) -> Result<(Vec<OsString>, GccOptions), Failed> {
     let mut rest = Vec::new();
     let mut gcc = GccOptions::default();
-    let deps = &mut gcc.deps;
-    let mut args = args.peekable();
-    while let Some(arg) = args.next() {
+    let mut lang: Option<Lang> = None;
+    let mut args: std::collections::VecDeque<OsString> = args.collect();
+    if let Some(program) = args.pop_front() {
+        rest.push(program);
+    }
+    let mut response_files = 0;
+    while let Some(arg) = args.pop_front() {
         let Some(text) = arg.to_str().map(str::to_string) else {
+            gcc.input_langs.push(lang);
             rest.push(arg);
             continue;
         };
-        let mut value = |flag: &str, what: &str| -> Result<String, Failed> {
-            match &text[flag.len()..] {
-                "" => args
-                    .next()
-                    .map(|v| v.to_string_lossy().into_owned())
-                    .ok_or_else(|| usage_error(format!("missing {what} after '{flag}'"))),
-                attached => Ok(attached.to_string()),
+        // `@file`: the file's words in its place (a file that cannot be
+        // read is an input of that name, as in gcc).
+        if let Some(path) = text.strip_prefix('@')
+            && let Ok(contents) = std::fs::read_to_string(path)
+        {
+            response_files += 1;
+            if response_files > 1000 {
+                return Err(fail("too many response files (@file includes itself?)"));
             }
+            for word in response_words(&contents).into_iter().rev() {
+                args.push_front(word.into());
+            }
+            continue;
+        }
+        if text == "-" || !text.starts_with('-') {
+            gcc.input_langs.push(lang);
+            rest.push(arg);
+            continue;
+        }
+        if text.starts_with("--") && gcc::lookup(&text).is_none() {
+            let takes_value = LONG_WITH_VALUE.contains(&text.as_str());
+            rest.push(arg);
+            if takes_value && let Some(v) = args.pop_front() {
+                rest.push(v);
+            }
+            continue;
+        }
+        if CLAP_FLAGS.contains(&text.as_str()) {
+            rest.push(arg);
+            continue;
+        }
+        if let Some(flag) = CLAP_WITH_VALUE.iter().find(|f| text.starts_with(**f)) {
+            rest.push(arg);
+            if text.len() == flag.len()
+                && let Some(v) = args.pop_front()
+            {
+                rest.push(v);
+            }
+            continue;
+        }
+        let Some((option, attached)) = gcc::lookup(&text) else {
+            return Err(fail(format!("unrecognized command-line option '{text}'")));
         };
-        // The search-path options, in the order gcc matches their names.
-        let path_option = ["-isystem", "-iquote", "-idirafter", "-include"]
-            .into_iter()
-            .find(|flag| text.starts_with(flag));
-        if let Some(flag) = path_option {
-            let what = if flag == "-include" {
-                "filename"
-            } else {
-                "path"
+        let separate = match option.form {
+            gcc::Form::Separate => true,
+            gcc::Form::JoinedOrSeparate => attached.is_empty(),
+            gcc::Form::Exact | gcc::Form::Joined => false,
+        };
+        let value = if separate {
+            let what = match option.name {
+                "-isystem" | "-iquote" | "-idirafter" => "path",
+                "-include" | "-MF" | "-MT" | "-MQ" => "filename",
+                _ => "argument",
             };
-            let v = value(flag, what)?;
-            gcc.pp_args.push(flag.into());
-            gcc.pp_args.push(v.clone().into());
-            match flag {
-                "-isystem" => gcc.pp.isystem_dirs.push(v.into()),
-                "-iquote" => gcc.pp.quote_dirs.push(v.into()),
-                "-idirafter" => gcc.pp.after_dirs.push(v.into()),
-                _ => gcc.pp.forced_includes.push(v),
-            }
-            continue;
-        }
-        if let Some(std) = text.strip_prefix("-std=") {
-            crate::pp::predefined::check_standard(std).map_err(usage_error)?;
-            gcc.pp.std = Some(std.to_string());
-            gcc.pp_args.push(arg);
-            continue;
-        }
-        if text == "-nostdinc" {
-            gcc.pp.system_dirs = Some(Vec::new());
-            gcc.pp_args.push(arg);
-            continue;
-        }
-        if let Some(level) = text.strip_prefix("-O") {
-            // gcc's levels: -O is -O1, any number above 3 is -O3; -Os, -Oz,
-            // -Og and -Ofast optimise too. The last one given wins.
-            gcc.opt_level = match level {
-                "" | "s" | "z" | "g" | "fast" => 1,
-                digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                    u8::from(!digits.trim_start_matches('0').is_empty())
+            let v = args.pop_front().ok_or_else(|| {
+                usage_error(format!("missing {what} after '{}'", option.name))
+            })?;
+            v.to_string_lossy().into_owned()
+        } else {
+            attached.to_string()
+        };
+        match option.effect {
+            gcc::Effect::Link => {
+                gcc.link_args.push(arg);
+                if separate {
+                    gcc.link_args.push(value.into());
                 }
-                _ => {
-                    return Err(usage_error(format!(
-                        "argument to '-O' should be a non-negative integer, 'g', 's', 'z' or 'fast' (got '{text}')"
-                    )));
+            }
+            gcc::Effect::Pthread => {
+                gcc.link_args.push(arg);
+                rest.push("-D_REENTRANT".into());
+            }
+            gcc::Effect::Preprocessor => preprocessor_option(&mut gcc, option.name, &value)?,
+            gcc::Effect::PreprocessorList => {
+                let parts: Vec<&str> = value.split(',').collect();
+                // cc1's `-MD FILE` (how kernel-style builds spell it).
+                let words: Vec<String> = match parts[..] {
+                    ["-MD" | "-MMD", file, ..] => {
+                        vec![parts[0].to_string(), "-MF".into(), file.to_string()]
+                    }
+                    _ => parts.iter().map(|p| p.to_string()).collect(),
+                };
+                for word in words.into_iter().rev() {
+                    args.push_front(word.into());
                 }
-            };
-            continue;
-        }
-        let mut value = |flag: &str| value(flag, "filename");
-        match text.as_str() {
-            "-M" | "-MM" => {
-                deps.mode = Some(DepMode::Instead);
-                deps.style.system = text == "-M";
             }
-            "-MD" | "-MMD" => {
-                deps.mode.get_or_insert(DepMode::Also);
-                deps.style.system = text == "-MD";
+            gcc::Effect::Optimize => gcc.opt_level = opt_level(&text, &value)?,
+            gcc::Effect::Language => {
+                lang = match value.as_str() {
+                    "c" => Some(Lang::C),
+                    "cpp-output" => Some(Lang::Preprocessed),
+                    "c-header" => Some(Lang::Header),
+                    "assembler" => Some(Lang::Assembler),
+                    "assembler-with-cpp" => Some(Lang::AssemblerWithCpp),
+                    "none" => None,
+                    other => return Err(fail(format!("language {other} not recognized"))),
+                }
             }
-            "-MP" => deps.style.phony = true,
-            _ if text.starts_with("-MF") => deps.file = Some(PathBuf::from(value("-MF")?)),
-            _ if text.starts_with("-MT") => deps.targets.push(value("-MT")?),
-            _ if text.starts_with("-MQ") => {
-                deps.targets.push(crate::pp::deps::escape(&value("-MQ")?));
+            gcc::Effect::Query => gcc.query = Some(text.clone()),
+            gcc::Effect::Unsupported => {
+                return Err(fail(format!(
+                    "'{text}' is not supported by mcc ({})",
+                    option.help
+                )));
             }
-            "-MG" => {
-                return Err(usage_error(
-                    "-MG (missing headers as generated files) is not supported",
-                ));
-            }
-            _ => rest.push(arg),
+            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Pic | gcc::Effect::Ignored => {}
         }
     }
+    // `-v` alone: the version, as gcc prints it (build tools probe it).
+    if rest.len() == 2 && rest[1] == "-v" && gcc.query.is_none() {
+        gcc.query = Some("-v".into());
+    }
     Ok((rest, gcc))
+}
+
+/// The words of a response file, split as gcc splits them: at white
+/// space, with `'...'`, `"..."` and backslash escapes.
+fn response_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = text.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (_, '\\') => {
+                if let Some(next) = chars.next() {
+                    word.get_or_insert_with(String::new).push(next);
+                }
+            }
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// gcc's levels: -O is -O1, any number above 3 is -O3; -Os, -Oz, -Og and
+/// -Ofast optimise too. The last one given wins.
+fn opt_level(text: &str, level: &str) -> Result<u8, Failed> {
+    match level {
+        "" | "s" | "z" | "g" | "fast" => Ok(1),
+        digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(u8::from(!digits.trim_start_matches('0').is_empty()))
+        }
+        _ => Err(usage_error(format!(
+            "argument to '-O' should be a non-negative integer, 'g', 's', 'z' or 'fast' (got '{text}')"
+        ))),
+    }
+}
+
+/// One preprocessor or dependency option of the table, with its value.
+fn preprocessor_option(gcc: &mut GccOptions, name: &str, value: &str) -> Result<(), Failed> {
+    let deps = &mut gcc.deps;
+    match name {
+        "-isystem" | "-iquote" | "-idirafter" | "-include" => {
+            gcc.pp_args.push(name.into());
+            gcc.pp_args.push(value.into());
+            match name {
+                "-isystem" => gcc.pp.isystem_dirs.push(value.into()),
+                "-iquote" => gcc.pp.quote_dirs.push(value.into()),
+                "-idirafter" => gcc.pp.after_dirs.push(value.into()),
+                _ => gcc.pp.forced_includes.push(value.into()),
+            }
+        }
+        "-std=" | "-ansi" => {
+            let std = if name == "-ansi" { "c90" } else { value };
+            crate::pp::predefined::check_standard(std).map_err(usage_error)?;
+            gcc.pp.std = Some(std.to_string());
+            gcc.pp_args.push(format!("-std={std}").into());
+        }
+        "-nostdinc" => {
+            gcc.pp.system_dirs = Some(Vec::new());
+            gcc.pp_args.push(name.into());
+        }
+        "-M" | "-MM" => {
+            deps.mode = Some(DepMode::Instead);
+            deps.style.system = name == "-M";
+        }
+        "-MD" | "-MMD" => {
+            deps.mode.get_or_insert(DepMode::Also);
+            deps.style.system = name == "-MD";
+        }
+        "-MP" => deps.style.phony = true,
+        "-MF" => deps.file = Some(PathBuf::from(value)),
+        "-MT" => deps.targets.push(value.to_string()),
+        "-MQ" => deps.targets.push(crate::pp::deps::escape(value)),
+        _ => unreachable!("{name} is not a preprocessor option of the table"),
+    }
+    Ok(())
 }
 
 /// `-D` and `-U` in the order they were given (`-DX -UX` leaves X undefined,
@@ -415,14 +600,33 @@ fn use_color(choice: ColorChoice) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum InputKind {
     C,
+    /// `.i`: C already preprocessed (line markers still honoured).
+    Preprocessed,
+    /// `.h`: preprocessed under `-E`; compiling one is refused, as mcc
+    /// writes no precompiled headers.
+    Header,
+    /// `.s`, `.S` (with the preprocessor): handed to `cc`.
     Assembly,
     /// Objects, archives and anything else: handed to the linker.
     Linker,
 }
 
-fn input_kind(path: &Path) -> InputKind {
+/// What an input is: by `-x` when one is in force, else by its suffix.
+fn input_kind(path: &Path, lang: Option<Lang>) -> InputKind {
+    match lang {
+        Some(Lang::C) => return InputKind::C,
+        Some(Lang::Preprocessed) => return InputKind::Preprocessed,
+        Some(Lang::Header) => return InputKind::Header,
+        Some(Lang::Assembler | Lang::AssemblerWithCpp) => return InputKind::Assembly,
+        None => {}
+    }
+    if path == Path::new("-") {
+        return InputKind::C;
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some("c") => InputKind::C,
+        Some("i") => InputKind::Preprocessed,
+        Some("h") => InputKind::Header,
         Some("s" | "S") => InputKind::Assembly,
         _ => InputKind::Linker,
     }
@@ -467,16 +671,17 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         },
         optimize: optimizations(cli, gcc.opt_level),
     };
-    let compiled_inputs = cli
+    let kinds: Vec<InputKind> = cli
         .inputs
         .iter()
-        .filter(|p| input_kind(p) != InputKind::Linker)
-        .count();
+        .enumerate()
+        .map(|(i, p)| input_kind(p, gcc.input_langs.get(i).copied().flatten()))
+        .collect();
+    let compiled_inputs = kinds.iter().filter(|&&k| k != InputKind::Linker).count();
     // `-o` names this source's output only when it is the one source.
-    let single_source = cli
-        .inputs
+    let single_source = kinds
         .iter()
-        .filter(|p| input_kind(p) == InputKind::C)
+        .filter(|&&k| matches!(k, InputKind::C | InputKind::Preprocessed))
         .count()
         == 1;
     if cli.output.is_some()
@@ -505,23 +710,43 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         .tempdir()
         .map_err(|e| fail(format!("cannot create a temporary directory: {e}")))?;
     let mut link_inputs: Vec<PathBuf> = Vec::new();
+    let preprocessed = Options {
+        pp: PpOptions {
+            preprocessed_input: true,
+            ..opts.pp.clone()
+        },
+        ..opts.clone()
+    };
     for (index, input) in cli.inputs.iter().enumerate() {
-        let kind = input_kind(input);
-        check_input(input)?;
+        let kind = kinds[index];
+        if input != Path::new("-") {
+            check_input(input)?;
+        }
+        let opts = if kind == InputKind::Preprocessed {
+            &preprocessed
+        } else {
+            &opts
+        };
         let scratch_object = scratch.path().join(format!("{index}.o"));
         match (kind, mode) {
             (InputKind::Linker, Mode::Link) => link_inputs.push(input.clone()),
             (InputKind::Linker, _) => {}
             (InputKind::Assembly, Mode::Object) => {
                 let out = output_path(cli, input, "o");
-                tools.assemble_with_cc(input, &out)?;
+                tools.assemble_with_cc(input, &out, cli, &gcc.pp_args)?;
             }
             (InputKind::Assembly, Mode::Link) => {
-                tools.assemble_with_cc(input, &scratch_object)?;
+                tools.assemble_with_cc(input, &scratch_object, cli, &gcc.pp_args)?;
                 link_inputs.push(scratch_object);
             }
             (InputKind::Assembly, _) => {}
-            (InputKind::C, _) => {
+            (InputKind::Header, Mode::Assembly | Mode::Object | Mode::Link) => {
+                return Err(fail(format!(
+                    "{}: cannot compile a header: mcc writes no precompiled headers",
+                    input.display()
+                )));
+            }
+            (InputKind::C | InputKind::Preprocessed | InputKind::Header, _) => {
                 let rule = DepRule::new(cli, deps, input, mode, single_source);
                 let text = match cli.preprocessor {
                     Which::Builtin => read_source(input)?,
@@ -531,7 +756,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                     match cli.preprocessor {
                         Which::Builtin => {
                             let sink = Box::new(std::io::sink());
-                            let read = preprocess_in_thread(text, input, &opts, false, sink)?;
+                            let read = preprocess_in_thread(text, input, opts, false, sink)?;
                             rule.write(&read)?;
                         }
                         // `cc` wrote the rule to its file, or to the text.
@@ -547,13 +772,13 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                             let file = std::fs::File::create(&staged.path)
                                 .map_err(|e| cannot_write(out, &e))?;
                             let read =
-                                preprocess_in_thread(text, input, &opts, markers, Box::new(file))?;
+                                preprocess_in_thread(text, input, opts, markers, Box::new(file))?;
                             staged.publish()?;
                             read
                         }
                         None => {
                             let stdout = Box::new(std::io::stdout());
-                            preprocess_in_thread(text, input, &opts, markers, stdout)?
+                            preprocess_in_thread(text, input, opts, markers, stdout)?
                         }
                     };
                     if let Some(rule) = &rule {
@@ -565,7 +790,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                     write_output(cli.output.as_deref(), text.as_bytes())?;
                     continue;
                 }
-                let mut compiled = compile_in_thread(text, input, &opts)?;
+                let mut compiled = compile_in_thread(text, input, opts)?;
                 let read = std::mem::take(&mut compiled.deps);
                 let scratch_asm = scratch.path().join(format!("{index}.s"));
                 match mode {
@@ -597,8 +822,8 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         let out = cli
             .output
             .clone()
-            .unwrap_or_else(|| default_executable(cli));
-        tools.link(&link_inputs, cli, &out)?;
+            .unwrap_or_else(|| default_executable(cli, &kinds));
+        tools.link(&link_inputs, cli, &gcc.link_args, &out)?;
     }
     Ok(())
 }
@@ -606,6 +831,12 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
 /// A source file's text; invalid UTF-8 becomes U+FFFD, which the lexer
 /// reports in place.
 fn read_source(input: &Path) -> Result<String, Failed> {
+    if input == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
+        return Ok(crate::diag::text_from_bytes(bytes));
+    }
     let bytes = std::fs::read(input).map_err(|e| {
         fail(format!(
             "{}: {}",
@@ -758,11 +989,12 @@ fn output_path(cli: &Cli, input: &Path, extension: &str) -> PathBuf {
 }
 
 /// The book's convention: named after the first source, next to it.
-fn default_executable(cli: &Cli) -> PathBuf {
+fn default_executable(cli: &Cli, kinds: &[InputKind]) -> PathBuf {
     cli.inputs
         .iter()
-        .find(|p| input_kind(p) != InputKind::Linker)
-        .map_or_else(|| PathBuf::from("a.out"), |p| p.with_extension(""))
+        .zip(kinds)
+        .find(|&(_, &k)| k != InputKind::Linker)
+        .map_or_else(|| PathBuf::from("a.out"), |(p, _)| p.with_extension(""))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failed> {
@@ -980,23 +1212,56 @@ impl Tools {
         std::fs::read(&object).map_err(|e| fail(format!("cannot read {}: {e}", object.display())))
     }
 
-    /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`.
-    fn assemble_with_cc(&self, input: &Path, out: &Path) -> Result<(), Failed> {
+    /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`, with
+    /// the preprocessor options mcc was given.
+    fn assemble_with_cc(
+        &self,
+        input: &Path,
+        out: &Path,
+        cli: &Cli,
+        pp_args: &[OsString],
+    ) -> Result<(), Failed> {
         let staged = Staged::new(out, "out.o")?;
-        self.run(
-            Command::new("cc")
-                .arg("-c")
-                .arg("-o")
-                .arg(&staged.path)
-                .arg(input),
-        )?;
+        let mut cmd = Command::new("cc");
+        cmd.arg("-c").args(pp_args);
+        for d in &cli.include_dirs {
+            cmd.arg("-I").arg(d);
+        }
+        for d in &cli.defines {
+            cmd.arg("-D").arg(d);
+        }
+        for u in &cli.undefines {
+            cmd.arg("-U").arg(u);
+        }
+        self.run(cmd.arg("-o").arg(&staged.path).arg(input))?;
         staged.publish()
     }
 
-    fn link(&self, objects: &[PathBuf], cli: &Cli, out: &Path) -> Result<(), Failed> {
+    /// The link driver: `$MCC_LINKER` when set, else `cc`; never mcc
+    /// itself (installed as `cc`, it would call itself for ever).
+    fn linker_command() -> Result<Command, Failed> {
+        let linker = std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into());
+        let me = std::env::current_exe().ok().and_then(|p| p.canonicalize().ok());
+        let found = which(&linker).and_then(|p| p.canonicalize().ok());
+        if me.is_some() && found == me {
+            return Err(fail(format!(
+                "the link driver '{}' is mcc itself; set MCC_LINKER to gcc or another linking compiler",
+                linker.to_string_lossy()
+            )));
+        }
+        Ok(Command::new(linker))
+    }
+
+    fn link(
+        &self,
+        objects: &[PathBuf],
+        cli: &Cli,
+        link_args: &[OsString],
+        out: &Path,
+    ) -> Result<(), Failed> {
         let staged = Staged::new(out, "a.out")?;
-        let mut cmd = Command::new("cc");
-        cmd.arg("-o").arg(&staged.path).args(objects);
+        let mut cmd = Self::linker_command()?;
+        cmd.arg("-o").arg(&staged.path).args(link_args).args(objects);
         for d in &cli.lib_dirs {
             cmd.arg("-L").arg(d);
         }
@@ -1006,4 +1271,16 @@ impl Tools {
         self.run(&mut cmd)?;
         staged.publish()
     }
+}
+
+/// The path a program name resolves to through `PATH` (a name with a
+/// slash is itself).
+fn which(program: &std::ffi::OsStr) -> Option<PathBuf> {
+    let path = Path::new(program);
+    if path.components().count() > 1 {
+        return Some(path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
 }
