@@ -269,7 +269,13 @@ enum Lang {
 }
 
 /// mcc's own long options that take their value as the next word.
-const LONG_WITH_VALUE: [&str; 5] = ["--target", "--dump", "--assembler", "--preprocessor", "--color"];
+const LONG_WITH_VALUE: [&str; 5] = [
+    "--target",
+    "--dump",
+    "--assembler",
+    "--preprocessor",
+    "--color",
+];
 
 /// The single-letter options the argument parser reads that take a value,
 /// attached or as the next word.
@@ -352,9 +358,9 @@ fn take_gcc_options(
                 "-include" | "-MF" | "-MT" | "-MQ" => "filename",
                 _ => "argument",
             };
-            let v = args.pop_front().ok_or_else(|| {
-                usage_error(format!("missing {what} after '{}'", option.name))
-            })?;
+            let v = args
+                .pop_front()
+                .ok_or_else(|| usage_error(format!("missing {what} after '{}'", option.name)))?;
             v.to_string_lossy().into_owned()
         } else {
             attached.to_string()
@@ -403,7 +409,8 @@ fn take_gcc_options(
                     option.help
                 )));
             }
-            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Pic | gcc::Effect::Ignored => {}
+            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Pic | gcc::Effect::Ignored => {
+            }
         }
     }
     // `-v` alone: the version, as gcc prints it (build tools probe it).
@@ -1241,7 +1248,9 @@ impl Tools {
     /// itself (installed as `cc`, it would call itself for ever).
     fn linker_command() -> Result<Command, Failed> {
         let linker = std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into());
-        let me = std::env::current_exe().ok().and_then(|p| p.canonicalize().ok());
+        let me = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.canonicalize().ok());
         let found = which(&linker).and_then(|p| p.canonicalize().ok());
         if me.is_some() && found == me {
             return Err(fail(format!(
@@ -1261,7 +1270,10 @@ impl Tools {
     ) -> Result<(), Failed> {
         let staged = Staged::new(out, "a.out")?;
         let mut cmd = Self::linker_command()?;
-        cmd.arg("-o").arg(&staged.path).args(link_args).args(objects);
+        cmd.arg("-o")
+            .arg(&staged.path)
+            .args(link_args)
+            .args(objects);
         for d in &cli.lib_dirs {
             cmd.arg("-L").arg(d);
         }

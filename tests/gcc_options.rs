@@ -1,0 +1,270 @@
+//! Every entry of the gcc option table (`mcc::driver::gcc::TABLE`), spelled
+//! as a build would spell it, does what the table says: accepted options
+//! compile (and those documented as without effect leave the object
+//! byte-identical), link options reach the link (a shared library, a
+//! stripped executable), queries answer as `cc` does (with mcc's own
+//! version), unsupported ones and options gcc
+//! does not know either are errors naming the whole option, exit 1.
+
+use std::path::Path;
+
+mod common;
+
+use common::{MCC, run, write_tree};
+use mcc::driver::gcc::{Effect, Form, TABLE};
+
+const PROGRAM: &str = "int printf(char *fmt, ...);\nint twice(int x) { return 2 * x; }\nint main(void) {\n    printf(\"%d\\n\", twice(21));\n    return 0;\n}\n";
+
+/// A value to give an option that takes one.
+fn sample_value(name: &str) -> &'static str {
+    match name {
+        "-isystem" | "-iquote" | "-idirafter" => ".",
+        "-include" => "extra.h",
+        "-std=" => "c11",
+        "-MF" => "deps.d",
+        "-MT" | "-MQ" => "target.o",
+        "-Wp," => "-DFROM_WP=1",
+        "-O" => "2",
+        "-g" => "",
+        "-f" => "no-strict-aliasing",
+        "-fsanitize=" => "address",
+        "-m" => "tune=generic",
+        "-W" => "all",
+        "-Wa," => "--noexecstack",
+        "-Wl," => "--as-needed",
+        "-Xlinker" => "--as-needed",
+        "-u" => "main",
+        "-T" => "unused.ld",
+        "-z" => "now",
+        "-x" => "c",
+        "-print-prog-name=" => "ld",
+        "-print-file-name=" => "libc.so",
+        other => panic!("no sample value for {other}"),
+    }
+}
+
+/// The words spelling `name` with a value, in the option's own form.
+fn spelled(name: &str, form: Form) -> Vec<String> {
+    match form {
+        Form::Exact => vec![name.to_string()],
+        Form::Joined => vec![format!("{name}{}", sample_value(name))],
+        Form::Separate | Form::JoinedOrSeparate => {
+            vec![name.to_string(), sample_value(name).to_string()]
+        }
+    }
+}
+
+fn object(dir: &Path, extra: &[String], out: &str) -> std::process::Output {
+    let mut args: Vec<&str> = extra.iter().map(String::as_str).collect();
+    args.extend(["-c", "prog.c", "-o", out]);
+    run(MCC, &args, dir)
+}
+
+#[test]
+fn every_table_entry_does_what_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[("prog.c", PROGRAM), ("extra.h", "#define EXTRA 1\n")],
+    );
+    let plain = object(dir.path(), &[], "plain.o");
+    assert!(plain.status.success());
+    let plain = std::fs::read(dir.path().join("plain.o")).unwrap();
+    let mut failures = Vec::new();
+    for option in TABLE {
+        let words = spelled(option.name, option.form);
+        let out = object(dir.path(), &words, "opt.o");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown = words.join(" ");
+        let ok = out.status.success();
+        let problem = match option.effect {
+            Effect::Unsupported => (out.status.code() != Some(1)
+                || !stderr.contains(&format!("'{}", words[0])))
+            .then(|| format!("not refused naming itself: {stderr}")),
+            // gcc's answer, but mcc's own version.
+            Effect::Query => {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let expected = match words[0] {
+                    "-dumpversion" | "-dumpfullversion" => {
+                        format!("{}\n", env!("CARGO_PKG_VERSION")).into_bytes()
+                    }
+                    _ => run("cc", &words, dir.path()).stdout,
+                };
+                let answered = run(MCC, &words, dir.path());
+                (!answered.status.success() || answered.stdout != expected)
+                    .then(|| format!("answer {:?}", String::from_utf8_lossy(&answered.stdout)))
+            }
+            // Without effect on an object: the same bytes.
+            Effect::Link | Effect::Warning | Effect::Debug | Effect::Pic | Effect::Ignored => {
+                match ok {
+                    false => Some(format!("failed: {stderr}")),
+                    true if std::fs::read(dir.path().join("opt.o")).unwrap() != plain => {
+                        Some("changed the object".into())
+                    }
+                    true => None,
+                }
+            }
+            Effect::Preprocessor
+            | Effect::PreprocessorList
+            | Effect::Optimize
+            | Effect::Pthread
+            | Effect::Language => (!ok).then(|| format!("failed: {stderr}")),
+        };
+        if let Some(problem) = problem {
+            failures.push(format!("{shown}: {problem}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn unknown_options_name_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[("prog.c", PROGRAM)]);
+    for bad in ["-qux", "-dumpeverything", "-print-everything"] {
+        let out = run(MCC, &[bad, "-c", "prog.c"], dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(&format!("unrecognized command-line option '{bad}'")),
+            "{bad}: {stderr}"
+        );
+        assert!(!dir.path().join("prog.o").exists());
+    }
+}
+
+/// Link options reach the link: `-shared` makes a shared object a
+/// gcc-built program loads, `-s` strips, `-Wl,` and `-Xlinker` pass
+/// through; a gcc-only single-letter bundle like `-shared` is not read as
+/// `-s -h -a ...`.
+#[test]
+fn link_options_reach_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("lib.c", "int triple(int x) { return 3 * x; }\n"),
+            (
+                "main.c",
+                "int triple(int x);\nint main(void) { return triple(14) == 42 ? 0 : 1; }\n",
+            ),
+        ],
+    );
+    let lib = run(
+        MCC,
+        &["-shared", "-fPIC", "lib.c", "-o", "libtriple.so"],
+        dir.path(),
+    );
+    assert!(
+        lib.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lib.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("libtriple.so")).unwrap();
+    assert_eq!(&bytes[16..18], &[3, 0], "e_type is ET_DYN");
+    let exe = run(
+        "cc",
+        &[
+            "main.c",
+            "-L.",
+            "-ltriple",
+            "-Wl,-rpath,$ORIGIN",
+            "-o",
+            "main",
+        ],
+        dir.path(),
+    );
+    assert!(
+        exe.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exe.stderr)
+    );
+    let ran = run(&dir.path().join("main").to_string_lossy(), &[], dir.path());
+    assert_eq!(ran.status.code(), Some(0));
+
+    let stripped = run(
+        MCC,
+        &[
+            "-s",
+            "-Xlinker",
+            "--as-needed",
+            "-Wl,-O1",
+            "main.c",
+            "lib.c",
+            "-o",
+            "stripped",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stripped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stripped.stderr)
+    );
+    let symbols = run("nm", &["stripped"], dir.path());
+    assert!(
+        String::from_utf8_lossy(&symbols.stderr).contains("no symbols"),
+        "-s did not strip"
+    );
+}
+
+/// `-x c` compiles an input whatever its name, `-` reads standard input,
+/// `@file` supplies arguments, `-Wp,-MD,FILE` writes a rule.
+#[test]
+fn languages_stdin_and_response_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("prog.txt", PROGRAM),
+            ("prog.c", PROGRAM),
+            ("args.rsp", "-O2 -c 'prog.c' -o \"from rsp.o\"\n"),
+        ],
+    );
+    let out = run(
+        MCC,
+        &["-x", "c", "-c", "prog.txt", "-o", "txt.o"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(MCC, &["@args.rsp"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("from rsp.o").exists());
+    let out = run(
+        MCC,
+        &["-Wp,-MD,rule.d", "-c", "prog.c", "-o", "wp.o"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rule = std::fs::read_to_string(dir.path().join("rule.d")).unwrap();
+    assert!(rule.starts_with("wp.o: prog.c"), "{rule}");
+    let piped = std::process::Command::new(MCC)
+        .args(["-x", "c", "-c", "-", "-o", "stdin.o"])
+        .current_dir(dir.path())
+        .stdin(std::fs::File::open(dir.path().join("prog.c")).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let plain = run(MCC, &["-c", "prog.c", "-o", "plain.o"], dir.path());
+    assert!(plain.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("stdin.o")).unwrap().len(),
+        std::fs::read(dir.path().join("plain.o")).unwrap().len()
+    );
+}
