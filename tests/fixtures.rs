@@ -3,7 +3,7 @@
 //! * `fixtures/run/**/NAME.c` — first line `// exit: N`; optional `NAME.stdout`
 //!   holds the exact expected output; optional `NAME.gcc.c` is compiled by `cc`
 //!   and linked in (calls across compilers). Each program is compiled to an
-//!   executable (default output naming) with the built-in encoder and again
+//!   executable (named by `--book-naming`) with the built-in encoder and again
 //!   with the external assembler, both run and checked, and its object is
 //!   built with `--cross-check`, which must find the two identical. For
 //!   `x86_64-apple-darwin`, its `-c` object must be byte-identical to what
@@ -148,7 +148,8 @@ fn check_run(file: &Path) -> Result<(), String> {
         (&optimised, &["--assembler=builtin"][..]),
     ] {
         for &assembler in assemblers {
-            let mut args = vec![assembler];
+            // The executable named as the book's runner expects.
+            let mut args = vec![assembler, "--book-naming"];
             args.extend(flags);
             args.extend(inputs.iter().map(String::as_str));
             let out = run(MCC, &args, dir.path());
@@ -343,7 +344,7 @@ fn check_opt(file: &Path) -> Result<(), String> {
         ));
     }
     let mut args = flags;
-    args.push(source_arg);
+    args.extend(["--book-naming", source_arg]);
     let out = run(MCC, &args, dir.path());
     if !out.status.success() {
         return Err(format!("mcc: {}", String::from_utf8_lossy(&out.stderr)));

@@ -129,6 +129,11 @@ struct Cli {
     /// Print every external command before running it.
     #[arg(short = 'v')]
     verbose: bool,
+    /// Name outputs as the book's test runner expects: beside the source,
+    /// after it (`dir/prog.c` -> `dir/prog`, `dir/prog.o`, `dir/prog.s`),
+    /// instead of gcc's `a.out` and `./prog.o`.
+    #[arg(long)]
+    book_naming: bool,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorChoice,
@@ -987,21 +992,33 @@ impl DepRule {
     }
 }
 
-/// `-o`, or the input's name with a new extension next to it
-/// (`dir/prog.c` → `dir/prog.o`).
+/// `-o`, or as gcc names it: the input's name with a new extension in the
+/// current directory (`dir/prog.c` → `prog.o`; out-of-tree builds with
+/// make's suffix rules rely on it); with `--book-naming`, next to the
+/// input (`dir/prog.o`).
 fn output_path(cli: &Cli, input: &Path, extension: &str) -> PathBuf {
-    cli.output
-        .clone()
-        .unwrap_or_else(|| input.with_extension(extension))
+    if let Some(out) = &cli.output {
+        return out.clone();
+    }
+    if cli.book_naming {
+        return input.with_extension(extension);
+    }
+    let stem = input.file_stem().unwrap_or(input.as_os_str());
+    PathBuf::from(stem).with_extension(extension)
 }
 
-/// The book's convention: named after the first source, next to it.
+/// `a.out`, as gcc names it; with `--book-naming`, named after the first
+/// source, next to it.
 fn default_executable(cli: &Cli, kinds: &[InputKind]) -> PathBuf {
-    cli.inputs
+    let first_source = cli
+        .inputs
         .iter()
         .zip(kinds)
-        .find(|&(_, &k)| k != InputKind::Linker)
-        .map_or_else(|| PathBuf::from("a.out"), |(p, _)| p.with_extension(""))
+        .find(|&(_, &k)| k != InputKind::Linker);
+    match first_source {
+        Some((p, _)) if cli.book_naming => p.with_extension(""),
+        _ => PathBuf::from("a.out"),
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failed> {
