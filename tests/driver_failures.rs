@@ -98,3 +98,45 @@ fn bad_gcc_style_options_are_usage_errors() {
         assert!(!dir.path().join("x.o").exists());
     }
 }
+
+/// SIGTERM (to mcc alone) and SIGINT (to its process group, as Ctrl-C
+/// sends it) during the link: mcc exits 128 + the signal and leaves no
+/// output and no `.mcc-*` staging directory.
+#[test]
+fn a_signal_during_the_link_leaves_nothing() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
+    let slow = dir.path().join("slow-link.sh");
+    std::fs::write(&slow, "#!/bin/sh\nsleep 2\nexec cc \"$@\"\n").unwrap();
+    std::fs::set_permissions(&slow, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for (signal, group) in [("TERM", false), ("INT", true)] {
+        let child = std::process::Command::new(MCC)
+            .args(["x.c", "-o", "prog"])
+            .env("MCC_LINKER", &slow)
+            .current_dir(dir.path())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let target = if group {
+            format!("-{}", child.id())
+        } else {
+            child.id().to_string()
+        };
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), "--".into(), target])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        let expected = if signal == "TERM" { 143 } else { 130 };
+        assert_eq!(out.status.code(), Some(expected), "SIG{signal}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".mcc-") || n == "prog")
+            .collect();
+        assert!(left.is_empty(), "SIG{signal} left {left:?}");
+    }
+}

@@ -14,6 +14,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
 
@@ -169,7 +170,49 @@ fn usage_error(message: impl std::fmt::Display) -> Failed {
     Failed { code: 2 }
 }
 
+/// The signal that asked mcc to stop, 0 while none has. The one static
+/// the driver keeps: a signal handler can reach nothing else.
+static STOP: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(signal: i32) {
+    STOP.store(signal, Ordering::SeqCst);
+}
+
+unsafe extern "C" {
+    /// C's `signal` (glibc: BSD semantics, interrupted waits resume).
+    fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
+}
+
+/// SIGHUP, SIGINT and SIGTERM no longer end mcc at once: they are noted,
+/// the external tool running (which shares a terminal's Ctrl-C) ends, and
+/// mcc stops at the next step through the ordinary error path, which
+/// removes its temporaries and staged outputs ([`Staged`], the scratch
+/// directory) before exiting with 128 + the signal's number.
+fn catch_signals() {
+    for signum in [1, 2, 15] {
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe.
+        unsafe {
+            signal(signum, on_signal);
+        }
+    }
+}
+
+/// An error once a signal asked mcc to stop.
+fn check_stop() -> Result<(), Failed> {
+    match STOP.load(Ordering::SeqCst) {
+        0 => Ok(()),
+        signal => {
+            eprintln!("mcc: stopped by signal {signal}");
+            Err(Failed {
+                code: 128 + signal as u8,
+            })
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
+    catch_signals();
     let (args, gcc) = match take_gcc_options(std::env::args_os()) {
         Ok(split) => split,
         Err(f) => return ExitCode::from(f.code),
@@ -730,6 +773,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         ..opts.clone()
     };
     for (index, input) in cli.inputs.iter().enumerate() {
+        check_stop()?;
         let kind = kinds[index];
         if input != Path::new("-") {
             check_input(input)?;
@@ -830,6 +874,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
             }
         }
     }
+    check_stop()?;
     if mode == Mode::Link {
         let out = cli
             .output
@@ -1152,6 +1197,7 @@ impl Tools {
             .stdin(Stdio::null())
             .output()
             .map_err(|e| fail(format!("cannot run '{shown}': {e}")))?;
+        check_stop()?;
         if output.status.success() {
             std::io::stderr().write_all(&output.stderr).ok();
             return Ok(output.stdout);
