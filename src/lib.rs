@@ -24,6 +24,7 @@ pub mod lex;
 pub mod lower;
 pub mod opt;
 pub mod parse;
+pub mod pic;
 pub mod pp;
 pub mod sema;
 pub mod target;
@@ -77,6 +78,9 @@ pub struct Options {
     pub pp: PpOptions,
     /// The TACKY optimisations to run.
     pub optimize: opt::Optimizations,
+    /// `-fPIC`/`-fpic`: global and `extern` variables through the GOT,
+    /// so that the object can go into a shared library.
+    pub pic: bool,
 }
 
 /// What a successful compilation produced.
@@ -249,6 +253,9 @@ fn run_pipeline(
     }
 
     let mut tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
+    if opts.pic {
+        pic::reach_globals_through_addresses(&mut tacky, &mut symbols, interner, &mut names);
+    }
     let mut optimizer = opt::Optimizer::default();
     for item in &mut tacky.items {
         if let ir::tacky::TopLevel::Function(f) = item {
@@ -263,7 +270,7 @@ fn run_pipeline(
     }
 
     let (mut asm, asm_symbols) =
-        codegen::select::select_instructions(&tacky, &symbols, interner, &mut names);
+        codegen::select::select_instructions(&tacky, &symbols, interner, &mut names, opts.pic);
     for item in &mut asm.items {
         if let ir::asm::TopLevel::Function(f) = item {
             let callee_saved = if opts.optimize.any() {

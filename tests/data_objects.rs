@@ -161,6 +161,7 @@ fn every_piece(i: &mut Interner) -> Program {
         ),
     ];
     Program {
+        got_base: None,
         items,
         constants: vec![
             string(1, HELLO),
@@ -318,6 +319,7 @@ fn reaches_data(i: &mut Interner) -> Program {
             var("ptr", false, 8, vec![pointer(1), pointer(3)], i),
         ],
         constants: vec![string(1, HELLO), double(2, 2.5, 8), string(3, b"world")],
+        got_base: None,
     }
 }
 
@@ -341,6 +343,7 @@ fn constants_only(i: &mut Interner) -> Program {
         Instr::Ret,
     ];
     Program {
+        got_base: None,
         items: vec![function("f", true, f, i)],
         constants: vec![
             string(1, b"first"),
@@ -783,7 +786,11 @@ fn random_program(rng: &mut Rng, i: &mut Interner) -> Program {
         let global = rng.chance(60);
         items.insert(at, function_named(name, global, instrs));
     }
-    Program { items, constants }
+    Program {
+        items,
+        constants,
+        got_base: None,
+    }
 }
 
 /// Random programs: every one must come out of the built-in encoder as the

@@ -268,3 +268,109 @@ fn languages_stdin_and_response_files() {
         std::fs::read(dir.path().join("plain.o")).unwrap().len()
     );
 }
+
+/// `-fPIC`: global and `extern` variables (scalars, an array, a structure
+/// member) through the GOT, `static` ones directly; the shared library
+/// mcc builds loads into a gcc-built program and the reverse; both back
+/// ends agree, and the Mach-O object equals llvm-mc's.
+#[test]
+fn position_independent_data_in_shared_libraries() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = "struct pair { int a; long b; };\nint counter = 5;\nstatic int hidden = 7;\nlong table[4] = {1, 2, 3, 4};\nstruct pair shared_pair = {10, 20};\nextern int from_program;\nint bump(void) {\n    counter = counter + 1;\n    hidden = hidden * 2;\n    table[2] = table[2] + counter;\n    shared_pair.b = shared_pair.b + shared_pair.a;\n    return counter + from_program + hidden;\n}\nlong total(void) {\n    return table[0] + table[1] + table[2] + table[3] + shared_pair.b;\n}\n";
+    let program = "int from_program = 100;\nextern int counter;\nint bump(void);\nlong total(void);\nint main(void) {\n    if (bump() != 6 + 100 + 14) return 1;\n    if (counter != 6) return 2;\n    counter = 40;\n    if (bump() != 41 + 100 + 28) return 3;\n    if (total() != 1 + 2 + (3 + 6 + 41) + 4 + 40) return 4;\n    return 0;\n}\n";
+    write_tree(dir.path(), &[("lib.c", library), ("main.c", program)]);
+    let ok = |out: std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    for opt in ["-O0", "-O2"] {
+        // mcc's library, gcc's program.
+        ok(run(
+            MCC,
+            &[opt, "-fPIC", "-shared", "lib.c", "-o", "libmcc.so"],
+            dir.path(),
+        ));
+        ok(run(
+            "cc",
+            &[
+                "main.c",
+                "-L.",
+                "-lmcc",
+                "-Wl,-rpath,$ORIGIN",
+                "-o",
+                "gcc_main",
+            ],
+            dir.path(),
+        ));
+        let ran = run(
+            &dir.path().join("gcc_main").to_string_lossy(),
+            &[],
+            dir.path(),
+        );
+        assert_eq!(ran.status.code(), Some(0), "{opt}: mcc library");
+        // gcc's library, mcc's program.
+        ok(run(
+            "cc",
+            &["-fPIC", "-shared", "lib.c", "-o", "libgcc.so"],
+            dir.path(),
+        ));
+        ok(run(
+            MCC,
+            &[
+                opt,
+                "main.c",
+                "-L.",
+                "-lgcc",
+                "-Wl,-rpath,$ORIGIN",
+                "-o",
+                "mcc_main",
+            ],
+            dir.path(),
+        ));
+        let ran = run(
+            &dir.path().join("mcc_main").to_string_lossy(),
+            &[],
+            dir.path(),
+        );
+        assert_eq!(ran.status.code(), Some(0), "{opt}: gcc library");
+        // Both back ends, both formats.
+        ok(run(
+            MCC,
+            &[opt, "-fPIC", "--cross-check", "-c", "lib.c", "-o", "x.o"],
+            dir.path(),
+        ));
+        let darwin = "--target=x86_64-apple-darwin";
+        ok(run(
+            MCC,
+            &[opt, "-fPIC", darwin, "-S", "lib.c", "-o", "d.s"],
+            dir.path(),
+        ));
+        ok(run(
+            MCC,
+            &[opt, "-fPIC", darwin, "-c", "lib.c", "-o", "d.o"],
+            dir.path(),
+        ));
+        ok(run(
+            "llvm-mc",
+            &[
+                "-triple",
+                "x86_64-apple-macosx11.0.0",
+                "-filetype=obj",
+                "d.s",
+                "-o",
+                "ref.o",
+            ],
+            dir.path(),
+        ));
+        assert!(
+            std::fs::read(dir.path().join("d.o")).unwrap()
+                == std::fs::read(dir.path().join("ref.o")).unwrap(),
+            "{opt}: Mach-O differs from llvm-mc's"
+        );
+        let text = std::fs::read_to_string(dir.path().join("d.s")).unwrap();
+        assert!(text.contains("_counter@GOTPCREL(%rip)") && !text.contains("_hidden@GOTPCREL"));
+    }
+}

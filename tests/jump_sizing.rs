@@ -42,6 +42,7 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
         })
         .collect();
     Program {
+        got_base: None,
         items: vec![TopLevel::Function(Function {
             name: interner.intern("f"),
             global: true,

@@ -90,6 +90,7 @@ fn mutated_programs_never_crash_or_hang() {
         color: false,
         pp: Default::default(),
         optimize: Default::default(),
+        pic: false,
     };
     // Mach-O with every optimisation: the mutants go through both paths.
     let darwin = Options {

@@ -13,7 +13,7 @@ use crate::ir::asm::{
     TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{StaticInit, all_zero};
-use crate::target::Target;
+use crate::target::{ObjectFormat, Target};
 
 pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
     let defined: HashSet<Sym> = prog
@@ -97,6 +97,7 @@ impl<'a> Renderer<'a> {
                 let name = match name {
                     DataName::Symbol(sym) => self.symbol(sym),
                     DataName::Constant(label) => self.target.local_label(label),
+                    DataName::Got(sym) => format!("{}@GOTPCREL", self.symbol(sym)),
                 };
                 match offset {
                     0 => format!("{name}(%rip)"),
@@ -119,12 +120,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// ELF symbols carry a type and a size, as gcc's text gives them
+    /// (`.type`, `.size`): a program linked against a shared library needs
+    /// both to copy the library's data. Mach-O has neither.
+    fn elf_symbols(&self) -> bool {
+        self.target.format == ObjectFormat::Elf
+    }
+
     fn function(&mut self, f: &Function) {
         let name = self.symbol(f.name);
         self.globl(&name, f.global);
-        let _ = writeln!(self.out, "\t.text\n{name}:");
+        let _ = writeln!(self.out, "\t.text");
+        if self.elf_symbols() {
+            let _ = writeln!(self.out, "\t.type {name}, @function");
+        }
+        let _ = writeln!(self.out, "{name}:");
         for instr in &f.instrs {
             self.instr(&instr.item);
+        }
+        if self.elf_symbols() {
+            let _ = writeln!(self.out, "\t.size {name}, .-{name}");
         }
     }
 
@@ -132,7 +147,12 @@ impl<'a> Renderer<'a> {
         let name = self.symbol(s.name);
         self.globl(&name, s.global);
         let section = self.target.data_section(all_zero(&s.init)).directive();
-        let _ = writeln!(self.out, "\t{section}\n\t.balign {}\n{name}:", s.align);
+        let _ = writeln!(self.out, "\t{section}\n\t.balign {}", s.align);
+        if self.elf_symbols() {
+            let size: u64 = s.init.iter().map(StaticInit::size).sum();
+            let _ = writeln!(self.out, "\t.type {name}, @object\n\t.size {name}, {size}");
+        }
+        let _ = writeln!(self.out, "{name}:");
         for piece in &s.init {
             self.static_init(piece);
         }

@@ -75,8 +75,13 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
                 } else {
                     elf::STB_LOCAL
                 };
+                let st_type = match sym.kind {
+                    SymbolKind::Text => elf::STT_FUNC,
+                    SymbolKind::Data => elf::STT_OBJECT,
+                    _ => elf::STT_NOTYPE,
+                };
                 let flags = SymbolFlags::Elf {
-                    st_info: elf::SymbolInfo::new(bind, elf::STT_NOTYPE),
+                    st_info: elf::SymbolInfo::new(bind, st_type),
                     st_other: elf::STV_DEFAULT.into(),
                 };
                 (SymbolSection::Section(section_id(s)), offset, flags)
@@ -86,8 +91,8 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
         symbols.push(obj.add_symbol(Symbol {
             name: sym.name.as_bytes().to_vec(),
             value,
-            size: 0,
-            kind: SymbolKind::Unknown,
+            size: sym.size,
+            kind: sym.kind,
             scope: sym.scope(),
             weak: false,
             section,
@@ -107,7 +112,11 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
                 RelocKind::Plt32 => elf::R_X86_64_PLT32,
                 RelocKind::Pc32 => elf::R_X86_64_PC32,
                 RelocKind::Abs64 => elf::R_X86_64_64,
-                RelocKind::Branch | RelocKind::Signed(_) | RelocKind::Unsigned => {
+                RelocKind::RexGotPcRelX => elf::R_X86_64_REX_GOTPCRELX,
+                RelocKind::Branch
+                | RelocKind::Signed(_)
+                | RelocKind::Unsigned
+                | RelocKind::GotLoad => {
                     panic!("Mach-O relocation in an ELF object")
                 }
             };

@@ -64,7 +64,7 @@
 //! * Branches only grow during relaxation, so it terminates, and its result
 //!   does not depend on the order of promotions.
 
-use object::SymbolScope;
+use object::{SymbolKind, SymbolScope};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
@@ -82,6 +82,10 @@ pub struct ObjSymbol {
     pub global: bool,
     /// Where it is defined; `None` for an undefined (external) symbol.
     pub definition: Option<(Section, u64)>,
+    /// What it names and its size in bytes, as `.type` and `.size` give
+    /// them on ELF (`Unknown` and 0 when undefined, and on Mach-O).
+    pub kind: SymbolKind,
+    pub size: u64,
 }
 
 impl ObjSymbol {
@@ -112,6 +116,12 @@ pub enum RelocKind {
     Signed(u8),
     /// Mach-O: a 64-bit address in data (`X86_64_RELOC_UNSIGNED`, length 3).
     Unsigned,
+    /// ELF: the GOT entry of a symbol loaded by a `movq` with a REX prefix
+    /// (`sym@GOTPCREL(%rip)`: `R_X86_64_REX_GOTPCRELX`, which the linker
+    /// may relax to a `lea`).
+    RexGotPcRelX,
+    /// Mach-O: the same load (`X86_64_RELOC_GOT_LOAD`).
+    GotLoad,
 }
 
 impl RelocKind {
@@ -255,7 +265,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
     text.size = text.bytes.len() as u64;
     sections[0] = text;
     let section_symbols = order.section_symbols(&sections);
-    let symbols = order.finish(interner, target, &layout.functions, &data);
+    let symbols = order.finish(interner, target, &layout, &data);
     ObjectCode {
         sections,
         symbols,
@@ -268,6 +278,8 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
 #[derive(Default)]
 struct DataLayout {
     statics: HashMap<Sym, (Section, u64)>,
+    /// Each static variable's size in bytes.
+    sizes: HashMap<Sym, u64>,
     constants: HashMap<Label, (Section, u64)>,
     /// The 8-byte fields (section, offset) that hold the address of the
     /// constant under a label (a `.quad .LN` piece), in text order, so by
@@ -299,11 +311,13 @@ fn lay_out_data(
             let size = init.iter().map(StaticInit::size).sum();
             let at = code.append(u64::from(*align), size, None);
             layout.statics.insert(*name, (section, at));
+            layout.sizes.insert(*name, size);
             continue;
         }
         let (bytes, addresses) = static_bytes(init);
         let at = code.append(u64::from(*align), bytes.len() as u64, Some(&bytes));
         layout.statics.insert(*name, (section, at));
+        layout.sizes.insert(*name, bytes.len() as u64);
         let fields = addresses.into_iter().map(|(o, l)| (section, at + o, l));
         layout.addresses.extend(fields);
     }
@@ -399,6 +413,8 @@ struct Layout {
     /// Size of each item.
     sizes: Vec<u32>,
     functions: HashMap<Sym, u64>,
+    /// Each function's size in bytes (its `.size f, .-f`).
+    function_sizes: HashMap<Sym, u64>,
     /// Offset of each label, indexed by label number.
     labels: Vec<u32>,
 }
@@ -406,17 +422,28 @@ struct Layout {
 impl Layout {
     fn of(items: &[Item]) -> Layout {
         let (sizes, offsets, labels) = relax_branches(items);
-        let functions = items
+        let starts: Vec<(Sym, u64)> = items
             .iter()
-            .zip(offsets)
-            .filter_map(|(item, at)| match item {
+            .zip(&offsets)
+            .filter_map(|(item, &at)| match item {
                 Item::Function(name) => Some((*name, u64::from(at))),
                 _ => None,
             })
             .collect();
+        let end = u64::from(offsets.last().copied().unwrap_or(0))
+            + u64::from(sizes.last().copied().unwrap_or(0));
+        let function_sizes = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &(name, at))| {
+                let next = starts.get(i + 1).map_or(end, |&(_, n)| n);
+                (name, next - at)
+            })
+            .collect();
         Layout {
             sizes,
-            functions,
+            functions: starts.into_iter().collect(),
+            function_sizes,
             labels,
         }
     }
@@ -566,6 +593,14 @@ impl Definitions<'_> {
         let pc_addend = i64::from(f.addend) - 4 - f.tail as i64;
         let sym = match f.name {
             DataName::Symbol(sym) => sym,
+            DataName::Got(sym) => {
+                let symbol = RelocTarget::Symbol(self.symbols.index(sym));
+                match self.target.format {
+                    ObjectFormat::Elf => push(RelocKind::RexGotPcRelX, symbol, pc_addend),
+                    ObjectFormat::MachO => push(RelocKind::GotLoad, symbol, 0),
+                }
+                return;
+            }
             DataName::Constant(label) => {
                 let (section, offset) = self.data.constants[&label];
                 match self.target.format {
@@ -682,12 +717,20 @@ fn creation_order(prog: &Program, target: &Target) -> CreationOrder {
         global: HashMap::default(),
         sections: vec![(Section::Text, 0)],
     };
+    // GNU `as` creates `_GLOBAL_OFFSET_TABLE_` at the first GOT reference;
+    // llvm-mc does not.
+    let got_base = prog.got_base.filter(|_| target.format == ObjectFormat::Elf);
     for item in &prog.items {
         match item {
             TopLevel::Function(f) => {
                 s.mention(f.name);
                 s.global.insert(f.name, f.global);
                 for instr in &f.instrs {
+                    if let Some(base) = got_base
+                        && reads_got(&instr.item)
+                    {
+                        s.mention(base);
+                    }
                     for sym in referenced_symbols(&instr.item) {
                         s.mention(sym);
                     }
@@ -776,18 +819,26 @@ impl CreationOrder {
         &self,
         interner: &Interner,
         target: &Target,
-        functions: &HashMap<Sym, u64>,
+        layout: &Layout,
         data: &DataLayout,
     ) -> Vec<ObjSymbol> {
+        let elf = target.format == ObjectFormat::Elf;
         self.order
             .iter()
-            .map(|&sym| ObjSymbol {
-                name: target.symbol_name(interner.get(sym)),
-                global: self.is_global(sym),
-                definition: functions
-                    .get(&sym)
-                    .map(|&o| (Section::Text, o))
-                    .or_else(|| data.statics.get(&sym).copied()),
+            .map(|&sym| {
+                let function = layout.functions.get(&sym).map(|&o| (Section::Text, o));
+                let (kind, size) = match (elf, function.is_some(), data.sizes.get(&sym)) {
+                    (true, true, _) => (SymbolKind::Text, layout.function_sizes[&sym]),
+                    (true, false, Some(&size)) => (SymbolKind::Data, size),
+                    _ => (SymbolKind::Unknown, 0),
+                };
+                ObjSymbol {
+                    name: target.symbol_name(interner.get(sym)),
+                    global: self.is_global(sym),
+                    definition: function.or_else(|| data.statics.get(&sym).copied()),
+                    kind,
+                    size,
+                }
             })
             .collect()
     }
@@ -806,11 +857,24 @@ fn referenced_symbols(instr: &Instr) -> impl Iterator<Item = Sym> {
         .flatten()
         .map(|slot| match slot.operand {
             Operand::Data {
-                name: DataName::Symbol(s),
+                name: DataName::Symbol(s) | DataName::Got(s),
                 ..
             } => Some(s),
             _ => None,
         });
     let (a, b) = (ops.next().flatten(), ops.next().flatten());
     [call, a, b].into_iter().flatten()
+}
+
+/// Whether `instr` reads a GOT entry.
+fn reads_got(instr: &Instr) -> bool {
+    instr.operands().into_iter().flatten().any(|slot| {
+        matches!(
+            slot.operand,
+            Operand::Data {
+                name: DataName::Got(_),
+                ..
+            }
+        )
+    })
 }

@@ -155,6 +155,7 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 RelocKind::Signed(2) => (macho::X86_64_RELOC_SIGNED_2, 6),
                 RelocKind::Signed(4) => (macho::X86_64_RELOC_SIGNED_4, 8),
                 RelocKind::Unsigned => (macho::X86_64_RELOC_UNSIGNED, 0),
+                RelocKind::GotLoad => (macho::X86_64_RELOC_GOT_LOAD, 4),
                 other => panic!("{other:?} is not a Mach-O x86-64 relocation"),
             };
             // `r_length` is log2 of the field size: 2 for 4 bytes, 3 for 8.

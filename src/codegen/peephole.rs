@@ -36,7 +36,7 @@
 
 use crate::flow::cfg::Cfg;
 use crate::flow::dataflow::{Analysis, Direction, solve, walk};
-use crate::ir::asm::{AsmType, BinaryOp, Function, Instr, Operand, Reg, RegSet};
+use crate::ir::asm::{AsmType, BinaryOp, DataName, Function, Instr, Operand, Reg, RegSet};
 use crate::ir::tacky::Sourced;
 use crate::opt::unreachable;
 
@@ -400,7 +400,16 @@ impl Block {
             let Some(bit) = register_bit(reg) else {
                 continue;
             };
-            if !mem.is_memory() {
+            // A GOT entry is read only by a `movq` (the relocation the
+            // linker relaxes names that instruction).
+            let got = matches!(
+                mem,
+                Operand::Data {
+                    name: DataName::Got(_),
+                    ..
+                }
+            );
+            if !mem.is_memory() || got {
                 continue;
             }
             let next = &self.instrs[i + 1].item;

@@ -68,6 +68,7 @@ pub fn select_instructions(
     symbols: &SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
+    pic: bool,
 ) -> (asm::Program, AsmSymbols) {
     let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
     for (name, info) in symbols.iter() {
@@ -124,7 +125,7 @@ pub fn select_instructions(
                     );
                     name
                 });
-                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool, buffer))
+                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool, buffer, pic))
             }
             tacky::TopLevel::StaticVar(s) => asm::TopLevel::StaticVar(asm::StaticVar {
                 name: s.name,
@@ -138,6 +139,7 @@ pub fn select_instructions(
     let program = asm::Program {
         items,
         constants: pool.constants,
+        got_base: pic.then(|| interner.intern("_GLOBAL_OFFSET_TABLE_")),
     };
     (program, asm_symbols)
 }
@@ -168,6 +170,7 @@ fn select_function(
     names: &mut NameGen,
     pool: &mut ConstantPool,
     return_buffer: Option<Sym>,
+    pic: bool,
 ) -> asm::Function {
     let Type::Function(fun_type) = &symbols.info(f.name).ty else {
         panic!("a defined function has a function type");
@@ -188,6 +191,7 @@ fn select_function(
         pool,
         return_buffer,
         zero_tested: zero_tested(&f.body, symbols),
+        pic,
     };
     // Parameters arrive where the ABI puts them (see `abi`): registers by
     // class, the rest on the stack above the return address and the saved
@@ -467,6 +471,9 @@ struct Selector<'a> {
     return_buffer: Option<Sym>,
     /// The function's [`zero_tested`] variables.
     zero_tested: HashSet<Sym>,
+    /// `-fPIC`: the address of a global or `extern` variable comes from
+    /// the GOT (the only way `crate::pic` leaves them to be named).
+    pic: bool,
 }
 
 const AX: Operand = Operand::Reg(Reg::Ax);
@@ -598,7 +605,22 @@ impl Selector<'_> {
             T::Call { name, args, dst } => self.call(*name, args, dst),
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
-                self.emit(Instr::Lea { src: s, dst: d });
+                match *src {
+                    Val::Var(x)
+                        if self.pic
+                            && matches!(
+                                self.symbols.info(x).attrs,
+                                Attrs::Static { global: true, .. }
+                            ) =>
+                    {
+                        let entry = Operand::Data {
+                            name: asm::DataName::Got(x),
+                            offset: 0,
+                        };
+                        self.mov(AsmType::Quad, entry, d);
+                    }
+                    _ => self.emit(Instr::Lea { src: s, dst: d }),
+                }
             }
             T::Load { ptr, dst } => {
                 let p = self.operand(ptr);

@@ -46,10 +46,10 @@ pub enum Effect {
     Warning,
     /// `-g…`: accepted; mcc writes no debug information yet.
     Debug,
-    /// Position-independent code: mcc's code already is (RIP-relative data,
-    /// calls through the PLT), which executables (PIE, the default here)
-    /// need; data defined in another shared object is not yet reached
-    /// through the GOT.
+    /// Position-independent code. mcc's code always is (RIP-relative data,
+    /// calls through the PLT), which is what a PIE executable (gcc's default
+    /// here, and mcc's) needs; `-fPIC`/`-fpic` also reach global and
+    /// `extern` variables through the GOT, as a shared library must.
     Pic,
     /// `-x LANG`: the language of the inputs after it.
     Language,
@@ -188,10 +188,25 @@ pub static TABLE: &[GccOption] = &[
         Debug,
         "debug information (accepted; none written yet)",
     ),
-    opt("-fPIC", Exact, Pic, "position-independent code"),
-    opt("-fpic", Exact, Pic, "position-independent code"),
-    opt("-fPIE", Exact, Pic, "position-independent executable code"),
-    opt("-fpie", Exact, Pic, "position-independent executable code"),
+    opt(
+        "-fPIC",
+        Exact,
+        Pic,
+        "position-independent code for shared libraries: global data through the GOT",
+    ),
+    opt("-fpic", Exact, Pic, "as -fPIC (x86-64 has one GOT model)"),
+    opt(
+        "-fPIE",
+        Exact,
+        Pic,
+        "position-independent executable code (mcc's default)",
+    ),
+    opt(
+        "-fpie",
+        Exact,
+        Pic,
+        "position-independent executable code (mcc's default)",
+    ),
     opt(
         "-fno-PIC",
         Exact,

@@ -303,6 +303,8 @@ struct GccOptions {
     input_langs: Vec<Option<Lang>>,
     /// A toolchain query to answer instead of compiling.
     query: Option<String>,
+    /// `-fPIC`/`-fpic`, unless a later `-fno-pic` (or a PIE option) undid it.
+    pic: bool,
 }
 
 /// A language `-x` names.
@@ -457,8 +459,8 @@ fn take_gcc_options(
                     option.help
                 )));
             }
-            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Pic | gcc::Effect::Ignored => {
-            }
+            gcc::Effect::Pic => gcc.pic = matches!(option.name, "-fPIC" | "-fpic"),
+            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Ignored => {}
         }
     }
     // `-v` alone: the version, as gcc prints it (build tools probe it).
@@ -725,6 +727,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
             ..gcc.pp.clone()
         },
         optimize: optimizations(cli, gcc.opt_level),
+        pic: gcc.pic,
     };
     let kinds: Vec<InputKind> = cli
         .inputs

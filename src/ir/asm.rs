@@ -173,6 +173,10 @@ impl AsmType {
 pub enum DataName {
     Symbol(Sym),
     Constant(Label),
+    /// The global offset table's entry for the symbol (`sym@GOTPCREL`):
+    /// its address, filled in by the dynamic linker (`-fPIC`). Only the
+    /// source of a `movq` into a register.
+    Got(Sym),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -806,6 +810,9 @@ pub struct Program {
     /// Constants code and data refer to by label (doubles, string
     /// literals), in the order they are emitted.
     pub constants: Vec<Constant>,
+    /// `_GLOBAL_OFFSET_TABLE_` when compiling `-fPIC`: GNU `as` creates
+    /// this undefined symbol at the first GOT reference.
+    pub got_base: Option<Sym>,
 }
 
 pub enum TopLevel {

@@ -1,0 +1,190 @@
+//! Position-independent data (`-fPIC`): every access to a variable another
+//! module may define or preempt goes through its address.
+//!
+//! Takes lowered TACKY and the symbol table; rewrites each function so that
+//! no instruction names a global or `extern` variable (an
+//! `Attrs::Static` with `global`) except as the operand of `GetAddress`:
+//! a read becomes `p = &x; t = *p` (a member read `*(p + offset)`), a
+//! write `t = ...; p = &x; *p = t`. Selection then loads such an address
+//! from the global offset table (`x@GOTPCREL(%rip)`), which the dynamic
+//! linker fills in, so the object can go into a shared library. Variables
+//! of this file only (`static`) keep direct RIP-relative access.
+//! Guarantees: the function computes what it did; every temporary it adds
+//! is a local in the symbol table.
+
+use crate::diag::Span;
+use crate::intern::{Interner, Sym};
+use crate::ir::NameGen;
+use crate::ir::consts::Const;
+use crate::ir::symbols::{Attrs, SymbolTable};
+use crate::ir::tacky::{Function, Instr, Program, Sourced, TopLevel, Val};
+use crate::ir::types::Type;
+
+pub fn reach_globals_through_addresses(
+    prog: &mut Program,
+    symbols: &mut SymbolTable,
+    interner: &mut Interner,
+    names: &mut NameGen,
+) {
+    let mut r = Rewriter {
+        symbols,
+        interner,
+        names,
+    };
+    for item in &mut prog.items {
+        if let TopLevel::Function(f) = item {
+            r.function(f);
+        }
+    }
+}
+
+struct Rewriter<'a> {
+    symbols: &'a mut SymbolTable,
+    interner: &'a mut Interner,
+    names: &'a mut NameGen,
+}
+
+impl Rewriter<'_> {
+    fn preemptible(&self, v: Sym) -> bool {
+        matches!(
+            self.symbols.info(v).attrs,
+            Attrs::Static { global: true, .. }
+        )
+    }
+
+    fn temp(&mut self, ty: Type) -> Sym {
+        let name = self.interner.add_numbered("tmp", self.names.bump());
+        self.symbols.add_local(name, ty);
+        name
+    }
+
+    /// `p = &x`, emitted into `out`; returns `p`.
+    fn address(&mut self, x: Sym, out: &mut Vec<Sourced<Instr>>, span: Span) -> Val {
+        let ty = Type::Pointer(Box::new(self.symbols.info(x).ty.clone()));
+        let p = Val::Var(self.temp(ty));
+        out.push(Sourced {
+            item: Instr::GetAddress {
+                src: Val::Var(x),
+                dst: p,
+            },
+            span,
+        });
+        p
+    }
+
+    /// `&x + offset`, as a byte pointer.
+    fn member_address(
+        &mut self,
+        x: Sym,
+        offset: i64,
+        out: &mut Vec<Sourced<Instr>>,
+        span: Span,
+    ) -> Val {
+        let base = self.address(x, out, span);
+        let p = Val::Var(self.temp(Type::Pointer(Box::new(Type::Char))));
+        out.push(Sourced {
+            item: Instr::AddPtr {
+                ptr: base,
+                index: Val::Constant(Const::Long(offset)),
+                scale: 1,
+                dst: p,
+            },
+            span,
+        });
+        p
+    }
+
+    fn function(&mut self, f: &mut Function) {
+        let uses_global = f.body.iter().any(|i| self.mentions_preemptible(&i.item));
+        if !uses_global {
+            return;
+        }
+        let body = std::mem::take(&mut f.body);
+        let mut out = Vec::with_capacity(body.len() * 2);
+        for Sourced { mut item, span } in body {
+            // Reads: each preemptible variable read is loaded first.
+            let mut reads: Vec<Sym> = Vec::new();
+            if !matches!(item, Instr::GetAddress { .. }) {
+                item.for_each_use(|v| {
+                    if let Val::Var(x) = v
+                        && self.preemptible(*x)
+                        && !reads.contains(x)
+                    {
+                        reads.push(*x);
+                    }
+                });
+            }
+            for x in reads {
+                let p = self.address(x, &mut out, span);
+                let t = Val::Var(self.temp(self.symbols.info(x).ty.clone()));
+                out.push(Sourced {
+                    item: Instr::Load { ptr: p, dst: t },
+                    span,
+                });
+                item.for_each_use_mut(|v| {
+                    if *v == Val::Var(x) {
+                        *v = t;
+                    }
+                });
+            }
+            match item {
+                Instr::CopyFromOffset { src, offset, dst } if self.preemptible(src) => {
+                    let p = self.member_address(src, offset, &mut out, span);
+                    out.push(Sourced {
+                        item: Instr::Load { ptr: p, dst },
+                        span,
+                    });
+                    continue;
+                }
+                Instr::CopyToOffset { src, dst, offset } if self.preemptible(dst) => {
+                    let p = self.member_address(dst, offset, &mut out, span);
+                    out.push(Sourced {
+                        item: Instr::Store { src, ptr: p },
+                        span,
+                    });
+                    continue;
+                }
+                _ => {}
+            }
+            // A write: into a temporary, then stored.
+            let written = item.dst().filter(|&x| self.preemptible(x));
+            if let Some(x) = written {
+                let t = Val::Var(self.temp(self.symbols.info(x).ty.clone()));
+                set_dst(&mut item, t);
+                out.push(Sourced { item, span });
+                let p = self.address(x, &mut out, span);
+                out.push(Sourced {
+                    item: Instr::Store { src: t, ptr: p },
+                    span,
+                });
+                continue;
+            }
+            out.push(Sourced { item, span });
+        }
+        f.body = out;
+    }
+
+    fn mentions_preemptible(&self, item: &Instr) -> bool {
+        let mut found = false;
+        item.for_each_use(|v| found |= matches!(v, Val::Var(x) if self.preemptible(*x)));
+        found
+            || item.dst().is_some_and(|x| self.preemptible(x))
+            || matches!(item, Instr::CopyFromOffset { src, .. } if self.preemptible(*src))
+    }
+}
+
+/// Replaces the variable `item` writes (whole: not `CopyToOffset`).
+fn set_dst(item: &mut Instr, to: Val) {
+    match item {
+        Instr::Unary { dst, .. }
+        | Instr::Binary { dst, .. }
+        | Instr::Copy { dst, .. }
+        | Instr::Convert { dst, .. }
+        | Instr::Call { dst: Some(dst), .. }
+        | Instr::GetAddress { dst, .. }
+        | Instr::Load { dst, .. }
+        | Instr::AddPtr { dst, .. }
+        | Instr::CopyFromOffset { dst, .. } => *dst = to,
+        _ => unreachable!("an instruction without a whole destination"),
+    }
+}
