@@ -374,3 +374,34 @@ fn position_independent_data_in_shared_libraries() {
         assert!(text.contains("_counter@GOTPCREL(%rip)") && !text.contains("_hidden@GOTPCREL"));
     }
 }
+
+/// `-w` hides mcc's warnings, `-Werror` fails the compilation on one
+/// (leaving no output), `-w` outranks `-Werror` and `-Wno-error` undoes it.
+#[test]
+fn warning_options_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[("w.c", "#warning careful\nint main(void) { return 0; }\n")],
+    );
+    for (flags, code, shown) in [
+        (&[][..], 0, true),
+        (&["-w"], 0, false),
+        (&["-Werror"], 1, true),
+        (&["-Werror", "-w"], 0, false),
+        (&["-Werror", "-Wno-error"], 0, true),
+    ] {
+        let _ = std::fs::remove_file(dir.path().join("w.o"));
+        let mut args = flags.to_vec();
+        args.extend(["-c", "w.c", "-o", "w.o"]);
+        let out = run(MCC, &args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{flags:?}: {stderr}");
+        assert_eq!(
+            stderr.contains("warning: #warning careful"),
+            shown,
+            "{flags:?}: {stderr}"
+        );
+        assert_eq!(dir.path().join("w.o").exists(), code == 0, "{flags:?}");
+    }
+}

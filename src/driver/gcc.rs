@@ -41,8 +41,10 @@ pub enum Effect {
     PreprocessorList,
     /// `-O…`: the optimisation level.
     Optimize,
-    /// Warning options: accepted; mcc's diagnostics are errors, so
-    /// `-Werror` changes nothing and `-w` has nothing to silence.
+    /// Warning options: accepted; `-w` hides mcc's warnings (the
+    /// preprocessor's: `#warning`, redefined macros, ...), `-Werror` makes
+    /// them fail the compilation, `-Wno-error` undoes that; the rest name
+    /// warnings mcc does not have.
     Warning,
     /// `-g…`: accepted; mcc writes no debug information yet.
     Debug,
@@ -270,7 +272,7 @@ pub static TABLE: &[GccOption] = &[
     opt("-coverage", Exact, Unsupported, "coverage instrumentation"),
     opt("--coverage", Exact, Unsupported, "coverage instrumentation"),
     // Warnings and diagnostics.
-    opt("-w", Exact, Warning, "no warnings"),
+    opt("-w", Exact, Warning, "no warnings shown"),
     opt(
         "-W",
         Joined,

@@ -305,6 +305,19 @@ struct GccOptions {
     query: Option<String>,
     /// `-fPIC`/`-fpic`, unless a later `-fno-pic` (or a PIE option) undid it.
     pic: bool,
+    /// What becomes of warnings (`-w`, `-Werror`).
+    warnings: Warnings,
+}
+
+/// What becomes of the warnings mcc gives (the preprocessor's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Warnings {
+    #[default]
+    Show,
+    /// `-w`: none shown (it outranks `-Werror`, as in gcc).
+    Hide,
+    /// `-Werror`: shown, and the compilation fails.
+    Error,
 }
 
 /// A language `-x` names.
@@ -460,7 +473,13 @@ fn take_gcc_options(
                 )));
             }
             gcc::Effect::Pic => gcc.pic = matches!(option.name, "-fPIC" | "-fpic"),
-            gcc::Effect::Warning | gcc::Effect::Debug | gcc::Effect::Ignored => {}
+            gcc::Effect::Warning => match text.as_str() {
+                "-w" => gcc.warnings = Warnings::Hide,
+                "-Werror" if gcc.warnings != Warnings::Hide => gcc.warnings = Warnings::Error,
+                "-Wno-error" if gcc.warnings == Warnings::Error => gcc.warnings = Warnings::Show,
+                _ => {}
+            },
+            gcc::Effect::Debug | gcc::Effect::Ignored => {}
         }
     }
     // `-v` alone: the version, as gcc prints it (build tools probe it).
@@ -815,7 +834,8 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                     match cli.preprocessor {
                         Which::Builtin => {
                             let sink = Box::new(std::io::sink());
-                            let read = preprocess_in_thread(text, input, opts, false, sink)?;
+                            let read =
+                                preprocess_in_thread(text, input, opts, false, sink, gcc.warnings)?;
                             rule.write(&read)?;
                         }
                         // `cc` wrote the rule to its file, or to the text.
@@ -830,14 +850,20 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                             let staged = Staged::new(out, "out")?;
                             let file = std::fs::File::create(&staged.path)
                                 .map_err(|e| cannot_write(out, &e))?;
-                            let read =
-                                preprocess_in_thread(text, input, opts, markers, Box::new(file))?;
+                            let read = preprocess_in_thread(
+                                text,
+                                input,
+                                opts,
+                                markers,
+                                Box::new(file),
+                                gcc.warnings,
+                            )?;
                             staged.publish()?;
                             read
                         }
                         None => {
                             let stdout = Box::new(std::io::stdout());
-                            preprocess_in_thread(text, input, opts, markers, stdout)?
+                            preprocess_in_thread(text, input, opts, markers, stdout, gcc.warnings)?
                         }
                     };
                     if let Some(rule) = &rule {
@@ -849,7 +875,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                     write_output(cli.output.as_deref(), text.as_bytes())?;
                     continue;
                 }
-                let mut compiled = compile_in_thread(text, input, opts)?;
+                let mut compiled = compile_in_thread(text, input, opts, gcc.warnings)?;
                 let read = std::mem::take(&mut compiled.deps);
                 let scratch_asm = scratch.path().join(format!("{index}.s"));
                 match mode {
@@ -930,12 +956,13 @@ fn preprocess_in_thread(
     opts: &Options,
     markers: bool,
     mut out: Box<dyn std::io::Write + Send>,
+    policy: Warnings,
 ) -> Result<Vec<Dependency>, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
     match in_big_thread(move || crate::preprocess(text, &name, &opts, markers, &mut out))? {
         Ok(done) => {
-            eprint!("{}", done.warnings);
+            report_warnings(&done.warnings, policy)?;
             Ok(done.deps)
         }
         Err(PreprocessFailure::Rejected(rendered)) => Err(rejected(&rendered)),
@@ -946,18 +973,40 @@ fn preprocess_in_thread(
     }
 }
 
+/// Shows the rendered `warnings` as `-w`/`-Werror` say; an error when
+/// `-Werror` made them one.
+fn report_warnings(warnings: &str, policy: Warnings) -> Result<(), Failed> {
+    match policy {
+        Warnings::Hide => Ok(()),
+        Warnings::Show => {
+            eprint!("{warnings}");
+            Ok(())
+        }
+        Warnings::Error if warnings.is_empty() => Ok(()),
+        Warnings::Error => {
+            eprint!("{warnings}");
+            Err(fail("warnings are treated as errors (-Werror)"))
+        }
+    }
+}
+
 /// An invalid program, reported by the compiler (warnings, then errors).
 fn rejected(rendered: &str) -> Failed {
     eprint!("{rendered}");
     Failed { code: 1 }
 }
 
-fn compile_in_thread(text: String, input: &Path, opts: &Options) -> Result<Compiled, Failed> {
+fn compile_in_thread(
+    text: String,
+    input: &Path,
+    opts: &Options,
+    policy: Warnings,
+) -> Result<Compiled, Failed> {
     let name = input.display().to_string();
     let opts = opts.clone();
     match in_big_thread(move || crate::compile(text, &name, &opts))? {
         Ok(mut compiled) => {
-            eprint!("{}", std::mem::take(&mut compiled.warnings));
+            report_warnings(&std::mem::take(&mut compiled.warnings), policy)?;
             if let Some(dump) = compiled.dump.take() {
                 print!("{dump}");
             }
