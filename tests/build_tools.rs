@@ -3,7 +3,8 @@
 //! what includes it, and make's own suffix rule without `-o`), ccache
 //! (a second build all cache hits, in direct and preprocessor modes) and
 //! CMake (Ninja and Makefiles: a shared library and an executable using
-//! it). Each tool is installed by `.ci/run`; a missing one fails the test.
+//! it) and distcc (jobs compiled by a local `distccd`). Each tool is
+//! installed by `.ci/run`; a missing one fails the test.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -183,4 +184,82 @@ fn cmake_shared_library_and_executable() {
         tool("cmake", &["--build", "."], &build, &[]);
         program_prints(&build.join("demo"), "42\n");
     }
+}
+
+/// distcc on 127.0.0.1: a `distccd` started here (and stopped by its pid)
+/// compiles the preprocessed sources mcc's client side sends; its log
+/// shows each job done remotely, and the program links and runs.
+#[test]
+fn distcc_compiles_remotely() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    // distccd, started as root, runs jobs as an unprivileged user: the
+    // directory, the log and the compiler must be open to it.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    sources(dir.path());
+    let src = dir.path().join("src");
+    std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mcc = dir.path().join("mcc");
+    std::fs::copy(MCC, &mcc).unwrap();
+    std::fs::set_permissions(&mcc, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log = dir.path().join("distccd.log");
+    let daemon = Command::new("distccd")
+        .args([
+            "--daemon",
+            "--no-detach",
+            "--allow",
+            "127.0.0.1",
+            "--listen",
+            "127.0.0.1",
+        ])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--enable-tcp-insecure",
+            "--log-file",
+        ])
+        .arg(&log)
+        // Its own process group, so that stopping it stops the workers it
+        // forks too; and no inherited output, which would keep the test
+        // harness's pipes open after it.
+        .process_group(0)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("distccd (installed by .ci/run)");
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let group = format!("-{}", self.0.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+            let _ = self.0.wait();
+        }
+    }
+    let daemon = Stop(daemon);
+    // Wait for it to listen.
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(ready, "distccd did not start");
+    let hosts = format!("127.0.0.1:{port}/2");
+    let cc = format!("CC=distcc {}", mcc.display());
+    tool(
+        "make",
+        &[&cc],
+        &src,
+        &[("DISTCC_HOSTS", &hosts), ("DISTCC_FALLBACK", "0")],
+    );
+    program_prints(&src.join("prog"), "42\n");
+    drop(daemon);
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    let remote = log.lines().filter(|l| l.contains("COMPILE_OK")).count();
+    assert_eq!(remote, 2, "jobs done by distccd:\n{log}");
 }
