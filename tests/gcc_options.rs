@@ -405,3 +405,46 @@ fn warning_options_are_honoured() {
         assert_eq!(dir.path().join("w.o").exists(), code == 0, "{flags:?}");
     }
 }
+
+/// `CPATH` adds directories as `-I` does (after them) and `C_INCLUDE_PATH`
+/// as `-isystem` does; an object given without a link is reported unused.
+#[test]
+fn include_path_variables_and_unused_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("one/a.h", "#define FROM_CPATH 3\n"),
+            ("extra.o", ""),
+            ("two/b.h", "#define FROM_C_INCLUDE_PATH 4\n"),
+            (
+                "e.c",
+                "#include <a.h>\n#include <b.h>\nint main(void) { return FROM_CPATH + FROM_C_INCLUDE_PATH; }\n",
+            ),
+        ],
+    );
+    let out = std::process::Command::new(MCC)
+        .args(["e.c", "-o", "e"])
+        .env("CPATH", "one")
+        .env("C_INCLUDE_PATH", "two")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ran = run(&dir.path().join("e").to_string_lossy(), &[], dir.path());
+    assert_eq!(ran.status.code(), Some(7));
+    let out = run(
+        MCC,
+        &["-c", "e.c", "-Ione", "-Itwo", "extra.o", "-o", "e.o"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("extra.o: linker input file unused because linking not done")
+    );
+}

@@ -739,7 +739,19 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         target,
         color: use_color(cli.color),
         pp: PpOptions {
-            include_dirs: cli.include_dirs.iter().map(PathBuf::from).collect(),
+            include_dirs: cli
+                .include_dirs
+                .iter()
+                .map(PathBuf::from)
+                .chain(env_path("CPATH"))
+                .collect(),
+            isystem_dirs: gcc
+                .pp
+                .isystem_dirs
+                .iter()
+                .cloned()
+                .chain(env_path("C_INCLUDE_PATH"))
+                .collect(),
             defines,
             preprocessed_input: cli.preprocessor == Which::External,
             timestamp: timestamp(),
@@ -808,7 +820,10 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         let scratch_object = scratch.path().join(format!("{index}.o"));
         match (kind, mode) {
             (InputKind::Linker, Mode::Link) => link_inputs.push(input.clone()),
-            (InputKind::Linker, _) => {}
+            (InputKind::Linker, _) => eprintln!(
+                "mcc: warning: {}: linker input file unused because linking not done",
+                input.display()
+            ),
             (InputKind::Assembly, Mode::Object) => {
                 let out = output_path(cli, input, "o");
                 tools.assemble_with_cc(input, &out, cli, &gcc.pp_args)?;
@@ -912,6 +927,24 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         tools.link(&link_inputs, cli, &gcc.link_args, &out)?;
     }
     Ok(())
+}
+
+/// The directories of a search-path variable as gcc reads `CPATH` (after
+/// the `-I` directories) and `C_INCLUDE_PATH` (after `-isystem`'s): split
+/// at `:`, an empty element meaning the current directory.
+fn env_path(name: &str) -> Vec<PathBuf> {
+    let Some(value) = std::env::var_os(name) else {
+        return Vec::new();
+    };
+    std::env::split_paths(&value)
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p
+            }
+        })
+        .collect()
 }
 
 /// A source file's text; invalid UTF-8 becomes U+FFFD, which the lexer
