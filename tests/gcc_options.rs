@@ -448,3 +448,21 @@ fn include_path_variables_and_unused_inputs() {
             .contains("extra.o: linker input file unused because linking not done")
     );
 }
+
+/// `docs/gcc-options.md` is the table, as generated (bless with
+/// `MCC_BLESS=1` after changing the table).
+#[test]
+fn the_options_document_is_the_table() {
+    let path = common::root().join("docs/gcc-options.md");
+    let generated = mcc::driver::gcc::markdown();
+    if std::env::var_os("MCC_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        written == generated,
+        "{} is not the option table (re-bless with MCC_BLESS=1)",
+        path.display()
+    );
+}

@@ -442,3 +442,44 @@ pub fn help() -> String {
     }
     out
 }
+
+/// The table as Markdown: `docs/gcc-options.md`, which a test keeps equal
+/// to this (re-bless with `MCC_BLESS=1`).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# gcc's options in mcc\n\nGenerated from `src/driver/gcc.rs` (the table the driver reads); \
+         `tests/gcc_options.rs` checks this file against it and every entry against what mcc does. \
+         mcc's own options (`-c`, `-S`, `-E`, `-P`, `-v`, `-o`, `-I`, `-D`, `-U`, `-L`, `-l`, \
+         `--book-naming`, `--target`, `--assembler`, the book's stage and optimisation flags, ...) \
+         are in `mcc --help`. An option in neither is an error naming it (exit 1).\n\n\
+         | option | form | what mcc does | |\n|---|---|---|---|\n",
+    );
+    for o in TABLE {
+        let form = match o.form {
+            Form::Exact => "exact",
+            Form::Joined => "value attached",
+            Form::Separate => "value next",
+            Form::JoinedOrSeparate => "value attached or next",
+        };
+        let effect = match o.effect {
+            Effect::Link => "passed to the link",
+            Effect::Pthread => "`_REENTRANT`, and `-pthread` to the link",
+            Effect::Preprocessor => "preprocessor / make rules",
+            Effect::PreprocessorList => "each item read as an option",
+            Effect::Optimize => "optimisation level",
+            Effect::Warning => "warnings (`-w`, `-Werror`, `-Wno-error` honoured)",
+            Effect::Debug => "accepted (no debug information yet)",
+            Effect::Pic => "position-independent code",
+            Effect::Language => "language of the inputs after it",
+            Effect::Query => "answered, nothing compiled",
+            Effect::Ignored => "accepted, ignored",
+            Effect::Unsupported => "error: not supported",
+        };
+        out.push_str(&format!(
+            "| `{}` | {form} | {effect} | {} |\n",
+            o.name,
+            o.help.replace('|', "\\|")
+        ));
+    }
+    out
+}
