@@ -150,7 +150,9 @@ pub enum PreprocessFailure {
 }
 
 /// Preprocesses one source file to text (`-E`) written to `out`, with line
-/// markers when `markers`. Returns the rendered warnings and the files read.
+/// markers when `markers`, or (`-dM`, `opts.pp.dump_macros`) to the
+/// definitions of the macros defined at its end. Returns the rendered
+/// warnings and the files read.
 pub fn preprocess(
     source: impl Into<String>,
     file_name: &str,
@@ -171,7 +173,13 @@ pub fn preprocess(
         &mut warnings,
     )
     .map_err(pp::print::PrintError::Diagnostic)
-    .and_then(|mut pp| pp::print::print(&mut pp, markers, out));
+    .and_then(|mut pp| {
+        if opts.pp.dump_macros {
+            pp::print::print_macros(&mut pp, out)
+        } else {
+            pp::print::print(&mut pp, markers, out)
+        }
+    });
     let rendered = render_all(&warnings, &map, &interner, opts.color);
     match result {
         Ok(()) => Ok(Preprocessed {

@@ -466,3 +466,46 @@ fn the_options_document_is_the_table() {
         path.display()
     );
 }
+
+/// `-E -dM`: a `#define` line per macro defined at the end, as gcc writes
+/// it; every line mcc prints for an empty input is one gcc prints too.
+#[test]
+fn dump_macros_as_gcc_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "m.h",
+            "#define F(a, b) ((a) + (b))\n#define V(x, ...) f(x, __VA_ARGS__)\n#define E\n#define S  spaced   out\n#define GONE 1\n#undef GONE\n",
+        )],
+    );
+    let lines = |program: &str| -> Vec<String> {
+        let out = run(program, &["-E", "-dM", "m.h"], dir.path());
+        assert!(
+            out.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let (ours, gcc) = (lines(MCC), lines("cc"));
+    let user = |all: &[String]| -> Vec<String> {
+        all.iter()
+            .filter(|l| {
+                ["F(", "V(", "E ", "S ", "GONE"]
+                    .iter()
+                    .any(|n| l[8..].starts_with(n))
+            })
+            .cloned()
+            .collect()
+    };
+    assert_eq!(user(&ours), user(&gcc));
+    assert_eq!(user(&ours).len(), 4);
+    let missing: Vec<&String> = ours.iter().filter(|l| !gcc.contains(l)).collect();
+    assert!(missing.is_empty(), "lines gcc does not print: {missing:?}");
+}

@@ -176,7 +176,12 @@ pub static TABLE: &[GccOption] = &[
         Unsupported,
         "keep comments in preprocessed output",
     ),
-    opt("-dM", Exact, Unsupported, "print the macro definitions"),
+    opt(
+        "-dM",
+        Exact,
+        Preprocessor,
+        "with -E: print the macros defined at the end instead of the text",
+    ),
     // Optimisation, debugging, code generation.
     opt(
         "-O",

@@ -551,6 +551,7 @@ fn preprocessor_option(gcc: &mut GccOptions, name: &str, value: &str) -> Result<
             gcc.pp.std = Some(std.to_string());
             gcc.pp_args.push(format!("-std={std}").into());
         }
+        "-dM" => gcc.pp.dump_macros = true,
         "-nostdinc" => {
             gcc.pp.system_dirs = Some(Vec::new());
             gcc.pp_args.push(name.into());

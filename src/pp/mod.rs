@@ -68,6 +68,8 @@ pub struct PpOptions {
     pub preprocessed_input: bool,
     /// Seconds since 1970 (UTC) for `__DATE__` and `__TIME__`.
     pub timestamp: i64,
+    /// `-dM` with `-E`: print the macros defined at the end, not the text.
+    pub dump_macros: bool,
 }
 
 #[derive(Clone, Debug)]

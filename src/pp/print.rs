@@ -14,6 +14,7 @@
 use std::io::Write;
 
 use super::Preprocessor;
+use super::expand::{Macro, MacroKind};
 use crate::diag::{Diagnostic, FileId};
 use crate::ir::token::{PpKind, PpToken, Punct, pp_flags};
 
@@ -325,4 +326,58 @@ fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
         }
         _ => false,
     }
+}
+
+/// `-dM`: reads the whole translation unit, then prints a `#define` for
+/// every macro defined at its end (gcc's predefined ones included, the
+/// built-in `__FILE__`-like ones not, as gcc does), sorted by name (gcc's
+/// order is its hash table's; nothing relies on it).
+pub fn print_macros(pp: &mut Preprocessor, writer: &mut dyn Write) -> Result<(), PrintError> {
+    loop {
+        if pp.plain_lines().is_some() {
+            continue;
+        }
+        if pp.next_token()?.kind == PpKind::Eof {
+            break;
+        }
+    }
+    let mut defined: Vec<(&str, &Macro)> = pp
+        .macros
+        .iter()
+        .filter(|(_, m)| !matches!(m.kind, MacroKind::Builtin(_)))
+        .map(|(&name, m)| (pp.interner.get(name), &**m))
+        .collect();
+    defined.sort_by(|a, b| a.0.cmp(b.0));
+    let mut text = String::new();
+    for (name, m) in defined {
+        text.push_str("#define ");
+        text.push_str(name);
+        if m.kind == MacroKind::Function {
+            let mut params: Vec<&str> = m.params.iter().map(|&p| pp.interner.get(p)).collect();
+            if m.variadic {
+                // `__VA_ARGS__` is written `...`; a named one `args...`.
+                match params.last_mut() {
+                    Some(last) if *last == "__VA_ARGS__" => *last = "...",
+                    _ => {}
+                }
+            }
+            text.push('(');
+            text.push_str(&params.join(","));
+            if m.variadic && params.last().is_some_and(|p| *p != "...") {
+                text.push_str("...");
+            }
+            text.push(')');
+        }
+        // gcc writes the space after the name even before an empty body.
+        text.push(' ');
+        for (i, tok) in m.body.iter().enumerate() {
+            if i > 0 && tok.has(pp_flags::LEADING_SPACE) {
+                text.push(' ');
+            }
+            text.push_str(tok.spelling(pp.interner));
+        }
+        text.push('\n');
+    }
+    writer.write_all(text.as_bytes())?;
+    Ok(())
 }
