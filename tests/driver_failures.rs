@@ -140,3 +140,37 @@ fn a_signal_during_the_link_leaves_nothing() {
         assert!(left.is_empty(), "SIG{signal} left {left:?}");
     }
 }
+
+/// Installed as `cc` (first on `PATH`), mcc does not call itself to link:
+/// it says so and exits 1; `MCC_LINKER` names the real link driver.
+#[test]
+fn the_link_driver_is_never_mcc_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.c"), PROGRAM).unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(MCC, bin.join("cc")).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = std::process::Command::new(MCC)
+        .args(["x.c", "-o", "prog"])
+        .env("PATH", &path)
+        .env_remove("MCC_LINKER")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_one_error(&out, "is mcc itself; set MCC_LINKER");
+    assert!(!dir.path().join("prog").exists());
+    let out = std::process::Command::new(MCC)
+        .args(["x.c", "-o", "prog"])
+        .env("PATH", &path)
+        .env("MCC_LINKER", "/usr/bin/gcc")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("prog").exists());
+}
