@@ -37,6 +37,7 @@ fn sample_value(name: &str) -> &'static str {
         "-T" => "unused.ld",
         "-z" => "now",
         "-x" => "c",
+        "--sysroot=" | "--sysroot" => "/",
         "-print-prog-name=" => "ld",
         "-print-file-name=" => "libc.so",
         other => panic!("no sample value for {other}"),
@@ -108,6 +109,7 @@ fn every_table_entry_does_what_it_says() {
             | Effect::PreprocessorList
             | Effect::Optimize
             | Effect::Pthread
+            | Effect::Sysroot
             | Effect::Language => (!ok).then(|| format!("failed: {stderr}")),
         };
         if let Some(problem) = problem {
@@ -508,4 +510,34 @@ fn dump_macros_as_gcc_does() {
     assert_eq!(user(&ours).len(), 4);
     let missing: Vec<&String> = ours.iter().filter(|l| !gcc.contains(l)).collect();
     assert!(missing.is_empty(), "lines gcc does not print: {missing:?}");
+}
+
+/// `--sysroot=DIR` (or `--sysroot DIR`): `<...>` headers come from
+/// DIR/usr/include, not the host's.
+#[test]
+fn sysroot_moves_the_system_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("root/usr/include/where.h", "#define WHERE 42\n"),
+            (
+                "s.c",
+                "#include <where.h>\nint main(void) { return WHERE; }\n",
+            ),
+        ],
+    );
+    for spelled in [&["--sysroot=root"][..], &["--sysroot", "root"]] {
+        let mut args = spelled.to_vec();
+        args.extend(["-E", "-P", "s.c"]);
+        let out = run(MCC, &args, dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("return 42;"));
+    }
+    let out = run(MCC, &["-E", "s.c"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "where.h is not on the host");
 }

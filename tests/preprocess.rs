@@ -160,7 +160,7 @@ fn search_list_is_ccs() {
         .take_while(|l| !l.starts_with("End of search list."))
         .map(str::trim)
         .collect();
-    let ours = mcc::pp::search::system_dirs(&mcc::target::Target::LINUX);
+    let ours = mcc::pp::search::system_dirs(&mcc::target::Target::LINUX, None);
     let ours: Vec<String> = ours.iter().map(|p| p.display().to_string()).collect();
     assert_eq!(ours, theirs);
 }

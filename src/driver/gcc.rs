@@ -53,6 +53,8 @@ pub enum Effect {
     /// here, and mcc's) needs; `-fPIC`/`-fpic` also reach global and
     /// `extern` variables through the GOT, as a shared library must.
     Pic,
+    /// `--sysroot`: the system headers under it, and the link told.
+    Sysroot,
     /// `-x LANG`: the language of the inputs after it.
     Language,
     /// Answered at once, like gcc, and nothing else is done.
@@ -348,6 +350,18 @@ pub static TABLE: &[GccOption] = &[
     ),
     // Languages, queries, driver.
     opt(
+        "--sysroot=",
+        Joined,
+        Sysroot,
+        "the root of the system headers and libraries",
+    ),
+    opt(
+        "--sysroot",
+        Separate,
+        Sysroot,
+        "the root of the system headers and libraries",
+    ),
+    opt(
         "-x",
         JoinedOrSeparate,
         Language,
@@ -439,6 +453,7 @@ pub fn help() -> String {
             Effect::Debug => "accepted",
             Effect::Pic => "accepted",
             Effect::Language => "inputs",
+            Effect::Sysroot => "headers, link",
             Effect::Query => "query",
             Effect::Ignored => "ignored",
             Effect::Unsupported => "error",
@@ -476,6 +491,7 @@ pub fn markdown() -> String {
             Effect::Debug => "accepted (no debug information yet)",
             Effect::Pic => "position-independent code",
             Effect::Language => "language of the inputs after it",
+            Effect::Sysroot => "system headers under it; passed to the link",
             Effect::Query => "answered, nothing compiled",
             Effect::Ignored => "accepted, ignored",
             Effect::Unsupported => "error: not supported",

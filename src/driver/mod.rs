@@ -466,6 +466,11 @@ fn take_gcc_options(
                 }
             }
             gcc::Effect::Query => gcc.query = Some(text.clone()),
+            gcc::Effect::Sysroot => {
+                gcc.pp.sysroot = Some(PathBuf::from(&value));
+                gcc.pp_args.push(format!("--sysroot={value}").into());
+                gcc.link_args.push(format!("--sysroot={value}").into());
+            }
             gcc::Effect::Unsupported => {
                 return Err(fail(format!(
                     "'{text}' is not supported by mcc ({})",

@@ -70,6 +70,8 @@ pub struct PpOptions {
     pub timestamp: i64,
     /// `-dM` with `-E`: print the macros defined at the end, not the text.
     pub dump_macros: bool,
+    /// `--sysroot=DIR`: the system headers under DIR.
+    pub sysroot: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -215,7 +217,7 @@ impl<'a> Preprocessor<'a> {
         let system_dirs = opts
             .system_dirs
             .clone()
-            .unwrap_or_else(|| search::system_dirs(target));
+            .unwrap_or_else(|| search::system_dirs(target, opts.sysroot.as_deref()));
         // gcc's order: -iquote (quoted names only), -I, then the system
         // ones: -isystem, the standard directories, -idirafter.
         let mut include_dirs = opts.quote_dirs.clone();

@@ -23,22 +23,25 @@ pub struct Found {
     pub dir_index: Option<usize>,
 }
 
-/// The system include directories for `target`, in search order.
-pub fn system_dirs(target: &Target) -> Vec<PathBuf> {
+/// The system include directories for `target`, in search order; with a
+/// `sysroot` (`--sysroot=DIR`), the system's own directories are looked
+/// for under it, as gcc does (gcc's private headers are not).
+pub fn system_dirs(target: &Target, sysroot: Option<&Path>) -> Vec<PathBuf> {
     if !target.is_linux() {
         // No macOS SDK on a Linux host: system headers come only from -I.
         return Vec::new();
     }
+    let root = sysroot.unwrap_or(Path::new("/"));
     let mut dirs = Vec::new();
     dirs.extend(gcc_include_dir());
     dirs.extend(
         [
-            "/usr/local/include",
-            "/usr/include/x86_64-linux-gnu",
-            "/usr/include",
+            "usr/local/include",
+            "usr/include/x86_64-linux-gnu",
+            "usr/include",
         ]
         .into_iter()
-        .map(PathBuf::from)
+        .map(|d| root.join(d))
         .filter(|d| d.is_dir()),
     );
     dirs
