@@ -441,7 +441,7 @@ fn take_gcc_options(
             }
             gcc::Effect::Preprocessor => preprocessor_option(&mut gcc, option.name, &value)?,
             gcc::Effect::PreprocessorList => {
-                let parts: Vec<&str> = value.split(',').collect();
+                let parts: Vec<&str> = value.split(',').filter(|p| !p.is_empty()).collect();
                 // cc1's `-MD FILE` (how kernel-style builds spell it).
                 let words: Vec<String> = match parts[..] {
                     ["-MD" | "-MMD", file, ..] => {
