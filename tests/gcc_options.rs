@@ -82,6 +82,16 @@ fn every_table_entry_does_what_it_says() {
             Effect::Unsupported => (out.status.code() != Some(1)
                 || !stderr.contains(&format!("'{}", words[0])))
             .then(|| format!("not refused naming itself: {stderr}")),
+            // The jobs, quoted, on standard error; nothing run or written.
+            Effect::Query if option.name == "-###" => {
+                let _ = std::fs::remove_file(dir.path().join("jobs.o"));
+                let listed = run(MCC, &["-###", "-c", "prog.c", "-o", "jobs.o"], dir.path());
+                let jobs = String::from_utf8_lossy(&listed.stderr);
+                (!listed.status.success()
+                    || !jobs.contains("\"-c\" \"prog.c\" \"-o\" \"jobs.o\"")
+                    || dir.path().join("jobs.o").exists())
+                .then(|| format!("jobs {jobs:?}"))
+            }
             // gcc's answer, but mcc's own version.
             Effect::Query => {
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();

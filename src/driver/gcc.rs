@@ -411,8 +411,8 @@ pub static TABLE: &[GccOption] = &[
     opt(
         "-###",
         Exact,
-        Unsupported,
-        "print the commands without running them",
+        Query,
+        "print the jobs (quoted, on standard error) and run none",
     ),
 ];
 

@@ -307,6 +307,8 @@ struct GccOptions {
     pic: bool,
     /// What becomes of warnings (`-w`, `-Werror`).
     warnings: Warnings,
+    /// `-###`: print the jobs, run none.
+    dry_run: bool,
 }
 
 /// What becomes of the warnings mcc gives (the preprocessor's).
@@ -465,6 +467,7 @@ fn take_gcc_options(
                     other => return Err(fail(format!("language {other} not recognized"))),
                 }
             }
+            gcc::Effect::Query if text == "-###" => gcc.dry_run = true,
             gcc::Effect::Query => gcc.query = Some(text.clone()),
             gcc::Effect::Sysroot => {
                 gcc.pp.sysroot = Some(PathBuf::from(&value));
@@ -796,6 +799,10 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
     if let Some(out) = &cli.output {
         check_output_is_not_input(out, &cli.inputs)?;
     }
+    if gcc.dry_run {
+        print_jobs(cli, gcc, &kinds, mode);
+        return Ok(());
+    }
     let tools = Tools {
         verbose: cli.verbose,
         target,
@@ -951,6 +958,100 @@ fn env_path(name: &str) -> Vec<PathBuf> {
             }
         })
         .collect()
+}
+
+/// `-###`: each job the command line asks for, quoted as gcc prints its
+/// commands, on standard error; nothing is run or written. A compilation
+/// (done inside mcc) shows as the mcc command doing it alone; a link's
+/// objects from this command's compilations get temporary names.
+fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode) {
+    let quote = |words: &[OsString]| -> String {
+        words
+            .iter()
+            .map(|w| {
+                let w = w.to_string_lossy();
+                format!(" \"{}\"", w.replace('\\', "\\\\").replace('"', "\\\""))
+            })
+            .collect()
+    };
+    let me: OsString = std::env::current_exe().map_or_else(|_| "mcc".into(), |p| p.into());
+    eprintln!(
+        "mcc version {}\nTarget: x86_64-linux-gnu",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut objects: Vec<OsString> = Vec::new();
+    for (index, (input, &kind)) in cli.inputs.iter().zip(kinds).enumerate() {
+        let scratch = format!("/tmp/mcc-XXXXXX/{index}.o");
+        let job: Vec<OsString> = match (kind, mode) {
+            (InputKind::Linker, Mode::Link) => {
+                objects.push(input.into());
+                continue;
+            }
+            (InputKind::Linker, _) | (_, Mode::Check) => continue,
+            (InputKind::Assembly, Mode::Object | Mode::Link) => {
+                let out = match mode {
+                    Mode::Link => PathBuf::from(&scratch),
+                    _ => output_path(cli, input, "o"),
+                };
+                objects.push(out.clone().into());
+                vec![
+                    "cc".into(),
+                    "-c".into(),
+                    "-o".into(),
+                    out.into(),
+                    input.into(),
+                ]
+            }
+            (InputKind::Assembly, _) => continue,
+            (_, Mode::Preprocess) => vec![me.clone(), "-E".into(), input.into()],
+            (_, Mode::Assembly) => {
+                let out = output_path(cli, input, "s");
+                vec![
+                    me.clone(),
+                    "-S".into(),
+                    input.into(),
+                    "-o".into(),
+                    out.into(),
+                ]
+            }
+            (_, Mode::Object | Mode::Link) => {
+                let out = match mode {
+                    Mode::Link => PathBuf::from(&scratch),
+                    _ => output_path(cli, input, "o"),
+                };
+                objects.push(out.clone().into());
+                vec![
+                    me.clone(),
+                    "-c".into(),
+                    input.into(),
+                    "-o".into(),
+                    out.into(),
+                ]
+            }
+        };
+        eprintln!("{}", quote(&job));
+    }
+    if mode == Mode::Link {
+        let out = cli
+            .output
+            .clone()
+            .unwrap_or_else(|| default_executable(cli, kinds));
+        let linker = std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into());
+        let mut job = vec![linker, "-o".into(), out.into()];
+        job.extend(gcc.link_args.iter().cloned());
+        job.extend(objects);
+        job.extend(cli.lib_dirs.iter().map(|d| {
+            let mut a = OsString::from("-L");
+            a.push(d);
+            a
+        }));
+        job.extend(cli.libs.iter().map(|l| {
+            let mut a = OsString::from("-l");
+            a.push(l);
+            a
+        }));
+        eprintln!("{}", quote(&job));
+    }
 }
 
 /// A source file's text; invalid UTF-8 becomes U+FFFD, which the lexer
