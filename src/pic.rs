@@ -150,7 +150,9 @@ impl Rewriter<'_> {
             let written = item.dst().filter(|&x| self.preemptible(x));
             if let Some(x) = written {
                 let t = Val::Var(self.temp(self.symbols.info(x).ty.clone()));
-                set_dst(&mut item, t);
+                *item
+                    .whole_dst_mut()
+                    .expect("a CopyToOffset was rewritten above") = t;
                 out.push(Sourced { item, span });
                 let p = self.address(x, &mut out, span);
                 out.push(Sourced {
@@ -170,21 +172,5 @@ impl Rewriter<'_> {
         found
             || item.dst().is_some_and(|x| self.preemptible(x))
             || matches!(item, Instr::CopyFromOffset { src, .. } if self.preemptible(*src))
-    }
-}
-
-/// Replaces the variable `item` writes (whole: not `CopyToOffset`).
-fn set_dst(item: &mut Instr, to: Val) {
-    match item {
-        Instr::Unary { dst, .. }
-        | Instr::Binary { dst, .. }
-        | Instr::Copy { dst, .. }
-        | Instr::Convert { dst, .. }
-        | Instr::Call { dst: Some(dst), .. }
-        | Instr::GetAddress { dst, .. }
-        | Instr::Load { dst, .. }
-        | Instr::AddPtr { dst, .. }
-        | Instr::CopyFromOffset { dst, .. } => *dst = to,
-        _ => unreachable!("an instruction without a whole destination"),
     }
 }

@@ -135,13 +135,7 @@ impl Fixer {
     /// since the source's rule depends on it) moved through a scratch
     /// register.
     fn legalize(&mut self, mut instr: Instr) {
-        let legal = |i: &Instr| {
-            i.operands()
-                .into_iter()
-                .flatten()
-                .all(|slot| slot.accepts.allows(slot.operand))
-        };
-        if legal(&instr) {
+        if instr.is_legal() {
             return self.emit(instr);
         }
         let mut after = None;

@@ -96,25 +96,28 @@ fn low_byte_only(
 
 /// Whether every read of `%b` by `instr` is an explicit byte operand.
 fn reads_low_byte_only(instr: &Instr, b: Reg, returns: RegSet) -> bool {
-    let mut without = instr.clone();
-    for (slot, op) in instr.operands().iter().zip(without.operands_mut()) {
-        let (Some(slot), Some(op)) = (slot, op) else {
-            continue;
-        };
+    let explicit_bytes = instr.operands().into_iter().flatten().all(|slot| {
         let overwritten = slot.operand == Operand::Reg(b) && !slot.access.reads();
-        if overwritten || !mentions(slot.operand, RegSet::of_regs(&[b])) {
-            continue;
-        }
         let byte_read =
             slot.operand == Operand::Reg(b) && slot.ty == AsmType::Byte && !slot.access.writes();
-        if !byte_read {
-            return false;
+        overwritten || byte_read || !mentions(slot.operand, RegSet::of_regs(&[b]))
+    });
+    // An implicit read reads the whole register.
+    explicit_bytes && !has(reads_besides(instr, |op| op == Operand::Reg(b), returns), b)
+}
+
+/// The registers `instr` reads besides through its operands that
+/// `dropped` picks: with those gone, what its other operands and its
+/// implicit reads (a call's argument registers, `%rax` of a division)
+/// still read.
+fn reads_besides(instr: &Instr, dropped: impl Fn(Operand) -> bool, returns: RegSet) -> RegSet {
+    let mut rest = instr.clone();
+    for op in rest.operands_mut().into_iter().flatten() {
+        if dropped(*op) {
+            *op = Operand::Imm(0);
         }
-        *op = Operand::Imm(0);
     }
-    // An implicit read (a call's argument, `%rax` of a division) reads
-    // the whole register.
-    !has(without.registers(returns).uses, b)
+    rest.registers(returns).uses
 }
 
 /// Whether `op` names a register of `set` (as itself or in an address).
@@ -355,22 +358,11 @@ impl Block {
                     None => uses += 1,
                 }
             }
-            let legal = folded
-                .operands()
-                .into_iter()
-                .flatten()
-                .all(|slot| slot.accepts.allows(slot.operand));
+            let legal = folded.is_legal();
             let fx = folded.registers(returns);
             let dead =
                 !has(self.live_after[i + 1], b) || fully_defines(&folded, fx.defs, Operand::Reg(b));
-            // Implicit reads of `%b` (a call's argument registers).
-            let mut others = next.clone();
-            for op in others.operands_mut().into_iter().flatten() {
-                if mentions(*op, bit) {
-                    *op = Operand::Imm(0);
-                }
-            }
-            let read_elsewhere = has(others.registers(returns).uses, b);
+            let read_elsewhere = has(reads_besides(next, |op| mentions(op, bit), returns), b);
             if uses == 1 && legal && dead && !read_elsewhere {
                 self.instrs[i + 1].item = folded;
                 dropped.push(i);
@@ -429,20 +421,10 @@ impl Block {
                     reads += 2;
                 }
             }
-            let legal = folded
-                .operands()
-                .into_iter()
-                .flatten()
-                .all(|slot| slot.accepts.allows(slot.operand));
-            // What else reads the register: `next` with the folded operand
-            // gone (the memory operand's own base was read by the load too).
-            let mut others = next.clone();
-            for op in others.operands_mut().into_iter().flatten() {
-                if *op == reg {
-                    *op = Operand::Imm(0);
-                }
-            }
-            let read_elsewhere = others.registers(returns).uses.0 & bit.0 != 0;
+            let legal = folded.is_legal();
+            // With the folded operand gone (the memory operand's own base
+            // was read by the load too).
+            let read_elsewhere = reads_besides(next, |op| op == reg, returns).0 & bit.0 != 0;
             let fx = folded.registers(returns);
             let dead =
                 self.live_after[i + 1].0 & bit.0 == 0 || fully_defines(&folded, fx.defs, reg);
@@ -519,11 +501,7 @@ fn substitute(instr: &Instr, ty: AsmType, a: Reg, b: Reg, returns: RegSet) -> Op
             _ => {}
         }
     }
-    let legal = out
-        .operands()
-        .into_iter()
-        .flatten()
-        .all(|slot| slot.accepts.allows(slot.operand));
+    let legal = out.is_legal();
     (legal && !has(out.registers(returns).uses, b)).then_some(out)
 }
 

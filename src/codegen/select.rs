@@ -606,13 +606,7 @@ impl Selector<'_> {
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
                 match *src {
-                    Val::Var(x)
-                        if self.pic
-                            && matches!(
-                                self.symbols.info(x).attrs,
-                                Attrs::Static { global: true, .. }
-                            ) =>
-                    {
+                    Val::Var(x) if self.pic && self.symbols.is_global_variable(x) => {
                         let entry = Operand::Data {
                             name: asm::DataName::Got(x),
                             offset: 0,

@@ -66,6 +66,28 @@ pub enum Effect {
     Unsupported,
 }
 
+impl Effect {
+    /// What mcc does with an option of this effect, in a few words (for
+    /// `--help` and `docs/gcc-options.md`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Effect::Link => "passed to the link",
+            Effect::Pthread => "`_REENTRANT`, and `-pthread` to the link",
+            Effect::Preprocessor => "preprocessor / make rules",
+            Effect::PreprocessorList => "each item read as an option",
+            Effect::Optimize => "optimisation level",
+            Effect::Warning => "warnings (`-w`, `-Werror`, `-Wno-error` honoured)",
+            Effect::Debug => "accepted (no debug information yet)",
+            Effect::Pic => "position-independent code",
+            Effect::Language => "language of the inputs after it",
+            Effect::Sysroot => "system headers under it; passed to the link",
+            Effect::Query => "answered, nothing compiled",
+            Effect::Ignored => "accepted, ignored",
+            Effect::Unsupported => "error: not supported",
+        }
+    }
+}
+
 pub struct GccOption {
     pub name: &'static str,
     pub form: Form,
@@ -445,20 +467,8 @@ pub fn help() -> String {
             Form::Separate => format!("{} ARG", o.name),
             Form::JoinedOrSeparate => format!("{}[ ]ARG", o.name),
         };
-        let what = match o.effect {
-            Effect::Link | Effect::Pthread => "link",
-            Effect::Preprocessor | Effect::PreprocessorList => "preprocessor",
-            Effect::Optimize => "optimisation",
-            Effect::Warning => "accepted",
-            Effect::Debug => "accepted",
-            Effect::Pic => "accepted",
-            Effect::Language => "inputs",
-            Effect::Sysroot => "headers, link",
-            Effect::Query => "query",
-            Effect::Ignored => "ignored",
-            Effect::Unsupported => "error",
-        };
-        out.push_str(&format!("  {spelled:<26} {what:<12} {}\n", o.help));
+        let what = o.effect.describe();
+        out.push_str(&format!("  {spelled:<26} {}: {what}\n", o.help));
     }
     out
 }
@@ -481,21 +491,7 @@ pub fn markdown() -> String {
             Form::Separate => "value next",
             Form::JoinedOrSeparate => "value attached or next",
         };
-        let effect = match o.effect {
-            Effect::Link => "passed to the link",
-            Effect::Pthread => "`_REENTRANT`, and `-pthread` to the link",
-            Effect::Preprocessor => "preprocessor / make rules",
-            Effect::PreprocessorList => "each item read as an option",
-            Effect::Optimize => "optimisation level",
-            Effect::Warning => "warnings (`-w`, `-Werror`, `-Wno-error` honoured)",
-            Effect::Debug => "accepted (no debug information yet)",
-            Effect::Pic => "position-independent code",
-            Effect::Language => "language of the inputs after it",
-            Effect::Sysroot => "system headers under it; passed to the link",
-            Effect::Query => "answered, nothing compiled",
-            Effect::Ignored => "accepted, ignored",
-            Effect::Unsupported => "error: not supported",
-        };
+        let effect = o.effect.describe();
         out.push_str(&format!(
             "| `{}` | {form} | {effect} | {} |\n",
             o.name,

@@ -1036,20 +1036,8 @@ fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode) {
             .output
             .clone()
             .unwrap_or_else(|| default_executable(cli, kinds));
-        let linker = std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into());
-        let mut job = vec![linker, "-o".into(), out.into()];
-        job.extend(gcc.link_args.iter().cloned());
-        job.extend(objects);
-        job.extend(cli.lib_dirs.iter().map(|d| {
-            let mut a = OsString::from("-L");
-            a.push(d);
-            a
-        }));
-        job.extend(cli.libs.iter().map(|l| {
-            let mut a = OsString::from("-l");
-            a.push(l);
-            a
-        }));
+        let mut job = vec![linker_name()];
+        job.extend(link_command_args(cli, &gcc.link_args, &objects, &out));
         eprintln!("{}", quote(&job));
     }
 }
@@ -1415,16 +1403,7 @@ impl Tools {
         if cli.no_line_markers {
             cmd.arg("-P");
         }
-        for d in &cli.include_dirs {
-            cmd.arg("-I").arg(d);
-        }
-        for d in &cli.defines {
-            cmd.arg("-D").arg(d);
-        }
-        for u in &cli.undefines {
-            cmd.arg("-U").arg(u);
-        }
-        cmd.arg(input);
+        cmd.args(cc_preprocessor_args(cli)).arg(input);
         let bytes = self.run(&mut cmd)?;
         Ok(crate::diag::text_from_bytes(bytes))
     }
@@ -1485,16 +1464,7 @@ impl Tools {
     ) -> Result<(), Failed> {
         let staged = Staged::new(out, "out.o")?;
         let mut cmd = Command::new("cc");
-        cmd.arg("-c").args(pp_args);
-        for d in &cli.include_dirs {
-            cmd.arg("-I").arg(d);
-        }
-        for d in &cli.defines {
-            cmd.arg("-D").arg(d);
-        }
-        for u in &cli.undefines {
-            cmd.arg("-U").arg(u);
-        }
+        cmd.arg("-c").args(pp_args).args(cc_preprocessor_args(cli));
         self.run(cmd.arg("-o").arg(&staged.path).arg(input))?;
         staged.publish()
     }
@@ -1502,7 +1472,7 @@ impl Tools {
     /// The link driver: `$MCC_LINKER` when set, else `cc`; never mcc
     /// itself (installed as `cc`, it would call itself for ever).
     fn linker_command() -> Result<Command, Failed> {
-        let linker = std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into());
+        let linker = linker_name();
         let me = std::env::current_exe()
             .ok()
             .and_then(|p| p.canonicalize().ok());
@@ -1524,20 +1494,57 @@ impl Tools {
         out: &Path,
     ) -> Result<(), Failed> {
         let staged = Staged::new(out, "a.out")?;
+        let objects: Vec<OsString> = objects.iter().map(|o| o.into()).collect();
         let mut cmd = Self::linker_command()?;
-        cmd.arg("-o")
-            .arg(&staged.path)
-            .args(link_args)
-            .args(objects);
-        for d in &cli.lib_dirs {
-            cmd.arg("-L").arg(d);
-        }
-        for l in &cli.libs {
-            cmd.arg(format!("-l{}", l.to_string_lossy()));
-        }
+        cmd.args(link_command_args(cli, link_args, &objects, &staged.path));
         self.run(&mut cmd)?;
         staged.publish()
     }
+}
+
+/// The link driver's name: `$MCC_LINKER`, else `cc`.
+fn linker_name() -> OsString {
+    std::env::var_os("MCC_LINKER").unwrap_or_else(|| "cc".into())
+}
+
+/// The link driver's arguments: the output, the link options as given,
+/// the objects, then `-L` and `-l` (a `-l` given before the sources still
+/// comes after the objects).
+fn link_command_args(
+    cli: &Cli,
+    link_args: &[OsString],
+    objects: &[OsString],
+    out: &Path,
+) -> Vec<OsString> {
+    let mut args = vec!["-o".into(), out.into()];
+    args.extend(link_args.iter().cloned());
+    args.extend(objects.iter().cloned());
+    for d in &cli.lib_dirs {
+        args.extend(["-L".into(), d.clone()]);
+    }
+    for l in &cli.libs {
+        let mut lib = OsString::from("-l");
+        lib.push(l);
+        args.push(lib);
+    }
+    args
+}
+
+/// `-I`, `-D` and `-U` as given, for a `cc` that preprocesses (`cc -E`,
+/// a `.S` file).
+fn cc_preprocessor_args(cli: &Cli) -> Vec<OsString> {
+    let with = |flag: &str, values: &[OsString]| -> Vec<OsString> {
+        values
+            .iter()
+            .flat_map(|v| [OsString::from(flag), v.clone()])
+            .collect()
+    };
+    [
+        with("-I", &cli.include_dirs),
+        with("-D", &cli.defines),
+        with("-U", &cli.undefines),
+    ]
+    .concat()
 }
 
 /// The path a program name resolves to through `PATH` (a name with a

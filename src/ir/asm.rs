@@ -698,6 +698,15 @@ impl Instr {
         }
     }
 
+    /// Whether every operand is one the hardware accepts there (see
+    /// [`Instr::operands`]): what fix-up establishes and verify checks.
+    pub fn is_legal(&self) -> bool {
+        self.operands()
+            .into_iter()
+            .flatten()
+            .all(|slot| slot.accepts.allows(slot.operand))
+    }
+
     /// The explicit operands, mutable, in the order of [`Instr::operands`].
     pub fn operands_mut(&mut self) -> [Option<&mut Operand>; 2] {
         match self {

@@ -119,6 +119,13 @@ impl SymbolTable {
 
     /// The entry of a name semantic analysis has checked; a missing one is a bug.
     #[inline]
+    /// A variable with external linkage, defined in this file or not:
+    /// another module may define or preempt it (`-fPIC` reaches it through
+    /// the GOT).
+    pub fn is_global_variable(&self, name: Sym) -> bool {
+        matches!(self.info(name).attrs, Attrs::Static { global: true, .. })
+    }
+
     pub fn info(&self, name: Sym) -> &SymbolInfo {
         self.get(name)
             .expect("identifier missing from the symbol table")

@@ -232,6 +232,32 @@ macro_rules! visit_uses {
     };
 }
 
+/// The value an instruction writes whole, for `&Instr` or `&mut Instr`
+/// alike (`CopyToOffset` writes bytes of a variable and is not one).
+macro_rules! visit_whole_dst {
+    ($instr:expr) => {
+        match $instr {
+            Instr::Unary { dst, .. }
+            | Instr::Binary { dst, .. }
+            | Instr::Copy { dst, .. }
+            | Instr::Convert { dst, .. }
+            | Instr::Call { dst: Some(dst), .. }
+            | Instr::GetAddress { dst, .. }
+            | Instr::Load { dst, .. }
+            | Instr::AddPtr { dst, .. }
+            | Instr::CopyFromOffset { dst, .. } => Some(dst),
+            Instr::CopyToOffset { .. }
+            | Instr::Return(_)
+            | Instr::Jump(_)
+            | Instr::JumpIfZero(..)
+            | Instr::JumpIfNotZero(..)
+            | Instr::Label(_)
+            | Instr::Call { dst: None, .. }
+            | Instr::Store { .. } => None,
+        }
+    };
+}
+
 impl Instr {
     /// Calls `f` on each value the instruction reads.
     pub fn for_each_use(&self, mut f: impl FnMut(&Val)) {
@@ -246,28 +272,20 @@ impl Instr {
     /// The variable the instruction writes: all of it, or for
     /// `CopyToOffset` some of its bytes.
     pub fn dst(&self) -> Option<Sym> {
-        match self {
-            Instr::Unary { dst, .. }
-            | Instr::Binary { dst, .. }
-            | Instr::Copy { dst, .. }
-            | Instr::Convert { dst, .. }
-            | Instr::Call { dst: Some(dst), .. }
-            | Instr::GetAddress { dst, .. }
-            | Instr::Load { dst, .. }
-            | Instr::AddPtr { dst, .. }
-            | Instr::CopyFromOffset { dst, .. } => match dst {
-                Val::Var(v) => Some(*v),
-                Val::Constant(_) => panic!("an instruction writes a constant"),
-            },
-            Instr::CopyToOffset { dst, .. } => Some(*dst),
-            Instr::Return(_)
-            | Instr::Jump(_)
-            | Instr::JumpIfZero(..)
-            | Instr::JumpIfNotZero(..)
-            | Instr::Label(_)
-            | Instr::Call { dst: None, .. }
-            | Instr::Store { .. } => None,
+        if let Instr::CopyToOffset { dst, .. } = self {
+            return Some(*dst);
         }
+        match visit_whole_dst!(self) {
+            Some(Val::Var(v)) => Some(*v),
+            Some(Val::Constant(_)) => panic!("an instruction writes a constant"),
+            None => None,
+        }
+    }
+
+    /// The value the instruction writes whole (not `CopyToOffset`'s bytes),
+    /// to replace it.
+    pub fn whole_dst_mut(&mut self) -> Option<&mut Val> {
+        visit_whole_dst!(self)
     }
 }
 
