@@ -96,6 +96,10 @@ impl<'p, 'a> TokenStream<'p, 'a> {
         self.pp.interner()
     }
 
+    pub fn interner_mut(&mut self) -> &mut Interner {
+        self.pp.interner_mut()
+    }
+
     /// Reads to the end and returns the first error, if any. A lexical or
     /// preprocessing error anywhere in the file is reported ahead of a
     /// syntax error, as when the whole file was lexed before parsing.

@@ -203,6 +203,12 @@ fn render_all(diags: &[Diagnostic], map: &SourceMap, interner: &Interner, color:
         .collect()
 }
 
+/// The whole pipeline, streamed: each external declaration is parsed,
+/// checked and (a function definition) lowered, optimised, compiled and
+/// handed to the back ends before the next is read, so only what the file
+/// needs across declarations (the symbol table, the file scope, the object
+/// or text so far) outlives it. The static variables and constants follow
+/// at the end of the file.
 fn run_pipeline(
     source: diag::Text,
     file_name: &str,
@@ -212,112 +218,189 @@ fn run_pipeline(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Compiled, Diagnostic> {
     let mut out = Compiled::default();
-    let wants = |d: Dump| opts.dump == Some(d);
-    let mut names = NameGen::default();
-
-    let mut ast = {
-        let mut pp = Preprocessor::new(
-            file_name,
-            source,
-            &opts.pp,
-            &opts.target,
-            interner,
-            map,
-            warnings,
-        )?;
-        let mut tokens = lex::TokenStream::new(&mut pp);
-        if wants(Dump::Tokens) {
-            tokens.record();
-        }
-        let ast = if opts.stop_after == Stage::Lex {
-            tokens.finish()?;
-            None
-        } else {
-            Some(parse::parse_program(&mut tokens)?)
-        };
-        if let Some(list) = tokens.recorded() {
-            out.dump = Some(list.iter().map(|t| format!("{:?}\n", t.kind)).collect());
-        }
-        let Some(ast) = ast else {
-            return Ok(out);
-        };
-        ast
-    };
-    if opts.stop_after == Stage::Parse {
-        if wants(Dump::Ast) {
-            out.dump = Some(ir::ast::print_program(&ast, interner));
-        }
-        return Ok(out);
+    let mut unit = Unit::new(opts, interner);
+    let mut pp = Preprocessor::new(
+        file_name,
+        source,
+        &opts.pp,
+        &opts.target,
+        interner,
+        map,
+        warnings,
+    )?;
+    let mut tokens = lex::TokenStream::new(&mut pp);
+    if unit.wants(Dump::Tokens) {
+        tokens.record();
     }
-
-    sema::resolve::resolve_program(&mut ast, interner, &mut names)?;
-    sema::labels::label_program(&mut ast, interner, &mut names)?;
-    let mut symbols = sema::typecheck::typecheck_program(&mut ast, interner, &mut names)?;
-    if wants(Dump::Ast) {
-        out.dump = Some(ir::ast::print_program(&ast, interner));
-    }
-    if opts.stop_after == Stage::Validate {
-        return Ok(out);
-    }
-
-    let mut tacky = lower::lower_program(&ast, &mut symbols, interner, &mut names);
-    if opts.pic {
-        pic::reach_globals_through_addresses(&mut tacky, &mut symbols, interner, &mut names);
-    }
-    let mut optimizer = opt::Optimizer::default();
-    for item in &mut tacky.items {
-        if let ir::tacky::TopLevel::Function(f) = item {
-            optimizer.optimize_function(f, &symbols, &mut names, opts.optimize);
-        }
-    }
-    if wants(Dump::Tacky) {
-        out.dump = Some(ir::tacky::print_program(&tacky, interner));
-    }
-    if opts.stop_after == Stage::Tacky {
-        return Ok(out);
-    }
-
-    let (mut asm, asm_symbols) =
-        codegen::select::select_instructions(&tacky, &symbols, interner, &mut names, opts.pic);
-    for item in &mut asm.items {
-        if let ir::asm::TopLevel::Function(f) = item {
-            let callee_saved = if opts.optimize.any() {
-                let saved = codegen::regalloc::allocate_registers(f, &asm_symbols);
-                codegen::peephole::improve(f);
-                saved
-            } else {
-                Vec::new()
-            };
-            let frame = codegen::frame::lay_out_frame(f, &asm_symbols, callee_saved);
-            codegen::fixup::fix_up_instructions(f, frame);
-            if cfg!(debug_assertions)
-                && let Err(why) = codegen::verify::verify_function(f)
-            {
-                panic!(
-                    "invalid final assembly in '{}': {why}",
-                    interner.get(f.name)
-                );
+    if opts.stop_after == Stage::Lex {
+        tokens.finish()?;
+    } else {
+        let mut parser = parse::Parser::new(&mut tokens);
+        while let Some(decls) = parser.next_declaration()? {
+            for mut decl in decls {
+                if let Err(e) = unit.declaration(&mut decl, parser.interner_mut()) {
+                    // A syntax error anywhere still comes first.
+                    parser.check_rest()?;
+                    return Err(e);
+                }
             }
         }
     }
-    let emits_text = opts.stop_after == Stage::Emit && opts.emit != Emit::Object;
-    let text = (wants(Dump::Asm) || emits_text)
-        .then(|| backend::att::render_program(&asm, interner, &opts.target));
-    if wants(Dump::Asm) {
-        out.dump.clone_from(&text);
+    if let Some(list) = tokens.recorded() {
+        unit.dump = list.iter().map(|t| format!("{:?}\n", t.kind)).collect();
     }
-    if opts.stop_after < Stage::Emit {
-        return Ok(out);
-    }
-    if emits_text {
-        out.assembly = text;
-    }
-    if opts.emit != Emit::Assembly {
-        let code = backend::encode::encode_program(&asm, interner, &opts.target);
-        out.object = Some(match opts.target.format {
-            target::ObjectFormat::Elf => backend::elf::write_elf(&code),
-            target::ObjectFormat::MachO => backend::macho::write_macho(&code),
-        });
-    }
+    drop(tokens);
+    drop(pp);
+    unit.finish(interner, &mut out);
     Ok(out)
+}
+
+/// What the pipeline keeps across the declarations of one file.
+struct Unit<'o> {
+    opts: &'o Options,
+    names: NameGen,
+    scope: sema::resolve::FileScope,
+    symbols: ir::symbols::SymbolTable,
+    optimizer: opt::Optimizer,
+    selection: codegen::select::Selection,
+    /// The text back end, when text is wanted (`-S`, the external
+    /// assembler, `--dump=asm`).
+    text: Option<backend::att::TextWriter>,
+    /// The built-in assembler, when an object is wanted.
+    object: Option<backend::encode::Assembler<'o>>,
+    /// The requested IR dump so far.
+    dump: String,
+}
+
+impl<'o> Unit<'o> {
+    fn new(opts: &'o Options, interner: &mut Interner) -> Self {
+        let emits = opts.stop_after == Stage::Emit;
+        let wants_text = opts.dump == Some(Dump::Asm) || (emits && opts.emit != Emit::Object);
+        let got_base = opts.pic.then(|| interner.intern("_GLOBAL_OFFSET_TABLE_"));
+        Unit {
+            opts,
+            names: NameGen::default(),
+            scope: Default::default(),
+            symbols: Default::default(),
+            optimizer: Default::default(),
+            selection: codegen::select::Selection::new(opts.pic),
+            text: wants_text.then(|| backend::att::TextWriter::new(&opts.target)),
+            object: (emits && opts.emit != Emit::Assembly)
+                .then(|| backend::encode::Assembler::new(&opts.target, got_base)),
+            dump: String::new(),
+        }
+    }
+
+    fn wants(&self, d: Dump) -> bool {
+        self.opts.dump == Some(d)
+    }
+
+    /// One declaration through every stage asked for.
+    fn declaration(
+        &mut self,
+        decl: &mut ir::ast::Decl,
+        interner: &mut Interner,
+    ) -> Result<(), Diagnostic> {
+        let stop = self.opts.stop_after;
+        if stop > Stage::Parse {
+            let names = &mut self.names;
+            sema::resolve::resolve_decl(decl, &mut self.scope, interner, names)?;
+            sema::labels::label_decl(decl, interner, names)?;
+            sema::typecheck::typecheck_decl(decl, &mut self.symbols, interner, names)?;
+        }
+        if self.wants(Dump::Ast) {
+            self.dump += &ir::ast::print_decl(decl, interner);
+        }
+        if stop > Stage::Validate
+            && let ir::ast::Decl::Fun(f) = decl
+            && let Some(body) = &f.body
+        {
+            self.function(f, body, interner);
+        }
+        Ok(())
+    }
+
+    /// One function definition from TACKY to the back ends.
+    fn function(&mut self, f: &ir::ast::FunDecl, body: &ir::ast::Block, interner: &mut Interner) {
+        let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
+        let mut tacky = lower::lower_function(f, body, symbols, interner, names);
+        if opts.pic {
+            pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names);
+        }
+        self.optimizer
+            .optimize_function(&mut tacky, symbols, names, opts.optimize);
+        if opts.dump == Some(Dump::Tacky) {
+            self.dump += &ir::tacky::print_function(&tacky, interner);
+        }
+        if opts.stop_after == Stage::Tacky {
+            return;
+        }
+
+        let (mut f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
+        drop(tacky);
+        let callee_saved = if opts.optimize.any() {
+            let saved = codegen::regalloc::allocate_registers(&mut f, &asm_symbols);
+            codegen::peephole::improve(&mut f);
+            saved
+        } else {
+            Vec::new()
+        };
+        let frame = codegen::frame::lay_out_frame(&mut f, &asm_symbols, callee_saved);
+        codegen::fixup::fix_up_instructions(&mut f, frame);
+        if cfg!(debug_assertions)
+            && let Err(why) = codegen::verify::verify_function(&f)
+        {
+            panic!(
+                "invalid final assembly in '{}': {why}",
+                interner.get(f.name)
+            );
+        }
+        if let Some(text) = &mut self.text {
+            text.function(&f, interner, &opts.target);
+        }
+        if let Some(object) = &mut self.object {
+            object.function(&f);
+        }
+    }
+
+    /// The end of the file: the static variables and constants, and the
+    /// outputs.
+    fn finish(self, interner: &Interner, out: &mut Compiled) {
+        let opts = self.opts;
+        let mut dump = self.dump;
+        if opts.stop_after >= Stage::Tacky {
+            let statics = lower::static_variables(&self.symbols);
+            if opts.dump == Some(Dump::Tacky) {
+                for s in &statics {
+                    dump += &ir::tacky::print_static(s, interner);
+                }
+            }
+            if opts.stop_after > Stage::Tacky {
+                let statics: Vec<ir::asm::StaticVar> = statics
+                    .iter()
+                    .map(|s| codegen::select::static_var(s, &self.symbols))
+                    .collect();
+                let constants = self.selection.constants(&self.symbols);
+                let text = self
+                    .text
+                    .map(|t| t.finish(&statics, &constants, interner, &opts.target));
+                if opts.dump == Some(Dump::Asm) {
+                    dump.clone_from(text.as_ref().expect("text is made for its dump"));
+                }
+                if opts.stop_after == Stage::Emit && opts.emit != Emit::Object {
+                    out.assembly = text;
+                }
+                if let Some(object) = self.object {
+                    let code = object.finish(&statics, &constants, interner);
+                    out.object = Some(match opts.target.format {
+                        target::ObjectFormat::Elf => backend::elf::write_elf(&code),
+                        target::ObjectFormat::MachO => backend::macho::write_macho(&code),
+                    });
+                }
+            }
+        }
+        if opts.dump.is_some() {
+            out.dump = Some(dump);
+        }
+    }
 }

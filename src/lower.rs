@@ -1,8 +1,9 @@
 //! TACKY generation: the checked AST to three-address code (book chapters 2-16).
 //!
-//! Takes the annotated AST, whose implicit conversions the type checker has
-//! made casts, and the symbol table; returns a [`tacky::Program`] with one
-//! function per definition and one static variable per defined or
+//! Takes the annotated AST of one function definition, whose implicit
+//! conversions the type checker has made casts, and the symbol table;
+//! returns its [`tacky::Function`] ([`lower_function`]). At the end of the
+//! file, [`static_variables`] gives one static variable per defined or
 //! tentatively defined static-storage object. Every temporary it creates is
 //! added to the symbol table with its type. Guarantees C's evaluation rules:
 //! `&&`, `||` and `?:` evaluate only what they must, and every function ends
@@ -26,59 +27,61 @@ use crate::ir::ast::{
     Stmt, StmtKind,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
-use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, TopLevel, Val};
+use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, Val};
 use crate::ir::types::Type;
 use crate::ir::{Label, NameGen};
 
-pub fn lower_program(
-    prog: &ast::Program,
+/// Lowers one function definition.
+pub fn lower_function(
+    f: &ast::FunDecl,
+    body: &Block,
     symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
-) -> tacky::Program {
-    let mut items = Vec::new();
-    for decl in &prog.decls {
-        if let Decl::Fun(f) = decl
-            && let Some(body) = &f.body
-        {
-            let global = matches!(symbols.info(f.name).attrs, Attrs::Fun { global: true, .. });
-            let mut l = Lowerer {
-                out: Vec::new(),
-                span: f.name_span,
-                symbols,
-                interner,
-                names,
-            };
-            l.block(body);
-            let Type::Function(ft) = &f.ty else {
-                unreachable!("a function declaration has a function type")
-            };
-            // Falling off the end returns zero (what `main` must return); an
-            // aggregate has no zero constant, so whatever a fresh temporary
-            // holds (its value may not be used, C11 6.9.1p12).
-            let ret = match &*ft.ret {
-                Type::Void => None,
-                ret if ret.is_aggregate_tag() => Some(l.temp(ret.clone())),
-                ret => Some(Val::Constant(Const::zero(ret))),
-            };
-            l.emit(Instr::Return(ret));
-            if cfg!(debug_assertions) {
-                for instr in &l.out {
-                    check_typing(&instr.item, &ft.ret, l.symbols);
-                }
-            }
-            items.push(TopLevel::Function(tacky::Function {
-                name: f.name,
-                global,
-                params: f
-                    .params
-                    .iter()
-                    .map(|p| p.name.expect("definitions name every parameter"))
-                    .collect(),
-                body: l.out,
-            }));
+) -> tacky::Function {
+    let global = matches!(symbols.info(f.name).attrs, Attrs::Fun { global: true, .. });
+    let mut l = Lowerer {
+        out: Vec::new(),
+        span: f.name_span,
+        symbols,
+        interner,
+        names,
+    };
+    l.block(body);
+    let Type::Function(ft) = &f.ty else {
+        unreachable!("a function declaration has a function type")
+    };
+    // Falling off the end returns zero (what `main` must return); an
+    // aggregate has no zero constant, so whatever a fresh temporary
+    // holds (its value may not be used, C11 6.9.1p12).
+    let ret = match &*ft.ret {
+        Type::Void => None,
+        ret if ret.is_aggregate_tag() => Some(l.temp(ret.clone())),
+        ret => Some(Val::Constant(Const::zero(ret))),
+    };
+    l.emit(Instr::Return(ret));
+    if cfg!(debug_assertions) {
+        for instr in &l.out {
+            check_typing(&instr.item, &ft.ret, l.symbols);
         }
     }
+    tacky::Function {
+        name: f.name,
+        global,
+        params: f
+            .params
+            .iter()
+            .map(|p| p.name.expect("definitions name every parameter"))
+            .collect(),
+        body: l.out,
+    }
+}
+
+/// The static variables the whole file defines or tentatively defines, in
+/// the order their names were first declared (run at the end of the file,
+/// when every tentative definition is settled).
+pub fn static_variables(symbols: &SymbolTable) -> Vec<tacky::StaticVar> {
+    let mut vars = Vec::new();
     for (name, info) in symbols.iter() {
         if let Attrs::Static { init, global } = &info.attrs {
             let global = *global;
@@ -87,15 +90,15 @@ pub fn lower_program(
                 InitialValue::Tentative => vec![StaticInit::Zero(symbols.types.size(&info.ty))],
                 InitialValue::NoInitializer => continue,
             };
-            items.push(TopLevel::StaticVar(tacky::StaticVar {
+            vars.push(tacky::StaticVar {
                 name,
                 global,
                 ty: info.ty.clone(),
                 init,
-            }));
+            });
         }
     }
-    tacky::Program { items }
+    vars
 }
 
 /// What a `void` expression lowers to: nothing reads it (the type checker

@@ -1,6 +1,7 @@
 //! Parser: tokens to AST (book chapters 1-13).
 //!
-//! Takes the lexer's token stream, returns an unannotated [`ast::Program`]. A
+//! Takes the lexer's token stream, returns unannotated AST declarations, one
+//! external declaration at a time ([`Parser::next_declaration`]). A
 //! hand-written recursive descent parser, one function per grammar symbol;
 //! binary and conditional expressions use precedence climbing. Guarantees the
 //! tree is syntactically valid C of the supported subset, every type
@@ -23,24 +24,10 @@ const MAX_NESTING: u32 = 2000;
 /// recurse down the tree, so its depth must stay within their stack.
 const MAX_CHAIN: u32 = 250_000;
 
-/// Parses the whole stream. A lexical or preprocessing error anywhere in the
-/// file is reported ahead of a syntax error (see [`TokenStream::finish`]).
-pub fn parse_program(tokens: &mut TokenStream) -> Result<Program> {
-    let cur = tokens.next_token();
-    let next = tokens.next_token();
-    let mut p = Parser {
-        tokens,
-        cur,
-        next,
-        prev_span: None,
-        depth: 0,
-    };
-    let parsed = p.declarations();
-    p.tokens.finish()?;
-    parsed.map(|decls| Program { decls })
-}
-
-struct Parser<'s, 'p, 'a> {
+/// The parser over one token stream, handing out one external declaration
+/// at a time so that the passes after it can finish with each before the
+/// next is read.
+pub struct Parser<'s, 'p, 'a> {
     tokens: &'s mut TokenStream<'p, 'a>,
     /// The current token and the one after it (the parser looks no further).
     cur: Token,
@@ -48,6 +35,51 @@ struct Parser<'s, 'p, 'a> {
     /// The span of the token before `cur`; `None` at the start.
     prev_span: Option<Span>,
     depth: u32,
+}
+
+impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
+    pub fn new(tokens: &'s mut TokenStream<'p, 'a>) -> Self {
+        let cur = tokens.next_token();
+        let next = tokens.next_token();
+        Parser {
+            tokens,
+            cur,
+            next,
+            prev_span: None,
+            depth: 0,
+        }
+    }
+
+    /// The declarations of the next external declaration (one per
+    /// declarator; a function definition is the last), or `None` at the end
+    /// of the file. A lexical or preprocessing error anywhere in the rest of
+    /// the file is reported ahead of a syntax error (see
+    /// [`TokenStream::finish`]).
+    pub fn next_declaration(&mut self) -> Result<Option<Vec<Decl>>> {
+        if self.peek() == TokenKind::Eof {
+            self.tokens.finish()?;
+            return Ok(None);
+        }
+        match self.declaration() {
+            Ok(decls) => Ok(Some(decls)),
+            Err(e) => {
+                self.tokens.finish()?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Parses the rest of the file, keeping nothing, for its first error:
+    /// a later pass's error in an earlier declaration is reported only when
+    /// the whole file parses, as when parsing finished before checking began.
+    pub fn check_rest(&mut self) -> Result<()> {
+        while self.next_declaration()?.is_some() {}
+        Ok(())
+    }
+
+    pub fn interner_mut(&mut self) -> &mut crate::intern::Interner {
+        self.tokens.interner_mut()
+    }
 }
 
 /// A declarator before its type is known (C11 6.7.6), innermost last.
@@ -121,15 +153,6 @@ impl Parser<'_, '_, '_> {
             self.next = self.tokens.next_token();
         }
         tok
-    }
-
-    /// Every declaration to the end of the file.
-    fn declarations(&mut self) -> Result<Vec<Decl>> {
-        let mut decls = Vec::new();
-        while self.peek() != TokenKind::Eof {
-            decls.extend(self.declaration()?);
-        }
-        Ok(decls)
     }
 
     fn is_punct(&self, p: Punct) -> bool {

@@ -17,25 +17,22 @@ use crate::intern::{Interner, Sym};
 use crate::ir::NameGen;
 use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
-use crate::ir::tacky::{Function, Instr, Program, Sourced, TopLevel, Val};
+use crate::ir::tacky::{Function, Instr, Sourced, Val};
 use crate::ir::types::Type;
 
+/// Rewrites one function.
 pub fn reach_globals_through_addresses(
-    prog: &mut Program,
+    f: &mut Function,
     symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
 ) {
-    let mut r = Rewriter {
+    Rewriter {
         symbols,
         interner,
         names,
-    };
-    for item in &mut prog.items {
-        if let TopLevel::Function(f) = item {
-            r.function(f);
-        }
     }
+    .function(f);
 }
 
 struct Rewriter<'a> {

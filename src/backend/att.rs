@@ -15,58 +15,134 @@ use crate::ir::asm::{
 use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::{ObjectFormat, Target};
 
-pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
-    let defined: HashSet<Sym> = prog
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            TopLevel::Function(f) => Some(f.name),
-            TopLevel::StaticVar(_) => None,
-        })
-        .collect();
-    let mut r = Renderer::new(interner, target, defined);
-    r.out.reserve(4096);
-    r.out.push_str(&target.text_prologue());
-    for item in &prog.items {
-        match item {
-            TopLevel::Function(f) => r.function(f),
-            TopLevel::StaticVar(s) => r.static_var(s),
-        }
-    }
-    for c in &prog.constants {
-        r.constant(c);
-    }
-    r.out.push_str(target.text_epilogue());
-    r.out
+/// The text of one file, written one function at a time as the pipeline
+/// finishes each, then the data ([`TextWriter::finish`]).
+pub struct TextWriter {
+    out: String,
+    /// Functions defined so far: calls to others go through the PLT.
+    defined: HashSet<Sym>,
+    /// Calls printed before their callee was defined (or never defined):
+    /// where in `out` a `@PLT` goes if the callee is still undefined at the
+    /// end of the file.
+    undecided: Vec<(usize, Sym)>,
 }
 
-/// One instruction as `render_program` prints it, without the indentation
+impl TextWriter {
+    pub fn new(target: &Target) -> Self {
+        let mut out = String::with_capacity(1 << 16);
+        out.push_str(&target.text_prologue());
+        TextWriter {
+            out,
+            defined: HashSet::default(),
+            undecided: Vec::new(),
+        }
+    }
+
+    pub fn function(&mut self, f: &Function, interner: &Interner, target: &Target) {
+        self.defined.insert(f.name);
+        let mut r = Renderer {
+            out: std::mem::take(&mut self.out),
+            interner,
+            target,
+            defined: &self.defined,
+            undecided: std::mem::take(&mut self.undecided),
+        };
+        r.function(f);
+        self.out = r.out;
+        self.undecided = r.undecided;
+    }
+
+    /// The whole text: the functions so far, then the static variables and
+    /// the constants.
+    pub fn finish(
+        self,
+        statics: &[StaticVar],
+        constants: &[Constant],
+        interner: &Interner,
+        target: &Target,
+    ) -> String {
+        let mut r = Renderer {
+            out: self.out,
+            interner,
+            target,
+            defined: &self.defined,
+            undecided: Vec::new(),
+        };
+        for s in statics {
+            r.static_var(s);
+        }
+        for c in constants {
+            r.constant(c);
+        }
+        r.out.push_str(target.text_epilogue());
+        let text = r.out;
+        let plt: Vec<usize> = self
+            .undecided
+            .iter()
+            .filter(|(_, callee)| target.call_via_plt(self.defined.contains(callee)))
+            .map(|&(at, _)| at)
+            .collect();
+        if plt.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len() + 4 * plt.len());
+        let mut from = 0;
+        for at in plt {
+            out.push_str(&text[from..at]);
+            out.push_str("@PLT");
+            from = at;
+        }
+        out.push_str(&text[from..]);
+        out
+    }
+}
+
+/// A whole program's text: its functions in order, then its static
+/// variables, then its constants.
+pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
+    let mut w = TextWriter::new(target);
+    let mut statics = Vec::new();
+    for item in &prog.items {
+        match item {
+            TopLevel::Function(f) => w.function(f, interner, target),
+            TopLevel::StaticVar(s) => statics.push(s.clone()),
+        }
+    }
+    w.finish(&statics, &prog.constants, interner, target)
+}
+
+/// One instruction as [`TextWriter`] prints it, without the indentation
 /// and newline; a call is rendered as a call to a function defined elsewhere.
 pub fn render_instr(instr: &Instr, interner: &Interner, target: &Target) -> String {
-    let mut r = Renderer::new(interner, target, HashSet::default());
+    let defined = HashSet::default();
+    let mut r = Renderer {
+        out: String::new(),
+        interner,
+        target,
+        defined: &defined,
+        undecided: Vec::new(),
+    };
     r.instr(instr);
-    r.out.trim().to_string()
+    let mut text = r.out;
+    for &(at, _) in r.undecided.iter().rev() {
+        if target.call_via_plt(false) {
+            text.insert_str(at, "@PLT");
+        }
+    }
+    text.trim().to_string()
 }
 
 struct Renderer<'a> {
     out: String,
     interner: &'a Interner,
     target: &'a Target,
-    /// Functions defined in this file: calls to others go through the PLT.
-    defined: HashSet<Sym>,
+    /// Functions defined so far.
+    defined: &'a HashSet<Sym>,
+    /// See [`TextWriter::undecided`].
+    undecided: Vec<(usize, Sym)>,
 }
 
 impl<'a> Renderer<'a> {
-    /// An empty renderer; `defined` are the functions defined in this file.
-    fn new(interner: &'a Interner, target: &'a Target, defined: HashSet<Sym>) -> Self {
-        Renderer {
-            out: String::new(),
-            interner,
-            target,
-            defined,
-        }
-    }
-
     fn symbol(&self, name: Sym) -> String {
         self.target.symbol_name(self.interner.get(name))
     }
@@ -312,8 +388,13 @@ impl<'a> Renderer<'a> {
             Instr::Pop(reg) => self.line(format_args!("popq {}", reg.name(AsmType::Quad))),
             Instr::Call { target, .. } => {
                 let sym = self.symbol(target);
-                let plt = self.target.call_via_plt(self.defined.contains(&target));
-                self.line(format_args!("call {sym}{}", if plt { "@PLT" } else { "" }));
+                let _ = write!(self.out, "\tcall {sym}");
+                if !self.defined.contains(&target) {
+                    // Decided at the end of the file: a later definition
+                    // makes it a direct call.
+                    self.undecided.push((self.out.len(), target));
+                }
+                self.out.push('\n');
             }
             Instr::Leave => self.line(format_args!("leave")),
             Instr::Ret => self.line(format_args!("ret")),

@@ -71,7 +71,8 @@ use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
 use crate::ir::asm::{
-    CondCode, ConstantData, DataName, Instr, Operand, Program, StaticVar, TopLevel,
+    CondCode, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
+    TopLevel,
 };
 use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -218,59 +219,165 @@ impl ObjectCode {
     }
 }
 
-pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> ObjectCode {
-    let order = creation_order(prog, target);
-    let mut sections: Vec<SectionCode> = order
-        .sections
-        .iter()
-        .map(|&(s, _)| SectionCode::new(s))
-        .collect();
-    let data = lay_out_data(prog, target, &order, &mut sections);
+/// The object of one file, assembled one function at a time as the
+/// pipeline finishes each ([`Assembler::function`]: symbols mentioned,
+/// instructions encoded, branches relaxed, bytes appended to `.text`), then
+/// the data and every symbol field ([`Assembler::finish`]), once the whole
+/// file says where everything is defined and which symbols are global.
+pub struct Assembler<'t> {
+    target: &'t Target,
+    order: CreationOrder,
+    /// `_GLOBAL_OFFSET_TABLE_`, mentioned at the first GOT reference (GNU
+    /// `as` creates it then; llvm-mc does not).
+    got_base: Option<Sym>,
+    encoder: InstrEncoder,
+    text: SectionCode,
+    /// The symbol fields of `.text`, in offset order: the offset of their
+    /// instruction, the field, and the function it is in.
+    fields: Vec<(u64, SymbolField, Sym)>,
+    functions: HashMap<Sym, u64>,
+    /// Each function's size in bytes (its `.size f, .-f`).
+    function_sizes: HashMap<Sym, u64>,
+    /// One function's items and byte pool, reused from one to the next.
+    items: Vec<Item>,
+    pool: Vec<u8>,
+}
 
-    let mut encoder = InstrEncoder::new();
-    let (items, pool) = text_items(prog, &mut encoder);
-    let layout = Layout::of(&items);
-    let defs = Definitions {
-        data: &data,
-        functions: &layout.functions,
-        symbols: &order,
-        target,
-    };
-    for &(section, offset, label) in &data.addresses {
-        let relocs = &mut sections[order.section_index(section)].relocations;
-        relocs.push(defs.address_of_constant(offset, label));
+impl<'t> Assembler<'t> {
+    pub fn new(target: &'t Target, got_base: Option<Sym>) -> Self {
+        Assembler {
+            target,
+            order: CreationOrder::default(),
+            got_base: got_base.filter(|_| target.format == ObjectFormat::Elf),
+            encoder: InstrEncoder::new(),
+            text: SectionCode::new(Section::Text),
+            fields: Vec::new(),
+            functions: HashMap::default(),
+            function_sizes: HashMap::default(),
+            items: Vec::new(),
+            pool: Vec::new(),
+        }
     }
-    let mut text = SectionCode::new(Section::Text);
-    text.bytes.reserve(pool.len() + items.len());
-    let mut current_function = None;
-    for (item, &size) in items.iter().zip(&layout.sizes) {
-        let at = text.bytes.len() as u64;
-        match *item {
-            Item::Function(name) => current_function = Some(name),
-            Item::Label(_) => {}
-            Item::Branch { cc, target: l } => {
-                let disp = i64::from(layout.labels[l.0 as usize]) - (at + u64::from(size)) as i64;
-                encoder.encode_branch(cc, size == 2, disp as i32, &mut text.bytes);
+
+    pub fn function(&mut self, f: &Function) {
+        let order = &mut self.order;
+        order.mention(f.name);
+        order.global.insert(f.name, f.global);
+        for instr in &f.instrs {
+            if let Some(base) = self.got_base
+                && reads_got(&instr.item)
+            {
+                order.mention(base);
             }
-            Item::Fixed { start, len, field } => {
-                text.bytes
-                    .extend_from_slice(&pool[start as usize..(start + len) as usize]);
-                if let Some(f) = field {
-                    let caller = current_function.expect("instructions belong to a function");
-                    defs.resolve(f, at, caller, &mut text.bytes, &mut text.relocations);
+            for sym in referenced_symbols(&instr.item) {
+                order.mention(sym);
+            }
+        }
+        self.items.clear();
+        self.pool.clear();
+        text_items(f, &mut self.encoder, &mut self.items, &mut self.pool);
+        let layout = relax_branches(&self.items);
+        let start = self.text.bytes.len() as u64;
+        let text = &mut self.text.bytes;
+        text.reserve(self.pool.len() + self.items.len());
+        for (item, (&size, &offset)) in self
+            .items
+            .iter()
+            .zip(layout.sizes.iter().zip(&layout.offsets))
+        {
+            match *item {
+                Item::Label(_) => {}
+                Item::Branch { cc, target: l } => {
+                    let disp = i64::from(layout.label(l)) - i64::from(offset + size);
+                    self.encoder.encode_branch(cc, size == 2, disp as i32, text);
+                }
+                Item::Fixed {
+                    start: from,
+                    len,
+                    field,
+                } => {
+                    let at = text.len() as u64;
+                    text.extend_from_slice(&self.pool[from as usize..(from + len) as usize]);
+                    if let Some(field) = field {
+                        self.fields.push((at, field, f.name));
+                    }
                 }
             }
         }
+        self.functions.insert(f.name, start);
+        self.function_sizes
+            .insert(f.name, self.text.bytes.len() as u64 - start);
     }
-    text.size = text.bytes.len() as u64;
-    sections[0] = text;
-    let section_symbols = order.section_symbols(&sections);
-    let symbols = order.finish(interner, target, &layout, &data);
-    ObjectCode {
-        sections,
-        symbols,
-        section_symbols,
+
+    /// The object: the functions so far, then the static variables and the
+    /// constants, with every symbol field resolved or relocated.
+    pub fn finish(
+        mut self,
+        statics: &[StaticVar],
+        constants: &[Constant],
+        interner: &Interner,
+    ) -> ObjectCode {
+        let target = self.target;
+        for v in statics {
+            self.order.mention(v.name);
+            self.order.global.insert(v.name, v.global);
+            self.order.enter(target.data_section(all_zero(&v.init)));
+        }
+        for c in constants {
+            self.order.enter(target.section_of(c));
+        }
+        let order = &self.order;
+        let mut sections: Vec<SectionCode> = order
+            .sections
+            .iter()
+            .map(|&(s, _)| SectionCode::new(s))
+            .collect();
+        let data = lay_out_data(statics, constants, target, order, &mut sections);
+        let defs = Definitions {
+            data: &data,
+            functions: &self.functions,
+            symbols: order,
+            target,
+        };
+        for &(section, offset, label) in &data.addresses {
+            let relocs = &mut sections[order.section_index(section)].relocations;
+            relocs.push(defs.address_of_constant(offset, label));
+        }
+        let mut text = std::mem::replace(&mut self.text, SectionCode::new(Section::Text));
+        for &(at, field, caller) in &self.fields {
+            defs.resolve(field, at, caller, &mut text.bytes, &mut text.relocations);
+        }
+        text.size = text.bytes.len() as u64;
+        sections[0] = text;
+        let section_symbols = order.section_symbols(&sections);
+        let symbols = order.finish(
+            interner,
+            target,
+            &self.functions,
+            &self.function_sizes,
+            &data,
+        );
+        ObjectCode {
+            sections,
+            symbols,
+            section_symbols,
+        }
     }
+}
+
+/// A whole program's object: its functions in order, then its static
+/// variables, then its constants (the order [`super::att::render_program`]
+/// prints them in).
+pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> ObjectCode {
+    let mut a = Assembler::new(target, prog.got_base);
+    let mut statics = Vec::new();
+    for item in &prog.items {
+        match item {
+            TopLevel::Function(f) => a.function(f),
+            TopLevel::StaticVar(s) => statics.push(s.clone()),
+        }
+    }
+    a.finish(&statics, &prog.constants, interner)
 }
 
 /// Where each static variable and constant lives, and where static values
@@ -291,19 +398,17 @@ struct DataLayout {
 /// the constants, as the text's `.balign` + `.byte`/`.long`/`.quad`/
 /// `.zero`/`.ascii` directives do.
 fn lay_out_data(
-    prog: &Program,
+    statics: &[StaticVar],
+    constants: &[Constant],
     target: &Target,
     order: &CreationOrder,
     sections: &mut [SectionCode],
 ) -> DataLayout {
     let mut layout = DataLayout::default();
-    for item in &prog.items {
-        let TopLevel::StaticVar(StaticVar {
-            name, align, init, ..
-        }) = item
-        else {
-            continue;
-        };
+    for StaticVar {
+        name, align, init, ..
+    } in statics
+    {
         let section = target.data_section(all_zero(init));
         let code = &mut sections[order.section_index(section)];
         if section.is_zero_fill() {
@@ -321,7 +426,7 @@ fn lay_out_data(
         let fields = addresses.into_iter().map(|(o, l)| (section, at + o, l));
         layout.addresses.extend(fields);
     }
-    for c in &prog.constants {
+    for c in constants {
         let section = target.section_of(c);
         let bytes = match &c.data {
             ConstantData::Bits { value, bytes } => {
@@ -372,114 +477,35 @@ fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, Label)>) {
     (bytes, addresses)
 }
 
-/// The items of `.text` and the byte pool holding every fixed instruction.
-fn text_items(prog: &Program, encoder: &mut InstrEncoder) -> (Vec<Item>, Vec<u8>) {
-    let mut items = Vec::new();
-    let mut pool = Vec::new();
-    for item in &prog.items {
-        let TopLevel::Function(f) = item else {
-            continue;
-        };
-        items.push(Item::Function(f.name));
-        for instr in &f.instrs {
-            items.push(match instr.item {
-                Instr::Label(l) => Item::Label(l),
-                Instr::Jmp(l) => Item::Branch {
-                    cc: None,
-                    target: l,
-                },
-                Instr::JmpCC(cc, l) => Item::Branch {
-                    cc: Some(cc),
-                    target: l,
-                },
-                ref other => {
-                    let start = pool.len();
-                    let field = encoder.encode(other, &mut pool);
-                    Item::Fixed {
-                        start: start as u32,
-                        len: (pool.len() - start) as u32,
-                        field,
-                    }
+/// One function's items, with every fixed instruction's bytes in `pool`.
+fn text_items(f: &Function, encoder: &mut InstrEncoder, items: &mut Vec<Item>, pool: &mut Vec<u8>) {
+    items.reserve(f.instrs.len());
+    for instr in &f.instrs {
+        items.push(match instr.item {
+            Instr::Label(l) => Item::Label(l),
+            Instr::Jmp(l) => Item::Branch {
+                cc: None,
+                target: l,
+            },
+            Instr::JmpCC(cc, l) => Item::Branch {
+                cc: Some(cc),
+                target: l,
+            },
+            ref other => {
+                let start = pool.len();
+                let field = encoder.encode(other, pool);
+                Item::Fixed {
+                    start: start as u32,
+                    len: (pool.len() - start) as u32,
+                    field,
                 }
-            });
-        }
-    }
-    (items, pool)
-}
-
-/// Item sizes once branches are relaxed, and where functions and labels
-/// then start.
-struct Layout {
-    /// Size of each item.
-    sizes: Vec<u32>,
-    functions: HashMap<Sym, u64>,
-    /// Each function's size in bytes (its `.size f, .-f`).
-    function_sizes: HashMap<Sym, u64>,
-    /// Offset of each label, indexed by label number.
-    labels: Vec<u32>,
-}
-
-impl Layout {
-    fn of(items: &[Item]) -> Layout {
-        let (sizes, offsets, labels) = relax_branches(items);
-        let starts: Vec<(Sym, u64)> = items
-            .iter()
-            .zip(&offsets)
-            .filter_map(|(item, &at)| match item {
-                Item::Function(name) => Some((*name, u64::from(at))),
-                _ => None,
-            })
-            .collect();
-        let end = u64::from(offsets.last().copied().unwrap_or(0))
-            + u64::from(sizes.last().copied().unwrap_or(0));
-        let function_sizes = starts
-            .iter()
-            .enumerate()
-            .map(|(i, &(name, at))| {
-                let next = starts.get(i + 1).map_or(end, |&(_, n)| n);
-                (name, next - at)
-            })
-            .collect();
-        Layout {
-            sizes,
-            functions: starts.into_iter().collect(),
-            function_sizes,
-            labels,
-        }
+            }
+        });
     }
 }
 
-/// The offset of every item, and of every label (indexed by label number).
-fn label_offsets(items: &[Item], sizes: &[u32]) -> (Vec<u32>, Vec<u32>) {
-    let mut labels = vec![0u32; label_count(items)];
-    let mut offsets = Vec::with_capacity(items.len());
-    let mut at = 0u32;
-    for (item, &size) in items.iter().zip(sizes) {
-        offsets.push(at);
-        if let Item::Label(l) = item {
-            labels[l.0 as usize] = at;
-        }
-        at += size;
-    }
-    (offsets, labels)
-}
-
-/// One more than the highest label number among the items.
-fn label_count(items: &[Item]) -> usize {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Label(l) => Some(l.0 as usize),
-            _ => None,
-        })
-        .max()
-        .map_or(0, |m| m + 1)
-}
-
-/// A piece of `.text` before layout.
+/// A piece of a function's `.text` before layout.
 enum Item {
-    /// The start of a function (its symbol's position).
-    Function(Sym),
     Label(Label),
     /// A relaxable `jmp` (`cc` = None) or `jCC` to a label.
     Branch {
@@ -495,70 +521,96 @@ enum Item {
     },
 }
 
-/// The size of every item once branches are relaxed the way `as` does it:
-/// all branches start short; each pass lays the code out and promotes every
-/// short branch whose displacement does not fit in a byte; stop when a pass
-/// promotes nothing. Branches only grow, so this reaches the least fixed
-/// point, which does not depend on the order of promotions.
+/// One function's layout once its branches are relaxed: each item's size
+/// and offset from the function's start, and each label's offset.
+struct Layout {
+    sizes: Vec<u32>,
+    offsets: Vec<u32>,
+    /// The lowest label number in the function: `labels[l - first]` is
+    /// the offset of label `l`.
+    first: u32,
+    labels: Vec<u32>,
+}
+
+impl Layout {
+    fn label(&self, l: Label) -> u32 {
+        self.labels[(l.0 - self.first) as usize]
+    }
+
+    /// Lays the items out with the current sizes; labels too.
+    fn place(&mut self, items: &[Item]) {
+        let mut at = 0u32;
+        for (i, item) in items.iter().enumerate() {
+            self.offsets[i] = at;
+            if let Item::Label(l) = *item {
+                self.labels[(l.0 - self.first) as usize] = at;
+            }
+            at += self.sizes[i];
+        }
+    }
+}
+
+/// The layout of one function's items once its branches are relaxed the
+/// way `as` does it: all branches start short; each pass lays the code out
+/// and promotes every short branch whose displacement does not fit in a
+/// byte; stop when a pass promotes nothing. Branches only grow, so this
+/// reaches the least fixed point, which does not depend on the order of
+/// promotions.
 ///
-/// Each function is relaxed on its own, which reaches the same fixed point:
-/// a branch targets a label of its own function, so its displacement
-/// depends only on the sizes of that function's items (there is no
-/// alignment padding in `.text`). A long file then costs passes in
-/// proportion to each function's own chains of promotions, not to the
-/// longest one anywhere.
-///
-/// Returns the sizes with the offsets of every item and every label (see
-/// [`label_offsets`]).
-fn relax_branches(items: &[Item]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let mut sizes: Vec<u32> = items
+/// Relaxing each function on its own reaches the same fixed point as the
+/// whole section at once: a branch targets a label of its own function, so
+/// its displacement depends only on the sizes of that function's items
+/// (there is no alignment padding in `.text`). A long file then costs
+/// passes in proportion to each function's own chains of promotions, not
+/// to the longest one anywhere.
+fn relax_branches(items: &[Item]) -> Layout {
+    let sizes: Vec<u32> = items
         .iter()
         .map(|item| match item {
-            Item::Function(_) | Item::Label(_) => 0,
+            Item::Label(_) => 0,
             Item::Branch { cc, .. } => x86::branch_size(*cc, true),
             Item::Fixed { len, .. } => *len,
         })
         .collect();
-    let mut starts: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| matches!(item, Item::Function(_)).then_some(i))
-        .collect();
-    starts.push(items.len());
-    let mut labels = vec![0u32; label_count(items)];
-    // Offsets relative to the function's start.
-    let mut offsets = vec![0u32; items.len()];
-    for range in starts.windows(2).map(|w| w[0]..w[1]) {
-        loop {
-            let mut at = 0u32;
-            for i in range.clone() {
-                offsets[i] = at;
-                if let Item::Label(l) = items[i] {
-                    labels[l.0 as usize] = at;
-                }
-                at += sizes[i];
-            }
-            let mut changed = false;
-            for i in range.clone() {
-                let Item::Branch { cc, target } = items[i] else {
-                    continue;
-                };
-                if sizes[i] != 2 {
-                    continue;
-                }
-                let disp = i64::from(labels[target.0 as usize]) - i64::from(offsets[i] + 2);
-                if i8::try_from(disp).is_err() {
-                    sizes[i] = x86::branch_size(cc, false);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
+    let (mut first, mut last) = (u32::MAX, 0);
+    for item in items {
+        if let Item::Label(l) = item {
+            first = first.min(l.0);
+            last = last.max(l.0);
         }
     }
-    let (offsets, labels) = label_offsets(items, &sizes);
-    (sizes, offsets, labels)
+    let count = if first == u32::MAX {
+        first = 0;
+        0
+    } else {
+        (last - first + 1) as usize
+    };
+    let mut layout = Layout {
+        sizes,
+        offsets: vec![0; items.len()],
+        first,
+        labels: vec![0; count],
+    };
+    loop {
+        layout.place(items);
+        let mut changed = false;
+        for (i, item) in items.iter().enumerate() {
+            let Item::Branch { cc, target } = *item else {
+                continue;
+            };
+            if layout.sizes[i] != 2 {
+                continue;
+            }
+            let disp = i64::from(layout.label(target)) - i64::from(layout.offsets[i] + 2);
+            if i8::try_from(disp).is_err() {
+                layout.sizes[i] = x86::branch_size(cc, false);
+                changed = true;
+            }
+        }
+        if !changed {
+            return layout;
+        }
+    }
 }
 
 /// What the encoder knows about where symbols are defined, to resolve or
@@ -710,43 +762,15 @@ struct CreationOrder {
     sections: Vec<(Section, usize)>,
 }
 
-fn creation_order(prog: &Program, target: &Target) -> CreationOrder {
-    let mut s = CreationOrder {
-        order: Vec::new(),
-        index: HashMap::default(),
-        global: HashMap::default(),
-        sections: vec![(Section::Text, 0)],
-    };
-    // GNU `as` creates `_GLOBAL_OFFSET_TABLE_` at the first GOT reference;
-    // llvm-mc does not.
-    let got_base = prog.got_base.filter(|_| target.format == ObjectFormat::Elf);
-    for item in &prog.items {
-        match item {
-            TopLevel::Function(f) => {
-                s.mention(f.name);
-                s.global.insert(f.name, f.global);
-                for instr in &f.instrs {
-                    if let Some(base) = got_base
-                        && reads_got(&instr.item)
-                    {
-                        s.mention(base);
-                    }
-                    for sym in referenced_symbols(&instr.item) {
-                        s.mention(sym);
-                    }
-                }
-            }
-            TopLevel::StaticVar(v) => {
-                s.mention(v.name);
-                s.global.insert(v.name, v.global);
-                s.enter(target.data_section(all_zero(&v.init)));
-            }
+impl Default for CreationOrder {
+    fn default() -> Self {
+        CreationOrder {
+            order: Vec::new(),
+            index: HashMap::default(),
+            global: HashMap::default(),
+            sections: vec![(Section::Text, 0)],
         }
     }
-    for c in &prog.constants {
-        s.enter(target.section_of(c));
-    }
-    s
 }
 
 impl CreationOrder {
@@ -819,16 +843,17 @@ impl CreationOrder {
         &self,
         interner: &Interner,
         target: &Target,
-        layout: &Layout,
+        functions: &HashMap<Sym, u64>,
+        function_sizes: &HashMap<Sym, u64>,
         data: &DataLayout,
     ) -> Vec<ObjSymbol> {
         let elf = target.format == ObjectFormat::Elf;
         self.order
             .iter()
             .map(|&sym| {
-                let function = layout.functions.get(&sym).map(|&o| (Section::Text, o));
+                let function = functions.get(&sym).map(|&o| (Section::Text, o));
                 let (kind, size) = match (elf, function.is_some(), data.sizes.get(&sym)) {
-                    (true, true, _) => (SymbolKind::Text, layout.function_sizes[&sym]),
+                    (true, true, _) => (SymbolKind::Text, function_sizes[&sym]),
                     (true, false, Some(&size)) => (SymbolKind::Data, size),
                     _ => (SymbolKind::Unknown, 0),
                 };

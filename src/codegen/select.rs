@@ -1,11 +1,13 @@
 //! Instruction selection: TACKY to assembly over pseudo-registers (book
 //! chapters 2-4, 6, 9, 11-16; System V AMD64 ABI 3.2.3 for calls).
 //!
-//! Takes a TACKY program and its symbol table; returns an asm program whose
-//! operands may still be pseudo-registers and memory-to-memory pairs, the
-//! read-only constants it refers to (each distinct double once, and every
-//! string literal's array), and the
-//! [`AsmSymbols`] giving every pseudo-register its asm type. Each TACKY
+//! Takes a TACKY function and the symbol table; returns an asm function
+//! whose operands may still be pseudo-registers and memory-to-memory pairs,
+//! and the [`AsmSymbols`] giving every pseudo-register its asm type and
+//! home ([`Selection::function`]). At the end of the file, the read-only
+//! constants the code refers to (each distinct double once, and every
+//! string literal's array: [`Selection::constants`]) and the static
+//! variables' data ([`static_var`]). Each TACKY
 //! instruction becomes a short fixed sequence typed by its operands, except
 //! that a comparison whose result only the branch right after it reads
 //! becomes `cmp` + `jCC` (the result is never stored), and an element
@@ -63,85 +65,111 @@ pub fn variable_layout(ty: &Type, types: &TypeTable) -> (u32, u32) {
     (size, align)
 }
 
-pub fn select_instructions(
-    prog: &tacky::Program,
-    symbols: &SymbolTable,
-    interner: &mut Interner,
-    names: &mut NameGen,
+/// What selection keeps from one function to the next: the constant pool.
+pub struct Selection {
+    pool: ConstantPool,
     pic: bool,
-) -> (asm::Program, AsmSymbols) {
-    let mut asm_symbols = AsmSymbols::with_capacity(symbols.len());
-    for (name, info) in symbols.iter() {
-        let home = match &info.attrs {
-            Attrs::Fun { .. } => continue,
-            Attrs::Static { .. } => Home::Static,
-            Attrs::Local => Home::Stack,
-            Attrs::Constant { label, .. } => Home::Constant(*label),
-        };
-        let (size, align) = variable_layout(&info.ty, &symbols.types);
-        asm_symbols.insert(
-            name,
-            AsmObject {
-                ty: asm_type(&info.ty),
-                size,
-                align,
-                home,
-            },
-        );
-    }
-    let mut pool = ConstantPool::default();
-    // String literals' arrays, in the order sema made them.
-    for (_, info) in symbols.iter() {
-        if let Attrs::Constant { label, bytes } = &info.attrs {
-            pool.constants.push(Constant {
-                label: *label,
-                data: ConstantData::String(bytes.clone()),
-            });
+}
+
+impl Selection {
+    /// `pic`: global and `extern` variables through the GOT (see `pic`).
+    pub fn new(pic: bool) -> Self {
+        Selection {
+            pool: ConstantPool::default(),
+            pic,
         }
     }
-    let items = prog
-        .items
-        .iter()
-        .map(|item| match item {
-            tacky::TopLevel::Function(f) => {
-                // A function returning an aggregate in memory keeps the
-                // caller's buffer address in a slot of its own.
-                let ret = match &symbols.info(f.name).ty {
-                    Type::Function(ft) => &*ft.ret,
-                    _ => panic!("a defined function has a function type"),
-                };
-                let buffer = (ret.is_aggregate_tag()
-                    && abi::return_registers(ret, &symbols.types).is_none())
-                .then(|| {
-                    let name = interner.add_numbered("return_buffer", names.bump());
-                    asm_symbols.insert(
-                        name,
-                        AsmObject {
-                            ty: AsmType::Quad,
-                            size: 8,
-                            align: 8,
-                            home: Home::Stack,
-                        },
-                    );
-                    name
-                });
-                asm::TopLevel::Function(select_function(f, symbols, names, &mut pool, buffer, pic))
+
+    /// Selects one function's instructions; returns them with the
+    /// [`AsmSymbols`] of every variable they name.
+    pub fn function(
+        &mut self,
+        f: &tacky::Function,
+        symbols: &SymbolTable,
+        interner: &mut Interner,
+        names: &mut NameGen,
+    ) -> (asm::Function, AsmSymbols) {
+        let mut asm_symbols = AsmSymbols::default();
+        // A function returning an aggregate in memory keeps the caller's
+        // buffer address in a slot of its own.
+        let ret = match &symbols.info(f.name).ty {
+            Type::Function(ft) => &*ft.ret,
+            _ => panic!("a defined function has a function type"),
+        };
+        let buffer = (ret.is_aggregate_tag()
+            && abi::return_registers(ret, &symbols.types).is_none())
+        .then(|| {
+            let name = interner.add_numbered("return_buffer", names.bump());
+            asm_symbols.insert(
+                name,
+                AsmObject {
+                    ty: AsmType::Quad,
+                    size: 8,
+                    align: 8,
+                    home: Home::Stack,
+                },
+            );
+            name
+        });
+        let out = select_function(f, symbols, names, &mut self.pool, buffer, self.pic);
+        for instr in &out.instrs {
+            for slot in instr.item.operands().into_iter().flatten() {
+                if let Operand::Pseudo(name) | Operand::PseudoMem { name, .. } = slot.operand
+                    && !asm_symbols.contains(name)
+                {
+                    asm_symbols.insert(name, asm_object(name, symbols));
+                }
             }
-            tacky::TopLevel::StaticVar(s) => asm::TopLevel::StaticVar(asm::StaticVar {
-                name: s.name,
-                global: s.global,
-                // As for locals: arrays of 16 bytes or more are 16-aligned.
-                align: variable_layout(&s.ty, &symbols.types).1,
-                init: s.init.clone(),
-            }),
-        })
-        .collect();
-    let program = asm::Program {
-        items,
-        constants: pool.constants,
-        got_base: pic.then(|| interner.intern("_GLOBAL_OFFSET_TABLE_")),
+        }
+        (out, asm_symbols)
+    }
+
+    /// The read-only constants the file's code and data refer to: every
+    /// string literal's array in the order sema made them, then the
+    /// doubles in the order selection met them.
+    pub fn constants(self, symbols: &SymbolTable) -> Vec<Constant> {
+        let mut constants: Vec<Constant> = symbols
+            .iter()
+            .filter_map(|(_, info)| match &info.attrs {
+                Attrs::Constant { label, bytes } => Some(Constant {
+                    label: *label,
+                    data: ConstantData::String(bytes.clone()),
+                }),
+                _ => None,
+            })
+            .collect();
+        constants.extend(self.pool.constants);
+        constants
+    }
+}
+
+/// What code generation needs to know of a variable in the symbol table.
+fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
+    let info = symbols.info(name);
+    let home = match &info.attrs {
+        Attrs::Fun { .. } => panic!("a function is not an operand"),
+        Attrs::Static { .. } => Home::Static,
+        Attrs::Local => Home::Stack,
+        Attrs::Constant { label, .. } => Home::Constant(*label),
     };
-    (program, asm_symbols)
+    let (size, align) = variable_layout(&info.ty, &symbols.types);
+    AsmObject {
+        ty: asm_type(&info.ty),
+        size,
+        align,
+        home,
+    }
+}
+
+/// A static variable's data as the back ends write it.
+pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar {
+    asm::StaticVar {
+        name: s.name,
+        global: s.global,
+        // As for locals: arrays of 16 bytes or more are 16-aligned.
+        align: variable_layout(&s.ty, &symbols.types).1,
+        init: s.init.clone(),
+    }
 }
 
 /// Read-only constants under local labels, one per distinct value and size.

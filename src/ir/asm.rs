@@ -837,6 +837,7 @@ pub struct Function {
     pub instrs: Vec<Sourced<Instr>>,
 }
 
+#[derive(Clone)]
 pub struct StaticVar {
     pub name: Sym,
     pub global: bool,
@@ -898,14 +899,12 @@ pub struct AsmObject {
 }
 
 impl AsmSymbols {
-    pub fn with_capacity(n: usize) -> AsmSymbols {
-        let mut objects = rustc_hash::FxHashMap::default();
-        objects.reserve(n);
-        AsmSymbols { objects }
-    }
-
     pub fn insert(&mut self, name: Sym, object: AsmObject) {
         self.objects.insert(name, object);
+    }
+
+    pub fn contains(&self, name: Sym) -> bool {
+        self.objects.contains_key(&name)
     }
 
     /// The entry of a variable selection has seen; a missing one is a bug.

@@ -16,10 +16,8 @@ pub use crate::ir::consts::Const;
 use crate::ir::tacky;
 use crate::ir::types::Type;
 
-pub struct Program {
-    pub decls: Vec<Decl>,
-}
-
+/// A translation unit is a sequence of these, which the passes take one
+/// external declaration at a time (a declarator list gives one per name).
 pub enum Decl {
     Var(VarDecl),
     Fun(FunDecl),
@@ -344,15 +342,14 @@ impl Expr {
 }
 
 /// Prints the tree as indented S-expressions for `--dump=ast`.
-pub fn print_program(prog: &Program, interner: &crate::intern::Interner) -> String {
+/// One declaration as `--dump=ast` prints it.
+pub fn print_decl(decl: &Decl, interner: &crate::intern::Interner) -> String {
     let mut p = Printer {
         out: String::new(),
         interner,
         indent: 0,
     };
-    for d in &prog.decls {
-        p.decl(d);
-    }
+    p.decl(decl);
     p.out
 }
 

@@ -13,15 +13,6 @@ use crate::ir::consts::Const;
 use crate::ir::symbols::{StaticInit, SymbolTable};
 use crate::ir::types::Type;
 
-pub struct Program {
-    pub items: Vec<TopLevel>,
-}
-
-pub enum TopLevel {
-    Function(Function),
-    StaticVar(StaticVar),
-}
-
 pub struct Function {
     pub name: Sym,
     pub global: bool,
@@ -289,91 +280,86 @@ impl Instr {
     }
 }
 
-/// Prints TACKY in a compact, readable form for `--tacky` dumps.
-pub fn print_program(prog: &Program, interner: &Interner) -> String {
+/// Prints a static variable as `--dump=tacky` shows it.
+pub fn print_static(s: &StaticVar, interner: &Interner) -> String {
+    format!(
+        "{}static {} {} = {:?}\n\n",
+        if s.global { "global " } else { "" },
+        s.ty,
+        interner.get(s.name),
+        s.init
+    )
+}
+
+/// Prints a function in a compact, readable form for `--dump=tacky`.
+pub fn print_function(f: &Function, interner: &Interner) -> String {
     let mut out = String::new();
     let val = |v: &Val| match v {
         Val::Constant(c) => c.to_string(),
         Val::Var(s) => interner.get(*s).to_string(),
     };
-    for item in &prog.items {
-        match item {
-            TopLevel::StaticVar(s) => {
-                let _ = writeln!(
-                    out,
-                    "{}static {} {} = {:?}\n",
-                    if s.global { "global " } else { "" },
-                    s.ty,
-                    interner.get(s.name),
-                    s.init
-                );
+    let params: Vec<_> = f.params.iter().map(|p| interner.get(*p)).collect();
+    let _ = writeln!(
+        out,
+        "{}function {}({}) {{",
+        if f.global { "global " } else { "" },
+        interner.get(f.name),
+        params.join(", ")
+    );
+    for instr in &f.body {
+        let _ = match &instr.item {
+            Instr::Label(l) => writeln!(out, "  {l}:"),
+            Instr::Return(Some(v)) => writeln!(out, "    return {}", val(v)),
+            Instr::Return(None) => writeln!(out, "    return"),
+            Instr::Unary { op, src, dst } => {
+                writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
             }
-            TopLevel::Function(f) => {
-                let params: Vec<_> = f.params.iter().map(|p| interner.get(*p)).collect();
-                let _ = writeln!(
-                    out,
-                    "{}function {}({}) {{",
-                    if f.global { "global " } else { "" },
-                    interner.get(f.name),
-                    params.join(", ")
-                );
-                for instr in &f.body {
-                    let _ = match &instr.item {
-                        Instr::Label(l) => writeln!(out, "  {l}:"),
-                        Instr::Return(Some(v)) => writeln!(out, "    return {}", val(v)),
-                        Instr::Return(None) => writeln!(out, "    return"),
-                        Instr::Unary { op, src, dst } => {
-                            writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
-                        }
-                        Instr::Binary { op, lhs, rhs, dst } => {
-                            writeln!(out, "    {} = {} {op:?} {}", val(dst), val(lhs), val(rhs))
-                        }
-                        Instr::Copy { src, dst } => {
-                            writeln!(out, "    {} = {}", val(dst), val(src))
-                        }
-                        Instr::Convert { op, src, dst } => {
-                            writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
-                        }
-                        Instr::Jump(l) => writeln!(out, "    jump {l}"),
-                        Instr::JumpIfZero(v, l) => writeln!(out, "    if !{} jump {l}", val(v)),
-                        Instr::JumpIfNotZero(v, l) => writeln!(out, "    if {} jump {l}", val(v)),
-                        Instr::GetAddress { src, dst } => {
-                            writeln!(out, "    {} = &{}", val(dst), val(src))
-                        }
-                        Instr::Load { ptr, dst } => {
-                            writeln!(out, "    {} = *{}", val(dst), val(ptr))
-                        }
-                        Instr::Store { src, ptr } => {
-                            writeln!(out, "    *{} = {}", val(ptr), val(src))
-                        }
-                        Instr::AddPtr {
-                            ptr,
-                            index,
-                            scale,
-                            dst,
-                        } => writeln!(
-                            out,
-                            "    {} = {} + {} * {scale}",
-                            val(dst),
-                            val(ptr),
-                            val(index)
-                        ),
-                        Instr::CopyFromOffset { src, offset, dst } => {
-                            writeln!(out, "    {} = {}[{offset}]", val(dst), interner.get(*src))
-                        }
-                        Instr::CopyToOffset { src, dst, offset } => {
-                            writeln!(out, "    {}[{offset}] = {}", interner.get(*dst), val(src))
-                        }
-                        Instr::Call { name, args, dst } => {
-                            let args: Vec<_> = args.iter().map(val).collect();
-                            let dst = dst.as_ref().map_or(String::new(), |d| val(d) + " = ");
-                            writeln!(out, "    {dst}{}({})", interner.get(*name), args.join(", "))
-                        }
-                    };
-                }
-                let _ = writeln!(out, "}}\n");
+            Instr::Binary { op, lhs, rhs, dst } => {
+                writeln!(out, "    {} = {} {op:?} {}", val(dst), val(lhs), val(rhs))
             }
-        }
+            Instr::Copy { src, dst } => {
+                writeln!(out, "    {} = {}", val(dst), val(src))
+            }
+            Instr::Convert { op, src, dst } => {
+                writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
+            }
+            Instr::Jump(l) => writeln!(out, "    jump {l}"),
+            Instr::JumpIfZero(v, l) => writeln!(out, "    if !{} jump {l}", val(v)),
+            Instr::JumpIfNotZero(v, l) => writeln!(out, "    if {} jump {l}", val(v)),
+            Instr::GetAddress { src, dst } => {
+                writeln!(out, "    {} = &{}", val(dst), val(src))
+            }
+            Instr::Load { ptr, dst } => {
+                writeln!(out, "    {} = *{}", val(dst), val(ptr))
+            }
+            Instr::Store { src, ptr } => {
+                writeln!(out, "    *{} = {}", val(ptr), val(src))
+            }
+            Instr::AddPtr {
+                ptr,
+                index,
+                scale,
+                dst,
+            } => writeln!(
+                out,
+                "    {} = {} + {} * {scale}",
+                val(dst),
+                val(ptr),
+                val(index)
+            ),
+            Instr::CopyFromOffset { src, offset, dst } => {
+                writeln!(out, "    {} = {}[{offset}]", val(dst), interner.get(*src))
+            }
+            Instr::CopyToOffset { src, dst, offset } => {
+                writeln!(out, "    {}[{offset}] = {}", interner.get(*dst), val(src))
+            }
+            Instr::Call { name, args, dst } => {
+                let args: Vec<_> = args.iter().map(val).collect();
+                let dst = dst.as_ref().map_or(String::new(), |d| val(d) + " = ");
+                writeln!(out, "    {dst}{}({})", interner.get(*name), args.join(", "))
+            }
+        };
     }
+    let _ = writeln!(out, "}}\n");
     out
 }

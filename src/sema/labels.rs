@@ -16,22 +16,22 @@ use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::{Label, NameGen};
 
-pub fn label_program(prog: &mut Program, interner: &Interner, names: &mut NameGen) -> Result<()> {
-    for decl in &mut prog.decls {
-        if let Decl::Fun(FunDecl {
-            body: Some(body), ..
-        }) = decl
-        {
-            let mut l = Labeler {
-                interner,
-                names,
-                targets: Vec::new(),
-                switches: Vec::new(),
-                goto_labels: HashMap::default(),
-            };
-            l.block(body)?;
-            l.check_gotos_defined()?;
-        }
+/// Labels the body of one external declaration, if it is a function
+/// definition.
+pub fn label_decl(decl: &mut Decl, interner: &Interner, names: &mut NameGen) -> Result<()> {
+    if let Decl::Fun(FunDecl {
+        body: Some(body), ..
+    }) = decl
+    {
+        let mut l = Labeler {
+            interner,
+            names,
+            targets: Vec::new(),
+            switches: Vec::new(),
+            goto_labels: HashMap::default(),
+        };
+        l.block(body)?;
+        l.check_gotos_defined()?;
     }
     Ok(())
 }

@@ -14,25 +14,47 @@ use crate::ir::NameGen;
 use crate::ir::ast::*;
 use crate::ir::types::Type;
 
-pub fn resolve_program(
-    prog: &mut Program,
+/// What resolution keeps from one external declaration to the next: the
+/// file scope's identifiers and tags (inner scopes live only while a
+/// function is resolved).
+pub struct FileScope {
+    scopes: Vec<HashMap<Sym, Entry>>,
+    tags: Vec<HashMap<Sym, Tag>>,
+}
+
+impl Default for FileScope {
+    fn default() -> Self {
+        FileScope {
+            scopes: vec![HashMap::default()],
+            tags: vec![HashMap::default()],
+        }
+    }
+}
+
+/// Resolves one external declaration against the file scope, which it
+/// extends.
+pub fn resolve_decl(
+    decl: &mut Decl,
+    file: &mut FileScope,
     interner: &mut Interner,
     names: &mut NameGen,
 ) -> Result<()> {
     let mut r = Resolver {
-        scopes: vec![HashMap::default()],
-        tags: vec![HashMap::default()],
+        scopes: std::mem::take(&mut file.scopes),
+        tags: std::mem::take(&mut file.tags),
         interner,
         names,
     };
-    for decl in &mut prog.decls {
-        match decl {
-            Decl::Var(v) => r.file_scope_var(v)?,
-            Decl::Fun(f) => r.function(f)?,
-            Decl::Struct(s) => r.struct_decl(s)?,
-        }
-    }
-    Ok(())
+    let result = match decl {
+        Decl::Var(v) => r.file_scope_var(v),
+        Decl::Fun(f) => r.function(f),
+        Decl::Struct(s) => r.struct_decl(s),
+    };
+    // After an error the compilation stops, so a scope left open does not
+    // matter.
+    file.scopes = r.scopes;
+    file.tags = r.tags;
+    result
 }
 
 /// A structure or union tag in scope: its unique name and which it is.

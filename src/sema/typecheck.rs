@@ -36,27 +36,27 @@ use crate::ir::types::{Layout, Type};
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::eval_constant;
 
-pub fn typecheck_program(
-    prog: &mut Program,
+/// Checks one external declaration, entering what it declares in
+/// `symbols` (which holds everything declared before it).
+pub fn typecheck_decl(
+    decl: &mut Decl,
+    symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
-) -> Result<SymbolTable> {
+) -> Result<()> {
     let mut c = Checker {
-        symbols: SymbolTable::default(),
+        symbols,
         interner,
         names,
         ret: Type::Int,
         frame_bytes: 0,
         switches: Vec::new(),
     };
-    for decl in &mut prog.decls {
-        match decl {
-            Decl::Fun(f) => c.function(f)?,
-            Decl::Var(v) => c.file_scope_var(v)?,
-            Decl::Struct(s) => c.struct_decl(s)?,
-        }
+    match decl {
+        Decl::Fun(f) => c.function(f),
+        Decl::Var(v) => c.file_scope_var(v),
+        Decl::Struct(s) => c.struct_decl(s),
     }
-    Ok(c.symbols)
 }
 
 /// The largest static object mcc defines: code reaches static data through
@@ -76,7 +76,7 @@ struct Switch {
 }
 
 struct Checker<'a> {
-    symbols: SymbolTable,
+    symbols: &'a mut SymbolTable,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
     /// The return type of the function whose body is being checked.
