@@ -251,6 +251,39 @@ impl Interner {
     }
 }
 
+/// Reads names by handle: the interner itself, or the copies of some names
+/// that a thread which cannot read the interner was given ([`NameTable`]).
+pub trait Names {
+    fn name(&self, sym: Sym) -> &str;
+}
+
+impl Names for Interner {
+    fn name(&self, sym: Sym) -> &str {
+        self.get(sym)
+    }
+}
+
+/// Copies of the names some symbols have, for the back-end thread (the
+/// front end keeps interning while it works).
+#[derive(Default)]
+pub struct NameTable {
+    names: HashMap<Sym, Box<str>>,
+}
+
+impl NameTable {
+    pub fn insert(&mut self, sym: Sym, name: &str) {
+        self.names.insert(sym, name.into());
+    }
+}
+
+impl Names for NameTable {
+    fn name(&self, sym: Sym) -> &str {
+        self.names
+            .get(&sym)
+            .expect("every name the back end prints was sent")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

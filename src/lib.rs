@@ -81,6 +81,10 @@ pub struct Options {
     /// `-fPIC`/`-fpic`: global and `extern` variables through the GOT,
     /// so that the object can go into a shared library.
     pub pic: bool,
+    /// Run the back ends (text, encoding) on a thread of their own while
+    /// the front end goes on; off, they run on the caller's thread. The
+    /// output is the same either way.
+    pub back_end_thread: bool,
 }
 
 /// What a successful compilation produced.
@@ -217,66 +221,76 @@ fn run_pipeline(
     map: &mut SourceMap,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Compiled, Diagnostic> {
-    let mut out = Compiled::default();
-    let mut unit = Unit::new(opts, interner);
-    let mut pp = Preprocessor::new(
-        file_name,
-        source,
-        &opts.pp,
-        &opts.target,
-        interner,
-        map,
-        warnings,
-    )?;
-    let mut tokens = lex::TokenStream::new(&mut pp);
-    if unit.wants(Dump::Tokens) {
-        tokens.record();
-    }
-    if opts.stop_after == Stage::Lex {
-        tokens.finish()?;
-    } else {
-        let mut parser = parse::Parser::new(&mut tokens);
-        while let Some(decls) = parser.next_declaration()? {
-            for mut decl in decls {
-                if let Err(e) = unit.declaration(&mut decl, parser.interner_mut()) {
-                    // A syntax error anywhere still comes first.
-                    parser.check_rest()?;
-                    return Err(e);
+    std::thread::scope(|scope| {
+        let mut out = Compiled::default();
+        let mut unit = Unit::new(opts, interner, scope);
+        let mut pp = Preprocessor::new(
+            file_name,
+            source,
+            &opts.pp,
+            &opts.target,
+            interner,
+            map,
+            warnings,
+        )?;
+        let mut tokens = lex::TokenStream::new(&mut pp);
+        if unit.wants(Dump::Tokens) {
+            tokens.record();
+        }
+        if opts.stop_after == Stage::Lex {
+            tokens.finish()?;
+        } else {
+            let mut parser = parse::Parser::new(&mut tokens);
+            while let Some(decls) = parser.next_declaration()? {
+                for mut decl in decls {
+                    if let Err(e) = unit.declaration(&mut decl, parser.interner_mut()) {
+                        // A syntax error anywhere still comes first.
+                        parser.check_rest()?;
+                        return Err(e);
+                    }
                 }
             }
         }
-    }
-    if let Some(list) = tokens.recorded() {
-        unit.dump = list.iter().map(|t| format!("{:?}\n", t.kind)).collect();
-    }
-    drop(tokens);
-    drop(pp);
-    unit.finish(interner, &mut out);
-    Ok(out)
+        if let Some(list) = tokens.recorded() {
+            unit.dump = list.iter().map(|t| format!("{:?}\n", t.kind)).collect();
+        }
+        drop(tokens);
+        drop(pp);
+        unit.finish(interner, &mut out);
+        Ok(out)
+    })
 }
 
 /// What the pipeline keeps across the declarations of one file.
-struct Unit<'o> {
+struct Unit<'s, 'o> {
     opts: &'o Options,
     names: NameGen,
     scope: sema::resolve::FileScope,
     symbols: ir::symbols::SymbolTable,
     optimizer: opt::Optimizer,
     selection: codegen::select::Selection,
-    /// The text back end, when text is wanted (`-S`, the external
-    /// assembler, `--dump=asm`).
-    text: Option<backend::att::TextWriter>,
-    /// The built-in assembler, when an object is wanted.
-    object: Option<backend::encode::Assembler<'o>>,
+    back: Back<'s, 'o>,
     /// The requested IR dump so far.
     dump: String,
 }
 
-impl<'o> Unit<'o> {
-    fn new(opts: &'o Options, interner: &mut Interner) -> Self {
+impl<'s, 'o: 's> Unit<'s, 'o> {
+    fn new(
+        opts: &'o Options,
+        interner: &mut Interner,
+        scope: &'s std::thread::Scope<'s, '_>,
+    ) -> Self {
         let emits = opts.stop_after == Stage::Emit;
         let wants_text = opts.dump == Some(Dump::Asm) || (emits && opts.emit != Emit::Object);
         let got_base = opts.pic.then(|| interner.intern("_GLOBAL_OFFSET_TABLE_"));
+        let back_ends = BackEnds {
+            opts,
+            text: wants_text.then(|| backend::att::TextWriter::new(&opts.target)),
+            object: (emits && opts.emit != Emit::Assembly)
+                .then(|| backend::encode::Assembler::new(&opts.target, got_base)),
+        };
+        let threaded =
+            opts.back_end_thread && (back_ends.text.is_some() || back_ends.object.is_some());
         Unit {
             opts,
             names: NameGen::default(),
@@ -284,9 +298,11 @@ impl<'o> Unit<'o> {
             symbols: Default::default(),
             optimizer: Default::default(),
             selection: codegen::select::Selection::new(opts.pic),
-            text: wants_text.then(|| backend::att::TextWriter::new(&opts.target)),
-            object: (emits && opts.emit != Emit::Assembly)
-                .then(|| backend::encode::Assembler::new(&opts.target, got_base)),
+            back: if threaded {
+                Back::spawn(back_ends, scope)
+            } else {
+                Back::Here(back_ends)
+            },
             dump: String::new(),
         }
     }
@@ -336,31 +352,9 @@ impl<'o> Unit<'o> {
             return;
         }
 
-        let (mut f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
+        let (f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
         drop(tacky);
-        let callee_saved = if opts.optimize.any() {
-            let saved = codegen::regalloc::allocate_registers(&mut f, &asm_symbols);
-            codegen::peephole::improve(&mut f);
-            saved
-        } else {
-            Vec::new()
-        };
-        let frame = codegen::frame::lay_out_frame(&mut f, &asm_symbols, callee_saved);
-        codegen::fixup::fix_up_instructions(&mut f, frame);
-        if cfg!(debug_assertions)
-            && let Err(why) = codegen::verify::verify_function(&f)
-        {
-            panic!(
-                "invalid final assembly in '{}': {why}",
-                interner.get(f.name)
-            );
-        }
-        if let Some(text) = &mut self.text {
-            text.function(&f, interner, &opts.target);
-        }
-        if let Some(object) = &mut self.object {
-            object.function(&f);
-        }
+        self.back.function(f, asm_symbols, interner);
     }
 
     /// The end of the file: the static variables and constants, and the
@@ -381,7 +375,8 @@ impl<'o> Unit<'o> {
                     .map(|s| codegen::select::static_var(s, &self.symbols))
                     .collect();
                 let constants = self.selection.constants(&self.symbols);
-                let text = self
+                let back = self.back.finish();
+                let text = back
                     .text
                     .map(|t| t.finish(&statics, &constants, interner, &opts.target));
                 if opts.dump == Some(Dump::Asm) {
@@ -390,7 +385,7 @@ impl<'o> Unit<'o> {
                 if opts.stop_after == Stage::Emit && opts.emit != Emit::Object {
                     out.assembly = text;
                 }
-                if let Some(object) = self.object {
+                if let Some(object) = back.object {
                     let code = object.finish(&statics, &constants, interner);
                     out.object = Some(match opts.target.format {
                         target::ObjectFormat::Elf => backend::elf::write_elf(&code),
@@ -401,6 +396,137 @@ impl<'o> Unit<'o> {
         }
         if opts.dump.is_some() {
             out.dump = Some(dump);
+        }
+    }
+}
+
+/// The back half of the pipeline, which takes each function once its
+/// instructions are selected: register allocation, frame layout and fix-up,
+/// then the text and the object so far.
+struct BackEnds<'o> {
+    opts: &'o Options,
+    text: Option<backend::att::TextWriter>,
+    object: Option<backend::encode::Assembler<'o>>,
+}
+
+impl BackEnds<'_> {
+    fn function(
+        &mut self,
+        mut f: ir::asm::Function,
+        asm_symbols: &ir::asm::AsmSymbols,
+        names: &dyn intern::Names,
+    ) {
+        let callee_saved = if self.opts.optimize.any() {
+            let saved = codegen::regalloc::allocate_registers(&mut f, asm_symbols);
+            codegen::peephole::improve(&mut f);
+            saved
+        } else {
+            Vec::new()
+        };
+        let frame = codegen::frame::lay_out_frame(&mut f, asm_symbols, callee_saved);
+        codegen::fixup::fix_up_instructions(&mut f, frame);
+        if cfg!(debug_assertions)
+            && let Err(why) = codegen::verify::verify_function(&f)
+        {
+            panic!("invalid final assembly in '{}': {why}", names.name(f.name));
+        }
+        if let Some(text) = &mut self.text {
+            text.function(&f, names, &self.opts.target);
+        }
+        if let Some(object) = &mut self.object {
+            object.function(&f);
+        }
+    }
+}
+
+/// A function for the back-end thread, with its variables' asm types and
+/// homes, and the names it mentions that the thread has not been sent yet
+/// (the text needs them; the interner stays with the front end).
+type Job = (
+    ir::asm::Function,
+    ir::asm::AsmSymbols,
+    Vec<(intern::Sym, Box<str>)>,
+);
+
+/// How many finished functions may wait for the back-end thread: enough to
+/// smooth out uneven functions, few enough to keep memory flat.
+const QUEUE: usize = 64;
+
+/// Where finished functions go: to the back ends here, or to a thread
+/// running them behind a bounded queue while the front end goes on. Either
+/// way they take the functions in source order, so the output does not
+/// depend on timing.
+enum Back<'s, 'o> {
+    Here(BackEnds<'o>),
+    Thread {
+        queue: std::sync::mpsc::SyncSender<Job>,
+        worker: std::thread::ScopedJoinHandle<'s, BackEnds<'o>>,
+        /// The names already sent.
+        sent: rustc_hash::FxHashSet<intern::Sym>,
+    },
+}
+
+impl<'s, 'o: 's> Back<'s, 'o> {
+    fn spawn(mut back: BackEnds<'o>, scope: &'s std::thread::Scope<'s, '_>) -> Self {
+        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
+        let worker = std::thread::Builder::new()
+            .name("mcc-back-end".into())
+            .spawn_scoped(scope, move || {
+                let mut names = intern::NameTable::default();
+                for (f, asm_symbols, new_names) in jobs {
+                    for (sym, name) in new_names {
+                        names.insert(sym, &name);
+                    }
+                    back.function(f, &asm_symbols, &names);
+                }
+                back
+            })
+            .expect("cannot start the back-end thread");
+        Back::Thread {
+            queue,
+            worker,
+            sent: Default::default(),
+        }
+    }
+
+    fn function(
+        &mut self,
+        f: ir::asm::Function,
+        asm_symbols: ir::asm::AsmSymbols,
+        interner: &Interner,
+    ) {
+        match self {
+            Back::Here(back) => back.function(f, &asm_symbols, interner),
+            Back::Thread { queue, sent, .. } => {
+                let mut names = Vec::new();
+                {
+                    // Static variables are still pseudo-registers: frame
+                    // layout, on the thread, makes them data operands.
+                    let mentioned = f.instrs.iter().flat_map(|i| i.item.symbols());
+                    let statics = asm_symbols.statics();
+                    for sym in std::iter::once(f.name).chain(mentioned).chain(statics) {
+                        if sent.insert(sym) {
+                            names.push((sym, interner.get(sym).into()));
+                        }
+                    }
+                }
+                // The worker only stops when the queue closes, or by
+                // panicking, which `finish` passes on.
+                let _ = queue.send((f, asm_symbols, names));
+            }
+        }
+    }
+
+    /// The back ends once every function has reached them.
+    fn finish(self) -> BackEnds<'o> {
+        match self {
+            Back::Here(back) => back,
+            Back::Thread { queue, worker, .. } => {
+                drop(queue);
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }
         }
     }
 }

@@ -91,6 +91,7 @@ fn mutated_programs_never_crash_or_hang() {
         pp: Default::default(),
         optimize: Default::default(),
         pic: false,
+        back_end_thread: true,
     };
     // Mach-O with every optimisation: the mutants go through both paths.
     let darwin = Options {

@@ -7,7 +7,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::fmt::Write as _;
 
-use crate::intern::{Interner, Sym};
+use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
     AsmType, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
     TopLevel, UnaryOp,
@@ -38,7 +38,7 @@ impl TextWriter {
         }
     }
 
-    pub fn function(&mut self, f: &Function, interner: &Interner, target: &Target) {
+    pub fn function(&mut self, f: &Function, interner: &dyn Names, target: &Target) {
         self.defined.insert(f.name);
         let mut r = Renderer {
             out: std::mem::take(&mut self.out),
@@ -134,7 +134,7 @@ pub fn render_instr(instr: &Instr, interner: &Interner, target: &Target) -> Stri
 
 struct Renderer<'a> {
     out: String,
-    interner: &'a Interner,
+    interner: &'a dyn Names,
     target: &'a Target,
     /// Functions defined so far.
     defined: &'a HashSet<Sym>,
@@ -144,7 +144,7 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn symbol(&self, name: Sym) -> String {
-        self.target.symbol_name(self.interner.get(name))
+        self.target.symbol_name(self.interner.name(name))
     }
 
     fn operand(&self, op: Operand, ty: AsmType) -> String {

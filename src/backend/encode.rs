@@ -269,7 +269,7 @@ impl<'t> Assembler<'t> {
             {
                 order.mention(base);
             }
-            for sym in referenced_symbols(&instr.item) {
+            for sym in instr.item.symbols() {
                 order.mention(sym);
             }
         }
@@ -867,28 +867,6 @@ impl CreationOrder {
             })
             .collect()
     }
-}
-
-/// The named symbols an instruction mentions: a call's target and the
-/// symbols of its data operands (constants are local labels, not symbols).
-fn referenced_symbols(instr: &Instr) -> impl Iterator<Item = Sym> {
-    let call = match instr {
-        Instr::Call { target, .. } => Some(*target),
-        _ => None,
-    };
-    let mut ops = instr
-        .operands()
-        .into_iter()
-        .flatten()
-        .map(|slot| match slot.operand {
-            Operand::Data {
-                name: DataName::Symbol(s) | DataName::Got(s),
-                ..
-            } => Some(s),
-            _ => None,
-        });
-    let (a, b) = (ops.next().flatten(), ops.next().flatten());
-    [call, a, b].into_iter().flatten()
 }
 
 /// Whether `instr` reads a GOT entry.

@@ -768,6 +768,8 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         },
         optimize: optimizations(cli, gcc.opt_level),
         pic: gcc.pic,
+        // MCC_THREADS=1: everything on one thread (same output).
+        back_end_thread: std::env::var_os("MCC_THREADS").is_none_or(|v| v != "1"),
     };
     let kinds: Vec<InputKind> = cli
         .inputs

@@ -587,6 +587,31 @@ pub struct RegEffects {
 }
 
 impl Instr {
+    /// The named symbols the instruction mentions: a call's target and the
+    /// symbols of its data operands (constants are local labels, not
+    /// symbols).
+    pub fn symbols(&self) -> impl Iterator<Item = Sym> {
+        let call = match self {
+            Instr::Call { target, .. } => Some(*target),
+            _ => None,
+        };
+        let mut ops = self
+            .operands()
+            .into_iter()
+            .flatten()
+            .map(|slot| match slot.operand {
+                Operand::Data {
+                    name: DataName::Symbol(s) | DataName::Got(s),
+                    ..
+                } => Some(s),
+                _ => None,
+            });
+        let (a, b) = (ops.next().flatten(), ops.next().flatten());
+        [call, a, b].into_iter().flatten()
+    }
+}
+
+impl Instr {
     /// The instruction's explicit operands with their access and the forms
     /// the hardware accepts for each, given the other operand: every operand
     /// legality rule of x86-64 that the code generator meets is stated here,
@@ -901,6 +926,15 @@ pub struct AsmObject {
 impl AsmSymbols {
     pub fn insert(&mut self, name: Sym, object: AsmObject) {
         self.objects.insert(name, object);
+    }
+
+    /// The variables that live in static storage (frame layout makes them
+    /// data operands).
+    pub fn statics(&self) -> impl Iterator<Item = Sym> {
+        self.objects
+            .iter()
+            .filter(|(_, o)| o.home == Home::Static)
+            .map(|(&name, _)| name)
     }
 
     pub fn contains(&self, name: Sym) -> bool {
