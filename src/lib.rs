@@ -301,7 +301,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             back: if threaded {
                 Back::spawn(back_ends, scope)
             } else {
-                Back::Here(back_ends)
+                Back::Here(Box::new(back_ends))
             },
             dump: String::new(),
         }
@@ -318,6 +318,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         interner: &mut Interner,
     ) -> Result<(), Diagnostic> {
         let stop = self.opts.stop_after;
+        let mark = self.symbols.len();
         if stop > Stage::Parse {
             let names = &mut self.names;
             sema::resolve::resolve_decl(decl, &mut self.scope, interner, names)?;
@@ -332,6 +333,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             && let Some(body) = &f.body
         {
             self.function(f, body, interner);
+            self.symbols.forget_locals_since(mark);
         }
         Ok(())
     }
@@ -388,7 +390,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                 if let Some(object) = back.object {
                     let code = object.finish(&statics, &constants, interner);
                     out.object = Some(match opts.target.format {
-                        target::ObjectFormat::Elf => backend::elf::write_elf(&code),
+                        target::ObjectFormat::Elf => backend::elf::write_elf(code),
                         target::ObjectFormat::MachO => backend::macho::write_macho(&code),
                     });
                 }
@@ -457,7 +459,7 @@ const QUEUE: usize = 64;
 /// way they take the functions in source order, so the output does not
 /// depend on timing.
 enum Back<'s, 'o> {
-    Here(BackEnds<'o>),
+    Here(Box<BackEnds<'o>>),
     Thread {
         queue: std::sync::mpsc::SyncSender<Job>,
         worker: std::thread::ScopedJoinHandle<'s, BackEnds<'o>>,
@@ -520,7 +522,7 @@ impl<'s, 'o: 's> Back<'s, 'o> {
     /// The back ends once every function has reached them.
     fn finish(self) -> BackEnds<'o> {
         match self {
-            Back::Here(back) => back,
+            Back::Here(back) => *back,
             Back::Thread { queue, worker, .. } => {
                 drop(queue);
                 worker

@@ -363,7 +363,7 @@ fn reg(r: Reg) -> Operand {
 fn objects(prog: &Program, interner: &Interner, target: &Target) -> (Vec<u8>, Vec<u8>) {
     let code = encode::encode_program(prog, interner, target);
     let ours = match target.format {
-        mcc::target::ObjectFormat::Elf => elf::write_elf(&code),
+        mcc::target::ObjectFormat::Elf => elf::write_elf(code),
         mcc::target::ObjectFormat::MachO => macho::write_macho(&code),
     };
     let dir = tempfile::tempdir().unwrap();

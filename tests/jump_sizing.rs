@@ -64,14 +64,15 @@ fn check(pieces: &[Piece], expected_len: usize) -> Vec<u8> {
         expected_len,
         "text size"
     );
-    let ours = elf::write_elf(&code);
+    let bytes = code.section(Section::Text).unwrap().bytes.clone();
+    let ours = elf::write_elf(code);
     let dir = tempfile::tempdir().unwrap();
     let text = att::render_program(&prog, &interner, &Target::LINUX);
     let theirs = common::assemble(&Target::LINUX, dir.path(), "t", &text);
     if let Err(report) = crosscheck::compare_objects(&ours, &theirs) {
         panic!("differs from GNU as:\n{report}");
     }
-    code.section(Section::Text).unwrap().bytes.clone()
+    bytes
 }
 
 use Piece::*;

@@ -52,6 +52,11 @@ fn output_is_the_same_whatever_the_timing() {
                 );
             }
         }
-        build(dir.path(), &[opt, "--cross-check", "-c", "p.c"], "p.o", true);
+        build(
+            dir.path(),
+            &[opt, "--cross-check", "-c", "p.c"],
+            "p.o",
+            true,
+        );
     }
 }

@@ -19,7 +19,9 @@ use object::{
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget};
 use crate::target::Section;
 
-pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
+/// Takes the code by value so that the section bytes move into the object
+/// rather than being copied (a long file's `.text` is megabytes).
+pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
     let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
     // `as` always has .text, .data and .bss, first; any other section
     // follows in the order the text enters it, then the stack note.
@@ -29,7 +31,8 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
         .sections
         .iter()
         .map(|c| c.section)
-        .filter(|s| !standard.contains(s));
+        .filter(|s| !standard.contains(s))
+        .collect::<Vec<_>>();
     for s in standard.into_iter().chain(others) {
         let (name, kind) = match s {
             Section::Text => (".text", SectionKind::Text),
@@ -41,12 +44,12 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
             }
         };
         let id = obj.add_section(vec![], name.as_bytes().to_vec(), kind);
-        match code.section(s) {
+        match code.sections.iter_mut().find(|c| c.section == s) {
             Some(c) if s.is_zero_fill() => {
                 obj.append_section_bss(id, c.size, c.align);
             }
             Some(c) => {
-                obj.append_section_data(id, &c.bytes, c.align);
+                obj.set_section_data(id, std::mem::take(&mut c.bytes), c.align);
             }
             None => {}
         }
@@ -102,8 +105,9 @@ pub fn write_elf(code: &ObjectCode) -> Vec<u8> {
     for &(s, _) in section_symbols {
         obj.section_symbol(section_id(s));
     }
-    for c in &code.sections {
-        for r in &c.relocations {
+    for c in &mut code.sections {
+        // Each list is dropped once the object has it.
+        for r in std::mem::take(&mut c.relocations) {
             let symbol = match r.target {
                 RelocTarget::Symbol(i) => symbols[i],
                 RelocTarget::Section(s) => obj.section_symbol(section_id(s)),

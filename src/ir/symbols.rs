@@ -160,6 +160,25 @@ impl SymbolTable {
         );
     }
 
+    /// Removes the automatic variables (locals and temporaries) entered
+    /// since the table had `mark` entries, keeping everything else in
+    /// order: once a function is compiled its locals are never looked up
+    /// again, and a long file should not keep them all.
+    pub fn forget_locals_since(&mut self, mark: usize) {
+        let mut kept = mark;
+        for i in mark..self.entries.len() {
+            let name = self.entries[i].0;
+            if matches!(self.entries[i].1.attrs, Attrs::Local) {
+                self.slots[name.index()] = NONE;
+            } else {
+                self.entries.swap(kept, i);
+                self.slots[name.index()] = kept as u32;
+                kept += 1;
+            }
+        }
+        self.entries.truncate(kept);
+    }
+
     /// The number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
