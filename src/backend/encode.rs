@@ -31,22 +31,28 @@
 //!
 //! # The algorithm
 //!
-//! 1. Walk the program in text order once, recording the first mention of
-//!    every named symbol (`.globl`, definition or reference) and the point
-//!    where each section is first entered ([`creation_order`]).
-//! 2. Lay out data: static variables in program order into `.data`/`.bss`,
-//!    then the constants into the target's constant sections, each aligned
-//!    as its `.balign` says, noting the fields that hold a constant's
-//!    address ([`lay_out_data`]). Only once every constant has its place do
-//!    those fields become `.data` relocations
-//!    ([`Definitions::address_of_constant`]).
-//! 3. Encode every non-branch instruction once into a byte pool (their size
-//!    never depends on layout: RIP-relative fields and calls are always 32
-//!    bits), then size the branches by the least fixed point `as` reaches
-//!    ([`relax_branches`]).
-//! 4. Emit `.text`, resolving each symbol field in place or recording a
-//!    relocation by the target's rules ([`Definitions::resolve`]).
-//! 5. Collect the sections that the relocations of every section target;
+//! The [`Assembler`] takes the file a function at a time, as the pipeline
+//! finishes each, then the data:
+//!
+//! 1. For each function: record the first mention of every named symbol
+//!    (definition or reference) in creation order; encode every non-branch
+//!    instruction once into a byte pool (their size never depends on
+//!    layout: RIP-relative fields and calls are always 32 bits); size the
+//!    function's branches by the least fixed point `as` reaches
+//!    ([`relax_branches`]); append its bytes to `.text`, noting each symbol
+//!    field for later.
+//! 2. At the end of the file, the static variables and constants enter
+//!    their sections (creation order again), and data is laid out: static
+//!    variables in order into `.data`/`.bss`, then the constants into the
+//!    target's constant sections, each aligned as its `.balign` says,
+//!    noting the fields that hold a constant's address ([`lay_out_data`]).
+//!    Only once every constant has its place do those fields become `.data`
+//!    relocations ([`Definitions::address_of_constant`]).
+//! 3. Every symbol field of `.text` is resolved in place or becomes a
+//!    relocation by the target's rules ([`Definitions::resolve`]): only now
+//!    is it known which symbols the file defines, where, and which are
+//!    global.
+//! 4. Collect the sections that the relocations of every section target;
 //!    each gets its section symbol where `as` creates it.
 //!
 //! # Invariants

@@ -1,6 +1,6 @@
 //! Loop, switch and goto labelling (book chapters 6, 8 and their extra credit).
 //!
-//! Takes the resolved program; fills in every `Option<Label>` of the AST: the
+//! Takes one resolved external declaration; fills in every `Option<Label>` of its AST: the
 //! break/continue labels of loops, each `break`/`continue` target, the label
 //! of each case, the break and default labels of each switch (its case
 //! values, which depend on types, are the type checker's to fill in), and

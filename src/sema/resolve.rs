@@ -1,6 +1,7 @@
 //! Identifier resolution (book chapters 5, 7, 9-11, 14-16).
 //!
-//! Takes the parsed program; rewrites it in place so that every local variable
+//! Takes one parsed external declaration at a time with the file scope of
+//! those before it ([`FileScope`]); rewrites it in place so that every local variable
 //! has a name unique in the translation unit (`x.12`), while identifiers with
 //! linkage (functions, `extern` and file-scope variables) keep theirs.
 //! Guarantees every identifier use refers to a visible declaration, no scope

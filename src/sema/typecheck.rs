@@ -1,7 +1,8 @@
 //! Type checking and the symbol table (book chapters 9-16).
 //!
-//! Takes the resolved, labelled program; returns the [`SymbolTable`] of every
-//! function, global, static, local and string literal, sets the type of
+//! Takes one resolved, labelled external declaration at a time; enters in
+//! the [`SymbolTable`] every function, global, static, local and string
+//! literal it declares, sets the type of
 //! every expression and makes every implicit conversion explicit (C11 6.3):
 //! the integer promotions and the usual arithmetic conversions (6.3.1.1,
 //! 6.3.1.8) as casts on operands, conversions as if by assignment (6.5.16.1)
