@@ -242,8 +242,8 @@ fn run_pipeline(
         } else {
             let mut parser = parse::Parser::new(&mut tokens);
             while let Some(decls) = parser.next_declaration()? {
-                for mut decl in decls {
-                    if let Err(e) = unit.declaration(&mut decl, parser.interner_mut()) {
+                for decl in decls {
+                    if let Err(e) = unit.declaration(decl, parser.interner_mut()) {
                         // A syntax error anywhere still comes first.
                         parser.check_rest()?;
                         return Err(e);
@@ -314,32 +314,36 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
     /// One declaration through every stage asked for.
     fn declaration(
         &mut self,
-        decl: &mut ir::ast::Decl,
+        mut decl: ir::ast::Decl,
         interner: &mut Interner,
     ) -> Result<(), Diagnostic> {
         let stop = self.opts.stop_after;
         let mark = self.symbols.len();
         if stop > Stage::Parse {
             let names = &mut self.names;
-            sema::resolve::resolve_decl(decl, &mut self.scope, interner, names)?;
-            sema::labels::label_decl(decl, interner, names)?;
-            sema::typecheck::typecheck_decl(decl, &mut self.symbols, interner, names)?;
+            sema::resolve::resolve_decl(&mut decl, &mut self.scope, interner, names)?;
+            sema::labels::label_decl(&mut decl, interner, names)?;
+            sema::typecheck::typecheck_decl(&mut decl, &mut self.symbols, interner, names)?;
         }
         if self.wants(Dump::Ast) {
-            self.dump += &ir::ast::print_decl(decl, interner);
+            self.dump += &ir::ast::print_decl(&decl, interner);
         }
         if stop > Stage::Validate
-            && let ir::ast::Decl::Fun(f) = decl
-            && let Some(body) = &f.body
+            && let ir::ast::Decl::Fun(f) = &decl
+            && f.body.is_some()
         {
-            self.function(f, body, interner);
+            self.function(decl, interner);
             self.symbols.forget_locals_since(mark);
         }
         Ok(())
     }
 
     /// One function definition from TACKY to the back ends.
-    fn function(&mut self, f: &ir::ast::FunDecl, body: &ir::ast::Block, interner: &mut Interner) {
+    fn function(&mut self, decl: ir::ast::Decl, interner: &mut Interner) {
+        let ir::ast::Decl::Fun(f) = &decl else {
+            unreachable!("only function definitions are compiled")
+        };
+        let body = f.body.as_ref().expect("a function definition has a body");
         let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
         let mut tacky = lower::lower_function(f, body, symbols, interner, names);
         if opts.pic {
@@ -355,8 +359,10 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         }
 
         let (f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
-        drop(tacky);
-        self.back.function(f, asm_symbols, interner);
+        // The function's AST and TACKY are dropped with its job: freeing
+        // them is work the front end need not wait for.
+        self.back
+            .function(f, asm_symbols, Box::new((decl, tacky)), interner);
     }
 
     /// The end of the file: the static variables and constants, and the
@@ -448,11 +454,19 @@ type Job = (
     ir::asm::Function,
     ir::asm::AsmSymbols,
     Vec<(intern::Sym, Box<str>)>,
+    Garbage,
 );
 
-/// How many finished functions may wait for the back-end thread: enough to
-/// smooth out uneven functions, few enough to keep memory flat.
-const QUEUE: usize = 64;
+/// What the front end is done with, for the back-end thread to drop.
+type Garbage = Box<dyn Send>;
+
+/// Jobs go to the thread in batches of about this many asm instructions:
+/// waking a thread per function costs more than a small function's work.
+const BATCH: usize = 4096;
+
+/// How many batches may wait for the back-end thread: enough to smooth out
+/// uneven functions, few enough to keep memory flat.
+const QUEUE: usize = 4;
 
 /// Where finished functions go: to the back ends here, or to a thread
 /// running them behind a bounded queue while the front end goes on. Either
@@ -461,8 +475,13 @@ const QUEUE: usize = 64;
 enum Back<'s, 'o> {
     Here(Box<BackEnds<'o>>),
     Thread {
-        queue: std::sync::mpsc::SyncSender<Job>,
+        queue: std::sync::mpsc::SyncSender<Vec<Job>>,
         worker: std::thread::ScopedJoinHandle<'s, BackEnds<'o>>,
+        /// The batch being filled, and its instructions.
+        batch: Vec<Job>,
+        batch_instrs: usize,
+        /// Whether the text is made: its names must be sent.
+        text: bool,
         /// The names already sent.
         sent: rustc_hash::FxHashSet<intern::Sym>,
     },
@@ -470,12 +489,14 @@ enum Back<'s, 'o> {
 
 impl<'s, 'o: 's> Back<'s, 'o> {
     fn spawn(mut back: BackEnds<'o>, scope: &'s std::thread::Scope<'s, '_>) -> Self {
-        let (queue, jobs) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
+        let (queue, batches) = std::sync::mpsc::sync_channel::<Vec<Job>>(QUEUE);
+        let text = back.text.is_some();
         let worker = std::thread::Builder::new()
             .name("mcc-back-end".into())
             .spawn_scoped(scope, move || {
                 let mut names = intern::NameTable::default();
-                for (f, asm_symbols, new_names) in jobs {
+                for (f, asm_symbols, new_names, garbage) in batches.into_iter().flatten() {
+                    drop(garbage);
                     for (sym, name) in new_names {
                         names.insert(sym, &name);
                     }
@@ -487,6 +508,9 @@ impl<'s, 'o: 's> Back<'s, 'o> {
         Back::Thread {
             queue,
             worker,
+            batch: Vec::new(),
+            batch_instrs: 0,
+            text,
             sent: Default::default(),
         }
     }
@@ -495,26 +519,43 @@ impl<'s, 'o: 's> Back<'s, 'o> {
         &mut self,
         f: ir::asm::Function,
         asm_symbols: ir::asm::AsmSymbols,
+        garbage: Garbage,
         interner: &Interner,
     ) {
         match self {
             Back::Here(back) => back.function(f, &asm_symbols, interner),
-            Back::Thread { queue, sent, .. } => {
+            Back::Thread {
+                queue,
+                batch,
+                batch_instrs,
+                text,
+                sent,
+                ..
+            } => {
                 let mut names = Vec::new();
-                {
+                let mut send = |sym: intern::Sym| {
+                    if sent.insert(sym) {
+                        names.push((sym, interner.get(sym).into()));
+                    }
+                };
+                send(f.name);
+                if *text {
                     // Static variables are still pseudo-registers: frame
                     // layout, on the thread, makes them data operands.
-                    let mentioned = f.instrs.iter().flat_map(|i| i.item.symbols());
-                    let statics = asm_symbols.statics();
-                    for sym in std::iter::once(f.name).chain(mentioned).chain(statics) {
-                        if sent.insert(sym) {
-                            names.push((sym, interner.get(sym).into()));
-                        }
-                    }
+                    f.instrs
+                        .iter()
+                        .flat_map(|i| i.item.symbols())
+                        .for_each(&mut send);
+                    asm_symbols.statics().for_each(&mut send);
                 }
-                // The worker only stops when the queue closes, or by
-                // panicking, which `finish` passes on.
-                let _ = queue.send((f, asm_symbols, names));
+                *batch_instrs += f.instrs.len();
+                batch.push((f, asm_symbols, names, garbage));
+                if *batch_instrs >= BATCH {
+                    *batch_instrs = 0;
+                    // The worker only stops when the queue closes, or by
+                    // panicking, which `finish` passes on.
+                    let _ = queue.send(std::mem::take(batch));
+                }
             }
         }
     }
@@ -523,7 +564,13 @@ impl<'s, 'o: 's> Back<'s, 'o> {
     fn finish(self) -> BackEnds<'o> {
         match self {
             Back::Here(back) => *back,
-            Back::Thread { queue, worker, .. } => {
+            Back::Thread {
+                queue,
+                worker,
+                batch,
+                ..
+            } => {
+                let _ = queue.send(batch);
                 drop(queue);
                 worker
                     .join()
