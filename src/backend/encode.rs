@@ -714,7 +714,7 @@ impl Definitions<'_> {
                         let value = i64::from(f.addend) - f.tail as i64;
                         text[field..field + 4].copy_from_slice(&(value as i32).to_le_bytes());
                         let kind = match (f.addend, f.tail) {
-                            (0, 1 | 2 | 4) => RelocKind::Signed(f.tail as u8),
+                            (0, 1 | 2 | 4) => RelocKind::Signed(f.tail),
                             _ => RelocKind::Signed(0),
                         };
                         push(kind, symbol, value);

@@ -19,11 +19,13 @@ pub struct SymbolField {
     /// (`name+addend(%rip)`).
     pub name: DataName,
     pub addend: i32,
-    /// Offset of the 4-byte field within the instruction.
-    pub offset: usize,
+    /// Offset of the 4-byte field within the instruction (an instruction
+    /// is at most 15 bytes: one byte each keeps the encoder's list of
+    /// fields, one per call or data reference in the file, small).
+    pub offset: u8,
     /// Bytes after the field (a trailing immediate); the PC-relative addend
     /// is `-4 - tail`.
-    pub tail: usize,
+    pub tail: u8,
     pub kind: FieldKind,
 }
 
@@ -88,8 +90,8 @@ impl InstrEncoder {
             SymbolField {
                 name,
                 addend,
-                offset,
-                tail: len - offset - 4,
+                offset: offset as u8,
+                tail: (len - offset - 4) as u8,
                 kind,
             }
         })
