@@ -359,10 +359,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         }
 
         let (f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
-        // The function's AST and TACKY are dropped with its job: freeing
-        // them is work the front end need not wait for.
-        self.back
-            .function(f, asm_symbols, Box::new((decl, tacky)), interner);
+        self.back.function(f, asm_symbols, interner);
     }
 
     /// The end of the file: the static variables and constants, and the
@@ -454,11 +451,7 @@ type Job = (
     ir::asm::Function,
     ir::asm::AsmSymbols,
     Vec<(intern::Sym, Box<str>)>,
-    Garbage,
 );
-
-/// What the front end is done with, for the back-end thread to drop.
-type Garbage = Box<dyn Send>;
 
 /// Jobs go to the thread in batches of about this many asm instructions:
 /// waking a thread per function costs more than a small function's work.
@@ -495,8 +488,7 @@ impl<'s, 'o: 's> Back<'s, 'o> {
             .name("mcc-back-end".into())
             .spawn_scoped(scope, move || {
                 let mut names = intern::NameTable::default();
-                for (f, asm_symbols, new_names, garbage) in batches.into_iter().flatten() {
-                    drop(garbage);
+                for (f, asm_symbols, new_names) in batches.into_iter().flatten() {
                     for (sym, name) in new_names {
                         names.insert(sym, &name);
                     }
@@ -519,7 +511,6 @@ impl<'s, 'o: 's> Back<'s, 'o> {
         &mut self,
         f: ir::asm::Function,
         asm_symbols: ir::asm::AsmSymbols,
-        garbage: Garbage,
         interner: &Interner,
     ) {
         match self {
@@ -549,7 +540,7 @@ impl<'s, 'o: 's> Back<'s, 'o> {
                     asm_symbols.statics().for_each(&mut send);
                 }
                 *batch_instrs += f.instrs.len();
-                batch.push((f, asm_symbols, names, garbage));
+                batch.push((f, asm_symbols, names));
                 if *batch_instrs >= BATCH {
                     *batch_instrs = 0;
                     // The worker only stops when the queue closes, or by
