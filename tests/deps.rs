@@ -1,7 +1,8 @@
 //! `-M`, `-MM`, `-MD`, `-MMD`, `-MF`, `-MT`, `-MQ`, `-MP`: the make rules
 //! mcc writes are byte for byte those `cc` writes, file names and all, for
 //! the same command line in the same tree (a header reached by two paths, a
-//! header with a space in its name, system headers, quoting for make).
+//! header with a space in its name, system headers, quoting for make), for
+//! C and for assembly with C preprocessing (`.S`).
 
 mod common;
 
@@ -25,6 +26,10 @@ fn make_tree(dir: &Path) {
             ("sub/c.h", "#define C 3\n"),
             ("inc/b.h", "#include \"../sub/a.h\"\n#define B 2\n"),
             ("inc/a b.h", "#define SPACED 1\n"),
+            (
+                "s.S",
+                "#include \"sub/a.h\"\n#include \"b.h\"\n#include \"a b.h\"\n#include <stdbool.h>\n# an assembler comment\n\t.long A + B\n",
+            ),
         ],
     );
     std::fs::create_dir_all(dir.join("out")).unwrap();
@@ -78,12 +83,24 @@ fn rules_match_cc_byte_for_byte() {
         &["-S", "-MD", "-Iinc", "x.c", "-o", "foo.s"],
         &["-E", "-MMD", "-Iinc", "x.c", "-o", "pre.i"],
         &["-MMD", "-Iinc", "x.c", "-o", "prog"],
+        &["-M", "-Iinc", "s.S"],
+        &["-MM", "-MP", "-Iinc", "s.S"],
+        &["-MM", "-MT", "all$objs", "-Iinc", "s.S", "-o", "rule.out"],
+        &["-c", "-MD", "-Iinc", "s.S"],
+        &["-c", "-MMD", "-MP", "-Iinc", "s.S", "-o", "out/s2.o"],
+        &["-c", "-Wp,-MD,rule.wp", "-Iinc", "s.S"],
+        &["-E", "-MMD", "-Iinc", "s.S", "-o", "pre.s"],
     ];
     for args in cases {
         let dir = tempfile::tempdir().unwrap();
         let theirs = run_and_collect("cc", &dir.path().join("cc"), args);
         let ours = run_and_collect(MCC, &dir.path().join("mcc"), args);
-        assert!(theirs.contains(".d\n") || theirs.contains("rule") || theirs.contains(": x.c"));
+        assert!(
+            theirs.contains(".d\n")
+                || theirs.contains("rule")
+                || theirs.contains(": x.c")
+                || theirs.contains(": s.S")
+        );
         assert_eq!(ours, theirs, "mcc {args:?}");
     }
 }

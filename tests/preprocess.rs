@@ -4,13 +4,15 @@
 //! (white space and line breaks aside; `#pragma` lines, which gcc spells its
 //! own way, are left out on both sides). Also: the include search list is
 //! the one `cc` reports, and `-E` output with line markers lexes to the same
-//! tokens as without.
+//! tokens as without. Assembly with C preprocessing (the `.S` fixtures) is
+//! compared line by line, `#` lines included: there a line is a statement
+//! and `#` starts a comment.
 
 use std::path::Path;
 
 mod common;
 
-use common::{MCC, c_files, directive, fixtures_dir, root, run, run_ok, write_tree};
+use common::{MCC, c_files, directive, files_under, fixtures_dir, root, run, run_ok, write_tree};
 use mcc::intern::Interner;
 use mcc::ir::token::PpKind;
 use mcc::pp::lexer::Lexer;
@@ -115,6 +117,66 @@ fn fixtures_match_cc() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// The lines of preprocessed assembly that hold tokens, each as its
+/// tokens, lexed as assembly is (no digraphs, no `u8` prefixes).
+fn assembly_lines(text: &str) -> Vec<Vec<String>> {
+    let mut interner = Interner::new();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let mut lexer = Lexer::new(line.to_string().into(), 0).for_assembler(true);
+        let mut tokens = Vec::new();
+        loop {
+            let t = lexer.next(&mut interner);
+            assert!(lexer.take_error().is_none(), "preprocessed text lexes");
+            if t.kind == PpKind::Eof {
+                break;
+            }
+            tokens.push(t.spelling(&interner).to_string());
+        }
+        if !tokens.is_empty() {
+            lines.push(tokens);
+        }
+    }
+    lines
+}
+
+#[test]
+fn assembly_fixtures_match_cc() {
+    let root = root();
+    let files: Vec<_> = files_under(&fixtures_dir().join("preprocess"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "S"))
+        .collect();
+    assert!(files.len() >= 4, "assembly fixtures missing");
+    let mut failures = Vec::new();
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
+        let rel = file.strip_prefix(&root).unwrap().to_str().unwrap();
+        let mut args = vec!["-E", "-P"];
+        args.extend(FIXTURE_INCLUDES);
+        args.extend(directive(&source, "flags").unwrap_or("").split_whitespace());
+        args.push(rel);
+        let lines = |program: &str| try_stdout(program, &args, &root).map(|t| assembly_lines(&t));
+        let (ours, theirs) = match (lines(MCC), lines("cc")) {
+            (Ok(ours), Ok(theirs)) => (ours, theirs),
+            (Err(why), _) | (_, Err(why)) => {
+                failures.push(format!("{rel}: {why}"));
+                continue;
+            }
+        };
+        if let Some(at) = (0..ours.len().max(theirs.len())).find(|&i| ours.get(i) != theirs.get(i))
+        {
+            failures.push(format!(
+                "{rel}: line {} of the output differs\n  mcc: {:?}\n  cc:  {:?}",
+                at + 1,
+                ours.get(at),
+                theirs.get(at)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Headers a C program commonly includes.

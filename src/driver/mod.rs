@@ -1,9 +1,10 @@
 //! The `mcc` command line: a gcc-style driver (see shared docs/cli.md).
 //!
 //! Takes command-line arguments; runs the compiler ([`crate::compile`], which
-//! preprocesses too, or [`crate::preprocess`] for `-E`), the external
-//! assembler when asked and the linker (`cc`) on each input as the options
-//! ask, and writes make rules for `-M`/`-MD` (formatted by
+//! preprocesses too, or [`crate::preprocess`] for `-E` and for assembly
+//! with C preprocessing, `.S`), the external assembler (`as`) when asked and
+//! on `.s` and preprocessed `.S` files, and the linker (`cc`) on each input
+//! as the options ask, and writes make rules for `-M`/`-MD` (formatted by
 //! [`crate::pp::deps`]). It holds no compiler logic. Guarantees: exit 0 on success,
 //! 1 for an invalid program or a failed external tool (reported with its
 //! command and output), 2 for a bad command line; outputs are written under a
@@ -34,7 +35,8 @@ use crate::{Compiled, Dump, Emit, Options, PreprocessFailure, Stage};
     disable_help_subcommand = true
 )]
 struct Cli {
-    /// Input files: .c sources, .s/.S assembly, .o/.a objects and libraries.
+    /// Input files: .c sources, .s assembly, .S assembly to preprocess,
+    /// .o/.a objects and libraries.
     #[arg(required = true, value_name = "FILE")]
     inputs: Vec<PathBuf>,
     /// Compile and assemble, but do not link.
@@ -309,6 +311,10 @@ struct GccOptions {
     warnings: Warnings,
     /// `-###`: print the jobs, run none.
     dry_run: bool,
+    /// `-ansi` was given: gcc then preprocesses even a `.S` file as C, not
+    /// as assembly (C90, or the standard of a later `-std=`, which is
+    /// ignored for assembly but not once `-ansi` has made it C).
+    ansi: bool,
 }
 
 /// What becomes of the warnings mcc gives (the preprocessor's).
@@ -555,6 +561,7 @@ fn preprocessor_option(gcc: &mut GccOptions, name: &str, value: &str) -> Result<
         }
         "-std=" | "-ansi" => {
             let std = if name == "-ansi" { "c90" } else { value };
+            gcc.ansi |= name == "-ansi";
             crate::pp::predefined::check_standard(std).map_err(usage_error)?;
             gcc.pp.std = Some(std.to_string());
             gcc.pp_args.push(format!("-std={std}").into());
@@ -690,8 +697,10 @@ enum InputKind {
     /// `.h`: preprocessed under `-E`; compiling one is refused, as mcc
     /// writes no precompiled headers.
     Header,
-    /// `.s`, `.S` (with the preprocessor): handed to `cc`.
+    /// `.s`: handed to the assembler.
     Assembly,
+    /// `.S`: preprocessed as assembly (by mcc), then assembled.
+    AssemblyWithCpp,
     /// Objects, archives and anything else: handed to the linker.
     Linker,
 }
@@ -702,7 +711,8 @@ fn input_kind(path: &Path, lang: Option<Lang>) -> InputKind {
         Some(Lang::C) => return InputKind::C,
         Some(Lang::Preprocessed) => return InputKind::Preprocessed,
         Some(Lang::Header) => return InputKind::Header,
-        Some(Lang::Assembler | Lang::AssemblerWithCpp) => return InputKind::Assembly,
+        Some(Lang::Assembler) => return InputKind::Assembly,
+        Some(Lang::AssemblerWithCpp) => return InputKind::AssemblyWithCpp,
         None => {}
     }
     if path == Path::new("-") {
@@ -712,7 +722,8 @@ fn input_kind(path: &Path, lang: Option<Lang>) -> InputKind {
         Some("c") => InputKind::C,
         Some("i") => InputKind::Preprocessed,
         Some("h") => InputKind::Header,
-        Some("s" | "S") => InputKind::Assembly,
+        Some("s") => InputKind::Assembly,
+        Some("S") => InputKind::AssemblyWithCpp,
         _ => InputKind::Linker,
     }
 }
@@ -781,7 +792,12 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
     // `-o` names this source's output only when it is the one source.
     let single_source = kinds
         .iter()
-        .filter(|&&k| matches!(k, InputKind::C | InputKind::Preprocessed))
+        .filter(|&&k| {
+            matches!(
+                k,
+                InputKind::C | InputKind::Preprocessed | InputKind::AssemblyWithCpp
+            )
+        })
         .count()
         == 1;
     if cli.output.is_some()
@@ -802,7 +818,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         check_output_is_not_input(out, &cli.inputs)?;
     }
     if gcc.dry_run {
-        print_jobs(cli, gcc, &kinds, mode);
+        print_jobs(cli, gcc, &kinds, mode, target);
         return Ok(());
     }
     let tools = Tools {
@@ -821,16 +837,23 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         },
         ..opts.clone()
     };
+    let assembly = Options {
+        pp: PpOptions {
+            assembler: !gcc.ansi,
+            ..opts.pp.clone()
+        },
+        ..opts.clone()
+    };
     for (index, input) in cli.inputs.iter().enumerate() {
         check_stop()?;
         let kind = kinds[index];
         if input != Path::new("-") {
             check_input(input)?;
         }
-        let opts = if kind == InputKind::Preprocessed {
-            &preprocessed
-        } else {
-            &opts
+        let opts = match kind {
+            InputKind::Preprocessed => &preprocessed,
+            InputKind::AssemblyWithCpp => &assembly,
+            _ => &opts,
         };
         let scratch_object = scratch.path().join(format!("{index}.o"));
         match (kind, mode) {
@@ -840,14 +863,45 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                 input.display()
             ),
             (InputKind::Assembly, Mode::Object) => {
-                let out = output_path(cli, input, "o");
-                tools.assemble_with_cc(input, &out, cli, &gcc.pp_args)?;
+                tools.assemble_file(input, &output_path(cli, input, "o"))?;
             }
             (InputKind::Assembly, Mode::Link) => {
-                tools.assemble_with_cc(input, &scratch_object, cli, &gcc.pp_args)?;
+                tools.assemble_file(input, &scratch_object)?;
                 link_inputs.push(scratch_object);
             }
-            (InputKind::Assembly, _) => {}
+            // gcc does nothing else with a `.s` (not even under `-E`).
+            (InputKind::Assembly, _) | (InputKind::AssemblyWithCpp, Mode::Check) => {}
+            (InputKind::AssemblyWithCpp, _) => {
+                let rule = DepRule::new(cli, deps, input, mode, single_source);
+                let scratch_asm = scratch.path().join(format!("{index}.s"));
+                // Where gcc sends the text: `-E`'s `-o` or standard output;
+                // standard output under `-S` too (its preprocessor is given
+                // no `-o` then); else the file the assembler reads.
+                let text_out = match mode {
+                    Mode::Preprocess => cli.output.as_deref(),
+                    Mode::Assembly => None,
+                    _ => Some(scratch_asm.as_path()),
+                };
+                let source = AssemblySource {
+                    input,
+                    opts,
+                    rule: rule.as_ref(),
+                };
+                let read = source.preprocess(cli, gcc, &tools, text_out)?;
+                match mode {
+                    Mode::Object => {
+                        tools.assemble_file(&scratch_asm, &output_path(cli, input, "o"))?;
+                    }
+                    Mode::Link => {
+                        tools.assemble_file(&scratch_asm, &scratch_object)?;
+                        link_inputs.push(scratch_object);
+                    }
+                    _ => {}
+                }
+                if let (Some(rule), Some(read)) = (&rule, read) {
+                    rule.write(&read)?;
+                }
+            }
             (InputKind::Header, Mode::Assembly | Mode::Object | Mode::Link) => {
                 return Err(fail(format!(
                     "{}: cannot compile a header: mcc writes no precompiled headers",
@@ -858,7 +912,9 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                 let rule = DepRule::new(cli, deps, input, mode, single_source);
                 let text = match cli.preprocessor {
                     Which::Builtin => read_source(input)?,
-                    Which::External => tools.preprocess(cli, &gcc.pp_args, input, rule.as_ref())?,
+                    Which::External => {
+                        tools.preprocess(cli, &gcc.pp_args, input, rule.as_ref(), "c")?
+                    }
                 };
                 if let Some(rule) = rule.as_ref().filter(|r| r.instead) {
                     match cli.preprocessor {
@@ -875,27 +931,8 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
                 }
                 if mode == Mode::Preprocess && cli.preprocessor == Which::Builtin {
                     let markers = !cli.no_line_markers;
-                    let read = match cli.output.as_deref().filter(|o| *o != Path::new("-")) {
-                        Some(out) => {
-                            let staged = Staged::new(out, "out")?;
-                            let file = std::fs::File::create(&staged.path)
-                                .map_err(|e| cannot_write(out, &e))?;
-                            let read = preprocess_in_thread(
-                                text,
-                                input,
-                                opts,
-                                markers,
-                                Box::new(file),
-                                gcc.warnings,
-                            )?;
-                            staged.publish()?;
-                            read
-                        }
-                        None => {
-                            let stdout = Box::new(std::io::stdout());
-                            preprocess_in_thread(text, input, opts, markers, stdout, gcc.warnings)?
-                        }
-                    };
+                    let out = cli.output.as_deref();
+                    let read = preprocess_into(text, input, opts, markers, out, gcc.warnings)?;
                     if let Some(rule) = &rule {
                         rule.write(&read)?;
                     }
@@ -964,9 +1001,10 @@ fn env_path(name: &str) -> Vec<PathBuf> {
 
 /// `-###`: each job the command line asks for, quoted as gcc prints its
 /// commands, on standard error; nothing is run or written. A compilation
-/// (done inside mcc) shows as the mcc command doing it alone; a link's
-/// objects from this command's compilations get temporary names.
-fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode) {
+/// or a preprocessing (done inside mcc) shows as the mcc command doing it
+/// alone; a link's objects from this command's compilations, and a `.S`
+/// file's text for the assembler, get temporary names.
+fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode, target: Target) {
     let quote = |words: &[OsString]| -> String {
         words
             .iter()
@@ -982,6 +1020,7 @@ fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode) {
         env!("CARGO_PKG_VERSION")
     );
     let mut objects: Vec<OsString> = Vec::new();
+    let (assembler, assembler_args) = target.external_assembler();
     for (index, (input, &kind)) in cli.inputs.iter().zip(kinds).enumerate() {
         let scratch = format!("/tmp/mcc-XXXXXX/{index}.o");
         let job: Vec<OsString> = match (kind, mode) {
@@ -990,22 +1029,32 @@ fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode) {
                 continue;
             }
             (InputKind::Linker, _) | (_, Mode::Check) => continue,
-            (InputKind::Assembly, Mode::Object | Mode::Link) => {
+            (InputKind::Assembly | InputKind::AssemblyWithCpp, Mode::Object | Mode::Link) => {
                 let out = match mode {
                     Mode::Link => PathBuf::from(&scratch),
                     _ => output_path(cli, input, "o"),
                 };
                 objects.push(out.clone().into());
-                vec![
-                    "cc".into(),
-                    "-c".into(),
-                    "-o".into(),
-                    out.into(),
-                    input.into(),
-                ]
+                let mut source: OsString = input.into();
+                if kind == InputKind::AssemblyWithCpp {
+                    source = format!("/tmp/mcc-XXXXXX/{index}.s").into();
+                    let cpp = [
+                        me.clone(),
+                        "-E".into(),
+                        input.into(),
+                        "-o".into(),
+                        source.clone(),
+                    ];
+                    eprintln!("{}", quote(&cpp));
+                }
+                let mut job = vec![OsString::from(assembler)];
+                job.extend(assembler_args.iter().map(OsString::from));
+                job.extend(["-o".into(), out.into(), source]);
+                job
             }
             (InputKind::Assembly, _) => continue,
             (_, Mode::Preprocess) => vec![me.clone(), "-E".into(), input.into()],
+            (InputKind::AssemblyWithCpp, _) => vec![me.clone(), "-E".into(), input.into()],
             (_, Mode::Assembly) => {
                 let out = output_path(cli, input, "s");
                 vec![
@@ -1099,6 +1148,73 @@ fn preprocess_in_thread(
         Err(PreprocessFailure::Output { warnings, error }) => {
             eprint!("{warnings}");
             Err(fail(format!("cannot write the output: {error}")))
+        }
+    }
+}
+
+/// `-E` with the built-in preprocessor into `out` (standard output for
+/// none or `-`), staged as every output is; returns the files read.
+fn preprocess_into(
+    text: String,
+    input: &Path,
+    opts: &Options,
+    markers: bool,
+    out: Option<&Path>,
+    policy: Warnings,
+) -> Result<Vec<Dependency>, Failed> {
+    let Some(out) = out.filter(|o| *o != Path::new("-")) else {
+        let stdout = Box::new(std::io::stdout());
+        return preprocess_in_thread(text, input, opts, markers, stdout, policy);
+    };
+    let staged = Staged::new(out, "out")?;
+    let file = std::fs::File::create(&staged.path).map_err(|e| cannot_write(out, &e))?;
+    let read = preprocess_in_thread(text, input, opts, markers, Box::new(file), policy)?;
+    staged.publish()?;
+    Ok(read)
+}
+
+/// A `.S` file: assembly with C preprocessing.
+struct AssemblySource<'a> {
+    input: &'a Path,
+    /// The options for assembly (`PpOptions::assembler`).
+    opts: &'a Options,
+    rule: Option<&'a DepRule>,
+}
+
+impl AssemblySource<'_> {
+    /// Preprocesses the file as assembly, as gcc's `-lang-asm` does, with
+    /// every preprocessor option given, into `out` (standard output for
+    /// none or `-`; nothing for `-M`, whose rule is the output). Returns
+    /// the files read, for the make rule; `None` when `cc -E`
+    /// (`--preprocessor=external`) wrote the rule itself.
+    fn preprocess(
+        &self,
+        cli: &Cli,
+        gcc: &GccOptions,
+        tools: &Tools,
+        out: Option<&Path>,
+    ) -> Result<Option<Vec<Dependency>>, Failed> {
+        let instead = self.rule.is_some_and(|r| r.instead);
+        match cli.preprocessor {
+            Which::Builtin => {
+                let text = read_source(self.input)?;
+                let (input, opts, policy) = (self.input, self.opts, gcc.warnings);
+                let read = if instead {
+                    let sink = Box::new(std::io::sink());
+                    preprocess_in_thread(text, input, opts, false, sink, policy)?
+                } else {
+                    let markers = !cli.no_line_markers;
+                    preprocess_into(text, input, opts, markers, out, policy)?
+                };
+                Ok(Some(read))
+            }
+            Which::External => {
+                let lang = "assembler-with-cpp";
+                let text = tools.preprocess(cli, &gcc.pp_args, self.input, self.rule, lang)?;
+                // Under `-M`, what `cc` printed is the rule, if anything.
+                write_output(out.filter(|_| !instead), text.as_bytes())?;
+                Ok(None)
+            }
         }
     }
 }
@@ -1388,16 +1504,18 @@ impl Tools {
         Err(fail(format!("command failed ({}): {shown}", output.status)))
     }
 
-    /// `--preprocessor=external`: the system `cc -E`.
+    /// `--preprocessor=external`: the system `cc -E`, for the language
+    /// `lang` (`-x`).
     fn preprocess(
         &self,
         cli: &Cli,
         pp_args: &[OsString],
         input: &Path,
         rule: Option<&DepRule>,
+        lang: &str,
     ) -> Result<String, Failed> {
         let mut cmd = Command::new("cc");
-        cmd.args(["-E", "-x", "c"]);
+        cmd.args(["-E", "-x", lang]);
         cmd.args(pp_args);
         if let Some(rule) = rule {
             cmd.args(rule.cc_args());
@@ -1455,19 +1573,18 @@ impl Tools {
         std::fs::read(&object).map_err(|e| fail(format!("cannot read {}: {e}", object.display())))
     }
 
-    /// A user's `.s`/`.S` file: `cc` runs the preprocessor for `.S`, with
-    /// the preprocessor options mcc was given.
-    fn assemble_with_cc(
-        &self,
-        input: &Path,
-        out: &Path,
-        cli: &Cli,
-        pp_args: &[OsString],
-    ) -> Result<(), Failed> {
+    /// A user's `.s` file, or a `.S` file once preprocessed, through the
+    /// target's external assembler (as `cc -c` would run it), into `out`.
+    fn assemble_file(&self, input: &Path, out: &Path) -> Result<(), Failed> {
         let staged = Staged::new(out, "out.o")?;
-        let mut cmd = Command::new("cc");
-        cmd.arg("-c").args(pp_args).args(cc_preprocessor_args(cli));
-        self.run(cmd.arg("-o").arg(&staged.path).arg(input))?;
+        let (program, args) = self.target.external_assembler();
+        self.run(
+            Command::new(program)
+                .args(args)
+                .arg("-o")
+                .arg(&staged.path)
+                .arg(input),
+        )?;
         staged.publish()
     }
 
@@ -1532,8 +1649,7 @@ fn link_command_args(
     args
 }
 
-/// `-I`, `-D` and `-U` as given, for a `cc` that preprocesses (`cc -E`,
-/// a `.S` file).
+/// `-I`, `-D` and `-U` as given, for `cc -E` (`--preprocessor=external`).
 fn cc_preprocessor_args(cli: &Cli) -> Vec<OsString> {
     let with = |flag: &str, values: &[OsString]| -> Vec<OsString> {
         values

@@ -229,7 +229,9 @@ impl Preprocessor<'_> {
                 "__VA_OPT__ can only appear in the expansion of a C++20 variadic macro",
             ));
         }
-        if function_like {
+        // In assembly a `#` may start a comment or an immediate, so gcc
+        // keeps one before no parameter as it is.
+        if function_like && !self.opts.assembler {
             for (i, t) in body.iter().enumerate() {
                 if t.is_punct(Punct::Hash)
                     && param_of.get(i + 1).is_none_or(|&p| p == NOT_PARAM)
@@ -518,7 +520,10 @@ impl Preprocessor<'_> {
                     group.retain(|t| t.kind != PpKind::Placemarker);
                     i = close + 1;
                     vec![self.stringify(&group, Span { ctx, ..bt.span }, space)]
-                } else if function_like && bt.is_punct(Punct::Hash) {
+                } else if function_like
+                    && bt.is_punct(Punct::Hash)
+                    && m.param_of.get(i + 1).is_some_and(|&p| p != NOT_PARAM)
+                {
                     let arg = &args[m.param_of[i + 1] as usize];
                     i += 2;
                     vec![self.stringify(arg, Span { ctx, ..bt.span }, space)]
@@ -538,6 +543,13 @@ impl Preprocessor<'_> {
                         args[p].clone()
                     } else {
                         self.expanded_arg(args, p, expanded)?.to_vec()
+                    };
+                    // The right operand of `##` keeps the argument's own
+                    // spacing: a successful paste takes the left one's, and
+                    // one that fails (in assembly) is printed as written.
+                    let space = match tokens.first() {
+                        Some(first) if paste => first.flags & pp_flags::LEADING_SPACE,
+                        _ => space,
                     };
                     let at = Span { ctx, ..bt.span };
                     place_operand(&mut tokens, space, paste || pasting_next, at);
@@ -564,7 +576,15 @@ impl Preprocessor<'_> {
                 }
             } else if paste && let Some(lhs) = out.pop() {
                 let rhs = operand.remove(0);
-                out.push(self.paste(lhs, rhs)?);
+                match self.paste(lhs, rhs)? {
+                    Some(pasted) => out.push(pasted),
+                    // Assembly: both stay, and the right one is rescanned
+                    // (and may paste with what follows) as gcc has it.
+                    None => {
+                        out.push(lhs);
+                        operand.insert(0, rhs);
+                    }
+                }
             }
             paste = false;
             out.append(&mut operand);
@@ -631,30 +651,33 @@ impl Preprocessor<'_> {
         }
     }
 
-    /// `##`: one token from two (C11 6.10.3.3).
-    fn paste(&mut self, lhs: PpToken, rhs: PpToken) -> Result<PpToken> {
+    /// `##`: one token from two (C11 6.10.3.3). Two that make no single
+    /// token are an error in C; in assembly, where `##` means nothing to
+    /// the assembler either, gcc leaves them unpasted (`None`).
+    fn paste(&mut self, lhs: PpToken, rhs: PpToken) -> Result<Option<PpToken>> {
         if lhs.kind == PpKind::Placemarker {
-            return Ok(PpToken {
+            return Ok(Some(PpToken {
                 flags: (rhs.flags & !pp_flags::LEADING_SPACE)
                     | (lhs.flags & pp_flags::LEADING_SPACE),
                 ..rhs
-            });
+            }));
         }
         if rhs.kind == PpKind::Placemarker {
-            return Ok(lhs);
+            return Ok(Some(lhs));
         }
         let text = format!(
             "{}{}",
             lhs.spelling(self.interner),
             rhs.spelling(self.interner)
         );
-        match lexer::single_token(&text, self.interner) {
-            Some(tok) => Ok(PpToken {
+        match lexer::single_token(&text, self.interner, self.opts.assembler) {
+            Some(tok) => Ok(Some(PpToken {
                 kind: tok.kind,
                 flags: (tok.flags & pp_flags::DIGRAPH) | (lhs.flags & pp_flags::LEADING_SPACE),
                 sym: tok.sym,
                 span: lhs.span,
-            }),
+            })),
+            None if self.opts.assembler => Ok(None),
             None => Err(Diagnostic::error(
                 lhs.span,
                 format!(

@@ -7,6 +7,11 @@
 //! span still points at the original text. Guarantees the whole input is
 //! covered: anything that is no other token is an `Other` token, so only an
 //! unterminated comment is an error here.
+//!
+//! For assembly with C preprocessing ([`Lexer::for_assembler`]) it lexes as
+//! gcc's `-lang-asm` does, which knows only C90's tokens: no digraphs
+//! (`%:` is `%` then `:`, as in `%:define`, which is no directive there)
+//! and no `u`, `U` or `u8` literal prefixes (`L` is C90's).
 
 use std::sync::Arc;
 
@@ -34,6 +39,8 @@ pub struct Lexer {
     /// An unterminated comment: the lexer stops there, returning `Eof`, and
     /// its owner reports this when it sees the `Eof`.
     error: Option<Diagnostic>,
+    /// Assembly with C preprocessing: C90's tokens only (see the header).
+    assembler: bool,
 }
 
 impl Lexer {
@@ -48,7 +55,15 @@ impl Lexer {
             peeked: None,
             pending: None,
             error: None,
+            assembler: false,
         }
+    }
+
+    /// The same lexer for assembly with C preprocessing (`assembler`), or
+    /// for C.
+    pub fn for_assembler(mut self, assembler: bool) -> Self {
+        self.assembler = assembler;
+        self
     }
 
     /// The global offset of a position in the spliced text.
@@ -106,8 +121,18 @@ impl Lexer {
             return None;
         }
         let src = self.text.as_bytes();
-        let start = self.pos;
-        let mut p = start;
+        let mut p = self.pos;
+        // White space before the first token may have been skipped already
+        // (by `fill`, after the last line's last token): the line's
+        // indentation is copied too when that is all it was.
+        let line = src[..p]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1);
+        if src[line..p].iter().all(|&b| b == b' ' || b == b'\t') {
+            p = line;
+        }
+        let start = p;
         // The end of the last whole plain line, and where the next begins.
         let mut block: Option<(usize, usize)> = None;
         'lines: loop {
@@ -214,9 +239,11 @@ impl Lexer {
                 let end = ident_end(src, start);
                 let word = &src[start..end];
                 let quote = src.get(end).copied();
+                let c11 = !self.assembler;
                 let prefix_of = |q: u8| match word {
-                    b"L" | b"u" | b"U" => quote == Some(q),
-                    b"u8" => q == b'"' && quote == Some(q),
+                    b"L" => quote == Some(q),
+                    b"u" | b"U" => c11 && quote == Some(q),
+                    b"u8" => c11 && q == b'"' && quote == Some(q),
                     _ => false,
                 };
                 if prefix_of(b'"') || prefix_of(b'\'') {
@@ -245,7 +272,7 @@ impl Lexer {
                 flags |= self.literal(b'\'');
                 PpKind::Char
             }
-            _ => match punct(src, start) {
+            _ => match punct_in(src, start, !self.assembler) {
                 Some((p, len, digraph)) => {
                     self.pos = start + len;
                     if digraph {
@@ -586,12 +613,23 @@ pub fn punct(src: &[u8], pos: usize) -> Option<(Punct, usize, bool)> {
     }
 }
 
-/// Lexes `text` as exactly one preprocessing token (for `##`), or `None`.
-pub fn single_token(text: &str, interner: &mut Interner) -> Option<PpToken> {
+/// [`punct`], or without `digraphs` the punctuator C90 sees there: a
+/// digraph's first character alone (no other punctuator starts with a
+/// digraph's two characters).
+pub fn punct_in(src: &[u8], pos: usize, digraphs: bool) -> Option<(Punct, usize, bool)> {
+    match punct(src, pos) {
+        Some((_, _, true)) if !digraphs => punct(&src[pos..=pos], 0),
+        found => found,
+    }
+}
+
+/// Lexes `text` as exactly one preprocessing token (for `##`), or `None`;
+/// as assembly with C preprocessing lexes it with `assembler`.
+pub fn single_token(text: &str, interner: &mut Interner, assembler: bool) -> Option<PpToken> {
     if text.is_empty() {
         return None;
     }
-    let mut lexer = Lexer::new(Arc::new(text.to_string()), 0);
+    let mut lexer = Lexer::new(Arc::new(text.to_string()), 0).for_assembler(assembler);
     let tok = lexer.next(interner);
     let at_end = lexer.pos == text.len() && tok.flags & pp_flags::LEADING_SPACE == 0;
     (at_end && tok.kind != PpKind::Eof && !tok.has(pp_flags::UNTERMINATED)).then_some(tok)
@@ -686,10 +724,33 @@ mod tests {
     #[test]
     fn pasting_needs_exactly_one_token() {
         let mut interner = Interner::new();
-        assert!(single_token("ab", &mut interner).is_some());
-        assert!(single_token("+=", &mut interner).is_some());
-        assert!(single_token("+-", &mut interner).is_none());
-        assert!(single_token("/", &mut interner).is_some());
-        assert!(single_token("//", &mut interner).is_none());
+        assert!(single_token("ab", &mut interner, false).is_some());
+        assert!(single_token("+=", &mut interner, false).is_some());
+        assert!(single_token("+-", &mut interner, false).is_none());
+        assert!(single_token("/", &mut interner, false).is_some());
+        assert!(single_token("//", &mut interner, false).is_none());
+        assert!(single_token("%:", &mut interner, false).is_some());
+        assert!(single_token("%:", &mut interner, true).is_none());
+    }
+
+    #[test]
+    fn assembler_has_no_digraphs_and_no_c11_prefixes() {
+        let mut interner = Interner::new();
+        let src = "%:define <: u'x' u8\"s\" L'w' 1f $x";
+        let mut lexer = Lexer::new(Arc::new(src.to_string()), 0).for_assembler(true);
+        let mut spellings = Vec::new();
+        loop {
+            let t = lexer.next(&mut interner);
+            if t.kind == PpKind::Eof {
+                break;
+            }
+            spellings.push(t.spelling(&interner).to_string());
+        }
+        assert_eq!(
+            spellings,
+            [
+                "%", ":", "define", "<", ":", "u", "'x'", "u8", "\"s\"", "L'w'", "1f", "$", "x"
+            ]
+        );
     }
 }

@@ -72,6 +72,18 @@ pub struct PpOptions {
     pub dump_macros: bool,
     /// `--sysroot=DIR`: the system headers under DIR.
     pub sysroot: Option<PathBuf>,
+    /// Assembly with C preprocessing (a `.S` file, `-x
+    /// assembler-with-cpp`), preprocessed as gcc's `-lang-asm` does it: a
+    /// line's `#` not followed by a directive name (an assembler comment)
+    /// is passed through, as is an unpasteable `##` or a `#` before no
+    /// parameter in a macro body, since `#` means something else to the
+    /// assembler; no digraphs, no `u`/`U`/`u8` literal prefixes;
+    /// `__ASSEMBLER__` defined and `-std=` ignored (see [`predefined`]).
+    /// Unbalanced quotes, `$` and local labels like `1f` need nothing
+    /// new: the preprocessor lets a literal left open run to the end of
+    /// its line without a diagnostic (only C's lexer, after it, objects),
+    /// and `$` is never part of an identifier.
+    pub assembler: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -295,7 +307,7 @@ impl<'a> Preprocessor<'a> {
         }
         pp.push_text("<command-line>", command_line)?;
         pp.define_builtins();
-        let built_in = predefined::definitions(target, opts.std.as_deref())
+        let built_in = predefined::definitions(target, opts.std.as_deref(), opts.assembler)
             .map_err(|m| Diagnostic::error(Span::default(), m))?;
         pp.push_text("<built-in>", built_in)?;
         Ok(pp)
@@ -558,16 +570,26 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// Obeys the directive whose `#` is `hash`; a `#pragma` to pass on comes
-    /// back as a token.
+    /// back as a token, and so does the `#` of a line in assembly that is
+    /// no directive.
     fn directive(&mut self, hash: PpToken) -> Result<Option<PpToken>> {
         let Some(name) = self.directive_token()? else {
             return Ok(None); // the null directive
         };
-        if name.kind == PpKind::Number {
+        // gcc's line markers are C's only: in assembly `# 12` may be a
+        // comment.
+        if name.kind == PpKind::Number && !self.opts.assembler {
             self.line_directive(name, true)?;
             return Ok(None);
         }
         let word = self.directive_word(name);
+        if word.is_empty() && self.opts.assembler {
+            // An assembler comment or pseudo-op (`# loop`, `#APP`): the
+            // line is text like any other, its macros expanded (gcc's
+            // `-lang-asm`).
+            self.lexer().unread(name);
+            return Ok(Some(hash));
+        }
         match word {
             "define" => self.define(name)?,
             "undef" => self.undef(name)?,
@@ -1065,7 +1087,7 @@ impl<'a> Preprocessor<'a> {
             switches.push(FileSwitch { to: id, line: 1 });
         }
         self.files.push(OpenFile {
-            lexer: Lexer::new(text, base),
+            lexer: Lexer::new(text, base).for_assembler(self.opts.assembler),
             buffer: Vec::with_capacity(lexer::FILL),
             next: 0,
             id,

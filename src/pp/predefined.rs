@@ -8,6 +8,13 @@
 //! itself (included implicitly, as gcc does); `predefined/darwin.txt` is
 //! clang 15's set for `x86_64-apple-macosx11.0.0`. Headers test these to pick
 //! their branches, so matching the system compiler keeps them working.
+//!
+//! Assembly with C preprocessing (`.S`) gets gcc's `-lang-asm` set:
+//! `__ASSEMBLER__` defined, and none of the macros that describe the C
+//! dialect (`__STDC_VERSION__`, `__STDC_UTF_16__`, `__STDC_UTF_32__`),
+//! whatever `-std=` says, since gcc ignores `-std=` there (`gcc -E -dM -x
+//! assembler-with-cpp` against `-x c`). On Darwin only `__ASSEMBLER__` is
+//! added, as clang's tests check; the rest of clang's set is unverified.
 
 use crate::target::Target;
 
@@ -15,12 +22,20 @@ const LINUX: &str = include_str!("predefined/linux.txt");
 const DARWIN: &str = include_str!("predefined/darwin.txt");
 
 /// The `<built-in>` file for `target` and the `-std=` standard (`None`:
-/// the compiler's default, `gnu17`); `Err` names an unknown standard.
-pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String> {
+/// the compiler's default, `gnu17`), for C or, with `assembler`, for
+/// assembly with C preprocessing; `Err` names an unknown standard.
+pub fn definitions(target: &Target, std: Option<&str>, assembler: bool) -> Result<String, String> {
     let table = if target.is_linux() { LINUX } else { DARWIN };
     let std = match std {
         None => Standard::DEFAULT,
         Some(name) => Standard::parse(name).ok_or_else(|| unknown_standard(name))?,
+    };
+    // gcc's assembler dialect is no C standard at all.
+    let gcc_assembler = assembler && target.is_linux();
+    let std = if gcc_assembler {
+        Standard::DEFAULT
+    } else {
+        std
     };
     let mut text = String::with_capacity(table.len() * 2);
     for line in table.lines().filter(|l| !l.trim().is_empty()) {
@@ -30,6 +45,9 @@ pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String>
             continue;
         }
         let line = match name {
+            "__STDC_VERSION__" | "__STDC_UTF_16__" | "__STDC_UTF_32__" if gcc_assembler => {
+                continue;
+            }
             "__STDC_VERSION__" => match std.version {
                 Some(v) => format!("__STDC_VERSION__ {v}L"),
                 None => continue,
@@ -50,6 +68,9 @@ pub fn definitions(target: &Target, std: Option<&str>) -> Result<String, String>
     }
     if std.strict {
         text.push_str("#define __STRICT_ANSI__ 1\n");
+    }
+    if assembler {
+        text.push_str("#define __ASSEMBLER__ 1\n");
     }
     Ok(text)
 }
@@ -135,16 +156,30 @@ mod tests {
     #[test]
     fn standards_set_the_version_and_strictness() {
         let linux = Target::LINUX;
-        let default = definitions(&linux, None).unwrap();
+        let default = definitions(&linux, None, false).unwrap();
         assert!(default.contains("#define __STDC_VERSION__ 201710L\n"));
         assert!(default.contains("#define linux 1\n"));
-        let c11 = definitions(&linux, Some("c11")).unwrap();
+        let c11 = definitions(&linux, Some("c11"), false).unwrap();
         assert!(c11.contains("#define __STDC_VERSION__ 201112L\n"));
         assert!(c11.contains("#define __STRICT_ANSI__ 1\n"));
         assert!(!c11.contains("#define linux"));
-        let c89 = definitions(&linux, Some("c89")).unwrap();
+        let c89 = definitions(&linux, Some("c89"), false).unwrap();
         assert!(!c89.contains("__STDC_VERSION__"));
         assert!(c89.contains("#define __GNUC_GNU_INLINE__ 1\n"));
-        assert!(definitions(&linux, Some("c++17")).is_err());
+        assert!(definitions(&linux, Some("c++17"), false).is_err());
+    }
+
+    #[test]
+    fn assembly_ignores_the_standard_and_says_so() {
+        let linux = Target::LINUX;
+        let asm = definitions(&linux, Some("c11"), true).unwrap();
+        assert!(asm.contains("#define __ASSEMBLER__ 1\n"));
+        assert!(!asm.contains("__STDC_VERSION__"));
+        assert!(!asm.contains("__STDC_UTF_16__"));
+        assert!(!asm.contains("__STRICT_ANSI__"));
+        assert!(asm.contains("#define linux 1\n"));
+        assert!(asm.contains("#define __GNUC_STDC_INLINE__ 1\n"));
+        let c = definitions(&linux, None, false).unwrap();
+        assert!(!c.contains("__ASSEMBLER__"));
     }
 }

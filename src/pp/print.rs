@@ -307,9 +307,14 @@ fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
     };
     let word = super::lexer::is_ident_byte;
     match (a.kind, b.kind) {
-        (PpKind::Ident | PpKind::Number, _) if word(first) || first == b'\'' || first == b'"' => {
-            true
-        }
+        (PpKind::Ident | PpKind::Number, _) if word(first) => true,
+        // A quote after a name makes one literal only after a prefix.
+        (PpKind::Ident, PpKind::Char | PpKind::Str) => match sa {
+            "L" => true,
+            "u" | "U" => !pp.opts.assembler,
+            "u8" => !pp.opts.assembler && first == b'"',
+            _ => false,
+        },
         (PpKind::Number, _) => {
             first == b'.'
                 || ((first == b'+' || first == b'-') && matches!(last, b'e' | b'E' | b'p' | b'P'))
@@ -320,7 +325,8 @@ fn would_paste(a: &PpToken, b: &PpToken, pp: &Preprocessor) -> bool {
                 return true;
             }
             let joined = [last, first, sb.as_bytes().get(1).copied().unwrap_or(0)];
-            super::lexer::punct(&joined, 0).is_some_and(|(_, len, _)| len > 1)
+            let digraphs = !pp.opts.assembler;
+            super::lexer::punct_in(&joined, 0, digraphs).is_some_and(|(_, len, _)| len > 1)
                 || (sa.ends_with("..") && first == b'.')
                 || (last == b'.' && sb.starts_with(".."))
         }
