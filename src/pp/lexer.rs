@@ -110,8 +110,8 @@ impl Lexer {
     }
 
     /// At a line's start: the longest run of whole lines that preprocessing
-    /// would leave as they are (no directive, comment, literal, splice, or
-    /// identifier for which `is_macro` holds), consumed with their newlines
+    /// would leave as they are (no directive, comment, unclosed literal,
+    /// splice, or identifier for which `is_macro` holds), consumed with their newlines
     /// and returned as a range of the file's text (without the last
     /// newline); `None` if the next line is not such a line. This lets `-E`
     /// copy the bulk of plain code instead of re-spelling it token by token.
@@ -179,6 +179,13 @@ impl Lexer {
                     b'.' => p += 1,
                     b'/' if matches!(src.get(p + 1), Some(b'/' | b'*')) => break 'lines,
                     b'/' => p += 1,
+                    // A string literal or character constant closed on its
+                    // line is copied as written (the slow path spells it
+                    // the same); an unclosed one is left to it.
+                    b'"' | b'\'' => match literal_end(src, p) {
+                        Some(end) => p = end,
+                        None => break 'lines,
+                    },
                     _ => break 'lines,
                 }
             }
@@ -471,6 +478,22 @@ impl Lexer {
                 }
                 Some(_) => pos += 1,
             }
+        }
+    }
+}
+
+/// Just after the quote that closes the literal opening at `pos` (a `"` or
+/// `'`), skipping backslash escapes; `None` if the line or the text ends
+/// first. (No splice is in the text when `plain_lines` runs.)
+fn literal_end(src: &[u8], pos: usize) -> Option<usize> {
+    let quote = src[pos];
+    let mut p = pos + 1;
+    loop {
+        match *src.get(p)? {
+            b'\\' => p += 2,
+            b'\n' => return None,
+            b if b == quote => return Some(p + 1),
+            _ => p += 1,
         }
     }
 }
