@@ -10,7 +10,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{MCC, run, write_tree};
+use common::{MCC, run, run_ok, write_tree};
 use mcc::driver::gcc::{Effect, Form, TABLE};
 
 const PROGRAM: &str = "int printf(char *fmt, ...);\nint twice(int x) { return 2 * x; }\nint main(void) {\n    printf(\"%d\\n\", twice(21));\n    return 0;\n}\n";
@@ -30,7 +30,7 @@ fn sample_value(name: &str) -> &'static str {
         "-fsanitize=" => "address",
         "-m" => "tune=generic",
         "-W" => "all",
-        "-Wa," => "--noexecstack",
+        "-Wa," | "-Xassembler" => "--noexecstack",
         "-Wl," => "--as-needed",
         "-Xlinker" => "--as-needed",
         "-u" => "main",
@@ -106,15 +106,18 @@ fn every_table_entry_does_what_it_says() {
                     .then(|| format!("answer {:?}", String::from_utf8_lossy(&answered.stdout)))
             }
             // Without effect on an object: the same bytes.
-            Effect::Link | Effect::Warning | Effect::Debug | Effect::Pic | Effect::Ignored => {
-                match ok {
-                    false => Some(format!("failed: {stderr}")),
-                    true if std::fs::read(dir.path().join("opt.o")).unwrap() != plain => {
-                        Some("changed the object".into())
-                    }
-                    true => None,
+            Effect::Link
+            | Effect::Assembler
+            | Effect::Warning
+            | Effect::Debug
+            | Effect::Pic
+            | Effect::Ignored => match ok {
+                false => Some(format!("failed: {stderr}")),
+                true if std::fs::read(dir.path().join("opt.o")).unwrap() != plain => {
+                    Some("changed the object".into())
                 }
-            }
+                true => None,
+            },
             Effect::Preprocessor
             | Effect::PreprocessorList
             | Effect::Optimize
@@ -127,6 +130,28 @@ fn every_table_entry_does_what_it_says() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `-Wa,` and `-Xassembler` reach `as` where mcc runs it: a `.s` file
+/// assembled with `--defsym` comes out as `cc` makes it, and without the
+/// option it does not assemble.
+#[test]
+fn assembler_options_reach_as() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[("t.s", "\t.data\n\t.globl v\nv:\n\t.long VAL + W\n")],
+    );
+    let d = dir.path();
+    let args = ["-Wa,--defsym,VAL=40", "-Xassembler", "--defsym=W=2"];
+    run_ok(MCC, &[&["-c", "t.s", "-o", "m.o"][..], &args].concat(), d);
+    run_ok("cc", &[&["-c", "t.s", "-o", "c.o"][..], &args].concat(), d);
+    assert_eq!(
+        std::fs::read(d.join("m.o")).unwrap(),
+        std::fs::read(d.join("c.o")).unwrap()
+    );
+    let bare = run(MCC, &["-c", "t.s", "-o", "bare.o"], d);
+    assert!(!bare.status.success(), "VAL undefined yet assembled");
 }
 
 #[test]

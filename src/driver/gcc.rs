@@ -31,6 +31,9 @@ pub enum Effect {
     /// Passed, as given, to the link command; without effect when nothing
     /// is linked (as in gcc).
     Link,
+    /// Passed to the assembler where mcc runs it (`.s` and `.S` files,
+    /// `--assembler=external`); the built-in encoder takes no options.
+    Assembler,
     /// `-pthread`: `_REENTRANT` for the preprocessor and `-pthread` for the
     /// link.
     Pthread,
@@ -72,6 +75,7 @@ impl Effect {
     pub fn describe(self) -> &'static str {
         match self {
             Effect::Link => "passed to the link",
+            Effect::Assembler => "passed to `as` (`.s`/`.S` files, `--assembler=external`)",
             Effect::Pthread => "`_REENTRANT`, and `-pthread` to the link",
             Effect::Preprocessor => "preprocessor / make rules",
             Effect::PreprocessorList => "each item read as an option",
@@ -318,10 +322,10 @@ pub static TABLE: &[GccOption] = &[
     opt(
         "-Wa,",
         Joined,
-        Ignored,
-        "assembler options: the built-in encoder takes none",
+        Assembler,
+        "assembler options, comma-separated",
     ),
-    // The link.
+    opt("-Xassembler", Separate, Assembler, "one assembler option"),
     opt("-Wl,", Joined, Link, "linker options, comma-separated"),
     opt("-Xlinker", Separate, Link, "one linker option"),
     opt("-shared", Exact, Link, "link a shared library"),

@@ -301,6 +301,8 @@ struct GccOptions {
     opt_level: u8,
     /// Options for the link command, in order, as given.
     link_args: Vec<OsString>,
+    /// Options for `as` (`-Wa,`, `-Xassembler`), in order.
+    as_args: Vec<OsString>,
     /// The `-x` language in force for each input, in input order.
     input_langs: Vec<Option<Lang>>,
     /// A toolchain query to answer instead of compiling.
@@ -443,6 +445,13 @@ fn take_gcc_options(
                     gcc.link_args.push(value.into());
                 }
             }
+            gcc::Effect::Assembler if option.name == "-Wa," => gcc.as_args.extend(
+                value
+                    .split(',')
+                    .filter(|w| !w.is_empty())
+                    .map(OsString::from),
+            ),
+            gcc::Effect::Assembler => gcc.as_args.push(value.into()),
             gcc::Effect::Pthread => {
                 gcc.link_args.push(arg);
                 rest.push("-D_REENTRANT".into());
@@ -824,6 +833,7 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
     let tools = Tools {
         verbose: cli.verbose,
         target,
+        as_args: gcc.as_args.clone(),
     };
     let scratch = tempfile::Builder::new()
         .prefix("mcc-")
@@ -1049,6 +1059,7 @@ fn print_jobs(cli: &Cli, gcc: &GccOptions, kinds: &[InputKind], mode: Mode, targ
                 }
                 let mut job = vec![OsString::from(assembler)];
                 job.extend(assembler_args.iter().map(OsString::from));
+                job.extend(gcc.as_args.iter().cloned());
                 job.extend(["-o".into(), out.into(), source]);
                 job
             }
@@ -1475,6 +1486,8 @@ fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failed> {
 struct Tools {
     verbose: bool,
     target: Target,
+    /// `-Wa,`/`-Xassembler` options, for every `as` run.
+    as_args: Vec<OsString>,
 }
 
 impl Tools {
@@ -1566,6 +1579,7 @@ impl Tools {
         self.run(
             Command::new(program)
                 .args(args)
+                .args(&self.as_args)
                 .arg("-o")
                 .arg(&object)
                 .arg(scratch_asm),
@@ -1581,6 +1595,7 @@ impl Tools {
         self.run(
             Command::new(program)
                 .args(args)
+                .args(&self.as_args)
                 .arg("-o")
                 .arg(&staged.path)
                 .arg(input),
