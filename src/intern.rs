@@ -29,6 +29,8 @@ pub struct Interner {
     /// Every string, end to end; `spans[sym]` is where each one is.
     text: String,
     spans: Vec<(u32, u32)>,
+    /// `temps[k]` is `tmp.k` (see [`Interner::temp`]).
+    temps: Vec<Sym>,
 }
 
 /// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
@@ -212,6 +214,19 @@ impl Interner {
         let start = self.text.len() as u32;
         self.text.push_str(prefix);
         self.push_number(start, n)
+    }
+
+    /// The name `tmp.k` of a function's `k`th temporary: made once, then
+    /// the same handle for every function (temporaries die with their
+    /// function, see [`crate::ir::NameGen::temp`]).
+    pub fn temp(&mut self, k: u32) -> Sym {
+        let k = k as usize;
+        while self.temps.len() <= k {
+            let n = self.temps.len() as u32;
+            let sym = self.add_numbered("tmp", n);
+            self.temps.push(sym);
+        }
+        self.temps[k]
     }
 
     /// [`Interner::add_numbered`] with the name of `base` as the prefix.

@@ -345,6 +345,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         };
         let body = f.body.as_ref().expect("a function definition has a body");
         let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
+        names.start_function();
         let mut tacky = lower::lower_function(f, body, symbols, interner, names);
         if opts.pic {
             pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names);

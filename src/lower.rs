@@ -136,7 +136,7 @@ impl Lowerer<'_> {
     }
 
     fn temp(&mut self, ty: Type) -> Val {
-        let name = self.interner.add_numbered("tmp", self.names.bump());
+        let name = self.interner.temp(self.names.temp());
         self.symbols.add_local(name, ty);
         Val::Var(name)
     }

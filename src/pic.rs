@@ -50,7 +50,7 @@ impl Rewriter<'_> {
     }
 
     fn temp(&mut self, ty: Type) -> Sym {
-        let name = self.interner.add_numbered("tmp", self.names.bump());
+        let name = self.interner.temp(self.names.temp());
         self.symbols.add_local(name, ty);
         name
     }

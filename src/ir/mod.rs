@@ -23,13 +23,30 @@ impl fmt::Display for Label {
     }
 }
 
-/// Hands out fresh labels and temporary-name numbers for one translation unit.
+/// Hands out fresh labels and name numbers for one translation unit, and
+/// the numbers of one function's temporaries.
 #[derive(Default)]
 pub struct NameGen {
     next: u32,
+    temps: u32,
 }
 
 impl NameGen {
+    /// Temporaries are numbered from zero again in each function: they die
+    /// with it, so the next function can reuse their names (and a long file
+    /// interns only as many as its largest function needs).
+    pub fn start_function(&mut self) {
+        self.temps = 0;
+    }
+
+    /// The number of the function's next temporary (see
+    /// [`crate::intern::Interner::temp`]).
+    pub fn temp(&mut self) -> u32 {
+        let t = self.temps;
+        self.temps += 1;
+        t
+    }
+
     pub fn label(&mut self) -> Label {
         Label(self.bump())
     }

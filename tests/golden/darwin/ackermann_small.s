@@ -8,16 +8,16 @@ _ack:
 	movl %edi, -4(%rbp)
 	movl %esi, -8(%rbp)
 	cmpl $0, -4(%rbp)
-	jne L4
+	jne L3
 	movl -8(%rbp), %r10d
 	movl %r10d, -12(%rbp)
 	addl $1, -12(%rbp)
 	movl -12(%rbp), %eax
 	leave
 	ret
-L4:
+L3:
 	cmpl $0, -8(%rbp)
-	jne L7
+	jne L4
 	movl -4(%rbp), %r10d
 	movl %r10d, -16(%rbp)
 	subl $1, -16(%rbp)
@@ -28,7 +28,7 @@ L4:
 	movl -20(%rbp), %eax
 	leave
 	ret
-L7:
+L4:
 	movl -4(%rbp), %r10d
 	movl %r10d, -24(%rbp)
 	subl $1, -24(%rbp)

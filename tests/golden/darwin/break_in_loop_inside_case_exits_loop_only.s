@@ -15,18 +15,18 @@ _main:
 	jmp L3
 L4:
 	movl $0, -8(%rbp)
-L10:
+L8:
 	cmpl $10, -8(%rbp)
 	jge L5
 	cmpl $4, -8(%rbp)
-	jne L13
+	jne L9
 	jmp L5
-L13:
+L9:
 L6:
 	movl -8(%rbp), %r10d
 	movl %r10d, -12(%rbp)
 	addl $1, -8(%rbp)
-	jmp L10
+	jmp L8
 L5:
 	movl -8(%rbp), %r10d
 	movl %r10d, -4(%rbp)
