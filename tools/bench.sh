@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile-time benchmark: mcc against gcc -O0 on a generated Part I program.
+# Compile-time benchmark: mcc against gcc -O0 and tcc on generated programs.
 #
 # usage: tools/bench.sh [MCC] [LINES] [PP_LINES]
 #        (defaults: target/release/mcc, 10000, 200000)
@@ -28,6 +28,12 @@ python3 "$here/gen-program.py" --lines "$pp_lines" --seed 1 > "$ppsrc"
 echo "preprocessing program: $(wc -l < "$ppsrc") lines"
 dense=$work/dense.c
 { echo '#define M'; sed 's/^/M /' "$ppsrc"; } > "$dense"
+# Part II's types throughout (no macro at all), at the size of the
+# preprocessing program: the streamed pipeline against tcc.
+types=$work/types.c
+python3 "$here/gen-program.py" --types --lines "$pp_lines" --seed 1 > "$types"
+echo "Part II program: $(wc -l < "$types") lines"
+tcc=$(command -v tcc || true)
 
 declare -a names cmds
 add() { names+=("$1"); cmds+=("$2"); }
@@ -41,6 +47,14 @@ add "cc -E -P"                   "cc -E -P -o $work/c.i $ppsrc"
 add "mcc --lex"                  "$mcc --lex $ppsrc"
 add "mcc -E -P, macro every line" "$mcc -E -P -o $work/md.i $dense"
 add "cc -E -P, macro every line" "cc -E -P -o $work/cd.i $dense"
+add "mcc -c, Part I program"    "$mcc -c -o $work/p1.o $ppsrc"
+add "mcc -c, Part II program"   "$mcc -c -o $work/p2.o $types"
+add "mcc -E -P, Part II"        "$mcc -E -P -o $work/p2m.i $types"
+add "cc -E -P, Part II"         "cc -E -P -o $work/p2c.i $types"
+if [ -n "$tcc" ]; then
+    add "tcc -c, Part I program"  "$tcc -c -o $work/t1.o $ppsrc"
+    add "tcc -c, Part II program" "$tcc -c -o $work/t2.o $types"
+fi
 
 if command -v hyperfine >/dev/null; then
     args=()
@@ -64,3 +78,8 @@ echo "mcc -c / gcc -O0 -c:         $(ratio "${medians[2]}" "${medians[4]}")"
 echo "mcc -E -P / cc -E -P:         $(ratio "${medians[5]}" "${medians[6]}")"
 echo "mcc --lex / cc -E -P:         $(ratio "${medians[7]}" "${medians[6]}")"
 echo "macro every line, -E -P:     $(ratio "${medians[8]}" "${medians[9]}")"
+echo "mcc -E -P / cc -E -P, Part II: $(ratio "${medians[12]}" "${medians[13]}")"
+if [ -n "$tcc" ]; then
+    echo "mcc -c / tcc -c, Part I:     $(ratio "${medians[10]}" "${medians[14]}")"
+    echo "mcc -c / tcc -c, Part II:    $(ratio "${medians[11]}" "${medians[15]}")"
+fi
