@@ -347,6 +347,9 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
         names.start_function();
         let mut tacky = lower::lower_function(f, body, symbols, interner, names);
+        // Each IR goes as soon as the next is made: a long function's
+        // trees are megabytes.
+        drop(decl);
         if opts.pic {
             pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names);
         }
@@ -360,6 +363,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         }
 
         let (f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
+        drop(tacky);
         self.back.function(f, asm_symbols, interner);
     }
 
