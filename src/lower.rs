@@ -146,7 +146,7 @@ impl Lowerer<'_> {
             match item {
                 BlockItem::Stmt(s) => self.stmt(s),
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
-                BlockItem::Decl(Decl::Fun(_) | Decl::Struct(_)) => {}
+                BlockItem::Decl(Decl::Fun(_) | Decl::Struct(_) | Decl::StaticAssert(_)) => {}
             }
         }
     }

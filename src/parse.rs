@@ -226,9 +226,40 @@ impl Parser<'_, '_, '_> {
 
     fn starts_declaration(&self) -> bool {
         match self.peek() {
+            TokenKind::Keyword(Keyword::StaticAssert) => true,
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             _ => false,
         }
+    }
+
+    /// `_Static_assert ( constant-expression , string-literal ) ;`, the
+    /// message optional as C23 allows.
+    fn static_assert(&mut self) -> Result<StaticAssert> {
+        let start = self.advance().span;
+        self.expect_punct(Punct::LParen)?;
+        let condition = self.expr(ASSIGN_PREC)?;
+        let message = if self.eat_punct(Punct::Comma) {
+            if !matches!(self.peek(), TokenKind::Str(_)) {
+                return Err(self.error_here("string literal"));
+            }
+            let mut bytes = Vec::new();
+            while let TokenKind::Str(spelling) = self.peek() {
+                bytes.extend(crate::lex::string_bytes(
+                    self.tokens.interner().get(spelling),
+                ));
+                self.advance();
+            }
+            Some(bytes)
+        } else {
+            None
+        };
+        self.expect_punct(Punct::RParen)?;
+        let end = self.expect_punct(Punct::Semi)?;
+        Ok(StaticAssert {
+            condition,
+            message,
+            span: start.to(end),
+        })
     }
 
     fn specifiers(&mut self) -> Result<Specifiers> {
@@ -344,6 +375,9 @@ impl Parser<'_, '_, '_> {
     /// definition, or a list of declarators (C11 6.7p1) sharing the
     /// specifiers, each a variable or a function declaration.
     fn declaration(&mut self) -> Result<Vec<Decl>> {
+        if self.peek() == TokenKind::Keyword(Keyword::StaticAssert) {
+            return Ok(vec![Decl::StaticAssert(self.static_assert()?)]);
+        }
         let specs = self.specifiers()?;
         if specs.ty.is_aggregate_tag()
             && specs.tag_span.is_some()
@@ -912,6 +946,12 @@ impl Parser<'_, '_, '_> {
                         return Err(Diagnostic::error(
                             s.tag_span,
                             "a structure declared in 'for' loop initial declaration",
+                        ));
+                    }
+                    Decl::StaticAssert(a) => {
+                        return Err(Diagnostic::error(
+                            a.span,
+                            "a static assertion in 'for' loop initial declaration",
                         ));
                     }
                 }

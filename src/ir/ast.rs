@@ -23,6 +23,18 @@ pub enum Decl {
     Fun(FunDecl),
     /// `struct tag;`, `struct tag { ... };` or the same with `union`.
     Struct(StructDecl),
+    /// `_Static_assert(condition, "message");` (C11 6.7.10), at file or
+    /// block scope.
+    StaticAssert(StaticAssert),
+}
+
+pub struct StaticAssert {
+    /// An integer constant expression.
+    pub condition: Expr,
+    /// The string literal's bytes; C23 lets it be left out.
+    pub message: Option<Vec<u8>>,
+    /// The whole declaration, where a failed assertion is reported.
+    pub span: Span,
 }
 
 pub struct StructDecl {
@@ -382,6 +394,7 @@ impl Printer<'_> {
     fn decl(&mut self, d: &Decl) {
         match d {
             Decl::Var(v) => self.var_decl(v),
+            Decl::StaticAssert(a) => self.nested("(static-assert", |p| p.expr(&a.condition)),
             Decl::Struct(s) => {
                 let keyword = if s.is_union { "union" } else { "struct" };
                 let head = format!("({keyword} {}", self.name(s.tag));

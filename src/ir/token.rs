@@ -48,6 +48,7 @@ pub enum Keyword {
     Sizeof,
     Struct,
     Union,
+    StaticAssert,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -80,17 +81,41 @@ impl Keyword {
             Sizeof => "sizeof",
             Struct => "struct",
             Union => "union",
+            StaticAssert => "_Static_assert",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 24] = {
+pub const KEYWORDS: [Keyword; 25] = {
     use Keyword::*;
     [
-        Char, Int, Long, Signed, Unsigned, Double, Void, Return, If, Else, Do, While, For, Break,
-        Continue, Goto, Switch, Case, Default, Static, Extern, Sizeof, Struct, Union,
+        Char,
+        Int,
+        Long,
+        Signed,
+        Unsigned,
+        Double,
+        Void,
+        Return,
+        If,
+        Else,
+        Do,
+        While,
+        For,
+        Break,
+        Continue,
+        Goto,
+        Switch,
+        Case,
+        Default,
+        Static,
+        Extern,
+        Sizeof,
+        Struct,
+        Union,
+        StaticAssert,
     ]
 };
 
@@ -114,7 +139,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "_Generic",
     "_Imaginary",
     "_Noreturn",
-    "_Static_assert",
     "_Thread_local",
 ];
 

@@ -50,6 +50,7 @@ pub fn resolve_decl(
         Decl::Var(v) => r.file_scope_var(v),
         Decl::Fun(f) => r.function(f),
         Decl::Struct(s) => r.struct_decl(s),
+        Decl::StaticAssert(a) => r.expr(&mut a.condition),
     };
     // After an error the compilation stops, so a scope left open does not
     // matter.
@@ -260,6 +261,7 @@ impl Resolver<'_> {
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
                 BlockItem::Decl(Decl::Fun(f)) => self.local_fun(f)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
+                BlockItem::Decl(Decl::StaticAssert(a)) => self.expr(&mut a.condition)?,
             }
         }
         Ok(())

@@ -57,6 +57,7 @@ pub fn typecheck_decl(
         Decl::Fun(f) => c.function(f),
         Decl::Var(v) => c.file_scope_var(v),
         Decl::Struct(s) => c.struct_decl(s),
+        Decl::StaticAssert(a) => c.static_assert(a),
     }
 }
 
@@ -729,6 +730,7 @@ impl Checker<'_> {
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
+                BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
             }
         }
         Ok(())
@@ -833,6 +835,32 @@ impl Checker<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// A static assertion: its condition an integer constant expression
+    /// (C11 6.7.10p3), which must not be zero; failing, gcc's message.
+    fn static_assert(&mut self, a: &mut StaticAssert) -> Result<()> {
+        self.value(&mut a.condition)?;
+        let value = Some(&a.condition)
+            .filter(|c| c.ty().is_integer())
+            .and_then(eval_constant)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    a.condition.span,
+                    "expression in static assertion is not an integer constant expression",
+                )
+            })?;
+        if !value.is_zero() {
+            return Ok(());
+        }
+        let message = match &a.message {
+            Some(bytes) => format!(
+                "static assertion failed: \"{}\"",
+                String::from_utf8_lossy(bytes)
+            ),
+            None => "static assertion failed".to_string(),
+        };
+        Err(Diagnostic::error(a.span, message))
     }
 
     /// Checks a case value and records it, converted to the controlling
