@@ -943,7 +943,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
             Type::Function(ft) => {
                 dst.as_ref().map_or(Type::Void, ty) == *ft.ret
                     && (args.len() == ft.params.len()
-                        || ft.variadic && args.len() > ft.params.len())
+                        || ft.takes_extra_arguments() && args.len() > ft.params.len())
                     && args
                         .iter()
                         .zip(&ft.params)

@@ -89,7 +89,9 @@ enum Declarator {
     Pointer(Box<Declarator>),
     /// `[N]`, or `[]` (`None`).
     Array(Box<Declarator>, Option<u64>, Span),
-    Function(Box<Declarator>, Vec<ParamDecl>, bool, Span),
+    /// The parameters, whether the list ends in `...`, and whether it is a
+    /// prototype (not `()`).
+    Function(Box<Declarator>, Vec<ParamDecl>, bool, bool, Span),
 }
 
 /// Whether a declarator names what it declares: a declaration's must, a
@@ -567,8 +569,8 @@ impl Parser<'_, '_, '_> {
                 self.expect_punct(Punct::RBracket)?;
                 d = Declarator::Array(Box::new(d), len, span);
             } else if !matches!(d, Declarator::Name(None)) && self.eat_punct(Punct::LParen) {
-                let (params, variadic) = self.param_list()?;
-                d = Declarator::Function(Box::new(d), params, variadic, span);
+                let (params, variadic, prototype) = self.param_list()?;
+                d = Declarator::Function(Box::new(d), params, variadic, prototype, span);
             } else {
                 return Ok(d);
             }
@@ -642,7 +644,7 @@ impl Parser<'_, '_, '_> {
                 derived.open_length |= open_length;
                 Ok(derived)
             }
-            Declarator::Function(inner, params, variadic, span) => {
+            Declarator::Function(inner, params, variadic, prototype, span) => {
                 match base {
                     Type::Array(..) => {
                         return Err(Diagnostic::error(
@@ -690,6 +692,7 @@ impl Parser<'_, '_, '_> {
                     params: param_types,
                     ret: Box::new(base),
                     variadic,
+                    prototype,
                 }));
                 let direct = matches!(*inner, Declarator::Name(_));
                 let mut derived = self.derive(ty, *inner)?;
@@ -700,18 +703,19 @@ impl Parser<'_, '_, '_> {
     }
 
     /// `( void )`, `( )` or `( int a, long *b, ... )`, names optional, with
-    /// whether the list ends in `...`; the `(` is already eaten.
-    fn param_list(&mut self) -> Result<(Vec<ParamDecl>, bool)> {
+    /// whether the list ends in `...` and whether it is a prototype (all
+    /// but `( )`); the `(` is already eaten.
+    fn param_list(&mut self) -> Result<(Vec<ParamDecl>, bool, bool)> {
         let mut params = Vec::new();
         if self.eat_punct(Punct::RParen) {
-            return Ok((params, false));
+            return Ok((params, false, false));
         }
         if self.peek() == TokenKind::Keyword(Keyword::Void)
             && self.peek_next() == TokenKind::Punct(Punct::RParen)
         {
             self.advance();
             self.advance();
-            return Ok((params, false));
+            return Ok((params, false, true));
         }
         let mut variadic = false;
         loop {
@@ -745,7 +749,7 @@ impl Parser<'_, '_, '_> {
             }
         }
         self.expect_punct(Punct::RParen)?;
-        Ok((params, variadic))
+        Ok((params, variadic, true))
     }
 
     // ---- statements ----

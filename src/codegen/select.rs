@@ -1225,7 +1225,7 @@ impl Selector<'_> {
         let Type::Function(ft) = &self.symbols.info(name).ty else {
             panic!("calls name functions");
         };
-        let (ret, variadic) = ((*ft.ret).clone(), ft.variadic);
+        let (ret, variadic) = ((*ft.ret).clone(), ft.takes_extra_arguments());
         let returns = (ret != Type::Void)
             .then(|| abi::return_registers(&ret, &self.symbols.types))
             .flatten();

@@ -38,6 +38,19 @@ pub struct FunType {
     pub ret: Box<Type>,
     /// The parameter list ends in `, ...`.
     pub variadic: bool,
+    /// False for `f()`: a declarator that gives no parameter information
+    /// (C11 6.7.6.3p14). Calls through such a type are not checked against
+    /// parameters and promote every argument (6.5.2.2p6); a definition
+    /// `f() { ... }` takes none.
+    pub prototype: bool,
+}
+
+impl FunType {
+    /// Whether a call passes arguments beyond the parameters, as a
+    /// variadic call does its extra ones (promoted, with `%al` set).
+    pub fn takes_extra_arguments(&self) -> bool {
+        self.variadic || !self.prototype
+    }
 }
 
 impl Clone for Type {
@@ -206,7 +219,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
             if ft.variadic {
                 params.push("...".to_string());
             }
-            if params.is_empty() {
+            if params.is_empty() && ft.prototype {
                 params.push("void".to_string());
             }
             declaration(&ft.ret, &format!("{name}({})", params.join(", ")), tag)

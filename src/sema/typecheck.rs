@@ -33,7 +33,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
-use crate::ir::types::{Layout, Type};
+use crate::ir::types::{FunType, Layout, Type};
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::eval_constant;
 
@@ -87,6 +87,27 @@ struct Checker<'a> {
     frame_bytes: u64,
     /// The switches around the statement being checked, innermost last.
     switches: Vec<Switch>,
+}
+
+/// The composite of two declarations' function types, if they are
+/// compatible (C11 6.7.6.3p15): the same return type and, when both are
+/// prototypes, the same parameters; a declaration without one (`f()`)
+/// agrees with a prototype whose parameters the default argument
+/// promotions leave alone and which is not variadic, and the prototype is
+/// what the two say together.
+fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
+    let (Type::Function(fa), Type::Function(fb)) = (a, b) else {
+        return None;
+    };
+    if fa.ret != fb.ret {
+        return None;
+    }
+    let promotable = |ft: &FunType| !ft.variadic && ft.params.iter().all(|p| p.promoted() == *p);
+    match (fa.prototype, fb.prototype) {
+        (true, true) | (false, false) => (fa == fb).then(|| a.clone()),
+        (true, false) => promotable(fa).then(|| a.clone()),
+        (false, true) => promotable(fb).then(|| b.clone()),
+    }
 }
 
 /// The usual arithmetic conversions (C11 6.3.1.8) of two arithmetic types,
@@ -221,6 +242,8 @@ impl Checker<'_> {
         let has_body = f.body.is_some();
         let mut global = f.storage != Some(StorageClass::Static);
         let mut defined = has_body;
+        // What the declarations so far say together (C11 6.2.7p3).
+        let mut composite_ty = f.ty.clone();
         if let Some(prev) = self.symbols.get(f.name) {
             let Attrs::Fun {
                 defined: prev_defined,
@@ -229,9 +252,34 @@ impl Checker<'_> {
             else {
                 return Err(self.different_kind(f.name, f.name_span));
             };
-            if prev.ty != f.ty {
+            let Some(composite) = composite_function_type(&prev.ty, &f.ty) else {
                 return Err(self.conflicting_types(f.name, f.name_span));
+            };
+            // A definition `f() { ... }` takes no parameters, and a
+            // prototype must agree with it on that (C11 6.7.6.3p15).
+            let unprototyped = |ty: &Type| matches!(ty, Type::Function(ft) if !ft.prototype);
+            let prototype_params = match &composite {
+                Type::Function(ft) if ft.prototype => ft.params.len(),
+                _ => 0,
+            };
+            if prototype_params > 0 {
+                if has_body && unprototyped(&f.ty) {
+                    return Err(Diagnostic::error(
+                        f.name_span,
+                        "number of arguments doesn't match prototype",
+                    ));
+                }
+                if prev_defined && unprototyped(&prev.ty) {
+                    return Err(Diagnostic::error(
+                        f.name_span,
+                        format!(
+                            "prototype for '{}' declares more arguments than previous old-style definition",
+                            self.name(f.name)
+                        ),
+                    ));
+                }
             }
+            composite_ty = composite;
             if prev_defined && has_body {
                 return Err(Diagnostic::error(
                     f.name_span,
@@ -253,7 +301,7 @@ impl Checker<'_> {
         self.symbols.insert(
             f.name,
             SymbolInfo {
-                ty: f.ty.clone(),
+                ty: composite_ty,
                 attrs: Attrs::Fun { defined, global },
             },
         );
@@ -1142,7 +1190,10 @@ impl Checker<'_> {
                         ),
                     ));
                 }
-                if args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic) {
+                if ft.prototype
+                    && (args.len() < ft.params.len()
+                        || (args.len() > ft.params.len() && !ft.variadic))
+                {
                     let which = if args.len() > ft.params.len() {
                         "many"
                     } else {
