@@ -15,7 +15,8 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Interner;
 use crate::ir::consts::Const;
 use crate::ir::token::{
-    KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
+    GNU_SPELLINGS, KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind,
+    UNSUPPORTED_KEYWORDS, pp_flags,
 };
 use crate::pp::Preprocessor;
 
@@ -116,8 +117,13 @@ fn keyword_table(interner: &mut Interner) -> Vec<Option<Keyword>> {
     let unsupported = UNSUPPORTED_KEYWORDS
         .iter()
         .map(|&name| Keyword::Unsupported(name));
-    for k in KEYWORDS.into_iter().chain(unsupported) {
-        let sym = interner.intern(k.name());
+    let spellings = KEYWORDS
+        .into_iter()
+        .chain(unsupported)
+        .map(|k| (k.name(), k))
+        .chain(GNU_SPELLINGS.iter().copied());
+    for (name, k) in spellings {
+        let sym = interner.intern(name);
         if table.len() <= sym.index() {
             table.resize(sym.index() + 1, None);
         }

@@ -461,8 +461,11 @@ impl Lowerer<'_> {
                 self.expr(b)
             }
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
-            ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
-                unreachable!("sema replaces sizeof by its value")
+            ExprKind::SizeOfExpr(_)
+            | ExprKind::SizeOfType(_)
+            | ExprKind::AlignOfExpr(_)
+            | ExprKind::AlignOfType(_) => {
+                unreachable!("sema replaces sizeof and alignof by their values")
             }
         }
     }

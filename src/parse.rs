@@ -227,10 +227,16 @@ impl Parser<'_, '_, '_> {
     // ---- declarations ----
 
     fn starts_declaration(&self) -> bool {
-        match self.peek() {
+        let starts = |kind| match kind {
             TokenKind::Keyword(Keyword::StaticAssert) => true,
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             _ => false,
+        };
+        // `__extension__ int x;` (one `__extension__`: the parser looks
+        // only one token further).
+        match self.peek() {
+            TokenKind::Keyword(Keyword::Extension) => starts(self.peek_next()),
+            kind => starts(kind),
         }
     }
 
@@ -377,6 +383,7 @@ impl Parser<'_, '_, '_> {
     /// definition, or a list of declarators (C11 6.7p1) sharing the
     /// specifiers, each a variable or a function declaration.
     fn declaration(&mut self) -> Result<Vec<Decl>> {
+        while self.eat_keyword(Keyword::Extension) {}
         if self.peek() == TokenKind::Keyword(Keyword::StaticAssert) {
             return Ok(vec![Decl::StaticAssert(self.static_assert()?)]);
         }
@@ -1061,22 +1068,38 @@ impl Parser<'_, '_, '_> {
             TokenKind::Punct(Punct::Plus) => Some(Ok(UnaryOp::Plus)),
             TokenKind::Punct(Punct::PlusPlus) => Some(Err(IncDec::PreIncrement)),
             TokenKind::Punct(Punct::MinusMinus) => Some(Err(IncDec::PreDecrement)),
-            TokenKind::Keyword(Keyword::Sizeof) => {
+            TokenKind::Keyword(k @ (Keyword::Sizeof | Keyword::Alignof)) => {
                 self.advance();
                 let kind = if self.is_punct(Punct::LParen)
                     && matches!(self.peek_next(), TokenKind::Keyword(k) if is_type_specifier(k))
                 {
                     self.advance();
-                    let ty = self.type_name()?;
+                    let ty = Box::new(self.type_name()?);
                     self.expect_punct(Punct::RParen)?;
-                    ExprKind::SizeOfType(Box::new(ty))
+                    match k {
+                        Keyword::Sizeof => ExprKind::SizeOfType(ty),
+                        _ => ExprKind::AlignOfType(ty),
+                    }
                 } else {
                     self.nest()?;
                     let operand = self.unary();
                     self.depth -= 1;
-                    ExprKind::SizeOfExpr(Box::new(operand?))
+                    let operand = Box::new(operand?);
+                    match k {
+                        Keyword::Sizeof => ExprKind::SizeOfExpr(operand),
+                        // gcc's extension: the alignment of the operand's type.
+                        _ => ExprKind::AlignOfExpr(operand),
+                    }
                 };
                 return Ok(Expr::new(kind, start.to(self.prev_span())));
+            }
+            // `__extension__ e` is `e`.
+            TokenKind::Keyword(Keyword::Extension) => {
+                self.advance();
+                self.nest()?;
+                let operand = self.unary();
+                self.depth -= 1;
+                return operand;
             }
             TokenKind::Punct(p @ (Punct::Star | Punct::Amp)) => {
                 self.advance();

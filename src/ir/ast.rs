@@ -266,6 +266,10 @@ pub enum ExprKind {
     /// like `sizeof (type)`, by its value.
     SizeOfExpr(Box<Expr>),
     SizeOfType(Box<Type>),
+    /// `_Alignof (type)` (C11 6.5.3.4), and gcc's `__alignof__ e` (the
+    /// alignment of `e`'s type); replaced by its value like `sizeof`.
+    AlignOfExpr(Box<Expr>),
+    AlignOfType(Box<Type>),
     /// `a, b`: `a` for its effects, then `b`'s value (not an lvalue).
     Comma(Box<Expr>, Box<Expr>),
     /// `e.member`.
@@ -560,6 +564,8 @@ impl Printer<'_> {
             }),
             ExprKind::SizeOfExpr(a) => self.nested(&format!("(sizeof{ty}"), |p| p.expr(a)),
             ExprKind::SizeOfType(t) => self.line(&format!("(sizeof {t}){ty}")),
+            ExprKind::AlignOfExpr(a) => self.nested(&format!("(alignof{ty}"), |p| p.expr(a)),
+            ExprKind::AlignOfType(t) => self.line(&format!("(alignof {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {
                 p.expr(a);
                 p.expr(b);

@@ -49,6 +49,10 @@ pub enum Keyword {
     Struct,
     Union,
     StaticAssert,
+    /// `_Alignof`, and gcc's `__alignof__`/`__alignof`.
+    Alignof,
+    /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
+    Extension,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -82,13 +86,15 @@ impl Keyword {
             Struct => "struct",
             Union => "union",
             StaticAssert => "_Static_assert",
+            Alignof => "_Alignof",
+            Extension => "__extension__",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 25] = {
+pub const KEYWORDS: [Keyword; 27] = {
     use Keyword::*;
     [
         Char,
@@ -116,8 +122,16 @@ pub const KEYWORDS: [Keyword; 25] = {
         Struct,
         Union,
         StaticAssert,
+        Alignof,
+        Extension,
     ]
 };
+
+/// gcc's other spellings of keywords.
+pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
+    ("__alignof__", Keyword::Alignof),
+    ("__alignof", Keyword::Alignof),
+];
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
@@ -132,7 +146,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "typedef",
     "volatile",
     "_Alignas",
-    "_Alignof",
     "_Atomic",
     "_Bool",
     "_Complex",

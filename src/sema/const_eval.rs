@@ -50,8 +50,11 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Arrow(..)
         // Not in a constant expression (C11 6.6p3).
         | ExprKind::Comma(..) => return None,
-        ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
-            unreachable!("sema replaces sizeof by its value")
+        ExprKind::SizeOfExpr(_)
+        | ExprKind::SizeOfType(_)
+        | ExprKind::AlignOfExpr(_)
+        | ExprKind::AlignOfType(_) => {
+            unreachable!("sema replaces sizeof and alignof by their values")
         }
     };
     // A `signed char` constant says `char`, a pointer one `unsigned long`.

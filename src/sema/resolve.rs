@@ -402,13 +402,13 @@ impl Resolver<'_> {
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         match &mut e.kind {
             ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
-            ExprKind::SizeOfType(ty) => self.resolve_type(ty, e.span),
+            ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => self.resolve_type(ty, e.span),
             ExprKind::Dot(operand, _) | ExprKind::Arrow(operand, _) => self.expr(operand),
             ExprKind::Comma(a, b) => {
                 self.expr(a)?;
                 self.expr(b)
             }
-            ExprKind::SizeOfExpr(operand) => self.expr(operand),
+            ExprKind::SizeOfExpr(operand) | ExprKind::AlignOfExpr(operand) => self.expr(operand),
             ExprKind::Deref(operand) => self.expr(operand),
             ExprKind::AddrOf(operand) => {
                 require_lvalue(operand, "unary '&' operand")?;

@@ -1023,7 +1023,10 @@ impl Checker<'_> {
             }
             ExprKind::Var(name) => self.var(*name, span)?,
             ExprKind::Binary(op, l, r) => self.binary_expr(*op, l, r, span)?,
-            ExprKind::SizeOfExpr(_) | ExprKind::SizeOfType(_) => {
+            ExprKind::SizeOfExpr(_)
+            | ExprKind::SizeOfType(_)
+            | ExprKind::AlignOfExpr(_)
+            | ExprKind::AlignOfType(_) => {
                 let size = self.size_of(&mut e.kind, span)?;
                 e.kind = ExprKind::Constant(Const::ULong(size));
                 Type::ULong
@@ -1035,19 +1038,20 @@ impl Checker<'_> {
     }
 
     /// The value of `sizeof e` (whose operand is checked but not decayed,
-    /// and never evaluated) or `sizeof (type)`: a `size_t`, `unsigned long`
-    /// here (C11 6.5.3.4).
+    /// and never evaluated) or `sizeof (type)`, or of `_Alignof`: a
+    /// `size_t`, `unsigned long` here (C11 6.5.3.4).
     fn size_of(&mut self, kind: &mut ExprKind, span: Span) -> Result<u64> {
+        let align = matches!(kind, ExprKind::AlignOfExpr(_) | ExprKind::AlignOfType(_));
         let ty = match kind {
-            ExprKind::SizeOfExpr(operand) => {
+            ExprKind::SizeOfExpr(operand) | ExprKind::AlignOfExpr(operand) => {
                 self.expr(operand)?;
                 operand.ty().clone()
             }
-            ExprKind::SizeOfType(ty) => {
+            ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => {
                 self.check_type(ty, span)?;
                 (**ty).clone()
             }
-            _ => unreachable!("not a sizeof"),
+            _ => unreachable!("not a sizeof or an alignof"),
         };
         if !self.symbols.types.is_complete(&ty) {
             let what = match ty {
@@ -1055,12 +1059,17 @@ impl Checker<'_> {
                 Type::Function(_) => "a function type",
                 _ => "an incomplete type",
             };
+            let operator = if align { "_Alignof" } else { "sizeof" };
             return Err(Diagnostic::error(
                 span,
-                format!("invalid application of 'sizeof' to {what}"),
+                format!("invalid application of '{operator}' to {what}"),
             ));
         }
-        Ok(self.symbols.types.size(&ty))
+        Ok(if align {
+            self.symbols.types.align(&ty)
+        } else {
+            self.symbols.types.size(&ty)
+        })
     }
 
     fn var(&self, name: Sym, span: Span) -> Result<Type> {
@@ -1278,7 +1287,9 @@ impl Checker<'_> {
             | ExprKind::Var(_)
             | ExprKind::Binary(..)
             | ExprKind::SizeOfExpr(_)
-            | ExprKind::SizeOfType(_) => unreachable!("handled by expr"),
+            | ExprKind::SizeOfType(_)
+            | ExprKind::AlignOfExpr(_)
+            | ExprKind::AlignOfType(_) => unreachable!("handled by expr"),
             // The left operand's value, if any, is discarded (C11 6.5.17).
             ExprKind::Comma(a, b) => {
                 self.value(a)?;
