@@ -270,6 +270,9 @@ struct Unit<'s, 'o> {
     optimizer: opt::Optimizer,
     selection: codegen::select::Selection,
     back: Back<'s, 'o>,
+    /// Functions compiled as inline definitions (local code; see
+    /// `lower::lower_function`).
+    inline_definitions: Vec<intern::Sym>,
     /// The requested IR dump so far.
     dump: String,
 }
@@ -303,6 +306,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             } else {
                 Back::Here(Box::new(back_ends))
             },
+            inline_definitions: Vec::new(),
             dump: String::new(),
         }
     }
@@ -347,6 +351,9 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
         names.start_function();
         let mut tacky = lower::lower_function(f, body, symbols, interner, names);
+        if !tacky.global && symbols.is_global_function(tacky.name) {
+            self.inline_definitions.push(tacky.name);
+        }
         // Each IR goes as soon as the next is made: a long function's
         // trees are megabytes.
         drop(decl);
@@ -385,10 +392,27 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .map(|s| codegen::select::static_var(s, &self.symbols))
                     .collect();
                 let constants = self.selection.constants(&self.symbols);
+                // Inline definitions compiled as local that a later
+                // declaration made the external definition (C11 6.7.4p7).
+                let now_global: Vec<intern::Sym> = self
+                    .inline_definitions
+                    .iter()
+                    .copied()
+                    .filter(|&name| {
+                        matches!(
+                            self.symbols.info(name).attrs,
+                            ir::symbols::Attrs::Fun {
+                                global: true,
+                                inline_only: false,
+                                ..
+                            }
+                        )
+                    })
+                    .collect();
                 let back = self.back.finish();
                 let text = back
                     .text
-                    .map(|t| t.finish(&statics, &constants, interner, &opts.target));
+                    .map(|t| t.finish(&statics, &constants, &now_global, interner, &opts.target));
                 if opts.dump == Some(Dump::Asm) {
                     dump.clone_from(text.as_ref().expect("text is made for its dump"));
                 }
@@ -396,7 +420,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     out.assembly = text;
                 }
                 if let Some(object) = back.object {
-                    let code = object.finish(&statics, &constants, interner);
+                    let code = object.finish(&statics, &constants, &now_global, interner);
                     out.object = Some(match opts.target.format {
                         target::ObjectFormat::Elf => backend::elf::write_elf(code),
                         target::ObjectFormat::MachO => backend::macho::write_macho(&code),

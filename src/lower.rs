@@ -39,7 +39,17 @@ pub fn lower_function(
     interner: &mut Interner,
     names: &mut NameGen,
 ) -> tacky::Function {
-    let global = matches!(symbols.info(f.name).attrs, Attrs::Fun { global: true, .. });
+    // An inline definition provides no external definition (C11 6.7.4p7):
+    // its code stays local unless a later declaration says otherwise (see
+    // `Unit::finish`).
+    let global = matches!(
+        symbols.info(f.name).attrs,
+        Attrs::Fun {
+            global: true,
+            inline_only: false,
+            ..
+        }
+    );
     let mut l = Lowerer {
         out: Vec::new(),
         span: f.name_span,

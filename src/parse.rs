@@ -124,9 +124,25 @@ struct Derived {
 struct Specifiers {
     ty: Type,
     storage: Option<StorageClass>,
+    /// The function specifiers (C11 6.7.4), with where the first is.
+    inline: bool,
+    function_specifier: Option<Span>,
     span: Span,
     /// Where the tag of a `struct`/`union` specifier is.
     tag_span: Option<Span>,
+}
+
+impl Specifiers {
+    /// `inline` and `_Noreturn` belong to function declarations only.
+    fn only_for_functions(&self, place: &str) -> Result<()> {
+        match self.function_specifier {
+            Some(span) => {
+                let which = if self.inline { "inline" } else { "_Noreturn" };
+                Err(Diagnostic::error(span, format!("'{which}' {place}")))
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 impl Parser<'_, '_, '_> {
@@ -274,6 +290,7 @@ impl Parser<'_, '_, '_> {
         let start = self.span();
         let mut words = TypeWords::default();
         let mut storage = None;
+        let (mut inline, mut function_specifier) = (false, None);
         loop {
             let span = self.span();
             match self.peek() {
@@ -292,6 +309,12 @@ impl Parser<'_, '_, '_> {
                 }
                 TokenKind::Keyword(k) if is_type_specifier(k) => {
                     words.add(k).map_err(|msg| Diagnostic::error(span, msg))?
+                }
+                TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
+                    // `_Noreturn` promises what mcc does not check (gcc
+                    // warns when such a function can return).
+                    function_specifier.get_or_insert(span);
+                    inline |= k == Keyword::Inline;
                 }
                 TokenKind::Keyword(k @ (Keyword::Static | Keyword::Extern)) => {
                     if storage.is_some() {
@@ -316,6 +339,8 @@ impl Parser<'_, '_, '_> {
         Ok(Specifiers {
             ty,
             storage,
+            inline,
+            function_specifier,
             span: start.to(self.prev_span()),
             tag_span: words.tag.map(|(_, span)| span),
         })
@@ -335,6 +360,7 @@ impl Parser<'_, '_, '_> {
                 "a storage class can only be specified for objects and functions",
             ));
         }
+        specs.only_for_functions("in empty declaration")?;
         let tag_span = specs.tag_span.expect("a tagged type has a tag");
         let members = if self.eat_punct(Punct::LBrace) {
             let mut members = Vec::new();
@@ -346,6 +372,7 @@ impl Parser<'_, '_, '_> {
                         "a member cannot have a storage class",
                     ));
                 }
+                specs.only_for_functions("on a member")?;
                 let declarator = self.declarator(DeclMode::Named)?;
                 let derived = self.derive(specs.ty, declarator)?;
                 let (name, span) = derived.name.expect("a named declarator has a name");
@@ -418,6 +445,16 @@ impl Parser<'_, '_, '_> {
                     return Ok(decls);
                 }
             } else {
+                if specs.function_specifier.is_some() {
+                    let which = if specs.inline { "inline" } else { "_Noreturn" };
+                    return Err(Diagnostic::error(
+                        name_span,
+                        format!(
+                            "variable '{}' declared '{which}'",
+                            self.tokens.interner().get(name)
+                        ),
+                    ));
+                }
                 let v = self.variable_rest(&specs, name, name_span, derived)?;
                 decls.push(Decl::Var(v));
             }
@@ -526,6 +563,7 @@ impl Parser<'_, '_, '_> {
             body,
             ty: derived.ty,
             storage: specs.storage,
+            inline: specs.inline,
         })
     }
 
@@ -744,6 +782,7 @@ impl Parser<'_, '_, '_> {
                     "storage class specified for parameter",
                 ));
             }
+            specs.only_for_functions("on a parameter")?;
             // A parameter may be named or not.
             let declarator = self.declarator(DeclMode::Either)?;
             params.push(ParamDecl {
@@ -1160,6 +1199,7 @@ impl Parser<'_, '_, '_> {
                 "storage class specified in a type name",
             ));
         }
+        specs.only_for_functions("in a type name")?;
         let start = self.span();
         let declarator = self.declarator(DeclMode::Abstract)?;
         let derived = self.derive(specs.ty, declarator)?;
@@ -1312,7 +1352,10 @@ fn contains_function(ty: &Type) -> bool {
 }
 
 fn is_storage_class(k: Keyword) -> bool {
-    matches!(k, Keyword::Static | Keyword::Extern)
+    matches!(
+        k,
+        Keyword::Static | Keyword::Extern | Keyword::Inline | Keyword::Noreturn
+    )
 }
 
 /// The type specifier keywords of one declaration so far, checked as each

@@ -25,6 +25,10 @@ pub struct TextWriter {
     /// where in `out` a `@PLT` goes if the callee is still undefined at the
     /// end of the file.
     undecided: Vec<(usize, Sym)>,
+    /// Where each function printed without `.globl` starts, in case the end
+    /// of the file makes it global (an inline definition that a later
+    /// declaration turns into the external one).
+    local_starts: Vec<(usize, Sym)>,
 }
 
 impl TextWriter {
@@ -35,11 +39,15 @@ impl TextWriter {
             out,
             defined: HashSet::default(),
             undecided: Vec::new(),
+            local_starts: Vec::new(),
         }
     }
 
     pub fn function(&mut self, f: &Function, interner: &dyn Names, target: &Target) {
         self.defined.insert(f.name);
+        if !f.global {
+            self.local_starts.push((self.out.len(), f.name));
+        }
         let mut r = Renderer {
             out: std::mem::take(&mut self.out),
             interner,
@@ -53,11 +61,13 @@ impl TextWriter {
     }
 
     /// The whole text: the functions so far, then the static variables and
-    /// the constants.
+    /// the constants; the functions in `now_global`, printed as local, are
+    /// made global.
     pub fn finish(
         self,
         statics: &[StaticVar],
         constants: &[Constant],
+        now_global: &[Sym],
         interner: &Interner,
         target: &Target,
     ) -> String {
@@ -76,20 +86,29 @@ impl TextWriter {
         }
         r.out.push_str(target.text_epilogue());
         let text = r.out;
-        let plt: Vec<usize> = self
+        // What the end of the file decides, inserted where it goes.
+        let mut inserts: Vec<(usize, String)> = self
             .undecided
             .iter()
             .filter(|(_, callee)| target.call_via_plt(self.defined.contains(callee)))
-            .map(|&(at, _)| at)
+            .map(|&(at, _)| (at, "@PLT".to_string()))
             .collect();
-        if plt.is_empty() {
+        for &(at, name) in &self.local_starts {
+            if now_global.contains(&name) {
+                let name = target.symbol_name(interner.get(name));
+                inserts.push((at, format!("\t.globl {name}\n")));
+            }
+        }
+        if inserts.is_empty() {
             return text;
         }
-        let mut out = String::with_capacity(text.len() + 4 * plt.len());
+        inserts.sort_by_key(|&(at, _)| at);
+        let mut out =
+            String::with_capacity(text.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
         let mut from = 0;
-        for at in plt {
+        for (at, insert) in inserts {
             out.push_str(&text[from..at]);
-            out.push_str("@PLT");
+            out.push_str(&insert);
             from = at;
         }
         out.push_str(&text[from..]);
@@ -108,7 +127,7 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    w.finish(&statics, &prog.constants, interner, target)
+    w.finish(&statics, &prog.constants, &[], interner, target)
 }
 
 /// One instruction as [`TextWriter`] prints it, without the indentation

@@ -317,13 +317,19 @@ impl<'t> Assembler<'t> {
 
     /// The object: the functions so far, then the static variables and the
     /// constants, with every symbol field resolved or relocated.
+    /// `now_global`: functions encoded as local that the end of the file
+    /// made global.
     pub fn finish(
         mut self,
         statics: &[StaticVar],
         constants: &[Constant],
+        now_global: &[Sym],
         interner: &Interner,
     ) -> ObjectCode {
         let target = self.target;
+        for &name in now_global {
+            self.order.global.insert(name, true);
+        }
         for v in statics {
             self.order.mention(v.name);
             self.order.global.insert(v.name, v.global);
@@ -383,7 +389,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    a.finish(&statics, &prog.constants, interner)
+    a.finish(&statics, &prog.constants, &[], interner)
 }
 
 /// Where each static variable and constant lives, and where static values

@@ -88,6 +88,8 @@ pub struct FunDecl {
     pub body: Option<Block>,
     pub ty: Type,
     pub storage: Option<StorageClass>,
+    /// Declared `inline` (C11 6.7.4).
+    pub inline: bool,
 }
 
 pub struct Param {

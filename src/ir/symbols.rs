@@ -71,6 +71,11 @@ pub enum Attrs {
     Fun {
         defined: bool,
         global: bool,
+        /// Every file-scope declaration so far says `inline` and none
+        /// `extern`: a definition here is an inline definition (C11
+        /// 6.7.4p7), which provides no external definition, so its code is
+        /// local to this file.
+        inline_only: bool,
     },
     Static {
         init: InitialValue,
@@ -124,6 +129,11 @@ impl SymbolTable {
     /// the GOT).
     pub fn is_global_variable(&self, name: Sym) -> bool {
         matches!(self.info(name).attrs, Attrs::Static { global: true, .. })
+    }
+
+    /// A function with external linkage.
+    pub fn is_global_function(&self, name: Sym) -> bool {
+        matches!(self.info(name).attrs, Attrs::Fun { global: true, .. })
     }
 
     pub fn info(&self, name: Sym) -> &SymbolInfo {

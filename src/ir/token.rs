@@ -53,6 +53,9 @@ pub enum Keyword {
     Alignof,
     /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
     Extension,
+    /// `inline`, and gcc's `__inline`/`__inline__`.
+    Inline,
+    Noreturn,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -88,13 +91,15 @@ impl Keyword {
             StaticAssert => "_Static_assert",
             Alignof => "_Alignof",
             Extension => "__extension__",
+            Inline => "inline",
+            Noreturn => "_Noreturn",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 27] = {
+pub const KEYWORDS: [Keyword; 29] = {
     use Keyword::*;
     [
         Char,
@@ -124,6 +129,8 @@ pub const KEYWORDS: [Keyword; 27] = {
         StaticAssert,
         Alignof,
         Extension,
+        Inline,
+        Noreturn,
     ]
 };
 
@@ -131,6 +138,8 @@ pub const KEYWORDS: [Keyword; 27] = {
 pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
     ("__alignof__", Keyword::Alignof),
     ("__alignof", Keyword::Alignof),
+    ("__inline", Keyword::Inline),
+    ("__inline__", Keyword::Inline),
 ];
 
 /// C11 keywords outside the implemented subset.
@@ -139,7 +148,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "const",
     "enum",
     "float",
-    "inline",
     "register",
     "restrict",
     "short",
@@ -151,7 +159,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "_Complex",
     "_Generic",
     "_Imaginary",
-    "_Noreturn",
     "_Thread_local",
 ];
 

@@ -54,7 +54,7 @@ pub fn typecheck_decl(
         switches: Vec::new(),
     };
     match decl {
-        Decl::Fun(f) => c.function(f),
+        Decl::Fun(f) => c.function(f, true),
         Decl::Var(v) => c.file_scope_var(v),
         Decl::Struct(s) => c.struct_decl(s),
         Decl::StaticAssert(a) => c.static_assert(a),
@@ -237,21 +237,35 @@ impl Checker<'_> {
         Diagnostic::error(span, format!("conflicting types for '{}'", self.name(name)))
     }
 
-    fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+    /// A function declaration or definition; `file_scope`: not inside a
+    /// function body.
+    fn function(&mut self, f: &mut FunDecl, file_scope: bool) -> Result<()> {
         self.check_type(&f.ty, f.name_span)?;
+        if f.inline && self.interner.get(f.name) == "main" {
+            return Err(Diagnostic::error(
+                f.name_span,
+                "cannot inline function 'main'",
+            ));
+        }
         let has_body = f.body.is_some();
         let mut global = f.storage != Some(StorageClass::Static);
         let mut defined = has_body;
+        // Only file-scope declarations decide whether a definition is an
+        // inline definition (C11 6.7.4p7).
+        let inline_without_extern = f.inline && f.storage != Some(StorageClass::Extern);
+        let mut inline_only = !file_scope || inline_without_extern;
         // What the declarations so far say together (C11 6.2.7p3).
         let mut composite_ty = f.ty.clone();
         if let Some(prev) = self.symbols.get(f.name) {
             let Attrs::Fun {
                 defined: prev_defined,
                 global: prev_global,
+                inline_only: prev_inline_only,
             } = prev.attrs
             else {
                 return Err(self.different_kind(f.name, f.name_span));
             };
+            inline_only &= prev_inline_only;
             let Some(composite) = composite_function_type(&prev.ty, &f.ty) else {
                 return Err(self.conflicting_types(f.name, f.name_span));
             };
@@ -302,7 +316,11 @@ impl Checker<'_> {
             f.name,
             SymbolInfo {
                 ty: composite_ty,
-                attrs: Attrs::Fun { defined, global },
+                attrs: Attrs::Fun {
+                    defined,
+                    global,
+                    inline_only,
+                },
             },
         );
         if let Some(body) = &mut f.body {
@@ -776,7 +794,7 @@ impl Checker<'_> {
             match item {
                 BlockItem::Stmt(s) => self.stmt(s)?,
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v)?,
-                BlockItem::Decl(Decl::Fun(f)) => self.function(f)?,
+                BlockItem::Decl(Decl::Fun(f)) => self.function(f, false)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
             }
