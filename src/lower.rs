@@ -24,7 +24,7 @@ use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::{
     self, BinaryOp, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec, Initializer,
-    Stmt, StmtKind,
+    Stmt, StmtKind, StorageClass,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
 use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, Val};
@@ -164,7 +164,9 @@ impl Lowerer<'_> {
     /// Only automatic variables with an initialiser produce code; static and
     /// extern ones are emitted as static data.
     fn local_var(&mut self, v: &ast::VarDecl) {
-        if let (Some(init), None) = (&v.init, v.storage) {
+        if let Some(init) = &v.init
+            && StorageClass::is_automatic(v.storage)
+        {
             self.span = v.name_span;
             match init {
                 Initializer::Single(e) if !matches!(v.ty, Type::Array(..)) => {

@@ -108,6 +108,7 @@ struct ParamDecl {
     ty: Type,
     declarator: Declarator,
     span: Span,
+    register: bool,
 }
 
 /// What a declaration declares: the name, its type, and the parameters of
@@ -316,17 +317,20 @@ impl Parser<'_, '_, '_> {
                     function_specifier.get_or_insert(span);
                     inline |= k == Keyword::Inline;
                 }
-                TokenKind::Keyword(k @ (Keyword::Static | Keyword::Extern)) => {
+                TokenKind::Keyword(
+                    k @ (Keyword::Static | Keyword::Extern | Keyword::Auto | Keyword::Register),
+                ) => {
                     if storage.is_some() {
                         return Err(Diagnostic::error(
                             span,
                             "multiple storage classes in declaration specifiers",
                         ));
                     }
-                    storage = Some(if k == Keyword::Static {
-                        StorageClass::Static
-                    } else {
-                        StorageClass::Extern
+                    storage = Some(match k {
+                        Keyword::Static => StorageClass::Static,
+                        Keyword::Extern => StorageClass::Extern,
+                        Keyword::Auto => StorageClass::Auto,
+                        _ => StorageClass::Register,
                     });
                 }
                 _ => break,
@@ -731,6 +735,7 @@ impl Parser<'_, '_, '_> {
                     names.push(Param {
                         name: derived.name.map(|(n, _)| n),
                         span: p.span,
+                        register: p.register,
                     });
                 }
                 let ty = Type::Function(Box::new(FunType {
@@ -776,7 +781,10 @@ impl Parser<'_, '_, '_> {
                 break;
             }
             let specs = self.specifiers()?;
-            if specs.storage.is_some() {
+            // `register` is the one storage class a parameter may have
+            // (C11 6.7.6.3p2).
+            let register = specs.storage == Some(StorageClass::Register);
+            if specs.storage.is_some() && !register {
                 return Err(Diagnostic::error(
                     specs.span,
                     "storage class specified for parameter",
@@ -789,6 +797,7 @@ impl Parser<'_, '_, '_> {
                 ty: specs.ty,
                 declarator,
                 span: specs.span.to(self.prev_span()),
+                register,
             });
             if !self.eat_punct(Punct::Comma) {
                 break;
@@ -1354,7 +1363,12 @@ fn contains_function(ty: &Type) -> bool {
 fn is_storage_class(k: Keyword) -> bool {
     matches!(
         k,
-        Keyword::Static | Keyword::Extern | Keyword::Inline | Keyword::Noreturn
+        Keyword::Static
+            | Keyword::Extern
+            | Keyword::Auto
+            | Keyword::Register
+            | Keyword::Inline
+            | Keyword::Noreturn
     )
 }
 

@@ -56,6 +56,30 @@ pub struct MemberDecl {
 pub enum StorageClass {
     Static,
     Extern,
+    /// Automatic storage, as a block-scope object has anyway.
+    Auto,
+    /// Automatic storage whose address may not be taken (C11 6.7.1p6).
+    Register,
+}
+
+impl StorageClass {
+    /// Static and extern give static storage; the others (or none, at
+    /// block scope) automatic.
+    pub fn is_automatic(storage: Option<StorageClass>) -> bool {
+        matches!(
+            storage,
+            None | Some(StorageClass::Auto | StorageClass::Register)
+        )
+    }
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            StorageClass::Static => "static",
+            StorageClass::Extern => "extern",
+            StorageClass::Auto => "auto",
+            StorageClass::Register => "register",
+        }
+    }
 }
 
 pub struct VarDecl {
@@ -96,6 +120,8 @@ pub struct Param {
     /// `None` only in a declaration that is not a definition.
     pub name: Option<Sym>,
     pub span: Span,
+    /// Declared `register`: its address may not be taken.
+    pub register: bool,
 }
 
 pub struct Block {

@@ -56,6 +56,8 @@ pub enum Keyword {
     /// `inline`, and gcc's `__inline`/`__inline__`.
     Inline,
     Noreturn,
+    Auto,
+    Register,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -93,13 +95,15 @@ impl Keyword {
             Extension => "__extension__",
             Inline => "inline",
             Noreturn => "_Noreturn",
+            Auto => "auto",
+            Register => "register",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 29] = {
+pub const KEYWORDS: [Keyword; 31] = {
     use Keyword::*;
     [
         Char,
@@ -131,6 +135,8 @@ pub const KEYWORDS: [Keyword; 29] = {
         Extension,
         Inline,
         Noreturn,
+        Auto,
+        Register,
     ]
 };
 
@@ -144,11 +150,9 @@ pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "auto",
     "const",
     "enum",
     "float",
-    "register",
     "restrict",
     "short",
     "typedef",

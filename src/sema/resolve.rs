@@ -172,6 +172,25 @@ impl Resolver<'_> {
     /// The name is in scope in its own initialiser (C11 6.2.1p7), which
     /// the type checker then finds not constant.
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        // Automatic storage only exists inside functions (C11 6.9p2).
+        match v.storage {
+            Some(StorageClass::Auto) => {
+                return Err(Diagnostic::error(
+                    v.name_span,
+                    format!(
+                        "file-scope declaration of '{}' specifies 'auto'",
+                        self.name(v.name)
+                    ),
+                ));
+            }
+            Some(StorageClass::Register) => {
+                return Err(Diagnostic::error(
+                    v.name_span,
+                    format!("register name not specified for '{}'", self.name(v.name)),
+                ));
+            }
+            _ => {}
+        }
         self.resolve_type(&mut v.ty, v.name_span)?;
         self.current().insert(
             v.name,
@@ -184,6 +203,15 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+        if !matches!(
+            f.storage,
+            None | Some(StorageClass::Static | StorageClass::Extern)
+        ) {
+            return Err(Diagnostic::error(
+                f.name_span,
+                format!("invalid storage class for function '{}'", self.name(f.name)),
+            ));
+        }
         let Type::Function(ft) = &mut f.ty else {
             unreachable!("a function declaration has a function type")
         };
@@ -306,7 +334,7 @@ impl Resolver<'_> {
     }
 
     fn local_fun(&mut self, f: &mut FunDecl) -> Result<()> {
-        if f.storage == Some(StorageClass::Static) {
+        if f.storage != Some(StorageClass::Extern) && f.storage.is_some() {
             return Err(Diagnostic::error(
                 f.name_span,
                 format!("invalid storage class for function '{}'", self.name(f.name)),
@@ -371,12 +399,9 @@ impl Resolver<'_> {
         match init {
             ForInit::Decl(vs) => {
                 for v in vs {
-                    if let Some(storage) = v.storage {
-                        let word = if storage == StorageClass::Static {
-                            "static"
-                        } else {
-                            "extern"
-                        };
+                    if let Some(storage @ (StorageClass::Static | StorageClass::Extern)) = v.storage
+                    {
+                        let word = storage.keyword();
                         return Err(Diagnostic::error(
                             v.name_span,
                             format!(

@@ -52,6 +52,7 @@ pub fn typecheck_decl(
         ret: Type::Int,
         frame_bytes: 0,
         switches: Vec::new(),
+        registers: Default::default(),
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -59,6 +60,13 @@ pub fn typecheck_decl(
         Decl::Struct(s) => c.struct_decl(s),
         Decl::StaticAssert(a) => c.static_assert(a),
     }
+}
+
+/// Why an array decays to a pointer (see [`Checker::value_in`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decay {
+    Address,
+    Subscript,
 }
 
 /// The largest static object mcc defines: code reaches static data through
@@ -87,6 +95,9 @@ struct Checker<'a> {
     frame_bytes: u64,
     /// The switches around the statement being checked, innermost last.
     switches: Vec<Switch>,
+    /// The `register` variables and parameters of the function being
+    /// checked, whose address may not be taken (C11 6.5.3.2p1).
+    registers: rustc_hash::FxHashSet<Sym>,
 }
 
 /// The composite of two declarations' function types, if they are
@@ -349,6 +360,9 @@ impl Checker<'_> {
             for (p, ty) in f.params.iter().zip(&ft.params) {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_local(name, ty.clone());
+                if p.register {
+                    self.registers.insert(name);
+                }
             }
             self.ret = (*ft.ret).clone();
             self.frame_bytes = 0;
@@ -772,7 +786,10 @@ impl Checker<'_> {
                     InitialValue::Initial(vec![StaticInit::Zero(self.symbols.types.size(&v.ty))]);
                 self.insert_static(v, zero, false)?;
             }
-            None => {
+            Some(StorageClass::Auto | StorageClass::Register) | None => {
+                if v.storage == Some(StorageClass::Register) {
+                    self.registers.insert(v.name);
+                }
                 self.frame_bytes += self.symbols.types.size(&v.ty);
                 if self.frame_bytes > MAX_FRAME {
                     return Err(Diagnostic::error(
@@ -965,9 +982,32 @@ impl Checker<'_> {
         e.as_mut().map_or(Ok(()), |e| self.value(e))
     }
 
+    /// Fails if the lvalue `e` is (a member of) a `register` variable,
+    /// whose address is asked for.
+    fn not_in_register(&self, e: &Expr) -> Result<()> {
+        match &e.kind {
+            ExprKind::Var(name) if self.registers.contains(name) => Err(Diagnostic::error(
+                e.span,
+                format!(
+                    "address of register variable '{}' requested",
+                    self.name(*name)
+                ),
+            )),
+            ExprKind::Dot(inner, _) => self.not_in_register(inner),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks `e` as a value: an array decays to a pointer to its first
     /// element (C11 6.3.2.1p3).
     fn value(&mut self, e: &mut Expr) -> Result<()> {
+        self.value_in(e, Decay::Address)
+    }
+
+    /// [`Checker::value`], where a decaying array is or is not asked for its
+    /// address: gcc lets a `register` array be subscripted (C leaves it
+    /// undefined), but no other use of its address.
+    fn value_in(&mut self, e: &mut Expr, decay: Decay) -> Result<()> {
         self.expr(e)?;
         if e.ty().is_aggregate_tag() && !self.symbols.types.is_complete(e.ty()) {
             return Err(Diagnostic::error(
@@ -976,6 +1016,9 @@ impl Checker<'_> {
             ));
         }
         if let Type::Array(elem, _) = e.ty() {
+            if decay == Decay::Address {
+                self.not_in_register(e)?;
+            }
             let ptr = Type::Pointer(elem.clone());
             let span = e.span;
             let inner = std::mem::replace(e, Expr::new(ExprKind::Constant(Const::Int(0)), span));
@@ -1270,11 +1313,12 @@ impl Checker<'_> {
             }
             ExprKind::AddrOf(operand) => {
                 self.expr(operand)?;
+                self.not_in_register(operand)?;
                 Type::pointer_to(operand.ty().clone())
             }
             ExprKind::Subscript(a, i) => {
-                self.value(a)?;
-                self.value(i)?;
+                self.value_in(a, Decay::Subscript)?;
+                self.value_in(i, Decay::Subscript)?;
                 // Either operand may be the pointer (C11 6.5.2.1p2).
                 let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
                 match ptr.ty() {
