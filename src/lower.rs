@@ -476,8 +476,10 @@ impl Lowerer<'_> {
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfExpr(_)
-            | ExprKind::AlignOfType(_) => {
-                unreachable!("sema replaces sizeof and alignof by their values")
+            | ExprKind::AlignOfType(_)
+            | ExprKind::Builtin(..)
+            | ExprKind::OffsetOf(..) => {
+                unreachable!("sema replaces sizeof, alignof and builtins by what they mean")
             }
         }
     }

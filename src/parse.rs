@@ -1259,6 +1259,32 @@ impl Parser<'_, '_, '_> {
         }
     }
 
+    /// The rest of `__builtin_offsetof ( type-name , member-designator )`:
+    /// a member name, then `.member` and `[index]` steps.
+    fn offsetof(&mut self, start: Span) -> Result<Expr> {
+        self.expect_punct(Punct::LParen)?;
+        let ty = self.type_name()?;
+        self.expect_punct(Punct::Comma)?;
+        let (first, first_span) = self.expect_ident()?;
+        let mut steps = vec![Designator::Member(first, first_span)];
+        loop {
+            if self.eat_punct(Punct::Dot) {
+                let (member, span) = self.expect_ident()?;
+                steps.push(Designator::Member(member, span));
+            } else if self.eat_punct(Punct::LBracket) {
+                steps.push(Designator::Index(self.full_expr()?));
+                self.expect_punct(Punct::RBracket)?;
+            } else {
+                break;
+            }
+        }
+        self.expect_punct(Punct::RParen)?;
+        Ok(Expr::new(
+            ExprKind::OffsetOf(Box::new(ty), steps),
+            start.to(self.prev_span()),
+        ))
+    }
+
     fn primary(&mut self) -> Result<Expr> {
         let tok = self.peek();
         let span = self.span();
@@ -1269,8 +1295,19 @@ impl Parser<'_, '_, '_> {
             }
             TokenKind::Ident(name) => {
                 self.advance();
+                let spelled = self.tokens.interner().get(name);
+                if spelled == "__builtin_offsetof" {
+                    return self.offsetof(span);
+                }
+                let builtin = Builtin::from_name(spelled);
                 if self.eat_punct(Punct::LParen) {
                     let args = self.arguments()?;
+                    if let Some(b) = builtin {
+                        return Ok(Expr::new(
+                            ExprKind::Builtin(b, args),
+                            span.to(self.prev_span()),
+                        ));
+                    }
                     Ok(Expr::new(
                         ExprKind::Call(name, args),
                         span.to(self.prev_span()),

@@ -298,12 +298,55 @@ pub enum ExprKind {
     /// alignment of `e`'s type); replaced by its value like `sizeof`.
     AlignOfExpr(Box<Expr>),
     AlignOfType(Box<Type>),
+    /// A call of one of gcc's builtins, which the type checker replaces by
+    /// what it means.
+    Builtin(Builtin, Vec<Expr>),
+    /// `__builtin_offsetof (type, member-designator)`, what `offsetof`
+    /// expands to; replaced by its value.
+    OffsetOf(Box<Type>, Vec<Designator>),
     /// `a, b`: `a` for its effects, then `b`'s value (not an lvalue).
     Comma(Box<Expr>, Box<Expr>),
     /// `e.member`.
     Dot(Box<Expr>, Sym),
     /// `e->member`.
     Arrow(Box<Expr>, Sym),
+}
+
+/// gcc's builtins that are called like functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `__builtin_expect (e, c)`: `e` as a `long` (`c` is a hint).
+    Expect,
+    /// `__builtin_unreachable ()`: nothing (reaching it is undefined).
+    Unreachable,
+    /// `__builtin_constant_p (e)`: whether `e` is an integer constant
+    /// expression (1 or 0; `e` is not evaluated).
+    ConstantP,
+}
+
+impl Builtin {
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "__builtin_expect" => Builtin::Expect,
+            "__builtin_unreachable" => Builtin::Unreachable,
+            "__builtin_constant_p" => Builtin::ConstantP,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Expect => "__builtin_expect",
+            Builtin::Unreachable => "__builtin_unreachable",
+            Builtin::ConstantP => "__builtin_constant_p",
+        }
+    }
+}
+
+/// One step of an `offsetof` member designator: `.member` or `[index]`.
+pub enum Designator {
+    Member(Sym, Span),
+    Index(Expr),
 }
 
 impl UnaryOp {
@@ -594,6 +637,12 @@ impl Printer<'_> {
             ExprKind::SizeOfType(t) => self.line(&format!("(sizeof {t}){ty}")),
             ExprKind::AlignOfExpr(a) => self.nested(&format!("(alignof{ty}"), |p| p.expr(a)),
             ExprKind::AlignOfType(t) => self.line(&format!("(alignof {t}){ty}")),
+            ExprKind::Builtin(b, args) => self.nested(&format!("({}{ty}", b.name()), |p| {
+                for a in args {
+                    p.expr(a);
+                }
+            }),
+            ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {
                 p.expr(a);
                 p.expr(b);

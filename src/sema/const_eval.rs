@@ -53,8 +53,10 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         ExprKind::SizeOfExpr(_)
         | ExprKind::SizeOfType(_)
         | ExprKind::AlignOfExpr(_)
-        | ExprKind::AlignOfType(_) => {
-            unreachable!("sema replaces sizeof and alignof by their values")
+        | ExprKind::AlignOfType(_)
+        | ExprKind::Builtin(..)
+        | ExprKind::OffsetOf(..) => {
+            unreachable!("sema replaces sizeof, alignof and builtins by what they mean")
         }
     };
     // A `signed char` constant says `char`, a pointer one `unsigned long`.

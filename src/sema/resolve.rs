@@ -478,6 +478,16 @@ impl Resolver<'_> {
                 *name = self.use_of(*name, e.span, "function")?;
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
+            ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
+            ExprKind::OffsetOf(ty, steps) => {
+                self.resolve_type(ty, e.span)?;
+                for step in steps {
+                    if let Designator::Index(i) = step {
+                        self.expr(i)?;
+                    }
+                }
+                Ok(())
+            }
         }
     }
 

@@ -1092,6 +1092,16 @@ impl Checker<'_> {
                 e.kind = ExprKind::Constant(Const::ULong(size));
                 Type::ULong
             }
+            ExprKind::OffsetOf(ty, steps) => {
+                let ty = (**ty).clone();
+                *e = self.offset_of(&ty, steps, span)?;
+                return Ok(());
+            }
+            ExprKind::Builtin(b, args) => {
+                let (b, args) = (*b, std::mem::take(args));
+                *e = self.builtin(b, args, span)?;
+                return Ok(());
+            }
             kind => self.other_expr(kind, span)?,
         };
         e.ty = Some(ty);
@@ -1351,7 +1361,9 @@ impl Checker<'_> {
             | ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfExpr(_)
-            | ExprKind::AlignOfType(_) => unreachable!("handled by expr"),
+            | ExprKind::AlignOfType(_)
+            | ExprKind::Builtin(..)
+            | ExprKind::OffsetOf(..) => unreachable!("handled by expr"),
             // The left operand's value, if any, is discarded (C11 6.5.17).
             ExprKind::Comma(a, b) => {
                 self.value(a)?;
@@ -1411,6 +1423,133 @@ impl Checker<'_> {
 
     /// The type of member `member` of a value of type `ty`, which must be
     /// a complete structure or union that has it.
+    /// What a call of a gcc builtin means, checked (see [`Builtin`]).
+    fn builtin(&mut self, b: Builtin, mut args: Vec<Expr>, span: Span) -> Result<Expr> {
+        let wanted = match b {
+            Builtin::Expect => 2,
+            Builtin::Unreachable => 0,
+            Builtin::ConstantP => 1,
+        };
+        if args.len() != wanted {
+            let which = if args.len() > wanted { "many" } else { "few" };
+            return Err(Diagnostic::error(
+                span,
+                format!("too {which} arguments to function '{}'", b.name()),
+            ));
+        }
+        Ok(match b {
+            // Already checked and converted: `e` as a `long`.
+            Builtin::Expect => {
+                let mut value = args.swap_remove(0);
+                let mut hint = args.pop().expect("two arguments");
+                self.value(&mut hint)?;
+                self.value(&mut value)?;
+                self.convert_by_assignment(&mut value, &Type::Long)?;
+                value.span = span;
+                value
+            }
+            Builtin::Unreachable => {
+                let zero = Expr::new(ExprKind::Constant(Const::Int(0)), span);
+                let mut e = Expr::new(ExprKind::Cast(Box::new(Type::Void), Box::new(zero)), span);
+                self.expr(&mut e)?;
+                e
+            }
+            Builtin::ConstantP => {
+                let mut operand = args.pop().expect("one argument");
+                self.value(&mut operand)?;
+                let constant = operand.ty().is_integer() && eval_constant(&operand).is_some();
+                let mut e = Expr::new(ExprKind::Constant(Const::Int(constant.into())), span);
+                self.expr(&mut e)?;
+                e
+            }
+        })
+    }
+
+    /// `__builtin_offsetof (ty, steps)`: where the designated member is in
+    /// a `ty` (C11 7.19p3), an `unsigned long` constant; an array index
+    /// that is not constant (gcc allows it) makes it a computed value.
+    fn offset_of(&mut self, ty: &Type, steps: &mut [Designator], span: Span) -> Result<Expr> {
+        self.check_type(ty, span)?;
+        let ulong = |kind| Expr {
+            kind,
+            span,
+            ty: Some(Type::ULong),
+        };
+        let mut at = ty.clone();
+        let mut offset = 0u64;
+        let mut computed: Option<Expr> = None;
+        for step in steps {
+            match step {
+                Designator::Member(name, member_span) => {
+                    let member_ty = self.member_type(&at, *name, *member_span)?;
+                    let layout = self
+                        .symbols
+                        .types
+                        .layout(&at)
+                        .expect("member_type checked it");
+                    offset += layout.member(*name).expect("member_type found it").offset;
+                    at = member_ty;
+                }
+                Designator::Index(i) => {
+                    self.value(i)?;
+                    let Type::Array(elem, _) = &at else {
+                        return Err(Diagnostic::error(
+                            i.span,
+                            "subscripted value is not an array",
+                        ));
+                    };
+                    if !i.ty().is_integer() {
+                        return Err(Diagnostic::error(
+                            i.span,
+                            "array subscript is not an integer",
+                        ));
+                    }
+                    let elem = (**elem).clone();
+                    let size = self.symbols.types.size(&elem);
+                    match eval_constant(i) {
+                        Some(c) => {
+                            let Const::Long(index) = c.convert(&Type::Long) else {
+                                unreachable!("converted to long")
+                            };
+                            offset = offset.wrapping_add((index as u64).wrapping_mul(size));
+                        }
+                        None => {
+                            let mut index = std::mem::replace(
+                                i,
+                                Expr::new(ExprKind::Constant(Const::Int(0)), span),
+                            );
+                            convert_to(&mut index, &Type::ULong);
+                            let size = ulong(ExprKind::Constant(Const::ULong(size)));
+                            let term = ulong(ExprKind::Binary(
+                                BinaryOp::Multiply,
+                                Box::new(index),
+                                Box::new(size),
+                            ));
+                            computed = Some(match computed {
+                                Some(sum) => ulong(ExprKind::Binary(
+                                    BinaryOp::Add,
+                                    Box::new(sum),
+                                    Box::new(term),
+                                )),
+                                None => term,
+                            });
+                        }
+                    }
+                    at = elem;
+                }
+            }
+        }
+        let constant = ulong(ExprKind::Constant(Const::ULong(offset)));
+        Ok(match computed {
+            Some(sum) => ulong(ExprKind::Binary(
+                BinaryOp::Add,
+                Box::new(constant),
+                Box::new(sum),
+            )),
+            None => constant,
+        })
+    }
+
     fn member_type(&self, ty: &Type, member: Sym, span: Span) -> Result<Type> {
         let Some(layout) = self.symbols.types.layout(ty) else {
             let msg = if ty.is_aggregate_tag() {
