@@ -266,6 +266,19 @@ impl Interner {
     }
 }
 
+/// The name under which the assembler knows a symbol declared with
+/// `__asm__("label")`: the label behind a `\x01`, which no C identifier
+/// contains, telling the target to use it verbatim (no `_` on Mach-O), as
+/// gcc and LLVM mark such names.
+pub fn asm_label(interner: &mut Interner, label: &str) -> Sym {
+    interner.intern(&format!("\u{1}{label}"))
+}
+
+/// The spelling of a name without the mark of an assembler label.
+pub fn c_spelling(name: &str) -> &str {
+    name.strip_prefix('\u{1}').unwrap_or(name)
+}
+
 /// Reads names by handle: the interner itself, or the copies of some names
 /// that a thread which cannot read the interner was given ([`NameTable`]).
 pub trait Names {

@@ -430,6 +430,7 @@ impl Parser<'_, '_, '_> {
             let declarator = self.declarator(DeclMode::Named)?;
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, name_span) = derived.name.expect("a named declarator has a name");
+            let asm_label = self.asm_label()?;
             let function_inside = match &derived.ty {
                 Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
                 ty => contains_function(ty),
@@ -443,7 +444,11 @@ impl Parser<'_, '_, '_> {
             if let Type::Function(_) = derived.ty {
                 // Only a declaration's first declarator may be a definition.
                 let definition = decls.is_empty() && self.is_punct(Punct::LBrace);
-                let f = self.function_rest(&specs, name, name_span, derived, definition)?;
+                if definition && asm_label.is_some() {
+                    return Err(self.error_here("';'"));
+                }
+                let mut f = self.function_rest(&specs, name, name_span, derived, definition)?;
+                f.asm_label = asm_label;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -459,7 +464,8 @@ impl Parser<'_, '_, '_> {
                         ),
                     ));
                 }
-                let v = self.variable_rest(&specs, name, name_span, derived)?;
+                let mut v = self.variable_rest(&specs, name, name_span, derived)?;
+                v.asm_label = asm_label;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -510,6 +516,7 @@ impl Parser<'_, '_, '_> {
             init,
             ty,
             storage: specs.storage,
+            asm_label: None,
         })
     }
 
@@ -568,6 +575,7 @@ impl Parser<'_, '_, '_> {
             ty: derived.ty,
             storage: specs.storage,
             inline: specs.inline,
+            asm_label: None,
         })
     }
 
@@ -1257,6 +1265,30 @@ impl Parser<'_, '_, '_> {
             let span = e.span.to(self.advance().span);
             e = Expr::new(ExprKind::IncDec(op, Box::new(e)), span);
         }
+    }
+
+    /// An assembler name after a declarator, `__asm__ ( "name" )`, if any.
+    fn asm_label(&mut self) -> Result<Option<Sym>> {
+        if !self.eat_keyword(Keyword::Asm) {
+            return Ok(None);
+        }
+        self.expect_punct(Punct::LParen)?;
+        if !matches!(self.peek(), TokenKind::Str(_)) {
+            return Err(self.error_here("string literal"));
+        }
+        let mut bytes = Vec::new();
+        while let TokenKind::Str(spelling) = self.peek() {
+            bytes.extend(crate::lex::string_bytes(
+                self.tokens.interner().get(spelling),
+            ));
+            self.advance();
+        }
+        self.expect_punct(Punct::RParen)?;
+        let label = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(Some(crate::intern::asm_label(
+            self.tokens.interner_mut(),
+            &label,
+        )))
     }
 
     /// The rest of `__builtin_offsetof ( type-name , member-designator )`:

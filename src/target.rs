@@ -107,6 +107,10 @@ impl Target {
 
     /// The assembler name of a C identifier (Mach-O prefixes `_`).
     pub fn symbol_name(&self, c_name: &str) -> String {
+        // An `__asm__` label is the assembler's name already.
+        if let Some(label) = c_name.strip_prefix('\u{1}') {
+            return label.to_string();
+        }
         match self.format {
             ObjectFormat::Elf => c_name.to_string(),
             ObjectFormat::MachO => format!("_{c_name}"),

@@ -88,6 +88,9 @@ pub struct VarDecl {
     pub init: Option<Initializer>,
     pub ty: Type,
     pub storage: Option<StorageClass>,
+    /// `__asm__("name")`: the name the assembler knows it by (see
+    /// [`crate::intern::asm_label`]).
+    pub asm_label: Option<Sym>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
@@ -114,6 +117,8 @@ pub struct FunDecl {
     pub storage: Option<StorageClass>,
     /// Declared `inline` (C11 6.7.4).
     pub inline: bool,
+    /// `__asm__("name")`: see [`VarDecl::asm_label`].
+    pub asm_label: Option<Sym>,
 }
 
 pub struct Param {

@@ -58,6 +58,9 @@ pub enum Keyword {
     Noreturn,
     Auto,
     Register,
+    /// gcc's `__asm__`/`__asm`: here only as a declaration's assembler
+    /// name (`int f(void) __asm__("g");`).
+    Asm,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -97,13 +100,14 @@ impl Keyword {
             Noreturn => "_Noreturn",
             Auto => "auto",
             Register => "register",
+            Asm => "__asm__",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 31] = {
+pub const KEYWORDS: [Keyword; 32] = {
     use Keyword::*;
     [
         Char,
@@ -137,6 +141,7 @@ pub const KEYWORDS: [Keyword; 31] = {
         Noreturn,
         Auto,
         Register,
+        Asm,
     ]
 };
 
@@ -146,6 +151,7 @@ pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
     ("__alignof", Keyword::Alignof),
     ("__inline", Keyword::Inline),
     ("__inline__", Keyword::Inline),
+    ("__asm", Keyword::Asm),
 ];
 
 /// C11 keywords outside the implemented subset.

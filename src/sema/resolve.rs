@@ -192,14 +192,39 @@ impl Resolver<'_> {
             _ => {}
         }
         self.resolve_type(&mut v.ty, v.name_span)?;
+        let unique = self.linked_name(v.name, v.asm_label, v.name_span)?;
         self.current().insert(
             v.name,
             Entry {
-                unique: v.name,
+                unique,
                 has_linkage: true,
             },
         );
+        v.name = unique;
         v.init.as_mut().map_or(Ok(()), |i| self.initializer(i))
+    }
+
+    /// The name a declaration with linkage gives its entity: the one an
+    /// earlier declaration in scope gave it, else its `__asm__` label if
+    /// it has one, else its own. A label cannot rename what an earlier
+    /// declaration named.
+    fn linked_name(&self, name: Sym, label: Option<Sym>, span: Span) -> Result<Sym> {
+        let prev = self
+            .lookup(name)
+            .filter(|e| e.has_linkage)
+            .map(|e| e.unique);
+        match (prev, label) {
+            (Some(prev), Some(label)) if prev != label => Err(Diagnostic::error(
+                span,
+                format!(
+                    "assembler name of '{}' given after its first declaration",
+                    self.name(name)
+                ),
+            )),
+            (Some(prev), _) => Ok(prev),
+            (None, Some(label)) => Ok(label),
+            (None, None) => Ok(name),
+        }
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
@@ -227,13 +252,15 @@ impl Resolver<'_> {
                 ),
             ));
         }
+        let unique = self.linked_name(f.name, f.asm_label, f.name_span)?;
         self.current().insert(
             f.name,
             Entry {
-                unique: f.name,
+                unique,
                 has_linkage: true,
             },
         );
+        f.name = unique;
         // Parameters and the body's outermost block share one scope (C11
         // 6.2.1p4); in a declaration that is not a definition, the scope
         // ends with it (function prototype scope), so a tag first named in
@@ -307,17 +334,42 @@ impl Resolver<'_> {
             ));
         }
         if is_extern {
+            let unique = self.linked_name(v.name, v.asm_label, v.name_span)?;
             self.current().insert(
                 v.name,
                 Entry {
-                    unique: v.name,
+                    unique,
                     has_linkage: true,
                 },
             );
+            v.name = unique;
             return Ok(());
         }
+        if v.asm_label.is_some() && v.storage != Some(StorageClass::Static) {
+            // gcc's register variables (`register int x __asm__("rbx")`).
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!(
+                    "an assembler name for the automatic variable '{}' is not supported",
+                    self.name(v.name)
+                ),
+            ));
+        }
         // The new name is in scope in its own initialiser (C11 6.2.1p7).
-        v.name = self.declare_local(v.name);
+        v.name = match v.asm_label {
+            // A static local known to the assembler by its label.
+            Some(label) => {
+                self.current().insert(
+                    v.name,
+                    Entry {
+                        unique: label,
+                        has_linkage: false,
+                    },
+                );
+                label
+            }
+            None => self.declare_local(v.name),
+        };
         if let Some(init) = &mut v.init {
             self.initializer(init)?;
         }

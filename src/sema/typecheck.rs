@@ -230,7 +230,7 @@ impl Checker<'_> {
     /// The name as the user wrote it: `resolve` appends `.N` to locals, and
     /// no identifier contains a dot.
     fn name(&self, s: Sym) -> &str {
-        let unique = self.interner.get(s);
+        let unique = crate::intern::c_spelling(self.interner.get(s));
         unique.split('.').next().unwrap_or(unique)
     }
 
