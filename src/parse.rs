@@ -15,6 +15,44 @@ use crate::ir::token::{Keyword, Punct, Token, TokenKind};
 use crate::ir::types::{FunType, Type};
 use crate::lex::TokenStream;
 
+/// gcc's attributes that change nothing mcc does: hints for inlining,
+/// optimisation and warnings, which mcc neither does nor gives, and `used`
+/// (mcc emits every static function anyway). Spelled without the `__`
+/// around them, which gcc allows.
+const WITHOUT_EFFECT: &[&str] = &[
+    "access",
+    "alloc_align",
+    "alloc_size",
+    "always_inline",
+    "artificial",
+    "cold",
+    "const",
+    "deprecated",
+    "fallthrough",
+    "flatten",
+    "format",
+    "format_arg",
+    "hot",
+    "leaf",
+    "malloc",
+    "maybe_unused",
+    "no_instrument_function",
+    "noclone",
+    "noinline",
+    "nonnull",
+    "nonstring",
+    "noreturn",
+    "nothrow",
+    "pure",
+    "returns_nonnull",
+    "returns_twice",
+    "sentinel",
+    "unused",
+    "used",
+    "warn_unused_result",
+    "warning",
+];
+
 /// How deeply expressions and statements may nest before the parser gives up
 /// with a diagnostic instead of exhausting the stack.
 const MAX_NESTING: u32 = 2000;
@@ -297,6 +335,7 @@ impl Parser<'_, '_, '_> {
             match self.peek() {
                 TokenKind::Keyword(k @ (Keyword::Struct | Keyword::Union)) => {
                     self.advance();
+                    self.attributes()?;
                     let (tag, tag_span) = self.expect_ident()?;
                     let ty = if k == Keyword::Struct {
                         Type::Struct(tag)
@@ -310,6 +349,10 @@ impl Parser<'_, '_, '_> {
                 }
                 TokenKind::Keyword(k) if is_type_specifier(k) => {
                     words.add(k).map_err(|msg| Diagnostic::error(span, msg))?
+                }
+                TokenKind::Keyword(Keyword::Attribute) => {
+                    self.attributes()?;
+                    continue;
                 }
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
@@ -378,6 +421,7 @@ impl Parser<'_, '_, '_> {
                 }
                 specs.only_for_functions("on a member")?;
                 let declarator = self.declarator(DeclMode::Named)?;
+                self.attributes()?;
                 let derived = self.derive(specs.ty, declarator)?;
                 let (name, span) = derived.name.expect("a named declarator has a name");
                 if let Type::Function(_) = derived.ty {
@@ -397,6 +441,7 @@ impl Parser<'_, '_, '_> {
                 });
             }
             self.advance();
+            self.attributes()?;
             Some(members)
         } else {
             None
@@ -431,6 +476,7 @@ impl Parser<'_, '_, '_> {
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
+            self.attributes()?;
             let function_inside = match &derived.ty {
                 Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
                 ty => contains_function(ty),
@@ -584,6 +630,7 @@ impl Parser<'_, '_, '_> {
     /// suffixes.
     fn declarator(&mut self, mode: DeclMode) -> Result<Declarator> {
         if self.eat_punct(Punct::Star) {
+            self.attributes()?;
             self.nest()?;
             let inner = self.declarator(mode);
             self.depth -= 1;
@@ -801,6 +848,7 @@ impl Parser<'_, '_, '_> {
             specs.only_for_functions("on a parameter")?;
             // A parameter may be named or not.
             let declarator = self.declarator(DeclMode::Either)?;
+            self.attributes()?;
             params.push(ParamDecl {
                 ty: specs.ty,
                 declarator,
@@ -835,6 +883,18 @@ impl Parser<'_, '_, '_> {
     /// A statement or the declarations of one declaration, appended to
     /// `items`.
     fn block_item(&mut self, items: &mut Vec<BlockItem>) -> Result<()> {
+        // Attributes open a declaration, or stand before `;` alone
+        // (`__attribute__((fallthrough));`).
+        let start = self.span();
+        self.attributes()?;
+        if self.is_punct(Punct::Semi) && start != self.span() {
+            let span = start.to(self.advance().span);
+            items.push(BlockItem::Stmt(Stmt {
+                kind: StmtKind::Null,
+                span,
+            }));
+            return Ok(());
+        }
         if !self.starts_declaration() {
             items.push(BlockItem::Stmt(self.statement()?));
             return Ok(());
@@ -1265,6 +1325,60 @@ impl Parser<'_, '_, '_> {
             let span = e.span.to(self.advance().span);
             e = Expr::new(ExprKind::IncDec(op, Box::new(e)), span);
         }
+    }
+
+    /// Any `__attribute__ (( ... ))` lists here. Each attribute must be one
+    /// that changes nothing mcc does (a hint for optimisers or warnings,
+    /// see [`WITHOUT_EFFECT`]); any other is refused rather than ignored, as
+    /// ignoring it would give a different program.
+    fn attributes(&mut self) -> Result<()> {
+        while self.eat_keyword(Keyword::Attribute) {
+            self.expect_punct(Punct::LParen)?;
+            self.expect_punct(Punct::LParen)?;
+            loop {
+                if self.is_punct(Punct::RParen) {
+                    break;
+                }
+                let span = self.span();
+                let name = match self.peek() {
+                    TokenKind::Ident(name) => self.tokens.interner().get(name).to_string(),
+                    TokenKind::Keyword(k) => k.name().to_string(),
+                    _ => return Err(self.error_here("attribute name")),
+                };
+                self.advance();
+                let bare = name.trim_start_matches("__").trim_end_matches("__");
+                if !WITHOUT_EFFECT.contains(&bare) {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("attribute '{name}' is not supported"),
+                    ));
+                }
+                if self.eat_punct(Punct::LParen) {
+                    self.skip_balanced()?;
+                }
+                if !self.eat_punct(Punct::Comma) {
+                    break;
+                }
+            }
+            self.expect_punct(Punct::RParen)?;
+            self.expect_punct(Punct::RParen)?;
+        }
+        Ok(())
+    }
+
+    /// Skips tokens up to the `)` matching an already eaten `(`.
+    fn skip_balanced(&mut self) -> Result<()> {
+        let mut depth = 1;
+        while depth > 0 {
+            match self.peek() {
+                TokenKind::Punct(Punct::LParen) => depth += 1,
+                TokenKind::Punct(Punct::RParen) => depth -= 1,
+                TokenKind::Eof => return Err(self.error_here("')'")),
+                _ => {}
+            }
+            self.advance();
+        }
+        Ok(())
     }
 
     /// An assembler name after a declarator, `__asm__ ( "name" )`, if any.

@@ -61,6 +61,8 @@ pub enum Keyword {
     /// gcc's `__asm__`/`__asm`: here only as a declaration's assembler
     /// name (`int f(void) __asm__("g");`).
     Asm,
+    /// gcc's `__attribute__`/`__attribute`.
+    Attribute,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -101,13 +103,14 @@ impl Keyword {
             Auto => "auto",
             Register => "register",
             Asm => "__asm__",
+            Attribute => "__attribute__",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 32] = {
+pub const KEYWORDS: [Keyword; 33] = {
     use Keyword::*;
     [
         Char,
@@ -142,6 +145,7 @@ pub const KEYWORDS: [Keyword; 32] = {
         Auto,
         Register,
         Asm,
+        Attribute,
     ]
 };
 
@@ -152,6 +156,7 @@ pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
     ("__inline", Keyword::Inline),
     ("__inline__", Keyword::Inline),
     ("__asm", Keyword::Asm),
+    ("__attribute", Keyword::Attribute),
 ];
 
 /// C11 keywords outside the implemented subset.
