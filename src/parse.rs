@@ -283,7 +283,9 @@ impl Parser<'_, '_, '_> {
 
     fn starts_declaration(&self) -> bool {
         let starts = |kind| match kind {
-            TokenKind::Keyword(Keyword::StaticAssert) => true,
+            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Restrict | Keyword::Attribute) => {
+                true
+            }
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             _ => false,
         };
@@ -353,6 +355,11 @@ impl Parser<'_, '_, '_> {
                 TokenKind::Keyword(Keyword::Attribute) => {
                     self.attributes()?;
                     continue;
+                }
+                // Only a pointer type may be restrict-qualified, and no
+                // specifier names one (there are no typedefs yet).
+                TokenKind::Keyword(Keyword::Restrict) => {
+                    return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
                 }
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
@@ -630,7 +637,14 @@ impl Parser<'_, '_, '_> {
     /// suffixes.
     fn declarator(&mut self, mode: DeclMode) -> Result<Declarator> {
         if self.eat_punct(Punct::Star) {
-            self.attributes()?;
+            // What may qualify the pointer: `restrict` (its promise is for
+            // optimisers) and attributes.
+            loop {
+                self.attributes()?;
+                if !self.eat_keyword(Keyword::Restrict) {
+                    break;
+                }
+            }
             self.nest()?;
             let inner = self.declarator(mode);
             self.depth -= 1;

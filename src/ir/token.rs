@@ -63,6 +63,9 @@ pub enum Keyword {
     Asm,
     /// gcc's `__attribute__`/`__attribute`.
     Attribute,
+    /// `restrict`, and gcc's `__restrict`/`__restrict__`: a pointer's
+    /// promise that mcc, which does not optimise on it, has no use for.
+    Restrict,
     /// A keyword of C that the language subset does not have yet.
     Unsupported(&'static str),
 }
@@ -104,13 +107,14 @@ impl Keyword {
             Register => "register",
             Asm => "__asm__",
             Attribute => "__attribute__",
+            Restrict => "restrict",
             Unsupported(name) => name,
         }
     }
 }
 
 /// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 33] = {
+pub const KEYWORDS: [Keyword; 34] = {
     use Keyword::*;
     [
         Char,
@@ -146,6 +150,7 @@ pub const KEYWORDS: [Keyword; 33] = {
         Register,
         Asm,
         Attribute,
+        Restrict,
     ]
 };
 
@@ -157,6 +162,8 @@ pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
     ("__inline__", Keyword::Inline),
     ("__asm", Keyword::Asm),
     ("__attribute", Keyword::Attribute),
+    ("__restrict", Keyword::Restrict),
+    ("__restrict__", Keyword::Restrict),
 ];
 
 /// C11 keywords outside the implemented subset.
@@ -164,7 +171,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "const",
     "enum",
     "float",
-    "restrict",
     "short",
     "typedef",
     "volatile",
