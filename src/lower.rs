@@ -168,16 +168,21 @@ impl Lowerer<'_> {
             && StorageClass::is_automatic(v.storage)
         {
             self.span = v.name_span;
-            match init {
-                Initializer::Single(e) if !matches!(v.ty, Type::Array(..)) => {
-                    let value = self.expr(e);
-                    self.emit(Instr::Copy {
-                        src: value,
-                        dst: Val::Var(v.name),
-                    });
-                }
-                init => self.aggregate_init(init, v.name, 0, &v.ty),
+            self.init_local(v.name, &v.ty, init);
+        }
+    }
+
+    /// Initialises automatic variable `name` of type `ty` from `init`.
+    fn init_local(&mut self, name: Sym, ty: &Type, init: &Initializer) {
+        match init {
+            Initializer::Single(e) if !matches!(ty, Type::Array(..)) => {
+                let value = self.expr(e);
+                self.emit(Instr::Copy {
+                    src: value,
+                    dst: Val::Var(name),
+                });
             }
+            init => self.aggregate_init(init, name, 0, ty),
         }
     }
 
@@ -396,6 +401,11 @@ impl Lowerer<'_> {
         match &e.kind {
             ExprKind::Constant(c) => Val::Constant(*c),
             ExprKind::Var(name) => Val::Var(*name),
+            ExprKind::CompoundLiteral(ty, init, name) => {
+                let name = name.expect("resolution names every compound literal");
+                self.init_local(name, ty, init);
+                Val::Var(name)
+            }
             ExprKind::Unary(op, operand) => {
                 let src = self.expr(operand);
                 let Some(op) = op.tacky() else {
@@ -488,6 +498,11 @@ impl Lowerer<'_> {
     fn lvalue(&mut self, e: &Expr) -> Place {
         match &e.kind {
             ExprKind::Var(name) => Place::Var(*name),
+            ExprKind::CompoundLiteral(ty, init, name) => {
+                let name = name.expect("resolution names every compound literal");
+                self.init_local(name, ty, init);
+                Place::Var(name)
+            }
             ExprKind::Deref(ptr) => Place::Deref(self.expr(ptr)),
             ExprKind::Subscript(a, i) => {
                 let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };

@@ -739,9 +739,10 @@ impl Parser<'_, '_, '_> {
                     return Err(Diagnostic::error(span, "declaration of array of voids"));
                 }
                 // Only the array a name is declared as may leave its length
-                // to the initialiser (or, as a parameter, be a pointer).
+                // to the initialiser (or, as a parameter, be a pointer), or
+                // a type name's (a compound literal's initialiser gives it).
                 let open_length = len.is_none();
-                if open_length && !matches!(*inner, Declarator::Name(Some(_))) {
+                if open_length && !matches!(*inner, Declarator::Name(_)) {
                     return Err(Diagnostic::error(
                         span,
                         "array type has incomplete element type",
@@ -1271,8 +1272,29 @@ impl Parser<'_, '_, '_> {
     /// the `(`.
     fn cast(&mut self) -> Result<Expr> {
         let start = self.advance().span;
-        let ty = self.type_name()?;
+        let (mut ty, open_length) = self.type_name_open()?;
         self.expect_punct(Punct::RParen)?;
+        if open_length && !self.is_punct(Punct::LBrace) {
+            return Err(Diagnostic::error(
+                start.to(self.prev_span()),
+                "array type has incomplete element type",
+            ));
+        }
+        if self.is_punct(Punct::LBrace) {
+            // A compound literal, then postfix operators on it.
+            let init = self.initializer()?;
+            if open_length
+                && let (Type::Array(_, n), Initializer::Compound(items, _)) = (&mut ty, &init)
+            {
+                *n = items.len() as u64;
+            }
+            let span = start.to(self.prev_span());
+            let literal = Expr::new(
+                ExprKind::CompoundLiteral(Box::new(ty), Box::new(init), None),
+                span,
+            );
+            return self.postfix_from(literal);
+        }
         self.nest()?;
         let operand = Box::new(self.unary()?);
         self.depth -= 1;
@@ -1283,6 +1305,19 @@ impl Parser<'_, '_, '_> {
     /// A type name (C11 6.7.7): specifiers without a storage class and an
     /// abstract declarator.
     fn type_name(&mut self) -> Result<Type> {
+        let start = self.span();
+        match self.type_name_open()? {
+            (_, true) => Err(Diagnostic::error(
+                start.to(self.prev_span()),
+                "array type has incomplete element type",
+            )),
+            (ty, false) => Ok(ty),
+        }
+    }
+
+    /// A type name, and whether it is an array type whose length `[]`
+    /// leaves open (a compound literal's initialiser gives it).
+    fn type_name_open(&mut self) -> Result<(Type, bool)> {
         let specs = self.specifiers()?;
         if specs.storage.is_some() {
             return Err(Diagnostic::error(
@@ -1300,11 +1335,16 @@ impl Parser<'_, '_, '_> {
                 "function pointers are not supported yet",
             ));
         }
-        Ok(derived.ty)
+        Ok((derived.ty, derived.open_length))
     }
 
     fn postfix(&mut self) -> Result<Expr> {
-        let mut e = self.primary()?;
+        let e = self.primary()?;
+        self.postfix_from(e)
+    }
+
+    /// The postfix operators after `e`.
+    fn postfix_from(&mut self, mut e: Expr) -> Result<Expr> {
         let mut chain = 0;
         loop {
             chain += 1;

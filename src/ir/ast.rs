@@ -306,6 +306,10 @@ pub enum ExprKind {
     /// A call of one of gcc's builtins, which the type checker replaces by
     /// what it means.
     Builtin(Builtin, Vec<Expr>),
+    /// `(type) { initialiser-list }` (C11 6.5.2.5): an unnamed object with
+    /// automatic storage, initialised where the expression is evaluated;
+    /// identifier resolution names it (the `Sym`, `None` before).
+    CompoundLiteral(Box<Type>, Box<Initializer>, Option<Sym>),
     /// `__builtin_offsetof (type, member-designator)`, what `offsetof`
     /// expands to; replaced by its value.
     OffsetOf(Box<Type>, Vec<Designator>),
@@ -648,6 +652,7 @@ impl Printer<'_> {
                 }
             }),
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
+            ExprKind::CompoundLiteral(t, _, _) => self.line(&format!("(compound-literal {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {
                 p.expr(a);
                 p.expr(b);

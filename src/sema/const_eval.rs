@@ -49,7 +49,8 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Dot(..)
         | ExprKind::Arrow(..)
         // Not in a constant expression (C11 6.6p3).
-        | ExprKind::Comma(..) => return None,
+        | ExprKind::Comma(..)
+        | ExprKind::CompoundLiteral(..) => return None,
         ExprKind::SizeOfExpr(_)
         | ExprKind::SizeOfType(_)
         | ExprKind::AlignOfExpr(_)

@@ -531,6 +531,15 @@ impl Resolver<'_> {
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
+            ExprKind::CompoundLiteral(ty, init, name) => {
+                self.resolve_type(ty, e.span)?;
+                self.initializer(init)?;
+                *name = Some(
+                    self.interner
+                        .add_numbered("compound_literal", self.names.bump()),
+                );
+                Ok(())
+            }
             ExprKind::OffsetOf(ty, steps) => {
                 self.resolve_type(ty, e.span)?;
                 for step in steps {
@@ -567,6 +576,7 @@ fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
         | ExprKind::Deref(_)
         | ExprKind::Subscript(..)
         | ExprKind::String(_)
+        | ExprKind::CompoundLiteral(..)
         | ExprKind::Arrow(..) => Ok(()),
         // A member of an lvalue is one (C11 6.5.2.3p3).
         ExprKind::Dot(inner, _) => require_lvalue(inner, what),

@@ -53,6 +53,7 @@ pub fn typecheck_decl(
         frame_bytes: 0,
         switches: Vec::new(),
         registers: Default::default(),
+        in_function: false,
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -98,6 +99,8 @@ struct Checker<'a> {
     /// The `register` variables and parameters of the function being
     /// checked, whose address may not be taken (C11 6.5.3.2p1).
     registers: rustc_hash::FxHashSet<Sym>,
+    /// Inside a function body (compound literals have automatic storage).
+    in_function: bool,
 }
 
 /// The composite of two declarations' function types, if they are
@@ -366,7 +369,9 @@ impl Checker<'_> {
             }
             self.ret = (*ft.ret).clone();
             self.frame_bytes = 0;
+            self.in_function = true;
             self.block(body)?;
+            self.in_function = false;
         }
         Ok(())
     }
@@ -920,6 +925,40 @@ impl Checker<'_> {
         }
     }
 
+    /// A compound literal: an unnamed automatic object of its type, its
+    /// initialiser checked as a declaration's is (C11 6.5.2.5).
+    fn compound_literal(
+        &mut self,
+        ty: &mut Type,
+        init: &mut Initializer,
+        name: Sym,
+        span: Span,
+    ) -> Result<Type> {
+        if !self.in_function {
+            return Err(Diagnostic::error(
+                span,
+                "a compound literal outside a function is not supported yet",
+            ));
+        }
+        self.check_type(ty, span)?;
+        if matches!(ty, Type::Void | Type::Function(_)) || !self.symbols.types.is_complete(ty) {
+            return Err(Diagnostic::error(
+                span,
+                "compound literal has variable size or incomplete type",
+            ));
+        }
+        self.frame_bytes += self.symbols.types.size(ty);
+        if self.frame_bytes > MAX_FRAME {
+            return Err(Diagnostic::error(
+                span,
+                "the function's local variables exceed 1 GiB of stack",
+            ));
+        }
+        self.symbols.add_local(name, ty.clone());
+        self.auto_init(init, ty)?;
+        Ok(ty.clone())
+    }
+
     /// A static assertion: its condition an integer constant expression
     /// (C11 6.7.10p3), which must not be zero; failing, gcc's message.
     fn static_assert(&mut self, a: &mut StaticAssert) -> Result<()> {
@@ -1083,6 +1122,10 @@ impl Checker<'_> {
                 self.symbols.info(name).ty.clone()
             }
             ExprKind::Var(name) => self.var(*name, span)?,
+            ExprKind::CompoundLiteral(ty, init, name) => {
+                let name = name.expect("resolution names every compound literal");
+                self.compound_literal(ty, init, name, span)?
+            }
             ExprKind::Binary(op, l, r) => self.binary_expr(*op, l, r, span)?,
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
@@ -1363,7 +1406,8 @@ impl Checker<'_> {
             | ExprKind::AlignOfExpr(_)
             | ExprKind::AlignOfType(_)
             | ExprKind::Builtin(..)
-            | ExprKind::OffsetOf(..) => unreachable!("handled by expr"),
+            | ExprKind::OffsetOf(..)
+            | ExprKind::CompoundLiteral(..) => unreachable!("handled by expr"),
             // The left operand's value, if any, is discarded (C11 6.5.17).
             ExprKind::Comma(a, b) => {
                 self.value(a)?;
