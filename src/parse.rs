@@ -304,17 +304,7 @@ impl Parser<'_, '_, '_> {
         self.expect_punct(Punct::LParen)?;
         let condition = self.expr(ASSIGN_PREC)?;
         let message = if self.eat_punct(Punct::Comma) {
-            if !matches!(self.peek(), TokenKind::Str(_)) {
-                return Err(self.error_here("string literal"));
-            }
-            let mut bytes = Vec::new();
-            while let TokenKind::Str(spelling) = self.peek() {
-                bytes.extend(crate::lex::string_bytes(
-                    self.tokens.interner().get(spelling),
-                ));
-                self.advance();
-            }
-            Some(bytes)
+            Some(self.string_literals()?)
         } else {
             None
         };
@@ -1435,12 +1425,9 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
-    /// An assembler name after a declarator, `__asm__ ( "name" )`, if any.
-    fn asm_label(&mut self) -> Result<Option<Sym>> {
-        if !self.eat_keyword(Keyword::Asm) {
-            return Ok(None);
-        }
-        self.expect_punct(Punct::LParen)?;
+    /// One or more adjacent string literals, which are one (C11 5.1.1.2p6):
+    /// their bytes, escapes decoded.
+    fn string_literals(&mut self) -> Result<Vec<u8>> {
         if !matches!(self.peek(), TokenKind::Str(_)) {
             return Err(self.error_here("string literal"));
         }
@@ -1451,6 +1438,16 @@ impl Parser<'_, '_, '_> {
             ));
             self.advance();
         }
+        Ok(bytes)
+    }
+
+    /// An assembler name after a declarator, `__asm__ ( "name" )`, if any.
+    fn asm_label(&mut self) -> Result<Option<Sym>> {
+        if !self.eat_keyword(Keyword::Asm) {
+            return Ok(None);
+        }
+        self.expect_punct(Punct::LParen)?;
+        let bytes = self.string_literals()?;
         self.expect_punct(Punct::RParen)?;
         let label = String::from_utf8_lossy(&bytes).into_owned();
         Ok(Some(crate::intern::asm_label(
@@ -1517,16 +1514,11 @@ impl Parser<'_, '_, '_> {
                 }
             }
             TokenKind::Str(_) => {
-                // Adjacent string literals are one (C11 5.1.1.2p6).
-                let mut bytes = Vec::new();
-                let mut end = span;
-                while let TokenKind::Str(spelling) = self.peek() {
-                    bytes.extend(crate::lex::string_bytes(
-                        self.tokens.interner().get(spelling),
-                    ));
-                    end = self.advance().span;
-                }
-                Ok(Expr::new(ExprKind::String(bytes), span.to(end)))
+                let bytes = self.string_literals()?;
+                Ok(Expr::new(
+                    ExprKind::String(bytes),
+                    span.to(self.prev_span()),
+                ))
             }
             TokenKind::Punct(Punct::LParen) => {
                 self.advance();
