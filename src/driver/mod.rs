@@ -1575,31 +1575,29 @@ impl Tools {
     fn assemble(&self, asm: &str, scratch_asm: &Path) -> Result<Vec<u8>, Failed> {
         write_file(scratch_asm, asm.as_bytes())?;
         let object = scratch_asm.with_extension("as.o");
+        self.run_assembler(scratch_asm, &object)?;
+        std::fs::read(&object).map_err(|e| fail(format!("cannot read {}: {e}", object.display())))
+    }
+
+    /// The target's external assembler with the `-Wa,` options, `input`
+    /// to `object`.
+    fn run_assembler(&self, input: &Path, object: &Path) -> Result<Vec<u8>, Failed> {
         let (program, args) = self.target.external_assembler();
         self.run(
             Command::new(program)
                 .args(args)
                 .args(&self.as_args)
                 .arg("-o")
-                .arg(&object)
-                .arg(scratch_asm),
-        )?;
-        std::fs::read(&object).map_err(|e| fail(format!("cannot read {}: {e}", object.display())))
+                .arg(object)
+                .arg(input),
+        )
     }
 
     /// A user's `.s` file, or a `.S` file once preprocessed, through the
     /// target's external assembler (as `cc -c` would run it), into `out`.
     fn assemble_file(&self, input: &Path, out: &Path) -> Result<(), Failed> {
         let staged = Staged::new(out, "out.o")?;
-        let (program, args) = self.target.external_assembler();
-        self.run(
-            Command::new(program)
-                .args(args)
-                .args(&self.as_args)
-                .arg("-o")
-                .arg(&staged.path)
-                .arg(input),
-        )?;
+        self.run_assembler(input, &staged.path)?;
         staged.publish()
     }
 
