@@ -15,8 +15,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Interner;
 use crate::ir::consts::Const;
 use crate::ir::token::{
-    GNU_SPELLINGS, KEYWORDS, Keyword, PpKind, PpToken, Punct, Token, TokenKind,
-    UNSUPPORTED_KEYWORDS, pp_flags,
+    Keyword, PpKind, PpToken, Punct, SPELLINGS, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
 };
 use crate::pp::Preprocessor;
 
@@ -114,14 +113,11 @@ impl<'p, 'a> TokenStream<'p, 'a> {
 /// interned when the table is made, early, so the table stays short.
 fn keyword_table(interner: &mut Interner) -> Vec<Option<Keyword>> {
     let mut table = Vec::new();
-    let unsupported = UNSUPPORTED_KEYWORDS
-        .iter()
-        .map(|&name| Keyword::Unsupported(name));
-    let spellings = KEYWORDS
-        .into_iter()
-        .chain(unsupported)
-        .map(|k| (k.name(), k))
-        .chain(GNU_SPELLINGS.iter().copied());
+    let spellings = SPELLINGS.iter().copied().chain(
+        UNSUPPORTED_KEYWORDS
+            .iter()
+            .map(|&name| (name, Keyword::Unsupported(name))),
+    );
     for (name, k) in spellings {
         let sym = interner.intern(name);
         if table.len() <= sym.index() {

@@ -398,16 +398,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .inline_definitions
                     .iter()
                     .copied()
-                    .filter(|&name| {
-                        matches!(
-                            self.symbols.info(name).attrs,
-                            ir::symbols::Attrs::Fun {
-                                global: true,
-                                inline_only: false,
-                                ..
-                            }
-                        )
-                    })
+                    .filter(|&name| self.symbols.provides_external_definition(name))
                     .collect();
                 let back = self.back.finish();
                 let text = back

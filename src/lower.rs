@@ -42,14 +42,7 @@ pub fn lower_function(
     // An inline definition provides no external definition (C11 6.7.4p7):
     // its code stays local unless a later declaration says otherwise (see
     // `Unit::finish`).
-    let global = matches!(
-        symbols.info(f.name).attrs,
-        Attrs::Fun {
-            global: true,
-            inline_only: false,
-            ..
-        }
-    );
+    let global = symbols.provides_external_definition(f.name);
     let mut l = Lowerer {
         out: Vec::new(),
         span: f.name_span,

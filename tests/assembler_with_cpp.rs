@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{MCC, run, run_ok, write_tree};
+use common::{MCC, run, run_ok, sorted_lines, write_tree};
 
 /// A function in assembly whose result depends on the preprocessor
 /// options, and a C program that calls it through a header both share.
@@ -205,13 +205,7 @@ fn predefined_macros_are_gccs_for_assembly() {
         let lines = |compiler: &str| -> Vec<String> {
             let mut args = std.to_vec();
             args.extend(["-E", "-dM", "-x", "assembler-with-cpp", "/dev/null"]);
-            let out = run_ok(compiler, &args, dir.path());
-            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::to_string)
-                .collect();
-            lines.sort();
-            lines
+            sorted_lines(&run_ok(compiler, &args, dir.path()))
         };
         let ours = lines(MCC);
         assert_eq!(ours, lines("cc"), "{std:?}");

@@ -5,7 +5,7 @@ use std::process::Output;
 
 mod common;
 
-use common::{MCC, run};
+use common::{MCC, run, run_ok_env};
 
 const PROGRAM: &str = "int main(void) { return 0; }\n";
 
@@ -160,17 +160,11 @@ fn the_link_driver_is_never_mcc_itself() {
         .unwrap();
     assert_one_error(&out, "is mcc itself; set MCC_LINKER");
     assert!(!dir.path().join("prog").exists());
-    let out = std::process::Command::new(MCC)
-        .args(["x.c", "-o", "prog"])
-        .env("PATH", &path)
-        .env("MCC_LINKER", "/usr/bin/gcc")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok_env(
+        MCC,
+        &["x.c", "-o", "prog"],
+        dir.path(),
+        &[("PATH", &path), ("MCC_LINKER", "/usr/bin/gcc")],
     );
     assert!(dir.path().join("prog").exists());
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{MCC, run, run_ok, write_tree};
+use common::{MCC, run, run_ok, run_ok_env, sorted_lines, write_tree};
 use mcc::driver::gcc::{Effect, Form, TABLE};
 
 const PROGRAM: &str = "int printf(char *fmt, ...);\nint twice(int x) { return 2 * x; }\nint main(void) {\n    printf(\"%d\\n\", twice(21));\n    return 0;\n}\n";
@@ -316,21 +316,14 @@ fn position_independent_data_in_shared_libraries() {
     let library = "struct pair { int a; long b; };\nint counter = 5;\nstatic int hidden = 7;\nlong table[4] = {1, 2, 3, 4};\nstruct pair shared_pair = {10, 20};\nextern int from_program;\nint bump(void) {\n    counter = counter + 1;\n    hidden = hidden * 2;\n    table[2] = table[2] + counter;\n    shared_pair.b = shared_pair.b + shared_pair.a;\n    return counter + from_program + hidden;\n}\nlong total(void) {\n    return table[0] + table[1] + table[2] + table[3] + shared_pair.b;\n}\n";
     let program = "int from_program = 100;\nextern int counter;\nint bump(void);\nlong total(void);\nint main(void) {\n    if (bump() != 6 + 100 + 14) return 1;\n    if (counter != 6) return 2;\n    counter = 40;\n    if (bump() != 41 + 100 + 28) return 3;\n    if (total() != 1 + 2 + (3 + 6 + 41) + 4 + 40) return 4;\n    return 0;\n}\n";
     write_tree(dir.path(), &[("lib.c", library), ("main.c", program)]);
-    let ok = |out: std::process::Output| {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
     for opt in ["-O0", "-O2"] {
         // mcc's library, gcc's program.
-        ok(run(
+        run_ok(
             MCC,
             &[opt, "-fPIC", "-shared", "lib.c", "-o", "libmcc.so"],
             dir.path(),
-        ));
-        ok(run(
+        );
+        run_ok(
             "cc",
             &[
                 "main.c",
@@ -341,7 +334,7 @@ fn position_independent_data_in_shared_libraries() {
                 "gcc_main",
             ],
             dir.path(),
-        ));
+        );
         let ran = run(
             &dir.path().join("gcc_main").to_string_lossy(),
             &[],
@@ -349,12 +342,12 @@ fn position_independent_data_in_shared_libraries() {
         );
         assert_eq!(ran.status.code(), Some(0), "{opt}: mcc library");
         // gcc's library, mcc's program.
-        ok(run(
+        run_ok(
             "cc",
             &["-fPIC", "-shared", "lib.c", "-o", "libgcc.so"],
             dir.path(),
-        ));
-        ok(run(
+        );
+        run_ok(
             MCC,
             &[
                 opt,
@@ -366,7 +359,7 @@ fn position_independent_data_in_shared_libraries() {
                 "mcc_main",
             ],
             dir.path(),
-        ));
+        );
         let ran = run(
             &dir.path().join("mcc_main").to_string_lossy(),
             &[],
@@ -374,23 +367,23 @@ fn position_independent_data_in_shared_libraries() {
         );
         assert_eq!(ran.status.code(), Some(0), "{opt}: gcc library");
         // Both back ends, both formats.
-        ok(run(
+        run_ok(
             MCC,
             &[opt, "-fPIC", "--cross-check", "-c", "lib.c", "-o", "x.o"],
             dir.path(),
-        ));
+        );
         let darwin = "--target=x86_64-apple-darwin";
-        ok(run(
+        run_ok(
             MCC,
             &[opt, "-fPIC", darwin, "-S", "lib.c", "-o", "d.s"],
             dir.path(),
-        ));
-        ok(run(
+        );
+        run_ok(
             MCC,
             &[opt, "-fPIC", darwin, "-c", "lib.c", "-o", "d.o"],
             dir.path(),
-        ));
-        ok(run(
+        );
+        run_ok(
             "llvm-mc",
             &[
                 "-triple",
@@ -401,7 +394,7 @@ fn position_independent_data_in_shared_libraries() {
                 "ref.o",
             ],
             dir.path(),
-        ));
+        );
         assert!(
             std::fs::read(dir.path().join("d.o")).unwrap()
                 == std::fs::read(dir.path().join("ref.o")).unwrap(),
@@ -460,17 +453,11 @@ fn include_path_variables_and_unused_inputs() {
             ),
         ],
     );
-    let out = std::process::Command::new(MCC)
-        .args(["e.c", "-o", "e"])
-        .env("CPATH", "one")
-        .env("C_INCLUDE_PATH", "two")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok_env(
+        MCC,
+        &["e.c", "-o", "e"],
+        dir.path(),
+        &[("CPATH", "one"), ("C_INCLUDE_PATH", "two")],
     );
     let ran = run(&dir.path().join("e").to_string_lossy(), &[], dir.path());
     assert_eq!(ran.status.code(), Some(7));
@@ -516,20 +503,7 @@ fn dump_macros_as_gcc_does() {
             "#define F(a, b) ((a) + (b))\n#define V(x, ...) f(x, __VA_ARGS__)\n#define E\n#define S  spaced   out\n#define GONE 1\n#undef GONE\n",
         )],
     );
-    let lines = |program: &str| -> Vec<String> {
-        let out = run(program, &["-E", "-dM", "m.h"], dir.path());
-        assert!(
-            out.status.success(),
-            "{program}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect();
-        lines.sort();
-        lines
-    };
+    let lines = |program: &str| sorted_lines(&run_ok(program, &["-E", "-dM", "m.h"], dir.path()));
     let (ours, gcc) = (lines(MCC), lines("cc"));
     let user = |all: &[String]| -> Vec<String> {
         all.iter()

@@ -10,7 +10,8 @@ use std::process::Command;
 mod common;
 
 use common::{
-    MCC, build_and_check, c_files, control_compile_fails, fixtures_dir, stand_in_path, write_tree,
+    MCC, build_and_check, c_files, control_compile_fails, fixtures_dir, run_ok_env, stand_in_path,
+    write_tree,
 };
 
 /// The real `program` on PATH, before a stand-in shadows it.
@@ -98,19 +99,7 @@ fn assembly_is_preprocessed_by_mcc_and_assembled_by_as() {
             ),
         ],
     );
-    let mcc = |args: &[&str]| {
-        let out = Command::new(MCC)
-            .env("PATH", &path)
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "mcc {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let mcc = |args: &[&str]| run_ok_env(MCC, args, dir.path(), &[("PATH", &path)]);
     mcc(&["-c", "f.S", "-Iinc", "-DX=4"]);
     assert!(dir.path().join("f.o").exists());
     mcc(&["main.c", "f.S", "-Iinc", "-DX=4", "-o", "prog"]);

@@ -136,6 +136,21 @@ impl SymbolTable {
         matches!(self.info(name).attrs, Attrs::Fun { global: true, .. })
     }
 
+    /// A function whose definition here is the external one: global, and
+    /// not an inline definition (C11 6.7.4p7), which provides none. What
+    /// the declarations so far say; a later one can still make an inline
+    /// definition external.
+    pub fn provides_external_definition(&self, name: Sym) -> bool {
+        matches!(
+            self.info(name).attrs,
+            Attrs::Fun {
+                global: true,
+                inline_only: false,
+                ..
+            }
+        )
+    }
+
     pub fn info(&self, name: Sym) -> &SymbolInfo {
         self.get(name)
             .expect("identifier missing from the symbol table")

@@ -19,152 +19,79 @@ pub enum TokenKind {
     Eof,
 }
 
-/// Every C11 keyword is reserved, even those mcc does not implement yet, so a
-/// program using one gets a clear "not supported" error rather than a
-/// confusing "undeclared identifier".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Keyword {
-    Char,
-    Int,
-    Long,
-    Signed,
-    Unsigned,
-    Double,
-    Void,
-    Return,
-    If,
-    Else,
-    Do,
-    While,
-    For,
-    Break,
-    Continue,
-    Goto,
-    Switch,
-    Case,
-    Default,
-    Static,
-    Extern,
-    Sizeof,
-    Struct,
-    Union,
-    StaticAssert,
-    /// `_Alignof`, and gcc's `__alignof__`/`__alignof`.
-    Alignof,
-    /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
-    Extension,
-    /// `inline`, and gcc's `__inline`/`__inline__`.
-    Inline,
-    Noreturn,
-    Auto,
-    Register,
-    /// gcc's `__asm__`/`__asm`: here only as a declaration's assembler
-    /// name (`int f(void) __asm__("g");`).
-    Asm,
-    /// gcc's `__attribute__`/`__attribute`.
-    Attribute,
-    /// `restrict`, and gcc's `__restrict`/`__restrict__`: a pointer's
-    /// promise that mcc, which does not optimise on it, has no use for.
-    Restrict,
-    /// A keyword of C that the language subset does not have yet.
-    Unsupported(&'static str),
-}
-
-impl Keyword {
-    pub fn name(self) -> &'static str {
-        use Keyword::*;
-        match self {
-            Char => "char",
-            Int => "int",
-            Long => "long",
-            Signed => "signed",
-            Unsigned => "unsigned",
-            Double => "double",
-            Void => "void",
-            Return => "return",
-            If => "if",
-            Else => "else",
-            Do => "do",
-            While => "while",
-            For => "for",
-            Break => "break",
-            Continue => "continue",
-            Goto => "goto",
-            Switch => "switch",
-            Case => "case",
-            Default => "default",
-            Static => "static",
-            Extern => "extern",
-            Sizeof => "sizeof",
-            Struct => "struct",
-            Union => "union",
-            StaticAssert => "_Static_assert",
-            Alignof => "_Alignof",
-            Extension => "__extension__",
-            Inline => "inline",
-            Noreturn => "_Noreturn",
-            Auto => "auto",
-            Register => "register",
-            Asm => "__asm__",
-            Attribute => "__attribute__",
-            Restrict => "restrict",
-            Unsupported(name) => name,
+/// Declares [`Keyword`], its spelling ([`Keyword::name`]) and every
+/// spelling the lexer knows ([`SPELLINGS`], gcc's alternatives after `|`)
+/// from one list, so a keyword is described once.
+macro_rules! keywords {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal $(| $alias:literal)*,)*) => {
+        /// Every C11 keyword is reserved, even those mcc does not implement
+        /// yet, so a program using one gets a clear "not supported" error
+        /// rather than a confusing "undeclared identifier".
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Keyword {
+            $($(#[$doc])* $variant,)*
+            /// A keyword of C that the language subset does not have yet.
+            Unsupported(&'static str),
         }
-    }
+
+        impl Keyword {
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Keyword::$variant => $name,)*
+                    Keyword::Unsupported(name) => name,
+                }
+            }
+        }
+
+        /// The spellings of the implemented keywords, gcc's alternative
+        /// ones included.
+        pub const SPELLINGS: &[(&str, Keyword)] = &[
+            $(($name, Keyword::$variant), $(($alias, Keyword::$variant),)*)*
+        ];
+    };
 }
 
-/// The keywords of the implemented subset.
-pub const KEYWORDS: [Keyword; 34] = {
-    use Keyword::*;
-    [
-        Char,
-        Int,
-        Long,
-        Signed,
-        Unsigned,
-        Double,
-        Void,
-        Return,
-        If,
-        Else,
-        Do,
-        While,
-        For,
-        Break,
-        Continue,
-        Goto,
-        Switch,
-        Case,
-        Default,
-        Static,
-        Extern,
-        Sizeof,
-        Struct,
-        Union,
-        StaticAssert,
-        Alignof,
-        Extension,
-        Inline,
-        Noreturn,
-        Auto,
-        Register,
-        Asm,
-        Attribute,
-        Restrict,
-    ]
-};
-
-/// gcc's other spellings of keywords.
-pub const GNU_SPELLINGS: &[(&str, Keyword)] = &[
-    ("__alignof__", Keyword::Alignof),
-    ("__alignof", Keyword::Alignof),
-    ("__inline", Keyword::Inline),
-    ("__inline__", Keyword::Inline),
-    ("__asm", Keyword::Asm),
-    ("__attribute", Keyword::Attribute),
-    ("__restrict", Keyword::Restrict),
-    ("__restrict__", Keyword::Restrict),
-];
+keywords! {
+    Char => "char",
+    Int => "int",
+    Long => "long",
+    Signed => "signed",
+    Unsigned => "unsigned",
+    Double => "double",
+    Void => "void",
+    Return => "return",
+    If => "if",
+    Else => "else",
+    Do => "do",
+    While => "while",
+    For => "for",
+    Break => "break",
+    Continue => "continue",
+    Goto => "goto",
+    Switch => "switch",
+    Case => "case",
+    Default => "default",
+    Static => "static",
+    Extern => "extern",
+    Sizeof => "sizeof",
+    Struct => "struct",
+    Union => "union",
+    StaticAssert => "_Static_assert",
+    Alignof => "_Alignof" | "__alignof__" | "__alignof",
+    /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
+    Extension => "__extension__",
+    Inline => "inline" | "__inline" | "__inline__",
+    Noreturn => "_Noreturn",
+    Auto => "auto",
+    Register => "register",
+    /// gcc's `__asm__`: here only as a declaration's assembler name
+    /// (`int f(void) __asm__("g");`).
+    Asm => "__asm__" | "__asm",
+    Attribute => "__attribute__" | "__attribute",
+    /// A pointer's promise that mcc, which does not optimise on it, has no
+    /// use for.
+    Restrict => "restrict" | "__restrict" | "__restrict__",
+}
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[

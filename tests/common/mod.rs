@@ -31,6 +31,39 @@ pub fn run(program: &str, args: &[&str], dir: &Path) -> Output {
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
 }
 
+/// Runs `program args` in `dir` with `env` set in its environment,
+/// whatever its exit status.
+pub fn run_env(program: &str, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+}
+
+/// [`run_env`], checking that it succeeded.
+pub fn run_ok_env(program: &str, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let out = run_env(program, args, dir, env);
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The lines `out` wrote on standard output, sorted (for outputs whose
+/// order means nothing, such as `-E -dM`).
+pub fn sorted_lines(out: &Output) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
 /// Runs `program args` in `dir` and checks that it succeeded.
 pub fn run_ok(program: &str, args: &[&str], dir: &Path) -> Output {
     let out = run(program, args, dir);
