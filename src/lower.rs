@@ -149,7 +149,9 @@ impl Lowerer<'_> {
             match item {
                 BlockItem::Stmt(s) => self.stmt(s),
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
-                BlockItem::Decl(Decl::Fun(_) | Decl::Struct(_) | Decl::StaticAssert(_)) => {}
+                BlockItem::Decl(
+                    Decl::Fun(_) | Decl::Struct(_) | Decl::StaticAssert(_) | Decl::Typedef(_),
+                ) => {}
             }
         }
     }

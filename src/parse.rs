@@ -14,6 +14,7 @@ use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
 use crate::ir::types::{FunType, Type};
 use crate::lex::TokenStream;
+use rustc_hash::FxHashMap as HashMap;
 
 /// gcc's attributes that change nothing mcc does: hints for inlining,
 /// optimisation and warnings, which mcc neither does nor gives, and `used`
@@ -73,6 +74,21 @@ pub struct Parser<'s, 'p, 'a> {
     /// The span of the token before `cur`; `None` at the start.
     prev_span: Option<Span>,
     depth: u32,
+    /// The ordinary identifiers declared in each scope, innermost last:
+    /// whether an identifier is a typedef name decides how a declaration or
+    /// an expression parses (C11 6.7.8p3), and an inner declaration of the
+    /// same name hides it. A typedef name maps to the type it names (typedef
+    /// names inside replaced), which the parser's own checks look through;
+    /// the AST keeps the name ([`Type::Typedef`]) for identifier resolution
+    /// to replace with structure tags resolved where the typedef was
+    /// declared.
+    scopes: Vec<HashMap<Sym, Option<Type>>>,
+    /// Structure and union definitions met inside specifiers (C11
+    /// 6.7.2.1), waiting to go out ahead of the declaration or statement
+    /// that holds them.
+    pending_tags: Vec<StructDecl>,
+    /// How many tags have been made up for anonymous structures.
+    anonymous_tags: u32,
 }
 
 impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
@@ -85,6 +101,9 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
             next,
             prev_span: None,
             depth: 0,
+            scopes: vec![HashMap::default()],
+            pending_tags: Vec::new(),
+            anonymous_tags: 0,
         }
     }
 
@@ -163,6 +182,11 @@ struct Derived {
 struct Specifiers {
     ty: Type,
     storage: Option<StorageClass>,
+    /// `typedef`, a storage class in the grammar (C11 6.7.1p1).
+    typedef: bool,
+    /// A structure or union specifier among them has a member list (now
+    /// in `Parser::pending_tags`).
+    defines_tag: bool,
     /// The function specifiers (C11 6.7.4), with where the first is.
     inline: bool,
     function_specifier: Option<Span>,
@@ -172,6 +196,10 @@ struct Specifiers {
 }
 
 impl Specifiers {
+    fn has_storage_class(&self) -> bool {
+        self.storage.is_some() || self.typedef
+    }
+
     /// `inline` and `_Noreturn` belong to function declarations only.
     fn only_for_functions(&self, place: &str) -> Result<()> {
         match self.function_specifier {
@@ -279,6 +307,81 @@ impl Parser<'_, '_, '_> {
         Ok(())
     }
 
+    // ---- scopes of ordinary identifiers ----
+
+    fn push_scope(&mut self) {
+        self.scopes.push(HashMap::default());
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    /// Declares `name` in the innermost scope: a typedef name for `ty`, or
+    /// (`None`) an object, function or enumeration constant.
+    fn declare_name(&mut self, name: Sym, ty: Option<Type>) {
+        let ty = ty.map(|t| self.look_through(&t));
+        self.scopes
+            .last_mut()
+            .expect("file scope always exists")
+            .insert(name, ty);
+    }
+
+    /// The type a typedef name in scope names, or `None` when `name` is
+    /// not one.
+    fn typedef_type(&self, name: Sym) -> Option<&Type> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(&name))
+            .and_then(|t| t.as_ref())
+    }
+
+    fn is_typedef_name(&self, kind: TokenKind) -> bool {
+        matches!(kind, TokenKind::Ident(name) if self.typedef_type(name).is_some())
+    }
+
+    /// `ty` with every typedef name replaced by the type it names, for the
+    /// parser's checks of what a declarator derives.
+    fn look_through(&self, ty: &Type) -> Type {
+        match ty {
+            Type::Typedef(name) => self
+                .typedef_type(*name)
+                .expect("a typedef name in a type is in scope")
+                .clone(),
+            Type::Pointer(t) => Type::pointer_to(self.look_through(t)),
+            Type::Array(t, n) => Type::Array(Box::new(self.look_through(t)), *n),
+            Type::Function(ft) => Type::Function(Box::new(FunType {
+                params: ft.params.iter().map(|p| self.look_through(p)).collect(),
+                ret: Box::new(self.look_through(&ft.ret)),
+                variadic: ft.variadic,
+                prototype: ft.prototype,
+            })),
+            t => t.clone(),
+        }
+    }
+
+    /// `ty` as [`Parser::look_through`] gives it, borrowed when it names
+    /// no typedef.
+    fn shape<'t>(&self, ty: &'t Type) -> std::borrow::Cow<'t, Type> {
+        if mentions_typedef(ty) {
+            std::borrow::Cow::Owned(self.look_through(ty))
+        } else {
+            std::borrow::Cow::Borrowed(ty)
+        }
+    }
+
+    /// Whether a token starts a type name (after `(` in a cast, `sizeof`,
+    /// `_Alignof` or a compound literal).
+    fn starts_type_name(&self, kind: TokenKind) -> bool {
+        match kind {
+            TokenKind::Keyword(k) => {
+                is_type_specifier(k) || matches!(k, Keyword::Attribute | Keyword::Restrict)
+            }
+            kind => self.is_typedef_name(kind),
+        }
+    }
+
     // ---- declarations ----
 
     fn starts_declaration(&self) -> bool {
@@ -287,12 +390,15 @@ impl Parser<'_, '_, '_> {
                 true
             }
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
-            _ => false,
+            kind => self.is_typedef_name(kind),
         };
         // `__extension__ int x;` (one `__extension__`: the parser looks
-        // only one token further).
+        // only one token further). A typedef name before `:` is a label.
         match self.peek() {
             TokenKind::Keyword(Keyword::Extension) => starts(self.peek_next()),
+            TokenKind::Ident(_) if self.peek_next() == TokenKind::Punct(Punct::Colon) => false,
+            // `name x`, a declaration with an unknown type name.
+            TokenKind::Ident(_) if matches!(self.peek_next(), TokenKind::Ident(_)) => true,
             kind => starts(kind),
         }
     }
@@ -321,26 +427,44 @@ impl Parser<'_, '_, '_> {
         let start = self.span();
         let mut words = TypeWords::default();
         let mut storage = None;
+        let mut typedef = false;
+        let mut defines_tag = false;
         let (mut inline, mut function_specifier) = (false, None);
         loop {
             let span = self.span();
             match self.peek() {
                 TokenKind::Keyword(k @ (Keyword::Struct | Keyword::Union)) => {
                     self.advance();
-                    self.attributes()?;
-                    let (tag, tag_span) = self.expect_ident()?;
-                    let ty = if k == Keyword::Struct {
-                        Type::Struct(tag)
-                    } else {
-                        Type::Union(tag)
-                    };
+                    let (ty, tag_span, defined) = self.struct_specifier(k == Keyword::Union)?;
+                    defines_tag |= defined;
                     words
-                        .tagged(ty, tag_span)
+                        .whole(ty, tag_span)
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                     continue;
                 }
                 TokenKind::Keyword(k) if is_type_specifier(k) => {
                     words.add(k).map_err(|msg| Diagnostic::error(span, msg))?
+                }
+                // A typedef name is a type specifier only where no other
+                // is yet (C11 6.7.2p2): `T x;` declares `x`, `long T;` `T`.
+                // `name x`: what can only be a declaration of `x` with an
+                // undeclared type name (gcc's diagnosis).
+                TokenKind::Ident(name)
+                    if words.ty().is_none()
+                        && self.typedef_type(name).is_none()
+                        && matches!(self.peek_next(), TokenKind::Ident(_)) =>
+                {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("unknown type name '{}'", self.tokens.interner().get(name)),
+                    ));
+                }
+                TokenKind::Ident(name)
+                    if words.ty().is_none() && self.typedef_type(name).is_some() =>
+                {
+                    words
+                        .whole(Type::Typedef(name), span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
                 }
                 TokenKind::Keyword(Keyword::Attribute) => {
                     self.attributes()?;
@@ -358,13 +482,22 @@ impl Parser<'_, '_, '_> {
                     inline |= k == Keyword::Inline;
                 }
                 TokenKind::Keyword(
-                    k @ (Keyword::Static | Keyword::Extern | Keyword::Auto | Keyword::Register),
+                    k @ (Keyword::Static
+                    | Keyword::Extern
+                    | Keyword::Auto
+                    | Keyword::Register
+                    | Keyword::Typedef),
                 ) => {
-                    if storage.is_some() {
+                    if storage.is_some() || typedef {
                         return Err(Diagnostic::error(
                             span,
                             "multiple storage classes in declaration specifiers",
                         ));
+                    }
+                    if k == Keyword::Typedef {
+                        typedef = true;
+                        self.advance();
+                        continue;
                     }
                     storage = Some(match k {
                         Keyword::Static => StorageClass::Static,
@@ -383,73 +516,102 @@ impl Parser<'_, '_, '_> {
         Ok(Specifiers {
             ty,
             storage,
+            typedef,
+            defines_tag,
             inline,
             function_specifier,
             span: start.to(self.prev_span()),
-            tag_span: words.tag.map(|(_, span)| span),
+            tag_span: words
+                .tag
+                .filter(|(ty, _)| ty.is_aggregate_tag())
+                .map(|(_, span)| span),
         })
     }
 
-    /// The rest of `struct tag ;` or `struct tag { members } ;` (or
-    /// `union`), after the specifiers.
-    fn struct_declaration(&mut self, specs: Specifiers) -> Result<StructDecl> {
-        let (tag, is_union) = match specs.ty {
-            Type::Struct(tag) => (tag, false),
-            Type::Union(tag) => (tag, true),
-            _ => unreachable!("called for a structure or union specifier"),
-        };
-        if specs.storage.is_some() {
-            return Err(Diagnostic::error(
-                specs.span,
-                "a storage class can only be specified for objects and functions",
-            ));
-        }
-        specs.only_for_functions("in empty declaration")?;
-        let tag_span = specs.tag_span.expect("a tagged type has a tag");
-        let members = if self.eat_punct(Punct::LBrace) {
-            let mut members = Vec::new();
-            while !self.is_punct(Punct::RBrace) || members.is_empty() {
-                let specs = self.specifiers()?;
-                if specs.storage.is_some() {
-                    return Err(Diagnostic::error(
-                        specs.span,
-                        "a member cannot have a storage class",
-                    ));
-                }
-                specs.only_for_functions("on a member")?;
-                let declarator = self.declarator(DeclMode::Named)?;
-                self.attributes()?;
-                let derived = self.derive(specs.ty, declarator)?;
-                let (name, span) = derived.name.expect("a named declarator has a name");
-                if let Type::Function(_) = derived.ty {
-                    return Err(Diagnostic::error(span, "a member cannot be a function"));
-                }
-                if derived.open_length {
-                    return Err(Diagnostic::error(
-                        span,
-                        "flexible array members are not supported yet",
-                    ));
-                }
-                self.expect_punct(Punct::Semi)?;
-                members.push(MemberDecl {
-                    name,
-                    ty: derived.ty,
-                    span,
-                });
+    /// A structure or union specifier after its keyword (C11 6.7.2.1):
+    /// `tag`, `tag { members }` or `{ members }` (a tag made up), with the
+    /// tag's span and whether it has a member list, which goes to
+    /// `pending_tags`.
+    fn struct_specifier(&mut self, is_union: bool) -> Result<(Type, Span, bool)> {
+        self.attributes()?;
+        let (tag, tag_span) = match self.peek() {
+            TokenKind::Ident(tag) => (tag, self.advance().span),
+            TokenKind::Punct(Punct::LBrace) => {
+                self.anonymous_tags += 1;
+                let name = format!("<anonymous {}>", self.anonymous_tags);
+                (self.interner_mut().intern(&name), self.span())
             }
-            self.advance();
-            self.attributes()?;
-            Some(members)
-        } else {
-            None
+            _ => return Err(self.error_here("identifier or '{'")),
         };
-        self.expect_punct(Punct::Semi)?;
-        Ok(StructDecl {
+        let ty = if is_union {
+            Type::Union(tag)
+        } else {
+            Type::Struct(tag)
+        };
+        if !self.eat_punct(Punct::LBrace) {
+            return Ok((ty, tag_span, false));
+        }
+        self.nest()?;
+        let mut members = Vec::new();
+        while !self.is_punct(Punct::RBrace) || members.is_empty() {
+            self.member_declaration(&mut members)?;
+        }
+        self.advance();
+        self.depth -= 1;
+        self.attributes()?;
+        self.pending_tags.push(StructDecl {
             tag,
             tag_span,
             is_union,
-            members,
-        })
+            members: Some(members),
+        });
+        Ok((ty, tag_span, true))
+    }
+
+    /// One member declaration (C11 6.7.2.1p1): specifiers and one or more
+    /// declarators, appended to `members`.
+    fn member_declaration(&mut self, members: &mut Vec<MemberDecl>) -> Result<()> {
+        let specs = self.specifiers()?;
+        if specs.has_storage_class() {
+            return Err(Diagnostic::error(
+                specs.span,
+                "a member cannot have a storage class",
+            ));
+        }
+        specs.only_for_functions("on a member")?;
+        loop {
+            let declarator = self.declarator(DeclMode::Named)?;
+            self.attributes()?;
+            let derived = self.derive(specs.ty.clone(), declarator)?;
+            let (name, span) = derived.name.expect("a named declarator has a name");
+            if let Type::Function(_) = self.look_through(&derived.ty) {
+                return Err(Diagnostic::error(span, "a member cannot be a function"));
+            }
+            if derived.open_length {
+                return Err(Diagnostic::error(
+                    span,
+                    "flexible array members are not supported yet",
+                ));
+            }
+            members.push(MemberDecl {
+                name,
+                ty: derived.ty,
+                span,
+            });
+            if !self.eat_punct(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect_punct(Punct::Semi)?;
+        Ok(())
+    }
+
+    /// The structure and union definitions met since the last call, to go
+    /// out ahead of what held them.
+    fn take_pending_tags(&mut self) -> impl Iterator<Item = Decl> + use<> {
+        std::mem::take(&mut self.pending_tags)
+            .into_iter()
+            .map(Decl::Struct)
     }
 
     /// A declaration: a structure or union declaration, a function
@@ -461,35 +623,72 @@ impl Parser<'_, '_, '_> {
             return Ok(vec![Decl::StaticAssert(self.static_assert()?)]);
         }
         let specs = self.specifiers()?;
-        if specs.ty.is_aggregate_tag()
-            && specs.tag_span.is_some()
-            && (self.is_punct(Punct::LBrace) || self.is_punct(Punct::Semi))
-        {
-            return Ok(vec![Decl::Struct(self.struct_declaration(specs)?)]);
+        let mut decls: Vec<Decl> = self.take_pending_tags().collect();
+        if self.is_punct(Punct::Semi) && specs.ty.is_aggregate_tag() {
+            // `struct tag;` declares the tag here (C11 6.7.2.3p7); with
+            // a member list, the definition is all there is.
+            if specs.has_storage_class() {
+                return Err(Diagnostic::error(
+                    specs.span,
+                    "a storage class can only be specified for objects and functions",
+                ));
+            }
+            specs.only_for_functions("in empty declaration")?;
+            self.advance();
+            if !specs.defines_tag {
+                let (Type::Struct(tag) | Type::Union(tag)) = specs.ty else {
+                    unreachable!("an aggregate tag")
+                };
+                decls.push(Decl::Struct(StructDecl {
+                    tag,
+                    tag_span: specs.tag_span.expect("a tagged type has a tag"),
+                    is_union: matches!(specs.ty, Type::Union(_)),
+                    members: None,
+                }));
+            }
+            return Ok(decls);
         }
-        let mut decls = Vec::new();
+        let first = decls.len();
         loop {
             let declarator = self.declarator(DeclMode::Named)?;
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
             self.attributes()?;
-            let function_inside = match &derived.ty {
-                Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(contains_function),
-                ty => contains_function(ty),
-            };
-            if function_inside {
-                return Err(Diagnostic::error(
-                    name_span,
-                    "function pointers are not supported yet",
-                ));
-            }
-            if let Type::Function(_) = derived.ty {
+            if specs.typedef {
+                decls.push(self.typedef_rest(&specs, name, name_span, derived, asm_label)?);
+            } else if let Type::Function(ft) = self.look_through(&derived.ty) {
+                self.declare_name(name, None);
                 // Only a declaration's first declarator may be a definition.
-                let definition = decls.is_empty() && self.is_punct(Punct::LBrace);
+                let definition = decls.len() == first && self.is_punct(Punct::LBrace);
                 if definition && asm_label.is_some() {
                     return Err(self.error_here("';'"));
                 }
+                let derived = match derived.params {
+                    Some(_) => derived,
+                    // Declared through a typedef name (`F f;`): its
+                    // parameters have no names.
+                    None if definition => {
+                        return Err(Diagnostic::error(
+                            name_span,
+                            "function definition declared by a typedef name",
+                        ));
+                    }
+                    None => Derived {
+                        params: Some(
+                            ft.params
+                                .iter()
+                                .map(|_| Param {
+                                    name: None,
+                                    span: name_span,
+                                    register: false,
+                                })
+                                .collect(),
+                        ),
+                        ty: Type::Function(ft),
+                        ..derived
+                    },
+                };
                 let mut f = self.function_rest(&specs, name, name_span, derived, definition)?;
                 f.asm_label = asm_label;
                 decls.push(Decl::Fun(f));
@@ -507,6 +706,9 @@ impl Parser<'_, '_, '_> {
                         ),
                     ));
                 }
+                // In scope from the end of its declarator (C11 6.2.1p7),
+                // its initialiser included.
+                self.declare_name(name, None);
                 let mut v = self.variable_rest(&specs, name, name_span, derived)?;
                 v.asm_label = asm_label;
                 decls.push(Decl::Var(v));
@@ -517,6 +719,49 @@ impl Parser<'_, '_, '_> {
         }
         self.expect_punct(Punct::Semi)?;
         Ok(decls)
+    }
+
+    /// A typedef declarator's declaration (C11 6.7.8): the name is a type
+    /// name from here on.
+    fn typedef_rest(
+        &mut self,
+        specs: &Specifiers,
+        name: Sym,
+        name_span: Span,
+        derived: Derived,
+        asm_label: Option<Sym>,
+    ) -> Result<Decl> {
+        let spelled = || self.tokens.interner().get(name).to_string();
+        if specs.function_specifier.is_some() {
+            let which = if specs.inline { "inline" } else { "_Noreturn" };
+            return Err(Diagnostic::error(
+                name_span,
+                format!("typedef '{}' declared '{which}'", spelled()),
+            ));
+        }
+        if self.is_punct(Punct::Assign) {
+            return Err(Diagnostic::error(
+                name_span,
+                format!("typedef '{}' is initialized", spelled()),
+            ));
+        }
+        if asm_label.is_some() || derived.open_length {
+            let what = if asm_label.is_some() {
+                "an assembler name"
+            } else {
+                "an array without a length"
+            };
+            return Err(Diagnostic::error(
+                name_span,
+                format!("typedef '{}' as {what} is not supported", spelled()),
+            ));
+        }
+        self.declare_name(name, Some(derived.ty.clone()));
+        Ok(Decl::Typedef(TypedefDecl {
+            name,
+            name_span,
+            ty: derived.ty,
+        }))
     }
 
     fn variable_rest(
@@ -606,7 +851,15 @@ impl Parser<'_, '_, '_> {
             if let Some(unnamed) = params.iter().find(|p| p.name.is_none()) {
                 return Err(Diagnostic::error(unnamed.span, "parameter name omitted"));
             }
-            Some(self.block()?)
+            // The parameters are in scope in the body (and hide typedef
+            // names).
+            self.push_scope();
+            for p in &params {
+                self.declare_name(p.name.expect("checked above"), None);
+            }
+            let body = self.block();
+            self.pop_scope();
+            Some(body?)
         } else {
             None
         };
@@ -722,10 +975,11 @@ impl Parser<'_, '_, '_> {
             }),
             Declarator::Pointer(inner) => self.derive(Type::pointer_to(base), *inner),
             Declarator::Array(inner, len, span) => {
-                if let Type::Function(_) = base {
+                let shape = self.shape(&base);
+                if let Type::Function(_) = *shape {
                     return Err(Diagnostic::error(span, "declaration of array of functions"));
                 }
-                if base == Type::Void {
+                if *shape == Type::Void {
                     return Err(Diagnostic::error(span, "declaration of array of voids"));
                 }
                 // Only the array a name is declared as may leave its length
@@ -740,8 +994,8 @@ impl Parser<'_, '_, '_> {
                 }
                 // (An aggregate's size is known only to the type checker,
                 // which checks arrays of them as it lays them out.)
-                let too_large = !contains_aggregate(&base)
-                    && base
+                let too_large = !contains_aggregate(&shape)
+                    && shape
                         .size()
                         .checked_mul(len.unwrap_or(0))
                         .is_none_or(|size| size > MAX_OBJECT_SIZE);
@@ -754,7 +1008,7 @@ impl Parser<'_, '_, '_> {
                 Ok(derived)
             }
             Declarator::Function(inner, params, variadic, prototype, span) => {
-                match base {
+                match *self.shape(&base) {
                     Type::Array(..) => {
                         return Err(Diagnostic::error(
                             span,
@@ -774,8 +1028,15 @@ impl Parser<'_, '_, '_> {
                 for p in params {
                     let derived = self.derive(p.ty, p.declarator)?;
                     // A parameter declared as an array is a pointer
-                    // (C11 6.7.6.3p7).
+                    // (C11 6.7.6.3p7); through a typedef name, identifier
+                    // resolution adjusts it.
                     let ty = match derived.ty {
+                        Type::Typedef(_) if *self.shape(&derived.ty) == Type::Void => {
+                            return Err(Diagnostic::error(
+                                p.span,
+                                "'void' must be the only parameter",
+                            ));
+                        }
                         Type::Void => {
                             return Err(Diagnostic::error(
                                 p.span,
@@ -844,7 +1105,7 @@ impl Parser<'_, '_, '_> {
             // `register` is the one storage class a parameter may have
             // (C11 6.7.6.3p2).
             let register = specs.storage == Some(StorageClass::Register);
-            if specs.storage.is_some() && !register {
+            if specs.has_storage_class() && !register {
                 return Err(Diagnostic::error(
                     specs.span,
                     "storage class specified for parameter",
@@ -873,6 +1134,7 @@ impl Parser<'_, '_, '_> {
     fn block(&mut self) -> Result<Block> {
         self.expect_punct(Punct::LBrace)?;
         self.nest()?;
+        self.push_scope();
         let mut items = Vec::new();
         while !self.is_punct(Punct::RBrace) {
             if self.peek() == TokenKind::Eof {
@@ -881,6 +1143,7 @@ impl Parser<'_, '_, '_> {
             self.block_item(&mut items)?;
         }
         self.advance();
+        self.pop_scope();
         self.depth -= 1;
         Ok(Block { items })
     }
@@ -901,7 +1164,10 @@ impl Parser<'_, '_, '_> {
             return Ok(());
         }
         if !self.starts_declaration() {
-            items.push(BlockItem::Stmt(self.statement()?));
+            let stmt = self.statement()?;
+            // A structure defined in a type name inside the statement.
+            items.extend(self.take_pending_tags().map(BlockItem::Decl));
+            items.push(BlockItem::Stmt(stmt));
             return Ok(());
         }
         for decl in self.declaration()? {
@@ -1061,7 +1327,16 @@ impl Parser<'_, '_, '_> {
         self.statement()
     }
 
+    /// A `for` statement is a block of its own (C11 6.8.5p5), which a
+    /// declaration in its first clause is in.
     fn for_rest(&mut self) -> Result<StmtKind> {
+        self.push_scope();
+        let result = self.for_parts();
+        self.pop_scope();
+        result
+    }
+
+    fn for_parts(&mut self) -> Result<StmtKind> {
         self.expect_punct(Punct::LParen)?;
         let init = if self.starts_declaration() {
             let mut vars = Vec::new();
@@ -1084,6 +1359,12 @@ impl Parser<'_, '_, '_> {
                         return Err(Diagnostic::error(
                             a.span,
                             "a static assertion in 'for' loop initial declaration",
+                        ));
+                    }
+                    Decl::Typedef(t) => {
+                        return Err(Diagnostic::error(
+                            t.name_span,
+                            "a typedef in 'for' loop initial declaration",
                         ));
                     }
                 }
@@ -1191,27 +1472,26 @@ impl Parser<'_, '_, '_> {
             TokenKind::Punct(Punct::MinusMinus) => Some(Err(IncDec::PreDecrement)),
             TokenKind::Keyword(k @ (Keyword::Sizeof | Keyword::Alignof)) => {
                 self.advance();
-                let kind = if self.is_punct(Punct::LParen)
-                    && matches!(self.peek_next(), TokenKind::Keyword(k) if is_type_specifier(k))
-                {
-                    self.advance();
-                    let ty = Box::new(self.type_name()?);
-                    self.expect_punct(Punct::RParen)?;
-                    match k {
-                        Keyword::Sizeof => ExprKind::SizeOfType(ty),
-                        _ => ExprKind::AlignOfType(ty),
-                    }
-                } else {
-                    self.nest()?;
-                    let operand = self.unary();
-                    self.depth -= 1;
-                    let operand = Box::new(operand?);
-                    match k {
-                        Keyword::Sizeof => ExprKind::SizeOfExpr(operand),
-                        // gcc's extension: the alignment of the operand's type.
-                        _ => ExprKind::AlignOfExpr(operand),
-                    }
-                };
+                let kind =
+                    if self.is_punct(Punct::LParen) && self.starts_type_name(self.peek_next()) {
+                        self.advance();
+                        let ty = Box::new(self.type_name()?);
+                        self.expect_punct(Punct::RParen)?;
+                        match k {
+                            Keyword::Sizeof => ExprKind::SizeOfType(ty),
+                            _ => ExprKind::AlignOfType(ty),
+                        }
+                    } else {
+                        self.nest()?;
+                        let operand = self.unary();
+                        self.depth -= 1;
+                        let operand = Box::new(operand?);
+                        match k {
+                            Keyword::Sizeof => ExprKind::SizeOfExpr(operand),
+                            // gcc's extension: the alignment of the operand's type.
+                            _ => ExprKind::AlignOfExpr(operand),
+                        }
+                    };
                 return Ok(Expr::new(kind, start.to(self.prev_span())));
             }
             // `__extension__ e` is `e`.
@@ -1238,10 +1518,7 @@ impl Parser<'_, '_, '_> {
             _ => None,
         };
         let Some(prefix) = prefix else {
-            if self.is_punct(Punct::LParen)
-                && let TokenKind::Keyword(k) = self.peek_next()
-                && is_type_specifier(k)
-            {
+            if self.is_punct(Punct::LParen) && self.starts_type_name(self.peek_next()) {
                 return self.cast();
             }
             return self.postfix();
@@ -1309,7 +1586,7 @@ impl Parser<'_, '_, '_> {
     /// leaves open (a compound literal's initialiser gives it).
     fn type_name_open(&mut self) -> Result<(Type, bool)> {
         let specs = self.specifiers()?;
-        if specs.storage.is_some() {
+        if specs.has_storage_class() {
             return Err(Diagnostic::error(
                 specs.span,
                 "storage class specified in a type name",
@@ -1490,6 +1767,13 @@ impl Parser<'_, '_, '_> {
                 self.advance();
                 Ok(Expr::new(ExprKind::Constant(c), span))
             }
+            TokenKind::Ident(name) if self.typedef_type(name).is_some() => Err(Diagnostic::error(
+                span,
+                format!(
+                    "expected expression before '{}'",
+                    self.tokens.interner().get(name)
+                ),
+            )),
             TokenKind::Ident(name) => {
                 self.advance();
                 let spelled = self.tokens.interner().get(name);
@@ -1580,6 +1864,16 @@ fn contains_aggregate(ty: &Type) -> bool {
     }
 }
 
+/// Whether a type names a typedef anywhere.
+fn mentions_typedef(ty: &Type) -> bool {
+    match ty {
+        Type::Typedef(_) => true,
+        Type::Pointer(t) | Type::Array(t, _) => mentions_typedef(t),
+        Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(mentions_typedef),
+        _ => false,
+    }
+}
+
 /// Whether a type involves a function type other than as the whole type.
 fn contains_function(ty: &Type) -> bool {
     match ty {
@@ -1596,6 +1890,7 @@ fn is_storage_class(k: Keyword) -> bool {
             | Keyword::Extern
             | Keyword::Auto
             | Keyword::Register
+            | Keyword::Typedef
             | Keyword::Inline
             | Keyword::Noreturn
     )
@@ -1606,7 +1901,8 @@ fn is_storage_class(k: Keyword) -> bool {
 /// is `long`: both are 64 bits here).
 #[derive(Default)]
 struct TypeWords {
-    /// A `struct` or `union` specifier, with its tag's span.
+    /// A `struct` or `union` specifier (with its tag's span) or a typedef
+    /// name (with its span).
     tag: Option<(Type, Span)>,
     void: bool,
     char: bool,
@@ -1618,8 +1914,9 @@ struct TypeWords {
 }
 
 impl TypeWords {
-    /// A `struct tag` or `union tag` specifier: the whole type.
-    fn tagged(&mut self, ty: Type, span: Span) -> std::result::Result<(), String> {
+    /// A `struct tag` or `union tag` specifier, or a typedef name: the
+    /// whole type.
+    fn whole(&mut self, ty: Type, span: Span) -> std::result::Result<(), String> {
         if self.tag.is_some() || self.ty().is_some() || self.signed || self.unsigned {
             return Err("two or more data types in declaration specifiers".to_string());
         }

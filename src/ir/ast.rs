@@ -26,6 +26,15 @@ pub enum Decl {
     /// `_Static_assert(condition, "message");` (C11 6.7.10), at file or
     /// block scope.
     StaticAssert(StaticAssert),
+    /// `typedef type name;` (C11 6.7.8): after identifier resolution only
+    /// a record, every use of the name having been replaced by its type.
+    Typedef(TypedefDecl),
+}
+
+pub struct TypedefDecl {
+    pub name: Sym,
+    pub name_span: Span,
+    pub ty: Type,
 }
 
 pub struct StaticAssert {
@@ -479,6 +488,10 @@ impl Printer<'_> {
         match d {
             Decl::Var(v) => self.var_decl(v),
             Decl::StaticAssert(a) => self.nested("(static-assert", |p| p.expr(&a.condition)),
+            Decl::Typedef(t) => {
+                let line = format!("(typedef {} {})", t.ty, self.name(t.name));
+                self.line(&line);
+            }
             Decl::Struct(s) => {
                 let keyword = if s.is_union { "union" } else { "struct" };
                 let head = format!("({keyword} {}", self.name(s.tag));

@@ -91,6 +91,9 @@ keywords! {
     /// A pointer's promise that mcc, which does not optimise on it, has no
     /// use for.
     Restrict => "restrict" | "__restrict" | "__restrict__",
+    /// A storage class in the grammar (C11 6.7.1p5) that declares type
+    /// names.
+    Typedef => "typedef",
 }
 
 /// C11 keywords outside the implemented subset.
@@ -99,7 +102,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "enum",
     "float",
     "short",
-    "typedef",
     "volatile",
     "_Alignas",
     "_Atomic",

@@ -28,6 +28,10 @@ pub enum Type {
     /// is complete.
     Struct(Sym),
     Union(Sym),
+    /// A typedef name as the parser reads it (C11 6.7.8); identifier
+    /// resolution replaces it by the type it names, so no later pass sees
+    /// one.
+    Typedef(Sym),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
 }
@@ -72,6 +76,7 @@ impl Clone for Type {
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::Struct(tag) => Type::Struct(*tag),
             Type::Union(tag) => Type::Union(*tag),
+            Type::Typedef(name) => Type::Typedef(*name),
             Type::Function(f) => Type::Function(f.clone()),
         }
     }
@@ -91,6 +96,7 @@ impl Type {
             Type::Array(elem, len) => elem.size() * len,
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
+            Type::Typedef(_) => panic!("a typedef name is resolved before sizes are asked"),
         }
     }
 
@@ -206,6 +212,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::Double => base("double"),
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),
+        Type::Typedef(t) => base(&tag(*t)),
         Type::Pointer(inner) => {
             let inner_name = match **inner {
                 Type::Array(..) | Type::Function(_) => format!("(*{name})"),

@@ -21,6 +21,7 @@ use crate::ir::types::Type;
 pub struct FileScope {
     scopes: Vec<HashMap<Sym, Entry>>,
     tags: Vec<HashMap<Sym, Tag>>,
+    typedefs: Vec<HashMap<Sym, Type>>,
 }
 
 impl Default for FileScope {
@@ -28,6 +29,7 @@ impl Default for FileScope {
         FileScope {
             scopes: vec![HashMap::default()],
             tags: vec![HashMap::default()],
+            typedefs: vec![HashMap::default()],
         }
     }
 }
@@ -43,6 +45,7 @@ pub fn resolve_decl(
     let mut r = Resolver {
         scopes: std::mem::take(&mut file.scopes),
         tags: std::mem::take(&mut file.tags),
+        typedefs: std::mem::take(&mut file.typedefs),
         interner,
         names,
     };
@@ -51,11 +54,13 @@ pub fn resolve_decl(
         Decl::Fun(f) => r.function(f),
         Decl::Struct(s) => r.struct_decl(s),
         Decl::StaticAssert(a) => r.expr(&mut a.condition),
+        Decl::Typedef(t) => r.typedef(t),
     };
     // After an error the compilation stops, so a scope left open does not
     // matter.
     file.scopes = r.scopes;
     file.tags = r.tags;
+    file.typedefs = r.typedefs;
     result
 }
 
@@ -70,6 +75,8 @@ struct Tag {
 struct Entry {
     unique: Sym,
     has_linkage: bool,
+    /// A typedef name, whose type is in `Resolver::typedefs`.
+    typedef: bool,
 }
 
 struct Resolver<'a> {
@@ -78,6 +85,9 @@ struct Resolver<'a> {
     /// Structure and union tags, a name space of their own (C11 6.2.3),
     /// scoped like identifiers: one map per entry of `scopes`.
     tags: Vec<HashMap<Sym, Tag>>,
+    /// The types typedef names name, with tags resolved where the typedef
+    /// was declared: one map per entry of `scopes`.
+    typedefs: Vec<HashMap<Sym, Type>>,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
 }
@@ -86,11 +96,13 @@ impl Resolver<'_> {
     fn push_scope(&mut self) {
         self.scopes.push(HashMap::default());
         self.tags.push(HashMap::default());
+        self.typedefs.push(HashMap::default());
     }
 
     fn pop_scope(&mut self) {
         self.scopes.pop();
         self.tags.pop();
+        self.typedefs.pop();
     }
 
     /// The unique tag a declaration `struct tag ...;` declares: the one
@@ -146,15 +158,71 @@ impl Resolver<'_> {
                 };
                 Ok(())
             }
+            Type::Typedef(name) => {
+                let depth = self
+                    .scopes
+                    .iter()
+                    .rposition(|s| s.get(name).is_some_and(|e| e.typedef))
+                    .expect("the parser reads only typedef names in scope as types");
+                *ty = self.typedefs[depth][name].clone();
+                Ok(())
+            }
             Type::Pointer(inner) | Type::Array(inner, _) => self.resolve_type(inner, span),
             Type::Function(ft) => {
                 for p in &mut ft.params {
-                    self.resolve_type(p, span)?;
+                    self.resolve_param(p, span)?;
                 }
                 self.resolve_type(&mut ft.ret, span)
             }
             _ => Ok(()),
         }
+    }
+
+    /// `typedef type name;`: the type with its tags resolved here, under
+    /// the name. A typedef may be repeated in its scope for the same type
+    /// (C11 6.7p3).
+    fn typedef(&mut self, t: &mut TypedefDecl) -> Result<()> {
+        self.resolve_type(&mut t.ty, t.name_span)?;
+        if let Some(prev) = self.current().get(&t.name).copied() {
+            let same = prev.typedef
+                && self.typedefs.last().expect("file scope always exists")[&t.name] == t.ty;
+            if !same {
+                let name = self.name(t.name);
+                let message = if prev.typedef {
+                    format!("conflicting types for '{name}'")
+                } else {
+                    format!("'{name}' redeclared as different kind of symbol")
+                };
+                return Err(Diagnostic::error(t.name_span, message));
+            }
+        }
+        self.current().insert(
+            t.name,
+            Entry {
+                unique: t.name,
+                has_linkage: false,
+                typedef: true,
+            },
+        );
+        self.typedefs
+            .last_mut()
+            .expect("file scope always exists")
+            .insert(t.name, t.ty.clone());
+        Ok(())
+    }
+
+    /// A parameter's type resolved; one of array or function type through
+    /// a typedef name is adjusted as one written out is (C11 6.7.6.3p7-8).
+    fn resolve_param(&mut self, p: &mut Type, span: Span) -> Result<()> {
+        self.resolve_type(p, span)?;
+        match p {
+            Type::Array(elem, _) => {
+                *p = Type::Pointer(std::mem::replace(elem, Box::new(Type::Void)))
+            }
+            Type::Function(_) => *p = Type::pointer_to(std::mem::replace(p, Type::Void)),
+            _ => {}
+        }
+        Ok(())
     }
 
     fn lookup(&self, name: Sym) -> Option<Entry> {
@@ -192,12 +260,22 @@ impl Resolver<'_> {
             _ => {}
         }
         self.resolve_type(&mut v.ty, v.name_span)?;
+        if self.current().get(&v.name).is_some_and(|e| e.typedef) {
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!(
+                    "'{}' redeclared as different kind of symbol",
+                    self.name(v.name)
+                ),
+            ));
+        }
         let unique = self.linked_name(v.name, v.asm_label, v.name_span)?;
         self.current().insert(
             v.name,
             Entry {
                 unique,
                 has_linkage: true,
+                typedef: false,
             },
         );
         v.name = unique;
@@ -258,6 +336,7 @@ impl Resolver<'_> {
             Entry {
                 unique,
                 has_linkage: true,
+                typedef: false,
             },
         );
         f.name = unique;
@@ -270,7 +349,7 @@ impl Resolver<'_> {
             unreachable!("a function declaration has a function type")
         };
         for ty in &mut ft.params {
-            self.resolve_type(ty, f.name_span)?;
+            self.resolve_param(ty, f.name_span)?;
         }
         for p in &mut f.params {
             let Some(name) = p.name else { continue };
@@ -297,6 +376,7 @@ impl Resolver<'_> {
             Entry {
                 unique,
                 has_linkage: false,
+                typedef: false,
             },
         );
         unique
@@ -317,6 +397,7 @@ impl Resolver<'_> {
                 BlockItem::Decl(Decl::Fun(f)) => self.local_fun(f)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.expr(&mut a.condition)?,
+                BlockItem::Decl(Decl::Typedef(t)) => self.typedef(t)?,
             }
         }
         Ok(())
@@ -340,6 +421,7 @@ impl Resolver<'_> {
                 Entry {
                     unique,
                     has_linkage: true,
+                    typedef: false,
                 },
             );
             v.name = unique;
@@ -364,6 +446,7 @@ impl Resolver<'_> {
                     Entry {
                         unique: label,
                         has_linkage: false,
+                        typedef: false,
                     },
                 );
                 label

@@ -60,6 +60,7 @@ pub fn typecheck_decl(
         Decl::Var(v) => c.file_scope_var(v),
         Decl::Struct(s) => c.struct_decl(s),
         Decl::StaticAssert(a) => c.static_assert(a),
+        Decl::Typedef(_) => Ok(()),
     }
 }
 
@@ -819,6 +820,7 @@ impl Checker<'_> {
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f, false)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
+                BlockItem::Decl(Decl::Typedef(_)) => {}
             }
         }
         Ok(())
