@@ -376,7 +376,7 @@ impl Parser<'_, '_, '_> {
     fn starts_type_name(&self, kind: TokenKind) -> bool {
         match kind {
             TokenKind::Keyword(k) => {
-                is_type_specifier(k) || matches!(k, Keyword::Attribute | Keyword::Restrict)
+                is_type_specifier(k) || is_qualifier(k) || k == Keyword::Attribute
             }
             kind => self.is_typedef_name(kind),
         }
@@ -386,9 +386,8 @@ impl Parser<'_, '_, '_> {
 
     fn starts_declaration(&self) -> bool {
         let starts = |kind| match kind {
-            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Restrict | Keyword::Attribute) => {
-                true
-            }
+            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Attribute) => true,
+            TokenKind::Keyword(k) if is_qualifier(k) => true,
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             kind => self.is_typedef_name(kind),
         };
@@ -429,6 +428,7 @@ impl Parser<'_, '_, '_> {
         let mut storage = None;
         let mut typedef = false;
         let mut defines_tag = false;
+        let mut restrict = None;
         let (mut inline, mut function_specifier) = (false, None);
         loop {
             let span = self.span();
@@ -470,11 +470,12 @@ impl Parser<'_, '_, '_> {
                     self.attributes()?;
                     continue;
                 }
-                // Only a pointer type may be restrict-qualified, and no
-                // specifier names one (there are no typedefs yet).
+                // Only a pointer type may be restrict-qualified: checked
+                // once the type is known.
                 TokenKind::Keyword(Keyword::Restrict) => {
-                    return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
+                    restrict.get_or_insert(span);
                 }
+                TokenKind::Keyword(Keyword::Const | Keyword::Volatile) => {}
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -513,6 +514,11 @@ impl Parser<'_, '_, '_> {
         let Some(ty) = words.ty() else {
             return Err(self.error_here("type specifier"));
         };
+        if let Some(span) = restrict
+            && !self.shape(&ty).is_pointer()
+        {
+            return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
+        }
         Ok(Specifiers {
             ty,
             storage,
@@ -880,13 +886,14 @@ impl Parser<'_, '_, '_> {
     /// suffixes.
     fn declarator(&mut self, mode: DeclMode) -> Result<Declarator> {
         if self.eat_punct(Punct::Star) {
-            // What may qualify the pointer: `restrict` (its promise is for
-            // optimisers) and attributes.
+            // What may qualify the pointer: type qualifiers (`restrict`'s
+            // promise is for optimisers) and attributes.
             loop {
                 self.attributes()?;
-                if !self.eat_keyword(Keyword::Restrict) {
-                    break;
-                }
+                match self.peek() {
+                    TokenKind::Keyword(k) if is_qualifier(k) => self.advance(),
+                    _ => break,
+                };
             }
             self.nest()?;
             let inner = self.declarator(mode);
@@ -1881,6 +1888,11 @@ fn contains_function(ty: &Type) -> bool {
         Type::Pointer(t) | Type::Array(t, _) => contains_function(t),
         _ => false,
     }
+}
+
+/// `const`, `volatile` and `restrict` (C11 6.7.3).
+fn is_qualifier(k: Keyword) -> bool {
+    matches!(k, Keyword::Const | Keyword::Volatile | Keyword::Restrict)
 }
 
 fn is_storage_class(k: Keyword) -> bool {

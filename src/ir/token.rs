@@ -91,6 +91,10 @@ keywords! {
     /// A pointer's promise that mcc, which does not optimise on it, has no
     /// use for.
     Restrict => "restrict" | "__restrict" | "__restrict__",
+    /// Type qualifiers (C11 6.7.3), accepted where C allows them; what they
+    /// forbid or require of accesses is not checked or honoured yet.
+    Const => "const" | "__const" | "__const__",
+    Volatile => "volatile" | "__volatile" | "__volatile__",
     /// A storage class in the grammar (C11 6.7.1p5) that declares type
     /// names.
     Typedef => "typedef",
@@ -98,11 +102,9 @@ keywords! {
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "const",
     "enum",
     "float",
     "short",
-    "volatile",
     "_Alignas",
     "_Atomic",
     "_Bool",

@@ -180,6 +180,15 @@ impl Preprocessor<'_> {
                     params.push(p.sym);
                     match rest.next() {
                         Some(t) if t.is_punct(Punct::RParen) => break,
+                        // GNU's named variable arguments: `args...`.
+                        Some(t) if t.is_punct(Punct::Ellipsis) => {
+                            variadic = true;
+                            match rest.next() {
+                                Some(t) if t.is_punct(Punct::RParen) => break,
+                                Some(t) => return Err(missing(t.span)),
+                                None => return Err(missing(last)),
+                            }
+                        }
                         Some(t) if t.is_punct(Punct::Comma) => {}
                         Some(t) => {
                             return Err(Diagnostic::error(
