@@ -74,15 +74,8 @@ pub struct Parser<'s, 'p, 'a> {
     /// The span of the token before `cur`; `None` at the start.
     prev_span: Option<Span>,
     depth: u32,
-    /// The ordinary identifiers declared in each scope, innermost last:
-    /// whether an identifier is a typedef name decides how a declaration or
-    /// an expression parses (C11 6.7.8p3), and an inner declaration of the
-    /// same name hides it. A typedef name maps to the type it names (typedef
-    /// names inside replaced), which the parser's own checks look through;
-    /// the AST keeps the name ([`Type::Typedef`]) for identifier resolution
-    /// to replace with structure tags resolved where the typedef was
-    /// declared.
-    scopes: Vec<HashMap<Sym, Option<Type>>>,
+    /// What each scope declares, innermost last (see [`Scope`]).
+    scopes: Vec<Scope>,
     /// Structure and union definitions met inside specifiers (C11
     /// 6.7.2.1), waiting to go out ahead of the declaration or statement
     /// that holds them.
@@ -101,7 +94,7 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
             next,
             prev_span: None,
             depth: 0,
-            scopes: vec![HashMap::default()],
+            scopes: vec![Scope::default()],
             pending_tags: Vec::new(),
             anonymous_tags: 0,
         }
@@ -137,6 +130,30 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
     pub fn interner_mut(&mut self) -> &mut crate::intern::Interner {
         self.tokens.interner_mut()
     }
+}
+
+/// The identifiers one scope declares, as far as parsing needs them.
+#[derive(Default)]
+struct Scope {
+    /// Ordinary identifiers: whether one is a typedef name decides how a
+    /// declaration or an expression parses (C11 6.7.8p3), and an inner
+    /// declaration of the same name hides it.
+    names: HashMap<Sym, Ordinary>,
+    /// Enumeration tags and the integer type of each enumeration.
+    enum_tags: HashMap<Sym, Type>,
+}
+
+enum Ordinary {
+    /// An object or a function: identifier resolution's business.
+    Object,
+    /// A typedef name, with the type it names (typedef names inside
+    /// replaced), which the parser's own checks look through; the AST keeps
+    /// the name ([`Type::Typedef`]) for identifier resolution to replace
+    /// with structure tags resolved where the typedef was declared.
+    Typedef(Type),
+    /// An enumeration constant (C11 6.7.2.2p3), which the parser replaces
+    /// by its value wherever it is used.
+    Enumerator(Const),
 }
 
 /// A declarator before its type is known (C11 6.7.6), innermost last.
@@ -310,7 +327,7 @@ impl Parser<'_, '_, '_> {
     // ---- scopes of ordinary identifiers ----
 
     fn push_scope(&mut self) {
-        self.scopes.push(HashMap::default());
+        self.scopes.push(Scope::default());
     }
 
     fn pop_scope(&mut self) {
@@ -318,23 +335,34 @@ impl Parser<'_, '_, '_> {
     }
 
     /// Declares `name` in the innermost scope: a typedef name for `ty`, or
-    /// (`None`) an object, function or enumeration constant.
+    /// (`None`) an object or function.
     fn declare_name(&mut self, name: Sym, ty: Option<Type>) {
-        let ty = ty.map(|t| self.look_through(&t));
+        let what = match ty {
+            Some(t) => Ordinary::Typedef(self.look_through(&t)),
+            None => Ordinary::Object,
+        };
+        self.declare(name, what);
+    }
+
+    fn declare(&mut self, name: Sym, what: Ordinary) {
         self.scopes
             .last_mut()
             .expect("file scope always exists")
-            .insert(name, ty);
+            .names
+            .insert(name, what);
+    }
+
+    fn ordinary(&self, name: Sym) -> Option<&Ordinary> {
+        self.scopes.iter().rev().find_map(|s| s.names.get(&name))
     }
 
     /// The type a typedef name in scope names, or `None` when `name` is
     /// not one.
     fn typedef_type(&self, name: Sym) -> Option<&Type> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|s| s.get(&name))
-            .and_then(|t| t.as_ref())
+        match self.ordinary(name) {
+            Some(Ordinary::Typedef(ty)) => Some(ty),
+            _ => None,
+        }
     }
 
     fn is_typedef_name(&self, kind: TokenKind) -> bool {
@@ -439,6 +467,14 @@ impl Parser<'_, '_, '_> {
                     defines_tag |= defined;
                     words
                         .whole(ty, tag_span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
+                    continue;
+                }
+                TokenKind::Keyword(Keyword::Enum) => {
+                    self.advance();
+                    let ty = self.enum_specifier()?;
+                    words
+                        .whole(ty, span)
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                     continue;
                 }
@@ -574,6 +610,95 @@ impl Parser<'_, '_, '_> {
         Ok((ty, tag_span, true))
     }
 
+    /// An enumeration specifier after `enum` (C11 6.7.2.2): `tag`,
+    /// `tag { enumerators }` or `{ enumerators }`, as the integer type gcc
+    /// gives the enumeration: `unsigned int` when no value is negative,
+    /// else `int` (wider when the values need it). Each enumerator is
+    /// declared with its value, which replaces it wherever it is used.
+    fn enum_specifier(&mut self) -> Result<Type> {
+        self.attributes()?;
+        let tag = match self.peek() {
+            TokenKind::Ident(tag) => {
+                self.advance();
+                Some(tag)
+            }
+            TokenKind::Punct(Punct::LBrace) => None,
+            _ => return Err(self.error_here("identifier or '{'")),
+        };
+        if !self.eat_punct(Punct::LBrace) {
+            let tag = tag.expect("no tag only before '{'");
+            // A tag declared before; else, as gcc allows, one to be
+            // completed later, of the usual type.
+            let known = self.scopes.iter().rev().find_map(|s| s.enum_tags.get(&tag));
+            return Ok(known.cloned().unwrap_or(Type::UInt));
+        }
+        // `None` after a value with no successor in its type.
+        let mut next = Some(Const::Int(0));
+        let (mut min, mut max) = (0i128, 0i128);
+        loop {
+            let (name, span) = self.expect_ident()?;
+            self.attributes()?;
+            let value = if self.eat_punct(Punct::Assign) {
+                let e = self.expr(ASSIGN_PREC)?;
+                match self.constant_value(&e) {
+                    Some(c) if c.ty().is_integer() => c,
+                    _ => {
+                        return Err(Diagnostic::error(
+                            e.span,
+                            format!(
+                                "enumerator value for '{}' is not an integer constant",
+                                self.tokens.interner().get(name)
+                            ),
+                        ));
+                    }
+                }
+            } else {
+                next.ok_or_else(|| Diagnostic::error(span, "overflow in enumeration values"))?
+            };
+            let wide = value_of(value);
+            min = min.min(wide);
+            max = max.max(wide);
+            // An enumeration constant is an `int` where its value fits one
+            // (gcc's rule; C11 6.7.2.2p2 requires that it does).
+            let constant = if i32::try_from(wide).is_ok() {
+                Const::Int(wide as i32)
+            } else {
+                value
+            };
+            self.declare(name, Ordinary::Enumerator(constant));
+            next = Const::binary(
+                crate::ir::tacky::BinaryOp::Add,
+                constant,
+                Const::Int(1).convert(&constant.ty()),
+            )
+            .filter(|n| value_of(*n) > wide);
+            if !self.eat_punct(Punct::Comma) || self.is_punct(Punct::RBrace) {
+                break;
+            }
+        }
+        self.expect_punct(Punct::RBrace)?;
+        self.attributes()?;
+        let ty = if min < 0 {
+            if min >= i32::MIN as i128 && max <= i32::MAX as i128 {
+                Type::Int
+            } else {
+                Type::Long
+            }
+        } else if max <= u32::MAX as i128 {
+            Type::UInt
+        } else {
+            Type::ULong
+        };
+        if let Some(tag) = tag {
+            self.scopes
+                .last_mut()
+                .expect("file scope always exists")
+                .enum_tags
+                .insert(tag, ty.clone());
+        }
+        Ok(ty)
+    }
+
     /// One member declaration (C11 6.7.2.1p1): specifiers and one or more
     /// declarators, appended to `members`.
     fn member_declaration(&mut self, members: &mut Vec<MemberDecl>) -> Result<()> {
@@ -652,6 +777,12 @@ impl Parser<'_, '_, '_> {
                     members: None,
                 }));
             }
+            return Ok(decls);
+        }
+        if self.is_punct(Punct::Semi) {
+            // `enum { A, B };` declares its constants (and `int;` nothing,
+            // which gcc only warns about).
+            self.advance();
             return Ok(decls);
         }
         let first = decls.len();
@@ -945,17 +1076,21 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    /// The length in `[...]`: an integer constant (C11 6.7.6.2p1 allows any
-    /// integer constant expression; the book's subset, a literal), or none.
+    /// The length in `[...]`: an integer constant expression the parser
+    /// can evaluate (C11 6.7.6.2p1), or none.
     fn array_size(&mut self) -> Result<Option<u64>> {
         let span = self.span();
         if self.is_punct(Punct::RBracket) {
             return Ok(None);
         }
-        let TokenKind::Constant(c) = self.peek() else {
-            return Err(self.error_here("array size"));
+        let size = self.expr(ASSIGN_PREC)?;
+        let span = span.to(self.prev_span());
+        let Some(c) = self.constant_value(&size) else {
+            return Err(Diagnostic::error(
+                span,
+                "array size is not an integer constant expression (variable length arrays are not supported)",
+            ));
         };
-        self.advance();
         if !c.ty().is_integer() {
             return Err(Diagnostic::error(
                 span,
@@ -967,6 +1102,71 @@ impl Parser<'_, '_, '_> {
             Const::Long(0) => Err(Diagnostic::error(span, "size of array is zero")),
             _ => Err(Diagnostic::error(span, "size of array is negative")),
         }
+    }
+
+    /// The value of an integer constant expression the parser can know
+    /// (C11 6.6p6): constants (enumeration constants already replaced),
+    /// casts to scalar types, operators, `?:`, and `sizeof`/`_Alignof` of
+    /// types other than structures and unions (whose layout only the type
+    /// checker knows); `None` for anything else, or an operation without a
+    /// defined value. C's arithmetic, in the types C gives each operation.
+    fn constant_value(&self, e: &Expr) -> Option<Const> {
+        let promoted = |c: Const| c.convert(&c.ty().promoted());
+        Some(match &e.kind {
+            ExprKind::Constant(c) => *c,
+            ExprKind::Cast(ty, operand) => {
+                let ty = self.shape(ty);
+                if !ty.is_arithmetic() {
+                    return None;
+                }
+                self.constant_value(operand)?.convert(&ty)
+            }
+            ExprKind::Unary(op, operand) => {
+                let v = promoted(self.constant_value(operand)?);
+                op.tacky().map_or(v, |op| Const::unary(op, v))
+            }
+            ExprKind::Binary(BinaryOp::And, l, r) => Const::Int(
+                (!self.constant_value(l)?.is_zero() && !self.constant_value(r)?.is_zero()).into(),
+            ),
+            ExprKind::Binary(BinaryOp::Or, l, r) => Const::Int(
+                (!self.constant_value(l)?.is_zero() || !self.constant_value(r)?.is_zero()).into(),
+            ),
+            ExprKind::Binary(op, l, r) => {
+                let (l, r) = (self.constant_value(l)?, self.constant_value(r)?);
+                let op = op.tacky().expect("only && and || have no TACKY operator");
+                if matches!(
+                    op,
+                    crate::ir::tacky::BinaryOp::ShiftLeft | crate::ir::tacky::BinaryOp::ShiftRight
+                ) {
+                    Const::binary(op, promoted(l), promoted(r))?
+                } else {
+                    let common = Type::common(&l.ty(), &r.ty());
+                    Const::binary(op, l.convert(&common), r.convert(&common))?
+                }
+            }
+            ExprKind::Conditional(c, t, f) => {
+                let (t, f) = (self.constant_value(t)?, self.constant_value(f)?);
+                let common = Type::common(&t.ty(), &f.ty());
+                let v = if self.constant_value(c)?.is_zero() {
+                    f
+                } else {
+                    t
+                };
+                v.convert(&common)
+            }
+            ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => {
+                let ty = self.shape(ty);
+                if contains_aggregate(&ty) || !ty.is_complete() {
+                    return None;
+                }
+                let n = match e.kind {
+                    ExprKind::SizeOfType(_) => ty.size(),
+                    _ => ty.align(),
+                };
+                Const::ULong(n)
+            }
+            _ => return None,
+        })
     }
 
     /// The type a declarator gives its name when the specifiers say `base`
@@ -1774,6 +1974,11 @@ impl Parser<'_, '_, '_> {
                 self.advance();
                 Ok(Expr::new(ExprKind::Constant(c), span))
             }
+            TokenKind::Ident(name) if let Some(Ordinary::Enumerator(c)) = self.ordinary(name) => {
+                let c = *c;
+                self.advance();
+                Ok(Expr::new(ExprKind::Constant(c), span))
+            }
             TokenKind::Ident(name) if self.typedef_type(name).is_some() => Err(Diagnostic::error(
                 span,
                 format!(
@@ -1851,6 +2056,7 @@ fn is_type_specifier(k: Keyword) -> bool {
         Keyword::Void
             | Keyword::Struct
             | Keyword::Union
+            | Keyword::Enum
             | Keyword::Char
             | Keyword::Int
             | Keyword::Long
@@ -1868,6 +2074,21 @@ fn contains_aggregate(ty: &Type) -> bool {
         Type::Struct(_) | Type::Union(_) => true,
         Type::Array(t, _) => contains_aggregate(t),
         _ => false,
+    }
+}
+
+/// An integer constant's value, whatever its type.
+fn value_of(c: Const) -> i128 {
+    if c.ty().is_signed() {
+        match c.convert(&Type::Long) {
+            Const::Long(v) => v as i128,
+            _ => unreachable!("converted to long"),
+        }
+    } else {
+        match c.convert(&Type::ULong) {
+            Const::ULong(v) => v as i128,
+            _ => unreachable!("converted to unsigned long"),
+        }
     }
 }
 

@@ -76,6 +76,7 @@ keywords! {
     Sizeof => "sizeof",
     Struct => "struct",
     Union => "union",
+    Enum => "enum",
     StaticAssert => "_Static_assert",
     Alignof => "_Alignof" | "__alignof__" | "__alignof",
     /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
@@ -102,7 +103,6 @@ keywords! {
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "enum",
     "float",
     "short",
     "_Alignas",

@@ -169,6 +169,27 @@ impl Type {
         matches!(self, Type::Struct(_) | Type::Union(_))
     }
 
+    /// The usual arithmetic conversions (C11 6.3.1.8) of two arithmetic
+    /// types, after the integer promotions: `double` wins, then the wider
+    /// type, then (of one width) the unsigned one.
+    pub fn common(a: &Type, b: &Type) -> Type {
+        fn promote(t: &Type) -> &Type {
+            if t.is_character() { &Type::Int } else { t }
+        }
+        let (a, b) = (promote(a), promote(b));
+        if a == b {
+            a.clone()
+        } else if *a == Type::Double || *b == Type::Double {
+            Type::Double
+        } else if a.size() == b.size() {
+            if a.is_signed() { b.clone() } else { a.clone() }
+        } else if a.size() > b.size() {
+            a.clone()
+        } else {
+            b.clone()
+        }
+    }
+
     /// The integer promotions (C11 6.3.1.1p2): the character types become
     /// `int`; every other type is unchanged.
     pub fn promoted(&self) -> Type {

@@ -125,27 +125,6 @@ fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
     }
 }
 
-/// The usual arithmetic conversions (C11 6.3.1.8) of two arithmetic types,
-/// after the integer promotions: `double` wins, then the wider type, then
-/// (of one width) the unsigned one.
-fn common_type(a: &Type, b: &Type) -> Type {
-    fn promote(t: &Type) -> &Type {
-        if t.is_character() { &Type::Int } else { t }
-    }
-    let (a, b) = (promote(a), promote(b));
-    if a == b {
-        a.clone()
-    } else if *a == Type::Double || *b == Type::Double {
-        Type::Double
-    } else if a.size() == b.size() {
-        if a.is_signed() { b.clone() } else { a.clone() }
-    } else if a.size() > b.size() {
-        a.clone()
-    } else {
-        b.clone()
-    }
-}
-
 /// Wraps `e` in a cast to `ty` unless it has that type already.
 fn convert_to(e: &mut Expr, ty: &Type) {
     if e.ty() == ty {
@@ -1675,7 +1654,7 @@ impl Checker<'_> {
                 Err(self.invalid_operands(op, l, r, span))
             }
             _ if arithmetic && !matches!(op, BinaryOp::And | BinaryOp::Or) => {
-                let common = common_type(&lt, &rt);
+                let common = Type::common(&lt, &rt);
                 convert_to(l, &common);
                 convert_to(r, &common);
                 Ok(if op.is_comparison() {
@@ -1763,7 +1742,7 @@ impl Checker<'_> {
         if op.is_shift() {
             convert_to(value, &vt.promoted());
         } else {
-            convert_to(value, &common_type(&tt, &vt));
+            convert_to(value, &Type::common(&tt, &vt));
         }
         Ok(tt)
     }
@@ -1772,7 +1751,7 @@ impl Checker<'_> {
     fn conditional(&self, t: &mut Expr, f: &mut Expr, span: Span) -> Result<Type> {
         let (tt, ft) = (t.ty().clone(), f.ty().clone());
         let common = if tt.is_arithmetic() && ft.is_arithmetic() {
-            common_type(&tt, &ft)
+            Type::common(&tt, &ft)
         } else if tt == ft
             || (tt.is_pointer() && is_null_pointer_constant(f))
             || (tt.is_void_pointer() && ft.is_pointer() && !is_null_pointer_constant(t))
