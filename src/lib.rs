@@ -285,7 +285,10 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
     ) -> Self {
         let emits = opts.stop_after == Stage::Emit;
         let wants_text = opts.dump == Some(Dump::Asm) || (emits && opts.emit != Emit::Object);
-        let got_base = opts.pic.then(|| interner.intern("_GLOBAL_OFFSET_TABLE_"));
+        // Mentioned at the first GOT reference, which any code can make
+        // (a function's address, when the function may be in a shared
+        // library).
+        let got_base = Some(interner.intern("_GLOBAL_OFFSET_TABLE_"));
         let back_ends = BackEnds {
             opts,
             text: wants_text.then(|| backend::att::TextWriter::new(&opts.target)),

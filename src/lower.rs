@@ -27,8 +27,8 @@ use crate::ir::ast::{
     Stmt, StmtKind, StorageClass,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
-use crate::ir::tacky::{self, ConvertOp, Instr, Sourced, Val};
-use crate::ir::types::Type;
+use crate::ir::tacky::{self, Callee, ConvertOp, Instr, Sourced, Val};
+use crate::ir::types::{FunType, Type};
 use crate::ir::{Label, NameGen};
 
 /// Lowers one function definition.
@@ -439,7 +439,7 @@ impl Lowerer<'_> {
             ExprKind::CompoundAssign(op, target, value) => self.compound_assign(*op, target, value),
             ExprKind::IncDec(op, operand) => self.inc_dec(*op, operand),
             ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.ty()),
-            ExprKind::Call(name, args) => self.call(*name, args, e.ty()),
+            ExprKind::Call(callee, args) => self.call(callee, args, e.ty()),
             ExprKind::Deref(_)
             | ExprKind::Subscript(..)
             | ExprKind::Dot(..)
@@ -891,11 +891,35 @@ impl Lowerer<'_> {
         dst.unwrap_or(VOID)
     }
 
-    fn call(&mut self, name: Sym, args: &[Expr], ty: &Type) -> Val {
+    /// A call: a function's name calls it directly, any other callee is
+    /// a pointer, evaluated before the arguments.
+    fn call(&mut self, callee: &Expr, args: &[Expr], ty: &Type) -> Val {
+        let callee = match (&callee.kind, callee.ty()) {
+            (ExprKind::Var(name), Type::Function(_)) => Callee::Function(*name),
+            _ => Callee::Pointer(self.expr(callee)),
+        };
         let args = args.iter().map(|a| self.expr(a)).collect();
         let dst = (*ty != Type::Void).then(|| self.temp(ty.clone()));
-        self.emit(Instr::Call { name, args, dst });
+        self.emit(Instr::Call { callee, args, dst });
         dst.unwrap_or(VOID)
+    }
+}
+
+/// The type of the function a call calls, when the table knows it: a
+/// pointer callee's type is lost once copy propagation makes it a
+/// constant.
+fn callee_type<'t>(callee: &Callee, symbols: &'t SymbolTable) -> Option<&'t FunType> {
+    let ty = match callee {
+        Callee::Function(name) => &symbols.info(*name).ty,
+        Callee::Pointer(Val::Var(p)) => match &symbols.info(*p).ty {
+            Type::Pointer(to) => to,
+            _ => return None,
+        },
+        Callee::Pointer(Val::Constant(_)) => return None,
+    };
+    match ty {
+        Type::Function(ft) => Some(ft),
+        _ => None,
     }
 }
 
@@ -966,8 +990,8 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 ConvertOp::UIntToDouble => s.is_integer() && !s.is_signed() && d == Type::Double,
             }
         }
-        Instr::Call { name, args, dst } => match &symbols.info(*name).ty {
-            Type::Function(ft) => {
+        Instr::Call { callee, args, dst } => match callee_type(callee, symbols) {
+            Some(ft) => {
                 dst.as_ref().map_or(Type::Void, ty) == *ft.ret
                     && (args.len() == ft.params.len()
                         || ft.takes_extra_arguments() && args.len() > ft.params.len())
@@ -976,7 +1000,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                         .zip(&ft.params)
                         .all(|(a, p)| vt(a) == value_type(p))
             }
-            _ => false,
+            None => matches!(callee, Callee::Pointer(Val::Constant(_))),
         },
         // An array's address is also that of its first element (decay).
         Instr::GetAddress { src, dst } => {

@@ -1251,12 +1251,9 @@ impl Parser<'_, '_, '_> {
                             ));
                         }
                         Type::Array(elem, _) => Type::Pointer(elem),
-                        Type::Function(_) => {
-                            return Err(Diagnostic::error(
-                                p.span,
-                                "function pointers are not supported yet",
-                            ));
-                        }
+                        // And one declared as a function, a pointer to it
+                        // (6.7.6.3p8).
+                        ty @ Type::Function(_) => Type::pointer_to(ty),
                         ty => ty,
                     };
                     param_types.push(ty);
@@ -1274,7 +1271,9 @@ impl Parser<'_, '_, '_> {
                 }));
                 let direct = matches!(*inner, Declarator::Name(_));
                 let mut derived = self.derive(ty, *inner)?;
-                derived.params = direct.then_some(names);
+                if direct {
+                    derived.params = Some(names);
+                }
                 Ok(derived)
             }
         }
@@ -1803,10 +1802,10 @@ impl Parser<'_, '_, '_> {
         let start = self.span();
         let declarator = self.declarator(DeclMode::Abstract)?;
         let derived = self.derive(specs.ty, declarator)?;
-        if contains_function(&derived.ty) {
+        if let Type::Function(_) = derived.ty {
             return Err(Diagnostic::error(
                 start.to(self.prev_span()),
-                "function pointers are not supported yet",
+                "a type name of function type is not supported",
             ));
         }
         Ok((derived.ty, derived.open_length))
@@ -1838,6 +1837,14 @@ impl Parser<'_, '_, '_> {
                         ExprKind::Arrow(Box::new(e), member)
                     };
                     e = Expr::new(kind, span);
+                    continue;
+                }
+                // A call of what the expression gives (a function pointer).
+                TokenKind::Punct(Punct::LParen) => {
+                    self.advance();
+                    let args = self.arguments()?;
+                    let span = e.span.to(self.prev_span());
+                    e = Expr::new(ExprKind::Call(Box::new(e), args), span);
                     continue;
                 }
                 TokenKind::Punct(Punct::LBracket) => {
@@ -2001,8 +2008,9 @@ impl Parser<'_, '_, '_> {
                             span.to(self.prev_span()),
                         ));
                     }
+                    let callee = Box::new(Expr::new(ExprKind::Var(name), span));
                     Ok(Expr::new(
-                        ExprKind::Call(name, args),
+                        ExprKind::Call(callee, args),
                         span.to(self.prev_span()),
                     ))
                 } else {
@@ -2058,6 +2066,7 @@ fn is_type_specifier(k: Keyword) -> bool {
             | Keyword::Union
             | Keyword::Enum
             | Keyword::Char
+            | Keyword::Short
             | Keyword::Int
             | Keyword::Long
             | Keyword::Signed
@@ -2102,15 +2111,6 @@ fn mentions_typedef(ty: &Type) -> bool {
     }
 }
 
-/// Whether a type involves a function type other than as the whole type.
-fn contains_function(ty: &Type) -> bool {
-    match ty {
-        Type::Function(_) => true,
-        Type::Pointer(t) | Type::Array(t, _) => contains_function(t),
-        _ => false,
-    }
-}
-
 /// `const`, `volatile` and `restrict` (C11 6.7.3).
 fn is_qualifier(k: Keyword) -> bool {
     matches!(k, Keyword::Const | Keyword::Volatile | Keyword::Restrict)
@@ -2139,6 +2139,7 @@ struct TypeWords {
     tag: Option<(Type, Span)>,
     void: bool,
     char: bool,
+    short: bool,
     int: bool,
     longs: u8,
     signed: bool,
@@ -2168,8 +2169,13 @@ impl TypeWords {
             (_, true) => Some("unsigned"),
             _ => None,
         };
-        let any =
-            self.void || self.char || self.int || self.double || self.longs > 0 || sign.is_some();
+        let any = self.void
+            || self.char
+            || self.short
+            || self.int
+            || self.double
+            || self.longs > 0
+            || sign.is_some();
         match k {
             Keyword::Void if any => {
                 return Err(match sign {
@@ -2187,12 +2193,19 @@ impl TypeWords {
             Keyword::Char if self.char || self.int || self.double || self.longs > 0 => {
                 return Err(TWO_TYPES.to_string());
             }
+            Keyword::Char if self.short => return Err(both("short", "char")),
+            Keyword::Short if self.short => return Err("duplicate 'short'".to_string()),
+            Keyword::Short if self.char => return Err(both("short", "char")),
+            Keyword::Short if self.longs > 0 => return Err(both("long", "short")),
+            Keyword::Short if self.double => return Err(both("short", "double")),
+            Keyword::Short => self.short = true,
             Keyword::Char => self.char = true,
             Keyword::Int if self.char || self.int || self.double => {
                 return Err(TWO_TYPES.to_string());
             }
             Keyword::Int => self.int = true,
             Keyword::Long if self.char => return Err(both("long", "char")),
+            Keyword::Long if self.short => return Err(both("long", "short")),
             Keyword::Long if self.double => {
                 return Err("'long double' is not supported yet".to_string());
             }
@@ -2215,6 +2228,7 @@ impl TypeWords {
                 self.signed |= k == Keyword::Signed;
                 self.unsigned |= k == Keyword::Unsigned;
             }
+            Keyword::Double if self.short => return Err(both("short", "double")),
             Keyword::Double if self.char || self.int || self.double => {
                 return Err(TWO_TYPES.to_string());
             }
@@ -2244,6 +2258,8 @@ impl TypeWords {
                 (_, true) => Type::UChar,
                 _ => Type::Char,
             },
+            _ if self.short && self.unsigned => Type::UShort,
+            _ if self.short => Type::Short,
             (_, true, false) => Type::UInt,
             (_, true, true) => Type::ULong,
             (_, false, true) => Type::Long,

@@ -21,8 +21,8 @@ use mcc::diag::Span;
 use mcc::intern::{Interner, Sym};
 use mcc::ir::Label;
 use mcc::ir::asm::{
-    AsmType, BinaryOp, Constant, ConstantData, DataName, Function, Instr, Operand, Program, Reg,
-    StaticVar, TopLevel, Xmm,
+    AsmType, BinaryOp, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand,
+    Program, Reg, StaticVar, TopLevel, Xmm,
 };
 use mcc::ir::consts::Const;
 use mcc::ir::symbols::StaticInit;
@@ -711,7 +711,7 @@ fn random_instr(rng: &mut Rng, names: &Names) -> Instr {
             dst: reg,
         },
         _ => Instr::Call {
-            target: rng.pick(&names.functions),
+            target: CallTarget::Symbol(rng.pick(&names.functions)),
             int_args: 0,
             sse_args: 0,
             variadic: false,

@@ -22,7 +22,9 @@ use mcc::backend::crosscheck::hex;
 use mcc::backend::{att, x86};
 use mcc::intern::Interner;
 use mcc::ir::Label;
-use mcc::ir::asm::{AsmType, BinaryOp, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm};
+use mcc::ir::asm::{
+    AsmType, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm,
+};
 use mcc::target::Target;
 
 mod common;
@@ -259,15 +261,84 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         out.push(Instr::Push(m));
     }
     out.push(Instr::Call {
-        target: interner.intern("callee"),
+        target: CallTarget::Symbol(interner.intern("callee")),
         int_args: 0,
         sse_args: 0,
         variadic: false,
     });
+    out.push(Instr::Call {
+        target: CallTarget::R11,
+        int_args: 0,
+        sse_args: 0,
+        variadic: true,
+    });
+    word_forms(&mut out, &mems);
     out.push(Instr::Ret);
     sse_forms(&mut out, &mems);
     pointer_forms(&mut out, &mems);
     out
+}
+
+/// The 16-bit forms, which `short` objects are only moved, stored,
+/// extended and truncated with: `movw` between every register and `%ax`,
+/// each way with memory, immediates at the 8/16-bit boundaries, and
+/// `movswl`, `movswq`, `movzwl`, `movzwq` from registers and memory.
+fn word_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
+    let (reg, w) = (Operand::Reg, AsmType::Word);
+    for &r in &REGS {
+        out.push(Instr::Mov {
+            ty: w,
+            src: reg(r),
+            dst: reg(Reg::Ax),
+        });
+        out.push(Instr::Mov {
+            ty: w,
+            src: reg(Reg::Cx),
+            dst: reg(r),
+        });
+    }
+    for &m in mems {
+        for r in [Reg::Ax, Reg::Si, Reg::R10] {
+            out.push(Instr::Mov {
+                ty: w,
+                src: reg(r),
+                dst: m,
+            });
+            out.push(Instr::Mov {
+                ty: w,
+                src: m,
+                dst: reg(r),
+            });
+        }
+    }
+    for v in [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, -32768] {
+        for dst in [reg(Reg::Ax), reg(Reg::R11), reg(Reg::Di), mems[0], mems[8]] {
+            out.push(Instr::Mov {
+                ty: w,
+                src: Operand::Imm(v),
+                dst,
+            });
+        }
+    }
+    for dst_ty in [AsmType::Long, AsmType::Quad] {
+        let sources = REGS.iter().map(|&r| reg(r)).chain(mems.iter().copied());
+        for src in sources {
+            for dst in [reg(Reg::Ax), reg(Reg::R11)] {
+                out.push(Instr::Movsx {
+                    src_ty: w,
+                    dst_ty,
+                    src,
+                    dst,
+                });
+                out.push(Instr::MovZeroExtend {
+                    src_ty: w,
+                    dst_ty,
+                    src,
+                    dst,
+                });
+            }
+        }
+    }
 }
 
 /// Every `(%base,%index,scale)` operand: each base, each register but

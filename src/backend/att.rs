@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
-    AsmType, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
-    TopLevel, UnaryOp,
+    AsmType, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand, Program,
+    StaticVar, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{StaticInit, all_zero};
 use crate::target::{ObjectFormat, Target};
@@ -259,6 +259,7 @@ impl<'a> Renderer<'a> {
             init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
             StaticInit::Scalar(c) => match c.ty().size() {
                 1 => self.line(format_args!(".byte {}", c.bits() as u8 as i8)),
+                2 => self.line(format_args!(".value {}", c.bits() as u16 as i16)),
                 4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
                 _ => self.line(format_args!(".quad {}", c.bits() as i64)),
             },
@@ -405,7 +406,14 @@ impl<'a> Renderer<'a> {
                 self.line(format_args!("pushq {s}"));
             }
             Instr::Pop(reg) => self.line(format_args!("popq {}", reg.name(AsmType::Quad))),
-            Instr::Call { target, .. } => {
+            Instr::Call {
+                target: CallTarget::R11,
+                ..
+            } => self.line(format_args!("call *%r11")),
+            Instr::Call {
+                target: CallTarget::Symbol(target),
+                ..
+            } => {
                 let sym = self.symbol(target);
                 let _ = write!(self.out, "\tcall {sym}");
                 if !self.defined.contains(&target) {

@@ -700,6 +700,17 @@ impl Definitions<'_> {
                 ObjectFormat::Elf => push(RelocKind::Plt32, symbol, -4),
                 ObjectFormat::MachO => push(RelocKind::Branch, symbol, 0),
             },
+            // GNU `as` resolves a PC-relative reference to a local function
+            // in `.text` itself, as it does a call.
+            FieldKind::RipData
+                if self.target.format == ObjectFormat::Elf
+                    && !global
+                    && self.functions.contains_key(&sym) =>
+            {
+                let end = field as i64 + 4 + f.tail as i64;
+                let rel = self.functions[&sym] as i64 + i64::from(f.addend) - end;
+                text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
+            }
             FieldKind::RipData => {
                 let via_section = self
                     .data

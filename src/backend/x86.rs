@@ -10,7 +10,9 @@
 
 use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 
-use crate::ir::asm::{AsmType, BinaryOp, CondCode, DataName, Instr, Operand, Reg, UnaryOp};
+use crate::ir::asm::{
+    AsmType, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp,
+};
 
 /// A symbol reference inside an encoded instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +173,7 @@ fn register(reg: Reg, ty: AsmType) -> Register {
     let (base, index) = match ty {
         AsmType::Byte if index < 4 => (Register::AL, index),
         AsmType::Byte => (Register::SPL, index - 4),
+        AsmType::Word => (Register::AX, index),
         AsmType::Long => (Register::EAX, index),
         AsmType::Quad => (Register::RAX, index),
         other => panic!("no {other:?} view of a general register"),
@@ -250,6 +253,7 @@ fn op(operand: Operand, ty: AsmType) -> Op {
 fn truncate(v: i64, ty: AsmType) -> i64 {
     match ty {
         AsmType::Byte => i64::from(v as i8),
+        AsmType::Word => i64::from(v as i16),
         AsmType::Long => i64::from(v as i32),
         AsmType::Quad | AsmType::Double | AsmType::ByteArray => v,
     }
@@ -426,8 +430,8 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
         (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
         (AsmType::Long, Op::M(..)) => codes.r32_rm32,
         (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
-        (AsmType::Double | AsmType::ByteArray, _) => {
-            panic!("integer ALU operation on {ty:?}")
+        (AsmType::Word | AsmType::Double | AsmType::ByteArray, _) => {
+            panic!("integer ALU operation on {ty:?}: {src:?}, {dst:?}")
         }
     };
     build(code, &[d, s])
@@ -451,6 +455,10 @@ fn mov(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
         (AsmType::Double, Op::R(_), Op::R(_)) => Code::Movapd_xmm_xmmm128,
         (AsmType::Double, _, Op::R(_)) => Code::Movsd_xmm_xmmm64,
         (AsmType::Double, _, _) => Code::Movsd_xmmm64_xmm,
+        (AsmType::Word, Op::R(_), _) => Code::Mov_rm16_r16,
+        (AsmType::Word, Op::M(..), _) => Code::Mov_r16_rm16,
+        (AsmType::Word, Op::I(_), Op::R(_)) => Code::Mov_r16_imm16,
+        (AsmType::Word, Op::I(_), _) => Code::Mov_rm16_imm16,
         (_, Op::R(_), _) => by_width(ty, Code::Mov_rm8_r8, Code::Mov_rm32_r32, Code::Mov_rm64_r64),
         (_, Op::M(..), _) => by_width(ty, Code::Mov_r8_rm8, Code::Mov_r32_rm32, Code::Mov_r64_rm64),
         (_, Op::I(v), Op::R(_)) => match ty {
@@ -483,8 +491,12 @@ fn extend(
         (true, Long, Quad) => Code::Movsxd_r64_rm32,
         (true, Byte, Long) => Code::Movsx_r32_rm8,
         (true, Byte, Quad) => Code::Movsx_r64_rm8,
+        (true, Word, Long) => Code::Movsx_r32_rm16,
+        (true, Word, Quad) => Code::Movsx_r64_rm16,
         (false, Byte, Long) => Code::Movzx_r32_rm8,
         (false, Byte, Quad) => Code::Movzx_r64_rm8,
+        (false, Word, Long) => Code::Movzx_r32_rm16,
+        (false, Word, Quad) => Code::Movzx_r64_rm16,
         _ => panic!("no extension from {src_ty:?} to {dst_ty:?} (signed: {signed})"),
     };
     build(code, &[op(dst, dst_ty), op(src, src_ty)])
@@ -649,7 +661,14 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             m => build(Code::Push_rm64, &[m]),
         },
         Instr::Pop(reg) => build(Code::Pop_r64, &[Op::R(register(reg, Quad))]),
-        Instr::Call { target, .. } => {
+        Instr::Call {
+            target: CallTarget::R11,
+            ..
+        } => build(Code::Call_rm64, &[Op::R(Register::R11)]),
+        Instr::Call {
+            target: CallTarget::Symbol(target),
+            ..
+        } => {
             // Target 5 = the end of the instruction at address 0: a zero field.
             let call = Instruction::with_branch(Code::Call_rel32_64, 5).expect("call code");
             (call, Some((DataName::Symbol(target), 0, FieldKind::Call)))

@@ -27,12 +27,12 @@ use crate::codegen::abi;
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::asm::{
-    self, AsmObject, AsmSymbols, AsmType, BinaryOp, CondCode, Constant, ConstantData, Home,
-    INT_ARG_REGS, Instr, Operand, Reg, RegSet, Xmm,
+    self, AsmObject, AsmSymbols, AsmType, BinaryOp, CallTarget, CondCode, Constant, ConstantData,
+    Home, INT_ARG_REGS, Instr, Operand, Reg, RegSet, Xmm,
 };
 use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
-use crate::ir::tacky::{self, ConvertOp, Sourced, Val};
+use crate::ir::tacky::{self, Callee, ConvertOp, Sourced, Val};
 use crate::ir::types::{Type, TypeTable};
 use crate::ir::{Label, NameGen};
 
@@ -41,6 +41,7 @@ use crate::ir::{Label, NameGen};
 pub fn asm_type(ty: &Type) -> AsmType {
     match ty {
         Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
+        Type::Short | Type::UShort => AsmType::Word,
         Type::Int | Type::UInt => AsmType::Long,
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
@@ -147,7 +148,16 @@ impl Selection {
 fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
     let info = symbols.info(name);
     let home = match &info.attrs {
-        Attrs::Fun { .. } => panic!("a function is not an operand"),
+        // A function's address is taken as a static object's is (`lea
+        // f(%rip)`); nothing else reads or writes it.
+        Attrs::Fun { .. } => {
+            return AsmObject {
+                ty: AsmType::Quad,
+                size: 0,
+                align: 1,
+                home: Home::Static,
+            };
+        }
         Attrs::Static { .. } => Home::Static,
         Attrs::Local => Home::Stack,
         Attrs::Constant { label, .. } => Home::Constant(*label),
@@ -557,6 +567,20 @@ impl Selector<'_> {
         }
     }
 
+    /// Whether a function's address is loaded from the GOT: under `-fPIC`
+    /// when the function is global (another module may define it), else
+    /// when it is not defined in this file so far (it may be in a shared
+    /// library, which a position-independent executable cannot reach
+    /// PC-relatively), as gcc's `-fPIE` code does.
+    fn function_through_got(&self, name: Sym) -> bool {
+        match self.symbols.info(name).attrs {
+            Attrs::Fun {
+                defined, global, ..
+            } => global && (self.pic || !defined),
+            _ => false,
+        }
+    }
+
     /// The asm type of a value, without cloning its C type.
     #[inline]
     fn asm_ty(&self, v: &Val) -> AsmType {
@@ -574,6 +598,8 @@ impl Selector<'_> {
         match *v {
             Val::Constant(Const::Char(c)) => Operand::Imm(i64::from(c)),
             Val::Constant(Const::UChar(c)) => Operand::Imm(i64::from(c as i8)),
+            Val::Constant(Const::Short(c)) => Operand::Imm(i64::from(c)),
+            Val::Constant(Const::UShort(c)) => Operand::Imm(i64::from(c as i16)),
             Val::Constant(Const::Int(i)) => Operand::Imm(i64::from(i)),
             // A 32-bit immediate is its bits, as `as` reads `$-1` in `movl`.
             Val::Constant(Const::UInt(u)) => Operand::Imm(i64::from(u as i32)),
@@ -630,11 +656,14 @@ impl Selector<'_> {
             T::JumpIfZero(v, l) => self.jump_if(v, true, *l),
             T::JumpIfNotZero(v, l) => self.jump_if(v, false, *l),
             T::Label(l) => self.emit(Instr::Label(*l)),
-            T::Call { name, args, dst } => self.call(*name, args, dst),
+            T::Call { callee, args, dst } => self.call(*callee, args, dst),
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
                 match *src {
-                    Val::Var(x) if self.pic && self.symbols.is_global_variable(x) => {
+                    Val::Var(x)
+                        if self.pic && self.symbols.is_global_variable(x)
+                            || self.function_through_got(x) =>
+                    {
                         let entry = Operand::Data {
                             name: asm::DataName::Got(x),
                             offset: 0,
@@ -1060,7 +1089,7 @@ impl Selector<'_> {
         let unsigned_long_dst = self.ty(dst) == Type::ULong;
         let unsigned_long_src = self.ty(src) == Type::ULong;
         let (s, d) = (self.operand(src), self.operand(dst));
-        let byte = AsmType::Byte;
+        let narrow = |t| matches!(t, AsmType::Byte | AsmType::Word);
         match op {
             ConvertOp::SignExtend => self.emit(Instr::Movsx {
                 src_ty,
@@ -1079,32 +1108,34 @@ impl Selector<'_> {
                 // immediate that does not fit the operand.
                 let s = match (s, dst_ty) {
                     (Operand::Imm(v), AsmType::Byte) => Operand::Imm(i64::from(v as i8)),
+                    (Operand::Imm(v), AsmType::Word) => Operand::Imm(i64::from(v as i16)),
                     (Operand::Imm(v), _) => Operand::Imm(i64::from(v as i32)),
                     (s, _) => s,
                 };
                 self.mov(dst_ty, s, d);
             }
-            // There is no conversion between double and a byte: go through
-            // a 32-bit integer (every char value is an int).
-            ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt if dst_ty == byte => {
+            // There is no conversion between double and a byte or a word:
+            // go through a 32-bit integer (every char and short value is an
+            // int).
+            ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt if narrow(dst_ty) => {
                 self.emit(Instr::Cvttsd2si {
                     ty: AsmType::Long,
                     src: s,
                     dst: AX,
                 });
-                self.mov(byte, AX, d);
+                self.mov(dst_ty, AX, d);
             }
-            ConvertOp::IntToDouble | ConvertOp::UIntToDouble if src_ty == byte => {
+            ConvertOp::IntToDouble | ConvertOp::UIntToDouble if narrow(src_ty) => {
                 let extend = if op == ConvertOp::IntToDouble {
                     Instr::Movsx {
-                        src_ty: byte,
+                        src_ty,
                         dst_ty: AsmType::Long,
                         src: s,
                         dst: AX,
                     }
                 } else {
                     Instr::MovZeroExtend {
-                        src_ty: byte,
+                        src_ty,
                         dst_ty: AsmType::Long,
                         src: s,
                         dst: AX,
@@ -1221,11 +1252,19 @@ impl Selector<'_> {
     /// A call under the System V ABI: integers in six registers, doubles in
     /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
     /// `call`.
-    fn call(&mut self, name: Sym, args: &[Val], dst: &Option<Val>) {
-        let Type::Function(ft) = &self.symbols.info(name).ty else {
-            panic!("calls name functions");
+    /// A call. The arguments have their parameters' types already; a
+    /// call through a pointer also sets `%al` as for a variadic function,
+    /// which any other ignores.
+    fn call(&mut self, callee: Callee, args: &[Val], dst: &Option<Val>) {
+        let (ret, variadic) = match callee {
+            Callee::Function(name) => {
+                let Type::Function(ft) = &self.symbols.info(name).ty else {
+                    panic!("a direct call names a function");
+                };
+                ((*ft.ret).clone(), ft.takes_extra_arguments())
+            }
+            Callee::Pointer(_) => (dst.as_ref().map_or(Type::Void, |d| self.ty(d)), true),
         };
-        let (ret, variadic) = ((*ft.ret).clone(), ft.takes_extra_arguments());
         let returns = (ret != Type::Void)
             .then(|| abi::return_registers(&ret, &self.symbols.types))
             .flatten();
@@ -1294,9 +1333,9 @@ impl Selector<'_> {
             let value = self.operand(arg);
             match value {
                 Operand::Imm(_) | Operand::Reg(_) => self.emit(Instr::Push(value)),
-                // A 1- or 4-byte object is pushed through a register:
+                // A 1-, 2- or 4-byte object is pushed through a register:
                 // `pushq` of the slot would read past it.
-                _ if matches!(ty, AsmType::Long | AsmType::Byte) => {
+                _ if matches!(ty, AsmType::Long | AsmType::Word | AsmType::Byte) => {
                     self.mov(ty, value, AX);
                     self.emit(Instr::Push(AX));
                 }
@@ -1308,8 +1347,16 @@ impl Selector<'_> {
         if variadic {
             self.mov(AsmType::Long, Operand::Imm(i64::from(sse_args)), AX);
         }
+        let target = match callee {
+            Callee::Function(name) => CallTarget::Symbol(name),
+            Callee::Pointer(p) => {
+                let p = self.operand(&p);
+                self.mov(AsmType::Quad, p, Operand::Reg(Reg::R11));
+                CallTarget::R11
+            }
+        };
         self.emit(Instr::Call {
-            target: name,
+            target,
             int_args,
             sse_args,
             variadic,

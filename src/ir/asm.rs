@@ -65,36 +65,37 @@ impl Reg {
         Reg::R15,
     ];
 
-    /// The AT&T name at `width` (Byte, Long or Quad).
+    /// The AT&T name at `width` (Byte, Word, Long or Quad).
     pub fn name(self, width: AsmType) -> &'static str {
         let row = &REG_NAMES[self as usize];
         match width {
             AsmType::Byte => row.0,
-            AsmType::Long => row.1,
-            AsmType::Quad => row.2,
+            AsmType::Word => row.1,
+            AsmType::Long => row.2,
+            AsmType::Quad => row.3,
             other => panic!("no {other:?} view of a general register"),
         }
     }
 }
 
-/// AT&T names of each general register: byte, long, quad.
-pub const REG_NAMES: [(&str, &str, &str); 16] = [
-    ("%al", "%eax", "%rax"),
-    ("%cl", "%ecx", "%rcx"),
-    ("%dl", "%edx", "%rdx"),
-    ("%bl", "%ebx", "%rbx"),
-    ("%spl", "%esp", "%rsp"),
-    ("%bpl", "%ebp", "%rbp"),
-    ("%sil", "%esi", "%rsi"),
-    ("%dil", "%edi", "%rdi"),
-    ("%r8b", "%r8d", "%r8"),
-    ("%r9b", "%r9d", "%r9"),
-    ("%r10b", "%r10d", "%r10"),
-    ("%r11b", "%r11d", "%r11"),
-    ("%r12b", "%r12d", "%r12"),
-    ("%r13b", "%r13d", "%r13"),
-    ("%r14b", "%r14d", "%r14"),
-    ("%r15b", "%r15d", "%r15"),
+/// AT&T names of each general register: byte, word, long, quad.
+pub const REG_NAMES: [(&str, &str, &str, &str); 16] = [
+    ("%al", "%ax", "%eax", "%rax"),
+    ("%cl", "%cx", "%ecx", "%rcx"),
+    ("%dl", "%dx", "%edx", "%rdx"),
+    ("%bl", "%bx", "%ebx", "%rbx"),
+    ("%spl", "%sp", "%esp", "%rsp"),
+    ("%bpl", "%bp", "%ebp", "%rbp"),
+    ("%sil", "%si", "%esi", "%rsi"),
+    ("%dil", "%di", "%edi", "%rdi"),
+    ("%r8b", "%r8w", "%r8d", "%r8"),
+    ("%r9b", "%r9w", "%r9d", "%r9"),
+    ("%r10b", "%r10w", "%r10d", "%r10"),
+    ("%r11b", "%r11w", "%r11d", "%r11"),
+    ("%r12b", "%r12w", "%r12d", "%r12"),
+    ("%r13b", "%r13w", "%r13d", "%r13"),
+    ("%r14b", "%r14w", "%r14d", "%r14"),
+    ("%r15b", "%r15w", "%r15d", "%r15"),
 ];
 
 /// Integer argument registers, in order (ABI 3.2.3).
@@ -135,6 +136,9 @@ pub const CALLEE_SAVED: [Reg; 5] = [Reg::Bx, Reg::R12, Reg::R13, Reg::R14, Reg::
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AsmType {
     Byte,
+    /// 16 bits: only moved, extended and truncated to (C's arithmetic on
+    /// `short` is on its promotion to `int`).
+    Word,
     Long,
     Quad,
     Double,
@@ -146,6 +150,7 @@ impl AsmType {
     pub fn bytes(self) -> u32 {
         match self {
             AsmType::Byte => 1,
+            AsmType::Word => 2,
             AsmType::Long => 4,
             AsmType::Quad | AsmType::Double => 8,
             AsmType::ByteArray => panic!("an aggregate's size is its object's"),
@@ -156,6 +161,7 @@ impl AsmType {
     pub fn suffix(self) -> char {
         match self {
             AsmType::Byte => 'b',
+            AsmType::Word => 'w',
             AsmType::Long => 'l',
             AsmType::Quad => 'q',
             other => panic!("{other:?} has no integer suffix"),
@@ -448,12 +454,23 @@ pub enum Instr {
     /// variadic function also reads `%al`, the number of vector registers
     /// used (ABI 3.5.7), which selection sets just before it.
     Call {
-        target: Sym,
+        target: CallTarget,
         int_args: u8,
         sse_args: u8,
         variadic: bool,
     },
     Ret,
+}
+
+/// What a call instruction calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// `call f`: a function by its symbol.
+    Symbol(Sym),
+    /// `call *%r11`: the function whose address selection loaded into
+    /// `%r11` just before (no argument register, never allocated, and not
+    /// touched by fix-up between the two).
+    R11,
 }
 
 /// How an instruction accesses an operand.
@@ -592,7 +609,10 @@ impl Instr {
     /// symbols).
     pub fn symbols(&self) -> impl Iterator<Item = Sym> {
         let call = match self {
-            Instr::Call { target, .. } => Some(*target),
+            Instr::Call {
+                target: CallTarget::Symbol(target),
+                ..
+            } => Some(*target),
             _ => None,
         };
         let mut ops = self
@@ -820,15 +840,18 @@ impl Instr {
                 fx.defs = RegSet::of_regs(&[Reg::Sp, Reg::Bp]);
             }
             Instr::Call {
+                target,
                 int_args,
                 sse_args,
                 variadic,
-                ..
             } => {
                 fx.uses = RegSet::of_regs(&INT_ARG_REGS[..usize::from(int_args)])
                     .union(RegSet::of_xmms(&SSE_ARG_REGS[..usize::from(sse_args)]));
                 if variadic {
                     fx.uses.add_reg(Reg::Ax);
+                }
+                if target == CallTarget::R11 {
+                    fx.uses.add_reg(Reg::R11);
                 }
                 fx.defs = RegSet::of_regs(&CALLER_SAVED).union(RegSet::ALL_XMM);
             }
@@ -984,7 +1007,7 @@ mod tests {
         assert_eq!(fx.defs, regs(&[Reg::Ax, Reg::Dx]));
 
         let call = Instr::Call {
-            target: crate::intern::Interner::new().intern("f"),
+            target: CallTarget::Symbol(crate::intern::Interner::new().intern("f")),
             int_args: 2,
             sse_args: 1,
             variadic: true,

@@ -291,7 +291,9 @@ pub enum ExprKind {
     CompoundAssign(BinaryOp, Box<Expr>, Box<Expr>),
     IncDec(IncDec, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
-    Call(Sym, Vec<Expr>),
+    /// `f(args)`: after type checking, the callee is either a function's
+    /// name (`Var`, a direct call) or a pointer to a function.
+    Call(Box<Expr>, Vec<Expr>),
     /// `(type) e`, written or (after type checking) implied.
     Cast(Box<Type>, Box<Expr>),
     /// A string literal's bytes (adjacent literals joined), without the
@@ -641,10 +643,10 @@ impl Printer<'_> {
                 p.expr(t);
                 p.expr(f);
             }),
-            ExprKind::Call(name, args) => {
-                let head = format!("(call {}{ty}", self.name(*name));
-                self.nested(&head, |p| args.iter().for_each(|a| p.expr(a)));
-            }
+            ExprKind::Call(callee, args) => self.nested(&format!("(call{ty}"), |p| {
+                p.expr(callee);
+                args.iter().for_each(|a| p.expr(a));
+            }),
             ExprKind::Cast(to, a) => self.nested(&format!("(cast {to}{ty}"), |p| p.expr(a)),
             ExprKind::String(bytes) => {
                 self.line(&format!("{:?}{ty}", String::from_utf8_lossy(bytes)));

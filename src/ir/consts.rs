@@ -27,6 +27,8 @@ pub enum Const {
     /// A `char` or `signed char` value.
     Char(i8),
     UChar(u8),
+    Short(i16),
+    UShort(u16),
     Int(i32),
     Long(i64),
     UInt(u32),
@@ -40,6 +42,8 @@ impl PartialEq for Const {
         match (*self, *other) {
             (Char(a), Char(b)) => a == b,
             (UChar(a), UChar(b)) => a == b,
+            (Short(a), Short(b)) => a == b,
+            (UShort(a), UShort(b)) => a == b,
             (Int(a), Int(b)) => a == b,
             (Long(a), Long(b)) => a == b,
             (UInt(a), UInt(b)) => a == b,
@@ -66,6 +70,8 @@ impl Const {
         match self {
             Const::Char(_) => Type::Char,
             Const::UChar(_) => Type::UChar,
+            Const::Short(_) => Type::Short,
+            Const::UShort(_) => Type::UShort,
             Const::Int(_) => Type::Int,
             Const::Long(_) => Type::Long,
             Const::UInt(_) => Type::UInt,
@@ -79,6 +85,8 @@ impl Const {
         match self {
             Const::Char(v) => u64::from(v as u8),
             Const::UChar(v) => u64::from(v),
+            Const::Short(v) => u64::from(v as u16),
+            Const::UShort(v) => u64::from(v),
             Const::Int(v) => u64::from(v as u32),
             Const::Long(v) => v as u64,
             Const::UInt(v) => u64::from(v),
@@ -111,6 +119,8 @@ impl Const {
         match self {
             Const::Char(v) => v.into(),
             Const::UChar(v) => v.into(),
+            Const::Short(v) => v.into(),
+            Const::UShort(v) => v.into(),
             Const::Int(v) => v.into(),
             Const::Long(v) => v.into(),
             Const::UInt(v) => v.into(),
@@ -125,6 +135,8 @@ impl Const {
         match ty {
             Type::Char | Type::SChar => Const::Char(v as i8),
             Type::UChar => Const::UChar(v as u8),
+            Type::Short => Const::Short(v as i16),
+            Type::UShort => Const::UShort(v as u16),
             // A pointer's value is its address.
             Type::Pointer(_) => Const::ULong(v as u64),
             Type::Int => Const::Int(v as i32),
@@ -144,6 +156,8 @@ impl Const {
         match (self, to) {
             (Const::Double(d), Type::Char | Type::SChar) => Const::Char(d as i32 as i8),
             (Const::Double(d), Type::UChar) => Const::UChar(d as i32 as u8),
+            (Const::Double(d), Type::Short) => Const::Short(d as i32 as i16),
+            (Const::Double(d), Type::UShort) => Const::UShort(d as i32 as u16),
             (Const::Double(d), Type::Int) => Const::Int(d as i32),
             (Const::Double(d), Type::Long) => Const::Long(d as i64),
             (Const::Double(d), Type::UInt) => Const::UInt(d as u32),
@@ -267,6 +281,8 @@ impl fmt::Display for Const {
         match self {
             Const::Char(v) => write!(f, "{v}c"),
             Const::UChar(v) => write!(f, "{v}UC"),
+            Const::Short(v) => write!(f, "{v}S"),
+            Const::UShort(v) => write!(f, "{v}US"),
             Const::Int(v) => write!(f, "{v}"),
             Const::Long(v) => write!(f, "{v}L"),
             Const::UInt(v) => write!(f, "{v}U"),

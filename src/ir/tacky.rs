@@ -34,6 +34,15 @@ pub struct Sourced<T> {
     pub span: Span,
 }
 
+/// What a call calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Callee {
+    /// A function by its name.
+    Function(Sym),
+    /// The function a pointer value points to.
+    Pointer(Val),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Val {
     Constant(Const),
@@ -143,7 +152,7 @@ pub enum Instr {
     Label(Label),
     /// A call; `dst` is `None` for a `void` function.
     Call {
-        name: Sym,
+        callee: Callee,
         args: Vec<Val>,
         dst: Option<Val>,
     },
@@ -204,7 +213,12 @@ macro_rules! visit_uses {
                 $f(lhs);
                 $f(rhs);
             }
-            Instr::Call { args, .. } => args.into_iter().for_each(|a| $f(a)),
+            Instr::Call { callee, args, .. } => {
+                if let Callee::Pointer(p) = callee {
+                    $f(p);
+                }
+                args.into_iter().for_each(|a| $f(a))
+            }
             Instr::Load { ptr, .. } => $f(ptr),
             Instr::Store { src, ptr } => {
                 $f(src);
@@ -353,10 +367,14 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::CopyToOffset { src, dst, offset } => {
                 writeln!(out, "    {}[{offset}] = {}", interner.get(*dst), val(src))
             }
-            Instr::Call { name, args, dst } => {
+            Instr::Call { callee, args, dst } => {
                 let args: Vec<_> = args.iter().map(val).collect();
                 let dst = dst.as_ref().map_or(String::new(), |d| val(d) + " = ");
-                writeln!(out, "    {dst}{}({})", interner.get(*name), args.join(", "))
+                let callee = match callee {
+                    Callee::Function(name) => interner.get(*name).to_string(),
+                    Callee::Pointer(p) => format!("(*{})", val(p)),
+                };
+                writeln!(out, "    {dst}{callee}({})", args.join(", "))
             }
         };
     }

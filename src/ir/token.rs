@@ -53,6 +53,7 @@ macro_rules! keywords {
 
 keywords! {
     Char => "char",
+    Short => "short",
     Int => "int",
     Long => "long",
     Signed => "signed",
@@ -104,7 +105,6 @@ keywords! {
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "float",
-    "short",
     "_Alignas",
     "_Atomic",
     "_Bool",

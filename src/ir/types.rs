@@ -15,6 +15,9 @@ pub enum Type {
     Char,
     SChar,
     UChar,
+    /// `short` and `unsigned short`: 16 bits.
+    Short,
+    UShort,
     Int,
     Long,
     UInt,
@@ -67,6 +70,8 @@ impl Clone for Type {
             Type::Char => Type::Char,
             Type::SChar => Type::SChar,
             Type::UChar => Type::UChar,
+            Type::Short => Type::Short,
+            Type::UShort => Type::UShort,
             Type::Int => Type::Int,
             Type::Long => Type::Long,
             Type::UInt => Type::UInt,
@@ -91,6 +96,7 @@ impl Type {
     pub fn size(&self) -> u64 {
         match self {
             Type::Char | Type::SChar | Type::UChar => 1,
+            Type::Short | Type::UShort => 2,
             Type::Int | Type::UInt => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
             Type::Array(elem, len) => elem.size() * len,
@@ -112,7 +118,10 @@ impl Type {
     /// `char` (signed here), `signed char`, `int` and `long` (C11 6.2.5p4);
     /// `double` counts as neither.
     pub fn is_signed(&self) -> bool {
-        matches!(self, Type::Char | Type::SChar | Type::Int | Type::Long)
+        matches!(
+            self,
+            Type::Char | Type::SChar | Type::Short | Type::Int | Type::Long
+        )
     }
 
     pub fn is_character(&self) -> bool {
@@ -125,6 +134,8 @@ impl Type {
             Type::Char
                 | Type::SChar
                 | Type::UChar
+                | Type::Short
+                | Type::UShort
                 | Type::Int
                 | Type::Long
                 | Type::UInt
@@ -174,7 +185,11 @@ impl Type {
     /// type, then (of one width) the unsigned one.
     pub fn common(a: &Type, b: &Type) -> Type {
         fn promote(t: &Type) -> &Type {
-            if t.is_character() { &Type::Int } else { t }
+            if t.is_promoted_to_int() {
+                &Type::Int
+            } else {
+                t
+            }
         }
         let (a, b) = (promote(a), promote(b));
         if a == b {
@@ -190,10 +205,19 @@ impl Type {
         }
     }
 
-    /// The integer promotions (C11 6.3.1.1p2): the character types become
-    /// `int`; every other type is unchanged.
+    /// The types of lesser rank than `int` (C11 6.3.1.1p1), whose values
+    /// all fit in an `int`: the integer promotions make them `int`.
+    pub fn is_promoted_to_int(&self) -> bool {
+        matches!(
+            self,
+            Type::Char | Type::SChar | Type::UChar | Type::Short | Type::UShort
+        )
+    }
+
+    /// The integer promotions (C11 6.3.1.1p2): the character and short
+    /// types become `int`; every other type is unchanged.
     pub fn promoted(&self) -> Type {
-        if self.is_character() {
+        if self.is_promoted_to_int() {
             Type::Int
         } else {
             self.clone()
@@ -226,6 +250,8 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::Char => base("char"),
         Type::SChar => base("signed char"),
         Type::UChar => base("unsigned char"),
+        Type::Short => base("short int"),
+        Type::UShort => base("short unsigned int"),
         Type::Int => base("int"),
         Type::Long => base("long int"),
         Type::UInt => base("unsigned int"),

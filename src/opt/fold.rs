@@ -139,6 +139,8 @@ fn convert(op: ConvertOp, c: Const, to: &Type) -> Option<Const> {
         let fits = match to {
             Type::Char | Type::SChar => (-128.0..=127.0).contains(&t),
             Type::UChar => (0.0..=255.0).contains(&t),
+            Type::Short => (-32768.0..=32767.0).contains(&t),
+            Type::UShort => (0.0..=65535.0).contains(&t),
             Type::Int => (-2_147_483_648.0..=2_147_483_647.0).contains(&t),
             Type::UInt => (0.0..=4_294_967_295.0).contains(&t),
             Type::Long => (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&t),

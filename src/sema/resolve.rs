@@ -609,8 +609,11 @@ impl Resolver<'_> {
                 self.expr(t)?;
                 self.expr(f)
             }
-            ExprKind::Call(name, args) => {
-                *name = self.use_of(*name, e.span, "function")?;
+            ExprKind::Call(callee, args) => {
+                match &mut callee.kind {
+                    ExprKind::Var(name) => *name = self.use_of(*name, callee.span, "function")?,
+                    _ => self.expr(callee)?,
+                }
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),

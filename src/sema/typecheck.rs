@@ -177,6 +177,8 @@ fn plain_value(c: Const) -> String {
     match c {
         Const::Char(v) => v.to_string(),
         Const::UChar(v) => v.to_string(),
+        Const::Short(v) => v.to_string(),
+        Const::UShort(v) => v.to_string(),
         Const::Int(v) => v.to_string(),
         Const::Long(v) => v.to_string(),
         Const::UInt(v) => v.to_string(),
@@ -1035,6 +1037,19 @@ impl Checker<'_> {
                 format!("invalid use of incomplete type '{}'", self.show(e.ty())),
             ));
         }
+        // A function designator becomes a pointer to the function
+        // (C11 6.3.2.1p4).
+        if let Type::Function(_) = e.ty() {
+            let ptr = Type::pointer_to(e.ty().clone());
+            let span = e.span;
+            let inner = std::mem::replace(e, Expr::new(ExprKind::Constant(Const::Int(0)), span));
+            *e = Expr {
+                kind: ExprKind::AddrOf(Box::new(inner)),
+                span,
+                ty: Some(ptr),
+            };
+            return Ok(());
+        }
         if let Type::Array(elem, _) = e.ty() {
             if decay == Decay::Address {
                 self.not_in_register(e)?;
@@ -1102,7 +1117,7 @@ impl Checker<'_> {
                 e.kind = ExprKind::Var(name);
                 self.symbols.info(name).ty.clone()
             }
-            ExprKind::Var(name) => self.var(*name, span)?,
+            ExprKind::Var(name) => self.var(*name),
             ExprKind::CompoundLiteral(ty, init, name) => {
                 let name = name.expect("resolution names every compound literal");
                 self.compound_literal(ty, init, name, span)?
@@ -1167,15 +1182,20 @@ impl Checker<'_> {
         })
     }
 
-    fn var(&self, name: Sym, span: Span) -> Result<Type> {
-        let info = self.symbols.info(name);
-        if let Type::Function(_) = info.ty {
-            return Err(Diagnostic::error(
-                span,
-                format!("function '{}' used as a variable", self.name(name)),
-            ));
-        }
-        Ok(info.ty.clone())
+    fn var(&self, name: Sym) -> Type {
+        self.symbols.info(name).ty.clone()
+    }
+
+    /// The error for calling what is no function.
+    fn not_callable(&self, callee: &Expr) -> Diagnostic {
+        let what = match callee.kind {
+            ExprKind::Var(name) => format!("'{}' ", self.name(name)),
+            _ => String::new(),
+        };
+        Diagnostic::error(
+            callee.span,
+            format!("called object {what}is not a function or function pointer"),
+        )
     }
 
     #[inline(never)]
@@ -1277,14 +1297,32 @@ impl Checker<'_> {
                 self.value(f)?;
                 self.conditional(t, f, span)?
             }
-            ExprKind::Call(name, args) => {
-                let Type::Function(ft) = &self.symbols.info(*name).ty else {
-                    return Err(Diagnostic::error(
-                        span,
-                        format!("called object '{}' is not a function", self.name(*name)),
-                    ));
+            ExprKind::Call(callee, args) => {
+                // A function's name calls it directly; anything else must
+                // be (or decay to) a pointer to a function (C11 6.5.2.2p1).
+                let direct = match callee.kind {
+                    ExprKind::Var(name) => match &self.symbols.info(name).ty {
+                        Type::Function(ft) => Some((ft.clone(), name)),
+                        _ => None,
+                    },
+                    _ => None,
                 };
-                let ft = ft.clone();
+                let (ft, what) = match direct {
+                    Some((ft, name)) => {
+                        callee.ty = Some(Type::Function(ft.clone()));
+                        (ft, format!("function '{}'", self.name(name)))
+                    }
+                    None => {
+                        self.value(callee)?;
+                        let Type::Pointer(to) = callee.ty() else {
+                            return Err(self.not_callable(callee));
+                        };
+                        let Type::Function(ft) = &**to else {
+                            return Err(self.not_callable(callee));
+                        };
+                        (ft.clone(), "function".to_string())
+                    }
+                };
                 if ft.ret.is_aggregate_tag() && !self.symbols.types.is_complete(&ft.ret) {
                     return Err(Diagnostic::error(
                         span,
@@ -1305,7 +1343,7 @@ impl Checker<'_> {
                     };
                     return Err(Diagnostic::error(
                         span,
-                        format!("too {which} arguments to function '{}'", self.name(*name)),
+                        format!("too {which} arguments to {what}"),
                     ));
                 }
                 for (i, a) in args.iter_mut().enumerate() {
@@ -1627,7 +1665,7 @@ impl Checker<'_> {
         let same = l.ty();
         if same == r.ty()
             && same.is_arithmetic()
-            && !same.is_character()
+            && !same.is_promoted_to_int()
             && (same.is_integer() || !op.needs_integers())
         {
             return Ok(match op {
