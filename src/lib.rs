@@ -300,8 +300,12 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         Unit {
             opts,
             names: NameGen::default(),
-            scope: Default::default(),
-            symbols: Default::default(),
+            scope: sema::resolve::FileScope::new(interner),
+            symbols: {
+                let mut symbols = ir::symbols::SymbolTable::default();
+                ir::va_list::declare(&mut symbols.types, interner);
+                symbols
+            },
             optimizer: Default::default(),
             selection: codegen::select::Selection::new(opts.pic),
             back: if threaded {

@@ -29,6 +29,7 @@ use crate::ir::ast::{
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
 use crate::ir::tacky::{self, Callee, ConvertOp, Instr, Sourced, Val};
 use crate::ir::types::{FunType, Type};
+use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 
 /// Lowers one function definition.
@@ -50,10 +51,16 @@ pub fn lower_function(
         interner,
         names,
     };
-    l.block(body);
     let Type::Function(ft) = &f.ty else {
         unreachable!("a function declaration has a function type")
     };
+    let va_save_area = ft.variadic.then(|| {
+        let name = l.interner.add_numbered("va_save_area", l.names.bump());
+        let bytes = Type::Array(Box::new(Type::UChar), va_list::SAVE_AREA_SIZE);
+        l.symbols.add_local(name, bytes);
+        name
+    });
+    l.block(body);
     // Falling off the end returns zero (what `main` must return); an
     // aggregate has no zero constant, so whatever a fresh temporary
     // holds (its value may not be used, C11 6.9.1p12).
@@ -76,6 +83,7 @@ pub fn lower_function(
             .iter()
             .map(|p| p.name.expect("definitions name every parameter"))
             .collect(),
+        va_save_area,
         body: l.out,
     }
 }
@@ -477,6 +485,12 @@ impl Lowerer<'_> {
                 self.expr(a);
                 self.expr(b)
             }
+            ExprKind::VaStart(ap) => {
+                let ap = self.expr(ap);
+                self.emit(Instr::VaStart(ap));
+                VOID
+            }
+            ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
@@ -891,6 +905,120 @@ impl Lowerer<'_> {
         dst.unwrap_or(VOID)
     }
 
+    /// `va_arg (ap, ty)` for a scalar `ty` (ABI 3.5.7): from the register
+    /// save area while the registers of its class last (`gp_offset` below
+    /// 48 for integers and pointers, `fp_offset` below 176 for `double`),
+    /// then from the stack, each argument one eightbyte there.
+    fn va_arg(&mut self, ap: &Expr, ty: &Type) -> Val {
+        let ap = self.expr(ap);
+        let (offset_field, limit, step) = if *ty == Type::Double {
+            (va_list::FP_OFFSET, va_list::FP_LIMIT, 16)
+        } else {
+            (va_list::GP_OFFSET, va_list::GP_LIMIT, 8)
+        };
+        let bytes = Type::pointer_to(Type::UChar);
+        let (from_stack, done) = (self.names.label(), self.names.label());
+        let at = self.temp(bytes.clone());
+        // In the save area?
+        let offset_ptr = self.field_ptr(ap, offset_field, Type::UInt);
+        let offset = self.temp(Type::UInt);
+        self.emit(Instr::Load {
+            ptr: offset_ptr,
+            dst: offset,
+        });
+        let exhausted = self.temp(Type::Int);
+        self.emit(Instr::Binary {
+            op: tacky::BinaryOp::GreaterEqual,
+            lhs: offset,
+            rhs: Val::Constant(Const::UInt(limit)),
+            dst: exhausted,
+        });
+        self.emit(Instr::JumpIfNotZero(exhausted, from_stack));
+        let area_ptr = self.field_ptr(ap, va_list::REG_SAVE_AREA, bytes.clone());
+        let area = self.temp(bytes.clone());
+        self.emit(Instr::Load {
+            ptr: area_ptr,
+            dst: area,
+        });
+        let index = self.temp(Type::Long);
+        self.emit(Instr::Convert {
+            op: ConvertOp::ZeroExtend,
+            src: offset,
+            dst: index,
+        });
+        self.emit(Instr::AddPtr {
+            ptr: area,
+            index,
+            scale: 1,
+            dst: at,
+        });
+        let next = self.temp(Type::UInt);
+        self.emit(Instr::Binary {
+            op: tacky::BinaryOp::Add,
+            lhs: offset,
+            rhs: Val::Constant(Const::UInt(step)),
+            dst: next,
+        });
+        self.emit(Instr::Store {
+            src: next,
+            ptr: offset_ptr,
+        });
+        self.emit(Instr::Jump(done));
+        // On the stack.
+        self.label(from_stack);
+        let overflow_ptr = self.field_ptr(ap, va_list::OVERFLOW_ARG_AREA, bytes.clone());
+        self.emit(Instr::Load {
+            ptr: overflow_ptr,
+            dst: at,
+        });
+        let past = self.temp(bytes);
+        self.emit(Instr::AddPtr {
+            ptr: at,
+            index: Val::Constant(Const::Long(8)),
+            scale: 1,
+            dst: past,
+        });
+        self.emit(Instr::Store {
+            src: past,
+            ptr: overflow_ptr,
+        });
+        self.label(done);
+        let typed = self.temp(Type::pointer_to(ty.clone()));
+        self.emit(Instr::Copy {
+            src: at,
+            dst: typed,
+        });
+        let value = self.temp(ty.clone());
+        self.emit(Instr::Load {
+            ptr: typed,
+            dst: value,
+        });
+        value
+    }
+
+    /// A pointer to the field at `offset` bytes into the `va_list`
+    /// structure `ap` points to, typed as pointing to `ty`.
+    fn field_ptr(&mut self, ap: Val, offset: i64, ty: Type) -> Val {
+        let bytes = self.temp(Type::pointer_to(Type::UChar));
+        self.emit(Instr::Copy {
+            src: ap,
+            dst: bytes,
+        });
+        let field = self.temp(Type::pointer_to(Type::UChar));
+        self.emit(Instr::AddPtr {
+            ptr: bytes,
+            index: Val::Constant(Const::Long(offset)),
+            scale: 1,
+            dst: field,
+        });
+        let typed = self.temp(Type::pointer_to(ty));
+        self.emit(Instr::Copy {
+            src: field,
+            dst: typed,
+        });
+        typed
+    }
+
     /// A call: a function's name calls it directly, any other callee is
     /// a pointer, evaluated before the arguments.
     fn call(&mut self, callee: &Expr, args: &[Expr], ty: &Type) -> Val {
@@ -1009,6 +1137,9 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 || matches!(&s, Type::Array(elem, _) if d == Type::Pointer(elem.clone()))
         }
         Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
+        Instr::VaStart(ap) => {
+            matches!(ty(ap), Type::Pointer(t) if matches!(*t, Type::Struct(_)))
+        }
         Instr::Store { src, ptr } => {
             matches!(ty(ptr), Type::Pointer(t) if value_type(&t) == vt(src))
         }

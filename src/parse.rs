@@ -13,6 +13,7 @@ use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
 use crate::ir::types::{FunType, Type};
+use crate::ir::va_list;
 use crate::lex::TokenStream;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -88,13 +89,23 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
     pub fn new(tokens: &'s mut TokenStream<'p, 'a>) -> Self {
         let cur = tokens.next_token();
         let next = tokens.next_token();
+        // What gcc declares before the first line.
+        let interner = tokens.interner_mut();
+        let va_list = (
+            interner.intern(va_list::TYPEDEF),
+            Ordinary::Typedef(va_list::ty(interner)),
+        );
+        let file_scope = Scope {
+            names: HashMap::from_iter([va_list]),
+            enum_tags: HashMap::default(),
+        };
         Parser {
             tokens,
             cur,
             next,
             prev_span: None,
             depth: 0,
-            scopes: vec![Scope::default()],
+            scopes: vec![file_scope],
             pending_tags: Vec::new(),
             anonymous_tags: 0,
         }
@@ -1973,6 +1984,19 @@ impl Parser<'_, '_, '_> {
         ))
     }
 
+    /// `__builtin_va_arg ( ap , type-name )`, what `va_arg` expands to.
+    fn va_arg(&mut self, start: Span) -> Result<Expr> {
+        self.expect_punct(Punct::LParen)?;
+        let ap = self.expr(ASSIGN_PREC)?;
+        self.expect_punct(Punct::Comma)?;
+        let ty = self.type_name()?;
+        self.expect_punct(Punct::RParen)?;
+        Ok(Expr::new(
+            ExprKind::VaArg(Box::new(ap), Box::new(ty)),
+            start.to(self.prev_span()),
+        ))
+    }
+
     fn primary(&mut self) -> Result<Expr> {
         let tok = self.peek();
         let span = self.span();
@@ -1998,6 +2022,9 @@ impl Parser<'_, '_, '_> {
                 let spelled = self.tokens.interner().get(name);
                 if spelled == "__builtin_offsetof" {
                     return self.offsetof(span);
+                }
+                if spelled == "__builtin_va_arg" {
+                    return self.va_arg(span);
                 }
                 let builtin = Builtin::from_name(spelled);
                 if self.eat_punct(Punct::LParen) {

@@ -34,6 +34,7 @@ use crate::ir::consts::Const;
 use crate::ir::symbols::{Attrs, SymbolTable};
 use crate::ir::tacky::{self, Callee, ConvertOp, Sourced, Val};
 use crate::ir::types::{Type, TypeTable};
+use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 
 /// The asm type of a C object type.
@@ -230,13 +231,29 @@ fn select_function(
         return_buffer,
         zero_tested: zero_tested(&f.body, symbols),
         pic,
+        va_start: None,
     };
     // Parameters arrive where the ABI puts them (see `abi`): registers by
     // class, the rest on the stack above the return address and the saved
     // %rbp, in order.
     let params: Vec<Val> = f.params.iter().map(|&p| Val::Var(p)).collect();
     let classes: Vec<_> = params.iter().map(|p| s.classes(p)).collect();
-    let (placements, ..) = abi::place_arguments(&classes, return_buffer.is_some());
+    let (placements, int_used, sse_used) = abi::place_arguments(&classes, return_buffer.is_some());
+    // A variadic function saves every argument register for `va_arg`
+    // (ABI 3.5.7), before anything else can change them.
+    if let Some(area) = f.va_save_area {
+        for (i, &r) in INT_ARG_REGS.iter().enumerate() {
+            s.mov(
+                AsmType::Quad,
+                Operand::Reg(r),
+                pseudo_mem(area, 8 * i as i32),
+            );
+        }
+        for (i, &x) in asm::SSE_ARG_REGS.iter().enumerate() {
+            let at = va_list::GP_LIMIT as i32 + 16 * i as i32;
+            s.mov(AsmType::Double, Operand::Xmm(x), pseudo_mem(area, at));
+        }
+    }
     if let Some(buffer) = return_buffer {
         s.mov(
             AsmType::Quad,
@@ -274,6 +291,12 @@ fn select_function(
             }
         }
     }
+    s.va_start = f.va_save_area.map(|save_area| VaStart {
+        gp_offset: 8 * i64::from(int_used),
+        fp_offset: i64::from(va_list::GP_LIMIT) + 16 * i64::from(sse_used),
+        overflow_arg_area: stack_at,
+        save_area,
+    });
     let fusible = fusible_temporaries(&f.body, symbols);
     let mut body = f.body.iter().peekable();
     while let Some(instr) = body.next() {
@@ -512,6 +535,20 @@ struct Selector<'a> {
     /// `-fPIC`: the address of a global or `extern` variable comes from
     /// the GOT (the only way `crate::pic` leaves them to be named).
     pic: bool,
+    /// In a variadic function, what `va_start` sets (see [`VaStart`]).
+    va_start: Option<VaStart>,
+}
+
+/// A variadic function's fresh `va_list` (ABI 3.5.7): the named
+/// parameters' share of the argument registers, where the stack arguments
+/// after them start, and the register save area.
+#[derive(Clone, Copy)]
+struct VaStart {
+    gp_offset: i64,
+    fp_offset: i64,
+    /// Relative to `%rbp`.
+    overflow_arg_area: i32,
+    save_area: Sym,
 }
 
 const AX: Operand = Operand::Reg(Reg::Ax);
@@ -657,6 +694,7 @@ impl Selector<'_> {
             T::JumpIfNotZero(v, l) => self.jump_if(v, false, *l),
             T::Label(l) => self.emit(Instr::Label(*l)),
             T::Call { callee, args, dst } => self.call(*callee, args, dst),
+            T::VaStart(ap) => self.va_start(ap),
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
                 match *src {
@@ -1252,6 +1290,42 @@ impl Selector<'_> {
     /// A call under the System V ABI: integers in six registers, doubles in
     /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
     /// `call`.
+    /// `*ap = ` a fresh `va_list`, through `%rax` (the pointer) and `%rdx`.
+    fn va_start(&mut self, ap: &Val) {
+        let va = self.va_start.expect("va_start only in variadic functions");
+        let p = self.operand(ap);
+        self.mov(AsmType::Quad, p, AX);
+        let field = |offset: i64| Operand::Memory {
+            base: Reg::Ax,
+            disp: offset as i32,
+        };
+        let dx = Operand::Reg(Reg::Dx);
+        self.mov(
+            AsmType::Long,
+            Operand::Imm(va.gp_offset),
+            field(va_list::GP_OFFSET),
+        );
+        self.mov(
+            AsmType::Long,
+            Operand::Imm(va.fp_offset),
+            field(va_list::FP_OFFSET),
+        );
+        let overflow = Operand::Memory {
+            base: Reg::Bp,
+            disp: va.overflow_arg_area,
+        };
+        self.emit(Instr::Lea {
+            src: overflow,
+            dst: dx,
+        });
+        self.mov(AsmType::Quad, dx, field(va_list::OVERFLOW_ARG_AREA));
+        self.emit(Instr::Lea {
+            src: pseudo_mem(va.save_area, 0),
+            dst: dx,
+        });
+        self.mov(AsmType::Quad, dx, field(va_list::REG_SAVE_AREA));
+    }
+
     /// A call. The arguments have their parameters' types already; a
     /// call through a pointer also sets `%al` as for a variadic function,
     /// which any other ignores.

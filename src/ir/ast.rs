@@ -324,6 +324,12 @@ pub enum ExprKind {
     /// `__builtin_offsetof (type, member-designator)`, what `offsetof`
     /// expands to; replaced by its value.
     OffsetOf(Box<Type>, Vec<Designator>),
+    /// `__builtin_va_start (ap, last)` after type checking: `ap` a pointer
+    /// to the `va_list`'s structure (see [`crate::ir::va_list`]).
+    VaStart(Box<Expr>),
+    /// `__builtin_va_arg (ap, type)`: the next variable argument, of
+    /// `type`; `ap` as for `VaStart` once checked.
+    VaArg(Box<Expr>, Box<Type>),
     /// `a, b`: `a` for its effects, then `b`'s value (not an lvalue).
     Comma(Box<Expr>, Box<Expr>),
     /// `e.member`.
@@ -342,6 +348,13 @@ pub enum Builtin {
     /// `__builtin_constant_p (e)`: whether `e` is an integer constant
     /// expression (1 or 0; `e` is not evaluated).
     ConstantP,
+    /// `__builtin_va_start (ap, last)`: `ap` set to the first variable
+    /// argument (`last` names the last parameter, and is not evaluated).
+    VaStart,
+    /// `__builtin_va_end (ap)`: nothing to undo here.
+    VaEnd,
+    /// `__builtin_va_copy (dst, src)`: `*dst = *src`.
+    VaCopy,
 }
 
 impl Builtin {
@@ -350,6 +363,9 @@ impl Builtin {
             "__builtin_expect" => Builtin::Expect,
             "__builtin_unreachable" => Builtin::Unreachable,
             "__builtin_constant_p" => Builtin::ConstantP,
+            "__builtin_va_start" => Builtin::VaStart,
+            "__builtin_va_end" => Builtin::VaEnd,
+            "__builtin_va_copy" => Builtin::VaCopy,
             _ => return None,
         })
     }
@@ -359,6 +375,9 @@ impl Builtin {
             Builtin::Expect => "__builtin_expect",
             Builtin::Unreachable => "__builtin_unreachable",
             Builtin::ConstantP => "__builtin_constant_p",
+            Builtin::VaStart => "__builtin_va_start",
+            Builtin::VaEnd => "__builtin_va_end",
+            Builtin::VaCopy => "__builtin_va_copy",
         }
     }
 }
@@ -667,6 +686,8 @@ impl Printer<'_> {
                 }
             }),
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
+            ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
+            ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),
             ExprKind::CompoundLiteral(t, _, _) => self.line(&format!("(compound-literal {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {
                 p.expr(a);

@@ -8,6 +8,7 @@ pub mod symbols;
 pub mod tacky;
 pub mod token;
 pub mod types;
+pub mod va_list;
 
 use std::fmt;
 

@@ -17,6 +17,10 @@ pub struct Function {
     pub name: Sym,
     pub global: bool,
     pub params: Vec<Sym>,
+    /// A variadic function's register save area (see
+    /// [`crate::ir::va_list`]): an automatic array the prologue fills with
+    /// the argument registers.
+    pub va_save_area: Option<Sym>,
     pub body: Vec<Sourced<Instr>>,
 }
 
@@ -156,6 +160,10 @@ pub enum Instr {
         args: Vec<Val>,
         dst: Option<Val>,
     },
+    /// `*ap = ` the state of a fresh `va_list` (`ap` points to its
+    /// structure): the counts of argument registers the named parameters
+    /// use, where the stack arguments start, and the save area.
+    VaStart(Val),
     /// `dst = &src` (`src` a variable).
     GetAddress {
         src: Val,
@@ -219,7 +227,7 @@ macro_rules! visit_uses {
                 }
                 args.into_iter().for_each(|a| $f(a))
             }
-            Instr::Load { ptr, .. } => $f(ptr),
+            Instr::Load { ptr, .. } | Instr::VaStart(ptr) => $f(ptr),
             Instr::Store { src, ptr } => {
                 $f(src);
                 $f(ptr);
@@ -258,6 +266,7 @@ macro_rules! visit_whole_dst {
             | Instr::JumpIfNotZero(..)
             | Instr::Label(_)
             | Instr::Call { dst: None, .. }
+            | Instr::VaStart(_)
             | Instr::Store { .. } => None,
         }
     };
@@ -325,6 +334,7 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::Label(l) => writeln!(out, "  {l}:"),
             Instr::Return(Some(v)) => writeln!(out, "    return {}", val(v)),
             Instr::Return(None) => writeln!(out, "    return"),
+            Instr::VaStart(ap) => writeln!(out, "    va_start {}", val(ap)),
             Instr::Unary { op, src, dst } => {
                 writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
             }

@@ -50,6 +50,8 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Arrow(..)
         // Not in a constant expression (C11 6.6p3).
         | ExprKind::Comma(..)
+        | ExprKind::VaStart(_)
+        | ExprKind::VaArg(..)
         | ExprKind::CompoundLiteral(..) => return None,
         ExprKind::SizeOfExpr(_)
         | ExprKind::SizeOfType(_)

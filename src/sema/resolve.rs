@@ -7,13 +7,14 @@
 //! Guarantees every identifier use refers to a visible declaration, no scope
 //! declares a name twice incompatibly, and every assignment target is an lvalue.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::NameGen;
 use crate::ir::ast::*;
 use crate::ir::types::Type;
+use crate::ir::va_list;
 
 /// What resolution keeps from one external declaration to the next: the
 /// file scope's identifiers and tags (inner scopes live only while a
@@ -22,14 +23,33 @@ pub struct FileScope {
     scopes: Vec<HashMap<Sym, Entry>>,
     tags: Vec<HashMap<Sym, Tag>>,
     typedefs: Vec<HashMap<Sym, Type>>,
+    /// The names with linkage used or defined so far, which an assembler
+    /// name can no longer rename (their code is compiled already).
+    used: HashSet<Sym>,
 }
 
-impl Default for FileScope {
-    fn default() -> Self {
+impl FileScope {
+    /// The file scope before the first declaration, which holds what gcc
+    /// declares there: `__builtin_va_list` and its structure's tag.
+    pub fn new(interner: &mut Interner) -> Self {
+        let (tag, name) = (
+            interner.intern(va_list::TAG),
+            interner.intern(va_list::TYPEDEF),
+        );
+        let entry = Entry {
+            unique: name,
+            has_linkage: false,
+            typedef: true,
+        };
+        let tag_entry = Tag {
+            unique: tag,
+            is_union: false,
+        };
         FileScope {
-            scopes: vec![HashMap::default()],
-            tags: vec![HashMap::default()],
-            typedefs: vec![HashMap::default()],
+            scopes: vec![HashMap::from_iter([(name, entry)])],
+            tags: vec![HashMap::from_iter([(tag, tag_entry)])],
+            typedefs: vec![HashMap::from_iter([(name, va_list::ty(interner))])],
+            used: HashSet::default(),
         }
     }
 }
@@ -46,6 +66,7 @@ pub fn resolve_decl(
         scopes: std::mem::take(&mut file.scopes),
         tags: std::mem::take(&mut file.tags),
         typedefs: std::mem::take(&mut file.typedefs),
+        used: std::mem::take(&mut file.used),
         interner,
         names,
     };
@@ -61,6 +82,7 @@ pub fn resolve_decl(
     file.scopes = r.scopes;
     file.tags = r.tags;
     file.typedefs = r.typedefs;
+    file.used = r.used;
     result
 }
 
@@ -88,6 +110,7 @@ struct Resolver<'a> {
     /// The types typedef names name, with tags resolved where the typedef
     /// was declared: one map per entry of `scopes`.
     typedefs: Vec<HashMap<Sym, Type>>,
+    used: HashSet<Sym>,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
 }
@@ -285,17 +308,21 @@ impl Resolver<'_> {
     /// The name a declaration with linkage gives its entity: the one an
     /// earlier declaration in scope gave it, else its `__asm__` label if
     /// it has one, else its own. A label cannot rename what an earlier
-    /// declaration named.
+    /// declaration gave another label.
     fn linked_name(&self, name: Sym, label: Option<Sym>, span: Span) -> Result<Sym> {
         let prev = self
             .lookup(name)
             .filter(|e| e.has_linkage)
             .map(|e| e.unique);
         match (prev, label) {
+            // A first assembler name on a redeclaration renames the entity
+            // from here on, as gcc does (glibc's headers declare `fscanf`,
+            // then redirect it to `__isoc99_fscanf`).
+            (Some(prev), Some(label)) if prev == name && !self.used.contains(&prev) => Ok(label),
             (Some(prev), Some(label)) if prev != label => Err(Diagnostic::error(
                 span,
                 format!(
-                    "assembler name of '{}' given after its first declaration",
+                    "assembler name of '{}' given after its first use or another name",
                     self.name(name)
                 ),
             )),
@@ -362,6 +389,7 @@ impl Resolver<'_> {
             p.name = Some(self.declare_local(name));
         }
         if let Some(body) = &mut f.body {
+            self.used.insert(unique);
             self.block_items(&mut body.items)?;
         }
         self.pop_scope();
@@ -617,6 +645,11 @@ impl Resolver<'_> {
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
+            ExprKind::VaStart(ap) => self.expr(ap),
+            ExprKind::VaArg(ap, ty) => {
+                self.resolve_type(ty, e.span)?;
+                self.expr(ap)
+            }
             ExprKind::CompoundLiteral(ty, init, name) => {
                 self.resolve_type(ty, e.span)?;
                 self.initializer(init)?;
@@ -638,9 +671,14 @@ impl Resolver<'_> {
         }
     }
 
-    fn use_of(&self, name: Sym, span: Span, what: &str) -> Result<Sym> {
+    fn use_of(&mut self, name: Sym, span: Span, what: &str) -> Result<Sym> {
         match self.lookup(name) {
-            Some(entry) => Ok(entry.unique),
+            Some(entry) => {
+                if entry.has_linkage {
+                    self.used.insert(entry.unique);
+                }
+                Ok(entry.unique)
+            }
             None if what == "function" => Err(Diagnostic::error(
                 span,
                 format!("implicit declaration of function '{}'", self.name(name)),

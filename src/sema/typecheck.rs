@@ -34,6 +34,7 @@ use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
 use crate::ir::types::{FunType, Layout, Type};
+use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::eval_constant;
 
@@ -54,6 +55,7 @@ pub fn typecheck_decl(
         switches: Vec::new(),
         registers: Default::default(),
         in_function: false,
+        variadic: false,
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -102,6 +104,8 @@ struct Checker<'a> {
     registers: rustc_hash::FxHashSet<Sym>,
     /// Inside a function body (compound literals have automatic storage).
     in_function: bool,
+    /// The function being checked takes variable arguments.
+    variadic: bool,
 }
 
 /// The composite of two declarations' function types, if they are
@@ -323,12 +327,6 @@ impl Checker<'_> {
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
-            if ft.variadic {
-                return Err(Diagnostic::error(
-                    f.name_span,
-                    "defining variadic functions is not supported yet",
-                ));
-            }
             // A definition needs complete parameter and return types (C11
             // 6.9.1p3, p7).
             if let Some(ty) = ft
@@ -350,6 +348,7 @@ impl Checker<'_> {
                 }
             }
             self.ret = (*ft.ret).clone();
+            self.variadic = ft.variadic;
             self.frame_bytes = 0;
             self.in_function = true;
             self.block(body)?;
@@ -1427,6 +1426,20 @@ impl Checker<'_> {
             | ExprKind::Builtin(..)
             | ExprKind::OffsetOf(..)
             | ExprKind::CompoundLiteral(..) => unreachable!("handled by expr"),
+            ExprKind::VaStart(_) => unreachable!("made by the type checker"),
+            // The variable arguments this supports: those passed in one
+            // register or stack slot, as scalars are.
+            ExprKind::VaArg(ap, ty) => {
+                self.va_list(ap)?;
+                let ty = (**ty).clone();
+                if !ty.is_scalar() {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("'va_arg' of type '{}' is not supported", self.show(&ty)),
+                    ));
+                }
+                ty
+            }
             // The left operand's value, if any, is discarded (C11 6.5.17).
             ExprKind::Comma(a, b) => {
                 self.value(a)?;
@@ -1491,7 +1504,8 @@ impl Checker<'_> {
         let wanted = match b {
             Builtin::Expect => 2,
             Builtin::Unreachable => 0,
-            Builtin::ConstantP => 1,
+            Builtin::ConstantP | Builtin::VaEnd => 1,
+            Builtin::VaStart | Builtin::VaCopy => 2,
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -1517,6 +1531,53 @@ impl Checker<'_> {
                 self.expr(&mut e)?;
                 e
             }
+            Builtin::VaStart => {
+                if !self.variadic {
+                    return Err(Diagnostic::error(
+                        span,
+                        "'va_start' used in function with fixed arguments",
+                    ));
+                }
+                // `last` names the last parameter; it is not evaluated.
+                let mut ap = args.swap_remove(0);
+                self.va_list(&mut ap)?;
+                Expr {
+                    kind: ExprKind::VaStart(Box::new(ap)),
+                    span,
+                    ty: Some(Type::Void),
+                }
+            }
+            Builtin::VaEnd => {
+                let mut ap = args.pop().expect("one argument");
+                self.va_list(&mut ap)?;
+                let mut e = Expr::new(ExprKind::Cast(Box::new(Type::Void), Box::new(ap)), span);
+                self.expr(&mut e)?;
+                e
+            }
+            // `(void) (*dst = *src)`, a structure assignment, built typed
+            // (its operands are checked already).
+            Builtin::VaCopy => {
+                let (mut dst, mut src) = (args.swap_remove(0), args.pop().expect("two"));
+                self.va_list(&mut dst)?;
+                self.va_list(&mut src)?;
+                let Type::Pointer(tag) = dst.ty().clone() else {
+                    unreachable!("checked to be a va_list")
+                };
+                let typed = |kind, ty: &Type| Expr {
+                    kind,
+                    span,
+                    ty: Some(ty.clone()),
+                };
+                let deref = |e: Expr| typed(ExprKind::Deref(Box::new(e)), &tag);
+                let assign = typed(
+                    ExprKind::Assign(Box::new(deref(dst)), Box::new(deref(src))),
+                    &tag,
+                );
+                typed(
+                    ExprKind::Cast(Box::new(Type::Void), Box::new(assign)),
+                    &Type::Void,
+                )
+            }
             Builtin::ConstantP => {
                 let mut operand = args.pop().expect("one argument");
                 self.value(&mut operand)?;
@@ -1526,6 +1587,22 @@ impl Checker<'_> {
                 e
             }
         })
+    }
+
+    /// Checks a `va_list` operand: (decayed to) a pointer to its
+    /// structure.
+    fn va_list(&mut self, ap: &mut Expr) -> Result<()> {
+        self.value(ap)?;
+        let ok = matches!(ap.ty(), Type::Pointer(to)
+            if matches!(**to, Type::Struct(tag) if self.interner.get(tag) == va_list::TAG));
+        if ok {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(
+                ap.span,
+                format!("expected a 'va_list', not '{}'", self.show(ap.ty())),
+            ))
+        }
     }
 
     /// `__builtin_offsetof (ty, steps)`: where the designated member is in
