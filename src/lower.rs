@@ -552,15 +552,11 @@ impl Lowerer<'_> {
 
     /// Where `member` is in a structure or union of type `ty`.
     fn member_offset(&self, ty: &Type, member: Sym) -> i64 {
-        let layout = self
-            .symbols
+        self.symbols
             .types
-            .layout(ty)
-            .expect("sema checked a complete type");
-        layout
-            .member(member)
+            .member(ty, member)
             .expect("sema checked the member")
-            .offset as i64
+            .1 as i64
     }
 
     /// `ptr` moved by `offset` bytes, as a pointer to `to`.
@@ -1119,14 +1115,17 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
             }
         }
         Instr::Call { callee, args, dst } => match callee_type(callee, symbols) {
+            // Arguments to a function without a prototype are only
+            // promoted (an old-style definition may have other types).
             Some(ft) => {
                 dst.as_ref().map_or(Type::Void, ty) == *ft.ret
-                    && (args.len() == ft.params.len()
-                        || ft.takes_extra_arguments() && args.len() > ft.params.len())
-                    && args
-                        .iter()
-                        .zip(&ft.params)
-                        .all(|(a, p)| vt(a) == value_type(p))
+                    && (!ft.prototype
+                        || (args.len() == ft.params.len()
+                            || ft.variadic && args.len() > ft.params.len())
+                            && args
+                                .iter()
+                                .zip(&ft.params)
+                                .all(|(a, p)| vt(a) == value_type(p)))
             }
             None => matches!(callee, Callee::Pointer(Val::Constant(_))),
         },

@@ -143,6 +143,28 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
     }
 }
 
+/// gcc's attributes that change what mcc lays out.
+#[derive(Default, Clone, Copy)]
+struct Attributes {
+    aligned: Option<u64>,
+    packed: bool,
+    /// `mode (M)`: the integer type of this many bytes instead.
+    mode: Option<u64>,
+}
+
+impl Attributes {
+    fn and(self, other: Attributes) -> Attributes {
+        Attributes {
+            aligned: match (self.aligned, other.aligned) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            packed: self.packed || other.packed,
+            mode: other.mode.or(self.mode),
+        }
+    }
+}
+
 /// The identifiers one scope declares, as far as parsing needs them.
 #[derive(Default)]
 struct Scope {
@@ -586,7 +608,7 @@ impl Parser<'_, '_, '_> {
     /// tag's span and whether it has a member list, which goes to
     /// `pending_tags`.
     fn struct_specifier(&mut self, is_union: bool) -> Result<(Type, Span, bool)> {
-        self.attributes()?;
+        let before = self.attributes_with_effect()?;
         let (tag, tag_span) = match self.peek() {
             TokenKind::Ident(tag) => (tag, self.advance().span),
             TokenKind::Punct(Punct::LBrace) => {
@@ -611,12 +633,14 @@ impl Parser<'_, '_, '_> {
         }
         self.advance();
         self.depth -= 1;
-        self.attributes()?;
+        let attrs = before.and(self.attributes_with_effect()?);
         self.pending_tags.push(StructDecl {
             tag,
             tag_span,
             is_union,
             members: Some(members),
+            align: attrs.aligned,
+            packed: attrs.packed,
         });
         Ok((ty, tag_span, true))
     }
@@ -713,6 +737,7 @@ impl Parser<'_, '_, '_> {
     /// One member declaration (C11 6.7.2.1p1): specifiers and one or more
     /// declarators, appended to `members`.
     fn member_declaration(&mut self, members: &mut Vec<MemberDecl>) -> Result<()> {
+        while self.eat_keyword(Keyword::Extension) {}
         let specs = self.specifiers()?;
         if specs.has_storage_class() {
             return Err(Diagnostic::error(
@@ -721,11 +746,31 @@ impl Parser<'_, '_, '_> {
             ));
         }
         specs.only_for_functions("on a member")?;
+        // `struct { ... };`: an anonymous member (C11 6.7.2.1p13).
+        if self.is_punct(Punct::Semi) && self.shape(&specs.ty).is_aggregate_tag() {
+            self.anonymous_tags += 1;
+            let name = format!("<anonymous member {}>", self.anonymous_tags);
+            members.push(MemberDecl {
+                name: self.interner_mut().intern(&name),
+                ty: specs.ty,
+                span: specs.span,
+                align: None,
+                anonymous: true,
+            });
+            self.advance();
+            return Ok(());
+        }
         loop {
             let declarator = self.declarator(DeclMode::Named)?;
-            self.attributes()?;
+            let attrs = self.attributes_with_effect()?;
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, span) = derived.name.expect("a named declarator has a name");
+            if attrs.packed {
+                return Err(Diagnostic::error(
+                    span,
+                    "attribute 'packed' on a member is not supported",
+                ));
+            }
             if let Type::Function(_) = self.look_through(&derived.ty) {
                 return Err(Diagnostic::error(span, "a member cannot be a function"));
             }
@@ -739,6 +784,8 @@ impl Parser<'_, '_, '_> {
                 name,
                 ty: derived.ty,
                 span,
+                align: attrs.aligned,
+                anonymous: false,
             });
             if !self.eat_punct(Punct::Comma) {
                 break;
@@ -786,6 +833,8 @@ impl Parser<'_, '_, '_> {
                     tag_span: specs.tag_span.expect("a tagged type has a tag"),
                     is_union: matches!(specs.ty, Type::Union(_)),
                     members: None,
+                    align: None,
+                    packed: false,
                 }));
             }
             return Ok(decls);
@@ -802,7 +851,33 @@ impl Parser<'_, '_, '_> {
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
-            self.attributes()?;
+            let attrs_start = self.span();
+            let attrs = self.attributes_with_effect()?;
+            if attrs.aligned.is_some() || attrs.packed {
+                let which = if attrs.packed { "packed" } else { "aligned" };
+                return Err(Diagnostic::error(
+                    attrs_start.to(self.prev_span()),
+                    format!("attribute '{which}' on a declaration is not supported yet"),
+                ));
+            }
+            let mut derived = derived;
+            if let Some(bytes) = attrs.mode {
+                derived.ty = with_mode(&self.shape(&derived.ty), bytes).ok_or_else(|| {
+                    Diagnostic::error(name_span, "invalid mode for the declared type")
+                })?;
+            }
+            // An old-style definition: the identifier list's declarations
+            // before the body.
+            if decls.len() == first
+                && let Type::Function(ft) = &derived.ty
+                && !ft.prototype
+                && !ft.params.is_empty()
+                && derived.params.is_some()
+                && self.starts_declaration()
+            {
+                derived.ty =
+                    self.old_style_parameters(ft, derived.params.as_deref().unwrap_or(&[]))?;
+            }
             if specs.typedef {
                 decls.push(self.typedef_rest(&specs, name, name_span, derived, asm_label)?);
             } else if let Type::Function(ft) = self.look_through(&derived.ty) {
@@ -867,6 +942,53 @@ impl Parser<'_, '_, '_> {
         }
         self.expect_punct(Punct::Semi)?;
         Ok(decls)
+    }
+
+    /// The declarations after an old-style definition's identifier list
+    /// (C11 6.9.1p6): the function's type with each named parameter's type
+    /// (`int` for one not declared), still without a prototype.
+    fn old_style_parameters(&mut self, ft: &FunType, params: &[Param]) -> Result<Type> {
+        let mut types = ft.params.clone();
+        while !self.is_punct(Punct::LBrace) {
+            let specs = self.specifiers()?;
+            if specs.has_storage_class() && specs.storage != Some(StorageClass::Register) {
+                return Err(Diagnostic::error(
+                    specs.span,
+                    "storage class specified for parameter",
+                ));
+            }
+            loop {
+                let declarator = self.declarator(DeclMode::Named)?;
+                self.attributes()?;
+                let derived = self.derive(specs.ty.clone(), declarator)?;
+                let (name, span) = derived.name.expect("a named declarator has a name");
+                let Some(i) = params.iter().position(|p| p.name == Some(name)) else {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!(
+                            "declaration for parameter '{}' but no such parameter",
+                            self.tokens.interner().get(name)
+                        ),
+                    ));
+                };
+                // Adjusted as a prototype's parameters are (C11 6.7.6.3p7-8).
+                types[i] = match derived.ty {
+                    Type::Array(elem, _) => Type::Pointer(elem),
+                    ty @ Type::Function(_) => Type::pointer_to(ty),
+                    ty => ty,
+                };
+                if !self.eat_punct(Punct::Comma) {
+                    break;
+                }
+            }
+            self.expect_punct(Punct::Semi)?;
+        }
+        Ok(Type::Function(Box::new(FunType {
+            params: types,
+            ret: ft.ret.clone(),
+            variadic: false,
+            prototype: false,
+        })))
     }
 
     /// A typedef declarator's declaration (C11 6.7.8): the name is a type
@@ -1304,6 +1426,30 @@ impl Parser<'_, '_, '_> {
             self.advance();
             self.advance();
             return Ok((params, false, true));
+        }
+        // An old-style identifier list (C11 6.7.6.3p3): the names, `int`
+        // until the declarations before the body say otherwise.
+        if let TokenKind::Ident(_) = self.peek()
+            && !self.is_typedef_name(self.peek())
+            && matches!(
+                self.peek_next(),
+                TokenKind::Punct(Punct::Comma | Punct::RParen)
+            )
+        {
+            loop {
+                let (name, span) = self.expect_ident()?;
+                params.push(ParamDecl {
+                    ty: Type::Int,
+                    declarator: Declarator::Name(Some((name, span))),
+                    span,
+                    register: false,
+                });
+                if !self.eat_punct(Punct::Comma) {
+                    break;
+                }
+            }
+            self.expect_punct(Punct::RParen)?;
+            return Ok((params, false, false));
         }
         let mut variadic = false;
         loop {
@@ -1878,6 +2024,29 @@ impl Parser<'_, '_, '_> {
     /// see [`WITHOUT_EFFECT`]); any other is refused rather than ignored, as
     /// ignoring it would give a different program.
     fn attributes(&mut self) -> Result<()> {
+        let start = self.span();
+        let found = self.attributes_with_effect()?;
+        if found.aligned.is_some() || found.packed || found.mode.is_some() {
+            let which = match found {
+                Attributes { packed: true, .. } => "packed",
+                Attributes {
+                    aligned: Some(_), ..
+                } => "aligned",
+                _ => "mode",
+            };
+            return Err(Diagnostic::error(
+                start.to(self.prev_span()),
+                format!("attribute '{which}' is not supported here"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Attributes where those that change the layout apply: `aligned`
+    /// and `packed` on structures and unions and their members. The others
+    /// must be ones without effect, as for [`Parser::attributes`].
+    fn attributes_with_effect(&mut self) -> Result<Attributes> {
+        let mut found = Attributes::default();
         while self.eat_keyword(Keyword::Attribute) {
             self.expect_punct(Punct::LParen)?;
             self.expect_punct(Punct::LParen)?;
@@ -1893,7 +2062,21 @@ impl Parser<'_, '_, '_> {
                 };
                 self.advance();
                 let bare = name.trim_start_matches("__").trim_end_matches("__");
-                if !WITHOUT_EFFECT.contains(&bare) {
+                if bare == "packed" {
+                    found.packed = true;
+                } else if bare == "mode" {
+                    found.mode = Some(self.mode_value()?);
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
+                } else if bare == "aligned" {
+                    found.aligned = Some(self.aligned_value(span)?);
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
+                } else if !WITHOUT_EFFECT.contains(&bare) {
                     return Err(Diagnostic::error(
                         span,
                         format!("attribute '{name}' is not supported"),
@@ -1909,7 +2092,50 @@ impl Parser<'_, '_, '_> {
             self.expect_punct(Punct::RParen)?;
             self.expect_punct(Punct::RParen)?;
         }
-        Ok(())
+        Ok(found)
+    }
+
+    /// The width in bytes `mode (M)` asks for: gcc's machine modes `QI`,
+    /// `HI`, `SI`, `DI`, and `word` and `pointer` (8 bytes here).
+    fn mode_value(&mut self) -> Result<u64> {
+        self.expect_punct(Punct::LParen)?;
+        let (mode, span) = self.expect_ident()?;
+        self.expect_punct(Punct::RParen)?;
+        let spelled = self.tokens.interner().get(mode);
+        let bare = spelled.trim_start_matches("__").trim_end_matches("__");
+        Ok(match bare {
+            "QI" | "byte" => 1,
+            "HI" => 2,
+            "SI" => 4,
+            "DI" | "word" | "pointer" => 8,
+            _ => {
+                return Err(Diagnostic::error(
+                    span,
+                    format!("unknown machine mode '{spelled}'"),
+                ));
+            }
+        })
+    }
+
+    /// The alignment `aligned` asks for: `(N)`, a power of two, or without
+    /// an argument the largest any type needs here (16).
+    fn aligned_value(&mut self, span: Span) -> Result<u64> {
+        if !self.eat_punct(Punct::LParen) {
+            return Ok(16);
+        }
+        let e = self.expr(ASSIGN_PREC)?;
+        self.expect_punct(Punct::RParen)?;
+        match self.constant_value(&e).map(value_of) {
+            Some(n) if n > 0 && (n as u64).is_power_of_two() && n <= 1 << 28 => Ok(n as u64),
+            Some(_) => Err(Diagnostic::error(
+                e.span,
+                "requested alignment is not a positive power of 2",
+            )),
+            None => Err(Diagnostic::error(
+                span,
+                "requested alignment is not an integer constant",
+            )),
+        }
     }
 
     /// Skips tokens up to the `)` matching an already eaten `(`.
@@ -2113,6 +2339,24 @@ fn contains_aggregate(ty: &Type) -> bool {
     }
 }
 
+/// The integer type of `bytes` bytes with `ty`'s signedness, for gcc's
+/// `mode` attribute; `None` when `ty` is no integer.
+fn with_mode(ty: &Type, bytes: u64) -> Option<Type> {
+    if !ty.is_integer() {
+        return None;
+    }
+    Some(match (bytes, ty.is_signed()) {
+        (1, true) => Type::SChar,
+        (1, false) => Type::UChar,
+        (2, true) => Type::Short,
+        (2, false) => Type::UShort,
+        (4, true) => Type::Int,
+        (4, false) => Type::UInt,
+        (_, true) => Type::Long,
+        (_, false) => Type::ULong,
+    })
+}
+
 /// An integer constant's value, whatever its type.
 fn value_of(c: Const) -> i128 {
     if c.ty().is_signed() {
@@ -2233,9 +2477,8 @@ impl TypeWords {
             Keyword::Int => self.int = true,
             Keyword::Long if self.char => return Err(both("long", "char")),
             Keyword::Long if self.short => return Err(both("long", "short")),
-            Keyword::Long if self.double => {
-                return Err("'long double' is not supported yet".to_string());
-            }
+            Keyword::Long if self.double && self.longs == 0 => self.longs = 1,
+            Keyword::Long if self.double => return Err(TWO_TYPES.to_string()),
             Keyword::Long if self.longs == 2 => {
                 return Err("'long long long' is too long".to_string());
             }
@@ -2259,9 +2502,7 @@ impl TypeWords {
             Keyword::Double if self.char || self.int || self.double => {
                 return Err(TWO_TYPES.to_string());
             }
-            Keyword::Double if self.longs > 0 => {
-                return Err("'long double' is not supported yet".to_string());
-            }
+            Keyword::Double if self.longs == 2 => return Err(both("long long", "double")),
             Keyword::Double => match sign {
                 Some(prev) => return Err(both(prev, "double")),
                 None => self.double = true,
@@ -2279,6 +2520,7 @@ impl TypeWords {
         }
         Some(match (self.double, self.unsigned, self.longs > 0) {
             _ if self.void => Type::Void,
+            (true, _, true) => Type::LongDouble,
             (true, ..) => Type::Double,
             _ if self.char => match (self.signed, self.unsigned) {
                 (true, _) => Type::SChar,

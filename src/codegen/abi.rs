@@ -184,6 +184,7 @@ mod tests {
                 name: names.add_numbered("m", i as u32),
                 ty: ty.clone(),
                 offset,
+                anonymous: false,
             });
         }
         let layout = Layout {

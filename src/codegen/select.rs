@@ -47,7 +47,9 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
         Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
-        Type::Void | Type::Function(_) | Type::Typedef(_) => panic!("{ty} has no asm type"),
+        Type::Void | Type::Function(_) | Type::Typedef(_) | Type::LongDouble => {
+            panic!("{ty} has no asm type")
+        }
     }
 }
 

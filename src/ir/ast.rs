@@ -53,12 +53,21 @@ pub struct StructDecl {
     pub is_union: bool,
     /// `None` for a declaration without a member list.
     pub members: Option<Vec<MemberDecl>>,
+    /// gcc's attributes on the type: `aligned(N)` (at least this
+    /// alignment) and `packed` (members unaligned unless they say
+    /// otherwise).
+    pub align: Option<u64>,
+    pub packed: bool,
 }
 
 pub struct MemberDecl {
     pub name: Sym,
     pub ty: Type,
     pub span: Span,
+    /// `__attribute__((aligned(N)))`: at least this alignment.
+    pub align: Option<u64>,
+    /// An unnamed structure or union member, its name made up.
+    pub anonymous: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,6 +23,10 @@ pub enum Type {
     UInt,
     ULong,
     Double,
+    /// `long double`: the x87 80-bit format in 16 bytes. Only declared
+    /// (glibc's headers declare functions of it, and `max_align_t` has a
+    /// member of it); its values are refused by the type checker.
+    LongDouble,
     Pointer(Box<Type>),
     /// An array of `len` elements (C11 6.2.5p20).
     Array(Box<Type>, u64),
@@ -77,6 +81,7 @@ impl Clone for Type {
             Type::UInt => Type::UInt,
             Type::ULong => Type::ULong,
             Type::Double => Type::Double,
+            Type::LongDouble => Type::LongDouble,
             Type::Pointer(t) => Type::Pointer(t.clone()),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::Struct(tag) => Type::Struct(*tag),
@@ -99,6 +104,7 @@ impl Type {
             Type::Short | Type::UShort => 2,
             Type::Int | Type::UInt => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
+            Type::LongDouble => 16,
             Type::Array(elem, len) => elem.size() * len,
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
@@ -257,6 +263,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::UInt => base("unsigned int"),
         Type::ULong => base("long unsigned int"),
         Type::Double => base("double"),
+        Type::LongDouble => base("long double"),
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),
         Type::Typedef(t) => base(&tag(*t)),
@@ -297,6 +304,9 @@ pub struct Member {
     pub name: Sym,
     pub ty: Type,
     pub offset: u64,
+    /// An unnamed structure or union member (C11 6.7.2.1p13), whose
+    /// members are reached as the enclosing one's (its name is made up).
+    pub anonymous: bool,
 }
 
 /// The layout of a complete structure or union, as the System V ABI (3.1.2)
@@ -323,6 +333,20 @@ pub struct TypeTable {
 }
 
 impl TypeTable {
+    /// The type and offset of member `name` of the structure or union
+    /// type `ty`, looking into anonymous members.
+    pub fn member(&self, ty: &Type, name: Sym) -> Option<(Type, u64)> {
+        let layout = self.layout(ty)?;
+        if let Some(m) = layout.member(name) {
+            return Some((m.ty.clone(), m.offset));
+        }
+        layout
+            .members
+            .iter()
+            .filter(|m| m.anonymous)
+            .find_map(|m| self.member(&m.ty, name).map(|(t, at)| (t, m.offset + at)))
+    }
+
     pub fn insert(&mut self, tag: Sym, layout: Layout) {
         self.layouts.insert(tag, layout);
     }

@@ -48,6 +48,7 @@ pub fn declare(types: &mut TypeTable, interner: &mut Interner) {
         name: interner.intern(name),
         ty,
         offset: offset as u64,
+        anonymous: false,
     };
     let members = vec![
         member(interner, "gp_offset", Type::UInt, GP_OFFSET),

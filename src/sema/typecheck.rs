@@ -122,11 +122,33 @@ fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
         return None;
     }
     let promotable = |ft: &FunType| !ft.variadic && ft.params.iter().all(|p| p.promoted() == *p);
+    // An old-style definition's parameters, promoted, must be the
+    // prototype's (6.7.6.3p15).
+    let matches_definition = |proto: &FunType, old: &FunType| {
+        !proto.variadic
+            && proto.params.len() == old.params.len()
+            && proto
+                .params
+                .iter()
+                .zip(&old.params)
+                .all(|(p, o)| *p == o.promoted())
+    };
     match (fa.prototype, fb.prototype) {
-        (true, true) | (false, false) => (fa == fb).then(|| a.clone()),
+        (true, true) => (fa == fb).then(|| a.clone()),
+        // Neither says much: the one with parameters (an old-style
+        // definition's) says more.
+        (false, false) if fa.params.is_empty() => Some(b.clone()),
+        (false, false) => (fb.params.is_empty() || fa == fb).then(|| a.clone()),
+        (true, false) if !fb.params.is_empty() => matches_definition(fa, fb).then(|| a.clone()),
+        (false, true) if !fa.params.is_empty() => matches_definition(fb, fa).then(|| b.clone()),
         (true, false) => promotable(fa).then(|| a.clone()),
         (false, true) => promotable(fb).then(|| b.clone()),
     }
+}
+
+/// `long double` is only declared: its arithmetic (x87) is not done.
+fn long_double_unsupported(span: Span) -> Diagnostic {
+    Diagnostic::error(span, "'long double' values are not supported")
 }
 
 /// Wraps `e` in a cast to `ty` unless it has that type already.
@@ -276,8 +298,12 @@ impl Checker<'_> {
                 Type::Function(ft) if ft.prototype => ft.params.len(),
                 _ => 0,
             };
+            let old_style_params = match &f.ty {
+                Type::Function(ft) if !ft.prototype => ft.params.len(),
+                _ => 0,
+            };
             if prototype_params > 0 {
-                if has_body && unprototyped(&f.ty) {
+                if has_body && unprototyped(&f.ty) && old_style_params != prototype_params {
                     return Err(Diagnostic::error(
                         f.name_span,
                         "number of arguments doesn't match prototype",
@@ -327,6 +353,14 @@ impl Checker<'_> {
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
+            if ft
+                .params
+                .iter()
+                .chain([&*ft.ret])
+                .any(|t| *t == Type::LongDouble)
+            {
+                return Err(long_double_unsupported(f.name_span));
+            }
             // A definition needs complete parameter and return types (C11
             // 6.9.1p3, p7).
             if let Some(ty) = ft
@@ -612,6 +646,9 @@ impl Checker<'_> {
                 format!("variable or field '{}' declared void", self.name(v.name)),
             ));
         }
+        if v.ty == Type::LongDouble {
+            return Err(long_double_unsupported(v.name_span));
+        }
         // Only a declaration of an object defined elsewhere may leave its
         // structure incomplete (C11 6.7p7).
         if v.storage != Some(StorageClass::Extern) && !self.symbols.types.is_complete(&v.ty) {
@@ -659,7 +696,10 @@ impl Checker<'_> {
                     format!("field '{}' has incomplete type", self.name(m.name)),
                 ));
             }
-            let (m_size, m_align) = (types.size(&m.ty), types.align(&m.ty));
+            // `packed` drops the member's own alignment; `aligned` raises it.
+            let natural = if s.packed { 1 } else { types.align(&m.ty) };
+            let m_align = m.align.map_or(natural, |a| a.max(natural));
+            let m_size = types.size(&m.ty);
             let offset = if s.is_union {
                 0
             } else {
@@ -672,8 +712,10 @@ impl Checker<'_> {
                 name: m.name,
                 ty: m.ty.clone(),
                 offset,
+                anonymous: m.anonymous,
             });
         }
+        let align = s.align.map_or(align, |a| a.max(align));
         let layout = Layout {
             members: laid_out,
             size: size.next_multiple_of(align),
@@ -1036,6 +1078,9 @@ impl Checker<'_> {
                 format!("invalid use of incomplete type '{}'", self.show(e.ty())),
             ));
         }
+        if *e.ty() == Type::LongDouble {
+            return Err(long_double_unsupported(e.span));
+        }
         // A function designator becomes a pointer to the function
         // (C11 6.3.2.1p4).
         if let Type::Function(_) = e.ty() {
@@ -1322,6 +1367,14 @@ impl Checker<'_> {
                         (ft.clone(), "function".to_string())
                     }
                 };
+                if ft
+                    .params
+                    .iter()
+                    .chain([&*ft.ret])
+                    .any(|t| *t == Type::LongDouble)
+                {
+                    return Err(long_double_unsupported(span));
+                }
                 if ft.ret.is_aggregate_tag() && !self.symbols.types.is_complete(&ft.ret) {
                     return Err(Diagnostic::error(
                         span,
@@ -1622,12 +1675,12 @@ impl Checker<'_> {
             match step {
                 Designator::Member(name, member_span) => {
                     let member_ty = self.member_type(&at, *name, *member_span)?;
-                    let layout = self
+                    let (_, at_offset) = self
                         .symbols
                         .types
-                        .layout(&at)
-                        .expect("member_type checked it");
-                    offset += layout.member(*name).expect("member_type found it").offset;
+                        .member(&at, *name)
+                        .expect("member_type found it");
+                    offset += at_offset;
                     at = member_ty;
                 }
                 Designator::Index(i) => {
@@ -1702,8 +1755,9 @@ impl Checker<'_> {
             };
             return Err(Diagnostic::error(span, msg));
         };
-        match layout.member(member) {
-            Some(m) => Ok(m.ty.clone()),
+        match self.symbols.types.member(ty, member) {
+            Some((ty, _)) => Ok(ty),
+            None if layout.members.is_empty() => unreachable!("a complete type has members"),
             None => Err(Diagnostic::error(
                 span,
                 format!(
