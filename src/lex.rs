@@ -397,13 +397,17 @@ fn integer_suffix(suffix: &str) -> Option<(bool, bool)> {
     (rest.is_empty() && !(u1 && u2)).then_some((u1 || u2, long))
 }
 
-/// The suffix after a floating constant: none is in the language subset.
+/// The suffix after a floating constant: `f`/`F` makes it a `float`;
+/// `long double` ones (`l`/`L`) are not supported.
 fn floating_suffix_error(suffix: &str) -> String {
     match suffix {
-        "f" | "F" => "'float' constants are not supported yet".to_string(),
-        "l" | "L" => "'long double' constants are not supported yet".to_string(),
+        "l" | "L" => "'long double' constants are not supported".to_string(),
         _ => format!("invalid suffix \"{suffix}\" on floating constant"),
     }
+}
+
+fn is_float_suffix(suffix: &str) -> bool {
+    matches!(suffix, "f" | "F")
 }
 
 /// The exponent part of a floating constant, if any: the sign and digits
@@ -435,12 +439,21 @@ fn decimal_floating_constant(text: &str) -> std::result::Result<Const, String> {
         .strip_prefix('.')
         .map_or(rest, |r| split_while(r, |b| b.is_ascii_digit()).1);
     let (_, suffix) = exponent(rest, b"eE")?;
+    let invalid = || format!("invalid floating constant '{text}'");
+    if is_float_suffix(suffix) {
+        // Rounded once, straight to the nearest float.
+        let digits = &text[..text.len() - suffix.len()];
+        return digits
+            .parse::<f32>()
+            .map(Const::Float)
+            .map_err(|_| invalid());
+    }
     if !suffix.is_empty() {
         return Err(floating_suffix_error(suffix));
     }
     text.parse::<f64>()
         .map(Const::Double)
-        .map_err(|_| format!("invalid floating constant '{text}'"))
+        .map_err(|_| invalid())
 }
 
 /// `0x1.8p3`: the hexadecimal digits (after `0x`) and the binary exponent,
@@ -458,7 +471,8 @@ fn hex_floating_constant(body: &str) -> std::result::Result<Const, String> {
     let Some(exp) = exp else {
         return Err("hexadecimal floating constants require an exponent".to_string());
     };
-    if !suffix.is_empty() {
+    let float = is_float_suffix(suffix);
+    if !suffix.is_empty() && !float {
         return Err(floating_suffix_error(suffix));
     }
     // Only the exponent's size matters beyond a few thousand.
@@ -470,7 +484,14 @@ fn hex_floating_constant(body: &str) -> std::result::Result<Const, String> {
             100_000
         })
         .clamp(-100_000, 100_000);
-    Ok(Const::Double(hex_to_double(int_digits, frac_digits, exp)))
+    let value = hex_to_double(int_digits, frac_digits, exp);
+    // A float's 24 bits from the double's 53 can round twice; constants
+    // written in hexadecimal rarely carry more digits than they mean.
+    Ok(if float {
+        Const::Float(value as f32)
+    } else {
+        Const::Double(value)
+    })
 }
 
 /// The double nearest to `0x<int>.<frac> * 2^exp`. The digits are gathered
@@ -598,9 +619,18 @@ mod tests {
             assert_eq!(decimal_floating_constant(text), Ok(Double(value)), "{text}");
         }
         for bad in [
-            "1.0e", "1e+", "1.2.3", "1.0x", "2._", "1.0e10.0", "1.5f", "1.5L",
+            "1.0e", "1e+", "1.2.3", "1.0x", "2._", "1.0e10.0", "1.5L", "1.5ff",
         ] {
             assert!(decimal_floating_constant(bad).is_err(), "{bad}");
+        }
+        // `f` makes a float, rounded once from the decimal digits.
+        for (text, value) in [
+            ("1.5f", 1.5f32),
+            ("0.1F", 0.1f32),
+            ("16777217.0f", 16_777_216.0),
+            ("1e39f", f32::INFINITY),
+        ] {
+            assert_eq!(decimal_floating_constant(text), Ok(Float(value)), "{text}");
         }
     }
 
@@ -626,7 +656,8 @@ mod tests {
         assert_eq!(hex("0x1.fffffffffffff8p1023"), f64::INFINITY);
         assert_eq!(hex("0x1p99999999999999999999"), f64::INFINITY);
         assert_eq!(hex("0x1p-99999999999999999999"), 0.0);
-        for bad in ["0x1.8", "0x1p", "0x.p1", "0x1p+", "0x1.8p3f", "0x1p3x"] {
+        assert_eq!(hex_floating_constant("1.8p3f"), Ok(Float(12.0)));
+        for bad in ["0x1.8", "0x1p", "0x.p1", "0x1p+", "0x1.8p3l", "0x1p3x"] {
             assert!(hex_floating_constant(&bad[2..]).is_err(), "{bad}");
         }
     }

@@ -720,10 +720,12 @@ impl Lowerer<'_> {
         };
         let op = match (from, to) {
             _ if src.ty(self.symbols) == *to => None,
-            (Type::Double, to) if to.is_signed() => Some(ConvertOp::DoubleToInt),
-            (Type::Double, _) => Some(ConvertOp::DoubleToUInt),
-            (from, Type::Double) if from.is_signed() => Some(ConvertOp::IntToDouble),
-            (_, Type::Double) => Some(ConvertOp::UIntToDouble),
+            (Type::Float, Type::Double) => Some(ConvertOp::FloatToDouble),
+            (Type::Double, Type::Float) => Some(ConvertOp::DoubleToFloat),
+            (from, to) if from.is_floating() && to.is_signed() => Some(ConvertOp::DoubleToInt),
+            (from, _) if from.is_floating() => Some(ConvertOp::DoubleToUInt),
+            (from, to) if to.is_floating() && from.is_signed() => Some(ConvertOp::IntToDouble),
+            (_, to) if to.is_floating() => Some(ConvertOp::UIntToDouble),
             _ if from.size() == to.size() => None,
             _ if from.size() > to.size() => Some(ConvertOp::Truncate),
             _ if from.is_signed() => Some(ConvertOp::SignExtend),
@@ -1108,10 +1110,12 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 ConvertOp::SignExtend => int_to_int && s.is_signed() && s.size() < d.size(),
                 ConvertOp::ZeroExtend => int_to_int && !s.is_signed() && s.size() < d.size(),
                 ConvertOp::Truncate => int_to_int && s.size() > d.size(),
-                ConvertOp::DoubleToInt => s == Type::Double && d.is_signed(),
-                ConvertOp::DoubleToUInt => s == Type::Double && d.is_integer() && !d.is_signed(),
-                ConvertOp::IntToDouble => s.is_signed() && d == Type::Double,
-                ConvertOp::UIntToDouble => s.is_integer() && !s.is_signed() && d == Type::Double,
+                ConvertOp::DoubleToInt => s.is_floating() && d.is_signed(),
+                ConvertOp::DoubleToUInt => s.is_floating() && d.is_integer() && !d.is_signed(),
+                ConvertOp::IntToDouble => s.is_signed() && d.is_floating(),
+                ConvertOp::UIntToDouble => s.is_integer() && !s.is_signed() && d.is_floating(),
+                ConvertOp::FloatToDouble => s == Type::Float && d == Type::Double,
+                ConvertOp::DoubleToFloat => s == Type::Double && d == Type::Float,
             }
         }
         Instr::Call { callee, args, dst } => match callee_type(callee, symbols) {

@@ -2325,6 +2325,7 @@ fn is_type_specifier(k: Keyword) -> bool {
             | Keyword::Signed
             | Keyword::Unsigned
             | Keyword::Double
+            | Keyword::Float
             | Keyword::Unsupported(_)
     )
 }
@@ -2416,6 +2417,7 @@ struct TypeWords {
     signed: bool,
     unsigned: bool,
     double: bool,
+    float: bool,
 }
 
 impl TypeWords {
@@ -2440,6 +2442,14 @@ impl TypeWords {
             (_, true) => Some("unsigned"),
             _ => None,
         };
+        if self.float {
+            return Err(match k {
+                Keyword::Signed | Keyword::Unsigned | Keyword::Long | Keyword::Short => {
+                    both(k.name(), "float")
+                }
+                _ => TWO_TYPES.to_string(),
+            });
+        }
         let any = self.void
             || self.char
             || self.short
@@ -2465,6 +2475,13 @@ impl TypeWords {
                 return Err(TWO_TYPES.to_string());
             }
             Keyword::Char if self.short => return Err(both("short", "char")),
+            Keyword::Float => match (sign, self.longs, self.short) {
+                (Some(prev), ..) => return Err(both(prev, "float")),
+                (_, 1.., _) => return Err(both("long", "float")),
+                (_, _, true) => return Err(both("short", "float")),
+                _ if any => return Err(TWO_TYPES.to_string()),
+                _ => self.float = true,
+            },
             Keyword::Short if self.short => return Err("duplicate 'short'".to_string()),
             Keyword::Short if self.char => return Err(both("short", "char")),
             Keyword::Short if self.longs > 0 => return Err(both("long", "short")),
@@ -2520,6 +2537,7 @@ impl TypeWords {
         }
         Some(match (self.double, self.unsigned, self.longs > 0) {
             _ if self.void => Type::Void,
+            _ if self.float => Type::Float,
             (true, _, true) => Type::LongDouble,
             (true, ..) => Type::Double,
             _ if self.char => match (self.signed, self.unsigned) {

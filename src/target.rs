@@ -38,6 +38,8 @@ pub enum Section {
     Bss,
     /// ELF read-only data (`.rodata`).
     ReadOnly,
+    /// Mach-O 4-byte literals (`__TEXT,__literal4`), merged by the linker.
+    Literal4,
     /// Mach-O 8-byte literals (`__TEXT,__literal8`), merged by the linker.
     Literal8,
     /// Mach-O 16-byte literals (`__TEXT,__literal16`).
@@ -58,6 +60,7 @@ impl Section {
             Section::Data => ".data",
             Section::Bss => ".bss",
             Section::ReadOnly => ".section .rodata",
+            Section::Literal4 => ".literal4",
             Section::Literal8 => ".literal8",
             Section::Literal16 => ".literal16",
             Section::CString => ".cstring",
@@ -171,6 +174,7 @@ impl Target {
     pub fn constant_section(&self, bytes: u32) -> Section {
         match (self.format, bytes) {
             (ObjectFormat::Elf, _) => Section::ReadOnly,
+            (ObjectFormat::MachO, 4) => Section::Literal4,
             (ObjectFormat::MachO, 8) => Section::Literal8,
             (ObjectFormat::MachO, 16) => Section::Literal16,
             (ObjectFormat::MachO, n) => panic!("no {n}-byte literal section"),

@@ -529,68 +529,70 @@ fn sse_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
     let reg = Operand::Reg;
     let xmm = |n| Operand::Xmm(Xmm(n));
     let constant = Operand::constant(Label(7));
-    let double = AsmType::Double;
-    let mut sources: Vec<Operand> = (0..16).map(xmm).collect();
-    sources.extend(mems.iter().copied());
-    sources.push(constant);
-    for &src in &sources {
-        for dst in [xmm(0), xmm(9), xmm(15)] {
-            out.push(Instr::Mov {
-                ty: double,
-                src,
-                dst,
-            });
-            for op in [
-                BinaryOp::Add,
-                BinaryOp::Sub,
-                BinaryOp::Mul,
-                BinaryOp::DivDouble,
-                BinaryOp::Xor,
-            ] {
-                out.push(Instr::Binary {
-                    op,
-                    ty: double,
-                    src,
+    // `double` (sd, pd) and `float` (ss, ps) alike.
+    for fp in [AsmType::Double, AsmType::Single] {
+        let mut sources: Vec<Operand> = (0..16).map(xmm).collect();
+        sources.extend(mems.iter().copied());
+        sources.push(constant);
+        for &src in &sources {
+            for dst in [xmm(0), xmm(9), xmm(15)] {
+                out.push(Instr::Mov { ty: fp, src, dst });
+                for op in [
+                    BinaryOp::Add,
+                    BinaryOp::Sub,
+                    BinaryOp::Mul,
+                    BinaryOp::DivDouble,
+                    BinaryOp::Xor,
+                ] {
+                    out.push(Instr::Binary {
+                        op,
+                        ty: fp,
+                        src,
+                        dst,
+                    });
+                }
+                out.push(Instr::Cmp { ty: fp, src, dst });
+                out.push(Instr::Cvtfp { from: fp, src, dst });
+            }
+            for w in [AsmType::Long, AsmType::Quad] {
+                for dst in [reg(Reg::Ax), reg(Reg::R11), reg(Reg::Di)] {
+                    out.push(Instr::Cvttsd2si {
+                        fp,
+                        ty: w,
+                        src,
+                        dst,
+                    });
+                }
+            }
+        }
+        for n in 0..16 {
+            for &dst in mems {
+                out.push(Instr::Mov {
+                    ty: fp,
+                    src: xmm(n),
                     dst,
                 });
             }
-            out.push(Instr::Cmp {
-                ty: double,
-                src,
-                dst,
-            });
         }
         for w in [AsmType::Long, AsmType::Quad] {
-            for dst in [reg(Reg::Ax), reg(Reg::R11), reg(Reg::Di)] {
-                out.push(Instr::Cvttsd2si { ty: w, src, dst });
+            for &r in &REGS {
+                for dst in [xmm(0), xmm(14)] {
+                    out.push(Instr::Cvtsi2sd {
+                        fp,
+                        ty: w,
+                        src: reg(r),
+                        dst,
+                    });
+                }
             }
-        }
-    }
-    for n in 0..16 {
-        for &dst in mems {
-            out.push(Instr::Mov {
-                ty: double,
-                src: xmm(n),
-                dst,
-            });
-        }
-    }
-    for w in [AsmType::Long, AsmType::Quad] {
-        for &r in &REGS {
-            for dst in [xmm(0), xmm(14)] {
+            for &src in mems {
                 out.push(Instr::Cvtsi2sd {
+                    fp,
                     ty: w,
-                    src: reg(r),
-                    dst,
+                    src,
+                    dst: xmm(3),
                 });
             }
-        }
-        for &src in mems {
-            out.push(Instr::Cvtsi2sd {
-                ty: w,
-                src,
-                dst: xmm(3),
-            });
         }
     }
     for &r in &REGS {

@@ -278,7 +278,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A constant under its local label: a double's raw bits (so no
+    /// A constant under its local label: a float's or double's raw bits (so no
     /// decimal round trip is involved), zero-padded to its size, or a
     /// string literal.
     fn constant(&mut self, c: &Constant) {
@@ -287,7 +287,11 @@ impl<'a> Renderer<'a> {
         match &c.data {
             ConstantData::Bits { value, bytes } => {
                 let _ = writeln!(self.out, "\t{section}\n\t.balign {bytes}\n{label}:");
-                self.line(format_args!(".quad {}", *value as i64));
+                if *bytes == 4 {
+                    self.line(format_args!(".long {}", *value as u32 as i32));
+                } else {
+                    self.line(format_args!(".quad {}", *value as i64));
+                }
                 if *bytes == 16 {
                     self.line(format_args!(".quad 0"));
                 }
@@ -300,6 +304,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn instr(&mut self, instr: &Instr) {
+        /// The letter of a scalar SSE mnemonic: `d` or `s`.
+        fn fp_letter(fp: AsmType) -> char {
+            if fp == AsmType::Single { 's' } else { 'd' }
+        }
         match *instr {
             Instr::Mov { ty, src, dst } => {
                 let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
@@ -311,6 +319,10 @@ impl<'a> Renderer<'a> {
                         self.line(format_args!("movapd {s}, {d}"))
                     }
                     AsmType::Double => self.line(format_args!("movsd {s}, {d}")),
+                    AsmType::Single if matches!((src, dst), (Operand::Xmm(_), Operand::Xmm(_))) => {
+                        self.line(format_args!("movaps {s}, {d}"))
+                    }
+                    AsmType::Single => self.line(format_args!("movss {s}, {d}")),
                     _ => self.line(format_args!("mov{} {s}, {d}", ty.suffix())),
                 }
             }
@@ -342,13 +354,24 @@ impl<'a> Renderer<'a> {
                 );
                 self.line(format_args!("leaq {s}, {d}"));
             }
-            Instr::Cvttsd2si { ty, src, dst } => {
-                let (s, d) = (self.operand(src, AsmType::Double), self.operand(dst, ty));
-                self.line(format_args!("cvttsd2si{} {s}, {d}", ty.suffix()));
+            Instr::Cvttsd2si { fp, ty, src, dst } => {
+                let (s, d) = (self.operand(src, fp), self.operand(dst, ty));
+                let x = fp_letter(fp);
+                self.line(format_args!("cvtts{x}2si{} {s}, {d}", ty.suffix()));
             }
-            Instr::Cvtsi2sd { ty, src, dst } => {
-                let (s, d) = (self.operand(src, ty), self.operand(dst, AsmType::Double));
-                self.line(format_args!("cvtsi2sd{} {s}, {d}", ty.suffix()));
+            Instr::Cvtsi2sd { fp, ty, src, dst } => {
+                let (s, d) = (self.operand(src, ty), self.operand(dst, fp));
+                let x = fp_letter(fp);
+                self.line(format_args!("cvtsi2s{x}{} {s}, {d}", ty.suffix()));
+            }
+            Instr::Cvtfp { from, src, dst } => {
+                let (s, d) = (self.operand(src, from), self.operand(dst, from));
+                let mnemonic = if from == AsmType::Single {
+                    "cvtss2sd"
+                } else {
+                    "cvtsd2ss"
+                };
+                self.line(format_args!("{mnemonic} {s}, {d}"));
             }
             Instr::Unary { op, ty, dst } => {
                 let mnemonic = match op {
@@ -364,7 +387,9 @@ impl<'a> Renderer<'a> {
                 let (s, d) = (self.operand(src, src_ty), self.operand(dst, ty));
                 let mnemonic = op.mnemonic(ty);
                 match ty {
-                    AsmType::Double => self.line(format_args!("{mnemonic} {s}, {d}")),
+                    AsmType::Double | AsmType::Single => {
+                        self.line(format_args!("{mnemonic} {s}, {d}"))
+                    }
                     _ => self.line(format_args!("{mnemonic}{} {s}, {d}", ty.suffix())),
                 }
             }
@@ -372,6 +397,7 @@ impl<'a> Renderer<'a> {
                 let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
                 match ty {
                     AsmType::Double => self.line(format_args!("comisd {s}, {d}")),
+                    AsmType::Single => self.line(format_args!("comiss {s}, {d}")),
                     _ => self.line(format_args!("cmp{} {s}, {d}", ty.suffix())),
                 }
             }

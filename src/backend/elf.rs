@@ -39,7 +39,11 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             Section::Data => (".data", SectionKind::Data),
             Section::Bss => (".bss", SectionKind::UninitializedData),
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
-            Section::Literal8 | Section::Literal16 | Section::CString | Section::Const => {
+            Section::Literal4
+            | Section::Literal8
+            | Section::Literal16
+            | Section::CString
+            | Section::Const => {
                 panic!("Mach-O section in an ELF object")
             }
         };

@@ -49,6 +49,12 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             Section::Text => ("__TEXT", "__text", SectionKind::Text, None),
             Section::Data => ("__DATA", "__data", SectionKind::Data, None),
             Section::Bss => ("__DATA", "__bss", SectionKind::UninitializedData, None),
+            Section::Literal4 => (
+                "__TEXT",
+                "__literal4",
+                SectionKind::ReadOnlyData,
+                Some(macho::S_4BYTE_LITERALS.into()),
+            ),
             Section::Literal8 => (
                 "__TEXT",
                 "__literal8",

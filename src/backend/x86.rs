@@ -255,7 +255,7 @@ fn truncate(v: i64, ty: AsmType) -> i64 {
         AsmType::Byte => i64::from(v as i8),
         AsmType::Word => i64::from(v as i16),
         AsmType::Long => i64::from(v as i32),
-        AsmType::Quad | AsmType::Double | AsmType::ByteArray => v,
+        AsmType::Quad | AsmType::Single | AsmType::Double | AsmType::ByteArray => v,
     }
 }
 
@@ -430,7 +430,7 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
         (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
         (AsmType::Long, Op::M(..)) => codes.r32_rm32,
         (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
-        (AsmType::Word | AsmType::Double | AsmType::ByteArray, _) => {
+        (AsmType::Word | AsmType::Single | AsmType::Double | AsmType::ByteArray, _) => {
             panic!("integer ALU operation on {ty:?}: {src:?}, {dst:?}")
         }
     };
@@ -455,6 +455,9 @@ fn mov(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
         (AsmType::Double, Op::R(_), Op::R(_)) => Code::Movapd_xmm_xmmm128,
         (AsmType::Double, _, Op::R(_)) => Code::Movsd_xmm_xmmm64,
         (AsmType::Double, _, _) => Code::Movsd_xmmm64_xmm,
+        (AsmType::Single, Op::R(_), Op::R(_)) => Code::Movaps_xmm_xmmm128,
+        (AsmType::Single, _, Op::R(_)) => Code::Movss_xmm_xmmm32,
+        (AsmType::Single, _, _) => Code::Movss_xmmm32_xmm,
         (AsmType::Word, Op::R(_), _) => Code::Mov_rm16_r16,
         (AsmType::Word, Op::M(..), _) => Code::Mov_r16_rm16,
         (AsmType::Word, Op::I(_), Op::R(_)) => Code::Mov_r16_imm16,
@@ -562,20 +565,27 @@ fn imul(ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
     }
 }
 
-/// SSE arithmetic on doubles: `OPsd src, %xmm` (`xorpd` and friends read
-/// 16 bytes).
-fn sse(binop: BinaryOp, src: Operand, dst: Operand) -> (Instruction, Reference) {
-    let code = match binop {
-        BinaryOp::Add => Code::Addsd_xmm_xmmm64,
-        BinaryOp::Sub => Code::Subsd_xmm_xmmm64,
-        BinaryOp::Mul => Code::Mulsd_xmm_xmmm64,
-        BinaryOp::DivDouble => Code::Divsd_xmm_xmmm64,
-        BinaryOp::Xor => Code::Xorpd_xmm_xmmm128,
-        BinaryOp::And => Code::Andpd_xmm_xmmm128,
-        BinaryOp::Or => Code::Orpd_xmm_xmmm128,
-        other => panic!("no double form of {other:?}"),
+/// SSE arithmetic on doubles and floats: `OPsd`/`OPss src, %xmm` (`xorpd`,
+/// `xorps` and friends read 16 bytes).
+fn sse(binop: BinaryOp, ty: AsmType, src: Operand, dst: Operand) -> (Instruction, Reference) {
+    let code = match (binop, ty) {
+        (BinaryOp::Add, AsmType::Double) => Code::Addsd_xmm_xmmm64,
+        (BinaryOp::Sub, AsmType::Double) => Code::Subsd_xmm_xmmm64,
+        (BinaryOp::Mul, AsmType::Double) => Code::Mulsd_xmm_xmmm64,
+        (BinaryOp::DivDouble, AsmType::Double) => Code::Divsd_xmm_xmmm64,
+        (BinaryOp::Xor, AsmType::Double) => Code::Xorpd_xmm_xmmm128,
+        (BinaryOp::And, AsmType::Double) => Code::Andpd_xmm_xmmm128,
+        (BinaryOp::Or, AsmType::Double) => Code::Orpd_xmm_xmmm128,
+        (BinaryOp::Add, _) => Code::Addss_xmm_xmmm32,
+        (BinaryOp::Sub, _) => Code::Subss_xmm_xmmm32,
+        (BinaryOp::Mul, _) => Code::Mulss_xmm_xmmm32,
+        (BinaryOp::DivDouble, _) => Code::Divss_xmm_xmmm32,
+        (BinaryOp::Xor, _) => Code::Xorps_xmm_xmmm128,
+        (BinaryOp::And, _) => Code::Andps_xmm_xmmm128,
+        (BinaryOp::Or, _) => Code::Orps_xmm_xmmm128,
+        (other, _) => panic!("no SSE form of {other:?}"),
     };
-    build(code, &[op(dst, AsmType::Double), op(src, AsmType::Double)])
+    build(code, &[op(dst, ty), op(src, ty)])
 }
 
 fn to_iced(instr: &Instr) -> (Instruction, Reference) {
@@ -595,19 +605,30 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             dst,
         } => extend(false, src_ty, dst_ty, src, dst),
         Instr::Lea { src, dst } => build(Code::Lea_r64_m, &[op(dst, Quad), op(src, Quad)]),
-        Instr::Cvttsd2si { ty, src, dst } => {
-            let code = match ty {
-                Quad => Code::Cvttsd2si_r64_xmmm64,
-                _ => Code::Cvttsd2si_r32_xmmm64,
+        Instr::Cvttsd2si { fp, ty, src, dst } => {
+            let code = match (fp, ty) {
+                (Double, Quad) => Code::Cvttsd2si_r64_xmmm64,
+                (Double, _) => Code::Cvttsd2si_r32_xmmm64,
+                (_, Quad) => Code::Cvttss2si_r64_xmmm32,
+                _ => Code::Cvttss2si_r32_xmmm32,
             };
-            build(code, &[op(dst, ty), op(src, Double)])
+            build(code, &[op(dst, ty), op(src, fp)])
         }
-        Instr::Cvtsi2sd { ty, src, dst } => {
-            let code = match ty {
-                Quad => Code::Cvtsi2sd_xmm_rm64,
-                _ => Code::Cvtsi2sd_xmm_rm32,
+        Instr::Cvtsi2sd { fp, ty, src, dst } => {
+            let code = match (fp, ty) {
+                (Double, Quad) => Code::Cvtsi2sd_xmm_rm64,
+                (Double, _) => Code::Cvtsi2sd_xmm_rm32,
+                (_, Quad) => Code::Cvtsi2ss_xmm_rm64,
+                _ => Code::Cvtsi2ss_xmm_rm32,
             };
-            build(code, &[op(dst, Double), op(src, ty)])
+            build(code, &[op(dst, fp), op(src, ty)])
+        }
+        Instr::Cvtfp { from, src, dst } => {
+            let code = match from {
+                Double => Code::Cvtsd2ss_xmm_xmmm64,
+                _ => Code::Cvtss2sd_xmm_xmmm32,
+            };
+            build(code, &[op(dst, from), op(src, from)])
         }
         Instr::Unary { op: unop, ty, dst } => {
             let code = match unop {
@@ -618,10 +639,10 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
         }
         Instr::Binary {
             op: binop,
-            ty: Double,
+            ty: ty @ (Double | AsmType::Single),
             src,
             dst,
-        } => sse(binop, src, dst),
+        } => sse(binop, ty, src, dst),
         Instr::Binary {
             op: binop,
             ty,
@@ -642,6 +663,14 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             src,
             dst,
         } => build(Code::Comisd_xmm_xmmm64, &[op(dst, Double), op(src, Double)]),
+        Instr::Cmp {
+            ty: AsmType::Single,
+            src,
+            dst,
+        } => build(
+            Code::Comiss_xmm_xmmm32,
+            &[op(dst, AsmType::Single), op(src, AsmType::Single)],
+        ),
         Instr::Cmp { ty, src, dst } => alu(&CMP, ty, src, dst),
         Instr::Idiv { ty, src } => build(
             by_width(ty, Code::Idiv_rm8, Code::Idiv_rm32, Code::Idiv_rm64),

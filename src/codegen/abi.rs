@@ -48,7 +48,7 @@ pub enum RegLoc {
 /// passed in memory, one class for a scalar.
 pub fn classify(ty: &Type, types: &TypeTable) -> Vec<Class> {
     match ty {
-        Type::Double => vec![Class::Sse],
+        Type::Double | Type::Float => vec![Class::Sse],
         Type::Struct(_) | Type::Union(_) => {
             let size = types.size(ty);
             if size > 16 {
@@ -56,7 +56,7 @@ pub fn classify(ty: &Type, types: &TypeTable) -> Vec<Class> {
             }
             let mut classes = vec![Class::Sse; size.div_ceil(8) as usize];
             scalars(ty, 0, types, &mut |offset, scalar| {
-                if *scalar != Type::Double {
+                if !scalar.is_floating() {
                     classes[(offset / 8) as usize] = Class::Integer;
                 }
             });

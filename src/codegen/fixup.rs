@@ -56,7 +56,7 @@ struct Fixer {
 /// The scratch register for an operand of type `ty` in position `index`
 /// (0: source, 1: destination).
 fn scratch(ty: AsmType, index: usize) -> Operand {
-    match (ty.is_double(), index) {
+    match (ty.is_sse(), index) {
         (false, 0) => Operand::Reg(Reg::R10),
         (false, _) => Operand::Reg(Reg::R11),
         (true, 0) => Operand::Xmm(Xmm(14)),

@@ -511,7 +511,7 @@ fn build_nodes(f: &Function, symbols: &AsmSymbols, class: &Class) -> Graph {
             let object = symbols.object(name);
             let fits = object.home == Home::Stack
                 && object.ty != AsmType::ByteArray
-                && object.ty.is_double() == class.double
+                && object.ty.is_sse() == class.double
                 && !taken.contains(&name);
             if fits {
                 let n = k + graph.pseudos.len();

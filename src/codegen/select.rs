@@ -46,6 +46,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Int | Type::UInt => AsmType::Long,
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
         Type::Double => AsmType::Double,
+        Type::Float => AsmType::Single,
         Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
         Type::Void | Type::Function(_) | Type::Typedef(_) | Type::LongDouble => {
             panic!("{ty} has no asm type")
@@ -645,6 +646,9 @@ impl Selector<'_> {
             Val::Constant(Const::Long(l)) => Operand::Imm(l),
             Val::Constant(Const::ULong(u)) => Operand::Imm(u as i64),
             Val::Constant(Const::Double(d)) => self.double_constant(d, 8),
+            Val::Constant(Const::Float(f)) => {
+                Operand::constant(self.pool.label(u64::from(f.to_bits()), 4, self.names))
+            }
             Val::Var(name) => Operand::Pseudo(name),
         }
     }
@@ -845,7 +849,7 @@ impl Selector<'_> {
     fn jump_if(&mut self, v: &Val, if_zero: bool, target: Label) {
         let ty = self.asm_ty(v);
         let v = self.operand(v);
-        if !ty.is_double() {
+        if !ty.is_sse() {
             self.emit(Instr::Cmp {
                 ty,
                 src: Operand::Imm(0),
@@ -855,7 +859,7 @@ impl Selector<'_> {
             self.emit(Instr::JmpCC(cc, target));
             return;
         }
-        self.compare_with_zero(v);
+        self.compare_with_zero(ty, v);
         if if_zero {
             let skip = self.label();
             self.emit(Instr::JmpCC(CondCode::P, skip));
@@ -867,11 +871,12 @@ impl Selector<'_> {
         }
     }
 
-    /// `comisd` of a double against 0.0 (made in `%xmm0` by `xorpd`).
-    fn compare_with_zero(&mut self, v: Operand) {
-        self.arith(BinaryOp::Xor, AsmType::Double, XMM0, XMM0);
+    /// `comisd` (`comiss`) of a double (float) against 0.0, made in
+    /// `%xmm0` by `xorpd` (`xorps`).
+    fn compare_with_zero(&mut self, ty: AsmType, v: Operand) {
+        self.arith(BinaryOp::Xor, ty, XMM0, XMM0);
         self.emit(Instr::Cmp {
-            ty: AsmType::Double,
+            ty,
             src: XMM0,
             dst: v,
         });
@@ -881,8 +886,8 @@ impl Selector<'_> {
         let ty = self.asm_ty(src);
         let (s, d) = (self.operand(src), self.operand(dst));
         match op {
-            tacky::UnaryOp::Not if ty.is_double() => {
-                self.compare_with_zero(s);
+            tacky::UnaryOp::Not if ty.is_sse() => {
+                self.compare_with_zero(ty, s);
                 self.set_double_flag(true, d);
             }
             tacky::UnaryOp::Not => {
@@ -893,10 +898,14 @@ impl Selector<'_> {
                 });
                 self.set_flag(CondCode::E, d);
             }
-            tacky::UnaryOp::Negate if ty.is_double() => {
+            tacky::UnaryOp::Negate if ty.is_sse() => {
                 // Negation flips the sign bit, so -0.0 and NaNs come out
-                // right; `xorpd` reads 16 bytes.
-                let mask = self.double_constant(-0.0, 16);
+                // right; `xorpd` and `xorps` read 16 bytes.
+                let sign = match ty {
+                    AsmType::Single => u64::from((-0.0f32).to_bits()),
+                    _ => (-0.0f64).to_bits(),
+                };
+                let mask = Operand::constant(self.pool.label(sign, 16, self.names));
                 self.mov(ty, s, d);
                 self.arith(BinaryOp::Xor, ty, mask, d);
             }
@@ -963,7 +972,7 @@ impl Selector<'_> {
         let (l, r, d) = (self.operand(lhs), self.operand(rhs), self.operand(dst));
         // Multiplying by 2^k is shifting left by k (the low bits of the
         // product are the same signed or not).
-        if op == T::Multiply && !ty.is_double() {
+        if op == T::Multiply && !ty.is_sse() {
             // Only with the constant on the right: `2 * x` as a shift
             // would copy `x` first, a register move where `x` stays live
             // (the book's coalescing tests count those); `mov $2, d; imul
@@ -987,7 +996,7 @@ impl Selector<'_> {
             T::Add => BinaryOp::Add,
             T::Subtract => BinaryOp::Sub,
             T::Multiply => BinaryOp::Mul,
-            T::Divide if ty.is_double() => BinaryOp::DivDouble,
+            T::Divide if ty.is_sse() => BinaryOp::DivDouble,
             T::BitAnd => BinaryOp::And,
             T::BitOr => BinaryOp::Or,
             T::BitXor => BinaryOp::Xor,
@@ -1020,7 +1029,7 @@ impl Selector<'_> {
         let ty = self.asm_ty(lhs);
         let signed = self.is_signed(lhs);
         let (l, r) = (self.operand(lhs), self.operand(rhs));
-        let (a, b, cc) = if ty.is_double() {
+        let (a, b, cc) = if ty.is_sse() {
             // `a` and `ae` are false on an unordered pair (and their
             // inverses `be` and `b` true); `a < b` is `b > a`.
             match op {
@@ -1154,11 +1163,17 @@ impl Selector<'_> {
                 };
                 self.mov(dst_ty, s, d);
             }
-            // There is no conversion between double and a byte or a word:
-            // go through a 32-bit integer (every char and short value is an
-            // int).
+            ConvertOp::FloatToDouble | ConvertOp::DoubleToFloat => self.emit(Instr::Cvtfp {
+                from: src_ty,
+                src: s,
+                dst: d,
+            }),
+            // There is no conversion between a floating type and a byte or
+            // a word: go through a 32-bit integer (every char and short
+            // value is an int).
             ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt if narrow(dst_ty) => {
                 self.emit(Instr::Cvttsd2si {
+                    fp: src_ty,
                     ty: AsmType::Long,
                     src: s,
                     dst: AX,
@@ -1183,12 +1198,14 @@ impl Selector<'_> {
                 };
                 self.emit(extend);
                 self.emit(Instr::Cvtsi2sd {
+                    fp: dst_ty,
                     ty: AsmType::Long,
                     src: AX,
                     dst: d,
                 });
             }
             ConvertOp::DoubleToInt => self.emit(Instr::Cvttsd2si {
+                fp: src_ty,
                 ty: dst_ty,
                 src: s,
                 dst: d,
@@ -1196,14 +1213,16 @@ impl Selector<'_> {
             ConvertOp::DoubleToUInt if !unsigned_long_dst => {
                 // Every `unsigned int` value is a non-negative `long`.
                 self.emit(Instr::Cvttsd2si {
+                    fp: src_ty,
                     ty: AsmType::Quad,
                     src: s,
                     dst: AX,
                 });
                 self.mov(AsmType::Long, AX, d);
             }
-            ConvertOp::DoubleToUInt => self.double_to_ulong(s, d),
+            ConvertOp::DoubleToUInt => self.double_to_ulong(src_ty, s, d),
             ConvertOp::IntToDouble => self.emit(Instr::Cvtsi2sd {
+                fp: dst_ty,
                 ty: src_ty,
                 src: s,
                 dst: d,
@@ -1216,37 +1235,47 @@ impl Selector<'_> {
                     dst: AX,
                 });
                 self.emit(Instr::Cvtsi2sd {
+                    fp: dst_ty,
                     ty: AsmType::Quad,
                     src: AX,
                     dst: d,
                 });
             }
-            ConvertOp::UIntToDouble => self.ulong_to_double(s, d),
+            ConvertOp::UIntToDouble => self.ulong_to_double(dst_ty, s, d),
         }
     }
 
-    /// `double` to `unsigned long`: values below 2^63 convert directly;
-    /// larger ones are reduced by 2^63 first and get it back as an integer.
-    fn double_to_ulong(&mut self, s: Operand, d: Operand) {
+    /// A floating value (`fp`: Single or Double) to `unsigned long`:
+    /// values below 2^63 convert directly; larger ones are reduced by 2^63
+    /// first and get it back as an integer.
+    fn double_to_ulong(&mut self, fp: AsmType, s: Operand, d: Operand) {
         let (large, end) = (self.label(), self.label());
-        let bound = self.double_constant(TWO_POW_63, 8);
+        let bound = match fp {
+            AsmType::Single => {
+                let bits = u64::from((TWO_POW_63 as f32).to_bits());
+                Operand::constant(self.pool.label(bits, 4, self.names))
+            }
+            _ => self.double_constant(TWO_POW_63, 8),
+        };
         let q = AsmType::Quad;
         self.emit(Instr::Cmp {
-            ty: AsmType::Double,
+            ty: fp,
             src: bound,
             dst: s,
         });
         self.emit(Instr::JmpCC(CondCode::Ae, large));
         self.emit(Instr::Cvttsd2si {
+            fp,
             ty: q,
             src: s,
             dst: d,
         });
         self.emit(Instr::Jmp(end));
         self.emit(Instr::Label(large));
-        self.mov(AsmType::Double, s, XMM1);
-        self.arith(BinaryOp::Sub, AsmType::Double, bound, XMM1);
+        self.mov(fp, s, XMM1);
+        self.arith(BinaryOp::Sub, fp, bound, XMM1);
         self.emit(Instr::Cvttsd2si {
+            fp,
             ty: q,
             src: XMM1,
             dst: d,
@@ -1256,10 +1285,10 @@ impl Selector<'_> {
         self.emit(Instr::Label(end));
     }
 
-    /// `unsigned long` to `double`: values below 2^63 convert as signed;
-    /// larger ones are halved (keeping the low bit, so rounding stays
-    /// correct), converted, and doubled.
-    fn ulong_to_double(&mut self, s: Operand, d: Operand) {
+    /// `unsigned long` to a floating type (`fp`): values below 2^63
+    /// convert as signed; larger ones are halved (keeping the low bit, so
+    /// rounding stays correct), converted, and doubled.
+    fn ulong_to_double(&mut self, fp: AsmType, s: Operand, d: Operand) {
         let (large, end) = (self.label(), self.label());
         let q = AsmType::Quad;
         self.emit(Instr::Cmp {
@@ -1269,6 +1298,7 @@ impl Selector<'_> {
         });
         self.emit(Instr::JmpCC(CondCode::L, large));
         self.emit(Instr::Cvtsi2sd {
+            fp,
             ty: q,
             src: s,
             dst: d,
@@ -1281,17 +1311,15 @@ impl Selector<'_> {
         self.arith(BinaryOp::And, q, Operand::Imm(1), AX);
         self.arith(BinaryOp::Or, q, AX, DX);
         self.emit(Instr::Cvtsi2sd {
+            fp,
             ty: q,
             src: DX,
             dst: d,
         });
-        self.arith(BinaryOp::Add, AsmType::Double, d, d);
+        self.arith(BinaryOp::Add, fp, d, d);
         self.emit(Instr::Label(end));
     }
 
-    /// A call under the System V ABI: integers in six registers, doubles in
-    /// eight, the rest pushed right to left, `%rsp` 16-byte aligned at the
-    /// `call`.
     /// `*ap = ` a fresh `va_list`, through `%rax` (the pointer) and `%rdx`.
     fn va_start(&mut self, ap: &Val) {
         let va = self.va_start.expect("va_start only in variadic functions");
@@ -1328,7 +1356,9 @@ impl Selector<'_> {
         self.mov(AsmType::Quad, dx, field(va_list::REG_SAVE_AREA));
     }
 
-    /// A call. The arguments have their parameters' types already; a
+    /// A call under the System V ABI: integers in six registers, doubles
+    /// in eight, the rest pushed right to left, `%rsp` 16-byte aligned at
+    /// the `call`. The arguments have their parameters' types already; a
     /// call through a pointer also sets `%al` as for a variadic function,
     /// which any other ignores.
     fn call(&mut self, callee: Callee, args: &[Val], dst: &Option<Val>) {
@@ -1479,7 +1509,7 @@ impl Selector<'_> {
         let ty = self.asm_ty(v);
         if ty != AsmType::ByteArray {
             let src = self.operand(v);
-            let reg = if ty.is_double() { XMM0 } else { AX };
+            let reg = if ty.is_sse() { XMM0 } else { AX };
             return self.mov(ty, src, reg);
         }
         let (size, src) = (self.size_of(v), aggregate(v));
@@ -1505,6 +1535,8 @@ impl Selector<'_> {
     fn load_eightbyte(&mut self, src: Sym, offset: i32, len: u64, reg: abi::RegLoc) {
         let r = reg_operand(reg);
         match (reg, len) {
+            // A lone float's eightbyte is four bytes.
+            (abi::RegLoc::Sse(_), ..=4) => self.mov(AsmType::Single, pseudo_mem(src, offset), r),
             (abi::RegLoc::Sse(_), _) => self.mov(AsmType::Double, pseudo_mem(src, offset), r),
             (_, 8..) => self.mov(AsmType::Quad, pseudo_mem(src, offset), r),
             (_, 4) => self.mov(AsmType::Long, pseudo_mem(src, offset), r),
@@ -1524,6 +1556,7 @@ impl Selector<'_> {
     fn store_eightbyte(&mut self, reg: abi::RegLoc, dst: Sym, offset: i32, len: u64) {
         let r = reg_operand(reg);
         match (reg, len) {
+            (abi::RegLoc::Sse(_), ..=4) => self.mov(AsmType::Single, r, pseudo_mem(dst, offset)),
             (abi::RegLoc::Sse(_), _) => self.mov(AsmType::Double, r, pseudo_mem(dst, offset)),
             (_, 8..) => self.mov(AsmType::Quad, r, pseudo_mem(dst, offset)),
             (_, 4) => self.mov(AsmType::Long, r, pseudo_mem(dst, offset)),

@@ -141,6 +141,8 @@ pub enum AsmType {
     Word,
     Long,
     Quad,
+    /// SSE scalars: `float` and `double`.
+    Single,
     Double,
     ByteArray,
 }
@@ -153,6 +155,7 @@ impl AsmType {
             AsmType::Word => 2,
             AsmType::Long => 4,
             AsmType::Quad | AsmType::Double => 8,
+            AsmType::Single => 4,
             AsmType::ByteArray => panic!("an aggregate's size is its object's"),
         }
     }
@@ -168,8 +171,9 @@ impl AsmType {
         }
     }
 
-    pub fn is_double(self) -> bool {
-        self == AsmType::Double
+    /// A scalar that lives in SSE registers.
+    pub fn is_sse(self) -> bool {
+        matches!(self, AsmType::Single | AsmType::Double)
     }
 }
 
@@ -277,10 +281,22 @@ impl BinaryOp {
         matches!(self, BinaryOp::Sal | BinaryOp::Sar | BinaryOp::Shr)
     }
 
-    /// The mnemonic without its suffix, for integer or double operands.
+    /// The mnemonic without its suffix, for integer or SSE operands.
     pub fn mnemonic(self, ty: AsmType) -> &'static str {
         use BinaryOp::*;
-        match (self, ty.is_double()) {
+        if ty == AsmType::Single {
+            return match self {
+                Add => "addss",
+                Sub => "subss",
+                Mul => "mulss",
+                DivDouble => "divss",
+                And => "andps",
+                Or => "orps",
+                Xor => "xorps",
+                op => panic!("no {op:?} form for floats"),
+            };
+        }
+        match (self, ty.is_sse()) {
             (Add, false) => "add",
             (Sub, false) => "sub",
             (Mul, false) => "imul",
@@ -394,15 +410,26 @@ pub enum Instr {
         src: Operand,
         dst: Operand,
     },
-    /// `cvttsd2si`: double to a signed integer of `ty`, truncating.
+    /// `cvttsd2si` (`fp` Double) or `cvttss2si` (`fp` Single): to a
+    /// signed integer of `ty`, truncating.
     Cvttsd2si {
+        fp: AsmType,
         ty: AsmType,
         src: Operand,
         dst: Operand,
     },
-    /// `cvtsi2sd`: a signed integer of `ty` to double.
+    /// `cvtsi2sd` or `cvtsi2ss` (by `fp`): a signed integer of `ty` to
+    /// the floating type.
     Cvtsi2sd {
+        fp: AsmType,
         ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
+    /// `cvtss2sd` (`from` Single) or `cvtsd2ss` (`from` Double): between
+    /// the two floating types.
+    Cvtfp {
+        from: AsmType,
         src: Operand,
         dst: Operand,
     },
@@ -701,18 +728,26 @@ impl Instr {
                 Accepts::REG,
                 AsmType::Quad,
             ),
-            Instr::Cvttsd2si { ty, src, dst } => {
-                two(src, reg_mem, AsmType::Double, dst, Write, Accepts::REG, ty)
+            Instr::Cvttsd2si { fp, ty, src, dst } => {
+                two(src, reg_mem, fp, dst, Write, Accepts::REG, ty)
             }
-            Instr::Cvtsi2sd { ty, src, dst } => {
-                two(src, reg_mem, ty, dst, Write, Accepts::REG, AsmType::Double)
+            Instr::Cvtsi2sd { fp, ty, src, dst } => {
+                two(src, reg_mem, ty, dst, Write, Accepts::REG, fp)
+            }
+            Instr::Cvtfp { from, src, dst } => {
+                let to = if from == AsmType::Single {
+                    AsmType::Double
+                } else {
+                    AsmType::Single
+                };
+                two(src, reg_mem, from, dst, Write, Accepts::REG, to)
             }
             Instr::Unary { ty, dst, .. } => one(dst, ReadWrite, reg_mem, ty),
             Instr::Binary { op, ty, src, dst } => {
                 if op.is_shift() {
                     let count = Accepts::IMM8.with(Accepts::CL);
                     two(src, count, AsmType::Byte, dst, ReadWrite, reg_mem, ty)
-                } else if ty.is_double() {
+                } else if ty.is_sse() {
                     // SSE arithmetic writes a register; the packed forms
                     // (`xorpd`) read 16 bytes, which only constants provide.
                     two(src, reg_mem, ty, dst, ReadWrite, Accepts::REG, ty)
@@ -723,7 +758,7 @@ impl Instr {
                 }
             }
             Instr::Cmp { ty, src, dst } => {
-                if ty.is_double() {
+                if ty.is_sse() {
                     two(src, reg_mem, ty, dst, Read, Accepts::REG, ty)
                 } else {
                     two(src, Accepts::ANY32, ty, dst, Read, reg_mem, ty)
@@ -761,6 +796,7 @@ impl Instr {
             | Instr::Lea { src, dst }
             | Instr::Cvttsd2si { src, dst, .. }
             | Instr::Cvtsi2sd { src, dst, .. }
+            | Instr::Cvtfp { src, dst, .. }
             | Instr::Binary { src, dst, .. }
             | Instr::Cmp { src, dst, .. } => [Some(src), Some(dst)],
             Instr::Unary { dst: op, .. }

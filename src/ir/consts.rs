@@ -33,6 +33,7 @@ pub enum Const {
     Long(i64),
     UInt(u32),
     ULong(u64),
+    Float(f32),
     Double(f64),
 }
 
@@ -49,6 +50,7 @@ impl PartialEq for Const {
             (UInt(a), UInt(b)) => a == b,
             (ULong(a), ULong(b)) => a == b,
             (Double(a), Double(b)) => a.to_bits() == b.to_bits(),
+            (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
             _ => false,
         }
     }
@@ -77,6 +79,7 @@ impl Const {
             Const::UInt(_) => Type::UInt,
             Const::ULong(_) => Type::ULong,
             Const::Double(_) => Type::Double,
+            Const::Float(_) => Type::Float,
         }
     }
 
@@ -92,6 +95,7 @@ impl Const {
             Const::UInt(v) => u64::from(v),
             Const::ULong(v) => v,
             Const::Double(v) => v.to_bits(),
+            Const::Float(v) => u64::from(v.to_bits()),
         }
     }
 
@@ -105,6 +109,7 @@ impl Const {
     pub fn is_zero(self) -> bool {
         match self {
             Const::Double(v) => v == 0.0,
+            Const::Float(v) => v == 0.0,
             c => c.bits() == 0,
         }
     }
@@ -125,7 +130,9 @@ impl Const {
             Const::Long(v) => v.into(),
             Const::UInt(v) => v.into(),
             Const::ULong(v) => v.into(),
-            Const::Double(_) => panic!("integer value of a double constant"),
+            Const::Double(_) | Const::Float(_) => {
+                panic!("integer value of a floating constant")
+            }
         }
     }
 
@@ -154,6 +161,14 @@ impl Const {
     /// what gcc folds it to: the nearest representable value, 0 for a NaN.
     pub fn convert(self, to: &Type) -> Const {
         match (self, to) {
+            (Const::Float(_), Type::Float) => self,
+            // Every float is a double exactly.
+            (Const::Float(f), ty) => Const::Double(f64::from(f)).convert(ty),
+            // Rust's conversions to f32 round to nearest, ties to even.
+            (Const::Double(d), Type::Float) => Const::Float(d as f32),
+            (Const::Long(v), Type::Float) => Const::Float(v as f32),
+            (Const::ULong(v), Type::Float) => Const::Float(v as f32),
+            (c, Type::Float) => Const::Float(c.integer() as f32),
             (Const::Double(d), Type::Char | Type::SChar) => Const::Char(d as i32 as i8),
             (Const::Double(d), Type::UChar) => Const::UChar(d as i32 as u8),
             (Const::Double(d), Type::Short) => Const::Short(d as i32 as i16),
@@ -176,6 +191,8 @@ impl Const {
         match (op, c) {
             (UnaryOp::Not, c) => Const::Int(c.is_zero().into()),
             (UnaryOp::Negate, Const::Double(d)) => Const::Double(-d),
+            (UnaryOp::Negate, Const::Float(f)) => Const::Float(-f),
+            (UnaryOp::Complement, Const::Float(_)) => panic!("~ on a float constant"),
             (UnaryOp::Negate, c) => Const::wrap(-c.integer(), &c.ty()),
             (UnaryOp::Complement, Const::Double(_)) => panic!("~ on a double constant"),
             (UnaryOp::Complement, c) => Const::wrap(!c.integer(), &c.ty()),
@@ -195,6 +212,9 @@ impl Const {
         assert_eq!(a.ty(), b.ty(), "operands of {op:?} differ in type");
         if let (Const::Double(x), Const::Double(y)) = (a, b) {
             return Some(Const::binary_double(op, x, y));
+        }
+        if let (Const::Float(x), Const::Float(y)) = (a, b) {
+            return Some(Const::binary_float(op, x, y));
         }
         let ty = a.ty();
         let (x, y) = (a.integer(), b.integer());
@@ -276,6 +296,28 @@ impl Const {
     }
 }
 
+impl Const {
+    /// IEEE 754 single-precision arithmetic and comparisons.
+    fn binary_float(op: BinaryOp, x: f32, y: f32) -> Const {
+        use BinaryOp::*;
+        if let Some(c) = Const::compare(op, x.partial_cmp(&y)) {
+            return c;
+        }
+        match op {
+            Add => Const::Float(x + y),
+            Subtract => Const::Float(x - y),
+            Multiply => Const::Float(x * y),
+            Divide => Const::Float(x / y),
+            Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual => {
+                unreachable!("handled by compare")
+            }
+            Remainder | BitAnd | BitOr | BitXor | ShiftLeft | ShiftRight => {
+                panic!("{op:?} on float constants")
+            }
+        }
+    }
+}
+
 impl fmt::Display for Const {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -288,6 +330,7 @@ impl fmt::Display for Const {
             Const::UInt(v) => write!(f, "{v}U"),
             Const::ULong(v) => write!(f, "{v}UL"),
             Const::Double(v) => write!(f, "{v:?}"),
+            Const::Float(v) => write!(f, "{v:?}F"),
         }
     }
 }

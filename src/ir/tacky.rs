@@ -80,14 +80,19 @@ pub enum ConvertOp {
     ZeroExtend,
     /// An integer to a narrower integer type (keeps the low bytes).
     Truncate,
-    /// `double` to a signed integer type (rounding toward zero).
+    /// A floating type (`float` or `double`) to a signed integer type
+    /// (rounding toward zero).
     DoubleToInt,
-    /// `double` to an unsigned integer type.
+    /// A floating type to an unsigned integer type.
     DoubleToUInt,
-    /// A signed integer to `double`.
+    /// A signed integer to a floating type.
     IntToDouble,
-    /// An unsigned integer to `double`.
+    /// An unsigned integer to a floating type.
     UIntToDouble,
+    /// `float` to `double` (exact).
+    FloatToDouble,
+    /// `double` to `float` (rounding to nearest).
+    DoubleToFloat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

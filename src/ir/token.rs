@@ -59,6 +59,7 @@ keywords! {
     Signed => "signed",
     Unsigned => "unsigned",
     Double => "double",
+    Float => "float",
     Void => "void",
     Return => "return",
     If => "if",
@@ -104,7 +105,6 @@ keywords! {
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "float",
     "_Alignas",
     "_Atomic",
     "_Bool",

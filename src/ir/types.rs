@@ -22,6 +22,8 @@ pub enum Type {
     Long,
     UInt,
     ULong,
+    /// `float`: IEEE single precision.
+    Float,
     Double,
     /// `long double`: the x87 80-bit format in 16 bytes. Only declared
     /// (glibc's headers declare functions of it, and `max_align_t` has a
@@ -81,6 +83,7 @@ impl Clone for Type {
             Type::UInt => Type::UInt,
             Type::ULong => Type::ULong,
             Type::Double => Type::Double,
+            Type::Float => Type::Float,
             Type::LongDouble => Type::LongDouble,
             Type::Pointer(t) => Type::Pointer(t.clone()),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
@@ -102,7 +105,7 @@ impl Type {
         match self {
             Type::Char | Type::SChar | Type::UChar => 1,
             Type::Short | Type::UShort => 2,
-            Type::Int | Type::UInt => 4,
+            Type::Int | Type::UInt | Type::Float => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
             Type::LongDouble => 16,
             Type::Array(elem, len) => elem.size() * len,
@@ -150,7 +153,12 @@ impl Type {
     }
 
     pub fn is_arithmetic(&self) -> bool {
-        self.is_integer() || *self == Type::Double
+        self.is_integer() || self.is_floating()
+    }
+
+    /// `float` and `double` (the real floating types mcc computes with).
+    pub fn is_floating(&self) -> bool {
+        matches!(self, Type::Float | Type::Double)
     }
 
     pub fn is_pointer(&self) -> bool {
@@ -202,6 +210,8 @@ impl Type {
             a.clone()
         } else if *a == Type::Double || *b == Type::Double {
             Type::Double
+        } else if *a == Type::Float || *b == Type::Float {
+            Type::Float
         } else if a.size() == b.size() {
             if a.is_signed() { b.clone() } else { a.clone() }
         } else if a.size() > b.size() {
@@ -218,6 +228,15 @@ impl Type {
             self,
             Type::Char | Type::SChar | Type::UChar | Type::Short | Type::UShort
         )
+    }
+
+    /// The default argument promotions (C11 6.5.2.2p6): the integer
+    /// promotions, and `float` to `double`.
+    pub fn argument_promoted(&self) -> Type {
+        match self {
+            Type::Float => Type::Double,
+            t => t.promoted(),
+        }
     }
 
     /// The integer promotions (C11 6.3.1.1p2): the character and short
@@ -263,6 +282,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::UInt => base("unsigned int"),
         Type::ULong => base("long unsigned int"),
         Type::Double => base("double"),
+        Type::Float => base("float"),
         Type::LongDouble => base("long double"),
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),

@@ -246,5 +246,5 @@ fn interchangeable(a: &Type, b: &Type) -> bool {
             && b.is_scalar()
             && a.size() == b.size()
             && (a.is_signed() == b.is_signed())
-            && (*a == Type::Double) == (*b == Type::Double))
+            && a.is_floating() == b.is_floating())
 }

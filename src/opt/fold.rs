@@ -134,7 +134,12 @@ fn same_type(c: Const, ty: &Type) -> Option<Const> {
 /// A conversion of a constant, unless the machine's result would differ
 /// from C's (a `double` that does not fit the integer type: undefined).
 fn convert(op: ConvertOp, c: Const, to: &Type) -> Option<Const> {
-    if let (ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt, Const::Double(d)) = (op, c) {
+    let floating = match c {
+        Const::Double(d) => Some(d),
+        Const::Float(f) => Some(f64::from(f)),
+        _ => None,
+    };
+    if let (ConvertOp::DoubleToInt | ConvertOp::DoubleToUInt, Some(d)) = (op, floating) {
         let t = d.trunc();
         let fits = match to {
             Type::Char | Type::SChar => (-128.0..=127.0).contains(&t),

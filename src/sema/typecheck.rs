@@ -121,7 +121,8 @@ fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
     if fa.ret != fb.ret {
         return None;
     }
-    let promotable = |ft: &FunType| !ft.variadic && ft.params.iter().all(|p| p.promoted() == *p);
+    let promotable =
+        |ft: &FunType| !ft.variadic && ft.params.iter().all(|p| p.argument_promoted() == *p);
     // An old-style definition's parameters, promoted, must be the
     // prototype's (6.7.6.3p15).
     let matches_definition = |proto: &FunType, old: &FunType| {
@@ -131,7 +132,7 @@ fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
                 .params
                 .iter()
                 .zip(&old.params)
-                .all(|(p, o)| *p == o.promoted())
+                .all(|(p, o)| *p == o.argument_promoted())
     };
     match (fa.prototype, fb.prototype) {
         (true, true) => (fa == fb).then(|| a.clone()),
@@ -210,6 +211,7 @@ fn plain_value(c: Const) -> String {
         Const::UInt(v) => v.to_string(),
         Const::ULong(v) => v.to_string(),
         Const::Double(v) => v.to_string(),
+        Const::Float(v) => v.to_string(),
     }
 }
 
@@ -1270,10 +1272,10 @@ impl Checker<'_> {
                         Some("conversion to or from a non-scalar type requested".to_string())
                     }
                     (Type::Array(..), _) => Some("cast specifies array type".to_string()),
-                    (Type::Double, Type::Pointer(_)) => {
+                    (to, Type::Pointer(_)) if to.is_floating() => {
                         Some("pointer value used where a floating-point was expected".to_string())
                     }
-                    (Type::Pointer(_), Type::Double) => {
+                    (Type::Pointer(_), from) if from.is_floating() => {
                         Some("cannot convert to a pointer type".to_string())
                     }
                     _ => None,
@@ -1410,7 +1412,7 @@ impl Checker<'_> {
                         }
                         // The default argument promotions (C11 6.5.2.2p7).
                         None => {
-                            let promoted = a.ty().promoted();
+                            let promoted = a.ty().argument_promoted();
                             convert_to(a, &promoted);
                         }
                     }
