@@ -491,6 +491,7 @@ impl Lowerer<'_> {
                 VOID
             }
             ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
+            ExprKind::ByteSwap(operand) => self.byte_swap(operand, e.ty()),
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
@@ -992,6 +993,62 @@ impl Lowerer<'_> {
             dst: value,
         });
         value
+    }
+
+    /// `operand` (of unsigned type `ty`) with its bytes reversed: each
+    /// byte masked out and shifted to its mirror place, the pieces or-ed
+    /// together (in `ty`, or `int` for 16 bits, then truncated).
+    fn byte_swap(&mut self, operand: &Expr, ty: &Type) -> Val {
+        let v = self.expr(operand);
+        let bytes = ty.size() as i64;
+        let work = if bytes < 4 { Type::UInt } else { ty.clone() };
+        let x = self.temp(work.clone());
+        self.convert_into(v, ty, x, &work);
+        let constant = |n: i64| Val::Constant(Const::Long(n).convert(&work));
+        let shift_count = |n: i64| Val::Constant(Const::Int(n as i32));
+        let mut acc: Option<Val> = None;
+        for i in 0..bytes {
+            let (from, to) = (8 * i, 8 * (bytes - 1 - i));
+            // ((x >> from) & 0xff) << to
+            let shifted = self.temp(work.clone());
+            self.emit(Instr::Binary {
+                op: tacky::BinaryOp::ShiftRight,
+                lhs: x,
+                rhs: shift_count(from),
+                dst: shifted,
+            });
+            let byte = self.temp(work.clone());
+            self.emit(Instr::Binary {
+                op: tacky::BinaryOp::BitAnd,
+                lhs: shifted,
+                rhs: constant(0xff),
+                dst: byte,
+            });
+            let placed = self.temp(work.clone());
+            self.emit(Instr::Binary {
+                op: tacky::BinaryOp::ShiftLeft,
+                lhs: byte,
+                rhs: shift_count(to),
+                dst: placed,
+            });
+            acc = Some(match acc {
+                None => placed,
+                Some(prev) => {
+                    let both = self.temp(work.clone());
+                    self.emit(Instr::Binary {
+                        op: tacky::BinaryOp::BitOr,
+                        lhs: prev,
+                        rhs: placed,
+                        dst: both,
+                    });
+                    both
+                }
+            });
+        }
+        let swapped = acc.expect("at least two bytes");
+        let result = self.temp(ty.clone());
+        self.convert_into(swapped, &work, result, ty);
+        result
     }
 
     /// A pointer to the field at `offset` bytes into the `va_list`

@@ -1056,6 +1056,9 @@ impl Parser<'_, '_, '_> {
                 })) => bytes.len() as u64 + 1,
                 Some(Initializer::Compound(items, _)) => items.len() as u64,
                 Some(other) => return Err(Diagnostic::error(other.span(), "invalid initializer")),
+                // `extern int a[];`: an incomplete array (length 0 here),
+                // which a definition elsewhere completes.
+                None if specs.storage == Some(StorageClass::Extern) => 0,
                 None => {
                     let name = self.tokens.interner().get(name);
                     return Err(Diagnostic::error(

@@ -275,6 +275,13 @@ impl<'a> Renderer<'a> {
                 let label = self.target.local_label(*label);
                 self.line(format_args!(".quad {label}"));
             }
+            StaticInit::Address { name, offset } => {
+                let name = self.symbol(*name);
+                match offset {
+                    0 => self.line(format_args!(".quad {name}")),
+                    _ => self.line(format_args!(".quad {name}{offset:+}")),
+                }
+            }
         }
     }
 

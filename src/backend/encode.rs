@@ -334,6 +334,12 @@ impl<'t> Assembler<'t> {
             self.order.mention(v.name);
             self.order.global.insert(v.name, v.global);
             self.order.enter(target.data_section(all_zero(&v.init)));
+            // `.quad name` mentions `name` where the value is.
+            for piece in &v.init {
+                if let StaticInit::Address { name, .. } = piece {
+                    self.order.mention(*name);
+                }
+            }
         }
         for c in constants {
             self.order.enter(target.section_of(c));
@@ -351,9 +357,18 @@ impl<'t> Assembler<'t> {
             symbols: order,
             target,
         };
-        for &(section, offset, label) in &data.addresses {
-            let relocs = &mut sections[order.section_index(section)].relocations;
-            relocs.push(defs.address_of_constant(offset, label));
+        for &(section, offset, target) in &data.addresses {
+            let code = &mut sections[order.section_index(section)];
+            let reloc = match target {
+                AddressOf::Constant(label) => defs.address_of_constant(offset, label),
+                AddressOf::Symbol(name, addend) => {
+                    let (reloc, field) = defs.address_of_symbol(offset, name, addend);
+                    let at = offset as usize;
+                    code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
+                    reloc
+                }
+            };
+            code.relocations.push(reloc);
         }
         let mut text = std::mem::replace(&mut self.text, SectionCode::new(Section::Text));
         for &(at, field, caller) in &self.fields {
@@ -401,9 +416,17 @@ struct DataLayout {
     sizes: HashMap<Sym, u64>,
     constants: HashMap<Label, (Section, u64)>,
     /// The 8-byte fields (section, offset) that hold the address of the
-    /// constant under a label (a `.quad .LN` piece), in text order, so by
-    /// ascending offset within each section. Left zero here.
-    addresses: Vec<(Section, u64, Label)>,
+    /// constant under a label (a `.quad .LN` piece) or of a symbol plus an
+    /// offset (`.quad name+8`), in text order, so by ascending offset
+    /// within each section. Left zero here.
+    addresses: Vec<(Section, u64, AddressOf)>,
+}
+
+/// What a static value's 8-byte address field points to.
+#[derive(Clone, Copy)]
+enum AddressOf {
+    Constant(Label),
+    Symbol(Sym, i64),
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then
@@ -461,7 +484,7 @@ fn lay_out_data(
 
 /// The bytes of a static value, with the offset of each constant address
 /// in it (left zero here).
-fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, Label)>) {
+fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, AddressOf)>) {
     let mut bytes = Vec::new();
     let mut addresses = Vec::new();
     for piece in init {
@@ -481,7 +504,11 @@ fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, Label)>) {
                 }
             }
             StaticInit::Pointer(label) => {
-                addresses.push((bytes.len() as u64, *label));
+                addresses.push((bytes.len() as u64, AddressOf::Constant(*label)));
+                bytes.extend_from_slice(&[0; 8]);
+            }
+            StaticInit::Address { name, offset } => {
+                addresses.push((bytes.len() as u64, AddressOf::Symbol(*name, *offset)));
                 bytes.extend_from_slice(&[0; 8]);
             }
         }
@@ -763,6 +790,44 @@ impl Definitions<'_> {
             target: RelocTarget::Section(section),
             addend: at as i64,
         }
+    }
+
+    /// The relocation of the 8-byte field at `offset` that holds the
+    /// address of `name` plus `addend`, and what the field itself holds.
+    ///
+    /// GNU `as` rewrites a reference to a local symbol defined here as one
+    /// to its section with the symbol's offset added (RELA: the field stays
+    /// zero); other symbols are named. `llvm-mc` names the symbol and keeps
+    /// the addend in the field.
+    fn address_of_symbol(&self, offset: u64, name: Sym, addend: i64) -> (Relocation, i64) {
+        let relocation = |kind, target, addend| Relocation {
+            offset,
+            kind,
+            target,
+            addend,
+        };
+        if self.target.format == ObjectFormat::MachO {
+            let target = RelocTarget::Symbol(self.symbols.index(name));
+            return (relocation(RelocKind::Unsigned, target, addend), addend);
+        }
+        let defined = match (self.data.statics.get(&name), self.functions.get(&name)) {
+            (Some(&(section, at)), _) => Some((section, at)),
+            (None, Some(&at)) => Some((Section::Text, at)),
+            (None, None) => None,
+        };
+        let reloc = match defined {
+            Some((section, at)) if !self.symbols.is_global(name) => relocation(
+                RelocKind::Abs64,
+                RelocTarget::Section(section),
+                at as i64 + addend,
+            ),
+            _ => relocation(
+                RelocKind::Abs64,
+                RelocTarget::Symbol(self.symbols.index(name)),
+                addend,
+            ),
+        };
+        (reloc, 0)
     }
 
     /// Writes the displacement of a resolved call whose field is at `field`.

@@ -333,6 +333,9 @@ pub enum ExprKind {
     /// `__builtin_offsetof (type, member-designator)`, what `offsetof`
     /// expands to; replaced by its value.
     OffsetOf(Box<Type>, Vec<Designator>),
+    /// `__builtin_bswap16/32/64 (e)` after type checking: `e` (converted
+    /// to the unsigned type of that width) with its bytes reversed.
+    ByteSwap(Box<Expr>),
     /// `__builtin_va_start (ap, last)` after type checking: `ap` a pointer
     /// to the `va_list`'s structure (see [`crate::ir::va_list`]).
     VaStart(Box<Expr>),
@@ -364,6 +367,10 @@ pub enum Builtin {
     VaEnd,
     /// `__builtin_va_copy (dst, src)`: `*dst = *src`.
     VaCopy,
+    /// `__builtin_bswap16/32/64 (e)`: `e`'s bytes reversed.
+    Bswap16,
+    Bswap32,
+    Bswap64,
 }
 
 impl Builtin {
@@ -375,6 +382,9 @@ impl Builtin {
             "__builtin_va_start" => Builtin::VaStart,
             "__builtin_va_end" => Builtin::VaEnd,
             "__builtin_va_copy" => Builtin::VaCopy,
+            "__builtin_bswap16" => Builtin::Bswap16,
+            "__builtin_bswap32" => Builtin::Bswap32,
+            "__builtin_bswap64" => Builtin::Bswap64,
             _ => return None,
         })
     }
@@ -387,6 +397,9 @@ impl Builtin {
             Builtin::VaStart => "__builtin_va_start",
             Builtin::VaEnd => "__builtin_va_end",
             Builtin::VaCopy => "__builtin_va_copy",
+            Builtin::Bswap16 => "__builtin_bswap16",
+            Builtin::Bswap32 => "__builtin_bswap32",
+            Builtin::Bswap64 => "__builtin_bswap64",
         }
     }
 }
@@ -696,6 +709,7 @@ impl Printer<'_> {
             }),
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
+            ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
             ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),
             ExprKind::CompoundLiteral(t, _, _) => self.line(&format!("(compound-literal {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {

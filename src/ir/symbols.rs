@@ -24,6 +24,12 @@ pub enum StaticInit {
     /// The address of the string-literal constant under this label (a
     /// `char *` initialised by a string literal): 8 bytes.
     Pointer(Label),
+    /// The address of a static object or a function, plus `offset` bytes
+    /// (an address constant, C11 6.6p9): 8 bytes.
+    Address {
+        name: Sym,
+        offset: i64,
+    },
 }
 
 impl StaticInit {
@@ -36,7 +42,7 @@ impl StaticInit {
                 bytes,
                 null_terminated,
             } => bytes.len() as u64 + u64::from(*null_terminated),
-            StaticInit::Pointer(_) => 8,
+            StaticInit::Pointer(_) | StaticInit::Address { .. } => 8,
         }
     }
 
@@ -45,7 +51,9 @@ impl StaticInit {
         match self {
             StaticInit::Scalar(c) => c.is_zero_bits(),
             StaticInit::Zero(_) => true,
-            StaticInit::String { .. } | StaticInit::Pointer(_) => false,
+            StaticInit::String { .. } | StaticInit::Pointer(_) | StaticInit::Address { .. } => {
+                false
+            }
         }
     }
 }

@@ -30,7 +30,8 @@ pub enum Type {
     /// member of it); its values are refused by the type checker.
     LongDouble,
     Pointer(Box<Type>),
-    /// An array of `len` elements (C11 6.2.5p20).
+    /// An array of `len` elements (C11 6.2.5p20); 0 is an array of unknown
+    /// size, an incomplete type (`extern int a[];`).
     Array(Box<Type>, u64),
     /// A structure or union, by its tag made unique by identifier
     /// resolution; its members and layout are in the [`TypeTable`] once it
@@ -385,6 +386,7 @@ impl TypeTable {
     pub fn is_complete(&self, ty: &Type) -> bool {
         match ty {
             Type::Struct(tag) | Type::Union(tag) => self.layouts.contains_key(tag),
+            Type::Array(_, 0) => false,
             Type::Array(elem, _) => self.is_complete(elem),
             t => t.is_complete(),
         }

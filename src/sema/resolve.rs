@@ -645,7 +645,7 @@ impl Resolver<'_> {
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
-            ExprKind::VaStart(ap) => self.expr(ap),
+            ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) => self.expr(ap),
             ExprKind::VaArg(ap, ty) => {
                 self.resolve_type(ty, e.span)?;
                 self.expr(ap)

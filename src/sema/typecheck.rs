@@ -147,6 +147,26 @@ fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
     }
 }
 
+/// The composite of two declarations' object types (C11 6.2.7p3), if
+/// they are compatible: the same type, or arrays of one element type of
+/// which one leaves the length unknown (the known length wins).
+fn composite_object_type(a: &Type, b: &Type) -> Option<Type> {
+    match (a, b) {
+        _ if a == b => Some(a.clone()),
+        (Type::Array(x, 0), Type::Array(y, _)) if x == y => Some(b.clone()),
+        (Type::Array(x, _), Type::Array(y, 0)) if x == y => Some(a.clone()),
+        _ => None,
+    }
+}
+
+/// `e` without the casts around it.
+fn strip_casts(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Cast(_, inner) => strip_casts(inner),
+        _ => e,
+    }
+}
+
 /// `long double` is only declared: its arithmetic (x87) is not done.
 fn long_double_unsupported(span: Span) -> Diagnostic {
     Diagnostic::error(span, "'long double' values are not supported")
@@ -487,7 +507,7 @@ impl Checker<'_> {
                 let not_constant =
                     || Diagnostic::error(e.span, "initializer element is not constant");
                 // The address of a string literal's array.
-                if let ExprKind::AddrOf(inner) = &e.kind
+                if let ExprKind::AddrOf(inner) = &strip_casts(e).kind
                     && let ExprKind::Var(name) = inner.kind
                     && let Some(SymbolInfo {
                         attrs: Attrs::Constant { label, .. },
@@ -495,6 +515,12 @@ impl Checker<'_> {
                     }) = self.symbols.get(name)
                 {
                     out.push(StaticInit::Pointer(*label));
+                    return Ok(());
+                }
+                if ty.is_pointer()
+                    && let Some((name, offset)) = self.address_constant(e)
+                {
+                    out.push(StaticInit::Address { name, offset });
                     return Ok(());
                 }
                 let c = eval_constant(e).ok_or_else(not_constant)?;
@@ -745,9 +771,10 @@ impl Checker<'_> {
             else {
                 return Err(self.different_kind(v.name, v.name_span));
             };
-            if prev.ty != v.ty {
+            let Some(composite) = composite_object_type(&prev.ty, &v.ty) else {
                 return Err(self.conflicting_types(v.name, v.name_span));
-            }
+            };
+            v.ty = composite;
             if v.storage == Some(StorageClass::Extern) {
                 // `extern` takes the linkage of a visible earlier declaration (C11 6.2.2p4).
                 global = prev_global;
@@ -795,7 +822,7 @@ impl Checker<'_> {
                     Some(prev) if !matches!(prev.attrs, Attrs::Static { .. }) => {
                         return Err(self.different_kind(v.name, v.name_span));
                     }
-                    Some(prev) if prev.ty != v.ty => {
+                    Some(prev) if composite_object_type(&prev.ty, &v.ty).is_none() => {
                         return Err(self.conflicting_types(v.name, v.name_span));
                     }
                     Some(_) => {}
@@ -1481,7 +1508,9 @@ impl Checker<'_> {
             | ExprKind::Builtin(..)
             | ExprKind::OffsetOf(..)
             | ExprKind::CompoundLiteral(..) => unreachable!("handled by expr"),
-            ExprKind::VaStart(_) => unreachable!("made by the type checker"),
+            ExprKind::VaStart(_) | ExprKind::ByteSwap(_) => {
+                unreachable!("made by the type checker")
+            }
             // The variable arguments this supports: those passed in one
             // register or stack slot, as scalars are.
             ExprKind::VaArg(ap, ty) => {
@@ -1559,7 +1588,11 @@ impl Checker<'_> {
         let wanted = match b {
             Builtin::Expect => 2,
             Builtin::Unreachable => 0,
-            Builtin::ConstantP | Builtin::VaEnd => 1,
+            Builtin::ConstantP
+            | Builtin::VaEnd
+            | Builtin::Bswap16
+            | Builtin::Bswap32
+            | Builtin::Bswap64 => 1,
             Builtin::VaStart | Builtin::VaCopy => 2,
         };
         if args.len() != wanted {
@@ -1602,6 +1635,21 @@ impl Checker<'_> {
                     ty: Some(Type::Void),
                 }
             }
+            Builtin::Bswap16 | Builtin::Bswap32 | Builtin::Bswap64 => {
+                let ty = match b {
+                    Builtin::Bswap16 => Type::UShort,
+                    Builtin::Bswap32 => Type::UInt,
+                    _ => Type::ULong,
+                };
+                let mut operand = args.pop().expect("one argument");
+                self.value(&mut operand)?;
+                self.convert_by_assignment(&mut operand, &ty)?;
+                Expr {
+                    kind: ExprKind::ByteSwap(Box::new(operand)),
+                    span,
+                    ty: Some(ty),
+                }
+            }
             Builtin::VaEnd => {
                 let mut ap = args.pop().expect("one argument");
                 self.va_list(&mut ap)?;
@@ -1642,6 +1690,72 @@ impl Checker<'_> {
                 e
             }
         })
+    }
+
+    /// The object or function and byte offset an address constant (C11
+    /// 6.6p9) designates: `&x`, an array or function decayed, `&a[2]`,
+    /// `&s.m`, `p + 3` of those, through casts to pointer types; `None`
+    /// for anything else. `x` must have static storage.
+    fn address_constant(&self, e: &Expr) -> Option<(Sym, i64)> {
+        match &e.kind {
+            ExprKind::Cast(to, inner) if to.is_pointer() && inner.ty().is_pointer() => {
+                self.address_constant(inner)
+            }
+            ExprKind::AddrOf(place) => self.constant_place(place),
+            ExprKind::Binary(op @ (BinaryOp::Add | BinaryOp::Subtract), p, n)
+                if p.ty().is_pointer() =>
+            {
+                let (name, offset) = self.address_constant(p)?;
+                let Const::Long(count) = eval_constant(n)?.convert(&Type::Long) else {
+                    return None;
+                };
+                let Type::Pointer(elem) = p.ty() else {
+                    return None;
+                };
+                let step = i64::try_from(self.symbols.types.size(elem)).ok()?;
+                let delta = count.checked_mul(step)?;
+                let offset = match op {
+                    BinaryOp::Add => offset.checked_add(delta)?,
+                    _ => offset.checked_sub(delta)?,
+                };
+                Some((name, offset))
+            }
+            _ => None,
+        }
+    }
+
+    /// The object and offset an lvalue designates, when both are constant
+    /// (see [`Checker::address_constant`]).
+    fn constant_place(&self, place: &Expr) -> Option<(Sym, i64)> {
+        match &place.kind {
+            ExprKind::Var(name) => match self.symbols.get(*name)?.attrs {
+                Attrs::Static { .. } | Attrs::Fun { .. } => Some((*name, 0)),
+                _ => None,
+            },
+            ExprKind::Subscript(a, i) => {
+                let (name, offset) = self.address_constant(a)?;
+                let Const::Long(index) = eval_constant(i)?.convert(&Type::Long) else {
+                    return None;
+                };
+                let step = i64::try_from(self.symbols.types.size(place.ty())).ok()?;
+                Some((name, offset.checked_add(index.checked_mul(step)?)?))
+            }
+            ExprKind::Dot(inner, member) => {
+                let (name, offset) = self.constant_place(inner)?;
+                let (_, at) = self.symbols.types.member(inner.ty(), *member)?;
+                Some((name, offset + at as i64))
+            }
+            ExprKind::Arrow(p, member) => {
+                let (name, offset) = self.address_constant(p)?;
+                let Type::Pointer(to) = p.ty() else {
+                    return None;
+                };
+                let (_, at) = self.symbols.types.member(to, *member)?;
+                Some((name, offset + at as i64))
+            }
+            ExprKind::Deref(p) => self.address_constant(p),
+            _ => None,
+        }
     }
 
     /// Checks a `va_list` operand: (decayed to) a pointer to its
