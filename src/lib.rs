@@ -407,10 +407,18 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .copied()
                     .filter(|&name| self.symbols.provides_external_definition(name))
                     .collect();
+                let visibility = &self.symbols.visibility;
                 let back = self.back.finish();
-                let text = back
-                    .text
-                    .map(|t| t.finish(&statics, &constants, &now_global, interner, &opts.target));
+                let text = back.text.map(|t| {
+                    t.finish(
+                        &statics,
+                        &constants,
+                        &now_global,
+                        visibility,
+                        interner,
+                        &opts.target,
+                    )
+                });
                 if opts.dump == Some(Dump::Asm) {
                     dump.clone_from(text.as_ref().expect("text is made for its dump"));
                 }
@@ -418,7 +426,8 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     out.assembly = text;
                 }
                 if let Some(object) = back.object {
-                    let code = object.finish(&statics, &constants, &now_global, interner);
+                    let code =
+                        object.finish(&statics, &constants, &now_global, visibility, interner);
                     out.object = Some(match opts.target.format {
                         target::ObjectFormat::Elf => backend::elf::write_elf(code),
                         target::ObjectFormat::MachO => backend::macho::write_macho(&code),

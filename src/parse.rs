@@ -148,6 +148,8 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
 struct Attributes {
     aligned: Option<u64>,
     packed: bool,
+    /// `visibility(...)`, when not the default.
+    visibility: Option<Visibility>,
     /// `mode (M)`: the integer type of this many bytes instead.
     mode: Option<u64>,
 }
@@ -160,6 +162,7 @@ impl Attributes {
                 (a, b) => a.or(b),
             },
             packed: self.packed || other.packed,
+            visibility: other.visibility.or(self.visibility),
             mode: other.mode.or(self.mode),
         }
     }
@@ -177,8 +180,10 @@ struct Scope {
 }
 
 enum Ordinary {
-    /// An object or a function: identifier resolution's business.
-    Object,
+    /// An object or a function: identifier resolution's business. For an
+    /// object of a type whose size the parser knows (no structure or union
+    /// in it), that size, for `sizeof x` in constant expressions.
+    Object(Option<u64>),
     /// A typedef name, with the type it names (typedef names inside
     /// replaced), which the parser's own checks look through; the AST keeps
     /// the name ([`Type::Typedef`]) for identifier resolution to replace
@@ -237,6 +242,8 @@ struct Specifiers {
     /// A structure or union specifier among them has a member list (now
     /// in `Parser::pending_tags`).
     defines_tag: bool,
+    /// The attributes among them, which apply to what is declared.
+    attrs: Attributes,
     /// The function specifiers (C11 6.7.4), with where the first is.
     inline: bool,
     function_specifier: Option<Span>,
@@ -246,6 +253,32 @@ struct Specifiers {
 }
 
 impl Specifiers {
+    /// Where attributes with an effect have no place to apply (parameters,
+    /// type names), they are refused rather than ignored.
+    fn no_attribute_effects(&self) -> Result<()> {
+        let a = self.attrs;
+        if a.aligned.is_some() || a.packed || a.mode.is_some() || a.visibility.is_some() {
+            return Err(Diagnostic::error(
+                self.span,
+                "attributes with an effect are not supported here",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A member's specifiers may ask for alignment, nothing else.
+    fn only_layout_attributes(&self) -> Result<()> {
+        Specifiers {
+            attrs: Attributes {
+                aligned: None,
+                ..self.attrs
+            },
+            ty: Type::Void,
+            ..*self
+        }
+        .no_attribute_effects()
+    }
+
     fn has_storage_class(&self) -> bool {
         self.storage.is_some() || self.typedef
     }
@@ -372,9 +405,18 @@ impl Parser<'_, '_, '_> {
     fn declare_name(&mut self, name: Sym, ty: Option<Type>) {
         let what = match ty {
             Some(t) => Ordinary::Typedef(self.look_through(&t)),
-            None => Ordinary::Object,
+            None => Ordinary::Object(None),
         };
         self.declare(name, what);
+    }
+
+    /// Declares an object of type `ty` in the innermost scope.
+    fn declare_object(&mut self, name: Sym, ty: &Type) {
+        let shape = self.shape(ty);
+        let size = (!contains_aggregate(&shape) && shape.is_complete())
+            .then(|| shape.size())
+            .filter(|&n| n > 0);
+        self.declare(name, Ordinary::Object(size));
     }
 
     fn declare(&mut self, name: Sym, what: Ordinary) {
@@ -490,6 +532,7 @@ impl Parser<'_, '_, '_> {
         let mut typedef = false;
         let mut defines_tag = false;
         let mut restrict = None;
+        let mut attrs = Attributes::default();
         let (mut inline, mut function_specifier) = (false, None);
         loop {
             let span = self.span();
@@ -536,7 +579,7 @@ impl Parser<'_, '_, '_> {
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                 }
                 TokenKind::Keyword(Keyword::Attribute) => {
-                    self.attributes()?;
+                    attrs = attrs.and(self.attributes_with_effect()?);
                     continue;
                 }
                 // Only a pointer type may be restrict-qualified: checked
@@ -593,6 +636,7 @@ impl Parser<'_, '_, '_> {
             storage,
             typedef,
             defines_tag,
+            attrs,
             inline,
             function_specifier,
             span: start.to(self.prev_span()),
@@ -739,6 +783,7 @@ impl Parser<'_, '_, '_> {
     fn member_declaration(&mut self, members: &mut Vec<MemberDecl>) -> Result<()> {
         while self.eat_keyword(Keyword::Extension) {}
         let specs = self.specifiers()?;
+        specs.only_layout_attributes()?;
         if specs.has_storage_class() {
             return Err(Diagnostic::error(
                 specs.span,
@@ -762,7 +807,7 @@ impl Parser<'_, '_, '_> {
         }
         loop {
             let declarator = self.declarator(DeclMode::Named)?;
-            let attrs = self.attributes_with_effect()?;
+            let attrs = specs.attrs.and(self.attributes_with_effect()?);
             let derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, span) = derived.name.expect("a named declarator has a name");
             if attrs.packed {
@@ -852,7 +897,7 @@ impl Parser<'_, '_, '_> {
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
             let attrs_start = self.span();
-            let attrs = self.attributes_with_effect()?;
+            let attrs = specs.attrs.and(self.attributes_with_effect()?);
             if attrs.aligned.is_some() || attrs.packed {
                 let which = if attrs.packed { "packed" } else { "aligned" };
                 return Err(Diagnostic::error(
@@ -914,6 +959,7 @@ impl Parser<'_, '_, '_> {
                 };
                 let mut f = self.function_rest(&specs, name, name_span, derived, definition)?;
                 f.asm_label = asm_label;
+                f.visibility = attrs.visibility;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -931,9 +977,10 @@ impl Parser<'_, '_, '_> {
                 }
                 // In scope from the end of its declarator (C11 6.2.1p7),
                 // its initialiser included.
-                self.declare_name(name, None);
+                self.declare_object(name, &derived.ty);
                 let mut v = self.variable_rest(&specs, name, name_span, derived)?;
                 v.asm_label = asm_label;
+                v.visibility = attrs.visibility;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -951,6 +998,7 @@ impl Parser<'_, '_, '_> {
         let mut types = ft.params.clone();
         while !self.is_punct(Punct::LBrace) {
             let specs = self.specifiers()?;
+            specs.no_attribute_effects()?;
             if specs.has_storage_class() && specs.storage != Some(StorageClass::Register) {
                 return Err(Diagnostic::error(
                     specs.span,
@@ -1054,6 +1102,18 @@ impl Parser<'_, '_, '_> {
                     kind: ExprKind::String(bytes),
                     ..
                 })) => bytes.len() as u64 + 1,
+                // `char s[] = {"ab"}` (C11 6.7.9p14).
+                Some(Initializer::Compound(items, _))
+                    if let [
+                        Initializer::Single(Expr {
+                            kind: ExprKind::String(bytes),
+                            ..
+                        }),
+                    ] = &items[..]
+                        && matches!(&ty, Type::Array(elem, _) if self.shape(elem).is_character()) =>
+                {
+                    bytes.len() as u64 + 1
+                }
                 Some(Initializer::Compound(items, _)) => items.len() as u64,
                 Some(other) => return Err(Diagnostic::error(other.span(), "invalid initializer")),
                 // `extern int a[];`: an incomplete array (length 0 here),
@@ -1078,6 +1138,7 @@ impl Parser<'_, '_, '_> {
             ty,
             storage: specs.storage,
             asm_label: None,
+            visibility: None,
         })
     }
 
@@ -1145,6 +1206,7 @@ impl Parser<'_, '_, '_> {
             storage: specs.storage,
             inline: specs.inline,
             asm_label: None,
+            visibility: None,
         })
     }
 
@@ -1290,6 +1352,14 @@ impl Parser<'_, '_, '_> {
                 };
                 v.convert(&common)
             }
+            ExprKind::SizeOfExpr(operand) => match &operand.kind {
+                ExprKind::String(bytes) => Const::ULong(bytes.len() as u64 + 1),
+                ExprKind::Var(name) => match self.ordinary(*name) {
+                    Some(Ordinary::Object(Some(size))) => Const::ULong(*size),
+                    _ => return None,
+                },
+                _ => return None,
+            },
             ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => {
                 let ty = self.shape(ty);
                 if contains_aggregate(&ty) || !ty.is_complete() {
@@ -1468,6 +1538,7 @@ impl Parser<'_, '_, '_> {
                 break;
             }
             let specs = self.specifiers()?;
+            specs.no_attribute_effects()?;
             // `register` is the one storage class a parameter may have
             // (C11 6.7.6.3p2).
             let register = specs.storage == Some(StorageClass::Register);
@@ -1952,6 +2023,7 @@ impl Parser<'_, '_, '_> {
     /// leaves open (a compound literal's initialiser gives it).
     fn type_name_open(&mut self) -> Result<(Type, bool)> {
         let specs = self.specifiers()?;
+        specs.no_attribute_effects()?;
         if specs.has_storage_class() {
             return Err(Diagnostic::error(
                 specs.span,
@@ -2029,12 +2101,20 @@ impl Parser<'_, '_, '_> {
     fn attributes(&mut self) -> Result<()> {
         let start = self.span();
         let found = self.attributes_with_effect()?;
-        if found.aligned.is_some() || found.packed || found.mode.is_some() {
+        if found.aligned.is_some()
+            || found.packed
+            || found.mode.is_some()
+            || found.visibility.is_some()
+        {
             let which = match found {
                 Attributes { packed: true, .. } => "packed",
                 Attributes {
                     aligned: Some(_), ..
                 } => "aligned",
+                Attributes {
+                    visibility: Some(_),
+                    ..
+                } => "visibility",
                 _ => "mode",
             };
             return Err(Diagnostic::error(
@@ -2067,6 +2147,26 @@ impl Parser<'_, '_, '_> {
                 let bare = name.trim_start_matches("__").trim_end_matches("__");
                 if bare == "packed" {
                     found.packed = true;
+                } else if bare == "visibility" {
+                    self.expect_punct(Punct::LParen)?;
+                    let value = self.string_literals()?;
+                    self.expect_punct(Punct::RParen)?;
+                    match Visibility::from_name(&value) {
+                        Some(v) => found.visibility = v,
+                        None => {
+                            return Err(Diagnostic::error(
+                                span,
+                                format!(
+                                    "attribute 'visibility' argument must be one of 'default', 'hidden', 'protected' or 'internal', not '{}'",
+                                    String::from_utf8_lossy(&value)
+                                ),
+                            ));
+                        }
+                    }
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
                 } else if bare == "mode" {
                     found.mode = Some(self.mode_value()?);
                     if !self.eat_punct(Punct::Comma) {
@@ -2329,6 +2429,7 @@ fn is_type_specifier(k: Keyword) -> bool {
             | Keyword::Unsigned
             | Keyword::Double
             | Keyword::Float
+            | Keyword::Float128
             | Keyword::Unsupported(_)
     )
 }
@@ -2485,6 +2586,13 @@ impl TypeWords {
                 _ if any => return Err(TWO_TYPES.to_string()),
                 _ => self.float = true,
             },
+            // gcc's `_Float128` and `_Float64x`: declared only, as `long
+            // double` is.
+            Keyword::Float128 if any => return Err(TWO_TYPES.to_string()),
+            Keyword::Float128 => {
+                self.double = true;
+                self.longs = 1;
+            }
             Keyword::Short if self.short => return Err("duplicate 'short'".to_string()),
             Keyword::Short if self.char => return Err(both("short", "char")),
             Keyword::Short if self.longs > 0 => return Err(both("long", "short")),

@@ -200,6 +200,18 @@ impl Target {
         }
     }
 
+    /// The directive that gives a symbol visibility `v`: ELF's own; on
+    /// Mach-O `.private_extern` for hidden and internal, nothing for
+    /// protected (which Mach-O has not).
+    pub fn visibility_directive(&self, v: crate::ir::symbols::Visibility) -> Option<&'static str> {
+        use crate::ir::symbols::Visibility;
+        match (self.format, v) {
+            (ObjectFormat::Elf, v) => Some(v.directive()),
+            (ObjectFormat::MachO, Visibility::Protected) => None,
+            (ObjectFormat::MachO, _) => Some(".private_extern"),
+        }
+    }
+
     /// Directives that open the assembly text.
     pub fn text_prologue(&self) -> String {
         match self.format {

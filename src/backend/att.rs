@@ -12,7 +12,7 @@ use crate::ir::asm::{
     AsmType, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand, Program,
     StaticVar, TopLevel, UnaryOp,
 };
-use crate::ir::symbols::{StaticInit, all_zero};
+use crate::ir::symbols::{StaticInit, Visibility, all_zero};
 use crate::target::{ObjectFormat, Target};
 
 /// The text of one file, written one function at a time as the pipeline
@@ -29,6 +29,9 @@ pub struct TextWriter {
     /// of the file makes it global (an inline definition that a later
     /// declaration turns into the external one).
     local_starts: Vec<(usize, Sym)>,
+    /// The symbols the functions so far name (calls and data operands),
+    /// which a hidden-visibility directive may concern.
+    mentioned: HashSet<Sym>,
 }
 
 impl TextWriter {
@@ -40,11 +43,16 @@ impl TextWriter {
             defined: HashSet::default(),
             undecided: Vec::new(),
             local_starts: Vec::new(),
+            mentioned: HashSet::default(),
         }
     }
 
     pub fn function(&mut self, f: &Function, interner: &dyn Names, target: &Target) {
         self.defined.insert(f.name);
+        self.mentioned.insert(f.name);
+        for i in &f.instrs {
+            self.mentioned.extend(i.item.symbols());
+        }
         if !f.global {
             self.local_starts.push((self.out.len(), f.name));
         }
@@ -68,6 +76,7 @@ impl TextWriter {
         statics: &[StaticVar],
         constants: &[Constant],
         now_global: &[Sym],
+        visibility: &[(Sym, Visibility)],
         interner: &Interner,
         target: &Target,
     ) -> String {
@@ -83,6 +92,32 @@ impl TextWriter {
         }
         for c in constants {
             r.constant(c);
+        }
+        // Visibility for the global symbols the text defines or names
+        // (the assembler would create any other).
+        let mut mentioned = self.mentioned;
+        for s in statics {
+            mentioned.insert(s.name);
+            mentioned.extend(s.init.iter().filter_map(|piece| match piece {
+                StaticInit::Address { name, .. } => Some(*name),
+                _ => None,
+            }));
+        }
+        let local = |sym: Sym| {
+            statics.iter().any(|s| s.name == sym && !s.global)
+                || self
+                    .local_starts
+                    .iter()
+                    .any(|&(_, f)| f == sym && !now_global.contains(&f))
+        };
+        for &(sym, v) in visibility {
+            if mentioned.contains(&sym)
+                && !local(sym)
+                && let Some(directive) = target.visibility_directive(v)
+            {
+                let name = target.symbol_name(interner.get(sym));
+                let _ = writeln!(r.out, "\t{directive} {name}");
+            }
         }
         r.out.push_str(target.text_epilogue());
         let text = r.out;
@@ -127,7 +162,7 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    w.finish(&statics, &prog.constants, &[], interner, target)
+    w.finish(&statics, &prog.constants, &[], &[], interner, target)
 }
 
 /// One instruction as [`TextWriter`] prints it, without the indentation

@@ -75,6 +75,9 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             obj.section_symbol(section_id(s));
             section_symbols.next();
         }
+        let visibility = sym
+            .visibility
+            .map_or(elf::STV_DEFAULT, |v| elf::SymbolVisibility(v as u8));
         let (section, value, flags) = match sym.definition {
             Some((s, offset)) => {
                 let bind = if sym.global {
@@ -89,9 +92,16 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 };
                 let flags = SymbolFlags::Elf {
                     st_info: elf::SymbolInfo::new(bind, st_type),
-                    st_other: elf::STV_DEFAULT.into(),
+                    st_other: visibility.into(),
                 };
                 (SymbolSection::Section(section_id(s)), offset, flags)
+            }
+            None if visibility != elf::STV_DEFAULT => {
+                let flags = SymbolFlags::Elf {
+                    st_info: elf::SymbolInfo::new(elf::STB_GLOBAL, elf::STT_NOTYPE),
+                    st_other: visibility.into(),
+                };
+                (SymbolSection::Undefined, 0, flags)
             }
             None => (SymbolSection::Undefined, 0, SymbolFlags::None),
         };

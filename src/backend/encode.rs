@@ -80,7 +80,7 @@ use crate::ir::asm::{
     CondCode, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
     TopLevel,
 };
-use crate::ir::symbols::{StaticInit, all_zero};
+use crate::ir::symbols::{StaticInit, Visibility, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +93,8 @@ pub struct ObjSymbol {
     /// them on ELF (`Unknown` and 0 when undefined, and on Mach-O).
     pub kind: SymbolKind,
     pub size: u64,
+    /// A global's visibility when not the default.
+    pub visibility: Option<Visibility>,
 }
 
 impl ObjSymbol {
@@ -100,7 +102,14 @@ impl ObjSymbol {
     /// outside this object with default visibility (so to the dynamic
     /// linker too); a local is not.
     pub fn scope(&self) -> SymbolScope {
-        if self.global {
+        let private = matches!(
+            self.visibility,
+            Some(Visibility::Hidden | Visibility::Internal)
+        );
+        if self.global && private {
+            // N_PEXT on Mach-O (ELF's `st_other` is written explicitly).
+            SymbolScope::Linkage
+        } else if self.global {
             SymbolScope::Dynamic
         } else {
             SymbolScope::Compilation
@@ -318,12 +327,13 @@ impl<'t> Assembler<'t> {
     /// The object: the functions so far, then the static variables and the
     /// constants, with every symbol field resolved or relocated.
     /// `now_global`: functions encoded as local that the end of the file
-    /// made global.
+    /// made global; `hidden`: symbols declared with hidden visibility.
     pub fn finish(
         mut self,
         statics: &[StaticVar],
         constants: &[Constant],
         now_global: &[Sym],
+        visibility: &[(Sym, Visibility)],
         interner: &Interner,
     ) -> ObjectCode {
         let target = self.target;
@@ -379,6 +389,7 @@ impl<'t> Assembler<'t> {
         let section_symbols = order.section_symbols(&sections);
         let symbols = order.finish(
             interner,
+            visibility,
             target,
             &self.functions,
             &self.function_sizes,
@@ -404,7 +415,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    a.finish(&statics, &prog.constants, &[], interner)
+    a.finish(&statics, &prog.constants, &[], &[], interner)
 }
 
 /// Where each static variable and constant lives, and where static values
@@ -930,6 +941,7 @@ impl CreationOrder {
     fn finish(
         &self,
         interner: &Interner,
+        visibility: &[(Sym, Visibility)],
         target: &Target,
         functions: &HashMap<Sym, u64>,
         function_sizes: &HashMap<Sym, u64>,
@@ -951,6 +963,11 @@ impl CreationOrder {
                     definition: function.or_else(|| data.statics.get(&sym).copied()),
                     kind,
                     size,
+                    visibility: visibility
+                        .iter()
+                        .find(|&&(s, _)| s == sym)
+                        .map(|&(_, v)| v)
+                        .filter(|_| self.is_global(sym)),
                 }
             })
             .collect()

@@ -13,6 +13,7 @@ use crate::diag::Span;
 use crate::intern::Sym;
 use crate::ir::Label;
 pub use crate::ir::consts::Const;
+pub use crate::ir::symbols::Visibility;
 use crate::ir::tacky;
 use crate::ir::types::Type;
 
@@ -109,6 +110,8 @@ pub struct VarDecl {
     /// `__asm__("name")`: the name the assembler knows it by (see
     /// [`crate::intern::asm_label`]).
     pub asm_label: Option<Sym>,
+    /// gcc's `visibility(...)`, when not the default.
+    pub visibility: Option<Visibility>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
@@ -137,6 +140,8 @@ pub struct FunDecl {
     pub inline: bool,
     /// `__asm__("name")`: see [`VarDecl::asm_label`].
     pub asm_label: Option<Sym>,
+    /// See [`VarDecl::visibility`].
+    pub visibility: Option<Visibility>,
 }
 
 pub struct Param {
@@ -371,6 +376,15 @@ pub enum Builtin {
     Bswap16,
     Bswap32,
     Bswap64,
+    /// `__builtin_huge_val ()` and `__builtin_inf ()` (`f`: of `float`):
+    /// positive infinity, what `HUGE_VAL` and `INFINITY` expand to.
+    Infinity {
+        float: bool,
+    },
+    /// `__builtin_nan ("")` (`f`: of `float`): a quiet NaN, `NAN`.
+    Nan {
+        float: bool,
+    },
 }
 
 impl Builtin {
@@ -385,6 +399,10 @@ impl Builtin {
             "__builtin_bswap16" => Builtin::Bswap16,
             "__builtin_bswap32" => Builtin::Bswap32,
             "__builtin_bswap64" => Builtin::Bswap64,
+            "__builtin_huge_val" | "__builtin_inf" => Builtin::Infinity { float: false },
+            "__builtin_huge_valf" | "__builtin_inff" => Builtin::Infinity { float: true },
+            "__builtin_nan" => Builtin::Nan { float: false },
+            "__builtin_nanf" => Builtin::Nan { float: true },
             _ => return None,
         })
     }
@@ -400,6 +418,10 @@ impl Builtin {
             Builtin::Bswap16 => "__builtin_bswap16",
             Builtin::Bswap32 => "__builtin_bswap32",
             Builtin::Bswap64 => "__builtin_bswap64",
+            Builtin::Infinity { float: false } => "__builtin_huge_val",
+            Builtin::Infinity { float: true } => "__builtin_huge_valf",
+            Builtin::Nan { float: false } => "__builtin_nan",
+            Builtin::Nan { float: true } => "__builtin_nanf",
         }
     }
 }

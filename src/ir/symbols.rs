@@ -7,6 +7,36 @@ use crate::ir::consts::Const;
 use crate::ir::types::{Type, TypeTable};
 
 /// One piece of the value a static-storage object starts with, already
+/// gcc's symbol visibilities other than the default (the ELF `st_other`
+/// values): what other modules may see of a global symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    Internal = 1,
+    Hidden = 2,
+    Protected = 3,
+}
+
+impl Visibility {
+    pub fn from_name(name: &[u8]) -> Option<Option<Visibility>> {
+        Some(match name {
+            b"default" => None,
+            b"internal" => Some(Visibility::Internal),
+            b"hidden" => Some(Visibility::Hidden),
+            b"protected" => Some(Visibility::Protected),
+            _ => return None,
+        })
+    }
+
+    /// The ELF directive that gives it (`.hidden`).
+    pub fn directive(self) -> &'static str {
+        match self {
+            Visibility::Internal => ".internal",
+            Visibility::Hidden => ".hidden",
+            Visibility::Protected => ".protected",
+        }
+    }
+}
+
 /// converted to the type of the part it initialises (C11 6.7.9p10: what no
 /// initialiser covers is zero). An object's value is a list of pieces in
 /// address order.
@@ -108,6 +138,9 @@ pub struct SymbolInfo {
 pub struct SymbolTable {
     /// The layouts of the structures and unions the program completes.
     pub types: TypeTable,
+    /// The symbols some declaration gave a visibility other than the
+    /// default, in the order first given (the first one given stays).
+    pub visibility: Vec<(Sym, Visibility)>,
     /// The entries in the order their names were first entered, so that
     /// everything derived from the table (the order of static variables in
     /// the output) is deterministic.
@@ -181,6 +214,13 @@ impl SymbolTable {
     /// Every entry, in the order names were first entered.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &SymbolInfo)> {
         self.entries.iter().map(|(name, info)| (*name, info))
+    }
+
+    /// Gives `name` a visibility (gcc's `visibility("...")`).
+    pub fn set_visibility(&mut self, name: Sym, v: Visibility) {
+        if !self.visibility.iter().any(|&(s, _)| s == name) {
+            self.visibility.push((name, v));
+        }
     }
 
     pub fn add_local(&mut self, name: Sym, ty: Type) {

@@ -58,8 +58,12 @@ keywords! {
     Long => "long",
     Signed => "signed",
     Unsigned => "unsigned",
-    Double => "double",
-    Float => "float",
+    /// gcc's `_Float64` and `_Float32x` are `double` here.
+    Double => "double" | "_Float64" | "_Float32x",
+    /// gcc's `_Float32` is `float`.
+    Float => "float" | "_Float32",
+    /// gcc's 128-bit and extended types, only declared (as `long double`).
+    Float128 => "_Float128" | "_Float64x" | "__float128",
     Void => "void",
     Return => "return",
     If => "if",

@@ -285,6 +285,9 @@ impl Checker<'_> {
     /// function body.
     fn function(&mut self, f: &mut FunDecl, file_scope: bool) -> Result<()> {
         self.check_type(&f.ty, f.name_span)?;
+        if let Some(v) = f.visibility {
+            self.symbols.set_visibility(f.name, v);
+        }
         if f.inline && self.interner.get(f.name) == "main" {
             return Err(Diagnostic::error(
                 f.name_span,
@@ -756,6 +759,9 @@ impl Checker<'_> {
 
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
+        if let Some(vis) = v.visibility {
+            self.symbols.set_visibility(v.name, vis);
+        }
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
             (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(0)]),
@@ -1587,7 +1593,8 @@ impl Checker<'_> {
     fn builtin(&mut self, b: Builtin, mut args: Vec<Expr>, span: Span) -> Result<Expr> {
         let wanted = match b {
             Builtin::Expect => 2,
-            Builtin::Unreachable => 0,
+            Builtin::Unreachable | Builtin::Infinity { .. } => 0,
+            Builtin::Nan { .. } => 1,
             Builtin::ConstantP
             | Builtin::VaEnd
             | Builtin::Bswap16
@@ -1634,6 +1641,28 @@ impl Checker<'_> {
                     span,
                     ty: Some(Type::Void),
                 }
+            }
+            Builtin::Infinity { float } | Builtin::Nan { float } => {
+                // `__builtin_nan`'s string chooses the payload; only ""
+                // (what `NAN` passes) is supported.
+                if let Some(tag) = args.first()
+                    && !matches!(&tag.kind, ExprKind::String(s) if s.is_empty())
+                {
+                    return Err(Diagnostic::error(
+                        tag.span,
+                        "only \"\" is supported as the payload of __builtin_nan",
+                    ));
+                }
+                let infinity = matches!(b, Builtin::Infinity { .. });
+                let value = match (float, infinity) {
+                    (true, true) => Const::Float(f32::INFINITY),
+                    (true, false) => Const::Float(f32::NAN),
+                    (false, true) => Const::Double(f64::INFINITY),
+                    (false, false) => Const::Double(f64::NAN),
+                };
+                let mut e = Expr::new(ExprKind::Constant(value), span);
+                self.expr(&mut e)?;
+                e
             }
             Builtin::Bswap16 | Builtin::Bswap32 | Builtin::Bswap64 => {
                 let ty = match b {
