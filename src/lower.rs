@@ -84,6 +84,7 @@ pub fn lower_function(
             .map(|p| p.name.expect("definitions name every parameter"))
             .collect(),
         va_save_area,
+        address_taken: f.address_taken.clone(),
         body: l.out,
     }
 }
@@ -357,6 +358,10 @@ impl Lowerer<'_> {
             StmtKind::Goto { label, .. } => {
                 self.emit(Instr::Jump(label.expect("labelled by sema")))
             }
+            StmtKind::GotoIndirect(target) => {
+                let target = self.expr(target);
+                self.emit(Instr::JumpIndirect(target));
+            }
             StmtKind::Null => {}
         }
     }
@@ -492,6 +497,12 @@ impl Lowerer<'_> {
             }
             ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
             ExprKind::ByteSwap(operand) => self.byte_swap(operand, e.ty()),
+            ExprKind::LabelAddr(_, label) => {
+                let dst = self.temp(e.ty().clone());
+                let label = label.expect("resolved by the type checker");
+                self.emit(Instr::LabelAddress { label, dst });
+                dst
+            }
             ExprKind::String(_) => unreachable!("sema turns string values into variables"),
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
@@ -1197,6 +1208,8 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 || matches!(&s, Type::Array(elem, _) if d == Type::Pointer(elem.clone()))
         }
         Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
+        Instr::LabelAddress { dst, .. } => ty(dst).is_pointer(),
+        Instr::JumpIndirect(target) => ty(target).is_pointer(),
         Instr::VaStart(ap) => {
             matches!(ty(ap), Type::Pointer(t) if matches!(*t, Type::Struct(_)))
         }

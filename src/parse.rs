@@ -1207,6 +1207,8 @@ impl Parser<'_, '_, '_> {
             inline: specs.inline,
             asm_label: None,
             visibility: None,
+            labels: Vec::new(),
+            address_taken: Vec::new(),
         })
     }
 
@@ -1716,6 +1718,11 @@ impl Parser<'_, '_, '_> {
                 self.expect_punct(Punct::Semi)?;
                 Ok(StmtKind::Continue(None))
             }
+            Keyword::Goto if self.eat_punct(Punct::Star) => {
+                let target = self.full_expr()?;
+                self.expect_punct(Punct::Semi)?;
+                Ok(StmtKind::GotoIndirect(target))
+            }
             Keyword::Goto => {
                 let (name, _) = self.expect_ident()?;
                 self.expect_punct(Punct::Semi)?;
@@ -1938,6 +1945,12 @@ impl Parser<'_, '_, '_> {
                 let operand = self.unary();
                 self.depth -= 1;
                 return operand;
+            }
+            // gcc's labels as values.
+            TokenKind::Punct(Punct::AmpAmp) if matches!(self.peek_next(), TokenKind::Ident(_)) => {
+                self.advance();
+                let (name, end) = self.expect_ident()?;
+                return Ok(Expr::new(ExprKind::LabelAddr(name, None), start.to(end)));
             }
             TokenKind::Punct(p @ (Punct::Star | Punct::Amp)) => {
                 self.advance();

@@ -56,6 +56,7 @@ fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
         name,
         global,
         returns: Default::default(),
+        address_taken: Vec::new(),
         instrs: instrs
             .into_iter()
             .map(|item| Sourced {

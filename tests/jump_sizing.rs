@@ -47,6 +47,7 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
             name: interner.intern("f"),
             global: true,
             returns: Default::default(),
+            address_taken: Vec::new(),
             instrs,
         })],
         constants: Vec::new(),

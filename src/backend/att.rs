@@ -226,7 +226,9 @@ impl<'a> Renderer<'a> {
             Operand::Data { name, offset } => {
                 let name = match name {
                     DataName::Symbol(sym) => self.symbol(sym),
-                    DataName::Constant(label) => self.target.local_label(label),
+                    DataName::Constant(label) | DataName::Code(label) => {
+                        self.target.local_label(label)
+                    }
                     DataName::Got(sym) => format!("{}@GOTPCREL", self.symbol(sym)),
                 };
                 match offset {
@@ -307,6 +309,10 @@ impl<'a> Renderer<'a> {
                 self.line(format_args!("{directive} \"{}\"", escape(bytes)));
             }
             StaticInit::Pointer(label) => {
+                let label = self.target.local_label(*label);
+                self.line(format_args!(".quad {label}"));
+            }
+            StaticInit::CodeLabel(label) => {
                 let label = self.target.local_label(*label);
                 self.line(format_args!(".quad {label}"));
             }
@@ -453,6 +459,10 @@ impl<'a> Renderer<'a> {
             }
             Instr::Cdq { ty: AsmType::Quad } => self.line(format_args!("cqto")),
             Instr::Cdq { .. } => self.line(format_args!("cltd")),
+            Instr::JmpIndirect(target) => {
+                let t = self.operand(target, AsmType::Quad);
+                self.line(format_args!("jmp *{t}"));
+            }
             Instr::Jmp(l) => {
                 let l = self.target.local_label(l);
                 self.line(format_args!("jmp {l}"));

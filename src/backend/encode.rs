@@ -253,6 +253,9 @@ pub struct Assembler<'t> {
     functions: HashMap<Sym, u64>,
     /// Each function's size in bytes (its `.size f, .-f`).
     function_sizes: HashMap<Sym, u64>,
+    /// Where in `.text` each label whose address is taken ended up, and
+    /// the function it is in.
+    code_labels: HashMap<Label, (u64, Sym)>,
     /// One function's items and byte pool, reused from one to the next.
     items: Vec<Item>,
     pool: Vec<u8>,
@@ -269,6 +272,7 @@ impl<'t> Assembler<'t> {
             fields: Vec::new(),
             functions: HashMap::default(),
             function_sizes: HashMap::default(),
+            code_labels: HashMap::default(),
             items: Vec::new(),
             pool: Vec::new(),
         }
@@ -319,6 +323,10 @@ impl<'t> Assembler<'t> {
                 }
             }
         }
+        for &l in &f.address_taken {
+            self.code_labels
+                .insert(l, (start + u64::from(layout.label(l)), f.name));
+        }
         self.functions.insert(f.name, start);
         self.function_sizes
             .insert(f.name, self.text.bytes.len() as u64 - start);
@@ -327,7 +335,7 @@ impl<'t> Assembler<'t> {
     /// The object: the functions so far, then the static variables and the
     /// constants, with every symbol field resolved or relocated.
     /// `now_global`: functions encoded as local that the end of the file
-    /// made global; `hidden`: symbols declared with hidden visibility.
+    /// made global; `visibility`: the symbols declared with a visibility.
     pub fn finish(
         mut self,
         statics: &[StaticVar],
@@ -364,6 +372,7 @@ impl<'t> Assembler<'t> {
         let defs = Definitions {
             data: &data,
             functions: &self.functions,
+            code_labels: &self.code_labels,
             symbols: order,
             target,
         };
@@ -371,6 +380,12 @@ impl<'t> Assembler<'t> {
             let code = &mut sections[order.section_index(section)];
             let reloc = match target {
                 AddressOf::Constant(label) => defs.address_of_constant(offset, label),
+                AddressOf::Code(label) => {
+                    let (reloc, field) = defs.address_of_code(offset, label);
+                    let at = offset as usize;
+                    code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
+                    reloc
+                }
                 AddressOf::Symbol(name, addend) => {
                     let (reloc, field) = defs.address_of_symbol(offset, name, addend);
                     let at = offset as usize;
@@ -438,6 +453,7 @@ struct DataLayout {
 enum AddressOf {
     Constant(Label),
     Symbol(Sym, i64),
+    Code(Label),
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then
@@ -520,6 +536,10 @@ fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, AddressOf)>) {
             }
             StaticInit::Address { name, offset } => {
                 addresses.push((bytes.len() as u64, AddressOf::Symbol(*name, *offset)));
+                bytes.extend_from_slice(&[0; 8]);
+            }
+            StaticInit::CodeLabel(label) => {
+                addresses.push((bytes.len() as u64, AddressOf::Code(*label)));
                 bytes.extend_from_slice(&[0; 8]);
             }
         }
@@ -668,6 +688,7 @@ fn relax_branches(items: &[Item]) -> Layout {
 struct Definitions<'a> {
     data: &'a DataLayout,
     functions: &'a HashMap<Sym, u64>,
+    code_labels: &'a HashMap<Label, (u64, Sym)>,
     symbols: &'a CreationOrder,
     target: &'a Target,
 }
@@ -695,6 +716,14 @@ impl Definitions<'_> {
         let pc_addend = i64::from(f.addend) - 4 - f.tail as i64;
         let sym = match f.name {
             DataName::Symbol(sym) => sym,
+            // A label of the code: both assemblers resolve the distance
+            // within `.text` themselves.
+            DataName::Code(label) => {
+                let end = field as i64 + 4 + f.tail as i64;
+                let rel = self.code_labels[&label].0 as i64 + i64::from(f.addend) - end;
+                text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
+                return;
+            }
             DataName::Got(sym) => {
                 let symbol = RelocTarget::Symbol(self.symbols.index(sym));
                 match self.target.format {
@@ -800,6 +829,39 @@ impl Definitions<'_> {
             kind,
             target: RelocTarget::Section(section),
             addend: at as i64,
+        }
+    }
+
+    /// The relocation of the 8-byte field at `offset` (in a data section)
+    /// that holds the address of a label in the code, and what the field
+    /// holds: GNU `as` relocates against `.text` plus the label's offset
+    /// (the field stays zero); `llvm-mc` against the function the label is
+    /// in (the atom), the distance from it in the field.
+    fn address_of_code(&self, offset: u64, label: Label) -> (Relocation, i64) {
+        let (at, function) = self.code_labels[&label];
+        match self.target.format {
+            ObjectFormat::Elf => (
+                Relocation {
+                    offset,
+                    kind: RelocKind::Abs64,
+                    target: RelocTarget::Section(Section::Text),
+                    addend: at as i64,
+                },
+                0,
+            ),
+            ObjectFormat::MachO => {
+                let into = (at - self.functions[&function]) as i64;
+                let symbol = RelocTarget::Symbol(self.symbols.index(function));
+                (
+                    Relocation {
+                        offset,
+                        kind: RelocKind::Unsigned,
+                        target: symbol,
+                        addend: into,
+                    },
+                    into,
+                )
+            }
         }
     }
 

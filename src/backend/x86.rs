@@ -690,6 +690,7 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             m => build(Code::Push_rm64, &[m]),
         },
         Instr::Pop(reg) => build(Code::Pop_r64, &[Op::R(register(reg, Quad))]),
+        Instr::JmpIndirect(target) => build(Code::Jmp_rm64, &[op(target, Quad)]),
         Instr::Call {
             target: CallTarget::R11,
             ..

@@ -222,9 +222,12 @@ pub fn improve(f: &mut Function) {
         b.fold_loads();
         block.instrs = b.instrs;
     }
-    // Moves coalesced away can leave a block holding nothing but a jump.
+    // Moves coalesced away can leave a block holding nothing but a jump
+    // (labels whose address is taken must stay as they are).
     cfg.rebuild_edges();
-    unreachable::eliminate_unreachable_code(&mut cfg);
+    if f.address_taken.is_empty() {
+        unreachable::eliminate_unreachable_code(&mut cfg);
+    }
     f.instrs = cfg.into_instrs();
 }
 

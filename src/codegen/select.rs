@@ -368,6 +368,7 @@ fn select_function(
         name: f.name,
         global: f.global,
         returns,
+        address_taken: f.address_taken.clone(),
         instrs: s.out,
     }
 }
@@ -701,6 +702,19 @@ impl Selector<'_> {
             T::Label(l) => self.emit(Instr::Label(*l)),
             T::Call { callee, args, dst } => self.call(*callee, args, dst),
             T::VaStart(ap) => self.va_start(ap),
+            T::LabelAddress { label, dst } => {
+                let d = self.operand(dst);
+                let code = Operand::Data {
+                    name: asm::DataName::Code(*label),
+                    offset: 0,
+                };
+                self.emit(Instr::Lea { src: code, dst: d });
+            }
+            T::JumpIndirect(target) => {
+                let t = self.operand(target);
+                self.mov(AsmType::Quad, t, AX);
+                self.emit(Instr::JmpIndirect(AX));
+            }
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
                 match *src {

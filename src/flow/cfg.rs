@@ -49,7 +49,7 @@ impl<I: Instruction> Cfg<I> {
                     }
                     length = 1;
                 }
-                Flow::Jump(_) | Flow::Branch(_) | Flow::Return => {
+                Flow::Jump(_) | Flow::Branch(_) | Flow::Return | Flow::IndirectJump => {
                     lengths.push(length + 1);
                     length = 0;
                 }
@@ -94,12 +94,22 @@ impl<I: Instruction> Cfg<I> {
             block.succs.clear();
             block.preds.clear();
         }
+        // Every labelled block, in order: where an indirect jump may go.
+        let mut labelled: Vec<usize> = labels.values().copied().collect();
+        labelled.sort_unstable();
         for b in 0..count {
             let next = if b + 1 < count {
                 Node::Block(b + 1)
             } else {
                 Node::Exit
             };
+            if let Some(Flow::IndirectJump) = self.blocks[b].instrs.last().map(I::flow) {
+                for &t in &labelled {
+                    self.blocks[t].preds.push(Node::Block(b));
+                    self.blocks[b].succs.push(Node::Block(t));
+                }
+                continue;
+            }
             let (first, second) = match self.blocks[b].instrs.last().map(I::flow) {
                 Some(Flow::Jump(l)) => (target(l), None),
                 Some(Flow::Branch(l)) if target(l) == next => (next, None),

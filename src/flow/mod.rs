@@ -26,6 +26,9 @@ pub enum Flow {
     Branch(Label),
     /// Leaves the function; ends a block.
     Return,
+    /// Jumps to a label whose address was taken (gcc's `goto *`), which
+    /// may be any labelled block; ends a block.
+    IndirectJump,
     /// Falls through to the next instruction.
     Next,
 }
@@ -68,6 +71,7 @@ impl Instruction for tacky::Instr {
             tacky::Instr::Jump(l) => Flow::Jump(*l),
             tacky::Instr::JumpIfZero(_, l) | tacky::Instr::JumpIfNotZero(_, l) => Flow::Branch(*l),
             tacky::Instr::Return(_) => Flow::Return,
+            tacky::Instr::JumpIndirect(_) => Flow::IndirectJump,
             _ => Flow::Next,
         }
     }
@@ -95,6 +99,7 @@ impl Instruction for asm::Instr {
         match self {
             asm::Instr::Label(l) => Flow::Label(*l),
             asm::Instr::Jmp(l) => Flow::Jump(*l),
+            asm::Instr::JmpIndirect(_) => Flow::IndirectJump,
             asm::Instr::JmpCC(_, l) => Flow::Branch(*l),
             asm::Instr::Ret => Flow::Return,
             _ => Flow::Next,

@@ -183,6 +183,8 @@ impl AsmType {
 pub enum DataName {
     Symbol(Sym),
     Constant(Label),
+    /// A label in the function's code (gcc's `&&name`): only in `leaq`.
+    Code(Label),
     /// The global offset table's entry for the symbol (`sym@GOTPCREL`):
     /// its address, filled in by the dynamic linker (`-fPIC`). Only the
     /// source of a `movq` into a register.
@@ -465,6 +467,9 @@ pub enum Instr {
         ty: AsmType,
     },
     Jmp(Label),
+    /// `jmp *%rax`: to the address in a register (gcc's `goto *`), which
+    /// may be any label whose address the function takes.
+    JmpIndirect(Operand),
     JmpCC(CondCode, Label),
     /// Sets the low byte of `dst` to 0 or 1.
     SetCC(CondCode, Operand),
@@ -701,7 +706,7 @@ impl Instr {
             // as immediates.
             Instr::Mov { ty, src, dst } => {
                 let imm = match (ty, dst) {
-                    (AsmType::Double, _) => reg_mem,
+                    (AsmType::Double | AsmType::Single, _) => reg_mem,
                     (AsmType::Quad, Operand::Reg(_)) => Accepts::ANY32.with(Accepts::IMM64),
                     _ => Accepts::ANY32,
                 };
@@ -767,6 +772,7 @@ impl Instr {
             Instr::Idiv { ty, src } | Instr::Div { ty, src } => one(src, Read, reg_mem, ty),
             Instr::SetCC(_, dst) => one(dst, Write, reg_mem, AsmType::Byte),
             Instr::Push(src) => one(src, Read, Accepts::ANY32, AsmType::Quad),
+            Instr::JmpIndirect(target) => one(target, Read, Accepts::REG, AsmType::Quad),
             Instr::Pop(_)
             | Instr::Leave
             | Instr::Cdq { .. }
@@ -803,6 +809,7 @@ impl Instr {
             | Instr::Idiv { src: op, .. }
             | Instr::Div { src: op, .. }
             | Instr::SetCC(_, op)
+            | Instr::JmpIndirect(op)
             | Instr::Push(op) => [Some(op), None],
             Instr::Pop(_)
             | Instr::Leave
@@ -918,6 +925,10 @@ pub struct Function {
     pub global: bool,
     /// The registers that hold the return value at `ret`.
     pub returns: RegSet,
+    /// The labels whose address is taken (see [`DataName::Code`] and
+    /// [`crate::ir::symbols::StaticInit::CodeLabel`]): where they end up
+    /// is needed beyond the function.
+    pub address_taken: Vec<Label>,
     pub instrs: Vec<Sourced<Instr>>,
 }
 

@@ -142,6 +142,12 @@ pub struct FunDecl {
     pub asm_label: Option<Sym>,
     /// See [`VarDecl::visibility`].
     pub visibility: Option<Visibility>,
+    /// The body's labels by name (filled in by the labels pass), which
+    /// `&&name` looks up.
+    pub labels: Vec<(Sym, Label)>,
+    /// The labels whose address the body takes (filled in by the type
+    /// checker): they stay, and `goto *` may reach any of them.
+    pub address_taken: Vec<Label>,
 }
 
 pub struct Param {
@@ -233,6 +239,8 @@ pub enum StmtKind {
         name: Sym,
         label: Option<Label>,
     },
+    /// gcc's `goto *e;`: to the label whose address `e` is.
+    GotoIndirect(Expr),
     Null,
 }
 
@@ -347,6 +355,9 @@ pub enum ExprKind {
     /// `__builtin_va_arg (ap, type)`: the next variable argument, of
     /// `type`; `ap` as for `VaStart` once checked.
     VaArg(Box<Expr>, Box<Type>),
+    /// gcc's `&&name`: the address of a label of the function, a `void *`
+    /// (the label is filled in by the type checker).
+    LabelAddr(Sym, Option<Label>),
     /// `a, b`: `a` for its effects, then `b`'s value (not an lvalue).
     Comma(Box<Expr>, Box<Expr>),
     /// `e.member`.
@@ -678,6 +689,7 @@ impl Printer<'_> {
                 self.nested(&head, |p| p.stmt(body));
             }
             StmtKind::Goto { name, .. } => self.line(&format!("(goto {})", self.name(*name))),
+            StmtKind::GotoIndirect(e) => self.nested("(goto *", |p| p.expr(e)),
             StmtKind::Null => self.line("(null)"),
         }
     }
@@ -732,6 +744,7 @@ impl Printer<'_> {
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
             ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
+            ExprKind::LabelAddr(name, _) => self.line(&format!("(&&{}{ty})", self.name(*name))),
             ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),
             ExprKind::CompoundLiteral(t, _, _) => self.line(&format!("(compound-literal {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {

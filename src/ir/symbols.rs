@@ -60,6 +60,9 @@ pub enum StaticInit {
         name: Sym,
         offset: i64,
     },
+    /// The address of a label in the code (gcc's `&&name` in a static
+    /// table): 8 bytes.
+    CodeLabel(Label),
 }
 
 impl StaticInit {
@@ -72,7 +75,7 @@ impl StaticInit {
                 bytes,
                 null_terminated,
             } => bytes.len() as u64 + u64::from(*null_terminated),
-            StaticInit::Pointer(_) | StaticInit::Address { .. } => 8,
+            StaticInit::Pointer(_) | StaticInit::Address { .. } | StaticInit::CodeLabel(_) => 8,
         }
     }
 
@@ -81,9 +84,10 @@ impl StaticInit {
         match self {
             StaticInit::Scalar(c) => c.is_zero_bits(),
             StaticInit::Zero(_) => true,
-            StaticInit::String { .. } | StaticInit::Pointer(_) | StaticInit::Address { .. } => {
-                false
-            }
+            StaticInit::String { .. }
+            | StaticInit::Pointer(_)
+            | StaticInit::Address { .. }
+            | StaticInit::CodeLabel(_) => false,
         }
     }
 }

@@ -17,6 +17,9 @@ pub struct Function {
     pub name: Sym,
     pub global: bool,
     pub params: Vec<Sym>,
+    /// The labels whose address the function takes: kept, and the
+    /// possible targets of every `JumpIndirect`.
+    pub address_taken: Vec<Label>,
     /// A variadic function's register save area (see
     /// [`crate::ir::va_list`]): an automatic array the prologue fills with
     /// the argument registers.
@@ -169,6 +172,13 @@ pub enum Instr {
     /// structure): the counts of argument registers the named parameters
     /// use, where the stack arguments start, and the save area.
     VaStart(Val),
+    /// `dst = &&label`.
+    LabelAddress {
+        label: Label,
+        dst: Val,
+    },
+    /// `goto *target`: to the label whose address `target` holds.
+    JumpIndirect(Val),
     /// `dst = &src` (`src` a variable).
     GetAddress {
         src: Val,
@@ -232,7 +242,7 @@ macro_rules! visit_uses {
                 }
                 args.into_iter().for_each(|a| $f(a))
             }
-            Instr::Load { ptr, .. } | Instr::VaStart(ptr) => $f(ptr),
+            Instr::Load { ptr, .. } | Instr::VaStart(ptr) | Instr::JumpIndirect(ptr) => $f(ptr),
             Instr::Store { src, ptr } => {
                 $f(src);
                 $f(ptr);
@@ -245,6 +255,7 @@ macro_rules! visit_uses {
             | Instr::Jump(_)
             | Instr::Label(_)
             | Instr::GetAddress { .. }
+            | Instr::LabelAddress { .. }
             | Instr::CopyFromOffset { .. } => {}
         }
     };
@@ -261,6 +272,7 @@ macro_rules! visit_whole_dst {
             | Instr::Convert { dst, .. }
             | Instr::Call { dst: Some(dst), .. }
             | Instr::GetAddress { dst, .. }
+            | Instr::LabelAddress { dst, .. }
             | Instr::Load { dst, .. }
             | Instr::AddPtr { dst, .. }
             | Instr::CopyFromOffset { dst, .. } => Some(dst),
@@ -272,6 +284,7 @@ macro_rules! visit_whole_dst {
             | Instr::Label(_)
             | Instr::Call { dst: None, .. }
             | Instr::VaStart(_)
+            | Instr::JumpIndirect(_)
             | Instr::Store { .. } => None,
         }
     };
@@ -340,6 +353,8 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::Return(Some(v)) => writeln!(out, "    return {}", val(v)),
             Instr::Return(None) => writeln!(out, "    return"),
             Instr::VaStart(ap) => writeln!(out, "    va_start {}", val(ap)),
+            Instr::LabelAddress { label, dst } => writeln!(out, "    {} = &&{label}", val(dst)),
+            Instr::JumpIndirect(target) => writeln!(out, "    goto *{}", val(target)),
             Instr::Unary { op, src, dst } => {
                 writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
             }

@@ -51,6 +51,7 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         // Not in a constant expression (C11 6.6p3).
         | ExprKind::Comma(..)
         | ExprKind::VaStart(_)
+        | ExprKind::LabelAddr(..)
         | ExprKind::ByteSwap(_)
         | ExprKind::VaArg(..)
         | ExprKind::CompoundLiteral(..) => return None,

@@ -32,6 +32,15 @@ pub fn label_decl(decl: &mut Decl, interner: &Interner, names: &mut NameGen) -> 
         };
         l.block(body)?;
         l.check_gotos_defined()?;
+        // For `&&name`, which the type checker resolves.
+        if let Decl::Fun(f) = decl {
+            f.labels = l
+                .goto_labels
+                .iter()
+                .filter(|(_, g)| g.defined)
+                .map(|(&name, g)| (name, g.label))
+                .collect();
+        }
     }
     Ok(())
 }
@@ -213,7 +222,10 @@ impl Labeler<'_> {
                 *label = Some(self.goto_label(*name, span).label);
                 Ok(())
             }
-            StmtKind::Return(_) | StmtKind::Expr(_) | StmtKind::Null => Ok(()),
+            StmtKind::Return(_)
+            | StmtKind::Expr(_)
+            | StmtKind::GotoIndirect(_)
+            | StmtKind::Null => Ok(()),
         }
     }
 }

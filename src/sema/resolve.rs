@@ -509,7 +509,7 @@ impl Resolver<'_> {
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         match &mut s.kind {
             StmtKind::Return(e) => self.optional_expr(e),
-            StmtKind::Expr(e) => self.expr(e),
+            StmtKind::Expr(e) | StmtKind::GotoIndirect(e) => self.expr(e),
             StmtKind::If {
                 cond,
                 then,
@@ -646,6 +646,8 @@ impl Resolver<'_> {
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
             ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) => self.expr(ap),
+            // Labels are the labels pass's.
+            ExprKind::LabelAddr(..) => Ok(()),
             ExprKind::VaArg(ap, ty) => {
                 self.resolve_type(ty, e.span)?;
                 self.expr(ap)

@@ -56,6 +56,8 @@ pub fn typecheck_decl(
         registers: Default::default(),
         in_function: false,
         variadic: false,
+        labels: Vec::new(),
+        address_taken: Vec::new(),
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -106,6 +108,9 @@ struct Checker<'a> {
     in_function: bool,
     /// The function being checked takes variable arguments.
     variadic: bool,
+    /// Its labels by name, and those whose address it takes (`&&name`).
+    labels: Vec<(Sym, crate::ir::Label)>,
+    address_taken: Vec<crate::ir::Label>,
 }
 
 /// The composite of two declarations' function types, if they are
@@ -408,10 +413,13 @@ impl Checker<'_> {
             }
             self.ret = (*ft.ret).clone();
             self.variadic = ft.variadic;
+            self.labels = std::mem::take(&mut f.labels);
+            self.address_taken.clear();
             self.frame_bytes = 0;
             self.in_function = true;
             self.block(body)?;
             self.in_function = false;
+            f.address_taken = std::mem::take(&mut self.address_taken);
         }
         Ok(())
     }
@@ -518,6 +526,10 @@ impl Checker<'_> {
                     }) = self.symbols.get(name)
                 {
                     out.push(StaticInit::Pointer(*label));
+                    return Ok(());
+                }
+                if let ExprKind::LabelAddr(_, Some(label)) = strip_casts(e).kind {
+                    out.push(StaticInit::CodeLabel(label));
                     return Ok(());
                 }
                 if ty.is_pointer()
@@ -901,6 +913,17 @@ impl Checker<'_> {
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         match &mut s.kind {
+            StmtKind::GotoIndirect(target) => {
+                self.value(target)?;
+                if !target.ty().is_pointer() {
+                    return Err(Diagnostic::error(
+                        target.span,
+                        "'goto *' needs a pointer (the address of a label)",
+                    ));
+                }
+                convert_to(target, &Type::pointer_to(Type::Void));
+                Ok(())
+            }
             StmtKind::Return(e) => match (e, self.ret == Type::Void) {
                 (None, true) => Ok(()),
                 (None, false) => Err(Diagnostic::error(
@@ -1293,6 +1316,19 @@ impl Checker<'_> {
     #[inline(never)]
     fn other_expr(&mut self, kind: &mut ExprKind, span: Span) -> Result<Type> {
         Ok(match kind {
+            ExprKind::LabelAddr(name, label) => {
+                let Some(&(_, found)) = self.labels.iter().find(|(n, _)| n == name) else {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!("label '{}' used but not defined", self.name(*name)),
+                    ));
+                };
+                *label = Some(found);
+                if !self.address_taken.contains(&found) {
+                    self.address_taken.push(found);
+                }
+                Type::pointer_to(Type::Void)
+            }
             ExprKind::Cast(ty, operand) => {
                 self.check_type(ty, span)?;
                 self.value(operand)?;
