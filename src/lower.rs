@@ -154,7 +154,11 @@ impl Lowerer<'_> {
     }
 
     fn block(&mut self, b: &Block) {
-        for item in &b.items {
+        self.block_items(&b.items);
+    }
+
+    fn block_items(&mut self, items: &[BlockItem]) {
+        for item in items {
             match item {
                 BlockItem::Stmt(s) => self.stmt(s),
                 BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
@@ -497,6 +501,25 @@ impl Lowerer<'_> {
             }
             ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
             ExprKind::ByteSwap(operand) => self.byte_swap(operand, e.ty()),
+            ExprKind::StmtExpr(b) => {
+                let Some((last, rest)) = b.items.split_last() else {
+                    return VOID;
+                };
+                self.block_items(rest);
+                match last {
+                    BlockItem::Stmt(Stmt {
+                        kind: StmtKind::Expr(value),
+                        span,
+                    }) if *e.ty() != Type::Void => {
+                        self.span = *span;
+                        self.expr(value)
+                    }
+                    last => {
+                        self.block_items(std::slice::from_ref(last));
+                        VOID
+                    }
+                }
+            }
             ExprKind::LabelAddr(_, label) => {
                 let dst = self.temp(e.ty().clone());
                 let label = label.expect("resolved by the type checker");

@@ -2393,6 +2393,18 @@ impl Parser<'_, '_, '_> {
                     span.to(self.prev_span()),
                 ))
             }
+            // gcc's statement expression.
+            TokenKind::Punct(Punct::LParen)
+                if self.peek_next() == TokenKind::Punct(Punct::LBrace) =>
+            {
+                self.advance();
+                let block = self.block()?;
+                let close = self.expect_punct(Punct::RParen)?;
+                Ok(Expr::new(
+                    ExprKind::StmtExpr(Box::new(block)),
+                    span.to(close),
+                ))
+            }
             TokenKind::Punct(Punct::LParen) => {
                 self.advance();
                 let mut e = self.full_expr()?;

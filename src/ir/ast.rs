@@ -355,6 +355,9 @@ pub enum ExprKind {
     /// `__builtin_va_arg (ap, type)`: the next variable argument, of
     /// `type`; `ap` as for `VaStart` once checked.
     VaArg(Box<Expr>, Box<Type>),
+    /// gcc's statement expression `({ ...; e; })`: the block's value is
+    /// its last statement's, when that is an expression (else `void`).
+    StmtExpr(Box<Block>),
     /// gcc's `&&name`: the address of a label of the function, a `void *`
     /// (the label is filled in by the type checker).
     LabelAddr(Sym, Option<Label>),
@@ -441,6 +444,72 @@ impl Builtin {
 pub enum Designator {
     Member(Sym, Span),
     Index(Expr),
+}
+
+impl Expr {
+    /// Calls `f` on each operand of the expression (not the expressions
+    /// inside a statement expression's block, which hold statements).
+    pub fn for_each_operand_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match &mut self.kind {
+            ExprKind::Constant(_)
+            | ExprKind::Var(_)
+            | ExprKind::String(_)
+            | ExprKind::SizeOfType(_)
+            | ExprKind::AlignOfType(_)
+            | ExprKind::LabelAddr(..)
+            | ExprKind::StmtExpr(_) => {}
+            ExprKind::Unary(_, a)
+            | ExprKind::IncDec(_, a)
+            | ExprKind::Cast(_, a)
+            | ExprKind::Deref(a)
+            | ExprKind::AddrOf(a)
+            | ExprKind::SizeOfExpr(a)
+            | ExprKind::AlignOfExpr(a)
+            | ExprKind::Dot(a, _)
+            | ExprKind::Arrow(a, _)
+            | ExprKind::VaStart(a)
+            | ExprKind::VaArg(a, _)
+            | ExprKind::ByteSwap(a) => f(a),
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Assign(a, b)
+            | ExprKind::CompoundAssign(_, a, b)
+            | ExprKind::Subscript(a, b)
+            | ExprKind::Comma(a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::Conditional(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            ExprKind::Call(callee, args) => {
+                f(callee);
+                args.iter_mut().for_each(f);
+            }
+            ExprKind::Builtin(_, args) => args.iter_mut().for_each(f),
+            ExprKind::CompoundLiteral(_, init, _) => init.for_each_expr_mut(f),
+            ExprKind::OffsetOf(_, steps) => {
+                for step in steps {
+                    if let Designator::Index(i) = step {
+                        f(i);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Initializer {
+    /// Calls `f` on each expression of the initialiser.
+    pub fn for_each_expr_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match self {
+            Initializer::Single(e) => f(e),
+            Initializer::Compound(items, _) => {
+                items.iter_mut().for_each(|i| i.for_each_expr_mut(f));
+            }
+        }
+    }
 }
 
 impl UnaryOp {
@@ -745,6 +814,7 @@ impl Printer<'_> {
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
             ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
             ExprKind::LabelAddr(name, _) => self.line(&format!("(&&{}{ty})", self.name(*name))),
+            ExprKind::StmtExpr(b) => self.nested(&format!("(({{}}){ty}"), |p| p.block(b)),
             ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),
             ExprKind::CompoundLiteral(t, _, _) => self.line(&format!("(compound-literal {t}){ty}")),
             ExprKind::Comma(a, b) => self.nested(&format!("(,{ty}"), |p| {

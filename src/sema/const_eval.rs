@@ -52,6 +52,7 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Comma(..)
         | ExprKind::VaStart(_)
         | ExprKind::LabelAddr(..)
+        | ExprKind::StmtExpr(_)
         | ExprKind::ByteSwap(_)
         | ExprKind::VaArg(..)
         | ExprKind::CompoundLiteral(..) => return None,

@@ -71,11 +71,71 @@ struct Labeler<'a> {
 impl Labeler<'_> {
     fn block(&mut self, b: &mut Block) -> Result<()> {
         for item in &mut b.items {
-            if let BlockItem::Stmt(s) = item {
-                self.stmt(s)?;
+            match item {
+                BlockItem::Stmt(s) => self.stmt(s)?,
+                BlockItem::Decl(Decl::Var(VarDecl {
+                    init: Some(init), ..
+                })) => {
+                    let mut result = Ok(());
+                    init.for_each_expr_mut(&mut |e| {
+                        if result.is_ok() {
+                            result = self.expr(e);
+                        }
+                    });
+                    result?;
+                }
+                BlockItem::Decl(_) => {}
             }
         }
         Ok(())
+    }
+
+    /// The statement expressions inside `e`, whose blocks hold
+    /// statements to label.
+    fn expr(&mut self, e: &mut Expr) -> Result<()> {
+        if let ExprKind::StmtExpr(b) = &mut e.kind {
+            return self.block(b);
+        }
+        let mut result = Ok(());
+        e.for_each_operand_mut(&mut |child| {
+            if result.is_ok() {
+                result = self.expr(child);
+            }
+        });
+        result
+    }
+
+    /// The expressions of a statement itself (not of the statements in
+    /// it).
+    fn stmt_exprs(&mut self, s: &mut Stmt) -> Result<()> {
+        match &mut s.kind {
+            StmtKind::Return(Some(e))
+            | StmtKind::Expr(e)
+            | StmtKind::GotoIndirect(e)
+            | StmtKind::If { cond: e, .. }
+            | StmtKind::While { cond: e, .. }
+            | StmtKind::DoWhile { cond: e, .. }
+            | StmtKind::Switch { cond: e, .. }
+            | StmtKind::Case { value: e, .. } => self.expr(e),
+            StmtKind::For {
+                init, cond, post, ..
+            } => {
+                match init {
+                    ForInit::Expr(Some(e)) => self.expr(e)?,
+                    ForInit::Decl(vars) => {
+                        for v in vars {
+                            if let Some(Initializer::Single(e)) = &mut v.init {
+                                self.expr(e)?;
+                            }
+                        }
+                    }
+                    ForInit::Expr(None) => {}
+                }
+                cond.as_mut().map_or(Ok(()), |e| self.expr(e))?;
+                post.as_mut().map_or(Ok(()), |e| self.expr(e))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn goto_label(&mut self, name: Sym, span: Span) -> &mut GotoLabel {
@@ -119,6 +179,7 @@ impl Labeler<'_> {
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         let span = s.span;
+        self.stmt_exprs(s)?;
         match &mut s.kind {
             StmtKind::If {
                 then, otherwise, ..

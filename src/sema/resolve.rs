@@ -67,6 +67,7 @@ pub fn resolve_decl(
         tags: std::mem::take(&mut file.tags),
         typedefs: std::mem::take(&mut file.typedefs),
         used: std::mem::take(&mut file.used),
+        function: None,
         interner,
         names,
     };
@@ -111,6 +112,9 @@ struct Resolver<'a> {
     /// was declared: one map per entry of `scopes`.
     typedefs: Vec<HashMap<Sym, Type>>,
     used: HashSet<Sym>,
+    /// The C name of the function whose body is being resolved, for
+    /// `__func__`.
+    function: Option<Sym>,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
 }
@@ -333,6 +337,9 @@ impl Resolver<'_> {
     }
 
     fn function(&mut self, f: &mut FunDecl) -> Result<()> {
+        if f.body.is_some() {
+            self.function = Some(f.name);
+        }
         if !matches!(
             f.storage,
             None | Some(StorageClass::Static | StorageClass::Extern)
@@ -607,6 +614,19 @@ impl Resolver<'_> {
                 self.expr(i)
             }
             ExprKind::Var(name) => {
+                // `__func__` (C11 6.4.2.2), and gcc's `__FUNCTION__` and
+                // `__PRETTY_FUNCTION__`: the function's name as a string,
+                // unless a declaration says otherwise.
+                if self.lookup(*name).is_none()
+                    && let Some(function) = self.function
+                    && matches!(
+                        self.name(*name),
+                        "__func__" | "__FUNCTION__" | "__PRETTY_FUNCTION__"
+                    )
+                {
+                    e.kind = ExprKind::String(self.name(function).as_bytes().to_vec());
+                    return Ok(());
+                }
                 *name = self.use_of(*name, e.span, "identifier")?;
                 Ok(())
             }
@@ -648,6 +668,7 @@ impl Resolver<'_> {
             ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) => self.expr(ap),
             // Labels are the labels pass's.
             ExprKind::LabelAddr(..) => Ok(()),
+            ExprKind::StmtExpr(b) => self.block(b),
             ExprKind::VaArg(ap, ty) => {
                 self.resolve_type(ty, e.span)?;
                 self.expr(ap)

@@ -1316,6 +1316,17 @@ impl Checker<'_> {
     #[inline(never)]
     fn other_expr(&mut self, kind: &mut ExprKind, span: Span) -> Result<Type> {
         Ok(match kind {
+            // The value of the last statement, when it is an expression.
+            ExprKind::StmtExpr(b) => {
+                self.block(b)?;
+                match b.items.last() {
+                    Some(BlockItem::Stmt(Stmt {
+                        kind: StmtKind::Expr(e),
+                        ..
+                    })) => e.ty().clone(),
+                    _ => Type::Void,
+                }
+            }
             ExprKind::LabelAddr(name, label) => {
                 let Some(&(_, found)) = self.labels.iter().find(|(n, _)| n == name) else {
                     return Err(Diagnostic::error(
