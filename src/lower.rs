@@ -124,6 +124,55 @@ enum Place {
     Var(Sym),
     Member(Sym, i64),
     Deref(Val),
+    /// A bit-field: `width` bits from bit `pos` of the storage unit
+    /// (an integer of `size` bytes, signed or not) at `unit`.
+    Bits {
+        unit: Unit,
+        pos: u8,
+        width: u8,
+        size: u8,
+        signed: bool,
+    },
+}
+
+/// Where a bit-field's storage unit is: bytes of a variable, or what a
+/// pointer points to.
+#[derive(Clone, Copy)]
+enum Unit {
+    Member(Sym, i64),
+    Deref(Val),
+}
+
+impl Unit {
+    fn place(self) -> Place {
+        match self {
+            Unit::Member(name, offset) => Place::Member(name, offset),
+            Unit::Deref(ptr) => Place::Deref(ptr),
+        }
+    }
+}
+
+/// A mask of the `width` low bits.
+fn low_bits(width: u8) -> u64 {
+    if width >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    }
+}
+
+/// The integer type of `size` bytes, signed or not: a bit-field's unit.
+fn unit_type(size: u8, signed: bool) -> Type {
+    match (size, signed) {
+        (1, true) => Type::SChar,
+        (1, false) => Type::UChar,
+        (2, true) => Type::Short,
+        (2, false) => Type::UShort,
+        (4, true) => Type::Int,
+        (4, false) => Type::UInt,
+        (_, true) => Type::Long,
+        (_, false) => Type::ULong,
+    }
 }
 
 struct Lowerer<'a> {
@@ -231,12 +280,35 @@ impl Lowerer<'_> {
                     .layout(ty)
                     .expect("sema checked a complete type")
                     .clone();
-                for (item, m) in items.iter().zip(&layout.members) {
-                    self.aggregate_init(item, var, offset + m.offset as i64, &m.ty);
+                let named = layout.members.iter().filter(|m| !m.padding);
+                // Bit-fields share their units: all zero first, then each
+                // one's bits set in place.
+                let bit_fields = layout.members.iter().any(|m| m.bits.is_some());
+                if bit_fields {
+                    let zeros = vec![0; layout.size as usize];
+                    self.copy_bytes(&zeros, var, offset);
+                }
+                for (item, m) in items.iter().zip(named) {
+                    let at = offset + m.offset as i64;
+                    match (m.bits, item) {
+                        (Some((pos, width)), Initializer::Single(e)) => {
+                            let v = self.expr(e);
+                            let place = Place::Bits {
+                                unit: Unit::Member(var, at),
+                                pos,
+                                width,
+                                size: m.ty.size() as u8,
+                                signed: m.ty.is_signed(),
+                            };
+                            self.store(place, v);
+                        }
+                        _ => self.aggregate_init(item, var, at, &m.ty),
+                    }
                 }
                 // Members without an initialiser are zero; for a union,
                 // the bytes past its first member.
-                if layout.is_union {
+                if bit_fields {
+                } else if layout.is_union {
                     let given = items
                         .first()
                         .map_or(0, |_| self.symbols.types.size(&layout.members[0].ty));
@@ -489,6 +561,7 @@ impl Lowerer<'_> {
                     self.emit(Instr::Copy { src: ptr, dst });
                     dst
                 }
+                Place::Bits { .. } => unreachable!("sema refuses the address of a bit-field"),
             },
             ExprKind::Comma(a, b) => {
                 self.expr(a);
@@ -556,6 +629,7 @@ impl Lowerer<'_> {
             }
             ExprKind::Dot(base, member) => {
                 let offset = self.member_offset(base.ty(), *member);
+                let bits = self.bit_field(base.ty(), *member);
                 // The member of a structure value that is not an object
                 // (`(c ? s : t).m`) is read from the temporary holding it.
                 let place = match &base.kind {
@@ -569,20 +643,103 @@ impl Lowerer<'_> {
                         Val::Constant(_) => unreachable!("structures are never constants"),
                     },
                 };
-                match place {
-                    Place::Var(name) => Place::Member(name, offset),
-                    Place::Member(name, at) => Place::Member(name, at + offset),
-                    Place::Deref(ptr) => Place::Deref(self.offset_ptr(ptr, offset, e.ty())),
-                }
+                let pointee = bits.as_ref().map_or(e.ty(), |(ty, ..)| ty).clone();
+                let unit = match place {
+                    Place::Var(name) => Unit::Member(name, offset),
+                    Place::Member(name, at) => Unit::Member(name, at + offset),
+                    Place::Deref(ptr) => Unit::Deref(self.offset_ptr(ptr, offset, &pointee)),
+                    Place::Bits { .. } => unreachable!("a bit-field has no members"),
+                };
+                self.member_place(unit, bits)
             }
             ExprKind::Arrow(ptr, member) => {
                 let to = ptr.ty().element().expect("sema checked a pointer");
                 let offset = self.member_offset(to, *member);
+                let bits = self.bit_field(to, *member);
+                let pointee = bits.as_ref().map_or(e.ty(), |(ty, ..)| ty).clone();
                 let p = self.expr(ptr);
-                Place::Deref(self.offset_ptr(p, offset, e.ty()))
+                let unit = Unit::Deref(self.offset_ptr(p, offset, &pointee));
+                self.member_place(unit, bits)
             }
             _ => unreachable!("sema accepts only lvalues here"),
         }
+    }
+
+    /// A bit-field member's declared type and bits, or `None`.
+    fn bit_field(&self, ty: &Type, member: Sym) -> Option<(Type, u8, u8)> {
+        let types = &self.symbols.types;
+        let (pos, width) = types.bit_field(ty, member)?;
+        let (declared, _) = types.member(ty, member).expect("sema checked the member");
+        Some((declared, pos, width))
+    }
+
+    /// The place of a member whose bytes are at `unit`: the bytes, or the
+    /// bits of a bit-field there.
+    fn member_place(&self, unit: Unit, bits: Option<(Type, u8, u8)>) -> Place {
+        match bits {
+            None => unit.place(),
+            Some((ty, pos, width)) => Place::Bits {
+                unit,
+                pos,
+                width,
+                size: ty.size() as u8,
+                signed: ty.is_signed(),
+            },
+        }
+    }
+
+    /// A 64-bit operation on bit-field values.
+    fn op64(&mut self, op: tacky::BinaryOp, lhs: Val, rhs: Val, ty: &Type) -> Val {
+        let dst = self.temp(ty.clone());
+        self.emit(Instr::Binary { op, lhs, rhs, dst });
+        dst
+    }
+
+    /// A bit-field's value, as `ty`: its unit loaded, widened to 64 bits,
+    /// shifted and masked (sign-extended for a signed type).
+    fn load_bits(
+        &mut self,
+        unit: Unit,
+        pos: u8,
+        width: u8,
+        size: u8,
+        signed: bool,
+        ty: &Type,
+    ) -> Val {
+        use tacky::BinaryOp as T;
+        let unit_ty = unit_type(size, signed);
+        let raw = self.load(unit.place(), &unit_ty);
+        let wide_ty = if signed { Type::Long } else { Type::ULong };
+        let wide = self.convert(raw, &unit_ty, &wide_ty);
+        let count = |n: u8| Val::Constant(Const::Int(i32::from(n)));
+        let value = if signed {
+            let up = self.op64(T::ShiftLeft, wide, count(64 - pos - width), &wide_ty);
+            self.op64(T::ShiftRight, up, count(64 - width), &wide_ty)
+        } else {
+            let down = self.op64(T::ShiftRight, wide, count(pos), &wide_ty);
+            let mask = Val::Constant(Const::ULong(low_bits(width)));
+            self.op64(T::BitAnd, down, mask, &wide_ty)
+        };
+        self.convert(value, &wide_ty, ty)
+    }
+
+    /// Writes `v` into a bit-field's bits, keeping the rest of its unit.
+    fn store_bits(&mut self, unit: Unit, pos: u8, width: u8, size: u8, signed: bool, v: Val) {
+        use tacky::BinaryOp as T;
+        let unit_ty = unit_type(size, signed);
+        let u64_ty = Type::ULong;
+        let old = self.load(unit.place(), &unit_ty);
+        let old = self.convert(old, &unit_ty, &u64_ty);
+        let v_ty = v.ty(self.symbols);
+        let new = self.convert(v, &v_ty, &u64_ty);
+        let mask = low_bits(width) << pos;
+        let kept = self.op64(T::BitAnd, old, Val::Constant(Const::ULong(!mask)), &u64_ty);
+        let count = Val::Constant(Const::Int(i32::from(pos)));
+        let moved = self.op64(T::ShiftLeft, new, count, &u64_ty);
+        let bits = self.op64(T::BitAnd, moved, Val::Constant(Const::ULong(mask)), &u64_ty);
+        let whole = self.op64(T::BitOr, kept, bits, &u64_ty);
+        let whole = self.convert(whole, &u64_ty, &unit_ty);
+        self.store(unit.place(), whole);
     }
 
     /// Where `member` is in a structure or union of type `ty`.
@@ -613,6 +770,13 @@ impl Lowerer<'_> {
     /// The value of the object at `place`, of type `ty`.
     fn load(&mut self, place: Place, ty: &Type) -> Val {
         match place {
+            Place::Bits {
+                unit,
+                pos,
+                width,
+                size,
+                signed,
+            } => self.load_bits(unit, pos, width, size, signed, ty),
             Place::Var(name) => Val::Var(name),
             Place::Member(src, offset) => {
                 let dst = self.temp(ty.clone());
@@ -644,6 +808,13 @@ impl Lowerer<'_> {
                 offset,
             }),
             Place::Deref(ptr) => self.emit(Instr::Store { src: v, ptr }),
+            Place::Bits {
+                unit,
+                pos,
+                width,
+                size,
+                signed,
+            } => self.store_bits(unit, pos, width, size, signed, v),
         }
     }
 
@@ -829,7 +1000,7 @@ impl Lowerer<'_> {
                 }
                 Val::Var(name)
             }
-            Place::Member(..) | Place::Deref(_) => {
+            Place::Member(..) | Place::Deref(_) | Place::Bits { .. } => {
                 let v = self.convert(result, &op_ty, ty);
                 self.store(place, v);
                 v
@@ -881,7 +1052,7 @@ impl Lowerer<'_> {
         self.store(place, new);
         old.unwrap_or(match place {
             Place::Var(name) => Val::Var(name),
-            Place::Member(..) | Place::Deref(_) => new,
+            Place::Member(..) | Place::Deref(_) | Place::Bits { .. } => new,
         })
     }
 

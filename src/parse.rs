@@ -81,6 +81,8 @@ pub struct Parser<'s, 'p, 'a> {
     /// 6.7.2.1), waiting to go out ahead of the declaration or statement
     /// that holds them.
     pending_tags: Vec<StructDecl>,
+    /// How deep in structure member declarations the parser is.
+    in_members: u32,
     /// How many tags have been made up for anonymous structures.
     anonymous_tags: u32,
 }
@@ -107,6 +109,7 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
             depth: 0,
             scopes: vec![file_scope],
             pending_tags: Vec::new(),
+            in_members: 0,
             anonymous_tags: 0,
         }
     }
@@ -672,9 +675,15 @@ impl Parser<'_, '_, '_> {
         }
         self.nest()?;
         let mut members = Vec::new();
+        self.in_members += 1;
         while !self.is_punct(Punct::RBrace) || members.is_empty() {
-            self.member_declaration(&mut members)?;
+            let member = self.member_declaration(&mut members);
+            if member.is_err() {
+                self.in_members -= 1;
+            }
+            member?;
         }
+        self.in_members -= 1;
         self.advance();
         self.depth -= 1;
         let attrs = before.and(self.attributes_with_effect()?);
@@ -801,14 +810,42 @@ impl Parser<'_, '_, '_> {
                 span: specs.span,
                 align: None,
                 anonymous: true,
+                bits: None,
+                padding: false,
             });
             self.advance();
             return Ok(());
         }
         loop {
+            // `int : 3;`, an unnamed bit-field.
+            if self.is_punct(Punct::Colon) {
+                let start = self.advance().span;
+                let width = self.bit_field_width(start)?;
+                self.anonymous_tags += 1;
+                let name = format!("<unnamed bit-field {}>", self.anonymous_tags);
+                members.push(MemberDecl {
+                    name: self.interner_mut().intern(&name),
+                    ty: specs.ty.clone(),
+                    span: start,
+                    align: None,
+                    anonymous: false,
+                    bits: Some(width),
+                    padding: true,
+                });
+                if !self.eat_punct(Punct::Comma) {
+                    break;
+                }
+                continue;
+            }
             let declarator = self.declarator(DeclMode::Named)?;
+            let bits = if self.eat_punct(Punct::Colon) {
+                let start = self.prev_span();
+                Some(self.bit_field_width(start)?)
+            } else {
+                None
+            };
             let attrs = specs.attrs.and(self.attributes_with_effect()?);
-            let derived = self.derive(specs.ty.clone(), declarator)?;
+            let mut derived = self.derive(specs.ty.clone(), declarator)?;
             let (name, span) = derived.name.expect("a named declarator has a name");
             if attrs.packed {
                 return Err(Diagnostic::error(
@@ -819,11 +856,12 @@ impl Parser<'_, '_, '_> {
             if let Type::Function(_) = self.look_through(&derived.ty) {
                 return Err(Diagnostic::error(span, "a member cannot be a function"));
             }
-            if derived.open_length {
-                return Err(Diagnostic::error(
-                    span,
-                    "flexible array members are not supported yet",
-                ));
+            // `T name[];`: a flexible array member (C11 6.7.2.1p18), of
+            // no size, which the type checker allows last only.
+            if derived.open_length
+                && let Type::Array(_, len) = &mut derived.ty
+            {
+                *len = 0;
             }
             members.push(MemberDecl {
                 name,
@@ -831,6 +869,8 @@ impl Parser<'_, '_, '_> {
                 span,
                 align: attrs.aligned,
                 anonymous: false,
+                bits,
+                padding: false,
             });
             if !self.eat_punct(Punct::Comma) {
                 break;
@@ -838,6 +878,23 @@ impl Parser<'_, '_, '_> {
         }
         self.expect_punct(Punct::Semi)?;
         Ok(())
+    }
+
+    /// A bit-field's width after its `:`: a non-negative integer constant
+    /// expression (its type's width is the type checker's to check).
+    fn bit_field_width(&mut self, start: Span) -> Result<(u32, Span)> {
+        let e = self.expr(ASSIGN_PREC)?;
+        let span = start.to(e.span);
+        match self.constant_value(&e) {
+            Some(c) if c.ty().is_integer() => match u32::try_from(value_of(c)) {
+                Ok(width) => Ok((width, span)),
+                Err(_) => Err(Diagnostic::error(span, "negative width in bit-field")),
+            },
+            _ => Err(Diagnostic::error(
+                span,
+                "bit-field width not an integer constant",
+            )),
+        }
     }
 
     /// The structure and union definitions met since the last call, to go
@@ -1299,6 +1356,9 @@ impl Parser<'_, '_, '_> {
         }
         match c.convert(&Type::Long) {
             Const::Long(n) if n > 0 => Ok(Some(n as u64)),
+            // gcc's zero-length arrays, as the last member of a structure
+            // (a flexible array member, the way before C99).
+            Const::Long(0) if self.in_members > 0 => Ok(Some(0)),
             Const::Long(0) => Err(Diagnostic::error(span, "size of array is zero")),
             _ => Err(Diagnostic::error(span, "size of array is negative")),
         }

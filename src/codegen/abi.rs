@@ -185,6 +185,8 @@ mod tests {
                 ty: ty.clone(),
                 offset,
                 anonymous: false,
+                bits: None,
+                padding: false,
             });
         }
         let layout = Layout {

@@ -69,6 +69,11 @@ pub struct MemberDecl {
     pub align: Option<u64>,
     /// An unnamed structure or union member, its name made up.
     pub anonymous: bool,
+    /// A bit-field's width (C11 6.7.2.1p9), with where it is written.
+    pub bits: Option<(u32, Span)>,
+    /// An unnamed bit-field (`int : 3;`): padding, which no initialiser
+    /// and no name reaches; its name is made up.
+    pub padding: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -56,7 +56,7 @@ keywords! {
     Short => "short",
     Int => "int",
     Long => "long",
-    Signed => "signed",
+    Signed => "signed" | "__signed__" | "__signed",
     Unsigned => "unsigned",
     /// gcc's `_Float64` and `_Float32x` are `double` here.
     Double => "double" | "_Float64" | "_Float32x",

@@ -328,6 +328,11 @@ pub struct Member {
     /// An unnamed structure or union member (C11 6.7.2.1p13), whose
     /// members are reached as the enclosing one's (its name is made up).
     pub anonymous: bool,
+    /// A bit-field: its first bit and its width within the storage unit
+    /// of its type at `offset`.
+    pub bits: Option<(u8, u8)>,
+    /// An unnamed bit-field: padding no initialiser reaches.
+    pub padding: bool,
 }
 
 /// The layout of a complete structure or union, as the System V ABI (3.1.2)
@@ -354,6 +359,20 @@ pub struct TypeTable {
 }
 
 impl TypeTable {
+    /// The bits (first bit, width) of member `name` of the structure or
+    /// union type `ty`, when it is a bit-field.
+    pub fn bit_field(&self, ty: &Type, name: Sym) -> Option<(u8, u8)> {
+        let layout = self.layout(ty)?;
+        if let Some(m) = layout.member(name) {
+            return m.bits;
+        }
+        layout
+            .members
+            .iter()
+            .filter(|m| m.anonymous)
+            .find_map(|m| self.bit_field(&m.ty, name))
+    }
+
     /// The type and offset of member `name` of the structure or union
     /// type `ty`, looking into anonymous members.
     pub fn member(&self, ty: &Type, name: Sym) -> Option<(Type, u64)> {

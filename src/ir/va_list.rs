@@ -49,6 +49,8 @@ pub fn declare(types: &mut TypeTable, interner: &mut Interner) {
         ty,
         offset: offset as u64,
         anonymous: false,
+        bits: None,
+        padding: false,
     };
     let members = vec![
         member(interner, "gp_offset", Type::UInt, GP_OFFSET),

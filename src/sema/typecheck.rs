@@ -499,12 +499,50 @@ impl Checker<'_> {
                 };
                 check_member_count(items.len(), &layout, *span)?;
                 let mut at = 0;
-                for (item, m) in items.iter_mut().zip(&layout.members) {
+                // The bytes of the run of bit-fields being filled, from
+                // offset `at` on.
+                let mut bits: Vec<u8> = Vec::new();
+                let named = layout.members.iter().filter(|m| !m.padding);
+                for (item, m) in items.iter_mut().zip(named) {
+                    if let Some((pos, width)) = m.bits {
+                        let mut piece = Vec::new();
+                        self.static_pieces(item, &m.ty, &mut piece)?;
+                        let [StaticInit::Scalar(c)] = piece[..] else {
+                            unreachable!("an integer's initialiser is one scalar")
+                        };
+                        if bits.is_empty() && m.offset > at {
+                            out.push(StaticInit::Zero(m.offset - at));
+                            at = m.offset;
+                        }
+                        let first = (m.offset - at) * 8 + u64::from(pos);
+                        for i in 0..u64::from(width) {
+                            let (byte, bit) = (((first + i) / 8) as usize, (first + i) % 8);
+                            if bits.len() <= byte {
+                                bits.resize(byte + 1, 0);
+                            }
+                            bits[byte] |= (((c.bits() >> i) & 1) as u8) << bit;
+                        }
+                        continue;
+                    }
+                    if !bits.is_empty() {
+                        at += bits.len() as u64;
+                        out.push(StaticInit::String {
+                            bytes: std::mem::take(&mut bits),
+                            null_terminated: false,
+                        });
+                    }
                     if m.offset > at {
                         out.push(StaticInit::Zero(m.offset - at));
                     }
                     self.static_pieces(item, &m.ty, out)?;
                     at = m.offset + self.symbols.types.size(&m.ty);
+                }
+                if !bits.is_empty() {
+                    at += bits.len() as u64;
+                    out.push(StaticInit::String {
+                        bytes: bits,
+                        null_terminated: false,
+                    });
                 }
                 if layout.size > at {
                     out.push(StaticInit::Zero(layout.size - at));
@@ -621,7 +659,8 @@ impl Checker<'_> {
                 match init {
                     Initializer::Compound(items, span) => {
                         check_member_count(items.len(), &layout, *span)?;
-                        for (item, m) in items.iter_mut().zip(&layout.members) {
+                        let named = layout.members.iter().filter(|m| !m.padding);
+                        for (item, m) in items.iter_mut().zip(named) {
                             self.auto_init(item, &m.ty)?;
                         }
                         Ok(())
@@ -724,6 +763,7 @@ impl Checker<'_> {
             ));
         }
         let types = &self.symbols.types;
+        // `end` counts bits, so that bit-fields can share bytes.
         let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
         let mut laid_out: Vec<crate::ir::types::Member> = Vec::with_capacity(members.len());
         for m in members {
@@ -733,7 +773,16 @@ impl Checker<'_> {
                     format!("duplicate member '{}'", self.name(m.name)),
                 ));
             }
-            if !types.is_complete(&m.ty) {
+            // A flexible array member (`[]`, or gcc's `[0]`) has no size
+            // and must come last.
+            let flexible = matches!(&m.ty, Type::Array(elem, 0) if types.is_complete(elem));
+            if flexible && !std::ptr::eq(m, members.last().expect("this member")) {
+                return Err(Diagnostic::error(
+                    m.span,
+                    "flexible array member not at end of struct",
+                ));
+            }
+            if !flexible && !types.is_complete(&m.ty) {
                 return Err(Diagnostic::error(
                     m.span,
                     format!("field '{}' has incomplete type", self.name(m.name)),
@@ -743,19 +792,54 @@ impl Checker<'_> {
             let natural = if s.packed { 1 } else { types.align(&m.ty) };
             let m_align = m.align.map_or(natural, |a| a.max(natural));
             let m_size = types.size(&m.ty);
-            let offset = if s.is_union {
-                0
-            } else {
-                end.next_multiple_of(m_align)
+            let (offset, bits) = match m.bits {
+                Some((width, span)) => {
+                    if s.packed {
+                        return Err(Diagnostic::error(
+                            span,
+                            "bit-fields in a packed structure are not supported",
+                        ));
+                    }
+                    let (offset, bits) = self.place_bit_field(m, width, span, end, s.is_union)?;
+                    if let Some((pos, width)) = bits {
+                        end = offset * 8 + u64::from(pos) + u64::from(width);
+                    } else {
+                        // A zero width ends the unit (C11 6.7.2.1p12).
+                        end = end.next_multiple_of(m_size * 8);
+                    }
+                    // As gcc: a named bit-field aligns the structure as its
+                    // type would; an unnamed one does not.
+                    if !m.padding {
+                        align = align.max(m_align);
+                    }
+                    size = size.max(end.div_ceil(8));
+                    if bits.is_none() {
+                        continue;
+                    }
+                    (offset, bits)
+                }
+                None => {
+                    let offset = if s.is_union {
+                        0
+                    } else {
+                        end.div_ceil(8).next_multiple_of(m_align)
+                    };
+                    end = (offset + m_size) * 8;
+                    size = size.max(offset + m_size);
+                    align = align.max(m_align);
+                    (offset, None)
+                }
             };
-            end = offset + m_size;
-            size = size.max(end);
-            align = align.max(m_align);
+            if s.is_union {
+                end = 0;
+            }
             laid_out.push(crate::ir::types::Member {
                 name: m.name,
                 ty: m.ty.clone(),
                 offset,
                 anonymous: m.anonymous,
+                bits,
+                padding: m.padding,
             });
         }
         let align = s.align.map_or(align, |a| a.max(align));
@@ -767,6 +851,52 @@ impl Checker<'_> {
         };
         self.symbols.types.insert(s.tag, layout);
         Ok(())
+    }
+
+    /// Where a bit-field of `width` bits goes when the bits before it end
+    /// at `end`, as gcc lays it out (System V ABI 3.1.2): in the storage
+    /// unit of its type (aligned as the type) holding the next free bit,
+    /// or the next unit when it would straddle one. `None` for the bits of
+    /// a zero-width one, which only ends the unit.
+    fn place_bit_field(
+        &self,
+        m: &MemberDecl,
+        width: u32,
+        span: Span,
+        end: u64,
+        is_union: bool,
+    ) -> Result<(u64, Option<(u8, u8)>)> {
+        if !m.ty.is_integer() {
+            return Err(Diagnostic::error(
+                span,
+                format!("bit-field '{}' has invalid type", self.name(m.name)),
+            ));
+        }
+        let unit = m.ty.size() * 8;
+        if u64::from(width) > unit {
+            return Err(Diagnostic::error(
+                span,
+                format!("width of '{}' exceeds its type", self.name(m.name)),
+            ));
+        }
+        if width == 0 {
+            if !m.padding {
+                return Err(Diagnostic::error(
+                    span,
+                    format!("zero width for bit-field '{}'", self.name(m.name)),
+                ));
+            }
+            return Ok((0, None));
+        }
+        let start = if is_union {
+            0
+        } else if end / unit != (end + u64::from(width) - 1) / unit {
+            end.next_multiple_of(unit)
+        } else {
+            end
+        };
+        let offset = start / unit * m.ty.size();
+        Ok((offset, Some(((start % unit) as u8, width as u8))))
     }
 
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
@@ -1288,6 +1418,19 @@ impl Checker<'_> {
         self.symbols.info(name).ty.clone()
     }
 
+    /// Whether `e` (checked) designates a bit-field.
+    fn is_bit_field(&self, e: &Expr) -> bool {
+        let (aggregate, member) = match &e.kind {
+            ExprKind::Dot(s, m) => (s.ty(), *m),
+            ExprKind::Arrow(p, m) => match p.ty() {
+                Type::Pointer(to) => (&**to, *m),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        self.symbols.types.bit_field(aggregate, member).is_some()
+    }
+
     /// The error for calling what is no function.
     fn not_callable(&self, callee: &Expr) -> Diagnostic {
         let what = match callee.kind {
@@ -1520,6 +1663,9 @@ impl Checker<'_> {
             ExprKind::AddrOf(operand) => {
                 self.expr(operand)?;
                 self.not_in_register(operand)?;
+                if self.is_bit_field(operand) {
+                    return Err(Diagnostic::error(span, "cannot take address of bit-field"));
+                }
                 Type::pointer_to(operand.ty().clone())
             }
             ExprKind::Subscript(a, i) => {
@@ -1948,6 +2094,17 @@ impl Checker<'_> {
             return Err(Diagnostic::error(span, msg));
         };
         match self.symbols.types.member(ty, member) {
+            // A bit-field narrower than `int` reads as an `int`, which
+            // holds all its values (gcc's rule for C11 6.3.1.1p2).
+            Some(_)
+                if self
+                    .symbols
+                    .types
+                    .bit_field(ty, member)
+                    .is_some_and(|(_, w)| w < 32) =>
+            {
+                Ok(Type::Int)
+            }
             Some((ty, _)) => Ok(ty),
             None if layout.members.is_empty() => unreachable!("a complete type has members"),
             None => Err(Diagnostic::error(
@@ -2144,7 +2301,10 @@ fn check_member_count(given: usize, layout: &Layout, span: Span) -> Result<()> {
     let (limit, what) = if layout.is_union {
         (1, "union")
     } else {
-        (layout.members.len(), "struct")
+        (
+            layout.members.iter().filter(|m| !m.padding).count(),
+            "struct",
+        )
     };
     if given > limit {
         return Err(excess_elements(span, what));
