@@ -40,6 +40,8 @@ pub fn label_decl(decl: &mut Decl, interner: &Interner, names: &mut NameGen) -> 
                 .filter(|(_, g)| g.defined)
                 .map(|(&name, g)| (name, g.label))
                 .collect();
+            // In label order, not the map's.
+            f.labels.sort_by_key(|&(_, label)| label);
         }
     }
     Ok(())
