@@ -7,7 +7,7 @@
 //! builds and tests, so that a bug in an earlier pass shows up here rather
 //! than as a wrong encoding or an assembler error.
 
-use crate::ir::asm::{AsmType, Function, Instr, Operand};
+use crate::ir::asm::{Function, Instr, Operand};
 
 pub fn verify_function(f: &Function) -> Result<(), String> {
     for (i, instr) in f.instrs.iter().enumerate() {
@@ -27,8 +27,8 @@ fn check(instr: &Instr) -> Result<(), String> {
             return Err(format!("operand {:?} not accepted here", slot.operand));
         }
         let class_ok = match slot.operand {
-            Operand::Xmm(_) => slot.ty == AsmType::Double,
-            Operand::Reg(_) | Operand::Imm(_) => slot.ty != AsmType::Double,
+            Operand::Xmm(_) => slot.ty.is_sse(),
+            Operand::Reg(_) | Operand::Imm(_) => !slot.ty.is_sse(),
             _ => true,
         };
         if !class_ok {

@@ -514,7 +514,9 @@ impl Checker<'_> {
                             out.push(StaticInit::Zero(m.offset - at));
                             at = m.offset;
                         }
-                        let first = (m.offset - at) * 8 + u64::from(pos);
+                        // A bit-field may share its unit with the member
+                        // before it, never bytes that member occupies.
+                        let first = m.offset * 8 + u64::from(pos) - at * 8;
                         for i in 0..u64::from(width) {
                             let (byte, bit) = (((first + i) / 8) as usize, (first + i) % 8);
                             if bits.len() <= byte {
