@@ -81,6 +81,8 @@ pub struct Parser<'s, 'p, 'a> {
     /// 6.7.2.1), waiting to go out ahead of the declaration or statement
     /// that holds them.
     pending_tags: Vec<StructDecl>,
+    /// How many statement expressions the parser has read.
+    stmt_exprs: u32,
     /// How deep in structure member declarations the parser is.
     in_members: u32,
     /// How many tags have been made up for anonymous structures.
@@ -109,6 +111,7 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
             depth: 0,
             scopes: vec![file_scope],
             pending_tags: Vec::new(),
+            stmt_exprs: 0,
             in_members: 0,
             anonymous_tags: 0,
         }
@@ -1237,6 +1240,7 @@ impl Parser<'_, '_, '_> {
                 "function pointers are not supported yet",
             ));
         };
+        let mut has_stmt_exprs = false;
         let body = if definition {
             // Only a prototype may leave parameters unnamed (C17 6.9.1p5).
             if let Some(unnamed) = params.iter().find(|p| p.name.is_none()) {
@@ -1248,8 +1252,10 @@ impl Parser<'_, '_, '_> {
             for p in &params {
                 self.declare_name(p.name.expect("checked above"), None);
             }
+            let before = self.stmt_exprs;
             let body = self.block();
             self.pop_scope();
+            has_stmt_exprs = self.stmt_exprs != before;
             Some(body?)
         } else {
             None
@@ -1264,6 +1270,7 @@ impl Parser<'_, '_, '_> {
             inline: specs.inline,
             asm_label: None,
             visibility: None,
+            has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),
         })
@@ -2458,6 +2465,7 @@ impl Parser<'_, '_, '_> {
                 if self.peek_next() == TokenKind::Punct(Punct::LBrace) =>
             {
                 self.advance();
+                self.stmt_exprs += 1;
                 let block = self.block()?;
                 let close = self.expect_punct(Punct::RParen)?;
                 Ok(Expr::new(

@@ -147,6 +147,9 @@ pub struct FunDecl {
     pub asm_label: Option<Sym>,
     /// See [`VarDecl::visibility`].
     pub visibility: Option<Visibility>,
+    /// The body holds a statement expression (whose block the labels pass
+    /// must find inside expressions).
+    pub has_stmt_exprs: bool,
     /// The body's labels by name (filled in by the labels pass), which
     /// `&&name` looks up.
     pub labels: Vec<(Sym, Label)>,

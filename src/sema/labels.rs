@@ -20,13 +20,16 @@ use crate::ir::{Label, NameGen};
 /// definition.
 pub fn label_decl(decl: &mut Decl, interner: &Interner, names: &mut NameGen) -> Result<()> {
     if let Decl::Fun(FunDecl {
-        body: Some(body), ..
+        body: Some(body),
+        has_stmt_exprs,
+        ..
     }) = decl
     {
         let mut l = Labeler {
             interner,
             names,
             targets: Vec::new(),
+            walk_exprs: *has_stmt_exprs,
             switches: Vec::new(),
             goto_labels: HashMap::default(),
         };
@@ -66,6 +69,9 @@ struct Labeler<'a> {
     interner: &'a Interner,
     names: &'a mut NameGen,
     targets: Vec<Target>,
+    /// Whether statement expressions may hide in expressions (else the
+    /// walk through them is skipped).
+    walk_exprs: bool,
     switches: Vec<SwitchCases>,
     goto_labels: HashMap<Sym, GotoLabel>,
 }
@@ -77,7 +83,7 @@ impl Labeler<'_> {
                 BlockItem::Stmt(s) => self.stmt(s)?,
                 BlockItem::Decl(Decl::Var(VarDecl {
                     init: Some(init), ..
-                })) => {
+                })) if self.walk_exprs => {
                     let mut result = Ok(());
                     init.for_each_expr_mut(&mut |e| {
                         if result.is_ok() {
@@ -181,7 +187,9 @@ impl Labeler<'_> {
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
         let span = s.span;
-        self.stmt_exprs(s)?;
+        if self.walk_exprs {
+            self.stmt_exprs(s)?;
+        }
         match &mut s.kind {
             StmtKind::If {
                 then, otherwise, ..
