@@ -124,15 +124,24 @@ enum Place {
     Var(Sym),
     Member(Sym, i64),
     Deref(Val),
-    /// A bit-field: `width` bits from bit `pos` of the storage unit
-    /// (an integer of `size` bytes, signed or not) at `unit`.
-    Bits {
-        unit: Unit,
-        pos: u8,
-        width: u8,
-        size: u8,
-        signed: bool,
-    },
+    Bits(BitField),
+}
+
+/// A bit-field: `width` bits from bit `pos` of its storage unit, an
+/// integer of `size` bytes (signed or not) at `unit`.
+#[derive(Clone, Copy)]
+struct BitField {
+    unit: Unit,
+    pos: u8,
+    width: u8,
+    size: u8,
+    signed: bool,
+}
+
+impl BitField {
+    fn unit_type(self) -> Type {
+        Type::integer(u64::from(self.size), self.signed)
+    }
 }
 
 /// Where a bit-field's storage unit is: bytes of a variable, or what a
@@ -152,26 +161,32 @@ impl Unit {
     }
 }
 
+/// The place of a member whose bytes are at `unit`: the bytes, or the
+/// bits of a bit-field there (its declared type and bits).
+fn member_place(unit: Unit, bits: Option<(Type, u8, u8)>) -> Place {
+    match bits {
+        None => unit.place(),
+        Some((ty, pos, width)) => Place::Bits(BitField {
+            unit,
+            pos,
+            width,
+            size: ty.size() as u8,
+            signed: ty.is_signed(),
+        }),
+    }
+}
+
+/// A shift count.
+fn count(n: u8) -> Val {
+    Val::Constant(Const::Int(i32::from(n)))
+}
+
 /// A mask of the `width` low bits.
 fn low_bits(width: u8) -> u64 {
     if width >= 64 {
         u64::MAX
     } else {
         (1u64 << width) - 1
-    }
-}
-
-/// The integer type of `size` bytes, signed or not: a bit-field's unit.
-fn unit_type(size: u8, signed: bool) -> Type {
-    match (size, signed) {
-        (1, true) => Type::SChar,
-        (1, false) => Type::UChar,
-        (2, true) => Type::Short,
-        (2, false) => Type::UShort,
-        (4, true) => Type::Int,
-        (4, false) => Type::UInt,
-        (_, true) => Type::Long,
-        (_, false) => Type::ULong,
     }
 }
 
@@ -293,22 +308,20 @@ impl Lowerer<'_> {
                     match (m.bits, item) {
                         (Some((pos, width)), Initializer::Single(e)) => {
                             let v = self.expr(e);
-                            let place = Place::Bits {
-                                unit: Unit::Member(var, at),
-                                pos,
-                                width,
-                                size: m.ty.size() as u8,
-                                signed: m.ty.is_signed(),
-                            };
+                            let unit = Unit::Member(var, at);
+                            let place = member_place(unit, Some((m.ty.clone(), pos, width)));
                             self.store(place, v);
                         }
                         _ => self.aggregate_init(item, var, at, &m.ty),
                     }
                 }
-                // Members without an initialiser are zero; for a union,
-                // the bytes past its first member.
+                // Members without an initialiser are zero (all of them
+                // already, with bit-fields); for a union, the bytes past its
+                // first member.
                 if bit_fields {
-                } else if layout.is_union {
+                    return;
+                }
+                if layout.is_union {
                     let given = items
                         .first()
                         .map_or(0, |_| self.symbols.types.size(&layout.members[0].ty));
@@ -561,7 +574,7 @@ impl Lowerer<'_> {
                     self.emit(Instr::Copy { src: ptr, dst });
                     dst
                 }
-                Place::Bits { .. } => unreachable!("sema refuses the address of a bit-field"),
+                Place::Bits(_) => unreachable!("sema refuses the address of a bit-field"),
             },
             ExprKind::Comma(a, b) => {
                 self.expr(a);
@@ -648,9 +661,9 @@ impl Lowerer<'_> {
                     Place::Var(name) => Unit::Member(name, offset),
                     Place::Member(name, at) => Unit::Member(name, at + offset),
                     Place::Deref(ptr) => Unit::Deref(self.offset_ptr(ptr, offset, &pointee)),
-                    Place::Bits { .. } => unreachable!("a bit-field has no members"),
+                    Place::Bits(_) => unreachable!("a bit-field has no members"),
                 };
-                self.member_place(unit, bits)
+                member_place(unit, bits)
             }
             ExprKind::Arrow(ptr, member) => {
                 let to = ptr.ty().element().expect("sema checked a pointer");
@@ -659,7 +672,7 @@ impl Lowerer<'_> {
                 let pointee = bits.as_ref().map_or(e.ty(), |(ty, ..)| ty).clone();
                 let p = self.expr(ptr);
                 let unit = Unit::Deref(self.offset_ptr(p, offset, &pointee));
-                self.member_place(unit, bits)
+                member_place(unit, bits)
             }
             _ => unreachable!("sema accepts only lvalues here"),
         }
@@ -673,23 +686,8 @@ impl Lowerer<'_> {
         Some((declared, pos, width))
     }
 
-    /// The place of a member whose bytes are at `unit`: the bytes, or the
-    /// bits of a bit-field there.
-    fn member_place(&self, unit: Unit, bits: Option<(Type, u8, u8)>) -> Place {
-        match bits {
-            None => unit.place(),
-            Some((ty, pos, width)) => Place::Bits {
-                unit,
-                pos,
-                width,
-                size: ty.size() as u8,
-                signed: ty.is_signed(),
-            },
-        }
-    }
-
-    /// A 64-bit operation on bit-field values.
-    fn op64(&mut self, op: tacky::BinaryOp, lhs: Val, rhs: Val, ty: &Type) -> Val {
+    /// `lhs op rhs` into a fresh temporary of type `ty`.
+    fn binary_temp(&mut self, op: tacky::BinaryOp, lhs: Val, rhs: Val, ty: &Type) -> Val {
         let dst = self.temp(ty.clone());
         self.emit(Instr::Binary { op, lhs, rhs, dst });
         dst
@@ -697,49 +695,38 @@ impl Lowerer<'_> {
 
     /// A bit-field's value, as `ty`: its unit loaded, widened to 64 bits,
     /// shifted and masked (sign-extended for a signed type).
-    fn load_bits(
-        &mut self,
-        unit: Unit,
-        pos: u8,
-        width: u8,
-        size: u8,
-        signed: bool,
-        ty: &Type,
-    ) -> Val {
+    fn load_bits(&mut self, b: BitField, ty: &Type) -> Val {
         use tacky::BinaryOp as T;
-        let unit_ty = unit_type(size, signed);
-        let raw = self.load(unit.place(), &unit_ty);
-        let wide_ty = if signed { Type::Long } else { Type::ULong };
+        let unit_ty = b.unit_type();
+        let raw = self.load(b.unit.place(), &unit_ty);
+        let wide_ty = if b.signed { Type::Long } else { Type::ULong };
         let wide = self.convert(raw, &unit_ty, &wide_ty);
-        let count = |n: u8| Val::Constant(Const::Int(i32::from(n)));
-        let value = if signed {
-            let up = self.op64(T::ShiftLeft, wide, count(64 - pos - width), &wide_ty);
-            self.op64(T::ShiftRight, up, count(64 - width), &wide_ty)
+        let value = if b.signed {
+            let up = self.binary_temp(T::ShiftLeft, wide, count(64 - b.pos - b.width), &wide_ty);
+            self.binary_temp(T::ShiftRight, up, count(64 - b.width), &wide_ty)
         } else {
-            let down = self.op64(T::ShiftRight, wide, count(pos), &wide_ty);
-            let mask = Val::Constant(Const::ULong(low_bits(width)));
-            self.op64(T::BitAnd, down, mask, &wide_ty)
+            let down = self.binary_temp(T::ShiftRight, wide, count(b.pos), &wide_ty);
+            let mask = Val::Constant(Const::ULong(low_bits(b.width)));
+            self.binary_temp(T::BitAnd, down, mask, &wide_ty)
         };
         self.convert(value, &wide_ty, ty)
     }
 
     /// Writes `v` into a bit-field's bits, keeping the rest of its unit.
-    fn store_bits(&mut self, unit: Unit, pos: u8, width: u8, size: u8, signed: bool, v: Val) {
+    fn store_bits(&mut self, b: BitField, v: Val) {
         use tacky::BinaryOp as T;
-        let unit_ty = unit_type(size, signed);
-        let u64_ty = Type::ULong;
-        let old = self.load(unit.place(), &unit_ty);
+        let (unit_ty, u64_ty) = (b.unit_type(), Type::ULong);
+        let old = self.load(b.unit.place(), &unit_ty);
         let old = self.convert(old, &unit_ty, &u64_ty);
         let v_ty = v.ty(self.symbols);
         let new = self.convert(v, &v_ty, &u64_ty);
-        let mask = low_bits(width) << pos;
-        let kept = self.op64(T::BitAnd, old, Val::Constant(Const::ULong(!mask)), &u64_ty);
-        let count = Val::Constant(Const::Int(i32::from(pos)));
-        let moved = self.op64(T::ShiftLeft, new, count, &u64_ty);
-        let bits = self.op64(T::BitAnd, moved, Val::Constant(Const::ULong(mask)), &u64_ty);
-        let whole = self.op64(T::BitOr, kept, bits, &u64_ty);
+        let mask = low_bits(b.width) << b.pos;
+        let kept = self.binary_temp(T::BitAnd, old, Val::Constant(Const::ULong(!mask)), &u64_ty);
+        let moved = self.binary_temp(T::ShiftLeft, new, count(b.pos), &u64_ty);
+        let bits = self.binary_temp(T::BitAnd, moved, Val::Constant(Const::ULong(mask)), &u64_ty);
+        let whole = self.binary_temp(T::BitOr, kept, bits, &u64_ty);
         let whole = self.convert(whole, &u64_ty, &unit_ty);
-        self.store(unit.place(), whole);
+        self.store(b.unit.place(), whole);
     }
 
     /// Where `member` is in a structure or union of type `ty`.
@@ -770,13 +757,7 @@ impl Lowerer<'_> {
     /// The value of the object at `place`, of type `ty`.
     fn load(&mut self, place: Place, ty: &Type) -> Val {
         match place {
-            Place::Bits {
-                unit,
-                pos,
-                width,
-                size,
-                signed,
-            } => self.load_bits(unit, pos, width, size, signed, ty),
+            Place::Bits(b) => self.load_bits(b, ty),
             Place::Var(name) => Val::Var(name),
             Place::Member(src, offset) => {
                 let dst = self.temp(ty.clone());
@@ -808,13 +789,7 @@ impl Lowerer<'_> {
                 offset,
             }),
             Place::Deref(ptr) => self.emit(Instr::Store { src: v, ptr }),
-            Place::Bits {
-                unit,
-                pos,
-                width,
-                size,
-                signed,
-            } => self.store_bits(unit, pos, width, size, signed, v),
+            Place::Bits(b) => self.store_bits(b, v),
         }
     }
 
@@ -1000,7 +975,7 @@ impl Lowerer<'_> {
                 }
                 Val::Var(name)
             }
-            Place::Member(..) | Place::Deref(_) | Place::Bits { .. } => {
+            Place::Member(..) | Place::Deref(_) | Place::Bits(_) => {
                 let v = self.convert(result, &op_ty, ty);
                 self.store(place, v);
                 v
@@ -1052,7 +1027,7 @@ impl Lowerer<'_> {
         self.store(place, new);
         old.unwrap_or(match place {
             Place::Var(name) => Val::Var(name),
-            Place::Member(..) | Place::Deref(_) | Place::Bits { .. } => new,
+            Place::Member(..) | Place::Deref(_) | Place::Bits(_) => new,
         })
     }
 
@@ -1114,6 +1089,7 @@ impl Lowerer<'_> {
     /// 48 for integers and pointers, `fp_offset` below 176 for `double`),
     /// then from the stack, each argument one eightbyte there.
     fn va_arg(&mut self, ap: &Expr, ty: &Type) -> Val {
+        use tacky::BinaryOp as T;
         let ap = self.expr(ap);
         let (offset_field, limit, step) = if *ty == Type::Double {
             (va_list::FP_OFFSET, va_list::FP_LIMIT, 16)
@@ -1122,161 +1098,68 @@ impl Lowerer<'_> {
         };
         let bytes = Type::pointer_to(Type::UChar);
         let (from_stack, done) = (self.names.label(), self.names.label());
+        // Where the argument is, set on both paths.
         let at = self.temp(bytes.clone());
         // In the save area?
-        let offset_ptr = self.field_ptr(ap, offset_field, Type::UInt);
-        let offset = self.temp(Type::UInt);
-        self.emit(Instr::Load {
-            ptr: offset_ptr,
-            dst: offset,
-        });
-        let exhausted = self.temp(Type::Int);
-        self.emit(Instr::Binary {
-            op: tacky::BinaryOp::GreaterEqual,
-            lhs: offset,
-            rhs: Val::Constant(Const::UInt(limit)),
-            dst: exhausted,
-        });
+        let offset_ptr = self.offset_ptr(ap, offset_field, &Type::UInt);
+        let offset = self.load(Place::Deref(offset_ptr), &Type::UInt);
+        let limit = Val::Constant(Const::UInt(limit));
+        let exhausted = self.binary_temp(T::GreaterEqual, offset, limit, &Type::Int);
         self.emit(Instr::JumpIfNotZero(exhausted, from_stack));
-        let area_ptr = self.field_ptr(ap, va_list::REG_SAVE_AREA, bytes.clone());
-        let area = self.temp(bytes.clone());
-        self.emit(Instr::Load {
-            ptr: area_ptr,
-            dst: area,
-        });
-        let index = self.temp(Type::Long);
-        self.emit(Instr::Convert {
-            op: ConvertOp::ZeroExtend,
-            src: offset,
-            dst: index,
-        });
+        let area_ptr = self.offset_ptr(ap, va_list::REG_SAVE_AREA, &bytes);
+        let area = self.load(Place::Deref(area_ptr), &bytes);
+        let index = self.convert(offset, &Type::UInt, &Type::Long);
         self.emit(Instr::AddPtr {
             ptr: area,
             index,
             scale: 1,
             dst: at,
         });
-        let next = self.temp(Type::UInt);
-        self.emit(Instr::Binary {
-            op: tacky::BinaryOp::Add,
-            lhs: offset,
-            rhs: Val::Constant(Const::UInt(step)),
-            dst: next,
-        });
-        self.emit(Instr::Store {
-            src: next,
-            ptr: offset_ptr,
-        });
+        let step = Val::Constant(Const::UInt(step));
+        let next = self.binary_temp(T::Add, offset, step, &Type::UInt);
+        self.store(Place::Deref(offset_ptr), next);
         self.emit(Instr::Jump(done));
-        // On the stack.
+        // On the stack, one eightbyte.
         self.label(from_stack);
-        let overflow_ptr = self.field_ptr(ap, va_list::OVERFLOW_ARG_AREA, bytes.clone());
+        let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
         self.emit(Instr::Load {
             ptr: overflow_ptr,
             dst: at,
         });
-        let past = self.temp(bytes);
-        self.emit(Instr::AddPtr {
-            ptr: at,
-            index: Val::Constant(Const::Long(8)),
-            scale: 1,
-            dst: past,
-        });
-        self.emit(Instr::Store {
-            src: past,
-            ptr: overflow_ptr,
-        });
+        let past = self.offset_ptr(at, 8, &Type::UChar);
+        self.store(Place::Deref(overflow_ptr), past);
         self.label(done);
         let typed = self.temp(Type::pointer_to(ty.clone()));
         self.emit(Instr::Copy {
             src: at,
             dst: typed,
         });
-        let value = self.temp(ty.clone());
-        self.emit(Instr::Load {
-            ptr: typed,
-            dst: value,
-        });
-        value
+        self.load(Place::Deref(typed), ty)
     }
 
     /// `operand` (of unsigned type `ty`) with its bytes reversed: each
     /// byte masked out and shifted to its mirror place, the pieces or-ed
     /// together (in `ty`, or `int` for 16 bits, then truncated).
     fn byte_swap(&mut self, operand: &Expr, ty: &Type) -> Val {
+        use tacky::BinaryOp as T;
         let v = self.expr(operand);
-        let bytes = ty.size() as i64;
+        let bytes = ty.size() as u8;
         let work = if bytes < 4 { Type::UInt } else { ty.clone() };
-        let x = self.temp(work.clone());
-        self.convert_into(v, ty, x, &work);
-        let constant = |n: i64| Val::Constant(Const::Long(n).convert(&work));
-        let shift_count = |n: i64| Val::Constant(Const::Int(n as i32));
+        let x = self.convert(v, ty, &work);
+        let byte_mask = Val::Constant(Const::Int(0xff).convert(&work));
         let mut acc: Option<Val> = None;
         for i in 0..bytes {
-            let (from, to) = (8 * i, 8 * (bytes - 1 - i));
-            // ((x >> from) & 0xff) << to
-            let shifted = self.temp(work.clone());
-            self.emit(Instr::Binary {
-                op: tacky::BinaryOp::ShiftRight,
-                lhs: x,
-                rhs: shift_count(from),
-                dst: shifted,
-            });
-            let byte = self.temp(work.clone());
-            self.emit(Instr::Binary {
-                op: tacky::BinaryOp::BitAnd,
-                lhs: shifted,
-                rhs: constant(0xff),
-                dst: byte,
-            });
-            let placed = self.temp(work.clone());
-            self.emit(Instr::Binary {
-                op: tacky::BinaryOp::ShiftLeft,
-                lhs: byte,
-                rhs: shift_count(to),
-                dst: placed,
-            });
+            // ((x >> 8i) & 0xff) << 8(n-1-i)
+            let shifted = self.binary_temp(T::ShiftRight, x, count(8 * i), &work);
+            let byte = self.binary_temp(T::BitAnd, shifted, byte_mask, &work);
+            let placed = self.binary_temp(T::ShiftLeft, byte, count(8 * (bytes - 1 - i)), &work);
             acc = Some(match acc {
                 None => placed,
-                Some(prev) => {
-                    let both = self.temp(work.clone());
-                    self.emit(Instr::Binary {
-                        op: tacky::BinaryOp::BitOr,
-                        lhs: prev,
-                        rhs: placed,
-                        dst: both,
-                    });
-                    both
-                }
+                Some(prev) => self.binary_temp(T::BitOr, prev, placed, &work),
             });
         }
         let swapped = acc.expect("at least two bytes");
-        let result = self.temp(ty.clone());
-        self.convert_into(swapped, &work, result, ty);
-        result
-    }
-
-    /// A pointer to the field at `offset` bytes into the `va_list`
-    /// structure `ap` points to, typed as pointing to `ty`.
-    fn field_ptr(&mut self, ap: Val, offset: i64, ty: Type) -> Val {
-        let bytes = self.temp(Type::pointer_to(Type::UChar));
-        self.emit(Instr::Copy {
-            src: ap,
-            dst: bytes,
-        });
-        let field = self.temp(Type::pointer_to(Type::UChar));
-        self.emit(Instr::AddPtr {
-            ptr: bytes,
-            index: Val::Constant(Const::Long(offset)),
-            scale: 1,
-            dst: field,
-        });
-        let typed = self.temp(Type::pointer_to(ty));
-        self.emit(Instr::Copy {
-            src: field,
-            dst: typed,
-        });
-        typed
+        self.convert(swapped, &work, ty)
     }
 
     /// A call: a function's name calls it directly, any other callee is

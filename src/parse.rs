@@ -161,6 +161,21 @@ struct Attributes {
 }
 
 impl Attributes {
+    /// The name of the first attribute among them that has an effect.
+    fn with_effect(self) -> Option<&'static str> {
+        if self.packed {
+            Some("packed")
+        } else if self.aligned.is_some() {
+            Some("aligned")
+        } else if self.visibility.is_some() {
+            Some("visibility")
+        } else if self.mode.is_some() {
+            Some("mode")
+        } else {
+            None
+        }
+    }
+
     fn and(self, other: Attributes) -> Attributes {
         Attributes {
             aligned: match (self.aligned, other.aligned) {
@@ -262,27 +277,25 @@ impl Specifiers {
     /// Where attributes with an effect have no place to apply (parameters,
     /// type names), they are refused rather than ignored.
     fn no_attribute_effects(&self) -> Result<()> {
-        let a = self.attrs;
-        if a.aligned.is_some() || a.packed || a.mode.is_some() || a.visibility.is_some() {
-            return Err(Diagnostic::error(
-                self.span,
-                "attributes with an effect are not supported here",
-            ));
-        }
-        Ok(())
+        self.refuse_effects(self.attrs)
     }
 
     /// A member's specifiers may ask for alignment, nothing else.
     fn only_layout_attributes(&self) -> Result<()> {
-        Specifiers {
-            attrs: Attributes {
-                aligned: None,
-                ..self.attrs
-            },
-            ty: Type::Void,
-            ..*self
+        self.refuse_effects(Attributes {
+            aligned: None,
+            ..self.attrs
+        })
+    }
+
+    fn refuse_effects(&self, attrs: Attributes) -> Result<()> {
+        match attrs.with_effect() {
+            Some(_) => Err(Diagnostic::error(
+                self.span,
+                "attributes with an effect are not supported here",
+            )),
+            None => Ok(()),
         }
-        .no_attribute_effects()
     }
 
     fn has_storage_class(&self) -> bool {
@@ -958,8 +971,13 @@ impl Parser<'_, '_, '_> {
             let asm_label = self.asm_label()?;
             let attrs_start = self.span();
             let attrs = specs.attrs.and(self.attributes_with_effect()?);
-            if attrs.aligned.is_some() || attrs.packed {
-                let which = if attrs.packed { "packed" } else { "aligned" };
+            // What a declaration does not honour yet.
+            let unsupported = Attributes {
+                mode: None,
+                visibility: None,
+                ..attrs
+            };
+            if let Some(which) = unsupported.with_effect() {
                 return Err(Diagnostic::error(
                     attrs_start.to(self.prev_span()),
                     format!("attribute '{which}' on a declaration is not supported yet"),
@@ -1852,33 +1870,21 @@ impl Parser<'_, '_, '_> {
         let init = if self.starts_declaration() {
             let mut vars = Vec::new();
             for decl in self.declaration()? {
-                match decl {
-                    Decl::Var(v) => vars.push(v),
-                    Decl::Fun(f) => {
-                        return Err(Diagnostic::error(
-                            f.name_span,
-                            "function declared in 'for' loop initial declaration",
-                        ));
+                // Only objects may be declared there (C11 6.8.5p3).
+                let (span, what) = match decl {
+                    Decl::Var(v) => {
+                        vars.push(v);
+                        continue;
                     }
-                    Decl::Struct(s) => {
-                        return Err(Diagnostic::error(
-                            s.tag_span,
-                            "a structure declared in 'for' loop initial declaration",
-                        ));
-                    }
-                    Decl::StaticAssert(a) => {
-                        return Err(Diagnostic::error(
-                            a.span,
-                            "a static assertion in 'for' loop initial declaration",
-                        ));
-                    }
-                    Decl::Typedef(t) => {
-                        return Err(Diagnostic::error(
-                            t.name_span,
-                            "a typedef in 'for' loop initial declaration",
-                        ));
-                    }
-                }
+                    Decl::Fun(f) => (f.name_span, "function declared"),
+                    Decl::Struct(s) => (s.tag_span, "a structure declared"),
+                    Decl::StaticAssert(a) => (a.span, "a static assertion"),
+                    Decl::Typedef(t) => (t.name_span, "a typedef"),
+                };
+                return Err(Diagnostic::error(
+                    span,
+                    format!("{what} in 'for' loop initial declaration"),
+                ));
             }
             ForInit::Decl(vars)
         } else {
@@ -2181,22 +2187,7 @@ impl Parser<'_, '_, '_> {
     fn attributes(&mut self) -> Result<()> {
         let start = self.span();
         let found = self.attributes_with_effect()?;
-        if found.aligned.is_some()
-            || found.packed
-            || found.mode.is_some()
-            || found.visibility.is_some()
-        {
-            let which = match found {
-                Attributes { packed: true, .. } => "packed",
-                Attributes {
-                    aligned: Some(_), ..
-                } => "aligned",
-                Attributes {
-                    visibility: Some(_),
-                    ..
-                } => "visibility",
-                _ => "mode",
-            };
+        if let Some(which) = found.with_effect() {
             return Err(Diagnostic::error(
                 start.to(self.prev_span()),
                 format!("attribute '{which}' is not supported here"),
@@ -2540,19 +2531,8 @@ fn contains_aggregate(ty: &Type) -> bool {
 /// The integer type of `bytes` bytes with `ty`'s signedness, for gcc's
 /// `mode` attribute; `None` when `ty` is no integer.
 fn with_mode(ty: &Type, bytes: u64) -> Option<Type> {
-    if !ty.is_integer() {
-        return None;
-    }
-    Some(match (bytes, ty.is_signed()) {
-        (1, true) => Type::SChar,
-        (1, false) => Type::UChar,
-        (2, true) => Type::Short,
-        (2, false) => Type::UShort,
-        (4, true) => Type::Int,
-        (4, false) => Type::UInt,
-        (_, true) => Type::Long,
-        (_, false) => Type::ULong,
-    })
+    ty.is_integer()
+        .then(|| Type::integer(bytes, ty.is_signed()))
 }
 
 /// An integer constant's value, whatever its type.

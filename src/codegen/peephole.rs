@@ -222,12 +222,9 @@ pub fn improve(f: &mut Function) {
         b.fold_loads();
         block.instrs = b.instrs;
     }
-    // Moves coalesced away can leave a block holding nothing but a jump
-    // (labels whose address is taken must stay as they are).
+    // Moves coalesced away can leave a block holding nothing but a jump.
     cfg.rebuild_edges();
-    if f.address_taken.is_empty() {
-        unreachable::eliminate_unreachable_code(&mut cfg);
-    }
+    unreachable::eliminate_unreachable_code(&mut cfg, &f.address_taken);
     f.instrs = cfg.into_instrs();
 }
 

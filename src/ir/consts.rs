@@ -18,6 +18,7 @@
 //! initialising need.
 
 use std::fmt;
+use std::ops::{Add, Div, Mul, Sub};
 
 use crate::ir::tacky::{BinaryOp, UnaryOp};
 use crate::ir::types::Type;
@@ -211,10 +212,10 @@ impl Const {
         }
         assert_eq!(a.ty(), b.ty(), "operands of {op:?} differ in type");
         if let (Const::Double(x), Const::Double(y)) = (a, b) {
-            return Some(Const::binary_double(op, x, y));
+            return Some(Const::binary_ieee(op, x, y, Const::Double));
         }
         if let (Const::Float(x), Const::Float(y)) = (a, b) {
-            return Some(Const::binary_float(op, x, y));
+            return Some(Const::binary_ieee(op, x, y, Const::Float));
         }
         let ty = a.ty();
         let (x, y) = (a.integer(), b.integer());
@@ -275,44 +276,32 @@ impl Const {
         Some(Const::Int(holds.into()))
     }
 
-    /// IEEE 754 arithmetic and comparisons.
-    fn binary_double(op: BinaryOp, x: f64, y: f64) -> Const {
+    /// IEEE 754 arithmetic and comparisons, in the operands' own
+    /// precision (`f64` for `double`, `f32` for `float`); `make` wraps the
+    /// result.
+    fn binary_ieee<F>(op: BinaryOp, x: F, y: F, make: fn(F) -> Const) -> Const
+    where
+        F: Copy
+            + PartialOrd
+            + Add<Output = F>
+            + Sub<Output = F>
+            + Mul<Output = F>
+            + Div<Output = F>,
+    {
         use BinaryOp::*;
         if let Some(c) = Const::compare(op, x.partial_cmp(&y)) {
             return c;
         }
         match op {
-            Add => Const::Double(x + y),
-            Subtract => Const::Double(x - y),
-            Multiply => Const::Double(x * y),
-            Divide => Const::Double(x / y),
+            Add => make(x + y),
+            Subtract => make(x - y),
+            Multiply => make(x * y),
+            Divide => make(x / y),
             Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual => {
                 unreachable!("handled by compare")
             }
             Remainder | BitAnd | BitOr | BitXor | ShiftLeft | ShiftRight => {
-                panic!("{op:?} on double constants")
-            }
-        }
-    }
-}
-
-impl Const {
-    /// IEEE 754 single-precision arithmetic and comparisons.
-    fn binary_float(op: BinaryOp, x: f32, y: f32) -> Const {
-        use BinaryOp::*;
-        if let Some(c) = Const::compare(op, x.partial_cmp(&y)) {
-            return c;
-        }
-        match op {
-            Add => Const::Float(x + y),
-            Subtract => Const::Float(x - y),
-            Multiply => Const::Float(x * y),
-            Divide => Const::Float(x / y),
-            Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual => {
-                unreachable!("handled by compare")
-            }
-            Remainder | BitAnd | BitOr | BitXor | ShiftLeft | ShiftRight => {
-                panic!("{op:?} on float constants")
+                panic!("{op:?} on floating constants")
             }
         }
     }

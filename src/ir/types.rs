@@ -125,6 +125,21 @@ impl Type {
         }
     }
 
+    /// The integer type of `bytes` bytes (1, 2, 4; 8 for any other), signed
+    /// or not: a bit-field's storage unit, what gcc's `mode` asks for.
+    pub fn integer(bytes: u64, signed: bool) -> Type {
+        match (bytes, signed) {
+            (1, true) => Type::SChar,
+            (1, false) => Type::UChar,
+            (2, true) => Type::Short,
+            (2, false) => Type::UShort,
+            (4, true) => Type::Int,
+            (4, false) => Type::UInt,
+            (_, true) => Type::Long,
+            (_, false) => Type::ULong,
+        }
+    }
+
     /// `char` (signed here), `signed char`, `int` and `long` (C11 6.2.5p4);
     /// `double` counts as neither.
     pub fn is_signed(&self) -> bool {

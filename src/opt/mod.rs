@@ -61,18 +61,6 @@ impl Optimizer {
         if !opts.any() {
             return;
         }
-        // A label whose address is taken must stay where it is, with the
-        // code after it, whatever jumps reach it: the passes that move,
-        // thread or drop labels and blocks are left out.
-        let opts = if f.address_taken.is_empty() {
-            opts
-        } else {
-            Optimizations {
-                eliminate_unreachable_code: false,
-                ..opts
-            }
-        };
-        let labels_fixed = !f.address_taken.is_empty();
         let mut cfg = Cfg::new(std::mem::take(&mut f.body));
         // Every round removes instructions or replaces a variable with a value
         // computed earlier, so the loop ends; the bound only turns a bug into
@@ -86,11 +74,11 @@ impl Optimizer {
             }
             // Branches on what `!`, `&&` and `||` made: constant on some
             // paths, which is folding's business too.
-            if opts.fold_constants && !labels_fixed {
+            if opts.fold_constants {
                 changed |= branches::simplify_branches(&mut cfg, names);
             }
             if opts.eliminate_unreachable_code {
-                changed |= unreachable::eliminate_unreachable_code(&mut cfg);
+                changed |= unreachable::eliminate_unreachable_code(&mut cfg, &f.address_taken);
             }
             if opts.propagate_copies || opts.eliminate_dead_stores {
                 let vars = vars::Vars::of_cfg(&cfg, symbols, &mut self.slots);

@@ -4,7 +4,8 @@
 //! and a branch over a lone jump becomes one opposite branch.
 //!
 //! Takes a function's CFG; returns it with those removed and its edges
-//! rebuilt. Guarantees: every remaining block is reachable from the entry,
+//! rebuilt. Guarantees: every remaining block is reachable from the entry
+//! (or starts with a label whose address is taken, which stays),
 //! the code's behaviour is unchanged (a jump is dropped only when control
 //! would fall through to its target), and a label stays while any jump
 //! names it.
@@ -16,8 +17,10 @@ use crate::ir::Label;
 use crate::flow::cfg::{Cfg, Node};
 use crate::flow::{Flow, Instruction};
 
-/// Removes what it can; says whether anything changed.
-pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+/// Removes what it can; says whether anything changed. The `pinned`
+/// labels (whose address the function takes) stay, and so do their blocks:
+/// an indirect jump or another function's table may reach them.
+pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>, pinned: &[Label]) -> bool {
     // Blocks other passes emptied fall through; without them a jump over
     // one to the block after is seen to be useless.
     if cfg.blocks.iter().any(|b| b.instrs.is_empty()) {
@@ -25,10 +28,10 @@ pub fn eliminate_unreachable_code<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
         cfg.rebuild_edges();
     }
     let mut changed = skip_lone_jumps(cfg);
-    changed |= remove_unreachable_blocks(cfg);
+    changed |= remove_unreachable_blocks(cfg, pinned);
     changed |= branch_over_jumps(cfg);
     changed |= remove_useless_jumps(cfg);
-    changed |= remove_useless_labels(cfg);
+    changed |= remove_useless_labels(cfg, pinned);
     if changed {
         cfg.blocks.retain(|b| !b.instrs.is_empty());
         cfg.rebuild_edges();
@@ -98,9 +101,15 @@ fn skip_lone_jumps<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
     changed
 }
 
-fn remove_unreachable_blocks<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
+fn remove_unreachable_blocks<I: Instruction>(cfg: &mut Cfg<I>, pinned: &[Label]) -> bool {
     let mut reached = vec![false; cfg.blocks.len()];
     let mut stack = vec![cfg.entry_succ()];
+    stack.extend(cfg.blocks.iter().enumerate().filter_map(|(b, block)| {
+        match block.instrs.first().map(I::flow) {
+            Some(Flow::Label(l)) if pinned.contains(&l) => Some(Node::Block(b)),
+            _ => None,
+        }
+    }));
     while let Some(node) = stack.pop() {
         if let Node::Block(b) = node
             && !reached[b]
@@ -173,8 +182,8 @@ fn remove_useless_jumps<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
     changed
 }
 
-fn remove_useless_labels<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
-    let targets: HashSet<_> = cfg
+fn remove_useless_labels<I: Instruction>(cfg: &mut Cfg<I>, pinned: &[Label]) -> bool {
+    let mut targets: HashSet<_> = cfg
         .blocks
         .iter()
         .flat_map(|b| b.instrs.last())
@@ -183,6 +192,7 @@ fn remove_useless_labels<I: Instruction>(cfg: &mut Cfg<I>) -> bool {
             _ => None,
         })
         .collect();
+    targets.extend(pinned.iter().copied());
     let mut changed = false;
     for block in &mut cfg.blocks {
         if let Some(Flow::Label(l)) = block.instrs.first().map(I::flow)

@@ -213,14 +213,14 @@ impl Resolver<'_> {
         if let Some(prev) = self.current().get(&t.name).copied() {
             let same = prev.typedef
                 && self.typedefs.last().expect("file scope always exists")[&t.name] == t.ty;
+            if !same && prev.typedef {
+                return Err(Diagnostic::error(
+                    t.name_span,
+                    format!("conflicting types for '{}'", self.name(t.name)),
+                ));
+            }
             if !same {
-                let name = self.name(t.name);
-                let message = if prev.typedef {
-                    format!("conflicting types for '{name}'")
-                } else {
-                    format!("'{name}' redeclared as different kind of symbol")
-                };
-                return Err(Diagnostic::error(t.name_span, message));
+                return Err(self.different_kind(t.name, t.name_span));
             }
         }
         self.current().insert(
@@ -250,6 +250,17 @@ impl Resolver<'_> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// gcc's error for a name declared in one scope as two kinds of thing.
+    fn different_kind(&self, name: Sym, span: Span) -> Diagnostic {
+        Diagnostic::error(
+            span,
+            format!(
+                "'{}' redeclared as different kind of symbol",
+                self.name(name)
+            ),
+        )
     }
 
     fn lookup(&self, name: Sym) -> Option<Entry> {
@@ -288,13 +299,7 @@ impl Resolver<'_> {
         }
         self.resolve_type(&mut v.ty, v.name_span)?;
         if self.current().get(&v.name).is_some_and(|e| e.typedef) {
-            return Err(Diagnostic::error(
-                v.name_span,
-                format!(
-                    "'{}' redeclared as different kind of symbol",
-                    self.name(v.name)
-                ),
-            ));
+            return Err(self.different_kind(v.name, v.name_span));
         }
         let unique = self.linked_name(v.name, v.asm_label, v.name_span)?;
         self.current().insert(
@@ -356,13 +361,7 @@ impl Resolver<'_> {
         if let Some(prev) = self.current().get(&f.name)
             && !prev.has_linkage
         {
-            return Err(Diagnostic::error(
-                f.name_span,
-                format!(
-                    "'{}' redeclared as different kind of symbol",
-                    self.name(f.name)
-                ),
-            ));
+            return Err(self.different_kind(f.name, f.name_span));
         }
         let unique = self.linked_name(f.name, f.asm_label, f.name_span)?;
         self.current().insert(
