@@ -252,15 +252,8 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    /// gcc's error for a name declared in one scope as two kinds of thing.
     fn different_kind(&self, name: Sym, span: Span) -> Diagnostic {
-        Diagnostic::error(
-            span,
-            format!(
-                "'{}' redeclared as different kind of symbol",
-                self.name(name)
-            ),
-        )
+        super::different_kind(self.name(name), span)
     }
 
     fn lookup(&self, name: Sym) -> Option<Entry> {

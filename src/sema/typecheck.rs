@@ -273,13 +273,7 @@ impl Checker<'_> {
     }
 
     fn different_kind(&self, name: Sym, span: Span) -> Diagnostic {
-        Diagnostic::error(
-            span,
-            format!(
-                "'{}' redeclared as different kind of symbol",
-                self.name(name)
-            ),
-        )
+        super::different_kind(self.name(name), span)
     }
 
     fn conflicting_types(&self, name: Sym, span: Span) -> Diagnostic {
