@@ -67,6 +67,7 @@ fn imms(width: AsmType) -> Vec<i64> {
     let mut v = vec![0, 1, -1, 2, 127, 128, -128, -129];
     match width {
         AsmType::Byte => v.extend([255, 100]),
+        AsmType::Word => v.extend([255, 256, 1000, -1000, 32767, -32768]),
         _ => v.extend([
             255,
             256,
@@ -280,11 +281,13 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
 }
 
 /// The 16-bit forms, which `short` objects are only moved, stored,
-/// extended and truncated with: `movw` between every register and `%ax`,
-/// each way with memory, immediates at the 8/16-bit boundaries, and
-/// `movswl`, `movswq`, `movzwl`, `movzwq` from registers and memory.
+/// extended, truncated and tested with: `movw` between every register and
+/// `%ax`, each way with memory, immediates at the 8/16-bit boundaries,
+/// `movswl`, `movswq`, `movzwl`, `movzwq` from registers and memory, and
+/// `cmpw` (a `short` tested against 0 as a condition) in every form.
 fn word_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
     let (reg, w) = (Operand::Reg, AsmType::Word);
+    alu_forms(out, mems, w, |src, dst| Instr::Cmp { ty: w, src, dst });
     for &r in &REGS {
         out.push(Instr::Mov {
             ty: w,

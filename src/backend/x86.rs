@@ -264,7 +264,10 @@ fn fits8(v: i64) -> bool {
 }
 
 fn is_acc(o: Op) -> bool {
-    matches!(o, Op::R(Register::AL | Register::EAX | Register::RAX))
+    matches!(
+        o,
+        Op::R(Register::AL | Register::AX | Register::EAX | Register::RAX)
+    )
 }
 
 /// Builds an instruction from Intel-order operands (destination first).
@@ -298,6 +301,11 @@ struct AluCodes {
     r8_rm8: Code,
     al_imm8: Code,
     rm8_imm8: Code,
+    rm16_r16: Code,
+    r16_rm16: Code,
+    rm16_imm8: Code,
+    ax_imm16: Code,
+    rm16_imm16: Code,
     rm32_r32: Code,
     r32_rm32: Code,
     rm32_imm8: Code,
@@ -315,6 +323,11 @@ const ADD: AluCodes = AluCodes {
     r8_rm8: Code::Add_r8_rm8,
     al_imm8: Code::Add_AL_imm8,
     rm8_imm8: Code::Add_rm8_imm8,
+    rm16_r16: Code::Add_rm16_r16,
+    r16_rm16: Code::Add_r16_rm16,
+    rm16_imm8: Code::Add_rm16_imm8,
+    ax_imm16: Code::Add_AX_imm16,
+    rm16_imm16: Code::Add_rm16_imm16,
     rm32_r32: Code::Add_rm32_r32,
     r32_rm32: Code::Add_r32_rm32,
     rm32_imm8: Code::Add_rm32_imm8,
@@ -332,6 +345,11 @@ const SUB: AluCodes = AluCodes {
     r8_rm8: Code::Sub_r8_rm8,
     al_imm8: Code::Sub_AL_imm8,
     rm8_imm8: Code::Sub_rm8_imm8,
+    rm16_r16: Code::Sub_rm16_r16,
+    r16_rm16: Code::Sub_r16_rm16,
+    rm16_imm8: Code::Sub_rm16_imm8,
+    ax_imm16: Code::Sub_AX_imm16,
+    rm16_imm16: Code::Sub_rm16_imm16,
     rm32_r32: Code::Sub_rm32_r32,
     r32_rm32: Code::Sub_r32_rm32,
     rm32_imm8: Code::Sub_rm32_imm8,
@@ -349,6 +367,11 @@ const AND: AluCodes = AluCodes {
     r8_rm8: Code::And_r8_rm8,
     al_imm8: Code::And_AL_imm8,
     rm8_imm8: Code::And_rm8_imm8,
+    rm16_r16: Code::And_rm16_r16,
+    r16_rm16: Code::And_r16_rm16,
+    rm16_imm8: Code::And_rm16_imm8,
+    ax_imm16: Code::And_AX_imm16,
+    rm16_imm16: Code::And_rm16_imm16,
     rm32_r32: Code::And_rm32_r32,
     r32_rm32: Code::And_r32_rm32,
     rm32_imm8: Code::And_rm32_imm8,
@@ -366,6 +389,11 @@ const OR: AluCodes = AluCodes {
     r8_rm8: Code::Or_r8_rm8,
     al_imm8: Code::Or_AL_imm8,
     rm8_imm8: Code::Or_rm8_imm8,
+    rm16_r16: Code::Or_rm16_r16,
+    r16_rm16: Code::Or_r16_rm16,
+    rm16_imm8: Code::Or_rm16_imm8,
+    ax_imm16: Code::Or_AX_imm16,
+    rm16_imm16: Code::Or_rm16_imm16,
     rm32_r32: Code::Or_rm32_r32,
     r32_rm32: Code::Or_r32_rm32,
     rm32_imm8: Code::Or_rm32_imm8,
@@ -383,6 +411,11 @@ const XOR: AluCodes = AluCodes {
     r8_rm8: Code::Xor_r8_rm8,
     al_imm8: Code::Xor_AL_imm8,
     rm8_imm8: Code::Xor_rm8_imm8,
+    rm16_r16: Code::Xor_rm16_r16,
+    r16_rm16: Code::Xor_r16_rm16,
+    rm16_imm8: Code::Xor_rm16_imm8,
+    ax_imm16: Code::Xor_AX_imm16,
+    rm16_imm16: Code::Xor_rm16_imm16,
     rm32_r32: Code::Xor_rm32_r32,
     r32_rm32: Code::Xor_r32_rm32,
     rm32_imm8: Code::Xor_rm32_imm8,
@@ -400,6 +433,11 @@ const CMP: AluCodes = AluCodes {
     r8_rm8: Code::Cmp_r8_rm8,
     al_imm8: Code::Cmp_AL_imm8,
     rm8_imm8: Code::Cmp_rm8_imm8,
+    rm16_r16: Code::Cmp_rm16_r16,
+    r16_rm16: Code::Cmp_r16_rm16,
+    rm16_imm8: Code::Cmp_rm16_imm8,
+    ax_imm16: Code::Cmp_AX_imm16,
+    rm16_imm16: Code::Cmp_rm16_imm16,
     rm32_r32: Code::Cmp_rm32_r32,
     r32_rm32: Code::Cmp_r32_rm32,
     rm32_imm8: Code::Cmp_rm32_imm8,
@@ -418,6 +456,9 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
     let code = match (ty, s) {
         (AsmType::Byte, Op::I(_)) if is_acc(d) => codes.al_imm8,
         (AsmType::Byte, Op::I(_)) => codes.rm8_imm8,
+        (AsmType::Word, Op::I(v)) if fits8(v) => codes.rm16_imm8,
+        (AsmType::Word, Op::I(_)) if is_acc(d) => codes.ax_imm16,
+        (AsmType::Word, Op::I(_)) => codes.rm16_imm16,
         (AsmType::Long, Op::I(v)) if fits8(v) => codes.rm32_imm8,
         (AsmType::Long, Op::I(_)) if is_acc(d) => codes.eax_imm32,
         (AsmType::Long, Op::I(_)) => codes.rm32_imm32,
@@ -425,12 +466,14 @@ fn alu(codes: &AluCodes, ty: AsmType, src: Operand, dst: Operand) -> (Instructio
         (AsmType::Quad, Op::I(_)) if is_acc(d) => codes.rax_imm32,
         (AsmType::Quad, Op::I(_)) => codes.rm64_imm32,
         (AsmType::Byte, Op::R(_)) => codes.rm8_r8,
+        (AsmType::Word, Op::R(_)) => codes.rm16_r16,
         (AsmType::Long, Op::R(_)) => codes.rm32_r32,
         (AsmType::Quad, Op::R(_)) => codes.rm64_r64,
         (AsmType::Byte, Op::M(..)) => codes.r8_rm8,
+        (AsmType::Word, Op::M(..)) => codes.r16_rm16,
         (AsmType::Long, Op::M(..)) => codes.r32_rm32,
         (AsmType::Quad, Op::M(..)) => codes.r64_rm64,
-        (AsmType::Word | AsmType::Single | AsmType::Double | AsmType::ByteArray, _) => {
+        (AsmType::Single | AsmType::Double | AsmType::ByteArray, _) => {
             panic!("integer ALU operation on {ty:?}: {src:?}, {dst:?}")
         }
     };

@@ -100,6 +100,50 @@ impl Fixer {
                 self.emit(Instr::Leave);
                 self.emit(Instr::Ret);
             }
+            // A byte extended to 16 bits is extended to 32 (`movzbl`, as
+            // gcc does it): the register's upper half is no part of the
+            // `short`, and `as` gives the 16-bit forms a prefix more.
+            Instr::Movsx {
+                src_ty: AsmType::Byte,
+                dst_ty: AsmType::Word,
+                src,
+                dst,
+            }
+            | Instr::MovZeroExtend {
+                src_ty: AsmType::Byte,
+                dst_ty: AsmType::Word,
+                src,
+                dst,
+            } => {
+                let signed = matches!(instr, Instr::Movsx { .. });
+                let reg = match dst {
+                    Operand::Reg(_) => dst,
+                    _ => scratch(AsmType::Long, 1),
+                };
+                let (src_ty, dst_ty) = (AsmType::Byte, AsmType::Long);
+                self.legalize(if signed {
+                    Instr::Movsx {
+                        src_ty,
+                        dst_ty,
+                        src,
+                        dst: reg,
+                    }
+                } else {
+                    Instr::MovZeroExtend {
+                        src_ty,
+                        dst_ty,
+                        src,
+                        dst: reg,
+                    }
+                });
+                if reg != dst {
+                    self.emit(Instr::Mov {
+                        ty: AsmType::Word,
+                        src: reg,
+                        dst,
+                    });
+                }
+            }
             // Writing a 32-bit register clears its upper half: zero
             // extension from 32 bits is a `movl` into a register.
             Instr::MovZeroExtend {
