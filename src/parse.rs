@@ -12,9 +12,10 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
-use crate::ir::types::{FunType, Type};
+use crate::ir::types::{DeferredArray, FunType, Type};
 use crate::ir::va_list;
 use crate::lex::TokenStream;
+use crate::sema::const_eval::array_length;
 use rustc_hash::FxHashMap as HashMap;
 
 /// gcc's attributes that change nothing mcc does: hints for inlining,
@@ -220,11 +221,21 @@ enum Declarator {
     /// The name (`None` in an abstract declarator).
     Name(Option<(Sym, Span)>),
     Pointer(Box<Declarator>),
-    /// `[N]`, or `[]` (`None`).
-    Array(Box<Declarator>, Option<u64>, Span),
+    Array(Box<Declarator>, ArrayLength, Span),
     /// The parameters, whether the list ends in `...`, and whether it is a
     /// prototype (not `()`).
     Function(Box<Declarator>, Vec<ParamDecl>, bool, bool, Span),
+}
+
+/// What `[...]` in a declarator says.
+enum ArrayLength {
+    /// `[]`.
+    Open,
+    /// `[N]` with `N` evaluated.
+    Known(u64),
+    /// `[N]` with `N` an expression only the type checker can evaluate (see
+    /// [`Type::DeferredArray`]), and whether 0 is allowed.
+    Deferred(Expr, bool),
 }
 
 /// Whether a declarator names what it declares: a declaration's must, a
@@ -473,6 +484,11 @@ impl Parser<'_, '_, '_> {
                 .clone(),
             Type::Pointer(t) => Type::pointer_to(self.look_through(t)),
             Type::Array(t, n) => Type::Array(Box::new(self.look_through(t)), *n),
+            Type::DeferredArray(d) => Type::DeferredArray(Box::new(DeferredArray {
+                elem: self.look_through(&d.elem),
+                len: d.len.clone(),
+                zero_allowed: d.zero_allowed,
+            })),
             Type::Function(ft) => Type::Function(Box::new(FunType {
                 params: ft.params.iter().map(|p| self.look_through(p)).collect(),
                 ret: Box::new(self.look_through(&ft.ret)),
@@ -1100,6 +1116,7 @@ impl Parser<'_, '_, '_> {
                 // Adjusted as a prototype's parameters are (C11 6.7.6.3p7-8).
                 types[i] = match derived.ty {
                     Type::Array(elem, _) => Type::Pointer(elem),
+                    Type::DeferredArray(d) => Type::pointer_to(d.elem),
                     ty @ Type::Function(_) => Type::pointer_to(ty),
                     ty => ty,
                 };
@@ -1358,34 +1375,19 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    /// The length in `[...]`: an integer constant expression the parser
-    /// can evaluate (C11 6.7.6.2p1), or none.
-    fn array_size(&mut self) -> Result<Option<u64>> {
+    /// The length in `[...]` (C11 6.7.6.2p1): none, an integer constant
+    /// expression evaluated, or one left to the type checker.
+    fn array_size(&mut self) -> Result<ArrayLength> {
         let span = self.span();
         if self.is_punct(Punct::RBracket) {
-            return Ok(None);
+            return Ok(ArrayLength::Open);
         }
         let size = self.expr(ASSIGN_PREC)?;
         let span = span.to(self.prev_span());
-        let Some(c) = self.constant_value(&size) else {
-            return Err(Diagnostic::error(
-                span,
-                "array size is not an integer constant expression (variable length arrays are not supported)",
-            ));
-        };
-        if !c.ty().is_integer() {
-            return Err(Diagnostic::error(
-                span,
-                "size of array has non-integer type",
-            ));
-        }
-        match c.convert(&Type::Long) {
-            Const::Long(n) if n > 0 => Ok(Some(n as u64)),
-            // gcc's zero-length arrays, as the last member of a structure
-            // (a flexible array member, the way before C99).
-            Const::Long(0) if self.in_members > 0 => Ok(Some(0)),
-            Const::Long(0) => Err(Diagnostic::error(span, "size of array is zero")),
-            _ => Err(Diagnostic::error(span, "size of array is negative")),
+        let zero_allowed = self.in_members > 0;
+        match self.constant_value(&size) {
+            Some(c) => array_length(c, zero_allowed, None, span).map(ArrayLength::Known),
+            None => Ok(ArrayLength::Deferred(size, zero_allowed)),
         }
     }
 
@@ -1485,31 +1487,39 @@ impl Parser<'_, '_, '_> {
                 // Only the array a name is declared as may leave its length
                 // to the initialiser (or, as a parameter, be a pointer), or
                 // a type name's (a compound literal's initialiser gives it).
-                let open_length = len.is_none();
+                let open_length = matches!(len, ArrayLength::Open);
                 if open_length && !matches!(*inner, Declarator::Name(_)) {
                     return Err(Diagnostic::error(
                         span,
                         "array type has incomplete element type",
                     ));
                 }
-                // (An aggregate's size is known only to the type checker,
-                // which checks arrays of them as it lays them out.)
-                let too_large = !contains_aggregate(&shape)
-                    && shape
-                        .size()
-                        .checked_mul(len.unwrap_or(0))
-                        .is_none_or(|size| size > MAX_OBJECT_SIZE);
-                if too_large {
-                    return Err(Diagnostic::error(span, "size of array is too large"));
-                }
-                let mut derived =
-                    self.derive(Type::Array(Box::new(base), len.unwrap_or(0)), *inner)?;
+                let ty = match len {
+                    ArrayLength::Open => Type::Array(Box::new(base), 0),
+                    ArrayLength::Known(len) => {
+                        // (An aggregate's size is known only to the type
+                        // checker, which checks arrays of them as it lays
+                        // them out.)
+                        if !contains_aggregate(&shape) {
+                            array_length(Const::ULong(len), true, Some(shape.size()), span)?;
+                        }
+                        Type::Array(Box::new(base), len)
+                    }
+                    ArrayLength::Deferred(len, zero_allowed) => {
+                        Type::DeferredArray(Box::new(DeferredArray {
+                            elem: base,
+                            len,
+                            zero_allowed,
+                        }))
+                    }
+                };
+                let mut derived = self.derive(ty, *inner)?;
                 derived.open_length |= open_length;
                 Ok(derived)
             }
             Declarator::Function(inner, params, variadic, prototype, span) => {
                 match *self.shape(&base) {
-                    Type::Array(..) => {
+                    Type::Array(..) | Type::DeferredArray(_) => {
                         return Err(Diagnostic::error(
                             span,
                             "function declared as returning an array",
@@ -1544,6 +1554,7 @@ impl Parser<'_, '_, '_> {
                             ));
                         }
                         Type::Array(elem, _) => Type::Pointer(elem),
+                        Type::DeferredArray(d) => Type::pointer_to(d.elem),
                         // And one declared as a function, a pointer to it
                         // (6.7.6.3p8).
                         ty @ Type::Function(_) => Type::pointer_to(ty),
@@ -2524,6 +2535,8 @@ fn contains_aggregate(ty: &Type) -> bool {
     match ty {
         Type::Struct(_) | Type::Union(_) => true,
         Type::Array(t, _) => contains_aggregate(t),
+        // Of a size the parser does not know either.
+        Type::DeferredArray(_) => true,
         _ => false,
     }
 }
@@ -2555,6 +2568,7 @@ fn mentions_typedef(ty: &Type) -> bool {
     match ty {
         Type::Typedef(_) => true,
         Type::Pointer(t) | Type::Array(t, _) => mentions_typedef(t),
+        Type::DeferredArray(d) => mentions_typedef(&d.elem),
         Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(mentions_typedef),
         _ => false,
     }
@@ -2739,11 +2753,6 @@ impl TypeWords {
         })
     }
 }
-
-/// The largest object type, in bytes: gcc's `PTRDIFF_MAX`, so that the
-/// difference of two pointers into one object is representable. (What mcc
-/// lays out itself must be smaller still: see the type checker.)
-const MAX_OBJECT_SIZE: u64 = i64::MAX as u64;
 
 /// Precedence of assignment, the loosest operator: an initialiser or argument
 /// is parsed at this level so that a `,` ends it.

@@ -48,7 +48,11 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Double => AsmType::Double,
         Type::Float => AsmType::Single,
         Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
-        Type::Void | Type::Function(_) | Type::Typedef(_) | Type::LongDouble => {
+        Type::Void
+        | Type::Function(_)
+        | Type::Typedef(_)
+        | Type::DeferredArray(_)
+        | Type::LongDouble => {
             panic!("{ty} has no asm type")
         }
     }

@@ -19,6 +19,7 @@ use crate::ir::types::Type;
 
 /// A translation unit is a sequence of these, which the passes take one
 /// external declaration at a time (a declarator list gives one per name).
+#[derive(Clone)]
 pub enum Decl {
     Var(VarDecl),
     Fun(FunDecl),
@@ -32,12 +33,14 @@ pub enum Decl {
     Typedef(TypedefDecl),
 }
 
+#[derive(Clone)]
 pub struct TypedefDecl {
     pub name: Sym,
     pub name_span: Span,
     pub ty: Type,
 }
 
+#[derive(Clone)]
 pub struct StaticAssert {
     /// An integer constant expression.
     pub condition: Expr,
@@ -47,6 +50,7 @@ pub struct StaticAssert {
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub struct StructDecl {
     /// The tag as written; identifier resolution makes it unique.
     pub tag: Sym,
@@ -61,6 +65,7 @@ pub struct StructDecl {
     pub packed: bool,
 }
 
+#[derive(Clone)]
 pub struct MemberDecl {
     pub name: Sym,
     pub ty: Type,
@@ -106,6 +111,7 @@ impl StorageClass {
     }
 }
 
+#[derive(Clone)]
 pub struct VarDecl {
     pub name: Sym,
     pub name_span: Span,
@@ -120,6 +126,7 @@ pub struct VarDecl {
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
+#[derive(Clone)]
 pub enum Initializer {
     Single(Expr),
     Compound(Vec<Initializer>, Span),
@@ -134,6 +141,7 @@ impl Initializer {
     }
 }
 
+#[derive(Clone)]
 pub struct FunDecl {
     pub name: Sym,
     pub name_span: Span,
@@ -158,6 +166,7 @@ pub struct FunDecl {
     pub address_taken: Vec<Label>,
 }
 
+#[derive(Clone)]
 pub struct Param {
     /// `None` only in a declaration that is not a definition.
     pub name: Option<Sym>,
@@ -166,15 +175,18 @@ pub struct Param {
     pub register: bool,
 }
 
+#[derive(Clone)]
 pub struct Block {
     pub items: Vec<BlockItem>,
 }
 
+#[derive(Clone)]
 pub enum BlockItem {
     Stmt(Stmt),
     Decl(Decl),
 }
 
+#[derive(Clone)]
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
@@ -188,12 +200,14 @@ pub struct LoopLabels {
     pub continue_label: Label,
 }
 
+#[derive(Clone)]
 pub enum ForInit {
     /// `int i = 0, j = 1`.
     Decl(Vec<VarDecl>),
     Expr(Option<Expr>),
 }
 
+#[derive(Clone)]
 pub enum StmtKind {
     /// `return e;`, or `return;` in a `void` function.
     Return(Option<Expr>),
@@ -258,13 +272,14 @@ pub enum StmtKind {
 /// 6.8.4.2p5) and kept as that value converted on to `long` (so an
 /// `unsigned long` above `LONG_MAX` is negative here; converting back
 /// restores it).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SwitchCases {
     pub break_label: Label,
     pub cases: Vec<(i64, Label)>,
     pub default: Option<Label>,
 }
 
+#[derive(Clone)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
@@ -311,6 +326,7 @@ pub enum IncDec {
     PostDecrement,
 }
 
+#[derive(Clone)]
 pub enum ExprKind {
     Constant(Const),
     Var(Sym),
@@ -449,6 +465,7 @@ impl Builtin {
 }
 
 /// One step of an `offsetof` member designator: `.member` or `[index]`.
+#[derive(Clone)]
 pub enum Designator {
     Member(Sym, Span),
     Index(Expr),

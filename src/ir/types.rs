@@ -33,6 +33,11 @@ pub enum Type {
     /// An array of `len` elements (C11 6.2.5p20); 0 is an array of unknown
     /// size, an incomplete type (`extern int a[];`).
     Array(Box<Type>, u64),
+    /// An array whose length is a constant expression only the type
+    /// checker can evaluate (`sizeof` of a structure or of an expression,
+    /// `offsetof`): the parser keeps the expression, and the type checker
+    /// replaces the type by [`Type::Array`], so no later pass sees one.
+    DeferredArray(Box<DeferredArray>),
     /// A structure or union, by its tag made unique by identifier
     /// resolution; its members and layout are in the [`TypeTable`] once it
     /// is complete.
@@ -44,6 +49,39 @@ pub enum Type {
     Typedef(Sym),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
+}
+
+/// An array type with its length still an expression: see
+/// [`Type::DeferredArray`].
+#[derive(Clone)]
+pub struct DeferredArray {
+    pub elem: Type,
+    pub len: crate::ir::ast::Expr,
+    /// A structure's last member may have length 0 (gcc's flexible array
+    /// member before C99).
+    pub zero_allowed: bool,
+}
+
+/// Two deferred lengths are the same length when they are the same
+/// expression, written at the same place (a typedef's copies).
+impl PartialEq for DeferredArray {
+    fn eq(&self, other: &Self) -> bool {
+        self.elem == other.elem && self.len.span == other.len.span
+    }
+}
+
+impl Eq for DeferredArray {}
+
+impl std::hash::Hash for DeferredArray {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.elem.hash(state);
+    }
+}
+
+impl fmt::Debug for DeferredArray {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DeferredArray({:?}, [expression])", self.elem)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -88,6 +126,7 @@ impl Clone for Type {
             Type::LongDouble => Type::LongDouble,
             Type::Pointer(t) => Type::Pointer(t.clone()),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
+            Type::DeferredArray(d) => Type::DeferredArray(d.clone()),
             Type::Struct(tag) => Type::Struct(*tag),
             Type::Union(tag) => Type::Union(*tag),
             Type::Typedef(name) => Type::Typedef(*name),
@@ -113,6 +152,9 @@ impl Type {
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
             Type::Typedef(_) => panic!("a typedef name is resolved before sizes are asked"),
+            Type::DeferredArray(_) => {
+                panic!("a deferred length is evaluated before sizes are asked")
+            }
         }
     }
 
@@ -121,6 +163,7 @@ impl Type {
     pub fn align(&self) -> u64 {
         match self {
             Type::Array(elem, _) => elem.align(),
+            Type::DeferredArray(d) => d.elem.align(),
             scalar => scalar.size(),
         }
     }
@@ -305,12 +348,15 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::Typedef(t) => base(&tag(*t)),
         Type::Pointer(inner) => {
             let inner_name = match **inner {
-                Type::Array(..) | Type::Function(_) => format!("(*{name})"),
+                Type::Array(..) | Type::DeferredArray(_) | Type::Function(_) => {
+                    format!("(*{name})")
+                }
                 _ => format!("*{name}"),
             };
             declaration(inner, &inner_name, tag)
         }
         Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), tag),
+        Type::DeferredArray(d) => declaration(&d.elem, &format!("{name}[]"), tag),
         Type::Function(ft) => {
             let mut params: Vec<String> = ft.params.iter().map(|p| p.spelled(tag)).collect();
             if ft.variadic {

@@ -6,9 +6,12 @@
 //! constants with casts, operators and `?:`, and `None` otherwise (a
 //! variable, a call, an assignment, or an operation with no defined value
 //! such as a division by zero or an out-of-range shift). The arithmetic is
-//! [`Const`]'s, so it is C's in every type.
+//! [`Const`]'s, so it is C's in every type. [`array_length`] is what an
+//! array declarator's length must be, for the parser and the type checker.
 
+use crate::diag::{Diagnostic, Result, Span};
 use crate::ir::ast::{BinaryOp, Const, Expr, ExprKind};
+use crate::ir::types::Type;
 
 pub fn eval_constant(e: &Expr) -> Option<Const> {
     let value = match &e.kind {
@@ -72,3 +75,45 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
     );
     Some(value)
 }
+
+/// The length an array declarator's `[N]` gives, from the value of `N` (C11
+/// 6.7.6.2p1), wherever it is evaluated: by the parser when it can, else by
+/// the type checker. `zero_allowed`: a structure member (gcc's zero-length
+/// arrays, the flexible array members before C99). `elem_size`, when known,
+/// refuses arrays larger than any object.
+pub fn array_length(
+    c: Const,
+    zero_allowed: bool,
+    elem_size: Option<u64>,
+    span: Span,
+) -> Result<u64> {
+    if !c.ty().is_integer() {
+        return Err(Diagnostic::error(
+            span,
+            "size of array has non-integer type",
+        ));
+    }
+    let len = match c.convert(&Type::Long) {
+        // An unsigned length past `long`'s range is no negative one.
+        Const::Long(n) if n < 0 && !c.ty().is_signed() => {
+            return Err(Diagnostic::error(span, "size of array is too large"));
+        }
+        Const::Long(n) if n > 0 => n as u64,
+        Const::Long(0) if zero_allowed => 0,
+        Const::Long(0) => return Err(Diagnostic::error(span, "size of array is zero")),
+        _ => return Err(Diagnostic::error(span, "size of array is negative")),
+    };
+    let too_large = elem_size.is_some_and(|size| {
+        size.checked_mul(len)
+            .is_none_or(|bytes| bytes > MAX_OBJECT_SIZE)
+    });
+    if too_large {
+        return Err(Diagnostic::error(span, "size of array is too large"));
+    }
+    Ok(len)
+}
+
+/// The largest object type, in bytes: gcc's `PTRDIFF_MAX`, so that the
+/// difference of two pointers into one object is representable. (What mcc
+/// lays out itself must be smaller still: see the type checker.)
+pub const MAX_OBJECT_SIZE: u64 = i64::MAX as u64;

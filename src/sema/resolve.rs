@@ -195,6 +195,12 @@ impl Resolver<'_> {
                 Ok(())
             }
             Type::Pointer(inner) | Type::Array(inner, _) => self.resolve_type(inner, span),
+            // The length's identifiers are those in scope here (the type
+            // checker evaluates it).
+            Type::DeferredArray(d) => {
+                self.resolve_type(&mut d.elem, span)?;
+                self.expr(&mut d.len)
+            }
             Type::Function(ft) => {
                 for p in &mut ft.params {
                     self.resolve_param(p, span)?;
@@ -245,6 +251,9 @@ impl Resolver<'_> {
         match p {
             Type::Array(elem, _) => {
                 *p = Type::Pointer(std::mem::replace(elem, Box::new(Type::Void)))
+            }
+            Type::DeferredArray(d) => {
+                *p = Type::pointer_to(std::mem::replace(&mut d.elem, Type::Void))
             }
             Type::Function(_) => *p = Type::pointer_to(std::mem::replace(p, Type::Void)),
             _ => {}

@@ -36,7 +36,7 @@ use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTabl
 use crate::ir::types::{FunType, Layout, Type};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
-use crate::sema::const_eval::eval_constant;
+use crate::sema::const_eval::{array_length, eval_constant};
 
 /// Checks one external declaration, entering what it declares in
 /// `symbols` (which holds everything declared before it).
@@ -64,7 +64,8 @@ pub fn typecheck_decl(
         Decl::Var(v) => c.file_scope_var(v),
         Decl::Struct(s) => c.struct_decl(s),
         Decl::StaticAssert(a) => c.static_assert(a),
-        Decl::Typedef(_) => Ok(()),
+        // Only for its diagnostics: every use has a copy of the type.
+        Decl::Typedef(t) => c.check_type(&mut t.ty, t.name_span),
     }
 }
 
@@ -283,7 +284,7 @@ impl Checker<'_> {
     /// A function declaration or definition; `file_scope`: not inside a
     /// function body.
     fn function(&mut self, f: &mut FunDecl, file_scope: bool) -> Result<()> {
-        self.check_type(&f.ty, f.name_span)?;
+        self.check_type(&mut f.ty, f.name_span)?;
         if let Some(v) = f.visibility {
             self.symbols.set_visibility(f.name, v);
         }
@@ -716,8 +717,8 @@ impl Checker<'_> {
     }
 
     /// An object cannot have type `void` (C11 6.7p7).
-    fn require_object_type(&self, v: &VarDecl) -> Result<()> {
-        self.check_type(&v.ty, v.name_span)?;
+    fn require_object_type(&mut self, v: &mut VarDecl) -> Result<()> {
+        self.check_type(&mut v.ty, v.name_span)?;
         if v.ty == Type::Void {
             return Err(Diagnostic::error(
                 v.name_span,
@@ -742,9 +743,15 @@ impl Checker<'_> {
     /// (System V ABI 3.1.2: each member at the next multiple of its
     /// alignment, the whole padded to the largest alignment; a union's
     /// members all at 0).
-    fn struct_decl(&mut self, s: &StructDecl) -> Result<()> {
-        let Some(members) = &s.members else {
+    fn struct_decl(&mut self, s: &mut StructDecl) -> Result<()> {
+        let Some(members) = &mut s.members else {
             return Ok(());
+        };
+        for m in members.iter_mut() {
+            self.check_type(&mut m.ty, m.span)?;
+        }
+        let Some(members) = &s.members else {
+            unreachable!("matched above")
         };
         let ty = if s.is_union {
             Type::Union(s.tag)
@@ -1015,7 +1022,7 @@ impl Checker<'_> {
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f, false)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
-                BlockItem::Decl(Decl::Typedef(_)) => {}
+                BlockItem::Decl(Decl::Typedef(t)) => self.check_type(&mut t.ty, t.name_span)?,
             }
         }
         Ok(())
@@ -1360,6 +1367,7 @@ impl Checker<'_> {
                 Type::ULong
             }
             ExprKind::OffsetOf(ty, steps) => {
+                self.check_type(ty, span)?;
                 let ty = (**ty).clone();
                 *e = self.offset_of(&ty, steps, span)?;
                 return Ok(());
@@ -1710,6 +1718,7 @@ impl Checker<'_> {
             // register or stack slot, as scalars are.
             ExprKind::VaArg(ap, ty) => {
                 self.va_list(ap)?;
+                self.check_type(ty, span)?;
                 let ty = (**ty).clone();
                 if !ty.is_scalar() {
                     return Err(Diagnostic::error(
@@ -1757,20 +1766,39 @@ impl Checker<'_> {
         Diagnostic::error(span, "arithmetic on a pointer to an incomplete type")
     }
 
-    /// Checks a type a declaration, cast or `sizeof` names: the elements of
-    /// an array must be complete where the array type is formed (C11
-    /// 6.7.6.2p1), even behind pointers.
-    fn check_type(&self, ty: &Type, span: Span) -> Result<()> {
+    /// Settles and checks a type a declaration, cast or `sizeof` names:
+    /// each array length the parser left as an expression is evaluated
+    /// here, where structure sizes and expression types are known, and the
+    /// elements of an array must be complete where the array type is formed
+    /// (C11 6.7.6.2p1), even behind pointers.
+    fn check_type(&mut self, ty: &mut Type, span: Span) -> Result<()> {
         match ty {
+            Type::DeferredArray(d) => {
+                self.check_type(&mut d.elem, span)?;
+                let len_span = d.len.span;
+                self.value(&mut d.len)?;
+                let Some(c) = eval_constant(&d.len) else {
+                    return Err(Diagnostic::error(
+                        len_span,
+                        "array size is not an integer constant expression (variable length arrays are not supported)",
+                    ));
+                };
+                let types = &self.symbols.types;
+                let elem_size = types.is_complete(&d.elem).then(|| types.size(&d.elem));
+                let len = array_length(c, d.zero_allowed, elem_size, len_span)?;
+                let elem = std::mem::replace(&mut d.elem, Type::Void);
+                *ty = Type::Array(Box::new(elem), len);
+                self.check_type(ty, span)
+            }
             Type::Array(elem, _) if !self.symbols.types.is_complete(elem) => Err(
                 Diagnostic::error(span, "array type has incomplete element type"),
             ),
             Type::Array(inner, _) | Type::Pointer(inner) => self.check_type(inner, span),
             Type::Function(ft) => {
-                for p in &ft.params {
+                for p in &mut ft.params {
                     self.check_type(p, span)?;
                 }
-                self.check_type(&ft.ret, span)
+                self.check_type(&mut ft.ret, span)
             }
             _ => Ok(()),
         }
@@ -1996,7 +2024,6 @@ impl Checker<'_> {
     /// a `ty` (C11 7.19p3), an `unsigned long` constant; an array index
     /// that is not constant (gcc allows it) makes it a computed value.
     fn offset_of(&mut self, ty: &Type, steps: &mut [Designator], span: Span) -> Result<Expr> {
-        self.check_type(ty, span)?;
         let ulong = |kind| Expr {
             kind,
             span,
