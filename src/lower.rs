@@ -23,8 +23,8 @@
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::{
-    self, BinaryOp, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec, Initializer,
-    Stmt, StmtKind, StorageClass,
+    self, BinaryOp, BitCount, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec,
+    Initializer, Stmt, StmtKind, StorageClass,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
 use crate::ir::tacky::{self, Callee, ConvertOp, Instr, Sourced, Val};
@@ -587,6 +587,12 @@ impl Lowerer<'_> {
             }
             ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
             ExprKind::ByteSwap(operand) => self.byte_swap(operand, e.ty()),
+            ExprKind::Overflow(op, a, b, res) => self.overflow(*op, a, b, res),
+            ExprKind::CountBits(count, operand) => self.count_bits(*count, operand),
+            ExprKind::Fence => {
+                self.emit(Instr::Fence);
+                VOID
+            }
             ExprKind::StmtExpr(b) => {
                 let Some((last, rest)) = b.items.split_last() else {
                     return VOID;
@@ -1162,6 +1168,141 @@ impl Lowerer<'_> {
         self.convert(swapped, &work, ty)
     }
 
+    /// `__builtin_add/sub/mul_overflow`: `*res` set to `a op b` wrapped to
+    /// its type, and whether the exact result did not fit (an `int`),
+    /// computed without branches and without overflowing. `a` and `b`
+    /// have the working type (see [`ExprKind::Overflow`]).
+    fn overflow(&mut self, op: tacky::BinaryOp, a: &Expr, b: &Expr, res: &Expr) -> Val {
+        use tacky::BinaryOp as T;
+        let work = a.ty().clone();
+        let result = res.ty().element().expect("a pointer").clone();
+        let (x, y) = (self.expr(a), self.expr(b));
+        let ptr = self.expr(res);
+        let int = Type::Int;
+        if work != result {
+            // Exact in the working type: it overflowed when the value does
+            // not survive the round trip through the result's type.
+            let exact = self.binary_temp(op, x, y, &work);
+            let wrapped = self.convert(exact, &work, &result);
+            self.store(Place::Deref(ptr), wrapped);
+            let back = self.convert(wrapped, &result, &work);
+            return self.binary_temp(T::NotEqual, back, exact, &int);
+        }
+        // In the result's type: wrapping arithmetic is unsigned arithmetic.
+        let unsigned = Type::integer(work.size(), false);
+        let (ux, uy) = (
+            self.convert(x, &work, &unsigned),
+            self.convert(y, &work, &unsigned),
+        );
+        let wrapped = self.binary_temp(op, ux, uy, &unsigned);
+        let r = self.convert(wrapped, &unsigned, &work);
+        self.store(Place::Deref(ptr), r);
+        let zero = Val::Constant(Const::Int(0).convert(&work));
+        let constant = |v: i64| Val::Constant(Const::Long(v).convert(&work));
+        match (op, work.is_signed()) {
+            (T::Add, false) => self.binary_temp(T::Less, r, x, &int),
+            (T::Subtract, false) => self.binary_temp(T::Less, x, y, &int),
+            // Signed: the sign of the result is wrong (for `+`, both
+            // operands differ in sign from it; for `-`, the operands
+            // differ in sign and the result differs from `a`'s).
+            (T::Add | T::Subtract, true) => {
+                let ((p1, p2), (q1, q2)) = if op == T::Add {
+                    ((x, r), (y, r))
+                } else {
+                    ((x, y), (x, r))
+                };
+                let p = self.binary_temp(T::BitXor, p1, p2, &work);
+                let q = self.binary_temp(T::BitXor, q1, q2, &work);
+                let both = self.binary_temp(T::BitAnd, p, q, &work);
+                self.binary_temp(T::Less, both, zero, &int)
+            }
+            // A product overflowed when dividing it by `a` does not give
+            // `b` back; the divisor is made 1 where `a` is 0 (no
+            // overflow) or -1 (overflow exactly when `b` is the minimum,
+            // and the division itself would trap).
+            (_, signed) => {
+                let a_zero = self.binary_temp(T::Equal, x, zero, &int);
+                let a_zero_w = self.convert(a_zero, &int, &work);
+                let mut divisor = self.binary_temp(T::Add, x, a_zero_w, &work);
+                let a_minus_one = if signed {
+                    let m = self.binary_temp(T::Equal, x, constant(-1), &int);
+                    let m_w = self.convert(m, &int, &work);
+                    let twice = self.binary_temp(T::Add, m_w, m_w, &work);
+                    divisor = self.binary_temp(T::Add, divisor, twice, &work);
+                    Some(m)
+                } else {
+                    None
+                };
+                let quotient = self.binary_temp(T::Divide, r, divisor, &work);
+                let differs = self.binary_temp(T::NotEqual, quotient, y, &int);
+                let a_nonzero = self.binary_temp(T::NotEqual, x, zero, &int);
+                let mut ovf = self.binary_temp(T::BitAnd, differs, a_nonzero, &int);
+                if let Some(m) = a_minus_one {
+                    let min = constant(i64::MIN >> (64 - work.size() * 8));
+                    let not_m = self.binary_temp(T::BitXor, m, Val::Constant(Const::Int(1)), &int);
+                    ovf = self.binary_temp(T::BitAnd, ovf, not_m, &int);
+                    let b_min = self.binary_temp(T::Equal, y, min, &int);
+                    let special = self.binary_temp(T::BitAnd, m, b_min, &int);
+                    ovf = self.binary_temp(T::BitOr, ovf, special, &int);
+                }
+                ovf
+            }
+        }
+    }
+
+    /// `__builtin_clz`, `ctz`, `popcount` of an unsigned operand, without
+    /// branches: leading and trailing zeros by halving the window (shift
+    /// the operand by the width of an all-zero half, counting it), ones by
+    /// summing bits in ever wider fields.
+    fn count_bits(&mut self, what: BitCount, operand: &Expr) -> Val {
+        use tacky::BinaryOp as T;
+        let ty = operand.ty().clone();
+        let bits = (ty.size() * 8) as u8;
+        let c = |v: u64| Val::Constant(Const::ULong(v).convert(&ty));
+        let int = Type::Int;
+        let mut x = self.expr(operand);
+        if what == BitCount::Ones {
+            let pattern = |byte: u64| byte * (u64::MAX / 0xff);
+            let mask = |v: u64| if bits == 64 { v } else { v & 0xffff_ffff };
+            // x - ((x >> 1) & 0x55..), then pairs, nibbles, and a multiply
+            // that sums the bytes into the top one.
+            let half = self.binary_temp(T::ShiftRight, x, count(1), &ty);
+            let odd = self.binary_temp(T::BitAnd, half, c(mask(pattern(0x55))), &ty);
+            x = self.binary_temp(T::Subtract, x, odd, &ty);
+            let low = self.binary_temp(T::BitAnd, x, c(mask(pattern(0x33))), &ty);
+            let shifted = self.binary_temp(T::ShiftRight, x, count(2), &ty);
+            let high = self.binary_temp(T::BitAnd, shifted, c(mask(pattern(0x33))), &ty);
+            x = self.binary_temp(T::Add, low, high, &ty);
+            let shifted = self.binary_temp(T::ShiftRight, x, count(4), &ty);
+            let sum = self.binary_temp(T::Add, x, shifted, &ty);
+            x = self.binary_temp(T::BitAnd, sum, c(mask(pattern(0x0f))), &ty);
+            let spread = self.binary_temp(T::Multiply, x, c(mask(pattern(0x01))), &ty);
+            let top = self.binary_temp(T::ShiftRight, spread, count(bits - 8), &ty);
+            return self.convert(top, &ty, &int);
+        }
+        let mut n = Val::Constant(Const::Int(0));
+        let mut width = bits / 2;
+        while width > 0 {
+            // Whether the half at the end being counted is all zeros.
+            let window = if what == BitCount::LeadingZeros {
+                self.binary_temp(T::ShiftRight, x, count(bits - width), &ty)
+            } else {
+                self.binary_temp(T::BitAnd, x, c((1u64 << width) - 1), &ty)
+            };
+            let zero = self.binary_temp(T::Equal, window, c(0), &int);
+            let step = self.binary_temp(T::Multiply, zero, count(width), &int);
+            n = self.binary_temp(T::Add, n, step, &int);
+            let shift = if what == BitCount::LeadingZeros {
+                T::ShiftLeft
+            } else {
+                T::ShiftRight
+            };
+            x = self.binary_temp(shift, x, step, &ty);
+            width /= 2;
+        }
+        n
+    }
+
     /// A call: a function's name calls it directly, any other callee is
     /// a pointer, evaluated before the arguments.
     fn call(&mut self, callee: &Expr, args: &[Expr], ty: &Type) -> Val {
@@ -1287,6 +1428,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
         Instr::LabelAddress { dst, .. } => ty(dst).is_pointer(),
         Instr::JumpIndirect(target) => ty(target).is_pointer(),
+        Instr::Fence => true,
         Instr::VaStart(ap) => {
             matches!(ty(ap), Type::Pointer(t) if matches!(*t, Type::Struct(_)))
         }

@@ -274,6 +274,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
         variadic: true,
     });
     word_forms(&mut out, &mems);
+    out.push(Instr::Mfence);
     out.push(Instr::Ret);
     sse_forms(&mut out, &mems);
     pointer_forms(&mut out, &mems);

@@ -502,6 +502,7 @@ impl<'a> Renderer<'a> {
                 self.out.push('\n');
             }
             Instr::Leave => self.line(format_args!("leave")),
+            Instr::Mfence => self.line(format_args!("mfence")),
             Instr::Ret => self.line(format_args!("ret")),
         }
     }

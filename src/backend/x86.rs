@@ -747,6 +747,7 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             (call, Some((DataName::Symbol(target), 0, FieldKind::Call)))
         }
         Instr::Leave => build(Code::Leaveq, &[]),
+        Instr::Mfence => build(Code::Mfence, &[]),
         Instr::Ret => build(Code::Retnq, &[]),
         Instr::Jmp(_) | Instr::JmpCC(..) | Instr::Label(_) => {
             panic!("jumps and labels are laid out by the encoder, not encoded alone")

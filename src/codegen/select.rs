@@ -706,6 +706,7 @@ impl Selector<'_> {
             T::Label(l) => self.emit(Instr::Label(*l)),
             T::Call { callee, args, dst } => self.call(*callee, args, dst),
             T::VaStart(ap) => self.va_start(ap),
+            T::Fence => self.emit(Instr::Mfence),
             T::LabelAddress { label, dst } => {
                 let d = self.operand(dst);
                 let code = Operand::Data {

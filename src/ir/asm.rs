@@ -466,6 +466,8 @@ pub enum Instr {
     Cdq {
         ty: AsmType,
     },
+    /// `mfence`: TACKY's `Fence`.
+    Mfence,
     Jmp(Label),
     /// `jmp *%rax`: to the address in a register (gcc's `goto *`), which
     /// may be any label whose address the function takes.
@@ -775,6 +777,7 @@ impl Instr {
             Instr::JmpIndirect(target) => one(target, Read, Accepts::REG, AsmType::Quad),
             Instr::Pop(_)
             | Instr::Leave
+            | Instr::Mfence
             | Instr::Cdq { .. }
             | Instr::Jmp(_)
             | Instr::JmpCC(..)
@@ -813,6 +816,7 @@ impl Instr {
             | Instr::Push(op) => [Some(op), None],
             Instr::Pop(_)
             | Instr::Leave
+            | Instr::Mfence
             | Instr::Cdq { .. }
             | Instr::Jmp(_)
             | Instr::JmpCC(..)

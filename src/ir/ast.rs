@@ -373,6 +373,20 @@ pub enum ExprKind {
     /// `__builtin_bswap16/32/64 (e)` after type checking: `e` (converted
     /// to the unsigned type of that width) with its bytes reversed.
     ByteSwap(Box<Expr>),
+    /// `__builtin_add/sub/mul_overflow (a, b, res)` after type checking:
+    /// `*res = a op b` wrapped to `*res`'s type, and whether the exact
+    /// result did not fit it, an `int`. `a` and `b` are converted to the
+    /// type the operation is computed in: a 64-bit type that holds the
+    /// exact result of operands and result of 32 bits or fewer, else
+    /// `*res`'s type (which then holds both operands).
+    Overflow(tacky::BinaryOp, Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `__builtin_clz`, `ctz`, `popcount` (with `l`, `ll`) after type
+    /// checking: bits counted in an `unsigned int` or `unsigned long`
+    /// operand, an `int`.
+    CountBits(BitCount, Box<Expr>),
+    /// A full memory barrier (`__sync_synchronize`, an atomic fence or
+    /// sequentially consistent store), of type `void`.
+    Fence,
     /// `__builtin_va_start (ap, last)` after type checking: `ap` a pointer
     /// to the `va_list`'s structure (see [`crate::ir::va_list`]).
     VaStart(Box<Expr>),
@@ -391,6 +405,17 @@ pub enum ExprKind {
     Dot(Box<Expr>, Sym),
     /// `e->member`.
     Arrow(Box<Expr>, Sym),
+}
+
+/// What [`ExprKind::CountBits`] counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BitCount {
+    /// Zero bits above the highest one (undefined for 0).
+    LeadingZeros,
+    /// Zero bits below the lowest one (undefined for 0).
+    TrailingZeros,
+    /// One bits.
+    Ones,
 }
 
 /// gcc's builtins that are called like functions.
@@ -423,6 +448,23 @@ pub enum Builtin {
     Nan {
         float: bool,
     },
+    /// `__builtin_add_overflow`, `sub`, `mul` (see [`ExprKind::Overflow`]).
+    Overflow(tacky::BinaryOp),
+    /// `__builtin_clz (x)` and friends; `long`: the `l` and `ll` forms,
+    /// of an `unsigned long`.
+    CountBits {
+        count: BitCount,
+        long: bool,
+    },
+    /// `__atomic_load_n (p, order)`: `*p` (every aligned load is atomic
+    /// here, and acquires).
+    AtomicLoad,
+    /// `__atomic_store_n (p, v, order)`: `*p = v`, with a fence after it
+    /// when `order` is sequentially consistent.
+    AtomicStore,
+    /// `__atomic_thread_fence (order)`, `__sync_synchronize ()`: a fence.
+    ThreadFence,
+    SyncSynchronize,
 }
 
 impl Builtin {
@@ -441,6 +483,27 @@ impl Builtin {
             "__builtin_huge_valf" | "__builtin_inff" => Builtin::Infinity { float: true },
             "__builtin_nan" => Builtin::Nan { float: false },
             "__builtin_nanf" => Builtin::Nan { float: true },
+            "__builtin_add_overflow" => Builtin::Overflow(tacky::BinaryOp::Add),
+            "__builtin_sub_overflow" => Builtin::Overflow(tacky::BinaryOp::Subtract),
+            "__builtin_mul_overflow" => Builtin::Overflow(tacky::BinaryOp::Multiply),
+            "__builtin_clz" | "__builtin_clzl" | "__builtin_clzll" => Builtin::CountBits {
+                count: BitCount::LeadingZeros,
+                long: name != "__builtin_clz",
+            },
+            "__builtin_ctz" | "__builtin_ctzl" | "__builtin_ctzll" => Builtin::CountBits {
+                count: BitCount::TrailingZeros,
+                long: name != "__builtin_ctz",
+            },
+            "__builtin_popcount" | "__builtin_popcountl" | "__builtin_popcountll" => {
+                Builtin::CountBits {
+                    count: BitCount::Ones,
+                    long: name != "__builtin_popcount",
+                }
+            }
+            "__atomic_load_n" => Builtin::AtomicLoad,
+            "__atomic_store_n" => Builtin::AtomicStore,
+            "__atomic_thread_fence" => Builtin::ThreadFence,
+            "__sync_synchronize" => Builtin::SyncSynchronize,
             _ => return None,
         })
     }
@@ -460,6 +523,21 @@ impl Builtin {
             Builtin::Infinity { float: true } => "__builtin_huge_valf",
             Builtin::Nan { float: false } => "__builtin_nan",
             Builtin::Nan { float: true } => "__builtin_nanf",
+            Builtin::Overflow(tacky::BinaryOp::Add) => "__builtin_add_overflow",
+            Builtin::Overflow(tacky::BinaryOp::Subtract) => "__builtin_sub_overflow",
+            Builtin::Overflow(_) => "__builtin_mul_overflow",
+            Builtin::CountBits { count, long } => match (count, long) {
+                (BitCount::LeadingZeros, false) => "__builtin_clz",
+                (BitCount::LeadingZeros, true) => "__builtin_clzl",
+                (BitCount::TrailingZeros, false) => "__builtin_ctz",
+                (BitCount::TrailingZeros, true) => "__builtin_ctzl",
+                (BitCount::Ones, false) => "__builtin_popcount",
+                (BitCount::Ones, true) => "__builtin_popcountl",
+            },
+            Builtin::AtomicLoad => "__atomic_load_n",
+            Builtin::AtomicStore => "__atomic_store_n",
+            Builtin::ThreadFence => "__atomic_thread_fence",
+            Builtin::SyncSynchronize => "__sync_synchronize",
         }
     }
 }
@@ -482,6 +560,7 @@ impl Expr {
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfType(_)
             | ExprKind::LabelAddr(..)
+            | ExprKind::Fence
             | ExprKind::StmtExpr(_) => {}
             ExprKind::Unary(_, a)
             | ExprKind::IncDec(_, a)
@@ -494,7 +573,13 @@ impl Expr {
             | ExprKind::Arrow(a, _)
             | ExprKind::VaStart(a)
             | ExprKind::VaArg(a, _)
-            | ExprKind::ByteSwap(a) => f(a),
+            | ExprKind::ByteSwap(a)
+            | ExprKind::CountBits(_, a) => f(a),
+            ExprKind::Overflow(_, a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
             ExprKind::Binary(_, a, b)
             | ExprKind::Assign(a, b)
             | ExprKind::CompoundAssign(_, a, b)
@@ -838,6 +923,15 @@ impl Printer<'_> {
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
             ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
+            ExprKind::CountBits(count, e) => self.nested(&format!("({count:?}{ty}"), |p| p.expr(e)),
+            ExprKind::Overflow(op, a, b, res) => {
+                self.nested(&format!("(overflow {op:?}{ty}"), |p| {
+                    p.expr(a);
+                    p.expr(b);
+                    p.expr(res);
+                })
+            }
+            ExprKind::Fence => self.line(&format!("(fence){ty}")),
             ExprKind::LabelAddr(name, _) => self.line(&format!("(&&{}{ty})", self.name(*name))),
             ExprKind::StmtExpr(b) => self.nested(&format!("(({{}}){ty}"), |p| p.block(b)),
             ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),

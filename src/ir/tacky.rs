@@ -179,6 +179,11 @@ pub enum Instr {
     },
     /// `goto *target`: to the label whose address `target` holds.
     JumpIndirect(Val),
+    /// A full memory barrier (`__sync_synchronize`, a sequentially
+    /// consistent atomic store or fence): every store before it is visible
+    /// to other threads before any load after it. Aliased variables are
+    /// read and written at it, as at a call.
+    Fence,
     /// `dst = &src` (`src` a variable).
     GetAddress {
         src: Val,
@@ -252,6 +257,7 @@ macro_rules! visit_uses {
                 $f(index);
             }
             Instr::Return(None)
+            | Instr::Fence
             | Instr::Jump(_)
             | Instr::Label(_)
             | Instr::GetAddress { .. }
@@ -285,6 +291,7 @@ macro_rules! visit_whole_dst {
             | Instr::Call { dst: None, .. }
             | Instr::VaStart(_)
             | Instr::JumpIndirect(_)
+            | Instr::Fence
             | Instr::Store { .. } => None,
         }
     };
@@ -355,6 +362,7 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::VaStart(ap) => writeln!(out, "    va_start {}", val(ap)),
             Instr::LabelAddress { label, dst } => writeln!(out, "    {} = &&{label}", val(dst)),
             Instr::JumpIndirect(target) => writeln!(out, "    goto *{}", val(target)),
+            Instr::Fence => writeln!(out, "    fence"),
             Instr::Unary { op, src, dst } => {
                 writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
             }

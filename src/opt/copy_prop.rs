@@ -228,7 +228,7 @@ impl Analysis<Sourced<Instr>> for Copies<'_> {
                     self.kill(fact, *d);
                 }
             }
-            Instr::Store { .. } | Instr::VaStart(_) => fact.subtract(&self.aliased),
+            Instr::Store { .. } | Instr::VaStart(_) | Instr::Fence => fact.subtract(&self.aliased),
             other => {
                 if let Some(d) = other.dst() {
                     self.kill(fact, d);

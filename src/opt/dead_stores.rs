@@ -98,7 +98,9 @@ impl Analysis<Sourced<Instr>> for Liveness<'_> {
         });
         match instr {
             Instr::CopyFromOffset { src, .. } => live.insert(self.vars.index(*src)),
-            Instr::Call { .. } | Instr::Load { .. } => live.union_with(&self.vars.aliased),
+            Instr::Call { .. } | Instr::Load { .. } | Instr::Fence => {
+                live.union_with(&self.vars.aliased)
+            }
             _ => {}
         }
     }

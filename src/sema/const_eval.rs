@@ -57,6 +57,9 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::LabelAddr(..)
         | ExprKind::StmtExpr(_)
         | ExprKind::ByteSwap(_)
+        | ExprKind::Overflow(..)
+        | ExprKind::CountBits(..)
+        | ExprKind::Fence
         | ExprKind::VaArg(..)
         | ExprKind::CompoundLiteral(..) => return None,
         ExprKind::SizeOfExpr(_)

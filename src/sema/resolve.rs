@@ -666,7 +666,15 @@ impl Resolver<'_> {
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
-            ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) => self.expr(ap),
+            ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) | ExprKind::CountBits(_, ap) => {
+                self.expr(ap)
+            }
+            ExprKind::Overflow(_, a, b, c) => {
+                self.expr(a)?;
+                self.expr(b)?;
+                self.expr(c)
+            }
+            ExprKind::Fence => Ok(()),
             // Labels are the labels pass's.
             ExprKind::LabelAddr(..) => Ok(()),
             ExprKind::StmtExpr(b) => self.block(b),

@@ -1711,7 +1711,11 @@ impl Checker<'_> {
             | ExprKind::Builtin(..)
             | ExprKind::OffsetOf(..)
             | ExprKind::CompoundLiteral(..) => unreachable!("handled by expr"),
-            ExprKind::VaStart(_) | ExprKind::ByteSwap(_) => {
+            ExprKind::Fence => Type::Void,
+            ExprKind::VaStart(_)
+            | ExprKind::ByteSwap(_)
+            | ExprKind::Overflow(..)
+            | ExprKind::CountBits(..) => {
                 unreachable!("made by the type checker")
             }
             // The variable arguments this supports: those passed in one
@@ -1818,6 +1822,10 @@ impl Checker<'_> {
             | Builtin::Bswap32
             | Builtin::Bswap64 => 1,
             Builtin::VaStart | Builtin::VaCopy => 2,
+            Builtin::Overflow(_) | Builtin::AtomicStore => 3,
+            Builtin::CountBits { .. } | Builtin::ThreadFence => 1,
+            Builtin::AtomicLoad => 2,
+            Builtin::SyncSynchronize => 0,
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -1927,6 +1935,74 @@ impl Checker<'_> {
                     &Type::Void,
                 )
             }
+            Builtin::Overflow(op) => self.overflow_builtin(b, op, args, span)?,
+            Builtin::CountBits { count, long } => {
+                let ty = if long { Type::ULong } else { Type::UInt };
+                let mut operand = args.pop().expect("one argument");
+                self.value(&mut operand)?;
+                self.convert_by_assignment(&mut operand, &ty)?;
+                Expr {
+                    kind: ExprKind::CountBits(count, Box::new(operand)),
+                    span,
+                    ty: Some(Type::Int),
+                }
+            }
+            // `*p`, checked as if written so, with the order checked and
+            // dropped (a constant: there is nothing to evaluate).
+            Builtin::AtomicLoad => {
+                let order = args.pop().expect("two arguments");
+                self.memory_order(order)?;
+                let p = args.pop().expect("two arguments");
+                let mut e = Expr::new(ExprKind::Deref(Box::new(p)), span);
+                self.value(&mut e)?;
+                self.require_atomic_scalar(&e, b)?;
+                e
+            }
+            // `(void) (*p = v)`, then a fence if the order asks for
+            // sequential consistency (a later load must not pass the
+            // store, which x86 allows).
+            Builtin::AtomicStore => {
+                let order = args.pop().expect("three arguments");
+                let seq_cst = self.memory_order(order)?;
+                let v = args.pop().expect("three arguments");
+                let p = args.pop().expect("three arguments");
+                let target = Expr::new(ExprKind::Deref(Box::new(p)), span);
+                let assign = Expr::new(ExprKind::Assign(Box::new(target), Box::new(v)), span);
+                let mut e = Expr::new(ExprKind::Cast(Box::new(Type::Void), Box::new(assign)), span);
+                self.expr(&mut e)?;
+                let ExprKind::Cast(_, assign) = &e.kind else {
+                    unreachable!("built as a cast")
+                };
+                let ExprKind::Assign(target, _) = &assign.kind else {
+                    unreachable!("built as an assignment")
+                };
+                self.require_atomic_scalar(target, b)?;
+                if seq_cst {
+                    let fence = Expr {
+                        kind: ExprKind::Fence,
+                        span,
+                        ty: Some(Type::Void),
+                    };
+                    e = Expr {
+                        kind: ExprKind::Comma(Box::new(e), Box::new(fence)),
+                        span,
+                        ty: Some(Type::Void),
+                    };
+                }
+                e
+            }
+            // Every fence is a full one (stronger than relaxed, acquire
+            // and release ask for, as correct).
+            Builtin::ThreadFence | Builtin::SyncSynchronize => {
+                if let Some(order) = args.pop() {
+                    self.memory_order(order)?;
+                }
+                Expr {
+                    kind: ExprKind::Fence,
+                    span,
+                    ty: Some(Type::Void),
+                }
+            }
             Builtin::ConstantP => {
                 let mut operand = args.pop().expect("one argument");
                 self.value(&mut operand)?;
@@ -1935,6 +2011,119 @@ impl Checker<'_> {
                 self.expr(&mut e)?;
                 e
             }
+        })
+    }
+
+    /// A memory order argument of the `__atomic` builtins: an integer
+    /// constant (one of `__ATOMIC_RELAXED` ... `__ATOMIC_SEQ_CST`); whether
+    /// it asks for sequential consistency.
+    fn memory_order(&mut self, mut order: Expr) -> Result<bool> {
+        self.value(&mut order)?;
+        let value = order
+            .ty()
+            .is_integer()
+            .then(|| eval_constant(&order))
+            .flatten()
+            .map(|c| c.convert(&Type::Long));
+        match value {
+            Some(Const::Long(n)) if (0..=5).contains(&n) => Ok(n == 5),
+            _ => Err(Diagnostic::error(
+                order.span,
+                "the memory order must be a constant from __ATOMIC_RELAXED to __ATOMIC_SEQ_CST",
+            )),
+        }
+    }
+
+    /// What `__atomic_load_n` and `__atomic_store_n` reach through their
+    /// pointer: an integer or a pointer (of 1, 2, 4 or 8 bytes, which x86
+    /// loads and stores atomically when aligned).
+    fn require_atomic_scalar(&self, target: &Expr, b: Builtin) -> Result<()> {
+        let ty = target.ty();
+        if ty.is_integer() || ty.is_pointer() {
+            return Ok(());
+        }
+        Err(Diagnostic::error(
+            target.span,
+            format!(
+                "operand of '{}' must point to an integer or a pointer, not '{}'",
+                b.name(),
+                self.show(ty)
+            ),
+        ))
+    }
+
+    /// `__builtin_add/sub/mul_overflow (a, b, res)`: the operands checked
+    /// and converted to the type the operation is computed in (see
+    /// [`ExprKind::Overflow`]).
+    fn overflow_builtin(
+        &mut self,
+        b: Builtin,
+        op: crate::ir::tacky::BinaryOp,
+        mut args: Vec<Expr>,
+        span: Span,
+    ) -> Result<Expr> {
+        let mut res = args.pop().expect("three arguments");
+        let mut rhs = args.pop().expect("three arguments");
+        let mut lhs = args.pop().expect("three arguments");
+        for (n, operand) in [(1, &mut lhs), (2, &mut rhs)] {
+            self.value(operand)?;
+            if !operand.ty().is_integer() {
+                return Err(Diagnostic::error(
+                    operand.span,
+                    format!(
+                        "argument {n} in call to function '{}' does not have integral type",
+                        b.name()
+                    ),
+                ));
+            }
+        }
+        self.value(&mut res)?;
+        let result = match res.ty() {
+            Type::Pointer(t) if t.is_integer() => (**t).clone(),
+            _ => {
+                return Err(Diagnostic::error(
+                    res.span,
+                    format!(
+                        "argument 3 in call to function '{}' does not have pointer to integer type",
+                        b.name()
+                    ),
+                ));
+            }
+        };
+        let (l, r) = (lhs.ty().clone(), rhs.ty().clone());
+        let narrow = |t: &Type| t.size() <= 4;
+        // Whether every value of `from` is one of `to`.
+        let holds = |to: &Type, from: &Type| {
+            (from.is_signed() == to.is_signed() && from.size() <= to.size())
+                || (!from.is_signed() && to.is_signed() && from.size() < to.size())
+        };
+        let work = if narrow(&l) && narrow(&r) && narrow(&result) {
+            // Exact in 64 bits; a product of two unsigned 32-bit values
+            // only in unsigned ones.
+            let unsigned_product =
+                op == crate::ir::tacky::BinaryOp::Multiply && !l.is_signed() && !r.is_signed();
+            if unsigned_product {
+                Type::ULong
+            } else {
+                Type::Long
+            }
+        } else if holds(&result, &l) && holds(&result, &r) {
+            result
+        } else {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' with an operand whose values its result type cannot all hold is not supported",
+                    b.name()
+                ),
+            ));
+        };
+        convert_to(&mut lhs, &work);
+        convert_to(&mut rhs, &work);
+        Ok(Expr {
+            kind: ExprKind::Overflow(op, Box::new(lhs), Box::new(rhs), Box::new(res)),
+            span,
+            ty: Some(Type::Int),
         })
     }
 
