@@ -370,9 +370,12 @@ do_sqlite() {
     make -C "$gen" -f "$src/Makefile.linux-gcc" TOP="$src" OPTS= sqlite3.c shell.c >"$LOGS/sqlite-amalgamation.log" 2>&1 ||
       die "generating the SQLite amalgamation failed, see $LOGS/sqlite-amalgamation.log"
   fi
-  # single-threaded, no extension loading: no -lpthread/-ldl needed
+  # single-threaded, no extension loading: no -lpthread/-ldl needed.
+  # SQLite's own LONGDOUBLE_TYPE setting makes its extended-precision
+  # arithmetic double, in both builds: mcc has no long double arithmetic
+  # (it declares long double and refuses its values).
   # shellcheck disable=SC2034 # flags and link are passed to build_both by name
-  local flags=(-O0 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -I"$gen")
+  local flags=(-O0 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DLONGDOUBLE_TYPE=double -I"$gen")
   # shellcheck disable=SC2034
   local link=(-lm)
   build_both sqlite flags link "sqlite3=$gen/shell.c" "$gen/sqlite3.c"
