@@ -263,6 +263,11 @@ impl Lowerer<'_> {
     /// 6.7.9p21).
     fn aggregate_init(&mut self, init: &Initializer, var: Sym, offset: i64, ty: &Type) {
         match (init, ty) {
+            (Initializer::Zero(_), _) => {
+                let zeros = vec![0; self.symbols.types.size(ty) as usize];
+                self.copy_bytes(&zeros, var, offset);
+            }
+            (Initializer::Designated(..), _) => unreachable!("sema places designated items"),
             (Initializer::Single(e), Type::Array(_, len)) => {
                 let ExprKind::String(bytes) = &e.kind else {
                     unreachable!("sema allows only strings to initialise arrays directly")
@@ -303,8 +308,13 @@ impl Lowerer<'_> {
                     let zeros = vec![0; layout.size as usize];
                     self.copy_bytes(&zeros, var, offset);
                 }
-                for (item, m) in items.iter().zip(named) {
+                for (item, m) in items.iter().zip(named.clone()) {
                     let at = offset + m.offset as i64;
+                    // Already zero: every bit-field unit, and a union's
+                    // bytes past the member initialised (below).
+                    if matches!(item, Initializer::Zero(_)) && (bit_fields || layout.is_union) {
+                        continue;
+                    }
                     match (m.bits, item) {
                         (Some((pos, width)), Initializer::Single(e)) => {
                             let v = self.expr(e);
@@ -322,9 +332,11 @@ impl Lowerer<'_> {
                     return;
                 }
                 if layout.is_union {
-                    let given = items
-                        .first()
-                        .map_or(0, |_| self.symbols.types.size(&layout.members[0].ty));
+                    // The member initialised is the last item's.
+                    let given = items.len().checked_sub(1).map_or(0, |last| {
+                        let m = named.clone().nth(last).expect("a member per item");
+                        self.symbols.types.size(&m.ty)
+                    });
                     let zeros = vec![0; (layout.size - given) as usize];
                     self.copy_bytes(&zeros, var, offset + given as i64);
                 } else {

@@ -1189,43 +1189,17 @@ impl Parser<'_, '_, '_> {
         } else {
             None
         };
-        let mut ty = derived.ty;
-        if derived.open_length {
-            // The length is that of the initialiser (C11 6.7.9p22).
-            let len = match &init {
-                Some(Initializer::Single(Expr {
-                    kind: ExprKind::String(bytes),
-                    ..
-                })) => bytes.len() as u64 + 1,
-                // `char s[] = {"ab"}` (C11 6.7.9p14).
-                Some(Initializer::Compound(items, _))
-                    if let [
-                        Initializer::Single(Expr {
-                            kind: ExprKind::String(bytes),
-                            ..
-                        }),
-                    ] = &items[..]
-                        && matches!(&ty, Type::Array(elem, _) if self.shape(elem).is_character()) =>
-                {
-                    bytes.len() as u64 + 1
-                }
-                Some(Initializer::Compound(items, _)) => items.len() as u64,
-                Some(other) => return Err(Diagnostic::error(other.span(), "invalid initializer")),
-                // `extern int a[];`: an incomplete array (length 0 here),
-                // which a definition elsewhere completes.
-                None if specs.storage == Some(StorageClass::Extern) => 0,
-                None => {
-                    let name = self.tokens.interner().get(name);
-                    return Err(Diagnostic::error(
-                        name_span,
-                        format!("array size missing in '{name}'"),
-                    ));
-                }
-            };
-            if let Type::Array(_, n) = &mut ty {
-                *n = len;
-            }
+        // An open length is the initialiser's (C11 6.7.9p22), which the
+        // type checker works out as it places the initialiser's items;
+        // until then the array has length 0.
+        if derived.open_length && init.is_none() && specs.storage != Some(StorageClass::Extern) {
+            let name = self.tokens.interner().get(name);
+            return Err(Diagnostic::error(
+                name_span,
+                format!("array size missing in '{name}'"),
+            ));
         }
+        let ty = derived.ty;
         Ok(VarDecl {
             name,
             name_span,
@@ -1247,10 +1221,19 @@ impl Parser<'_, '_, '_> {
         self.nest()?;
         let mut items = Vec::new();
         loop {
-            if self.is_punct(Punct::RBrace) && !items.is_empty() {
+            // `{}` (gcc, and C23) is empty: all zero.
+            if self.is_punct(Punct::RBrace) {
                 break;
             }
-            items.push(self.initializer()?);
+            let start = self.span();
+            let designators = self.designators()?;
+            let item = self.initializer()?;
+            items.push(if designators.is_empty() {
+                item
+            } else {
+                let span = start.to(self.prev_span());
+                Initializer::Designated(designators, Box::new(item), span)
+            });
             if !self.eat_punct(Punct::Comma) {
                 break;
             }
@@ -1258,6 +1241,33 @@ impl Parser<'_, '_, '_> {
         let close = self.expect_punct(Punct::RBrace)?;
         self.depth -= 1;
         Ok(Initializer::Compound(items, open.to(close)))
+    }
+
+    /// A designation before an item of a braced initialiser (C11 6.7.9p1):
+    /// `.member`, `[index]` and gcc's `[first ... last]`, any number of
+    /// them, then `=`; none when the item has no designation.
+    fn designators(&mut self) -> Result<Vec<Designator>> {
+        let mut designators = Vec::new();
+        loop {
+            if self.eat_punct(Punct::Dot) {
+                let (member, span) = self.expect_ident()?;
+                designators.push(Designator::Member(member, span));
+            } else if self.eat_punct(Punct::LBracket) {
+                let first = self.expr(COND_PREC)?;
+                designators.push(if self.eat_punct(Punct::Ellipsis) {
+                    Designator::Range(first, self.expr(COND_PREC)?)
+                } else {
+                    Designator::Index(first)
+                });
+                self.expect_punct(Punct::RBracket)?;
+            } else {
+                break;
+            }
+        }
+        if !designators.is_empty() {
+            self.expect_punct(Punct::Assign)?;
+        }
+        Ok(designators)
     }
 
     /// The rest of a function declarator: its body when `definition`.
@@ -2073,7 +2083,7 @@ impl Parser<'_, '_, '_> {
     /// the `(`.
     fn cast(&mut self) -> Result<Expr> {
         let start = self.advance().span;
-        let (mut ty, open_length) = self.type_name_open()?;
+        let (ty, open_length) = self.type_name_open()?;
         self.expect_punct(Punct::RParen)?;
         if open_length && !self.is_punct(Punct::LBrace) {
             return Err(Diagnostic::error(
@@ -2083,12 +2093,9 @@ impl Parser<'_, '_, '_> {
         }
         if self.is_punct(Punct::LBrace) {
             // A compound literal, then postfix operators on it.
+            // An open length is the initialiser's, which the type checker
+            // works out.
             let init = self.initializer()?;
-            if open_length
-                && let (Type::Array(_, n), Initializer::Compound(items, _)) = (&mut ty, &init)
-            {
-                *n = items.len() as u64;
-            }
             let span = start.to(self.prev_span());
             let literal = Expr::new(
                 ExprKind::CompoundLiteral(Box::new(ty), Box::new(init), None),
@@ -2757,6 +2764,10 @@ impl TypeWords {
 /// Precedence of assignment, the loosest operator: an initialiser or argument
 /// is parsed at this level so that a `,` ends it.
 const ASSIGN_PREC: u8 = 1;
+
+/// Precedence of `?:`: a conditional expression (an array designator's
+/// index, which `...` may follow).
+const COND_PREC: u8 = 3;
 
 enum Infix {
     Binary(BinaryOp),

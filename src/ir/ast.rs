@@ -129,14 +129,26 @@ pub struct VarDecl {
 #[derive(Clone)]
 pub enum Initializer {
     Single(Expr),
+    /// A braced list. After type checking, an aggregate's has one item per
+    /// element or member in order (a union's: up to the member it
+    /// initialises, which is its last), with no designators and no braces
+    /// elided.
     Compound(Vec<Initializer>, Span),
+    /// `designators = initialiser` in a braced list, as written (C11
+    /// 6.7.9p7); the type checker places each, so no later pass sees one.
+    Designated(Vec<Designator>, Box<Initializer>, Span),
+    /// A member or element a braced list does not reach: zero (C11
+    /// 6.7.9p21). Made by the type checker, for the gaps designators leave.
+    Zero(Span),
 }
 
 impl Initializer {
     pub fn span(&self) -> Span {
         match self {
             Initializer::Single(e) => e.span,
-            Initializer::Compound(_, span) => *span,
+            Initializer::Compound(_, span)
+            | Initializer::Designated(_, _, span)
+            | Initializer::Zero(span) => *span,
         }
     }
 }
@@ -547,6 +559,8 @@ impl Builtin {
 pub enum Designator {
     Member(Sym, Span),
     Index(Expr),
+    /// gcc's `[first ... last]`, in initialisers only.
+    Range(Expr, Expr),
 }
 
 impl Expr {
@@ -618,6 +632,20 @@ impl Initializer {
             Initializer::Compound(items, _) => {
                 items.iter_mut().for_each(|i| i.for_each_expr_mut(f));
             }
+            Initializer::Designated(designators, init, _) => {
+                for d in designators {
+                    match d {
+                        Designator::Index(e) => f(e),
+                        Designator::Range(first, last) => {
+                            f(first);
+                            f(last);
+                        }
+                        Designator::Member(..) => {}
+                    }
+                }
+                init.for_each_expr_mut(f);
+            }
+            Initializer::Zero(_) => {}
         }
     }
 }
@@ -795,6 +823,10 @@ impl Printer<'_> {
             Initializer::Compound(items, _) => self.nested("(init", |p| {
                 items.iter().for_each(|i| p.initializer(i));
             }),
+            Initializer::Designated(_, init, _) => {
+                self.nested("(designated", |p| p.initializer(init))
+            }
+            Initializer::Zero(_) => self.line("(zero)"),
         }
     }
 

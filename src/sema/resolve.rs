@@ -501,6 +501,20 @@ impl Resolver<'_> {
             Initializer::Compound(items, _) => {
                 items.iter_mut().try_for_each(|i| self.initializer(i))
             }
+            Initializer::Designated(designators, init, _) => {
+                for d in designators {
+                    match d {
+                        Designator::Index(e) => self.expr(e)?,
+                        Designator::Range(first, last) => {
+                            self.expr(first)?;
+                            self.expr(last)?;
+                        }
+                        Designator::Member(..) => {}
+                    }
+                }
+                self.initializer(init)
+            }
+            Initializer::Zero(_) => Ok(()),
         }
     }
 

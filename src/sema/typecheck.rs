@@ -38,6 +38,8 @@ use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::{array_length, eval_constant};
 
+mod initializers;
+
 /// Checks one external declaration, entering what it declares in
 /// `symbols` (which holds everything declared before it).
 pub fn typecheck_decl(
@@ -451,6 +453,10 @@ impl Checker<'_> {
         ty: &Type,
         out: &mut Vec<StaticInit>,
     ) -> Result<()> {
+        if let Initializer::Zero(_) = init {
+            out.push(StaticInit::Zero(self.symbols.types.size(ty)));
+            return Ok(());
+        }
         match ty {
             Type::Array(elem, len) => {
                 if self.char_array_string(init, elem, *len)? {
@@ -486,19 +492,22 @@ impl Checker<'_> {
             }
             Type::Struct(_) | Type::Union(_) => {
                 let layout = self.layout_of(ty);
-                let Initializer::Compound(items, span) = init else {
+                let Initializer::Compound(items, _) = init else {
                     return Err(Diagnostic::error(
                         init.span(),
                         "initializer element is not constant",
                     ));
                 };
-                check_member_count(items.len(), &layout, *span)?;
                 let mut at = 0;
                 // The bytes of the run of bit-fields being filled, from
                 // offset `at` on.
                 let mut bits: Vec<u8> = Vec::new();
                 let named = layout.members.iter().filter(|m| !m.padding);
                 for (item, m) in items.iter_mut().zip(named) {
+                    // What no item reaches is zero, as the padding is.
+                    if let Initializer::Zero(_) = item {
+                        continue;
+                    }
                     if let Some((pos, width)) = m.bits {
                         let mut piece = Vec::new();
                         self.static_pieces(item, &m.ty, &mut piece)?;
@@ -548,7 +557,7 @@ impl Checker<'_> {
             }
             _ => {
                 let e = self.scalar_initializer(init)?;
-                self.value(e)?;
+                self.value_once(e)?;
                 self.convert_by_assignment(e, ty)?;
                 let not_constant =
                     || Diagnostic::error(e.span, "initializer element is not constant");
@@ -618,12 +627,27 @@ impl Checker<'_> {
                 if items.len() > 1 {
                     return Err(excess_elements(*span, "scalar"));
                 }
-                match &mut items[0] {
-                    Initializer::Single(e) => Ok(e),
-                    Initializer::Compound(_, span) => {
+                match items.first_mut() {
+                    Some(Initializer::Single(e)) => Ok(e),
+                    Some(Initializer::Compound(_, span)) => {
                         Err(Diagnostic::error(*span, "braces around scalar initializer"))
                     }
+                    Some(Initializer::Designated(designators, ..)) => match &designators[0] {
+                        Designator::Member(_, span) => Err(Diagnostic::error(
+                            *span,
+                            "field name not in record or union initializer",
+                        )),
+                        Designator::Index(e) | Designator::Range(e, _) => Err(Diagnostic::error(
+                            e.span,
+                            "array index in non-array initializer",
+                        )),
+                    },
+                    None => Err(Diagnostic::error(*span, "empty scalar initializer")),
+                    Some(Initializer::Zero(_)) => unreachable!("no zero in braces around a scalar"),
                 }
+            }
+            Initializer::Designated(..) | Initializer::Zero(_) => {
+                unreachable!("placed before: a scalar's initialiser is an expression or braces")
             }
         }
     }
@@ -632,6 +656,9 @@ impl Checker<'_> {
     /// converts its expressions; a braced scalar initialiser is unwrapped,
     /// and a string literal initialising a `char` array stays a literal.
     fn auto_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<()> {
+        if let Initializer::Zero(_) = init {
+            return Ok(());
+        }
         match ty {
             Type::Array(elem, len) => {
                 if self.char_array_string(init, elem, *len)? {
@@ -654,8 +681,9 @@ impl Checker<'_> {
             Type::Struct(_) | Type::Union(_) => {
                 let layout = self.layout_of(ty);
                 match init {
-                    Initializer::Compound(items, span) => {
-                        check_member_count(items.len(), &layout, *span)?;
+                    // Placed: an item per member (a union's last is the
+                    // member it initialises).
+                    Initializer::Compound(items, _) => {
                         let named = layout.members.iter().filter(|m| !m.padding);
                         for (item, m) in items.iter_mut().zip(named) {
                             self.auto_init(item, &m.ty)?;
@@ -664,14 +692,17 @@ impl Checker<'_> {
                     }
                     // Another structure of the same type.
                     Initializer::Single(e) => {
-                        self.value(e)?;
+                        self.value_once(e)?;
                         self.convert_by_assignment(e, ty)
+                    }
+                    Initializer::Designated(..) | Initializer::Zero(_) => {
+                        unreachable!("placed before")
                     }
                 }
             }
             _ => {
                 let e = self.scalar_initializer(init)?;
-                self.value(e)?;
+                self.value_once(e)?;
                 self.convert_by_assignment(e, ty)?;
                 if let Initializer::Compound(items, _) = init {
                     *init = items.pop().expect("one item");
@@ -719,6 +750,9 @@ impl Checker<'_> {
     /// An object cannot have type `void` (C11 6.7p7).
     fn require_object_type(&mut self, v: &mut VarDecl) -> Result<()> {
         self.check_type(&mut v.ty, v.name_span)?;
+        if let Some(init) = &mut v.init {
+            self.place_initializer(init, &mut v.ty)?;
+        }
         if v.ty == Type::Void {
             return Err(Diagnostic::error(
                 v.name_span,
@@ -1156,6 +1190,9 @@ impl Checker<'_> {
             ));
         }
         self.check_type(ty, span)?;
+        if self.symbols.types.is_complete(ty) || matches!(ty, Type::Array(..)) {
+            self.place_initializer(init, ty)?;
+        }
         if matches!(ty, Type::Void | Type::Function(_)) || !self.symbols.types.is_complete(ty) {
             return Err(Diagnostic::error(
                 span,
@@ -2233,6 +2270,7 @@ impl Checker<'_> {
                     offset += at_offset;
                     at = member_ty;
                 }
+                Designator::Range(..) => unreachable!("the parser gives offsetof no range"),
                 Designator::Index(i) => {
                     self.value(i)?;
                     let Type::Array(elem, _) = &at else {
@@ -2505,23 +2543,6 @@ impl Checker<'_> {
         convert_to(f, &common);
         Ok(common)
     }
-}
-
-/// A brace list for a structure has at most one initialiser per member, a
-/// union's at most one, for its first member (C11 6.7.9p17).
-fn check_member_count(given: usize, layout: &Layout, span: Span) -> Result<()> {
-    let (limit, what) = if layout.is_union {
-        (1, "union")
-    } else {
-        (
-            layout.members.iter().filter(|m| !m.padding).count(),
-            "struct",
-        )
-    };
-    if given > limit {
-        return Err(excess_elements(span, what));
-    }
-    Ok(())
 }
 
 /// More initialisers than elements (gcc warns and drops them; the book,
