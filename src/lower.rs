@@ -917,6 +917,18 @@ impl Lowerer<'_> {
             Val::Constant(c) => Val::Constant(c.convert(to)),
             var => var,
         };
+        // To `_Bool`: whether the value is not 0 (C11 6.3.1.2), an `int`
+        // narrowed.
+        if *to == Type::Bool && *from != Type::Bool && matches!(src, Val::Var(_)) {
+            let zero = Val::Constant(Const::Int(0).convert(&value_type(from)));
+            let truth = self.binary_temp(tacky::BinaryOp::NotEqual, src, zero, &Type::Int);
+            self.emit(Instr::Convert {
+                op: ConvertOp::Truncate,
+                src: truth,
+                dst,
+            });
+            return;
+        }
         let op = match (from, to) {
             _ if src.ty(self.symbols) == *to => None,
             (Type::Float, Type::Double) => Some(ConvertOp::FloatToDouble),
@@ -1351,6 +1363,7 @@ fn callee_type<'t>(callee: &Callee, symbols: &'t SymbolTable) -> Option<&'t FunT
 fn value_type(t: &Type) -> Type {
     match t {
         Type::SChar => Type::Char,
+        Type::Bool => Type::UChar,
         Type::Pointer(_) => Type::ULong,
         t => t.clone(),
     }

@@ -1221,8 +1221,9 @@ impl Parser<'_, '_, '_> {
         self.nest()?;
         let mut items = Vec::new();
         loop {
-            // `{}` (gcc, and C23) is empty: all zero.
-            if self.is_punct(Punct::RBrace) {
+            // `{}` is C23's (and gcc's extension), not C17's: the book's
+            // tests refuse it.
+            if self.is_punct(Punct::RBrace) && !items.is_empty() {
                 break;
             }
             let start = self.span();
@@ -2520,6 +2521,7 @@ fn is_type_specifier(k: Keyword) -> bool {
     matches!(
         k,
         Keyword::Void
+            | Keyword::Bool
             | Keyword::Struct
             | Keyword::Union
             | Keyword::Enum
@@ -2608,6 +2610,8 @@ struct TypeWords {
     /// name (with its span).
     tag: Option<(Type, Span)>,
     void: bool,
+    /// `_Bool`, which like `void` takes no other word.
+    boolean: bool,
     char: bool,
     short: bool,
     int: bool,
@@ -2649,6 +2653,7 @@ impl TypeWords {
             });
         }
         let any = self.void
+            || self.boolean
             || self.char
             || self.short
             || self.int
@@ -2663,9 +2668,17 @@ impl TypeWords {
                 });
             }
             Keyword::Void => self.void = true,
-            _ if self.void => {
+            Keyword::Bool if any => {
+                return Err(match sign {
+                    Some(prev) => both(prev, "_Bool"),
+                    None => TWO_TYPES.to_string(),
+                });
+            }
+            Keyword::Bool => self.boolean = true,
+            _ if self.void || self.boolean => {
+                let word = if self.void { "void" } else { "_Bool" };
                 return Err(match k {
-                    Keyword::Signed | Keyword::Unsigned => both(k.name(), "void"),
+                    Keyword::Signed | Keyword::Unsigned => both(k.name(), word),
                     _ => TWO_TYPES.to_string(),
                 });
             }
@@ -2742,6 +2755,7 @@ impl TypeWords {
         }
         Some(match (self.double, self.unsigned, self.longs > 0) {
             _ if self.void => Type::Void,
+            _ if self.boolean => Type::Bool,
             _ if self.float => Type::Float,
             (true, _, true) => Type::LongDouble,
             (true, ..) => Type::Double,

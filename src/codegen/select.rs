@@ -41,7 +41,7 @@ use crate::ir::{Label, NameGen};
 #[inline]
 pub fn asm_type(ty: &Type) -> AsmType {
     match ty {
-        Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
+        Type::Bool | Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
         Type::Short | Type::UShort => AsmType::Word,
         Type::Int | Type::UInt => AsmType::Long,
         Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,

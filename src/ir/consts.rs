@@ -162,6 +162,8 @@ impl Const {
     /// what gcc folds it to: the nearest representable value, 0 for a NaN.
     pub fn convert(self, to: &Type) -> Const {
         match (self, to) {
+            // 0 or 1, held as an `unsigned char` (TACKY's `_Bool`).
+            (c, Type::Bool) => Const::UChar((!c.is_zero()).into()),
             (Const::Float(_), Type::Float) => self,
             // Every float is a double exactly.
             (Const::Float(f), ty) => Const::Double(f64::from(f)).convert(ty),

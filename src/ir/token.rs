@@ -65,6 +65,8 @@ keywords! {
     /// gcc's 128-bit and extended types, only declared (as `long double`).
     Float128 => "_Float128" | "_Float64x" | "__float128",
     Void => "void",
+    /// `_Bool` (C11 6.2.5p2): 0 or 1.
+    Bool => "_Bool",
     Return => "return",
     If => "if",
     Else => "else",
@@ -111,7 +113,6 @@ keywords! {
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "_Alignas",
     "_Atomic",
-    "_Bool",
     "_Complex",
     "_Generic",
     "_Imaginary",

@@ -10,6 +10,9 @@ use crate::intern::Sym;
 pub enum Type {
     /// `void`: no value, an incomplete type that cannot be completed.
     Void,
+    /// `_Bool`: one byte holding 0 or 1; converting any scalar to it
+    /// compares it with 0 (C11 6.3.1.2).
+    Bool,
     /// Plain `char`: signed here, as on x86-64 System V, but a type of its
     /// own (C11 6.2.5p15).
     Char,
@@ -112,6 +115,7 @@ impl Clone for Type {
     fn clone(&self) -> Type {
         match self {
             Type::Void => Type::Void,
+            Type::Bool => Type::Bool,
             Type::Char => Type::Char,
             Type::SChar => Type::SChar,
             Type::UChar => Type::UChar,
@@ -143,7 +147,7 @@ impl Type {
     /// Size in bytes of an object of this type (System V AMD64 ABI, 3.1.2).
     pub fn size(&self) -> u64 {
         match self {
-            Type::Char | Type::SChar | Type::UChar => 1,
+            Type::Bool | Type::Char | Type::SChar | Type::UChar => 1,
             Type::Short | Type::UShort => 2,
             Type::Int | Type::UInt | Type::Float => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
@@ -199,7 +203,8 @@ impl Type {
     pub fn is_integer(&self) -> bool {
         matches!(
             self,
-            Type::Char
+            Type::Bool
+                | Type::Char
                 | Type::SChar
                 | Type::UChar
                 | Type::Short
@@ -285,7 +290,7 @@ impl Type {
     pub fn is_promoted_to_int(&self) -> bool {
         matches!(
             self,
-            Type::Char | Type::SChar | Type::UChar | Type::Short | Type::UShort
+            Type::Bool | Type::Char | Type::SChar | Type::UChar | Type::Short | Type::UShort
         )
     }
 
@@ -331,6 +336,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
     let base = |word: &str| format!("{word}{}", spaced(name));
     match ty {
         Type::Void => base("void"),
+        Type::Bool => base("_Bool"),
         Type::Char => base("char"),
         Type::SChar => base("signed char"),
         Type::UChar => base("unsigned char"),

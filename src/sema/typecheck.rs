@@ -910,7 +910,9 @@ impl Checker<'_> {
             ));
         }
         let unit = m.ty.size() * 8;
-        if u64::from(width) > unit {
+        // A `_Bool` has one value bit (C11 6.7.2.1p4).
+        let value_bits = if m.ty == Type::Bool { 1 } else { unit };
+        if u64::from(width) > value_bits {
             return Err(Diagnostic::error(
                 span,
                 format!("width of '{}' exceeds its type", self.name(m.name)),
@@ -1346,6 +1348,8 @@ impl Checker<'_> {
         let ok = from == ty
             || (from.is_arithmetic() && ty.is_arithmetic())
             || (ty.is_pointer() && is_null_pointer_constant(e))
+            // A pointer is true when not null (6.3.1.2).
+            || (*ty == Type::Bool && from.is_pointer())
             // `void *` converts to and from any object pointer (6.3.2.3p1).
             || (from.is_pointer()
                 && ty.is_pointer()
@@ -2344,6 +2348,9 @@ impl Checker<'_> {
             return Err(Diagnostic::error(span, msg));
         };
         match self.symbols.types.member(ty, member) {
+            // A `_Bool` bit-field stays one: what is stored in it must be
+            // converted to 0 or 1 first.
+            Some((Type::Bool, _)) => Ok(Type::Bool),
             // A bit-field narrower than `int` reads as an `int`, which
             // holds all its values (gcc's rule for C11 6.3.1.1p2).
             Some(_)

@@ -10,8 +10,9 @@
 //! initialises. An array of open length gets the length its initialiser
 //! gives it. Expressions are checked only where placing needs their type (a
 //! lone expression where a subaggregate begins initialises it whole when it
-//! is of its type, else starts its elided braces); the rest are checked by
-//! the initialisation checks after, once each.
+//! is of its type, else starts its elided braces), before the object is in
+//! scope; the rest are checked by the initialisation checks after, once
+//! each.
 
 use std::collections::VecDeque;
 
@@ -185,12 +186,7 @@ impl Checker<'_> {
                 *slot = Initializer::Compound(slots, span);
             }
             // Braces around a scalar: checked as such after.
-            Initializer::Compound(mut items, span) => {
-                if let [Initializer::Single(e)] = &mut items[..] {
-                    self.value_once(e)?;
-                }
-                *slot = Initializer::Compound(items, span);
-            }
+            Initializer::Compound(items, span) => *slot = Initializer::Compound(items, span),
             Initializer::Single(e) if is_char_array(ty) && e.ty.is_none() && is_string(&e) => {
                 *slot = Initializer::Single(e);
             }
@@ -206,10 +202,9 @@ impl Checker<'_> {
                 self.fill(ty, &mut slots, 0, stream, true, false)?;
                 *slot = Initializer::Compound(slots, span);
             }
-            Initializer::Single(mut e) => {
-                self.value_once(&mut e)?;
-                *slot = Initializer::Single(e);
-            }
+            // A scalar's, checked after (when the object being initialised
+            // is in scope: `void *p = &p;`).
+            Initializer::Single(e) => *slot = Initializer::Single(e),
             Initializer::Designated(..) | Initializer::Zero(_) => {
                 unreachable!("fill places designated items; only placing makes zeros")
             }
