@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
-use crate::ir::types::{DeferredArray, FunType, Type};
+use crate::ir::types::{DeferredArray, FunType, Type, TypeOf};
 use crate::ir::va_list;
 use crate::lex::TokenStream;
 use crate::sema::const_eval::array_length;
@@ -581,6 +581,14 @@ impl Parser<'_, '_, '_> {
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                     continue;
                 }
+                TokenKind::Keyword(Keyword::Typeof) => {
+                    self.advance();
+                    let ty = self.typeof_specifier()?;
+                    words
+                        .whole(ty, span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
+                    continue;
+                }
                 TokenKind::Keyword(Keyword::Enum) => {
                     self.advance();
                     let ty = self.enum_specifier()?;
@@ -662,7 +670,7 @@ impl Parser<'_, '_, '_> {
             return Err(self.error_here("type specifier"));
         };
         if let Some(span) = restrict
-            && !self.shape(&ty).is_pointer()
+            && !matches!(*self.shape(&ty), Type::Pointer(_) | Type::TypeOf(_))
         {
             return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
         }
@@ -728,6 +736,20 @@ impl Parser<'_, '_, '_> {
             packed: attrs.packed,
         });
         Ok((ty, tag_span, true))
+    }
+
+    /// The rest of `typeof ( type-name )` or `typeof ( expression )`:
+    /// the type, or the expression for the type checker to type (see
+    /// [`Type::TypeOf`]).
+    fn typeof_specifier(&mut self) -> Result<Type> {
+        self.expect_punct(Punct::LParen)?;
+        let ty = if self.starts_type_name(self.peek()) {
+            self.type_name()?
+        } else {
+            Type::TypeOf(Box::new(TypeOf(self.full_expr()?)))
+        };
+        self.expect_punct(Punct::RParen)?;
+        Ok(ty)
     }
 
     /// An enumeration specifier after `enum` (C11 6.7.2.2): `tag`,
@@ -2522,6 +2544,7 @@ fn is_type_specifier(k: Keyword) -> bool {
         k,
         Keyword::Void
             | Keyword::Bool
+            | Keyword::Typeof
             | Keyword::Struct
             | Keyword::Union
             | Keyword::Enum
@@ -2545,7 +2568,7 @@ fn contains_aggregate(ty: &Type) -> bool {
         Type::Struct(_) | Type::Union(_) => true,
         Type::Array(t, _) => contains_aggregate(t),
         // Of a size the parser does not know either.
-        Type::DeferredArray(_) => true,
+        Type::DeferredArray(_) | Type::TypeOf(_) => true,
         _ => false,
     }
 }

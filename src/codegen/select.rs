@@ -52,6 +52,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         | Type::Function(_)
         | Type::Typedef(_)
         | Type::DeferredArray(_)
+        | Type::TypeOf(_)
         | Type::LongDouble => {
             panic!("{ty} has no asm type")
         }

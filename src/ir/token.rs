@@ -65,6 +65,9 @@ keywords! {
     /// gcc's 128-bit and extended types, only declared (as `long double`).
     Float128 => "_Float128" | "_Float64x" | "__float128",
     Void => "void",
+    /// gcc's `typeof` (C23's too): the type of an expression or a type
+    /// name.
+    Typeof => "typeof" | "__typeof__" | "__typeof",
     /// `_Bool` (C11 6.2.5p2): 0 or 1.
     Bool => "_Bool",
     Return => "return",

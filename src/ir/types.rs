@@ -41,6 +41,9 @@ pub enum Type {
     /// `offsetof`): the parser keeps the expression, and the type checker
     /// replaces the type by [`Type::Array`], so no later pass sees one.
     DeferredArray(Box<DeferredArray>),
+    /// `typeof (expression)` as the parser reads it: the type checker
+    /// replaces it by the expression's type, so no later pass sees one.
+    TypeOf(Box<TypeOf>),
     /// A structure or union, by its tag made unique by identifier
     /// resolution; its members and layout are in the [`TypeTable`] once it
     /// is complete.
@@ -52,6 +55,30 @@ pub enum Type {
     Typedef(Sym),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
+}
+
+/// The expression of a `typeof`: see [`Type::TypeOf`].
+#[derive(Clone)]
+pub struct TypeOf(pub crate::ir::ast::Expr);
+
+/// Two are the same type when they are the same expression, written at
+/// the same place (a typedef's copies).
+impl PartialEq for TypeOf {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.span == other.0.span
+    }
+}
+
+impl Eq for TypeOf {}
+
+impl std::hash::Hash for TypeOf {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for TypeOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TypeOf([expression])")
+    }
 }
 
 /// An array type with its length still an expression: see
@@ -131,6 +158,7 @@ impl Clone for Type {
             Type::Pointer(t) => Type::Pointer(t.clone()),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::DeferredArray(d) => Type::DeferredArray(d.clone()),
+            Type::TypeOf(t) => Type::TypeOf(t.clone()),
             Type::Struct(tag) => Type::Struct(*tag),
             Type::Union(tag) => Type::Union(*tag),
             Type::Typedef(name) => Type::Typedef(*name),
@@ -159,6 +187,7 @@ impl Type {
             Type::DeferredArray(_) => {
                 panic!("a deferred length is evaluated before sizes are asked")
             }
+            Type::TypeOf(_) => panic!("a typeof is replaced before sizes are asked"),
         }
     }
 
@@ -363,6 +392,7 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         }
         Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), tag),
         Type::DeferredArray(d) => declaration(&d.elem, &format!("{name}[]"), tag),
+        Type::TypeOf(_) => base("typeof(...)"),
         Type::Function(ft) => {
             let mut params: Vec<String> = ft.params.iter().map(|p| p.spelled(tag)).collect();
             if ft.variadic {

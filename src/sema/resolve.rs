@@ -201,6 +201,7 @@ impl Resolver<'_> {
                 self.resolve_type(&mut d.elem, span)?;
                 self.expr(&mut d.len)
             }
+            Type::TypeOf(t) => self.expr(&mut t.0),
             Type::Function(ft) => {
                 for p in &mut ft.params {
                     self.resolve_param(p, span)?;

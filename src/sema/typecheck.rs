@@ -1818,6 +1818,13 @@ impl Checker<'_> {
     /// (C11 6.7.6.2p1), even behind pointers.
     fn check_type(&mut self, ty: &mut Type, span: Span) -> Result<()> {
         match ty {
+            // The type of the expression as written: no decay, not
+            // evaluated (C23 6.7.2.5).
+            Type::TypeOf(t) => {
+                self.expr(&mut t.0)?;
+                *ty = t.0.ty().clone();
+                self.check_type(ty, span)
+            }
             Type::DeferredArray(d) => {
                 self.check_type(&mut d.elem, span)?;
                 let len_span = d.len.span;
