@@ -145,12 +145,14 @@ compile_all() {
     log=$out/logs/$name.log
     TOTAL_COUNT=$((TOTAL_COUNT + 1))
     OBJECTS+=("$obj")
+    # MCCFLAGS go after the program's flags, so that they win (-O2 over
+    # the program's -O0).
     if [ "$kind" = gcc ]; then
-      cc=("$REF_CC")
+      cc=("$REF_CC" "${_cflags[@]}")
     else
-      cc=("$MCC" "${MCC_EXTRA[@]}")
+      cc=("$MCC" "${_cflags[@]}" "${MCC_EXTRA[@]}")
     fi
-    if timeout "$COMPILE_TIMEOUT" "${cc[@]}" "${_cflags[@]}" -c "$src" -o "$obj" >"$log" 2>&1; then
+    if timeout "$COMPILE_TIMEOUT" "${cc[@]}" -c "$src" -o "$obj" >"$log" 2>&1; then
       OK_COUNT=$((OK_COUNT + 1))
     else
       # one line per failing file in errors.txt, for triage
@@ -159,7 +161,7 @@ compile_all() {
       continue
     fi
     if [ "$kind" = mcc ] && [ "$CROSS_CHECK" = 1 ]; then
-      if ! timeout "$COMPILE_TIMEOUT" "${cc[@]}" "${_cflags[@]}" -c --cross-check "$src" -o "$out/$name.xcheck.o" \
+      if ! timeout "$COMPILE_TIMEOUT" "${cc[@]}" -c --cross-check "$src" -o "$out/$name.xcheck.o" \
         >"$out/logs/$name.xcheck.log" 2>&1; then
         XCHECK_DIFFS=$((XCHECK_DIFFS + 1))
         say "cross-check difference in $src, see $out/logs/$name.xcheck.log"

@@ -4,7 +4,7 @@
 _ack:
 	pushq %rbp
 	movq %rsp, %rbp
-	subq $48, %rsp
+	subq $16, %rsp
 	movl %edi, -4(%rbp)
 	movl %esi, -8(%rbp)
 	cmpl $0, -4(%rbp)
@@ -19,31 +19,31 @@ L3:
 	cmpl $0, -8(%rbp)
 	jne L4
 	movl -4(%rbp), %r10d
-	movl %r10d, -16(%rbp)
-	subl $1, -16(%rbp)
-	movl -16(%rbp), %edi
+	movl %r10d, -12(%rbp)
+	subl $1, -12(%rbp)
+	movl -12(%rbp), %edi
 	movl $1, %esi
 	call _ack
-	movl %eax, -20(%rbp)
-	movl -20(%rbp), %eax
+	movl %eax, -12(%rbp)
+	movl -12(%rbp), %eax
 	leave
 	ret
 L4:
 	movl -4(%rbp), %r10d
-	movl %r10d, -24(%rbp)
-	subl $1, -24(%rbp)
+	movl %r10d, -12(%rbp)
+	subl $1, -12(%rbp)
 	movl -8(%rbp), %r10d
-	movl %r10d, -28(%rbp)
-	subl $1, -28(%rbp)
+	movl %r10d, -16(%rbp)
+	subl $1, -16(%rbp)
 	movl -4(%rbp), %edi
-	movl -28(%rbp), %esi
+	movl -16(%rbp), %esi
 	call _ack
-	movl %eax, -32(%rbp)
-	movl -24(%rbp), %edi
-	movl -32(%rbp), %esi
+	movl %eax, -16(%rbp)
+	movl -12(%rbp), %edi
+	movl -16(%rbp), %esi
 	call _ack
-	movl %eax, -36(%rbp)
-	movl -36(%rbp), %eax
+	movl %eax, -16(%rbp)
+	movl -16(%rbp), %eax
 	leave
 	ret
 	movl $0, %eax

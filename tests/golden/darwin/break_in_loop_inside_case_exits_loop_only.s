@@ -32,9 +32,9 @@ L5:
 	movl %r10d, -4(%rbp)
 L7:
 	movl -4(%rbp), %r10d
-	movl %r10d, -16(%rbp)
-	addl $10, -16(%rbp)
-	movl -16(%rbp), %r10d
+	movl %r10d, -12(%rbp)
+	addl $10, -12(%rbp)
+	movl -12(%rbp), %r10d
 	movl %r10d, -4(%rbp)
 L3:
 	movl -4(%rbp), %eax
