@@ -364,8 +364,8 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         // Each IR goes as soon as the next is made: a long function's
         // trees are megabytes.
         drop(decl);
-        if opts.pic {
-            pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names);
+        if opts.pic || !symbols.weak.is_empty() {
+            pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names, opts.pic);
         }
         self.optimizer
             .optimize_function(&mut tacky, symbols, names, opts.optimize);
@@ -407,14 +407,14 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .copied()
                     .filter(|&name| self.symbols.provides_external_definition(name))
                     .collect();
-                let visibility = &self.symbols.visibility;
+                let linkage = self.symbols.linkage_attributes();
                 let back = self.back.finish();
                 let text = back.text.map(|t| {
                     t.finish(
                         &statics,
                         &constants,
                         &now_global,
-                        visibility,
+                        linkage,
                         interner,
                         &opts.target,
                     )
@@ -426,8 +426,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     out.assembly = text;
                 }
                 if let Some(object) = back.object {
-                    let code =
-                        object.finish(&statics, &constants, &now_global, visibility, interner);
+                    let code = object.finish(&statics, &constants, &now_global, linkage, interner);
                     out.object = Some(match opts.target.format {
                         target::ObjectFormat::Elf => backend::elf::write_elf(code),
                         target::ObjectFormat::MachO => backend::macho::write_macho(&code),

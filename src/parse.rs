@@ -159,6 +159,9 @@ struct Attributes {
     visibility: Option<Visibility>,
     /// `mode (M)`: the integer type of this many bytes instead.
     mode: Option<u64>,
+    /// `weak`: a weak symbol (defined: one a strong definition elsewhere
+    /// overrides; undefined: one that may stay undefined, as 0).
+    weak: bool,
 }
 
 impl Attributes {
@@ -172,6 +175,8 @@ impl Attributes {
             Some("visibility")
         } else if self.mode.is_some() {
             Some("mode")
+        } else if self.weak {
+            Some("weak")
         } else {
             None
         }
@@ -186,6 +191,7 @@ impl Attributes {
             packed: self.packed || other.packed,
             visibility: other.visibility.or(self.visibility),
             mode: other.mode.or(self.mode),
+            weak: self.weak || other.weak,
         }
     }
 }
@@ -1008,11 +1014,27 @@ impl Parser<'_, '_, '_> {
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
             let attrs_start = self.span();
-            let attrs = specs.attrs.and(self.attributes_with_effect()?);
+            let mut attrs = specs.attrs.and(self.attributes_with_effect()?);
+            // `typedef struct { ... } T __attribute__((aligned(N)));`, as
+            // glibc's pthread.h writes it: the structure defined here,
+            // named only through `T`, is aligned so.
+            if specs.typedef
+                && specs.defines_tag
+                && derived.ty == specs.ty
+                && let Some(align) = attrs.aligned
+                && let Some(Decl::Struct(s)) = decls.iter_mut().find(|d| {
+                    matches!(d, Decl::Struct(s) if s.members.is_some()
+                        && (Type::Struct(s.tag) == specs.ty || Type::Union(s.tag) == specs.ty))
+                })
+            {
+                s.align = Some(s.align.map_or(align, |a| a.max(align)));
+                attrs.aligned = None;
+            }
             // What a declaration does not honour yet.
             let unsupported = Attributes {
                 mode: None,
                 visibility: None,
+                weak: false,
                 ..attrs
             };
             if let Some(which) = unsupported.with_effect() {
@@ -1076,6 +1098,7 @@ impl Parser<'_, '_, '_> {
                 let mut f = self.function_rest(&specs, name, name_span, derived, definition)?;
                 f.asm_label = asm_label;
                 f.visibility = attrs.visibility;
+                f.weak = attrs.weak;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -1097,6 +1120,7 @@ impl Parser<'_, '_, '_> {
                 let mut v = self.variable_rest(&specs, name, name_span, derived)?;
                 v.asm_label = asm_label;
                 v.visibility = attrs.visibility;
+                v.weak = attrs.weak;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1230,6 +1254,7 @@ impl Parser<'_, '_, '_> {
             storage: specs.storage,
             asm_label: None,
             visibility: None,
+            weak: false,
         })
     }
 
@@ -1338,6 +1363,7 @@ impl Parser<'_, '_, '_> {
             inline: specs.inline,
             asm_label: None,
             visibility: None,
+            weak: false,
             has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),
@@ -2259,6 +2285,8 @@ impl Parser<'_, '_, '_> {
                 let bare = name.trim_start_matches("__").trim_end_matches("__");
                 if bare == "packed" {
                     found.packed = true;
+                } else if bare == "weak" {
+                    found.weak = true;
                 } else if bare == "visibility" {
                     self.expect_punct(Punct::LParen)?;
                     let value = self.string_literals()?;

@@ -1,5 +1,7 @@
 //! Position-independent data (`-fPIC`): every access to a variable another
-//! module may define or preempt goes through its address.
+//! module may define or preempt goes through its address; without `-fPIC`,
+//! every access to a weak variable not defined so far (which may be
+//! undefined at run time, at address 0).
 //!
 //! Takes lowered TACKY and the symbol table; rewrites each function so that
 //! no instruction names a global or `extern` variable (an
@@ -26,11 +28,13 @@ pub fn reach_globals_through_addresses(
     symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
+    pic: bool,
 ) {
     Rewriter {
         symbols,
         interner,
         names,
+        pic,
     }
     .function(f);
 }
@@ -39,14 +43,20 @@ struct Rewriter<'a> {
     symbols: &'a mut SymbolTable,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
+    /// `-fPIC`: every global variable is reached so.
+    pic: bool,
 }
 
 impl Rewriter<'_> {
     fn preemptible(&self, v: Sym) -> bool {
-        matches!(
-            self.symbols.info(v).attrs,
-            Attrs::Static { global: true, .. }
-        )
+        if self.pic {
+            matches!(
+                self.symbols.info(v).attrs,
+                Attrs::Static { global: true, .. }
+            )
+        } else {
+            self.symbols.is_weak_undefined_variable(v)
+        }
     }
 
     fn temp(&mut self, ty: Type) -> Sym {

@@ -212,6 +212,16 @@ impl Target {
         }
     }
 
+    /// The directive that makes a symbol weak: ELF's `.weak` for both; on
+    /// Mach-O, a definition (`N_WEAK_DEF`) or a reference (`N_WEAK_REF`).
+    pub fn weak_directive(&self, defined: bool) -> &'static str {
+        match (self.format, defined) {
+            (ObjectFormat::Elf, _) => ".weak",
+            (ObjectFormat::MachO, true) => ".weak_definition",
+            (ObjectFormat::MachO, false) => ".weak_reference",
+        }
+    }
+
     /// Directives that open the assembly text.
     pub fn text_prologue(&self) -> String {
         match self.format {

@@ -12,7 +12,7 @@ use crate::ir::asm::{
     AsmType, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand, Program,
     StaticVar, TopLevel, UnaryOp,
 };
-use crate::ir::symbols::{StaticInit, Visibility, all_zero};
+use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
 use crate::target::{ObjectFormat, Target};
 
 /// The text of one file, written one function at a time as the pipeline
@@ -76,7 +76,7 @@ impl TextWriter {
         statics: &[StaticVar],
         constants: &[Constant],
         now_global: &[Sym],
-        visibility: &[(Sym, Visibility)],
+        linkage: LinkageAttributes,
         interner: &Interner,
         target: &Target,
     ) -> String {
@@ -110,12 +110,20 @@ impl TextWriter {
                     .iter()
                     .any(|&(_, f)| f == sym && !now_global.contains(&f))
         };
-        for &(sym, v) in visibility {
+        for &(sym, v) in linkage.visibility {
             if mentioned.contains(&sym)
                 && !local(sym)
                 && let Some(directive) = target.visibility_directive(v)
             {
                 let name = target.symbol_name(interner.get(sym));
+                let _ = writeln!(r.out, "\t{directive} {name}");
+            }
+        }
+        for &sym in linkage.weak {
+            if mentioned.contains(&sym) && !local(sym) {
+                let defined = self.defined.contains(&sym) || statics.iter().any(|s| s.name == sym);
+                let name = target.symbol_name(interner.get(sym));
+                let directive = target.weak_directive(defined);
                 let _ = writeln!(r.out, "\t{directive} {name}");
             }
         }
@@ -162,7 +170,14 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    w.finish(&statics, &prog.constants, &[], &[], interner, target)
+    w.finish(
+        &statics,
+        &prog.constants,
+        &[],
+        LinkageAttributes::NONE,
+        interner,
+        target,
+    )
 }
 
 /// One instruction as [`TextWriter`] prints it, without the indentation

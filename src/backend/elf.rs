@@ -80,10 +80,10 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             .map_or(elf::STV_DEFAULT, |v| elf::SymbolVisibility(v as u8));
         let (section, value, flags) = match sym.definition {
             Some((s, offset)) => {
-                let bind = if sym.global {
-                    elf::STB_GLOBAL
-                } else {
-                    elf::STB_LOCAL
+                let bind = match (sym.global, sym.weak) {
+                    (true, true) => elf::STB_WEAK,
+                    (true, false) => elf::STB_GLOBAL,
+                    _ => elf::STB_LOCAL,
                 };
                 let st_type = match sym.kind {
                     SymbolKind::Text => elf::STT_FUNC,
@@ -96,9 +96,14 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 };
                 (SymbolSection::Section(section_id(s)), offset, flags)
             }
-            None if visibility != elf::STV_DEFAULT => {
+            None if visibility != elf::STV_DEFAULT || sym.weak => {
+                let bind = if sym.weak {
+                    elf::STB_WEAK
+                } else {
+                    elf::STB_GLOBAL
+                };
                 let flags = SymbolFlags::Elf {
-                    st_info: elf::SymbolInfo::new(elf::STB_GLOBAL, elf::STT_NOTYPE),
+                    st_info: elf::SymbolInfo::new(bind, elf::STT_NOTYPE),
                     st_other: visibility.into(),
                 };
                 (SymbolSection::Undefined, 0, flags)

@@ -80,7 +80,7 @@ use crate::ir::asm::{
     CondCode, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
     TopLevel,
 };
-use crate::ir::symbols::{StaticInit, Visibility, all_zero};
+use crate::ir::symbols::{LinkageAttributes, StaticInit, Visibility, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +95,8 @@ pub struct ObjSymbol {
     pub size: u64,
     /// A global's visibility when not the default.
     pub visibility: Option<Visibility>,
+    /// A weak global (gcc's `weak`).
+    pub weak: bool,
 }
 
 impl ObjSymbol {
@@ -341,7 +343,7 @@ impl<'t> Assembler<'t> {
         statics: &[StaticVar],
         constants: &[Constant],
         now_global: &[Sym],
-        visibility: &[(Sym, Visibility)],
+        linkage: LinkageAttributes,
         interner: &Interner,
     ) -> ObjectCode {
         let target = self.target;
@@ -404,7 +406,7 @@ impl<'t> Assembler<'t> {
         let section_symbols = order.section_symbols(&sections);
         let symbols = order.finish(
             interner,
-            visibility,
+            linkage,
             target,
             &self.functions,
             &self.function_sizes,
@@ -430,7 +432,13 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
             TopLevel::StaticVar(s) => statics.push(s.clone()),
         }
     }
-    a.finish(&statics, &prog.constants, &[], &[], interner)
+    a.finish(
+        &statics,
+        &prog.constants,
+        &[],
+        LinkageAttributes::NONE,
+        interner,
+    )
 }
 
 /// Where each static variable and constant lives, and where static values
@@ -1003,7 +1011,7 @@ impl CreationOrder {
     fn finish(
         &self,
         interner: &Interner,
-        visibility: &[(Sym, Visibility)],
+        linkage: LinkageAttributes,
         target: &Target,
         functions: &HashMap<Sym, u64>,
         function_sizes: &HashMap<Sym, u64>,
@@ -1025,11 +1033,8 @@ impl CreationOrder {
                     definition: function.or_else(|| data.statics.get(&sym).copied()),
                     kind,
                     size,
-                    visibility: visibility
-                        .iter()
-                        .find(|&&(s, _)| s == sym)
-                        .map(|&(_, v)| v)
-                        .filter(|_| self.is_global(sym)),
+                    visibility: linkage.visibility_of(sym).filter(|_| self.is_global(sym)),
+                    weak: linkage.is_weak(sym) && self.is_global(sym),
                 }
             })
             .collect()

@@ -143,7 +143,8 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
             size: 0,
             kind,
             scope: sym.scope(),
-            weak: false,
+            // N_WEAK_DEF when defined, N_WEAK_REF when not.
+            weak: sym.weak,
             section,
             flags: SymbolFlags::None,
         }));

@@ -726,7 +726,8 @@ impl Selector<'_> {
                 match *src {
                     Val::Var(x)
                         if self.pic && self.symbols.is_global_variable(x)
-                            || self.function_through_got(x) =>
+                            || self.function_through_got(x)
+                            || self.symbols.is_weak_undefined_variable(x) =>
                     {
                         let entry = Operand::Data {
                             name: asm::DataName::Got(x),

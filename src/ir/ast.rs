@@ -123,6 +123,8 @@ pub struct VarDecl {
     pub asm_label: Option<Sym>,
     /// gcc's `visibility(...)`, when not the default.
     pub visibility: Option<Visibility>,
+    /// gcc's `weak`: the symbol is weak (see [`crate::ir::symbols`]).
+    pub weak: bool,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
@@ -167,6 +169,8 @@ pub struct FunDecl {
     pub asm_label: Option<Sym>,
     /// See [`VarDecl::visibility`].
     pub visibility: Option<Visibility>,
+    /// See [`VarDecl::weak`].
+    pub weak: bool,
     /// The body holds a statement expression (whose block the labels pass
     /// must find inside expressions).
     pub has_stmt_exprs: bool,

@@ -138,6 +138,33 @@ pub struct SymbolInfo {
     pub attrs: Attrs,
 }
 
+/// gcc's attributes on symbols that both back ends write out: visibility
+/// and weakness.
+#[derive(Clone, Copy)]
+pub struct LinkageAttributes<'a> {
+    pub visibility: &'a [(Sym, Visibility)],
+    pub weak: &'a [Sym],
+}
+
+impl LinkageAttributes<'_> {
+    /// None at all: every symbol of default visibility, none weak.
+    pub const NONE: LinkageAttributes<'static> = LinkageAttributes {
+        visibility: &[],
+        weak: &[],
+    };
+
+    pub fn visibility_of(&self, sym: Sym) -> Option<Visibility> {
+        self.visibility
+            .iter()
+            .find(|&&(s, _)| s == sym)
+            .map(|&(_, v)| v)
+    }
+
+    pub fn is_weak(&self, sym: Sym) -> bool {
+        self.weak.contains(&sym)
+    }
+}
+
 #[derive(Default)]
 pub struct SymbolTable {
     /// The layouts of the structures and unions the program completes.
@@ -145,6 +172,9 @@ pub struct SymbolTable {
     /// The symbols some declaration gave a visibility other than the
     /// default, in the order first given (the first one given stays).
     pub visibility: Vec<(Sym, Visibility)>,
+    /// The symbols some declaration made weak (gcc's `weak`), in the
+    /// order first made so.
+    pub weak: Vec<Sym>,
     /// The entries in the order their names were first entered, so that
     /// everything derived from the table (the order of static variables in
     /// the output) is deterministic.
@@ -174,6 +204,19 @@ impl SymbolTable {
     /// the GOT).
     pub fn is_global_variable(&self, name: Sym) -> bool {
         matches!(self.info(name).attrs, Attrs::Static { global: true, .. })
+    }
+
+    /// A weak variable not defined so far: it may stay undefined (its
+    /// address 0), which only an address from the GOT can say in a
+    /// position-independent executable, as gcc's `-fPIE` code does.
+    pub fn is_weak_undefined_variable(&self, name: Sym) -> bool {
+        matches!(
+            self.info(name).attrs,
+            Attrs::Static {
+                init: InitialValue::NoInitializer,
+                ..
+            }
+        ) && self.weak.contains(&name)
     }
 
     /// A function with external linkage.
@@ -224,6 +267,22 @@ impl SymbolTable {
     pub fn set_visibility(&mut self, name: Sym, v: Visibility) {
         if !self.visibility.iter().any(|&(s, _)| s == name) {
             self.visibility.push((name, v));
+        }
+    }
+
+    /// What declarations said of the symbols beyond their types, for the
+    /// back ends.
+    pub fn linkage_attributes(&self) -> LinkageAttributes<'_> {
+        LinkageAttributes {
+            visibility: &self.visibility,
+            weak: &self.weak,
+        }
+    }
+
+    /// Makes `name` a weak symbol.
+    pub fn set_weak(&mut self, name: Sym) {
+        if !self.weak.contains(&name) {
+            self.weak.push(name);
         }
     }
 

@@ -180,6 +180,11 @@ fn long_double_unsupported(span: Span) -> Diagnostic {
     Diagnostic::error(span, "'long double' values are not supported")
 }
 
+/// gcc's error for `weak` on a symbol without external linkage.
+fn weak_not_public(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(span, format!("weak declaration of '{name}' must be public"))
+}
+
 /// Wraps `e` in a cast to `ty` unless it has that type already.
 fn convert_to(e: &mut Expr, ty: &Type) {
     if e.ty() == ty {
@@ -289,6 +294,12 @@ impl Checker<'_> {
         self.check_type(&mut f.ty, f.name_span)?;
         if let Some(v) = f.visibility {
             self.symbols.set_visibility(f.name, v);
+        }
+        if f.weak {
+            if f.storage == Some(StorageClass::Static) {
+                return Err(weak_not_public(self.name(f.name), f.name_span));
+            }
+            self.symbols.set_weak(f.name);
         }
         if f.inline && self.interner.get(f.name) == "main" {
             return Err(Diagnostic::error(
@@ -943,6 +954,12 @@ impl Checker<'_> {
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
+        if v.weak {
+            if v.storage == Some(StorageClass::Static) {
+                return Err(weak_not_public(self.name(v.name), v.name_span));
+            }
+            self.symbols.set_weak(v.name);
+        }
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
             (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(0)]),
@@ -997,6 +1014,12 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
+        if v.weak {
+            if v.storage != Some(StorageClass::Extern) {
+                return Err(weak_not_public(self.name(v.name), v.name_span));
+            }
+            self.symbols.set_weak(v.name);
+        }
         match v.storage {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
