@@ -162,6 +162,10 @@ struct Attributes {
     /// `weak`: a weak symbol (defined: one a strong definition elsewhere
     /// overrides; undefined: one that may stay undefined, as 0).
     weak: bool,
+    /// `constructor` and `destructor`: a function run before `main`, or
+    /// at exit.
+    constructor: bool,
+    destructor: bool,
 }
 
 impl Attributes {
@@ -177,6 +181,10 @@ impl Attributes {
             Some("mode")
         } else if self.weak {
             Some("weak")
+        } else if self.constructor {
+            Some("constructor")
+        } else if self.destructor {
+            Some("destructor")
         } else {
             None
         }
@@ -192,6 +200,8 @@ impl Attributes {
             visibility: other.visibility.or(self.visibility),
             mode: other.mode.or(self.mode),
             weak: self.weak || other.weak,
+            constructor: self.constructor || other.constructor,
+            destructor: self.destructor || other.destructor,
         }
     }
 }
@@ -1031,10 +1041,14 @@ impl Parser<'_, '_, '_> {
                 attrs.aligned = None;
             }
             // What a declaration does not honour yet.
+            let is_function = matches!(self.look_through(&derived.ty), Type::Function(_));
             let unsupported = Attributes {
                 mode: None,
                 visibility: None,
                 weak: false,
+                // A function's only.
+                constructor: attrs.constructor && !is_function,
+                destructor: attrs.destructor && !is_function,
                 ..attrs
             };
             if let Some(which) = unsupported.with_effect() {
@@ -1099,6 +1113,8 @@ impl Parser<'_, '_, '_> {
                 f.asm_label = asm_label;
                 f.visibility = attrs.visibility;
                 f.weak = attrs.weak;
+                f.constructor = attrs.constructor;
+                f.destructor = attrs.destructor;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -1364,6 +1380,8 @@ impl Parser<'_, '_, '_> {
             asm_label: None,
             visibility: None,
             weak: false,
+            constructor: false,
+            destructor: false,
             has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),
@@ -2287,6 +2305,17 @@ impl Parser<'_, '_, '_> {
                     found.packed = true;
                 } else if bare == "weak" {
                     found.weak = true;
+                } else if bare == "constructor" || bare == "destructor" {
+                    // gcc's priorities order them across objects through
+                    // sections of their own, which mcc does not write.
+                    if self.is_punct(Punct::LParen) {
+                        return Err(Diagnostic::error(
+                            span,
+                            format!("a priority for attribute '{bare}' is not supported"),
+                        ));
+                    }
+                    found.constructor |= bare == "constructor";
+                    found.destructor |= bare == "destructor";
                 } else if bare == "visibility" {
                     self.expect_punct(Punct::LParen)?;
                     let value = self.string_literals()?;

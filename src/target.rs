@@ -50,6 +50,12 @@ pub enum Section {
     /// Mach-O read-only data (`__TEXT,__const`): string literals with an
     /// embedded NUL, as clang places them.
     Const,
+    /// The pointers to the functions run before `main` (gcc's
+    /// `constructor`): ELF `.init_array`, Mach-O `__DATA,__mod_init_func`.
+    InitArray,
+    /// And at exit (`destructor`): ELF `.fini_array`, Mach-O
+    /// `__DATA,__mod_term_func`.
+    FiniArray,
 }
 
 impl Section {
@@ -65,6 +71,9 @@ impl Section {
             Section::Literal16 => ".literal16",
             Section::CString => ".cstring",
             Section::Const => ".const",
+            Section::InitArray | Section::FiniArray => {
+                panic!("the directive of {self:?} depends on the target: Target::section_directive")
+            }
         }
     }
 
@@ -219,6 +228,21 @@ impl Target {
             (ObjectFormat::Elf, _) => ".weak",
             (ObjectFormat::MachO, true) => ".weak_definition",
             (ObjectFormat::MachO, false) => ".weak_reference",
+        }
+    }
+
+    /// The directive that enters `section` in assembly text.
+    pub fn section_directive(&self, section: Section) -> &'static str {
+        match (self.format, section) {
+            (ObjectFormat::Elf, Section::InitArray) => ".section .init_array,\"aw\"",
+            (ObjectFormat::Elf, Section::FiniArray) => ".section .fini_array,\"aw\"",
+            (ObjectFormat::MachO, Section::InitArray) => {
+                ".section __DATA,__mod_init_func,mod_init_funcs"
+            }
+            (ObjectFormat::MachO, Section::FiniArray) => {
+                ".section __DATA,__mod_term_func,mod_term_funcs"
+            }
+            (_, s) => s.directive(),
         }
     }
 

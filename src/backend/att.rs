@@ -13,7 +13,7 @@ use crate::ir::asm::{
     StaticVar, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
-use crate::target::{ObjectFormat, Target};
+use crate::target::{ObjectFormat, Section, Target};
 
 /// The text of one file, written one function at a time as the pipeline
 /// finishes each, then the data ([`TextWriter::finish`]).
@@ -92,6 +92,21 @@ impl TextWriter {
         }
         for c in constants {
             r.constant(c);
+        }
+        // The functions run before `main` and at exit: a pointer to each.
+        for (section, functions) in [
+            (Section::InitArray, linkage.constructors),
+            (Section::FiniArray, linkage.destructors),
+        ] {
+            if functions.is_empty() {
+                continue;
+            }
+            let directive = target.section_directive(section);
+            let _ = writeln!(r.out, "\t{directive}\n\t.balign 8");
+            for &f in functions {
+                let name = target.symbol_name(interner.get(f));
+                let _ = writeln!(r.out, "\t.quad {name}");
+            }
         }
         // Visibility for the global symbols the text defines or names
         // (the assembler would create any other).

@@ -12,8 +12,8 @@
 
 use object::write::{Object, Relocation, SectionId, Symbol, SymbolId, SymbolSection};
 use object::{
-    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionKind, SymbolFlags, SymbolKind,
-    elf,
+    Architecture, BinaryFormat, Endianness, RelocationFlags, SectionFlags, SectionKind,
+    SymbolFlags, SymbolKind, elf,
 };
 
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget};
@@ -39,6 +39,8 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             Section::Data => (".data", SectionKind::Data),
             Section::Bss => (".bss", SectionKind::UninitializedData),
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
+            Section::InitArray => (".init_array", SectionKind::Data),
+            Section::FiniArray => (".fini_array", SectionKind::Data),
             Section::Literal4
             | Section::Literal8
             | Section::Literal16
@@ -48,6 +50,17 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             }
         };
         let id = obj.add_section(vec![], name.as_bytes().to_vec(), kind);
+        let array_type = match s {
+            Section::InitArray => Some(elf::SHT_INIT_ARRAY),
+            Section::FiniArray => Some(elf::SHT_FINI_ARRAY),
+            _ => None,
+        };
+        if let Some(sh_type) = array_type {
+            obj.section_mut(id).flags = SectionFlags::Elf {
+                sh_type,
+                sh_flags: elf::SHF_WRITE | elf::SHF_ALLOC,
+            };
+        }
         match code.sections.iter_mut().find(|c| c.section == s) {
             Some(c) if s.is_zero_fill() => {
                 obj.append_section_bss(id, c.size, c.align);
@@ -155,5 +168,23 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             .expect("x86-64 ELF relocation");
         }
     }
-    obj.write().expect("object crate writes every ELF we build")
+    let mut bytes = obj.write().expect("object crate writes every ELF we build");
+    set_array_entry_sizes(&mut bytes);
+    bytes
+}
+
+/// Gives `.init_array` and `.fini_array` the entry size `as` gives them
+/// (8, a pointer), which the `object` crate has no field for.
+fn set_array_entry_sizes(bytes: &mut [u8]) {
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let shoff = u64::from_le_bytes(bytes[0x28..0x30].try_into().expect("an ELF64 header")) as usize;
+    let (shentsize, shnum) = (u16_at(bytes, 0x3a), u16_at(bytes, 0x3c));
+    for i in 0..shnum {
+        let header = shoff + i * shentsize;
+        let sh_type =
+            u32::from_le_bytes(bytes[header + 4..header + 8].try_into().expect("sh_type"));
+        if sh_type == elf::SHT_INIT_ARRAY.0 || sh_type == elf::SHT_FINI_ARRAY.0 {
+            bytes[header + 56..header + 64].copy_from_slice(&8u64.to_le_bytes());
+        }
+    }
 }

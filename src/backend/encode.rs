@@ -364,13 +364,39 @@ impl<'t> Assembler<'t> {
         for c in constants {
             self.order.enter(target.section_of(c));
         }
+        // The functions run before `main` and at exit, as the text lists
+        // them after the constants.
+        let init_fini = [
+            (Section::InitArray, linkage.constructors),
+            (Section::FiniArray, linkage.destructors),
+        ];
+        for (section, functions) in init_fini {
+            if !functions.is_empty() {
+                self.order.enter(section);
+                for &f in functions {
+                    self.order.mention(f);
+                }
+            }
+        }
         let order = &self.order;
         let mut sections: Vec<SectionCode> = order
             .sections
             .iter()
             .map(|&(s, _)| SectionCode::new(s))
             .collect();
-        let data = lay_out_data(statics, constants, target, order, &mut sections);
+        let mut data = lay_out_data(statics, constants, target, order, &mut sections);
+        for (section, functions) in init_fini {
+            if functions.is_empty() {
+                continue;
+            }
+            let code = &mut sections[order.section_index(section)];
+            let zeros = vec![0u8; 8 * functions.len()];
+            let at = code.append(8, zeros.len() as u64, Some(&zeros));
+            for (i, &f) in functions.iter().enumerate() {
+                let field = (section, at + 8 * i as u64, AddressOf::Symbol(f, 0));
+                data.addresses.push(field);
+            }
+        }
         let defs = Definitions {
             data: &data,
             functions: &self.functions,

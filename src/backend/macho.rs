@@ -74,6 +74,18 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 Some(macho::S_CSTRING_LITERALS.into()),
             ),
             Section::Const => ("__TEXT", "__const", SectionKind::ReadOnlyData, None),
+            Section::InitArray => (
+                "__DATA",
+                "__mod_init_func",
+                SectionKind::Data,
+                Some(macho::S_MOD_INIT_FUNC_POINTERS.into()),
+            ),
+            Section::FiniArray => (
+                "__DATA",
+                "__mod_term_func",
+                SectionKind::Data,
+                Some(macho::S_MOD_TERM_FUNC_POINTERS.into()),
+            ),
             Section::ReadOnly => panic!("ELF section in a Mach-O object"),
         };
         let id = obj.add_section(segment.as_bytes().to_vec(), name.as_bytes().to_vec(), kind);

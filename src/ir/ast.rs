@@ -171,6 +171,10 @@ pub struct FunDecl {
     pub visibility: Option<Visibility>,
     /// See [`VarDecl::weak`].
     pub weak: bool,
+    /// gcc's `constructor` and `destructor`: called before `main` (from
+    /// `.init_array`), or at exit (from `.fini_array`).
+    pub constructor: bool,
+    pub destructor: bool,
     /// The body holds a statement expression (whose block the labels pass
     /// must find inside expressions).
     pub has_stmt_exprs: bool,

@@ -138,12 +138,14 @@ pub struct SymbolInfo {
     pub attrs: Attrs,
 }
 
-/// gcc's attributes on symbols that both back ends write out: visibility
-/// and weakness.
+/// gcc's attributes on symbols that both back ends write out: visibility,
+/// weakness, and the functions run before `main` and at exit.
 #[derive(Clone, Copy)]
 pub struct LinkageAttributes<'a> {
     pub visibility: &'a [(Sym, Visibility)],
     pub weak: &'a [Sym],
+    pub constructors: &'a [Sym],
+    pub destructors: &'a [Sym],
 }
 
 impl LinkageAttributes<'_> {
@@ -151,6 +153,8 @@ impl LinkageAttributes<'_> {
     pub const NONE: LinkageAttributes<'static> = LinkageAttributes {
         visibility: &[],
         weak: &[],
+        constructors: &[],
+        destructors: &[],
     };
 
     pub fn visibility_of(&self, sym: Sym) -> Option<Visibility> {
@@ -175,6 +179,13 @@ pub struct SymbolTable {
     /// The symbols some declaration made weak (gcc's `weak`), in the
     /// order first made so.
     pub weak: Vec<Sym>,
+    /// The functions defined here that run before `main` and at exit
+    /// (gcc's `constructor` and `destructor`), in the order defined; and
+    /// those some declaration gave one of the attributes, defined or not.
+    pub constructors: Vec<Sym>,
+    pub destructors: Vec<Sym>,
+    marked_constructor: Vec<Sym>,
+    marked_destructor: Vec<Sym>,
     /// The entries in the order their names were first entered, so that
     /// everything derived from the table (the order of static variables in
     /// the output) is deterministic.
@@ -276,6 +287,39 @@ impl SymbolTable {
         LinkageAttributes {
             visibility: &self.visibility,
             weak: &self.weak,
+            constructors: &self.constructors,
+            destructors: &self.destructors,
+        }
+    }
+
+    /// Records gcc's `constructor`/`destructor` on a declaration of
+    /// function `name`; once it is `defined`, it is entered in the lists
+    /// the back ends write out.
+    pub fn mark_init_fini(
+        &mut self,
+        name: Sym,
+        constructor: bool,
+        destructor: bool,
+        defined: bool,
+    ) {
+        for (marked, on, list) in [
+            (
+                &mut self.marked_constructor,
+                constructor,
+                &mut self.constructors,
+            ),
+            (
+                &mut self.marked_destructor,
+                destructor,
+                &mut self.destructors,
+            ),
+        ] {
+            if on && !marked.contains(&name) {
+                marked.push(name);
+            }
+            if defined && marked.contains(&name) && !list.contains(&name) {
+                list.push(name);
+            }
         }
     }
 

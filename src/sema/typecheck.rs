@@ -301,6 +301,16 @@ impl Checker<'_> {
             }
             self.symbols.set_weak(f.name);
         }
+        let defined = f.body.is_some()
+            || matches!(
+                self.symbols.get(f.name),
+                Some(SymbolInfo {
+                    attrs: Attrs::Fun { defined: true, .. },
+                    ..
+                })
+            );
+        self.symbols
+            .mark_init_fini(f.name, f.constructor, f.destructor, defined);
         if f.inline && self.interner.get(f.name) == "main" {
             return Err(Diagnostic::error(
                 f.name_span,
