@@ -540,7 +540,9 @@ impl Parser<'_, '_, '_> {
 
     fn starts_declaration(&self) -> bool {
         let starts = |kind| match kind {
-            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Attribute) => true,
+            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Attribute | Keyword::Alignas) => {
+                true
+            }
             TokenKind::Keyword(k) if is_qualifier(k) => true,
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             kind => self.is_typedef_name(kind),
@@ -639,6 +641,17 @@ impl Parser<'_, '_, '_> {
                 }
                 TokenKind::Keyword(Keyword::Attribute) => {
                     attrs = attrs.and(self.attributes_with_effect()?);
+                    continue;
+                }
+                // C11's `_Alignas (N)` or `_Alignas (type)`: as gcc's
+                // `aligned` on what is declared.
+                TokenKind::Keyword(Keyword::Alignas) => {
+                    self.advance();
+                    let align = self.alignas_value(span)?;
+                    attrs = attrs.and(Attributes {
+                        aligned: Some(align),
+                        ..Attributes::default()
+                    });
                     continue;
                 }
                 // Only a pointer type may be restrict-qualified: checked
@@ -1046,6 +1059,8 @@ impl Parser<'_, '_, '_> {
                 mode: None,
                 visibility: None,
                 weak: false,
+                // A variable's (a typedef's, or a function's, not yet).
+                aligned: attrs.aligned.filter(|_| is_function || specs.typedef),
                 // A function's only.
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
@@ -1137,6 +1152,7 @@ impl Parser<'_, '_, '_> {
                 v.asm_label = asm_label;
                 v.visibility = attrs.visibility;
                 v.weak = attrs.weak;
+                v.align = attrs.aligned;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1271,6 +1287,7 @@ impl Parser<'_, '_, '_> {
             asm_label: None,
             visibility: None,
             weak: false,
+            align: None,
         })
     }
 
@@ -2391,6 +2408,28 @@ impl Parser<'_, '_, '_> {
 
     /// The alignment `aligned` asks for: `(N)`, a power of two, or without
     /// an argument the largest any type needs here (16).
+    /// The rest of `_Alignas ( constant-expression )` or `_Alignas (
+    /// type-name )` (C11 6.7.5): the alignment (a type's, for a type).
+    fn alignas_value(&mut self, span: Span) -> Result<u64> {
+        if self.is_punct(Punct::LParen) && self.starts_type_name(self.peek_next()) {
+            self.advance();
+            let ty = self.type_name()?;
+            self.expect_punct(Punct::RParen)?;
+            let shape = self.shape(&ty);
+            if contains_aggregate(&shape) || !shape.is_complete() {
+                return Err(Diagnostic::error(
+                    span,
+                    "_Alignas of a structure type is not supported yet",
+                ));
+            }
+            return Ok(shape.align());
+        }
+        if !self.is_punct(Punct::LParen) {
+            return Err(self.error_here("'('"));
+        }
+        self.aligned_value(span)
+    }
+
     fn aligned_value(&mut self, span: Span) -> Result<u64> {
         if !self.eat_punct(Punct::LParen) {
             return Ok(16);

@@ -171,7 +171,10 @@ fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
         Attrs::Local => Home::Stack,
         Attrs::Constant { label, .. } => Home::Constant(*label),
     };
-    let (size, align) = variable_layout(&info.ty, &symbols.types);
+    let (size, natural) = variable_layout(&info.ty, &symbols.types);
+    let align = symbols
+        .alignment(name)
+        .map_or(natural, |a| natural.max(a as u32));
     AsmObject {
         ty: asm_type(&info.ty),
         size,
@@ -185,8 +188,13 @@ pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar
     asm::StaticVar {
         name: s.name,
         global: s.global,
-        // As for locals: arrays of 16 bytes or more are 16-aligned.
-        align: variable_layout(&s.ty, &symbols.types).1,
+        // As for locals: arrays of 16 bytes or more are 16-aligned; more
+        // when a declaration asks.
+        align: symbols
+            .alignment(s.name)
+            .map_or(variable_layout(&s.ty, &symbols.types).1, |a| {
+                variable_layout(&s.ty, &symbols.types).1.max(a as u32)
+            }),
         init: s.init.clone(),
     }
 }

@@ -125,6 +125,8 @@ pub struct VarDecl {
     pub visibility: Option<Visibility>,
     /// gcc's `weak`: the symbol is weak (see [`crate::ir::symbols`]).
     pub weak: bool,
+    /// gcc's `aligned(N)` or C11's `_Alignas`: at least this alignment.
+    pub align: Option<u64>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).

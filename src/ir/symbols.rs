@@ -5,6 +5,7 @@ use crate::intern::Sym;
 use crate::ir::Label;
 use crate::ir::consts::Const;
 use crate::ir::types::{Type, TypeTable};
+use rustc_hash::FxHashMap as HashMap;
 
 /// One piece of the value a static-storage object starts with, already
 /// gcc's symbol visibilities other than the default (the ELF `st_other`
@@ -186,6 +187,9 @@ pub struct SymbolTable {
     pub destructors: Vec<Sym>,
     marked_constructor: Vec<Sym>,
     marked_destructor: Vec<Sym>,
+    /// Variables declared with more alignment than their type's (gcc's
+    /// `aligned`, C11's `_Alignas`): the largest asked for.
+    alignments: HashMap<Sym, u64>,
     /// The entries in the order their names were first entered, so that
     /// everything derived from the table (the order of static variables in
     /// the output) is deterministic.
@@ -321,6 +325,17 @@ impl SymbolTable {
                 list.push(name);
             }
         }
+    }
+
+    /// Asks for variable `name` to be aligned to at least `align` bytes.
+    pub fn set_alignment(&mut self, name: Sym, align: u64) {
+        let a = self.alignments.entry(name).or_insert(align);
+        *a = (*a).max(align);
+    }
+
+    /// The alignment a declaration asked for variable `name`, if any.
+    pub fn alignment(&self, name: Sym) -> Option<u64> {
+        self.alignments.get(&name).copied()
     }
 
     /// Makes `name` a weak symbol.

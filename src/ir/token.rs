@@ -90,6 +90,8 @@ keywords! {
     Enum => "enum",
     StaticAssert => "_Static_assert",
     Alignof => "_Alignof" | "__alignof__" | "__alignof",
+    /// C11's alignment specifier (6.7.5).
+    Alignas => "_Alignas",
     /// gcc's `__extension__`: no meaning but to silence `-pedantic`.
     Extension => "__extension__",
     Inline => "inline" | "__inline" | "__inline__",
@@ -114,7 +116,6 @@ keywords! {
 
 /// C11 keywords outside the implemented subset.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "_Alignas",
     "_Atomic",
     "_Complex",
     "_Generic",

@@ -964,6 +964,9 @@ impl Checker<'_> {
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
+        if let Some(align) = v.align {
+            self.symbols.set_alignment(v.name, align);
+        }
         if v.weak {
             if v.storage == Some(StorageClass::Static) {
                 return Err(weak_not_public(self.name(v.name), v.name_span));
@@ -1024,6 +1027,20 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
+        if let Some(align) = v.align {
+            // The frame is 16-aligned; more would need the stack realigned.
+            let automatic = StorageClass::is_automatic(v.storage);
+            if automatic && align > 16 {
+                return Err(Diagnostic::error(
+                    v.name_span,
+                    format!(
+                        "an alignment of {align} bytes for automatic variable '{}' is not supported (16 at most)",
+                        self.name(v.name)
+                    ),
+                ));
+            }
+            self.symbols.set_alignment(v.name, align);
+        }
         if v.weak {
             if v.storage != Some(StorageClass::Extern) {
                 return Err(weak_not_public(self.name(v.name), v.name_span));
