@@ -166,6 +166,9 @@ struct Attributes {
     /// at exit.
     constructor: bool,
     destructor: bool,
+    /// `alias ("target")`: the declared name is another name of `target`,
+    /// defined in this file.
+    alias: Option<(Sym, Span)>,
 }
 
 impl Attributes {
@@ -181,6 +184,8 @@ impl Attributes {
             Some("mode")
         } else if self.weak {
             Some("weak")
+        } else if self.alias.is_some() {
+            Some("alias")
         } else if self.constructor {
             Some("constructor")
         } else if self.destructor {
@@ -202,6 +207,7 @@ impl Attributes {
             weak: self.weak || other.weak,
             constructor: self.constructor || other.constructor,
             destructor: self.destructor || other.destructor,
+            alias: other.alias.or(self.alias),
         }
     }
 }
@@ -1064,6 +1070,7 @@ impl Parser<'_, '_, '_> {
                 // A function's only.
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
+                alias: attrs.alias.filter(|_| specs.typedef),
                 ..attrs
             };
             if let Some(which) = unsupported.with_effect() {
@@ -1130,6 +1137,7 @@ impl Parser<'_, '_, '_> {
                 f.weak = attrs.weak;
                 f.constructor = attrs.constructor;
                 f.destructor = attrs.destructor;
+                f.alias = attrs.alias;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -1153,6 +1161,7 @@ impl Parser<'_, '_, '_> {
                 v.visibility = attrs.visibility;
                 v.weak = attrs.weak;
                 v.align = attrs.aligned;
+                v.alias = attrs.alias;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1288,6 +1297,7 @@ impl Parser<'_, '_, '_> {
             visibility: None,
             weak: false,
             align: None,
+            alias: None,
         })
     }
 
@@ -1399,6 +1409,7 @@ impl Parser<'_, '_, '_> {
             weak: false,
             constructor: false,
             destructor: false,
+            alias: None,
             has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),
@@ -2322,6 +2333,16 @@ impl Parser<'_, '_, '_> {
                     found.packed = true;
                 } else if bare == "weak" {
                     found.weak = true;
+                } else if bare == "alias" {
+                    self.expect_punct(Punct::LParen)?;
+                    let target = self.string_literals()?;
+                    self.expect_punct(Punct::RParen)?;
+                    let target = String::from_utf8_lossy(&target).into_owned();
+                    found.alias = Some((self.tokens.interner_mut().intern(&target), span));
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
                 } else if bare == "constructor" || bare == "destructor" {
                     // gcc's priorities order them across objects through
                     // sections of their own, which mcc does not write.

@@ -108,6 +108,12 @@ impl TextWriter {
                 let _ = writeln!(r.out, "\t.quad {name}");
             }
         }
+        // Aliases: another global name for a symbol defined above.
+        for &(alias, real) in linkage.aliases {
+            let alias = target.symbol_name(interner.get(alias));
+            let real = target.symbol_name(interner.get(real));
+            let _ = writeln!(r.out, "\t.globl {alias}\n\t.set {alias}, {real}");
+        }
         // Visibility for the global symbols the text defines or names
         // (the assembler would create any other).
         let mut mentioned = self.mentioned;

@@ -378,6 +378,12 @@ impl<'t> Assembler<'t> {
                 }
             }
         }
+        // Aliases, global, defined where their targets are (see
+        // `CreationOrder::finish`).
+        for &(alias, _) in linkage.aliases {
+            self.order.mention(alias);
+            self.order.global.insert(alias, true);
+        }
         let order = &self.order;
         let mut sections: Vec<SectionCode> = order
             .sections
@@ -1047,16 +1053,18 @@ impl CreationOrder {
         self.order
             .iter()
             .map(|&sym| {
-                let function = functions.get(&sym).map(|&o| (Section::Text, o));
-                let (kind, size) = match (elf, function.is_some(), data.sizes.get(&sym)) {
-                    (true, true, _) => (SymbolKind::Text, function_sizes[&sym]),
+                // An alias takes its target's place, kind and size.
+                let real = linkage.alias_target(sym).unwrap_or(sym);
+                let function = functions.get(&real).map(|&o| (Section::Text, o));
+                let (kind, size) = match (elf, function.is_some(), data.sizes.get(&real)) {
+                    (true, true, _) => (SymbolKind::Text, function_sizes[&real]),
                     (true, false, Some(&size)) => (SymbolKind::Data, size),
                     _ => (SymbolKind::Unknown, 0),
                 };
                 ObjSymbol {
                     name: target.symbol_name(interner.get(sym)),
                     global: self.is_global(sym),
-                    definition: function.or_else(|| data.statics.get(&sym).copied()),
+                    definition: function.or_else(|| data.statics.get(&real).copied()),
                     kind,
                     size,
                     visibility: linkage.visibility_of(sym).filter(|_| self.is_global(sym)),

@@ -127,6 +127,9 @@ pub struct VarDecl {
     pub weak: bool,
     /// gcc's `aligned(N)` or C11's `_Alignas`: at least this alignment.
     pub align: Option<u64>,
+    /// gcc's `alias ("target")`: this declaration names `target`'s
+    /// definition (with where the attribute is written).
+    pub alias: Option<(Sym, Span)>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).
@@ -177,6 +180,8 @@ pub struct FunDecl {
     /// `.init_array`), or at exit (from `.fini_array`).
     pub constructor: bool,
     pub destructor: bool,
+    /// See [`VarDecl::alias`].
+    pub alias: Option<(Sym, Span)>,
     /// The body holds a statement expression (whose block the labels pass
     /// must find inside expressions).
     pub has_stmt_exprs: bool,

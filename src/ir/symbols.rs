@@ -147,6 +147,8 @@ pub struct LinkageAttributes<'a> {
     pub weak: &'a [Sym],
     pub constructors: &'a [Sym],
     pub destructors: &'a [Sym],
+    /// (alias, target): a global name for a symbol defined here.
+    pub aliases: &'a [(Sym, Sym)],
 }
 
 impl LinkageAttributes<'_> {
@@ -156,6 +158,7 @@ impl LinkageAttributes<'_> {
         weak: &[],
         constructors: &[],
         destructors: &[],
+        aliases: &[],
     };
 
     pub fn visibility_of(&self, sym: Sym) -> Option<Visibility> {
@@ -167,6 +170,14 @@ impl LinkageAttributes<'_> {
 
     pub fn is_weak(&self, sym: Sym) -> bool {
         self.weak.contains(&sym)
+    }
+
+    /// The symbol `sym` is another name for, when it is an alias.
+    pub fn alias_target(&self, sym: Sym) -> Option<Sym> {
+        self.aliases
+            .iter()
+            .find(|&&(a, _)| a == sym)
+            .map(|&(_, target)| target)
     }
 }
 
@@ -187,6 +198,8 @@ pub struct SymbolTable {
     pub destructors: Vec<Sym>,
     marked_constructor: Vec<Sym>,
     marked_destructor: Vec<Sym>,
+    /// gcc's aliases: each name and the symbol defined here it names.
+    pub aliases: Vec<(Sym, Sym)>,
     /// Variables declared with more alignment than their type's (gcc's
     /// `aligned`, C11's `_Alignas`): the largest asked for.
     alignments: HashMap<Sym, u64>,
@@ -293,6 +306,7 @@ impl SymbolTable {
             weak: &self.weak,
             constructors: &self.constructors,
             destructors: &self.destructors,
+            aliases: &self.aliases,
         }
     }
 

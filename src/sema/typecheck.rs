@@ -180,6 +180,53 @@ fn long_double_unsupported(span: Span) -> Diagnostic {
     Diagnostic::error(span, "'long double' values are not supported")
 }
 
+impl Checker<'_> {
+    /// gcc's `alias ("target")` on the declaration of `name`: a global
+    /// name for a function (`function`) or variable defined here before
+    /// it (mcc asks for the target first: its place is known then).
+    fn alias(
+        &mut self,
+        name: Sym,
+        target: Sym,
+        storage: Option<StorageClass>,
+        defined: bool,
+        function: bool,
+        span: Span,
+    ) -> Result<()> {
+        if defined {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' defined both normally and as 'alias' attribute",
+                    self.name(name)
+                ),
+            ));
+        }
+        if storage == Some(StorageClass::Static) {
+            return Err(Diagnostic::error(span, "a static alias is not supported"));
+        }
+        let target_defined = match self.symbols.get(target).map(|i| &i.attrs) {
+            Some(Attrs::Fun { defined, .. }) => function && *defined,
+            Some(Attrs::Static { init, .. }) => !function && *init != InitialValue::NoInitializer,
+            _ => false,
+        };
+        if !target_defined {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' aliased to undefined symbol '{}' (an alias must follow its target's definition)",
+                    self.name(name),
+                    self.interner.get(target)
+                ),
+            ));
+        }
+        if !self.symbols.aliases.iter().any(|&(a, _)| a == name) {
+            self.symbols.aliases.push((name, target));
+        }
+        Ok(())
+    }
+}
+
 /// gcc's error for `weak` on a symbol without external linkage.
 fn weak_not_public(name: &str, span: Span) -> Diagnostic {
     Diagnostic::error(span, format!("weak declaration of '{name}' must be public"))
@@ -319,7 +366,11 @@ impl Checker<'_> {
         }
         let has_body = f.body.is_some();
         let mut global = f.storage != Some(StorageClass::Static);
-        let mut defined = has_body;
+        // An alias is defined where its target is.
+        let mut defined = has_body || f.alias.is_some();
+        if let Some((target, span)) = f.alias {
+            self.alias(f.name, target, f.storage, has_body, true, span)?;
+        }
         // Only file-scope declarations decide whether a definition is an
         // inline definition (C11 6.7.4p7).
         let inline_without_extern = f.inline && f.storage != Some(StorageClass::Extern);
@@ -967,6 +1018,9 @@ impl Checker<'_> {
         if let Some(align) = v.align {
             self.symbols.set_alignment(v.name, align);
         }
+        if let Some((target, span)) = v.alias {
+            self.alias(v.name, target, v.storage, v.init.is_some(), false, span)?;
+        }
         if v.weak {
             if v.storage == Some(StorageClass::Static) {
                 return Err(weak_not_public(self.name(v.name), v.name_span));
@@ -1027,6 +1081,12 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
+        if let Some((_, span)) = v.alias {
+            return Err(Diagnostic::error(
+                span,
+                "an alias declared in a block is not supported",
+            ));
+        }
         if let Some(align) = v.align {
             // The frame is 16-aligned; more would need the stack realigned.
             let automatic = StorageClass::is_automatic(v.storage);
