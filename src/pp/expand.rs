@@ -52,6 +52,8 @@ pub(super) enum Builtin {
     Pragma,
     HasInclude,
     HasIncludeNext,
+    /// gcc's `__has_builtin (name)`: whether mcc knows the builtin.
+    HasBuiltinFn,
 }
 
 impl Macro {
@@ -90,6 +92,7 @@ impl Preprocessor<'_> {
             ("_Pragma", Pragma),
             ("__has_include", HasInclude),
             ("__has_include_next", HasIncludeNext),
+            ("__has_builtin", HasBuiltinFn),
         ] {
             let sym = self.interner.intern(name);
             self.set_macro(
@@ -746,7 +749,7 @@ impl Preprocessor<'_> {
                 vec![self.string_token(&text, span)]
             }
             Builtin::Pragma => vec![self.pragma_operator(name)?],
-            Builtin::HasInclude | Builtin::HasIncludeNext => {
+            Builtin::HasInclude | Builtin::HasIncludeNext | Builtin::HasBuiltinFn => {
                 return Err(Diagnostic::error(
                     span,
                     format!(
@@ -812,6 +815,10 @@ impl Preprocessor<'_> {
             self.has_macro(t.sym)
         } else if let Some(next) = has_include {
             self.has_include(tok, next)?
+        } else if let Some(MacroKind::Builtin(Builtin::HasBuiltinFn)) =
+            self.macros.get(&tok.sym).map(|m| m.kind)
+        {
+            self.has_builtin(tok)?
         } else {
             return Ok(None);
         };
@@ -820,6 +827,30 @@ impl Preprocessor<'_> {
             flags: tok.flags & pp_flags::LEADING_SPACE,
             ..self.token(PpKind::Number, text, tok.span)
         }))
+    }
+
+    /// `__has_builtin ( name )`: the builtins called like functions that
+    /// the compiler implements, and, as gcc answers, `__builtin_offsetof`
+    /// (but not `__builtin_va_arg`) of those the parser reads as syntax.
+    fn has_builtin(&mut self, tok: PpToken) -> Result<bool> {
+        let missing = |what: &str| {
+            Diagnostic::error(tok.span, format!("missing {what} in \"__has_builtin\""))
+        };
+        if !self.next_unexpanded()?.is_punct(Punct::LParen) {
+            return Err(missing("'('"));
+        }
+        let name = self.next_unexpanded()?;
+        if name.kind != PpKind::Ident {
+            return Err(missing("a builtin name"));
+        }
+        if !self.next_unexpanded()?.is_punct(Punct::RParen) {
+            return Err(missing("')'"));
+        }
+        let spelled = name.spelling(self.interner);
+        Ok(
+            crate::ir::ast::Builtin::from_name(spelled).is_some()
+                || spelled == "__builtin_offsetof",
+        )
     }
 
     fn has_include(&mut self, tok: PpToken, next: bool) -> Result<bool> {
