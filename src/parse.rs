@@ -304,6 +304,9 @@ struct Specifiers {
     span: Span,
     /// Where the tag of a `struct`/`union` specifier is.
     tag_span: Option<Span>,
+    /// `volatile` among them: an object declared with them (not through a
+    /// pointer or as an array) is volatile.
+    volatile: bool,
 }
 
 impl Specifiers {
@@ -591,6 +594,7 @@ impl Parser<'_, '_, '_> {
         let mut typedef = false;
         let mut defines_tag = false;
         let mut restrict = None;
+        let mut volatile = false;
         let mut attrs = Attributes::default();
         let (mut inline, mut function_specifier) = (false, None);
         loop {
@@ -665,7 +669,8 @@ impl Parser<'_, '_, '_> {
                 TokenKind::Keyword(Keyword::Restrict) => {
                     restrict.get_or_insert(span);
                 }
-                TokenKind::Keyword(Keyword::Const | Keyword::Volatile) => {}
+                TokenKind::Keyword(Keyword::Const) => {}
+                TokenKind::Keyword(Keyword::Volatile) => volatile = true,
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -710,6 +715,7 @@ impl Parser<'_, '_, '_> {
             return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
         }
         Ok(Specifiers {
+            volatile,
             ty,
             storage,
             typedef,
@@ -1162,6 +1168,10 @@ impl Parser<'_, '_, '_> {
                 v.weak = attrs.weak;
                 v.align = attrs.aligned;
                 v.alias = attrs.alias;
+                // `volatile T x;` with T a scalar: every access to x is
+                // one the program makes (through pointers, every access
+                // is kept anyway).
+                v.volatile = specs.volatile && self.look_through(&v.ty).is_scalar();
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1298,6 +1308,7 @@ impl Parser<'_, '_, '_> {
             weak: false,
             align: None,
             alias: None,
+            volatile: false,
         })
     }
 

@@ -1,7 +1,9 @@
 //! Position-independent data (`-fPIC`): every access to a variable another
 //! module may define or preempt goes through its address; without `-fPIC`,
 //! every access to a weak variable not defined so far (which may be
-//! undefined at run time, at address 0).
+//! undefined at run time, at address 0). Always, every access to a
+//! `volatile` scalar: through its address it lives in memory, and no
+//! optimisation drops or merges a load or a store.
 //!
 //! Takes lowered TACKY and the symbol table; rewrites each function so that
 //! no instruction names a global or `extern` variable (an
@@ -49,6 +51,9 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn preemptible(&self, v: Sym) -> bool {
+        if self.symbols.volatile.contains(&v) {
+            return true;
+        }
         if self.pic {
             matches!(
                 self.symbols.info(v).attrs,

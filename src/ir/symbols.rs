@@ -200,6 +200,8 @@ pub struct SymbolTable {
     marked_destructor: Vec<Sym>,
     /// gcc's aliases: each name and the symbol defined here it names.
     pub aliases: Vec<(Sym, Sym)>,
+    /// Scalar variables declared `volatile`.
+    pub volatile: rustc_hash::FxHashSet<Sym>,
     /// Variables declared with more alignment than their type's (gcc's
     /// `aligned`, C11's `_Alignas`): the largest asked for.
     alignments: HashMap<Sym, u64>,

@@ -1018,6 +1018,9 @@ impl Checker<'_> {
         if let Some(align) = v.align {
             self.symbols.set_alignment(v.name, align);
         }
+        if v.volatile {
+            self.symbols.volatile.insert(v.name);
+        }
         if let Some((target, span)) = v.alias {
             self.alias(v.name, target, v.storage, v.init.is_some(), false, span)?;
         }
@@ -1081,6 +1084,9 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
+        if v.volatile {
+            self.symbols.volatile.insert(v.name);
+        }
         if let Some((_, span)) = v.alias {
             return Err(Diagnostic::error(
                 span,
