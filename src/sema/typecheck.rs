@@ -533,7 +533,12 @@ impl Checker<'_> {
             Type::Array(elem, len) => {
                 if self.char_array_string(init, elem, *len)? {
                     let bytes = string_literal(init).expect("checked").to_vec();
-                    let len = *len as usize;
+                    // A flexible array member's is the string's, NUL too.
+                    let len = if *len == 0 {
+                        bytes.len() + 1
+                    } else {
+                        *len as usize
+                    };
                     let null_terminated = bytes.len() < len;
                     let padding = len.saturating_sub(bytes.len() + 1);
                     out.push(StaticInit::String {
@@ -548,7 +553,8 @@ impl Checker<'_> {
                 let Initializer::Compound(items, span) = init else {
                     return Err(Diagnostic::error(init.span(), "invalid initializer"));
                 };
-                if items.len() as u64 > *len {
+                // (Length 0: a flexible array member, as many as given.)
+                if *len > 0 && items.len() as u64 > *len {
                     return Err(excess_elements(*span, "array"));
                 }
                 let given = items.len() as u64;
@@ -571,6 +577,7 @@ impl Checker<'_> {
                     ));
                 };
                 let mut at = 0;
+                let mut flexible = 0;
                 // The bytes of the run of bit-fields being filled, from
                 // offset `at` on.
                 let mut bits: Vec<u8> = Vec::new();
@@ -612,8 +619,15 @@ impl Checker<'_> {
                     if m.offset > at {
                         out.push(StaticInit::Zero(m.offset - at));
                     }
+                    // What the member's pieces hold: its size, or what a
+                    // flexible array member's initialiser gives it.
+                    let before = out.len();
                     self.static_pieces(item, &m.ty, out)?;
-                    at = m.offset + self.symbols.types.size(&m.ty);
+                    let bytes = out[before..].iter().map(StaticInit::size).sum::<u64>();
+                    if matches!(m.ty, Type::Array(_, 0)) {
+                        flexible = bytes;
+                    }
+                    at = m.offset + bytes;
                 }
                 if !bits.is_empty() {
                     at += bits.len() as u64;
@@ -622,8 +636,11 @@ impl Checker<'_> {
                         null_terminated: false,
                     });
                 }
-                if layout.size > at {
-                    out.push(StaticInit::Zero(layout.size - at));
+                // As gcc sizes it: the structure, then what its flexible
+                // array member holds.
+                let end = layout.size + flexible;
+                if end > at {
+                    out.push(StaticInit::Zero(end - at));
                 }
                 Ok(())
             }
@@ -671,7 +688,8 @@ impl Checker<'_> {
         }
         unwrap_braced_string(init);
         match string_literal(init) {
-            Some(bytes) if bytes.len() as u64 > len => Err(Diagnostic::error(
+            // (Length 0: a flexible array member, any length.)
+            Some(bytes) if len > 0 && bytes.len() as u64 > len => Err(Diagnostic::error(
                 init.span(),
                 "initializer-string for array of 'char' is too long",
             )),
@@ -730,6 +748,13 @@ impl Checker<'_> {
     fn auto_init(&mut self, init: &mut Initializer, ty: &Type) -> Result<()> {
         if let Initializer::Zero(_) = init {
             return Ok(());
+        }
+        let empty = matches!(init, Initializer::Compound(items, _) if items.is_empty());
+        if matches!(ty, Type::Array(_, 0)) && !empty {
+            return Err(Diagnostic::error(
+                init.span(),
+                "non-static initialization of a flexible array member",
+            ));
         }
         match ty {
             Type::Array(elem, len) => {

@@ -182,7 +182,10 @@ impl Checker<'_> {
             Initializer::Compound(items, span) if is_aggregate(ty) => {
                 let mut list: Stream = items.into();
                 let mut slots = Vec::new();
-                self.fill(ty, &mut slots, 0, &mut list, false, false)?;
+                // A flexible array member (length 0) holds what its list
+                // gives it: gcc's static initialisation of one.
+                let flexible = matches!(ty, Type::Array(_, 0));
+                self.fill(ty, &mut slots, 0, &mut list, false, flexible)?;
                 *slot = Initializer::Compound(slots, span);
             }
             // Braces around a scalar: checked as such after.
