@@ -364,7 +364,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         // Each IR goes as soon as the next is made: a long function's
         // trees are megabytes.
         drop(decl);
-        if opts.pic || !symbols.weak.is_empty() || !symbols.volatile.is_empty() {
+        if pic::reaches_any(symbols, opts.pic) {
             pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names, opts.pic);
         }
         self.optimizer

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
-use crate::ir::types::{DeferredArray, FunType, Type, TypeOf};
+use crate::ir::types::{DeferredArray, FunType, Type, UncheckedExpr};
 use crate::ir::va_list;
 use crate::lex::TokenStream;
 use crate::sema::const_eval::array_length;
@@ -609,17 +609,13 @@ impl Parser<'_, '_, '_> {
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                     continue;
                 }
-                TokenKind::Keyword(Keyword::Typeof) => {
+                TokenKind::Keyword(k @ (Keyword::Enum | Keyword::Typeof)) => {
                     self.advance();
-                    let ty = self.typeof_specifier()?;
-                    words
-                        .whole(ty, span)
-                        .map_err(|msg| Diagnostic::error(span, msg))?;
-                    continue;
-                }
-                TokenKind::Keyword(Keyword::Enum) => {
-                    self.advance();
-                    let ty = self.enum_specifier()?;
+                    let ty = if k == Keyword::Enum {
+                        self.enum_specifier()?
+                    } else {
+                        self.typeof_specifier()?
+                    };
                     words
                         .whole(ty, span)
                         .map_err(|msg| Diagnostic::error(span, msg))?;
@@ -787,7 +783,7 @@ impl Parser<'_, '_, '_> {
         let ty = if self.starts_type_name(self.peek()) {
             self.type_name()?
         } else {
-            Type::TypeOf(Box::new(TypeOf(self.full_expr()?)))
+            Type::TypeOf(Box::new(UncheckedExpr(self.full_expr()?)))
         };
         self.expect_punct(Punct::RParen)?;
         Ok(ty)
@@ -1624,7 +1620,7 @@ impl Parser<'_, '_, '_> {
                     ArrayLength::Deferred(len, zero_allowed) => {
                         Type::DeferredArray(Box::new(DeferredArray {
                             elem: base,
-                            len,
+                            len: UncheckedExpr(len),
                             zero_allowed,
                         }))
                     }

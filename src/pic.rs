@@ -24,6 +24,12 @@ use crate::ir::symbols::{Attrs, SymbolTable};
 use crate::ir::tacky::{Function, Instr, Sourced, Val};
 use crate::ir::types::Type;
 
+/// Whether the rewrite can concern any variable of the file: under
+/// `-fPIC`, or when some variable is weak or `volatile` (see the header).
+pub fn reaches_any(symbols: &SymbolTable, pic: bool) -> bool {
+    pic || !symbols.weak.is_empty() || !symbols.volatile.is_empty()
+}
+
 /// Rewrites one function.
 pub fn reach_globals_through_addresses(
     f: &mut Function,

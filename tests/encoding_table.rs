@@ -80,6 +80,36 @@ fn imms(width: AsmType) -> Vec<i64> {
     v
 }
 
+/// `mov` of width `ty` from `r` to `%ax` and from `%cx` to `r`: every
+/// register as source and as destination.
+fn register_moves(out: &mut Vec<Instr>, ty: AsmType, r: Reg) {
+    let reg = Operand::Reg;
+    out.push(Instr::Mov {
+        ty,
+        src: reg(r),
+        dst: reg(Reg::Ax),
+    });
+    out.push(Instr::Mov {
+        ty,
+        src: reg(Reg::Cx),
+        dst: reg(r),
+    });
+}
+
+/// `mov` of width `ty` from `r` to memory `m` and back.
+fn memory_moves(out: &mut Vec<Instr>, ty: AsmType, r: Reg, m: Operand) {
+    out.push(Instr::Mov {
+        ty,
+        src: Operand::Reg(r),
+        dst: m,
+    });
+    out.push(Instr::Mov {
+        ty,
+        src: m,
+        dst: Operand::Reg(r),
+    });
+}
+
 /// Every instruction form, in a fixed order.
 fn forms(interner: &mut Interner) -> Vec<Instr> {
     let mems = memories(interner);
@@ -88,28 +118,10 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
     for &w in &WIDTHS {
         // Register to register: every register as source and as destination.
         for &r in &REGS {
-            out.push(Instr::Mov {
-                ty: w,
-                src: reg(r),
-                dst: reg(Reg::Ax),
-            });
-            out.push(Instr::Mov {
-                ty: w,
-                src: reg(Reg::Cx),
-                dst: reg(r),
-            });
+            register_moves(&mut out, w, r);
             for &m in &mems {
                 if r == REGS[0] || r == Reg::R9 || r == Reg::Si {
-                    out.push(Instr::Mov {
-                        ty: w,
-                        src: reg(r),
-                        dst: m,
-                    });
-                    out.push(Instr::Mov {
-                        ty: w,
-                        src: m,
-                        dst: reg(r),
-                    });
+                    memory_moves(&mut out, w, r, m);
                 }
             }
         }
@@ -290,29 +302,11 @@ fn word_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
     let (reg, w) = (Operand::Reg, AsmType::Word);
     alu_forms(out, mems, w, |src, dst| Instr::Cmp { ty: w, src, dst });
     for &r in &REGS {
-        out.push(Instr::Mov {
-            ty: w,
-            src: reg(r),
-            dst: reg(Reg::Ax),
-        });
-        out.push(Instr::Mov {
-            ty: w,
-            src: reg(Reg::Cx),
-            dst: reg(r),
-        });
+        register_moves(out, w, r);
     }
     for &m in mems {
         for r in [Reg::Ax, Reg::Si, Reg::R10] {
-            out.push(Instr::Mov {
-                ty: w,
-                src: reg(r),
-                dst: m,
-            });
-            out.push(Instr::Mov {
-                ty: w,
-                src: m,
-                dst: reg(r),
-            });
+            memory_moves(out, w, r, m);
         }
     }
     for v in [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, -32768] {

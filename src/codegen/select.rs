@@ -171,16 +171,24 @@ fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
         Attrs::Local => Home::Stack,
         Attrs::Constant { label, .. } => Home::Constant(*label),
     };
-    let (size, natural) = variable_layout(&info.ty, &symbols.types);
-    let align = symbols
-        .alignment(name)
-        .map_or(natural, |a| natural.max(a as u32));
+    let (size, align) = declared_layout(name, &info.ty, symbols);
     AsmObject {
         ty: asm_type(&info.ty),
         size,
         align,
         home,
     }
+}
+
+/// The size and alignment of variable `name` of type `ty`: its type's (see
+/// [`variable_layout`]), aligned further when a declaration asked (gcc's
+/// `aligned`, C11's `_Alignas`).
+fn declared_layout(name: Sym, ty: &Type, symbols: &SymbolTable) -> (u32, u32) {
+    let (size, natural) = variable_layout(ty, &symbols.types);
+    let align = symbols
+        .alignment(name)
+        .map_or(natural, |asked| natural.max(asked as u32));
+    (size, align)
 }
 
 /// A static variable's data as the back ends write it.
@@ -190,11 +198,7 @@ pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar
         global: s.global,
         // As for locals: arrays of 16 bytes or more are 16-aligned; more
         // when a declaration asks.
-        align: symbols
-            .alignment(s.name)
-            .map_or(variable_layout(&s.ty, &symbols.types).1, |a| {
-                variable_layout(&s.ty, &symbols.types).1.max(a as u32)
-            }),
+        align: declared_layout(s.name, &s.ty, symbols).1,
         init: s.init.clone(),
     }
 }

@@ -43,7 +43,7 @@ pub enum Type {
     DeferredArray(Box<DeferredArray>),
     /// `typeof (expression)` as the parser reads it: the type checker
     /// replaces it by the expression's type, so no later pass sees one.
-    TypeOf(Box<TypeOf>),
+    TypeOf(Box<UncheckedExpr>),
     /// A structure or union, by its tag made unique by identifier
     /// resolution; its members and layout are in the [`TypeTable`] once it
     /// is complete.
@@ -57,61 +57,40 @@ pub enum Type {
     Function(Box<FunType>),
 }
 
-/// The expression of a `typeof`: see [`Type::TypeOf`].
+/// An expression inside a type the parser could not settle (a `typeof`,
+/// a deferred array length), until the type checker replaces the type.
+/// Two are the same when they are the same expression, written at the
+/// same place (a typedef's copies).
 #[derive(Clone)]
-pub struct TypeOf(pub crate::ir::ast::Expr);
+pub struct UncheckedExpr(pub crate::ir::ast::Expr);
 
-/// Two are the same type when they are the same expression, written at
-/// the same place (a typedef's copies).
-impl PartialEq for TypeOf {
+impl PartialEq for UncheckedExpr {
     fn eq(&self, other: &Self) -> bool {
         self.0.span == other.0.span
     }
 }
 
-impl Eq for TypeOf {}
+impl Eq for UncheckedExpr {}
 
-impl std::hash::Hash for TypeOf {
+impl std::hash::Hash for UncheckedExpr {
     fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
-impl fmt::Debug for TypeOf {
+impl fmt::Debug for UncheckedExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TypeOf([expression])")
+        f.write_str("[expression]")
     }
 }
 
 /// An array type with its length still an expression: see
 /// [`Type::DeferredArray`].
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DeferredArray {
     pub elem: Type,
-    pub len: crate::ir::ast::Expr,
+    pub len: UncheckedExpr,
     /// A structure's last member may have length 0 (gcc's flexible array
     /// member before C99).
     pub zero_allowed: bool,
-}
-
-/// Two deferred lengths are the same length when they are the same
-/// expression, written at the same place (a typedef's copies).
-impl PartialEq for DeferredArray {
-    fn eq(&self, other: &Self) -> bool {
-        self.elem == other.elem && self.len.span == other.len.span
-    }
-}
-
-impl Eq for DeferredArray {}
-
-impl std::hash::Hash for DeferredArray {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.elem.hash(state);
-    }
-}
-
-impl fmt::Debug for DeferredArray {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DeferredArray({:?}, [expression])", self.elem)
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -199,7 +199,7 @@ impl Resolver<'_> {
             // checker evaluates it).
             Type::DeferredArray(d) => {
                 self.resolve_type(&mut d.elem, span)?;
-                self.expr(&mut d.len)
+                self.expr(&mut d.len.0)
             }
             Type::TypeOf(t) => self.expr(&mut t.0),
             Type::Function(ft) => {

@@ -180,58 +180,6 @@ fn long_double_unsupported(span: Span) -> Diagnostic {
     Diagnostic::error(span, "'long double' values are not supported")
 }
 
-impl Checker<'_> {
-    /// gcc's `alias ("target")` on the declaration of `name`: a global
-    /// name for a function (`function`) or variable defined here before
-    /// it (mcc asks for the target first: its place is known then).
-    fn alias(
-        &mut self,
-        name: Sym,
-        target: Sym,
-        storage: Option<StorageClass>,
-        defined: bool,
-        function: bool,
-        span: Span,
-    ) -> Result<()> {
-        if defined {
-            return Err(Diagnostic::error(
-                span,
-                format!(
-                    "'{}' defined both normally and as 'alias' attribute",
-                    self.name(name)
-                ),
-            ));
-        }
-        if storage == Some(StorageClass::Static) {
-            return Err(Diagnostic::error(span, "a static alias is not supported"));
-        }
-        let target_defined = match self.symbols.get(target).map(|i| &i.attrs) {
-            Some(Attrs::Fun { defined, .. }) => function && *defined,
-            Some(Attrs::Static { init, .. }) => !function && *init != InitialValue::NoInitializer,
-            _ => false,
-        };
-        if !target_defined {
-            return Err(Diagnostic::error(
-                span,
-                format!(
-                    "'{}' aliased to undefined symbol '{}' (an alias must follow its target's definition)",
-                    self.name(name),
-                    self.interner.get(target)
-                ),
-            ));
-        }
-        if !self.symbols.aliases.iter().any(|&(a, _)| a == name) {
-            self.symbols.aliases.push((name, target));
-        }
-        Ok(())
-    }
-}
-
-/// gcc's error for `weak` on a symbol without external linkage.
-fn weak_not_public(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(span, format!("weak declaration of '{name}' must be public"))
-}
-
 /// Wraps `e` in a cast to `ty` unless it has that type already.
 fn convert_to(e: &mut Expr, ty: &Type) {
     if e.ty() == ty {
@@ -343,10 +291,8 @@ impl Checker<'_> {
             self.symbols.set_visibility(f.name, v);
         }
         if f.weak {
-            if f.storage == Some(StorageClass::Static) {
-                return Err(weak_not_public(self.name(f.name), f.name_span));
-            }
-            self.symbols.set_weak(f.name);
+            let external = f.storage != Some(StorageClass::Static);
+            self.weak(f.name, external, f.name_span)?;
         }
         let defined = f.body.is_some()
             || matches!(
@@ -1035,26 +981,113 @@ impl Checker<'_> {
         Ok((offset, Some(((start % unit) as u8, width as u8))))
     }
 
+    /// What a variable declaration's attributes and qualifiers ask of its
+    /// symbol (`file_scope`: not inside a function body): `volatile`,
+    /// gcc's `alias`, `aligned` and `weak`.
+    fn variable_attributes(&mut self, v: &VarDecl, file_scope: bool) -> Result<()> {
+        if v.volatile {
+            self.symbols.volatile.insert(v.name);
+        }
+        match v.alias {
+            Some((target, span)) if file_scope => {
+                self.alias(v.name, target, v.storage, v.init.is_some(), false, span)?;
+            }
+            Some((_, span)) => {
+                return Err(Diagnostic::error(
+                    span,
+                    "an alias declared in a block is not supported",
+                ));
+            }
+            None => {}
+        }
+        if let Some(align) = v.align {
+            // The frame is 16-aligned; more would need the stack realigned.
+            if StorageClass::is_automatic(v.storage) && align > 16 && !file_scope {
+                return Err(Diagnostic::error(
+                    v.name_span,
+                    format!(
+                        "an alignment of {align} bytes for automatic variable '{}' is not supported (16 at most)",
+                        self.name(v.name)
+                    ),
+                ));
+            }
+            self.symbols.set_alignment(v.name, align);
+        }
+        if v.weak {
+            // In a block, only an `extern` declaration names a symbol.
+            let external = if file_scope {
+                v.storage != Some(StorageClass::Static)
+            } else {
+                v.storage == Some(StorageClass::Extern)
+            };
+            self.weak(v.name, external, v.name_span)?;
+        }
+        Ok(())
+    }
+
+    /// gcc's `weak` on `name`, which must have external linkage.
+    fn weak(&mut self, name: Sym, external: bool, span: Span) -> Result<()> {
+        if !external {
+            return Err(Diagnostic::error(
+                span,
+                format!("weak declaration of '{}' must be public", self.name(name)),
+            ));
+        }
+        self.symbols.set_weak(name);
+        Ok(())
+    }
+
+    /// gcc's `alias ("target")` on the declaration of `name`: a global
+    /// name for a function (`function`) or variable defined here before
+    /// it (mcc asks for the target first: its place is known then).
+    fn alias(
+        &mut self,
+        name: Sym,
+        target: Sym,
+        storage: Option<StorageClass>,
+        defined: bool,
+        function: bool,
+        span: Span,
+    ) -> Result<()> {
+        if defined {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' defined both normally and as 'alias' attribute",
+                    self.name(name)
+                ),
+            ));
+        }
+        if storage == Some(StorageClass::Static) {
+            return Err(Diagnostic::error(span, "a static alias is not supported"));
+        }
+        let target_defined = match self.symbols.get(target).map(|i| &i.attrs) {
+            Some(Attrs::Fun { defined, .. }) => function && *defined,
+            Some(Attrs::Static { init, .. }) => !function && *init != InitialValue::NoInitializer,
+            _ => false,
+        };
+        if !target_defined {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'{}' aliased to undefined symbol '{}' (an alias must follow its target's definition)",
+                    self.name(name),
+                    self.interner.get(target)
+                ),
+            ));
+        }
+        if !self.symbols.aliases.iter().any(|&(a, _)| a == name) {
+            self.symbols.aliases.push((name, target));
+        }
+        Ok(())
+    }
+
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
-        if let Some(align) = v.align {
-            self.symbols.set_alignment(v.name, align);
-        }
-        if v.volatile {
-            self.symbols.volatile.insert(v.name);
-        }
-        if let Some((target, span)) = v.alias {
-            self.alias(v.name, target, v.storage, v.init.is_some(), false, span)?;
-        }
-        if v.weak {
-            if v.storage == Some(StorageClass::Static) {
-                return Err(weak_not_public(self.name(v.name), v.name_span));
-            }
-            self.symbols.set_weak(v.name);
-        }
+        self.variable_attributes(v, true)?;
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
             (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(0)]),
@@ -1109,35 +1142,7 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.require_object_type(v)?;
-        if v.volatile {
-            self.symbols.volatile.insert(v.name);
-        }
-        if let Some((_, span)) = v.alias {
-            return Err(Diagnostic::error(
-                span,
-                "an alias declared in a block is not supported",
-            ));
-        }
-        if let Some(align) = v.align {
-            // The frame is 16-aligned; more would need the stack realigned.
-            let automatic = StorageClass::is_automatic(v.storage);
-            if automatic && align > 16 {
-                return Err(Diagnostic::error(
-                    v.name_span,
-                    format!(
-                        "an alignment of {align} bytes for automatic variable '{}' is not supported (16 at most)",
-                        self.name(v.name)
-                    ),
-                ));
-            }
-            self.symbols.set_alignment(v.name, align);
-        }
-        if v.weak {
-            if v.storage != Some(StorageClass::Extern) {
-                return Err(weak_not_public(self.name(v.name), v.name_span));
-            }
-            self.symbols.set_weak(v.name);
-        }
+        self.variable_attributes(v, false)?;
         match v.storage {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
@@ -1968,9 +1973,10 @@ impl Checker<'_> {
             }
             Type::DeferredArray(d) => {
                 self.check_type(&mut d.elem, span)?;
-                let len_span = d.len.span;
-                self.value(&mut d.len)?;
-                let Some(c) = eval_constant(&d.len) else {
+                let len = &mut d.len.0;
+                let len_span = len.span;
+                self.value(len)?;
+                let Some(c) = eval_constant(len) else {
                     return Err(Diagnostic::error(
                         len_span,
                         "array size is not an integer constant expression (variable length arrays are not supported)",
