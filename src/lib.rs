@@ -237,9 +237,10 @@ fn run_pipeline(
         if unit.wants(Dump::Tokens) {
             tokens.record();
         }
-        if opts.stop_after == Stage::Lex {
-            tokens.finish()?;
-        } else {
+        let result = (|| {
+            if opts.stop_after == Stage::Lex {
+                return tokens.finish();
+            }
             let mut parser = parse::Parser::new(&mut tokens);
             while let Some(decls) = parser.next_declaration()? {
                 for decl in decls {
@@ -250,12 +251,15 @@ fn run_pipeline(
                     }
                 }
             }
-        }
+            Ok(())
+        })();
         if let Some(list) = tokens.recorded() {
             unit.dump = list.iter().map(|t| format!("{:?}\n", t.kind)).collect();
         }
         drop(tokens);
         drop(pp);
+        warnings.append(&mut unit.warnings);
+        result?;
         unit.finish(interner, &mut out);
         Ok(out)
     })
@@ -275,6 +279,8 @@ struct Unit<'s, 'o> {
     inline_definitions: Vec<intern::Sym>,
     /// The requested IR dump so far.
     dump: String,
+    /// Semantic analysis's warnings, which go after the preprocessor's.
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'s, 'o: 's> Unit<'s, 'o> {
@@ -315,6 +321,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             },
             inline_definitions: Vec::new(),
             dump: String::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -334,7 +341,14 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             let names = &mut self.names;
             sema::resolve::resolve_decl(&mut decl, &mut self.scope, interner, names)?;
             sema::labels::label_decl(&mut decl, interner, names)?;
-            sema::typecheck::typecheck_decl(&mut decl, &mut self.symbols, interner, names)?;
+            let warnings = &mut self.warnings;
+            sema::typecheck::typecheck_decl(
+                &mut decl,
+                &mut self.symbols,
+                interner,
+                names,
+                warnings,
+            )?;
         }
         if self.wants(Dump::Ast) {
             self.dump += &ir::ast::print_decl(&decl, interner);

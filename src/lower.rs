@@ -952,7 +952,8 @@ impl Lowerer<'_> {
     /// agree, else a converted constant or a new temporary.
     fn convert(&mut self, v: Val, from: &Type, to: &Type) -> Val {
         match v {
-            _ if from == to => v,
+            // Pointers that differ only in qualifiers are the same value.
+            _ if from.eq_unqualified(to) => v,
             Val::Constant(c) => Val::Constant(c.convert(to)),
             Val::Var(_) => {
                 let dst = self.temp(to.clone());
@@ -1348,7 +1349,7 @@ fn callee_type<'t>(callee: &Callee, symbols: &'t SymbolTable) -> Option<&'t FunT
     let ty = match callee {
         Callee::Function(name) => &symbols.info(*name).ty,
         Callee::Pointer(Val::Var(p)) => match &symbols.info(*p).ty {
-            Type::Pointer(to) => to,
+            Type::Pointer(to, _) => to,
             _ => return None,
         },
         Callee::Pointer(Val::Constant(_)) => return None,
@@ -1364,7 +1365,7 @@ fn value_type(t: &Type) -> Type {
     match t {
         Type::SChar => Type::Char,
         Type::Bool => Type::UChar,
-        Type::Pointer(_) => Type::ULong,
+        Type::Pointer(..) => Type::ULong,
         t => t.clone(),
     }
 }
@@ -1447,18 +1448,21 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         // An array's address is also that of its first element (decay).
         Instr::GetAddress { src, dst } => {
             let (s, d) = (ty(src), ty(dst));
-            d == Type::pointer_to(s.clone())
-                || matches!(&s, Type::Array(elem, _) if d == Type::Pointer(elem.clone()))
+            // (What a pointer's target is qualified with is the type
+            // checker's business.)
+            d.eq_unqualified(&Type::pointer_to(s.clone()))
+                || matches!(&s, Type::Array(elem, _)
+                    if d.eq_unqualified(&Type::pointer_to((**elem).clone())))
         }
-        Instr::Load { ptr, dst } => ty(ptr) == Type::pointer_to(ty(dst)),
+        Instr::Load { ptr, dst } => ty(ptr).eq_unqualified(&Type::pointer_to(ty(dst))),
         Instr::LabelAddress { dst, .. } => ty(dst).is_pointer(),
         Instr::JumpIndirect(target) => ty(target).is_pointer(),
         Instr::Fence => true,
         Instr::VaStart(ap) => {
-            matches!(ty(ap), Type::Pointer(t) if matches!(*t, Type::Struct(_)))
+            matches!(ty(ap), Type::Pointer(t, _) if matches!(*t, Type::Struct(_)))
         }
         Instr::Store { src, ptr } => {
-            matches!(ty(ptr), Type::Pointer(t) if value_type(&t) == vt(src))
+            matches!(ty(ptr), Type::Pointer(t, _) if value_type(&t) == vt(src))
         }
         Instr::AddPtr {
             ptr,
@@ -1473,7 +1477,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 && ty(ptr).is_pointer()
                 && ty(dst).is_pointer()
                 && (*scale == 1
-                    || (ty(ptr) == ty(dst)
+                    || (ty(ptr).eq_unqualified(&ty(dst))
                         && ty(ptr)
                             .element()
                             .is_some_and(|e| types.size(e) == u64::from(*scale))))

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
-use crate::ir::types::{DeferredArray, FunType, Type, UncheckedExpr};
+use crate::ir::types::{DeferredArray, FunType, Quals, Type, UncheckedExpr};
 use crate::ir::va_list;
 use crate::lex::TokenStream;
 use crate::sema::const_eval::array_length;
@@ -242,7 +242,8 @@ enum Ordinary {
 enum Declarator {
     /// The name (`None` in an abstract declarator).
     Name(Option<(Sym, Span)>),
-    Pointer(Box<Declarator>),
+    /// A pointer, qualified as its `*` is followed (`*const`).
+    Pointer(Box<Declarator>, Quals),
     Array(Box<Declarator>, ArrayLength, Span),
     /// The parameters, whether the list ends in `...`, and whether it is a
     /// prototype (not `()`).
@@ -307,6 +308,24 @@ struct Specifiers {
     /// `volatile` among them: an object declared with them (not through a
     /// pointer or as an array) is volatile.
     volatile: bool,
+    /// The type qualifiers among them, which qualify `ty`.
+    quals: Quals,
+}
+
+impl Specifiers {
+    /// The type they give, qualified.
+    fn qualified_ty(&self) -> Type {
+        qualified(self.quals, self.ty.clone())
+    }
+}
+
+/// `ty` qualified by `quals` (itself when there are none).
+fn qualified(quals: Quals, ty: Type) -> Type {
+    if quals.is_empty() {
+        ty
+    } else {
+        Type::Qualified(quals, Box::new(ty))
+    }
 }
 
 impl Specifiers {
@@ -507,7 +526,9 @@ impl Parser<'_, '_, '_> {
                 .typedef_type(*name)
                 .expect("a typedef name in a type is in scope")
                 .clone(),
-            Type::Pointer(t) => Type::pointer_to(self.look_through(t)),
+            Type::Pointer(t, q) => Type::Pointer(Box::new(self.look_through(t)), *q),
+            // The parser's checks are of the shape, not the qualifiers.
+            Type::Qualified(_, t) => self.look_through(t),
             Type::Array(t, n) => Type::Array(Box::new(self.look_through(t)), *n),
             Type::DeferredArray(d) => Type::DeferredArray(Box::new(DeferredArray {
                 elem: self.look_through(&d.elem),
@@ -595,6 +616,7 @@ impl Parser<'_, '_, '_> {
         let mut defines_tag = false;
         let mut restrict = None;
         let mut volatile = false;
+        let mut quals = Quals::NONE;
         let mut attrs = Attributes::default();
         let (mut inline, mut function_specifier) = (false, None);
         loop {
@@ -665,8 +687,11 @@ impl Parser<'_, '_, '_> {
                 TokenKind::Keyword(Keyword::Restrict) => {
                     restrict.get_or_insert(span);
                 }
-                TokenKind::Keyword(Keyword::Const) => {}
-                TokenKind::Keyword(Keyword::Volatile) => volatile = true,
+                TokenKind::Keyword(Keyword::Const) => quals |= Quals::CONST,
+                TokenKind::Keyword(Keyword::Volatile) => {
+                    volatile = true;
+                    quals |= Quals::VOLATILE;
+                }
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -706,12 +731,13 @@ impl Parser<'_, '_, '_> {
             return Err(self.error_here("type specifier"));
         };
         if let Some(span) = restrict
-            && !matches!(*self.shape(&ty), Type::Pointer(_) | Type::TypeOf(_))
+            && !matches!(*self.shape(&ty), Type::Pointer(..) | Type::TypeOf(_))
         {
             return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
         }
         Ok(Specifiers {
             volatile,
+            quals,
             ty,
             storage,
             typedef,
@@ -897,7 +923,7 @@ impl Parser<'_, '_, '_> {
             let name = format!("<anonymous member {}>", self.anonymous_tags);
             members.push(MemberDecl {
                 name: self.interner_mut().intern(&name),
-                ty: specs.ty,
+                ty: specs.qualified_ty(),
                 span: specs.span,
                 align: None,
                 anonymous: true,
@@ -936,7 +962,7 @@ impl Parser<'_, '_, '_> {
                 None
             };
             let attrs = specs.attrs.and(self.attributes_with_effect()?);
-            let mut derived = self.derive(specs.ty.clone(), declarator)?;
+            let mut derived = self.derive(specs.qualified_ty(), declarator)?;
             let (name, span) = derived.name.expect("a named declarator has a name");
             if attrs.packed {
                 return Err(Diagnostic::error(
@@ -1041,7 +1067,7 @@ impl Parser<'_, '_, '_> {
         let first = decls.len();
         loop {
             let declarator = self.declarator(DeclMode::Named)?;
-            let derived = self.derive(specs.ty.clone(), declarator)?;
+            let derived = self.derive(specs.qualified_ty(), declarator)?;
             let (name, name_span) = derived.name.expect("a named declarator has a name");
             let asm_label = self.asm_label()?;
             let attrs_start = self.span();
@@ -1195,7 +1221,7 @@ impl Parser<'_, '_, '_> {
             loop {
                 let declarator = self.declarator(DeclMode::Named)?;
                 self.attributes()?;
-                let derived = self.derive(specs.ty.clone(), declarator)?;
+                let derived = self.derive(specs.qualified_ty(), declarator)?;
                 let (name, span) = derived.name.expect("a named declarator has a name");
                 let Some(i) = params.iter().position(|p| p.name == Some(name)) else {
                     return Err(Diagnostic::error(
@@ -1208,7 +1234,7 @@ impl Parser<'_, '_, '_> {
                 };
                 // Adjusted as a prototype's parameters are (C11 6.7.6.3p7-8).
                 types[i] = match derived.ty {
-                    Type::Array(elem, _) => Type::Pointer(elem),
+                    Type::Array(elem, _) => Type::Pointer(elem, Quals::NONE),
                     Type::DeferredArray(d) => Type::pointer_to(d.elem),
                     ty @ Type::Function(_) => Type::pointer_to(ty),
                     ty => ty,
@@ -1430,17 +1456,21 @@ impl Parser<'_, '_, '_> {
         if self.eat_punct(Punct::Star) {
             // What may qualify the pointer: type qualifiers (`restrict`'s
             // promise is for optimisers) and attributes.
+            let mut quals = Quals::NONE;
             loop {
                 self.attributes()?;
                 match self.peek() {
-                    TokenKind::Keyword(k) if is_qualifier(k) => self.advance(),
+                    TokenKind::Keyword(Keyword::Const) => quals |= Quals::CONST,
+                    TokenKind::Keyword(Keyword::Volatile) => quals |= Quals::VOLATILE,
+                    TokenKind::Keyword(k) if is_qualifier(k) => {}
                     _ => break,
                 };
+                self.advance();
             }
             self.nest()?;
             let inner = self.declarator(mode);
             self.depth -= 1;
-            return Ok(Declarator::Pointer(Box::new(inner?)));
+            return Ok(Declarator::Pointer(Box::new(inner?), quals));
         }
         // `(` opens a nested declarator, unless in a declarator that may be
         // abstract it is a parameter list (`int (int)`): then what follows
@@ -1587,7 +1617,9 @@ impl Parser<'_, '_, '_> {
                 params: None,
                 open_length: false,
             }),
-            Declarator::Pointer(inner) => self.derive(Type::pointer_to(base), *inner),
+            Declarator::Pointer(inner, quals) => {
+                self.derive(qualified(quals, Type::pointer_to(base)), *inner)
+            }
             Declarator::Array(inner, len, span) => {
                 let shape = self.shape(&base);
                 if let Type::Function(_) = *shape {
@@ -1599,13 +1631,16 @@ impl Parser<'_, '_, '_> {
                 // Only the array a name is declared as may leave its length
                 // to the initialiser (or, as a parameter, be a pointer), or
                 // a type name's (a compound literal's initialiser gives it).
+                // An array of arrays of unknown length is not (C11
+                // 6.7.6.2p1); a pointer to one is.
                 let open_length = matches!(len, ArrayLength::Open);
-                if open_length && !matches!(*inner, Declarator::Name(_)) {
+                if open_length && matches!(*inner, Declarator::Array(..)) {
                     return Err(Diagnostic::error(
                         span,
                         "array type has incomplete element type",
                     ));
                 }
+                let named = matches!(*inner, Declarator::Name(_));
                 let ty = match len {
                     ArrayLength::Open => Type::Array(Box::new(base), 0),
                     ArrayLength::Known(len) => {
@@ -1626,7 +1661,7 @@ impl Parser<'_, '_, '_> {
                     }
                 };
                 let mut derived = self.derive(ty, *inner)?;
-                derived.open_length |= open_length;
+                derived.open_length |= open_length && named;
                 Ok(derived)
             }
             Declarator::Function(inner, params, variadic, prototype, span) => {
@@ -1665,7 +1700,7 @@ impl Parser<'_, '_, '_> {
                                 "'void' must be the only parameter",
                             ));
                         }
-                        Type::Array(elem, _) => Type::Pointer(elem),
+                        Type::Array(elem, _) => Type::Pointer(elem, Quals::NONE),
                         Type::DeferredArray(d) => Type::pointer_to(d.elem),
                         // And one declared as a function, a pointer to it
                         // (6.7.6.3p8).
@@ -1763,7 +1798,7 @@ impl Parser<'_, '_, '_> {
             let declarator = self.declarator(DeclMode::Either)?;
             self.attributes()?;
             params.push(ParamDecl {
-                ty: specs.ty,
+                ty: specs.qualified_ty(),
                 declarator,
                 span: specs.span.to(self.prev_span()),
                 register,
@@ -2239,7 +2274,7 @@ impl Parser<'_, '_, '_> {
         specs.only_for_functions("in a type name")?;
         let start = self.span();
         let declarator = self.declarator(DeclMode::Abstract)?;
-        let derived = self.derive(specs.ty, declarator)?;
+        let derived = self.derive(specs.qualified_ty(), declarator)?;
         if let Type::Function(_) = derived.ty {
             return Err(Diagnostic::error(
                 start.to(self.prev_span()),
@@ -2722,8 +2757,8 @@ fn value_of(c: Const) -> i128 {
 /// Whether a type names a typedef anywhere.
 fn mentions_typedef(ty: &Type) -> bool {
     match ty {
-        Type::Typedef(_) => true,
-        Type::Pointer(t) | Type::Array(t, _) => mentions_typedef(t),
+        Type::Typedef(_) | Type::Qualified(..) => true,
+        Type::Pointer(t, _) | Type::Array(t, _) => mentions_typedef(t),
         Type::DeferredArray(d) => mentions_typedef(&d.elem),
         Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(mentions_typedef),
         _ => false,

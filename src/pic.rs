@@ -78,7 +78,7 @@ impl Rewriter<'_> {
 
     /// `p = &x`, emitted into `out`; returns `p`.
     fn address(&mut self, x: Sym, out: &mut Vec<Sourced<Instr>>, span: Span) -> Val {
-        let ty = Type::Pointer(Box::new(self.symbols.info(x).ty.clone()));
+        let ty = Type::pointer_to(self.symbols.info(x).ty.clone());
         let p = Val::Var(self.temp(ty));
         out.push(Sourced {
             item: Instr::GetAddress {
@@ -99,7 +99,7 @@ impl Rewriter<'_> {
         span: Span,
     ) -> Val {
         let base = self.address(x, out, span);
-        let p = Val::Var(self.temp(Type::Pointer(Box::new(Type::Char))));
+        let p = Val::Var(self.temp(Type::pointer_to(Type::Char)));
         out.push(Sourced {
             item: Instr::AddPtr {
                 ptr: base,

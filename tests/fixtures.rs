@@ -17,7 +17,9 @@
 //!   the stack (`(%rbp)`), the moves from one register to another (the
 //!   prologue's and epilogue's `%rsp`/`%rbp` moves aside) and the
 //!   instructions (labels and directives aside): what register allocation
-//!   and the optimisations must achieve.
+//!   and the optimisations must achieve. Lines `// warning: LINE: TEXT`
+//!   list the warnings mcc must give, in order, and no others: each on
+//!   that line, its message containing TEXT.
 //! * `fixtures/opt/NAME.c` — optimisation goldens: first line `// exit: N`,
 //!   a `// flags: ...` line naming the passes (`--fold-constants`, ...,
 //!   `-O2`). Its TACKY after the passes (`--dump=tacky`) must equal
@@ -160,6 +162,8 @@ fn check_run(file: &Path) -> Result<(), String> {
                     String::from_utf8_lossy(&out.stderr)
                 ));
             }
+            check_warnings(&source, &String::from_utf8_lossy(&out.stderr))
+                .map_err(|why| format!("{assembler} {}: {why}", flags.join(" ")))?;
             run_and_compare(&copy.with_extension(""), expected, &expected_stdout)
                 .map_err(|why| format!("{assembler} {}: {why}", flags.join(" ")))?;
         }
@@ -178,6 +182,32 @@ fn check_run(file: &Path) -> Result<(), String> {
             .map_err(|why| format!("{} {why}", flags.join(" ")))?;
     }
     check_asm_bounds(&source, &copy, &optimised, dir.path())
+}
+
+/// The warnings mcc gave are exactly the fixture's `// warning: LINE:
+/// TEXT` lines, in order (each message contains its TEXT).
+fn check_warnings(source: &str, stderr: &str) -> Result<(), String> {
+    let expected: Vec<(&str, &str)> = leading_directives(source, "warning")
+        .map(|w| {
+            w.split_once(':')
+                .map_or((w.trim(), ""), |(l, t)| (l.trim(), t.trim()))
+        })
+        .collect();
+    let given: Vec<(&str, &str)> = stderr
+        .lines()
+        .filter_map(|l| l.split_once(": warning: "))
+        .map(|(at, text)| (at.rsplit(':').nth(1).unwrap_or(""), text))
+        .collect();
+    let agree = expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(&given)
+            .all(|((el, et), (gl, gt))| el == gl && gt.contains(et));
+    if agree {
+        Ok(())
+    } else {
+        Err(format!("warnings {given:?}, expected {expected:?}"))
+    }
 }
 
 /// The `// asm:` lines of a run fixture (see the module header).

@@ -162,7 +162,7 @@ mod tests {
     use super::Class::{Integer, Memory, Sse};
     use super::*;
     use crate::intern::Interner;
-    use crate::ir::types::{Layout, Member};
+    use crate::ir::types::{Layout, Member, Quals};
 
     /// A table holding one structure (or union) of the given member types,
     /// laid out as the type checker lays them out; returns its type.
@@ -183,6 +183,7 @@ mod tests {
             laid_out.push(Member {
                 name: names.add_numbered("m", i as u32),
                 ty: ty.clone(),
+                quals: Quals::NONE,
                 offset,
                 anonymous: false,
                 bits: None,

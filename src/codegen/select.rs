@@ -44,7 +44,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Bool | Type::Char | Type::SChar | Type::UChar => AsmType::Byte,
         Type::Short | Type::UShort => AsmType::Word,
         Type::Int | Type::UInt => AsmType::Long,
-        Type::Long | Type::ULong | Type::Pointer(_) => AsmType::Quad,
+        Type::Long | Type::ULong | Type::Pointer(..) => AsmType::Quad,
         Type::Double => AsmType::Double,
         Type::Float => AsmType::Single,
         Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
@@ -53,6 +53,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         | Type::Typedef(_)
         | Type::DeferredArray(_)
         | Type::TypeOf(_)
+        | Type::Qualified(..)
         | Type::LongDouble => {
             panic!("{ty} has no asm type")
         }

@@ -146,7 +146,7 @@ impl Const {
             Type::Short => Const::Short(v as i16),
             Type::UShort => Const::UShort(v as u16),
             // A pointer's value is its address.
-            Type::Pointer(_) => Const::ULong(v as u64),
+            Type::Pointer(..) => Const::ULong(v as u64),
             Type::Int => Const::Int(v as i32),
             Type::Long => Const::Long(v as i64),
             Type::UInt => Const::UInt(v as u32),

@@ -4,7 +4,7 @@
 use crate::intern::Sym;
 use crate::ir::Label;
 use crate::ir::consts::Const;
-use crate::ir::types::{Type, TypeTable};
+use crate::ir::types::{Quals, Type, TypeTable};
 use rustc_hash::FxHashMap as HashMap;
 
 /// One piece of the value a static-storage object starts with, already
@@ -137,6 +137,9 @@ pub enum Attrs {
 pub struct SymbolInfo {
     pub ty: Type,
     pub attrs: Attrs,
+    /// An object's qualifiers (`const int x`): the type checker's, which
+    /// refuses to assign a `const` one.
+    pub quals: Quals,
 }
 
 /// gcc's attributes on symbols that both back ends write out: visibility,
@@ -362,11 +365,17 @@ impl SymbolTable {
     }
 
     pub fn add_local(&mut self, name: Sym, ty: Type) {
+        self.add_qualified_local(name, ty, Quals::NONE);
+    }
+
+    /// A local variable or parameter declared with qualifiers.
+    pub fn add_qualified_local(&mut self, name: Sym, ty: Type, quals: Quals) {
         self.insert(
             name,
             SymbolInfo {
                 ty,
                 attrs: Attrs::Local,
+                quals,
             },
         );
     }

@@ -32,7 +32,10 @@ pub enum Type {
     /// (glibc's headers declare functions of it, and `max_align_t` has a
     /// member of it); its values are refused by the type checker.
     LongDouble,
-    Pointer(Box<Type>),
+    /// A pointer, with the qualifiers of what it points to (`const char *`
+    /// is `Pointer(Char, CONST)`); a qualified array's qualifiers are its
+    /// element's (C11 6.7.3p9), so they are here for a pointer to one too.
+    Pointer(Box<Type>, Quals),
     /// An array of `len` elements (C11 6.2.5p20); 0 is an array of unknown
     /// size, an incomplete type (`extern int a[];`).
     Array(Box<Type>, u64),
@@ -55,6 +58,62 @@ pub enum Type {
     Typedef(Sym),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
+    /// A qualified type as the parser reads it (`const int`, `int *const`,
+    /// a typedef of one): the type checker moves the qualifiers where they
+    /// are kept, into the pointer that points to it or onto the object
+    /// declared, so no later pass sees one.
+    Qualified(Quals, Box<Type>),
+}
+
+/// Type qualifiers (C11 6.7.3): `const` and `volatile`. (`restrict` only
+/// promises what optimisers may assume, and mcc does not keep it.)
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq, Hash)]
+pub struct Quals(u8);
+
+impl Quals {
+    pub const NONE: Quals = Quals(0);
+    pub const CONST: Quals = Quals(1);
+    pub const VOLATILE: Quals = Quals(2);
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, other: Quals) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn is_const(self) -> bool {
+        self.contains(Quals::CONST)
+    }
+
+    /// The qualifiers of `self` that `other` lacks.
+    pub fn without(self, other: Quals) -> Quals {
+        Quals(self.0 & !other.0)
+    }
+
+    /// As gcc's diagnostics spell them (`const volatile`).
+    pub fn words(self) -> &'static str {
+        match self.0 {
+            0 => "",
+            1 => "const",
+            2 => "volatile",
+            _ => "const volatile",
+        }
+    }
+}
+
+impl std::ops::BitOr for Quals {
+    type Output = Quals;
+    fn bitor(self, other: Quals) -> Quals {
+        Quals(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for Quals {
+    fn bitor_assign(&mut self, other: Quals) {
+        self.0 |= other.0;
+    }
 }
 
 /// An expression inside a type the parser could not settle (a `typeof`,
@@ -134,7 +193,7 @@ impl Clone for Type {
             Type::Double => Type::Double,
             Type::Float => Type::Float,
             Type::LongDouble => Type::LongDouble,
-            Type::Pointer(t) => Type::Pointer(t.clone()),
+            Type::Pointer(t, q) => Type::Pointer(t.clone(), *q),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::DeferredArray(d) => Type::DeferredArray(d.clone()),
             Type::TypeOf(t) => Type::TypeOf(t.clone()),
@@ -142,13 +201,35 @@ impl Clone for Type {
             Type::Union(tag) => Type::Union(*tag),
             Type::Typedef(name) => Type::Typedef(*name),
             Type::Function(f) => Type::Function(f.clone()),
+            Type::Qualified(q, t) => Type::Qualified(*q, t.clone()),
         }
     }
 }
 
 impl Type {
     pub fn pointer_to(ty: Type) -> Type {
-        Type::Pointer(Box::new(ty))
+        Type::Pointer(Box::new(ty), Quals::NONE)
+    }
+
+    /// Whether the two are the same type once every qualifier at every
+    /// level is forgotten (`const char **` and `char *const *`): what
+    /// code generation cares about.
+    pub fn eq_unqualified(&self, other: &Type) -> bool {
+        match (self, other) {
+            (Type::Pointer(a, _), Type::Pointer(b, _)) => a.eq_unqualified(b),
+            (Type::Array(a, n), Type::Array(b, m)) => n == m && a.eq_unqualified(b),
+            (Type::Function(a), Type::Function(b)) => {
+                a.variadic == b.variadic
+                    && a.prototype == b.prototype
+                    && a.params.len() == b.params.len()
+                    && a.ret.eq_unqualified(&b.ret)
+                    && a.params
+                        .iter()
+                        .zip(&b.params)
+                        .all(|(x, y)| x.eq_unqualified(y))
+            }
+            (a, b) => a == b,
+        }
     }
 
     /// Size in bytes of an object of this type (System V AMD64 ABI, 3.1.2).
@@ -157,7 +238,7 @@ impl Type {
             Type::Bool | Type::Char | Type::SChar | Type::UChar => 1,
             Type::Short | Type::UShort => 2,
             Type::Int | Type::UInt | Type::Float => 4,
-            Type::Long | Type::ULong | Type::Double | Type::Pointer(_) => 8,
+            Type::Long | Type::ULong | Type::Double | Type::Pointer(..) => 8,
             Type::LongDouble => 16,
             Type::Array(elem, len) => elem.size() * len,
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
@@ -167,6 +248,7 @@ impl Type {
                 panic!("a deferred length is evaluated before sizes are asked")
             }
             Type::TypeOf(_) => panic!("a typeof is replaced before sizes are asked"),
+            Type::Qualified(..) => panic!("qualifiers are settled before sizes are asked"),
         }
     }
 
@@ -234,12 +316,12 @@ impl Type {
     }
 
     pub fn is_pointer(&self) -> bool {
-        matches!(self, Type::Pointer(_))
+        matches!(self, Type::Pointer(..))
     }
 
     /// `void *`.
     pub fn is_void_pointer(&self) -> bool {
-        matches!(self, Type::Pointer(t) if **t == Type::Void)
+        matches!(self, Type::Pointer(t, _) if **t == Type::Void)
     }
 
     /// A type objects can have a size of (C11 6.2.5p1): not `void`, not a
@@ -256,7 +338,7 @@ impl Type {
     /// The type a pointer points to or an array holds.
     pub fn element(&self) -> Option<&Type> {
         match self {
-            Type::Pointer(t) | Type::Array(t, _) => Some(t),
+            Type::Pointer(t, _) | Type::Array(t, _) => Some(t),
             _ => None,
         }
     }
@@ -335,13 +417,17 @@ impl Type {
     /// diagnostics spell types, with each structure or union tag spelled by
     /// `tag`.
     pub fn spelled(&self, tag: &dyn Fn(Sym) -> String) -> String {
-        declaration(self, "", tag)
+        declaration(self, "", Quals::NONE, tag)
     }
 }
 
-/// `ty` as C declares an object named `name` of it.
-fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
-    let base = |word: &str| format!("{word}{}", spaced(name));
+/// `ty` qualified by `quals` as C declares an object named `name` of it.
+fn declaration(ty: &Type, name: &str, quals: Quals, tag: &dyn Fn(Sym) -> String) -> String {
+    let base = |word: &str| {
+        let q = quals.words();
+        let space = if q.is_empty() { "" } else { " " };
+        format!("{q}{space}{word}{}", spaced(name))
+    };
     match ty {
         Type::Void => base("void"),
         Type::Bool => base("_Bool"),
@@ -360,17 +446,27 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),
         Type::Typedef(t) => base(&tag(*t)),
-        Type::Pointer(inner) => {
+        Type::Pointer(inner, inner_quals) => {
+            // The pointer's own qualifiers follow its `*` (`char *const`).
+            let q = quals.words();
+            let own = if q.is_empty() {
+                name.to_string()
+            } else if name.is_empty() {
+                q.to_string()
+            } else {
+                format!("{q} {name}")
+            };
             let inner_name = match **inner {
                 Type::Array(..) | Type::DeferredArray(_) | Type::Function(_) => {
-                    format!("(*{name})")
+                    format!("(*{own})")
                 }
-                _ => format!("*{name}"),
+                _ => format!("*{own}"),
             };
-            declaration(inner, &inner_name, tag)
+            declaration(inner, &inner_name, *inner_quals, tag)
         }
-        Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), tag),
-        Type::DeferredArray(d) => declaration(&d.elem, &format!("{name}[]"), tag),
+        Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), quals, tag),
+        Type::DeferredArray(d) => declaration(&d.elem, &format!("{name}[]"), quals, tag),
+        Type::Qualified(q, inner) => declaration(inner, name, quals | *q, tag),
         Type::TypeOf(_) => base("typeof(...)"),
         Type::Function(ft) => {
             let mut params: Vec<String> = ft.params.iter().map(|p| p.spelled(tag)).collect();
@@ -380,7 +476,12 @@ fn declaration(ty: &Type, name: &str, tag: &dyn Fn(Sym) -> String) -> String {
             if params.is_empty() && ft.prototype {
                 params.push("void".to_string());
             }
-            declaration(&ft.ret, &format!("{name}({})", params.join(", ")), tag)
+            declaration(
+                &ft.ret,
+                &format!("{name}({})", params.join(", ")),
+                Quals::NONE,
+                tag,
+            )
         }
     }
 }
@@ -400,6 +501,8 @@ fn spaced(name: &str) -> String {
 pub struct Member {
     pub name: Sym,
     pub ty: Type,
+    /// The member's own qualifiers (`const int m;`).
+    pub quals: Quals,
     pub offset: u64,
     /// An unnamed structure or union member (C11 6.7.2.1p13), whose
     /// members are reached as the enclosing one's (its name is made up).
@@ -461,6 +564,23 @@ impl TypeTable {
             .iter()
             .filter(|m| m.anonymous)
             .find_map(|m| self.member(&m.ty, name).map(|(t, at)| (t, m.offset + at)))
+    }
+
+    /// The qualifiers member `name` of the structure or union type `ty` is
+    /// declared with, with those of the anonymous members it is in.
+    pub fn member_quals(&self, ty: &Type, name: Sym) -> Quals {
+        let Some(layout) = self.layout(ty) else {
+            return Quals::NONE;
+        };
+        if let Some(m) = layout.member(name) {
+            return m.quals;
+        }
+        layout
+            .members
+            .iter()
+            .filter(|m| m.anonymous)
+            .find(|m| self.member(&m.ty, name).is_some())
+            .map_or(Quals::NONE, |m| m.quals | self.member_quals(&m.ty, name))
     }
 
     pub fn insert(&mut self, tag: Sym, layout: Layout) {

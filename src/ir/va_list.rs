@@ -14,7 +14,7 @@
 //! identifier resolution and the type table ([`declare`]).
 
 use crate::intern::{Interner, Sym};
-use crate::ir::types::{Layout, Member, Type, TypeTable};
+use crate::ir::types::{Layout, Member, Quals, Type, TypeTable};
 
 /// The typedef name `<stdarg.h>` builds `va_list` on.
 pub const TYPEDEF: &str = "__builtin_va_list";
@@ -47,6 +47,7 @@ pub fn declare(types: &mut TypeTable, interner: &mut Interner) {
     let member = |interner: &mut Interner, name: &str, ty: Type, offset: i64| Member {
         name: interner.intern(name),
         ty,
+        quals: Quals::NONE,
         offset: offset as u64,
         anonymous: false,
         bits: None,

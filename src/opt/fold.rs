@@ -149,7 +149,7 @@ fn convert(op: ConvertOp, c: Const, to: &Type) -> Option<Const> {
             Type::Int => (-2_147_483_648.0..=2_147_483_647.0).contains(&t),
             Type::UInt => (0.0..=4_294_967_295.0).contains(&t),
             Type::Long => (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&t),
-            Type::ULong | Type::Pointer(_) => (0.0..18_446_744_073_709_551_616.0).contains(&t),
+            Type::ULong | Type::Pointer(..) => (0.0..18_446_744_073_709_551_616.0).contains(&t),
             _ => false,
         };
         if !fits {

@@ -194,7 +194,9 @@ impl Resolver<'_> {
                 *ty = self.typedefs[depth][name].clone();
                 Ok(())
             }
-            Type::Pointer(inner) | Type::Array(inner, _) => self.resolve_type(inner, span),
+            Type::Pointer(inner, _) | Type::Array(inner, _) | Type::Qualified(_, inner) => {
+                self.resolve_type(inner, span)
+            }
             // The length's identifiers are those in scope here (the type
             // checker evaluates it).
             Type::DeferredArray(d) => {
@@ -249,10 +251,16 @@ impl Resolver<'_> {
     /// a typedef name is adjusted as one written out is (C11 6.7.6.3p7-8).
     fn resolve_param(&mut self, p: &mut Type, span: Span) -> Result<()> {
         self.resolve_type(p, span)?;
+        // `const A a` with `A` an array type: a pointer to const elements.
+        if let Type::Qualified(quals, inner) = p
+            && let Type::Array(elem, _) = &mut **inner
+        {
+            let elem = std::mem::replace(&mut **elem, Type::Void);
+            *p = Type::pointer_to(Type::Qualified(*quals, Box::new(elem)));
+            return Ok(());
+        }
         match p {
-            Type::Array(elem, _) => {
-                *p = Type::Pointer(std::mem::replace(elem, Box::new(Type::Void)))
-            }
+            Type::Array(elem, _) => *p = Type::pointer_to(std::mem::replace(elem, Type::Void)),
             Type::DeferredArray(d) => {
                 *p = Type::pointer_to(std::mem::replace(&mut d.elem, Type::Void))
             }

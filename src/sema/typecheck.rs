@@ -17,8 +17,9 @@
 //! Fills in each switch's case values, converted to the promoted type of
 //! its controlling expression (6.8.4.2p5).
 //!
-//! Guarantees declarations of one entity agree (type, linkage, at most one
-//! definition), calls match their function's parameter count (at least
+//! Guarantees declarations of one entity agree (type and qualifiers,
+//! linkage, at most one definition), no `const` object (or structure with
+//! a `const` member) is assigned, incremented or decremented, calls match their function's parameter count (at least
 //! that many for a variadic one), functions are only called and variables
 //! never called, operators get operands of the types C allows (pointers
 //! only where pointer arithmetic, comparison or dereference is defined;
@@ -33,12 +34,15 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
-use crate::ir::types::{FunType, Layout, Type};
+use crate::ir::types::{Layout, Quals, Type};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::{array_length, eval_constant};
 
+mod compat;
 mod initializers;
+
+use compat::{PointerConversion, composite, pointer_conversion};
 
 /// Checks one external declaration, entering what it declares in
 /// `symbols` (which holds everything declared before it).
@@ -47,11 +51,14 @@ pub fn typecheck_decl(
     symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<()> {
     let mut c = Checker {
         symbols,
         interner,
         names,
+        warnings,
+        params: Vec::new(),
         ret: Type::Int,
         frame_bytes: 0,
         switches: Vec::new(),
@@ -67,8 +74,19 @@ pub fn typecheck_decl(
         Decl::Struct(s) => c.struct_decl(s),
         Decl::StaticAssert(a) => c.static_assert(a),
         // Only for its diagnostics: every use has a copy of the type.
-        Decl::Typedef(t) => c.check_type(&mut t.ty, t.name_span),
+        Decl::Typedef(t) => c.check_type(&mut t.ty, t.name_span).map(drop),
     }
+}
+
+/// What converts a value as if by assignment, for the warnings about it.
+#[derive(Clone, Copy)]
+enum Conversion {
+    Assignment,
+    Initialization,
+    Return,
+    /// The argument (counted from 1) of a call of the function named, if
+    /// it is called by name.
+    Argument(usize, Option<Sym>),
 }
 
 /// Why an array decays to a pointer (see [`Checker::value_in`]).
@@ -98,6 +116,11 @@ struct Checker<'a> {
     symbols: &'a mut SymbolTable,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
+    /// Where warnings go (the program stays valid).
+    warnings: &'a mut Vec<Diagnostic>,
+    /// The parameters of the function being checked (gcc names them so
+    /// when they are read-only).
+    params: Vec<Sym>,
     /// The return type of the function whose body is being checked.
     ret: Type,
     /// The bytes of automatic variables declared in it so far.
@@ -116,54 +139,11 @@ struct Checker<'a> {
     address_taken: Vec<crate::ir::Label>,
 }
 
-/// The composite of two declarations' function types, if they are
-/// compatible (C11 6.7.6.3p15): the same return type and, when both are
-/// prototypes, the same parameters; a declaration without one (`f()`)
-/// agrees with a prototype whose parameters the default argument
-/// promotions leave alone and which is not variadic, and the prototype is
-/// what the two say together.
-fn composite_function_type(a: &Type, b: &Type) -> Option<Type> {
-    let (Type::Function(fa), Type::Function(fb)) = (a, b) else {
-        return None;
-    };
-    if fa.ret != fb.ret {
-        return None;
-    }
-    let promotable =
-        |ft: &FunType| !ft.variadic && ft.params.iter().all(|p| p.argument_promoted() == *p);
-    // An old-style definition's parameters, promoted, must be the
-    // prototype's (6.7.6.3p15).
-    let matches_definition = |proto: &FunType, old: &FunType| {
-        !proto.variadic
-            && proto.params.len() == old.params.len()
-            && proto
-                .params
-                .iter()
-                .zip(&old.params)
-                .all(|(p, o)| *p == o.argument_promoted())
-    };
-    match (fa.prototype, fb.prototype) {
-        (true, true) => (fa == fb).then(|| a.clone()),
-        // Neither says much: the one with parameters (an old-style
-        // definition's) says more.
-        (false, false) if fa.params.is_empty() => Some(b.clone()),
-        (false, false) => (fb.params.is_empty() || fa == fb).then(|| a.clone()),
-        (true, false) if !fb.params.is_empty() => matches_definition(fa, fb).then(|| a.clone()),
-        (false, true) if !fa.params.is_empty() => matches_definition(fb, fa).then(|| b.clone()),
-        (true, false) => promotable(fa).then(|| a.clone()),
-        (false, true) => promotable(fb).then(|| b.clone()),
-    }
-}
-
-/// The composite of two declarations' object types (C11 6.2.7p3), if
-/// they are compatible: the same type, or arrays of one element type of
-/// which one leaves the length unknown (the known length wins).
-fn composite_object_type(a: &Type, b: &Type) -> Option<Type> {
+/// Two pointers to compatible types, however each is qualified.
+fn same_target(a: &Type, b: &Type) -> bool {
     match (a, b) {
-        _ if a == b => Some(a.clone()),
-        (Type::Array(x, 0), Type::Array(y, _)) if x == y => Some(b.clone()),
-        (Type::Array(x, _), Type::Array(y, 0)) if x == y => Some(a.clone()),
-        _ => None,
+        (Type::Pointer(x, _), Type::Pointer(y, _)) => compat::compatible(x, y),
+        _ => false,
     }
 }
 
@@ -279,6 +259,11 @@ impl Checker<'_> {
         super::different_kind(self.name(name), span)
     }
 
+    fn conflicting_qualifiers(&self, name: Sym, span: Span) -> Diagnostic {
+        let msg = format!("conflicting type qualifiers for '{}'", self.name(name));
+        Diagnostic::error(span, msg)
+    }
+
     fn conflicting_types(&self, name: Sym, span: Span) -> Diagnostic {
         Diagnostic::error(span, format!("conflicting types for '{}'", self.name(name)))
     }
@@ -286,6 +271,16 @@ impl Checker<'_> {
     /// A function declaration or definition; `file_scope`: not inside a
     /// function body.
     fn function(&mut self, f: &mut FunDecl, file_scope: bool) -> Result<()> {
+        // A parameter's qualifiers are not the function type's (C11
+        // 6.7.6.3p15), but its object's in the body.
+        let mut param_quals = Vec::new();
+        if f.body.is_some()
+            && let Type::Function(ft) = &mut f.ty
+        {
+            for p in &mut ft.params {
+                param_quals.push(self.check_type(p, f.name_span)?);
+            }
+        }
         self.check_type(&mut f.ty, f.name_span)?;
         if let Some(v) = f.visibility {
             self.symbols.set_visibility(f.name, v);
@@ -333,7 +328,7 @@ impl Checker<'_> {
                 return Err(self.different_kind(f.name, f.name_span));
             };
             inline_only &= prev_inline_only;
-            let Some(composite) = composite_function_type(&prev.ty, &f.ty) else {
+            let Some(composite) = composite(&prev.ty, &f.ty) else {
                 return Err(self.conflicting_types(f.name, f.name_span));
             };
             // A definition `f() { ... }` takes no parameters, and a
@@ -392,6 +387,7 @@ impl Checker<'_> {
                     global,
                     inline_only,
                 },
+                quals: Quals::NONE,
             },
         );
         if let Some(body) = &mut f.body {
@@ -419,9 +415,11 @@ impl Checker<'_> {
                     format!("'{}' has incomplete type", self.show(ty)),
                 ));
             }
-            for (p, ty) in f.params.iter().zip(&ft.params) {
+            self.params.clear();
+            for ((p, ty), quals) in f.params.iter().zip(&ft.params).zip(param_quals) {
                 let name = p.name.expect("definitions name every parameter");
-                self.symbols.add_local(name, ty.clone());
+                self.symbols.add_qualified_local(name, ty.clone(), quals);
+                self.params.push(name);
                 if p.register {
                     self.registers.insert(name);
                 }
@@ -450,6 +448,7 @@ impl Checker<'_> {
             SymbolInfo {
                 ty,
                 attrs: Attrs::Constant { label, bytes },
+                quals: Quals::NONE,
             },
         );
         name
@@ -593,7 +592,7 @@ impl Checker<'_> {
             _ => {
                 let e = self.scalar_initializer(init)?;
                 self.value_once(e)?;
-                self.convert_by_assignment(e, ty)?;
+                self.convert_by_assignment(e, ty, Conversion::Initialization)?;
                 let not_constant =
                     || Diagnostic::error(e.span, "initializer element is not constant");
                 // The address of a string literal's array.
@@ -736,7 +735,7 @@ impl Checker<'_> {
                     // Another structure of the same type.
                     Initializer::Single(e) => {
                         self.value_once(e)?;
-                        self.convert_by_assignment(e, ty)
+                        self.convert_by_assignment(e, ty, Conversion::Initialization)
                     }
                     Initializer::Designated(..) | Initializer::Zero(_) => {
                         unreachable!("placed before")
@@ -746,7 +745,7 @@ impl Checker<'_> {
             _ => {
                 let e = self.scalar_initializer(init)?;
                 self.value_once(e)?;
-                self.convert_by_assignment(e, ty)?;
+                self.convert_by_assignment(e, ty, Conversion::Initialization)?;
                 if let Initializer::Compound(items, _) = init {
                     *init = items.pop().expect("one item");
                 }
@@ -757,7 +756,13 @@ impl Checker<'_> {
 
     /// Enters a static-storage variable, then checks its initialiser, in
     /// whose scope the variable already is (C11 6.2.1p7).
-    fn insert_static(&mut self, v: &mut VarDecl, init: InitialValue, global: bool) -> Result<()> {
+    fn insert_static(
+        &mut self,
+        v: &mut VarDecl,
+        init: InitialValue,
+        global: bool,
+        quals: Quals,
+    ) -> Result<()> {
         if init != InitialValue::NoInitializer && !self.symbols.types.is_complete(&v.ty) {
             return Err(Diagnostic::error(
                 v.name_span,
@@ -777,6 +782,7 @@ impl Checker<'_> {
         let mut info = SymbolInfo {
             ty: v.ty.clone(),
             attrs: Attrs::Static { init, global },
+            quals,
         };
         self.symbols.insert(v.name, info.clone());
         if let Some(e) = &mut v.init {
@@ -790,9 +796,10 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// An object cannot have type `void` (C11 6.7p7).
-    fn require_object_type(&mut self, v: &mut VarDecl) -> Result<()> {
-        self.check_type(&mut v.ty, v.name_span)?;
+    /// An object cannot have type `void` (C11 6.7p7). Gives the
+    /// qualifiers it is declared with.
+    fn require_object_type(&mut self, v: &mut VarDecl) -> Result<Quals> {
+        let quals = self.check_type(&mut v.ty, v.name_span)?;
         if let Some(init) = &mut v.init {
             self.place_initializer(init, &mut v.ty)?;
         }
@@ -813,7 +820,7 @@ impl Checker<'_> {
                 format!("storage size of '{}' isn't known", self.name(v.name)),
             ));
         }
-        Ok(())
+        Ok(quals)
     }
 
     /// Enters the layout of a structure or union declared with its members
@@ -824,8 +831,9 @@ impl Checker<'_> {
         let Some(members) = &mut s.members else {
             return Ok(());
         };
+        let mut member_quals = Vec::with_capacity(members.len());
         for m in members.iter_mut() {
-            self.check_type(&mut m.ty, m.span)?;
+            member_quals.push(self.check_type(&mut m.ty, m.span)?);
         }
         let Some(members) = &s.members else {
             unreachable!("matched above")
@@ -846,7 +854,7 @@ impl Checker<'_> {
         // `end` counts bits, so that bit-fields can share bytes.
         let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
         let mut laid_out: Vec<crate::ir::types::Member> = Vec::with_capacity(members.len());
-        for m in members {
+        for (m, &quals) in members.iter().zip(&member_quals) {
             if laid_out.iter().any(|l| l.name == m.name) {
                 return Err(Diagnostic::error(
                     m.span,
@@ -916,6 +924,7 @@ impl Checker<'_> {
             laid_out.push(crate::ir::types::Member {
                 name: m.name,
                 ty: m.ty.clone(),
+                quals,
                 offset,
                 anonymous: m.anonymous,
                 bits,
@@ -1083,7 +1092,7 @@ impl Checker<'_> {
     }
 
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
-        self.require_object_type(v)?;
+        let quals = self.require_object_type(v)?;
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
@@ -1103,9 +1112,12 @@ impl Checker<'_> {
             else {
                 return Err(self.different_kind(v.name, v.name_span));
             };
-            let Some(composite) = composite_object_type(&prev.ty, &v.ty) else {
+            let Some(composite) = composite(&prev.ty, &v.ty) else {
                 return Err(self.conflicting_types(v.name, v.name_span));
             };
+            if prev.quals != quals {
+                return Err(self.conflicting_qualifiers(v.name, v.name_span));
+            }
             v.ty = composite;
             if v.storage == Some(StorageClass::Extern) {
                 // `extern` takes the linkage of a visible earlier declaration (C11 6.2.2p4).
@@ -1137,11 +1149,11 @@ impl Checker<'_> {
                 _ => InitialValue::NoInitializer,
             };
         }
-        self.insert_static(v, init, global)
+        self.insert_static(v, init, global, quals)
     }
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
-        self.require_object_type(v)?;
+        let quals = self.require_object_type(v)?;
         self.variable_attributes(v, false)?;
         match v.storage {
             Some(StorageClass::Extern) => {
@@ -1155,8 +1167,11 @@ impl Checker<'_> {
                     Some(prev) if !matches!(prev.attrs, Attrs::Static { .. }) => {
                         return Err(self.different_kind(v.name, v.name_span));
                     }
-                    Some(prev) if composite_object_type(&prev.ty, &v.ty).is_none() => {
+                    Some(prev) if composite(&prev.ty, &v.ty).is_none() => {
                         return Err(self.conflicting_types(v.name, v.name_span));
+                    }
+                    Some(prev) if prev.quals != quals => {
+                        return Err(self.conflicting_qualifiers(v.name, v.name_span));
                     }
                     Some(_) => {}
                     None => self.symbols.insert(
@@ -1167,6 +1182,7 @@ impl Checker<'_> {
                                 init: InitialValue::NoInitializer,
                                 global: true,
                             },
+                            quals,
                         },
                     ),
                 }
@@ -1174,7 +1190,7 @@ impl Checker<'_> {
             Some(StorageClass::Static) => {
                 let zero =
                     InitialValue::Initial(vec![StaticInit::Zero(self.symbols.types.size(&v.ty))]);
-                self.insert_static(v, zero, false)?;
+                self.insert_static(v, zero, false, quals)?;
             }
             Some(StorageClass::Auto | StorageClass::Register) | None => {
                 if v.storage == Some(StorageClass::Register) {
@@ -1187,7 +1203,8 @@ impl Checker<'_> {
                         "the function's local variables exceed 1 GiB of stack",
                     ));
                 }
-                self.symbols.add_local(v.name, v.ty.clone());
+                self.symbols
+                    .add_qualified_local(v.name, v.ty.clone(), quals);
                 if let Some(init) = &mut v.init {
                     self.auto_init(init, &v.ty)?;
                 }
@@ -1204,7 +1221,9 @@ impl Checker<'_> {
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f, false)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
-                BlockItem::Decl(Decl::Typedef(t)) => self.check_type(&mut t.ty, t.name_span)?,
+                BlockItem::Decl(Decl::Typedef(t)) => {
+                    self.check_type(&mut t.ty, t.name_span)?;
+                }
             }
         }
         Ok(())
@@ -1252,7 +1271,7 @@ impl Checker<'_> {
                 (Some(e), false) => {
                     self.value(e)?;
                     let ret = self.ret.clone();
-                    self.convert_by_assignment(e, &ret)
+                    self.convert_by_assignment(e, &ret, Conversion::Return)
                 }
             },
             StmtKind::Expr(e) => self.value(e),
@@ -1337,7 +1356,7 @@ impl Checker<'_> {
                 "a compound literal outside a function is not supported yet",
             ));
         }
-        self.check_type(ty, span)?;
+        let quals = self.check_type(ty, span)?;
         if self.symbols.types.is_complete(ty) || matches!(ty, Type::Array(..)) {
             self.place_initializer(init, ty)?;
         }
@@ -1354,7 +1373,7 @@ impl Checker<'_> {
                 "the function's local variables exceed 1 GiB of stack",
             ));
         }
-        self.symbols.add_local(name, ty.clone());
+        self.symbols.add_qualified_local(name, ty.clone(), quals);
         self.auto_init(init, ty)?;
         Ok(ty.clone())
     }
@@ -1474,7 +1493,7 @@ impl Checker<'_> {
             if decay == Decay::Address {
                 self.not_in_register(e)?;
             }
-            let ptr = Type::Pointer(elem.clone());
+            let ptr = Type::Pointer(elem.clone(), self.lvalue_quals(e));
             let span = e.span;
             let inner = std::mem::replace(e, Expr::new(ExprKind::Constant(Const::Int(0)), span));
             *e = Expr {
@@ -1488,18 +1507,40 @@ impl Checker<'_> {
 
     /// Converts `e` to `ty` as assignment does (C11 6.5.16.1p1): between
     /// arithmetic types, a null pointer constant to a pointer, a pointer to
-    /// the same pointer type; anything else is an error.
-    fn convert_by_assignment(&self, e: &mut Expr, ty: &Type) -> Result<()> {
+    /// a compatible pointer type or to or from `void *`; anything else is an
+    /// error. A pointer converted to one whose target lacks qualifiers its
+    /// own has, or that differs from it only in qualifiers further down,
+    /// gets gcc's warning; `how` says what converts, for it.
+    fn convert_by_assignment(&mut self, e: &mut Expr, ty: &Type, how: Conversion) -> Result<()> {
         let from = e.ty();
-        let ok = from == ty
+        let mut ok = from == ty
             || (from.is_arithmetic() && ty.is_arithmetic())
             || (ty.is_pointer() && is_null_pointer_constant(e))
             // A pointer is true when not null (6.3.1.2).
-            || (*ty == Type::Bool && from.is_pointer())
-            // `void *` converts to and from any object pointer (6.3.2.3p1).
-            || (from.is_pointer()
-                && ty.is_pointer()
-                && (from.is_void_pointer() || ty.is_void_pointer()));
+            || (*ty == Type::Bool && from.is_pointer());
+        if !ok && from.is_pointer() && ty.is_pointer() {
+            let (discarded, below) = match pointer_conversion(from, ty) {
+                PointerConversion::Allowed(q) => (q, false),
+                PointerConversion::QualifiersBelow(q) => (q, true),
+                PointerConversion::Incompatible => (Quals::NONE, false),
+            };
+            ok = pointer_conversion(from, ty) != PointerConversion::Incompatible;
+            if below {
+                let warning = format!(
+                    "{} [-Wincompatible-pointer-types]",
+                    self.incompatible_pointer_warning(from, ty, how)
+                );
+                self.warnings.push(Diagnostic::warning(e.span, warning));
+            } else if !discarded.is_empty() {
+                let warning = format!(
+                    "{} discards '{}' qualifier from pointer target type [-Wdiscarded-qualifiers]",
+                    self.conversion_words(how),
+                    discarded.words()
+                );
+                self.warnings.push(Diagnostic::warning(e.span, warning));
+            }
+        }
+        let from = e.ty();
         if !ok {
             return Err(Diagnostic::error(
                 e.span,
@@ -1514,8 +1555,44 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// Checks an lvalue that is about to be assigned: arrays cannot be.
-    fn assignable(&mut self, target: &mut Expr) -> Result<()> {
+    /// What gcc's warnings call a conversion of `how`'s kind.
+    fn conversion_words(&self, how: Conversion) -> String {
+        match how {
+            Conversion::Assignment => "assignment".to_string(),
+            Conversion::Initialization => "initialization".to_string(),
+            Conversion::Return => "return".to_string(),
+            Conversion::Argument(i, callee) => match callee {
+                Some(f) => format!("passing argument {i} of '{}'", self.name(f)),
+                None => format!("passing argument {i}"),
+            },
+        }
+    }
+
+    /// gcc's warning for pointers whose targets differ only in qualifiers
+    /// below the first level.
+    fn incompatible_pointer_warning(&self, from: &Type, to: &Type, how: Conversion) -> String {
+        let (from, to) = (self.show(from), self.show(to));
+        match how {
+            Conversion::Assignment => {
+                format!("assignment to '{to}' from incompatible pointer type '{from}'")
+            }
+            Conversion::Initialization => {
+                format!("initialization of '{to}' from incompatible pointer type '{from}'")
+            }
+            Conversion::Return => {
+                format!("returning '{from}' from a function with incompatible return type '{to}'")
+            }
+            Conversion::Argument(..) => format!(
+                "{} from incompatible pointer type",
+                self.conversion_words(how)
+            ),
+        }
+    }
+
+    /// Checks an lvalue that is about to be assigned (`what`: an
+    /// assignment, increment or decrement): arrays cannot be, nor what is
+    /// `const`, nor a structure with a `const` member (C11 6.3.2.1p1).
+    fn assignable(&mut self, target: &mut Expr, what: &str) -> Result<()> {
         self.expr(target)?;
         if let Type::Array(..) = target.ty() {
             return Err(Diagnostic::error(
@@ -1523,7 +1600,84 @@ impl Checker<'_> {
                 "assignment to expression with array type",
             ));
         }
-        Ok(())
+        let whole_const = self.lvalue_quals(target).is_const();
+        if !whole_const && !self.has_const_member(target.ty()) {
+            return Ok(());
+        }
+        let which = match &target.kind {
+            ExprKind::Var(name) if self.params.contains(name) => {
+                format!("read-only parameter '{}'", self.name(*name))
+            }
+            ExprKind::Var(name) => format!("read-only variable '{}'", self.name(*name)),
+            ExprKind::Dot(base, member) | ExprKind::Arrow(base, member) => {
+                let aggregate = match base.ty() {
+                    Type::Pointer(to, _) => &**to,
+                    ty => ty,
+                };
+                if self
+                    .symbols
+                    .types
+                    .member_quals(aggregate, *member)
+                    .is_const()
+                {
+                    format!("read-only member '{}'", self.name(*member))
+                } else if whole_const {
+                    return Err(Diagnostic::error(
+                        target.span,
+                        format!(
+                            "{what} of member '{}' in read-only object",
+                            self.name(*member)
+                        ),
+                    ));
+                } else {
+                    "read-only location".to_string()
+                }
+            }
+            _ => "read-only location".to_string(),
+        };
+        Err(Diagnostic::error(target.span, format!("{what} of {which}")))
+    }
+
+    /// The qualifiers of the object a checked lvalue designates: those it
+    /// was declared with, those of the pointer's target it is reached
+    /// through, and for a member, the member's and the whole's.
+    fn lvalue_quals(&self, e: &Expr) -> Quals {
+        let pointee = |p: &Expr| match p.ty() {
+            Type::Pointer(_, q) => *q,
+            _ => Quals::NONE,
+        };
+        match &e.kind {
+            ExprKind::Var(name) | ExprKind::CompoundLiteral(_, _, Some(name)) => {
+                self.symbols.info(*name).quals
+            }
+            ExprKind::Deref(p) => pointee(p),
+            ExprKind::Subscript(a, i) => {
+                if a.ty().is_pointer() {
+                    pointee(a)
+                } else {
+                    pointee(i)
+                }
+            }
+            ExprKind::Dot(base, member) => {
+                self.lvalue_quals(base) | self.symbols.types.member_quals(base.ty(), *member)
+            }
+            ExprKind::Arrow(p, member) => match p.ty() {
+                Type::Pointer(to, q) => *q | self.symbols.types.member_quals(to, *member),
+                _ => Quals::NONE,
+            },
+            _ => Quals::NONE,
+        }
+    }
+
+    /// A structure or union with a `const` member, at any depth: it cannot
+    /// be assigned as a whole.
+    fn has_const_member(&self, ty: &Type) -> bool {
+        self.symbols.types.layout(ty).is_some_and(|layout| {
+            layout
+                .members
+                .iter()
+                .any(|m| m.quals.is_const() || self.has_const_member(&m.ty))
+        })
     }
 
     /// Sets the type of `e` (checking its operands first). The work for
@@ -1614,7 +1768,7 @@ impl Checker<'_> {
         let (aggregate, member) = match &e.kind {
             ExprKind::Dot(s, m) => (s.ty(), *m),
             ExprKind::Arrow(p, m) => match p.ty() {
-                Type::Pointer(to) => (&**to, *m),
+                Type::Pointer(to, _) => (&**to, *m),
                 _ => return false,
             },
             _ => return false,
@@ -1686,10 +1840,10 @@ impl Checker<'_> {
                         Some("conversion to or from a non-scalar type requested".to_string())
                     }
                     (Type::Array(..), _) => Some("cast specifies array type".to_string()),
-                    (to, Type::Pointer(_)) if to.is_floating() => {
+                    (to, Type::Pointer(..)) if to.is_floating() => {
                         Some("pointer value used where a floating-point was expected".to_string())
                     }
-                    (Type::Pointer(_), from) if from.is_floating() => {
+                    (Type::Pointer(..), from) if from.is_floating() => {
                         Some("cannot convert to a pointer type".to_string())
                     }
                     _ => None,
@@ -1727,19 +1881,23 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Assign(target, value) => {
-                self.assignable(target)?;
+                self.assignable(target, "assignment")?;
                 self.value(value)?;
                 let ty = target.ty().clone();
-                self.convert_by_assignment(value, &ty)?;
+                self.convert_by_assignment(value, &ty, Conversion::Assignment)?;
                 ty
             }
             ExprKind::CompoundAssign(op, target, value) => {
-                self.assignable(target)?;
+                self.assignable(target, "assignment")?;
                 self.value(value)?;
                 self.compound_assign(*op, target, value, span)?
             }
-            ExprKind::IncDec(_, operand) => {
-                self.assignable(operand)?;
+            ExprKind::IncDec(op, operand) => {
+                let what = match op {
+                    IncDec::PreIncrement | IncDec::PostIncrement => "increment",
+                    _ => "decrement",
+                };
+                self.assignable(operand, what)?;
                 if !operand.ty().is_scalar() || self.incomplete_pointee(operand.ty()) {
                     return Err(Diagnostic::error(
                         span,
@@ -1767,20 +1925,20 @@ impl Checker<'_> {
                     },
                     _ => None,
                 };
-                let (ft, what) = match direct {
+                let (ft, what, callee_name) = match direct {
                     Some((ft, name)) => {
                         callee.ty = Some(Type::Function(ft.clone()));
-                        (ft, format!("function '{}'", self.name(name)))
+                        (ft, format!("function '{}'", self.name(name)), Some(name))
                     }
                     None => {
                         self.value(callee)?;
-                        let Type::Pointer(to) = callee.ty() else {
+                        let Type::Pointer(to, _) = callee.ty() else {
                             return Err(self.not_callable(callee));
                         };
                         let Type::Function(ft) = &**to else {
                             return Err(self.not_callable(callee));
                         };
-                        (ft.clone(), "function".to_string())
+                        (ft.clone(), "function".to_string(), None)
                     }
                 };
                 if ft
@@ -1817,7 +1975,11 @@ impl Checker<'_> {
                 for (i, a) in args.iter_mut().enumerate() {
                     self.value(a)?;
                     match ft.params.get(i) {
-                        Some(ty) => self.convert_by_assignment(a, ty)?,
+                        Some(ty) => self.convert_by_assignment(
+                            a,
+                            ty,
+                            Conversion::Argument(i + 1, callee_name),
+                        )?,
                         None if *a.ty() == Type::Void => {
                             return Err(Diagnostic::error(
                                 a.span,
@@ -1836,10 +1998,10 @@ impl Checker<'_> {
             ExprKind::Deref(operand) => {
                 self.value(operand)?;
                 match operand.ty() {
-                    Type::Pointer(to) if **to == Type::Void => {
+                    Type::Pointer(to, _) if **to == Type::Void => {
                         return Err(Diagnostic::error(span, "dereferencing 'void *' pointer"));
                     }
-                    Type::Pointer(to) => (**to).clone(),
+                    Type::Pointer(to, _) => (**to).clone(),
                     other => {
                         return Err(Diagnostic::error(
                             span,
@@ -1857,7 +2019,7 @@ impl Checker<'_> {
                 if self.is_bit_field(operand) {
                     return Err(Diagnostic::error(span, "cannot take address of bit-field"));
                 }
-                Type::pointer_to(operand.ty().clone())
+                Type::Pointer(Box::new(operand.ty().clone()), self.lvalue_quals(operand))
             }
             ExprKind::Subscript(a, i) => {
                 self.value_in(a, Decay::Subscript)?;
@@ -1865,18 +2027,18 @@ impl Checker<'_> {
                 // Either operand may be the pointer (C11 6.5.2.1p2).
                 let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
                 match ptr.ty() {
-                    Type::Pointer(elem) if **elem == Type::Void => {
+                    Type::Pointer(elem, _) if **elem == Type::Void => {
                         return Err(Diagnostic::error(span, "dereferencing 'void *' pointer"));
                     }
-                    Type::Pointer(elem) if !self.symbols.types.is_complete(elem) => {
+                    Type::Pointer(elem, _) if !self.symbols.types.is_complete(elem) => {
                         return Err(self.pointer_arithmetic_error(span));
                     }
-                    Type::Pointer(elem) if index.ty().is_integer() => {
+                    Type::Pointer(elem, _) if index.ty().is_integer() => {
                         let elem = (**elem).clone();
                         convert_to(index, &Type::Long);
                         elem
                     }
-                    Type::Pointer(_) => {
+                    Type::Pointer(..) => {
                         return Err(Diagnostic::error(span, "array subscript is not an integer"));
                     }
                     _ => {
@@ -1932,7 +2094,7 @@ impl Checker<'_> {
             ExprKind::Arrow(operand, member) => {
                 self.value(operand)?;
                 match operand.ty() {
-                    Type::Pointer(to) => self.member_type(to, *member, span)?,
+                    Type::Pointer(to, _) => self.member_type(to, *member, span)?,
                     other => {
                         return Err(Diagnostic::error(
                             span,
@@ -1950,7 +2112,7 @@ impl Checker<'_> {
     /// A pointer whose pointee has no size (`void`, an incomplete
     /// structure): no arithmetic on it.
     fn incomplete_pointee(&self, ty: &Type) -> bool {
-        matches!(ty, Type::Pointer(to) if !self.symbols.types.is_complete(to))
+        matches!(ty, Type::Pointer(to, _) if !self.symbols.types.is_complete(to))
     }
 
     fn pointer_arithmetic_error(&self, span: Span) -> Diagnostic {
@@ -1962,17 +2124,29 @@ impl Checker<'_> {
     /// here, where structure sizes and expression types are known, and the
     /// elements of an array must be complete where the array type is formed
     /// (C11 6.7.6.2p1), even behind pointers.
-    fn check_type(&mut self, ty: &mut Type, span: Span) -> Result<()> {
+    ///
+    /// The qualifiers are settled here too: those on what a pointer points
+    /// to move into the pointer, an array's are its element's, and those
+    /// at the top (what the declared object is qualified with) are
+    /// returned; a function's parameters and result keep none.
+    fn check_type(&mut self, ty: &mut Type, span: Span) -> Result<Quals> {
         match ty {
+            Type::Qualified(quals, inner) => {
+                let quals = *quals;
+                let inner = std::mem::replace(&mut **inner, Type::Void);
+                *ty = inner;
+                Ok(quals | self.check_type(ty, span)?)
+            }
             // The type of the expression as written: no decay, not
-            // evaluated (C23 6.7.2.5).
+            // evaluated (C23 6.7.2.5); an lvalue's qualifiers with it.
             Type::TypeOf(t) => {
                 self.expr(&mut t.0)?;
+                let quals = self.lvalue_quals(&t.0);
                 *ty = t.0.ty().clone();
-                self.check_type(ty, span)
+                Ok(quals | self.check_type(ty, span)?)
             }
             Type::DeferredArray(d) => {
-                self.check_type(&mut d.elem, span)?;
+                let quals = self.check_type(&mut d.elem, span)?;
                 let len = &mut d.len.0;
                 let len_span = len.span;
                 self.value(len)?;
@@ -1987,19 +2161,30 @@ impl Checker<'_> {
                 let len = array_length(c, d.zero_allowed, elem_size, len_span)?;
                 let elem = std::mem::replace(&mut d.elem, Type::Void);
                 *ty = Type::Array(Box::new(elem), len);
-                self.check_type(ty, span)
+                Ok(quals | self.check_type(ty, span)?)
             }
-            Type::Array(elem, _) if !self.symbols.types.is_complete(elem) => Err(
-                Diagnostic::error(span, "array type has incomplete element type"),
-            ),
-            Type::Array(inner, _) | Type::Pointer(inner) => self.check_type(inner, span),
+            Type::Array(elem, _) => {
+                let quals = self.check_type(elem, span)?;
+                if !self.symbols.types.is_complete(elem) {
+                    return Err(Diagnostic::error(
+                        span,
+                        "array type has incomplete element type",
+                    ));
+                }
+                Ok(quals)
+            }
+            Type::Pointer(inner, quals) => {
+                *quals |= self.check_type(inner, span)?;
+                Ok(Quals::NONE)
+            }
             Type::Function(ft) => {
                 for p in &mut ft.params {
                     self.check_type(p, span)?;
                 }
-                self.check_type(&mut ft.ret, span)
+                self.check_type(&mut ft.ret, span)?;
+                Ok(Quals::NONE)
             }
-            _ => Ok(()),
+            _ => Ok(Quals::NONE),
         }
     }
 
@@ -2036,7 +2221,7 @@ impl Checker<'_> {
                 let mut hint = args.pop().expect("two arguments");
                 self.value(&mut hint)?;
                 self.value(&mut value)?;
-                self.convert_by_assignment(&mut value, &Type::Long)?;
+                self.convert_by_assignment(&mut value, &Type::Long, Conversion::Assignment)?;
                 value.span = span;
                 value
             }
@@ -2092,7 +2277,7 @@ impl Checker<'_> {
                 };
                 let mut operand = args.pop().expect("one argument");
                 self.value(&mut operand)?;
-                self.convert_by_assignment(&mut operand, &ty)?;
+                self.convert_by_assignment(&mut operand, &ty, Conversion::Assignment)?;
                 Expr {
                     kind: ExprKind::ByteSwap(Box::new(operand)),
                     span,
@@ -2112,7 +2297,7 @@ impl Checker<'_> {
                 let (mut dst, mut src) = (args.swap_remove(0), args.pop().expect("two"));
                 self.va_list(&mut dst)?;
                 self.va_list(&mut src)?;
-                let Type::Pointer(tag) = dst.ty().clone() else {
+                let Type::Pointer(tag, _) = dst.ty().clone() else {
                     unreachable!("checked to be a va_list")
                 };
                 let typed = |kind, ty: &Type| Expr {
@@ -2135,7 +2320,7 @@ impl Checker<'_> {
                 let ty = if long { Type::ULong } else { Type::UInt };
                 let mut operand = args.pop().expect("one argument");
                 self.value(&mut operand)?;
-                self.convert_by_assignment(&mut operand, &ty)?;
+                self.convert_by_assignment(&mut operand, &ty, Conversion::Assignment)?;
                 Expr {
                     kind: ExprKind::CountBits(count, Box::new(operand)),
                     span,
@@ -2274,7 +2459,7 @@ impl Checker<'_> {
         }
         self.value(&mut res)?;
         let result = match res.ty() {
-            Type::Pointer(t) if t.is_integer() => (**t).clone(),
+            Type::Pointer(t, _) if t.is_integer() => (**t).clone(),
             _ => {
                 return Err(Diagnostic::error(
                     res.span,
@@ -2339,7 +2524,7 @@ impl Checker<'_> {
                 let Const::Long(count) = eval_constant(n)?.convert(&Type::Long) else {
                     return None;
                 };
-                let Type::Pointer(elem) = p.ty() else {
+                let Type::Pointer(elem, _) = p.ty() else {
                     return None;
                 };
                 let step = i64::try_from(self.symbols.types.size(elem)).ok()?;
@@ -2377,7 +2562,7 @@ impl Checker<'_> {
             }
             ExprKind::Arrow(p, member) => {
                 let (name, offset) = self.address_constant(p)?;
-                let Type::Pointer(to) = p.ty() else {
+                let Type::Pointer(to, _) = p.ty() else {
                     return None;
                 };
                 let (_, at) = self.symbols.types.member(to, *member)?;
@@ -2392,7 +2577,7 @@ impl Checker<'_> {
     /// structure.
     fn va_list(&mut self, ap: &mut Expr) -> Result<()> {
         self.value(ap)?;
-        let ok = matches!(ap.ty(), Type::Pointer(to)
+        let ok = matches!(ap.ty(), Type::Pointer(to, _)
             if matches!(**to, Type::Struct(tag) if self.interner.get(tag) == va_list::TAG));
         if ok {
             Ok(())
@@ -2610,10 +2795,10 @@ impl Checker<'_> {
                 convert_to(r, &Type::Long);
                 Ok(lt)
             }
-            BinaryOp::Subtract if lt.is_pointer() && lt == rt => Ok(Type::Long),
+            BinaryOp::Subtract if same_target(&lt, &rt) => Ok(Type::Long),
             BinaryOp::Equal | BinaryOp::NotEqual
                 if (lt.is_pointer() || rt.is_pointer())
-                    && (lt == rt
+                    && (same_target(&lt, &rt)
                         || (lt.is_pointer() && is_null_pointer_constant(r))
                         || (rt.is_pointer() && is_null_pointer_constant(l))
                         || (lt.is_void_pointer() && rt.is_pointer())
@@ -2630,7 +2815,7 @@ impl Checker<'_> {
                 Ok(Type::Int)
             }
             BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual
-                if lt.is_pointer() && lt == rt =>
+                if same_target(&lt, &rt) =>
             {
                 Ok(Type::Int)
             }
@@ -2679,8 +2864,24 @@ impl Checker<'_> {
     /// The type of `c ? t : f` (C11 6.5.15p3-6), converting both arms to it.
     fn conditional(&self, t: &mut Expr, f: &mut Expr, span: Span) -> Result<Type> {
         let (tt, ft) = (t.ty().clone(), f.ty().clone());
+        // Pointers to one type, or one of them to `void`, make a pointer
+        // to it qualified as both are (C11 6.5.15p6).
+        let both_quals = match (&tt, &ft) {
+            (Type::Pointer(_, a), Type::Pointer(_, b)) => *a | *b,
+            _ => Quals::NONE,
+        };
         let common = if tt.is_arithmetic() && ft.is_arithmetic() {
             Type::common(&tt, &ft)
+        } else if let (Type::Pointer(a, _), Type::Pointer(b, _)) = (&tt, &ft)
+            && !is_null_pointer_constant(t)
+            && !is_null_pointer_constant(f)
+            && let Some(target) = if **a == Type::Void || **b == Type::Void {
+                Some(Type::Void)
+            } else {
+                composite(a, b)
+            }
+        {
+            Type::Pointer(Box::new(target), both_quals)
         } else if tt == ft
             || (tt.is_pointer() && is_null_pointer_constant(f))
             || (tt.is_void_pointer() && ft.is_pointer() && !is_null_pointer_constant(t))
