@@ -305,9 +305,6 @@ struct Specifiers {
     span: Span,
     /// Where the tag of a `struct`/`union` specifier is.
     tag_span: Option<Span>,
-    /// `volatile` among them: an object declared with them (not through a
-    /// pointer or as an array) is volatile.
-    volatile: bool,
     /// The type qualifiers among them, which qualify `ty`.
     quals: Quals,
 }
@@ -615,7 +612,6 @@ impl Parser<'_, '_, '_> {
         let mut typedef = false;
         let mut defines_tag = false;
         let mut restrict = None;
-        let mut volatile = false;
         let mut quals = Quals::NONE;
         let mut attrs = Attributes::default();
         let (mut inline, mut function_specifier) = (false, None);
@@ -688,10 +684,22 @@ impl Parser<'_, '_, '_> {
                     restrict.get_or_insert(span);
                 }
                 TokenKind::Keyword(Keyword::Const) => quals |= Quals::CONST,
-                TokenKind::Keyword(Keyword::Volatile) => {
-                    volatile = true;
-                    quals |= Quals::VOLATILE;
+                TokenKind::Keyword(Keyword::Volatile) => quals |= Quals::VOLATILE,
+                // `_Atomic (type-name)`: the atomic version of the type.
+                TokenKind::Keyword(Keyword::Atomic)
+                    if matches!(self.peek_next(), TokenKind::Punct(Punct::LParen)) =>
+                {
+                    self.advance();
+                    self.advance();
+                    let ty = self.type_name()?;
+                    self.expect_punct(Punct::RParen)?;
+                    let ty = qualified(Quals::ATOMIC, ty);
+                    words
+                        .whole(ty, span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
+                    continue;
                 }
+                TokenKind::Keyword(Keyword::Atomic) => quals |= Quals::ATOMIC,
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -736,7 +744,6 @@ impl Parser<'_, '_, '_> {
             return Err(Diagnostic::error(span, "invalid use of 'restrict'"));
         }
         Ok(Specifiers {
-            volatile,
             quals,
             ty,
             storage,
@@ -1190,10 +1197,6 @@ impl Parser<'_, '_, '_> {
                 v.weak = attrs.weak;
                 v.align = attrs.aligned;
                 v.alias = attrs.alias;
-                // `volatile T x;` with T a scalar: every access to x is
-                // one the program makes (through pointers, every access
-                // is kept anyway).
-                v.volatile = specs.volatile && self.look_through(&v.ty).is_scalar();
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1330,7 +1333,6 @@ impl Parser<'_, '_, '_> {
             weak: false,
             align: None,
             alias: None,
-            volatile: false,
         })
     }
 
@@ -1462,6 +1464,7 @@ impl Parser<'_, '_, '_> {
                 match self.peek() {
                     TokenKind::Keyword(Keyword::Const) => quals |= Quals::CONST,
                     TokenKind::Keyword(Keyword::Volatile) => quals |= Quals::VOLATILE,
+                    TokenKind::Keyword(Keyword::Atomic) => quals |= Quals::ATOMIC,
                     TokenKind::Keyword(k) if is_qualifier(k) => {}
                     _ => break,
                 };
@@ -2703,6 +2706,7 @@ fn is_type_specifier(k: Keyword) -> bool {
         k,
         Keyword::Void
             | Keyword::Bool
+            | Keyword::Complex
             | Keyword::Typeof
             | Keyword::Struct
             | Keyword::Union
@@ -2765,9 +2769,12 @@ fn mentions_typedef(ty: &Type) -> bool {
     }
 }
 
-/// `const`, `volatile` and `restrict` (C11 6.7.3).
+/// `const`, `volatile`, `restrict` and `_Atomic` (C11 6.7.3).
 fn is_qualifier(k: Keyword) -> bool {
-    matches!(k, Keyword::Const | Keyword::Volatile | Keyword::Restrict)
+    matches!(
+        k,
+        Keyword::Const | Keyword::Volatile | Keyword::Restrict | Keyword::Atomic
+    )
 }
 
 fn is_storage_class(k: Keyword) -> bool {
@@ -2802,6 +2809,8 @@ struct TypeWords {
     unsigned: bool,
     double: bool,
     float: bool,
+    /// `_Complex` (of `float`, `double` or `long double`).
+    complex: bool,
 }
 
 impl TypeWords {
@@ -2826,6 +2835,24 @@ impl TypeWords {
             (_, true) => Some("unsigned"),
             _ => None,
         };
+        if self.complex
+            && matches!(
+                k,
+                Keyword::Char
+                    | Keyword::Short
+                    | Keyword::Int
+                    | Keyword::Signed
+                    | Keyword::Unsigned
+                    | Keyword::Void
+                    | Keyword::Bool
+            )
+        {
+            return Err("complex integer types are not supported".to_string());
+        }
+        if self.float && k == Keyword::Complex && !self.complex {
+            self.complex = true;
+            return Ok(());
+        }
         if self.float {
             return Err(match k {
                 Keyword::Signed | Keyword::Unsigned | Keyword::Long | Keyword::Short => {
@@ -2924,6 +2951,11 @@ impl TypeWords {
                 Some(prev) => return Err(both(prev, "double")),
                 None => self.double = true,
             },
+            Keyword::Complex if self.complex => return Err("duplicate '_Complex'".to_string()),
+            Keyword::Complex if self.char || self.short || self.int || sign.is_some() => {
+                return Err("complex integer types are not supported".to_string());
+            }
+            Keyword::Complex => self.complex = true,
             Keyword::Unsupported(name) => return Err(format!("'{name}' is not supported yet")),
             _ => unreachable!("not a type specifier: {k:?}"),
         }
@@ -2934,6 +2966,15 @@ impl TypeWords {
     fn ty(&self) -> Option<Type> {
         if let Some((ty, _)) = &self.tag {
             return Some(ty.clone());
+        }
+        // `_Complex` alone is gcc's `double _Complex`.
+        if self.complex {
+            let part = match (self.float, self.double, self.longs > 0) {
+                (true, ..) => Type::Float,
+                (_, true, true) => Type::LongDouble,
+                _ => Type::Double,
+            };
+            return Some(Type::Complex(Box::new(part)));
         }
         Some(match (self.double, self.unsigned, self.longs > 0) {
             _ if self.void => Type::Void,

@@ -54,7 +54,8 @@ pub fn asm_type(ty: &Type) -> AsmType {
         | Type::DeferredArray(_)
         | Type::TypeOf(_)
         | Type::Qualified(..)
-        | Type::LongDouble => {
+        | Type::LongDouble
+        | Type::Complex(_) => {
             panic!("{ty} has no asm type")
         }
     }

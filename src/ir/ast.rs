@@ -130,9 +130,6 @@ pub struct VarDecl {
     /// gcc's `alias ("target")`: this declaration names `target`'s
     /// definition (with where the attribute is written).
     pub alias: Option<(Sym, Span)>,
-    /// A scalar object declared `volatile` (C11 6.7.3p7): the optimiser
-    /// keeps every read and write of it (see [`crate::pic`]).
-    pub volatile: bool,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).

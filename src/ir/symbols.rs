@@ -203,7 +203,7 @@ pub struct SymbolTable {
     marked_destructor: Vec<Sym>,
     /// gcc's aliases: each name and the symbol defined here it names.
     pub aliases: Vec<(Sym, Sym)>,
-    /// Scalar variables declared `volatile`.
+    /// Scalar variables declared `volatile` or `_Atomic`.
     pub volatile: rustc_hash::FxHashSet<Sym>,
     /// Variables declared with more alignment than their type's (gcc's
     /// `aligned`, C11's `_Alignas`): the largest asked for.

@@ -70,6 +70,9 @@ keywords! {
     Typeof => "typeof" | "__typeof__" | "__typeof",
     /// `_Bool` (C11 6.2.5p2): 0 or 1.
     Bool => "_Bool",
+    /// `_Complex` (C11 6.2.5p11), gcc's `__complex__` too: complex types,
+    /// declared only.
+    Complex => "_Complex" | "__complex__",
     Return => "return",
     If => "if",
     Else => "else",
@@ -105,23 +108,18 @@ keywords! {
     /// A pointer's promise that mcc, which does not optimise on it, has no
     /// use for.
     Restrict => "restrict" | "__restrict" | "__restrict__",
-    /// Type qualifiers (C11 6.7.3), accepted where C allows them; what they
-    /// forbid or require of accesses is not checked or honoured yet.
+    /// Type qualifiers (C11 6.7.3).
     Const => "const" | "__const" | "__const__",
     Volatile => "volatile" | "__volatile" | "__volatile__",
+    /// C11's atomic qualifier, and `_Atomic (type-name)` (6.7.2.4).
+    Atomic => "_Atomic",
     /// A storage class in the grammar (C11 6.7.1p5) that declares type
     /// names.
     Typedef => "typedef",
 }
 
 /// C11 keywords outside the implemented subset.
-pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "_Atomic",
-    "_Complex",
-    "_Generic",
-    "_Imaginary",
-    "_Thread_local",
-];
+pub const UNSUPPORTED_KEYWORDS: &[&str] = &["_Generic", "_Imaginary", "_Thread_local"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Punct {

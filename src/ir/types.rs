@@ -32,6 +32,11 @@ pub enum Type {
     /// (glibc's headers declare functions of it, and `max_align_t` has a
     /// member of it); its values are refused by the type checker.
     LongDouble,
+    /// `float _Complex`, `double _Complex` or `long double _Complex`: a
+    /// real and an imaginary part of the type. Only declared (glibc's
+    /// `<complex.h>` declares functions of them); its values are refused
+    /// by the type checker.
+    Complex(Box<Type>),
     /// A pointer, with the qualifiers of what it points to (`const char *`
     /// is `Pointer(Char, CONST)`); a qualified array's qualifiers are its
     /// element's (C11 6.7.3p9), so they are here for a pointer to one too.
@@ -74,6 +79,8 @@ impl Quals {
     pub const NONE: Quals = Quals(0);
     pub const CONST: Quals = Quals(1);
     pub const VOLATILE: Quals = Quals(2);
+    /// `_Atomic` (C11 6.7.3p3): every access is one atomic operation.
+    pub const ATOMIC: Quals = Quals(4);
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -92,14 +99,24 @@ impl Quals {
         Quals(self.0 & !other.0)
     }
 
+    /// Whether accesses to what has them must all be kept, as the
+    /// program makes them: `volatile` or `_Atomic`.
+    pub fn keeps_accesses(self) -> bool {
+        self.0 & (Quals::VOLATILE.0 | Quals::ATOMIC.0) != 0
+    }
+
     /// As gcc's diagnostics spell them (`const volatile`).
-    pub fn words(self) -> &'static str {
-        match self.0 {
-            0 => "",
-            1 => "const",
-            2 => "volatile",
-            _ => "const volatile",
-        }
+    pub fn words(self) -> String {
+        [
+            (Quals::CONST, "const"),
+            (Quals::VOLATILE, "volatile"),
+            (Quals::ATOMIC, "_Atomic"),
+        ]
+        .iter()
+        .filter(|(q, _)| self.contains(*q))
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 
@@ -193,6 +210,7 @@ impl Clone for Type {
             Type::Double => Type::Double,
             Type::Float => Type::Float,
             Type::LongDouble => Type::LongDouble,
+            Type::Complex(t) => Type::Complex(t.clone()),
             Type::Pointer(t, q) => Type::Pointer(t.clone(), *q),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::DeferredArray(d) => Type::DeferredArray(d.clone()),
@@ -240,6 +258,7 @@ impl Type {
             Type::Int | Type::UInt | Type::Float => 4,
             Type::Long | Type::ULong | Type::Double | Type::Pointer(..) => 8,
             Type::LongDouble => 16,
+            Type::Complex(part) => 2 * part.size(),
             Type::Array(elem, len) => elem.size() * len,
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
@@ -256,7 +275,7 @@ impl Type {
     /// for large arrays is about variables, see `lay_out_frame`).
     pub fn align(&self) -> u64 {
         match self {
-            Type::Array(elem, _) => elem.align(),
+            Type::Array(elem, _) | Type::Complex(elem) => elem.align(),
             Type::DeferredArray(d) => d.elem.align(),
             scalar => scalar.size(),
         }
@@ -443,6 +462,7 @@ fn declaration(ty: &Type, name: &str, quals: Quals, tag: &dyn Fn(Sym) -> String)
         Type::Double => base("double"),
         Type::Float => base("float"),
         Type::LongDouble => base("long double"),
+        Type::Complex(part) => base(&format!("complex {}", part.spelled(&|_| String::new()))),
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),
         Type::Typedef(t) => base(&tag(*t)),

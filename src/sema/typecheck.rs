@@ -155,9 +155,18 @@ fn strip_casts(e: &Expr) -> &Expr {
     }
 }
 
-/// `long double` is only declared: its arithmetic (x87) is not done.
-fn long_double_unsupported(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "'long double' values are not supported")
+/// `long double` and the complex types are only declared: their
+/// arithmetic (x87, complex) is not done. The error for a value of such a
+/// type, if `ty` is one.
+fn declared_only(ty: &Type, span: Span) -> Result<()> {
+    match ty {
+        Type::LongDouble => Err(Diagnostic::error(
+            span,
+            "'long double' values are not supported",
+        )),
+        Type::Complex(_) => Err(Diagnostic::error(span, "complex values are not supported")),
+        _ => Ok(()),
+    }
 }
 
 /// Wraps `e` in a cast to `ty` unless it has that type already.
@@ -394,13 +403,8 @@ impl Checker<'_> {
             let Type::Function(ft) = &f.ty else {
                 unreachable!("a function declaration has a function type")
             };
-            if ft
-                .params
-                .iter()
-                .chain([&*ft.ret])
-                .any(|t| *t == Type::LongDouble)
-            {
-                return Err(long_double_unsupported(f.name_span));
+            for t in ft.params.iter().chain([&*ft.ret]) {
+                declared_only(t, f.name_span)?;
             }
             // A definition needs complete parameter and return types (C11
             // 6.9.1p3, p7).
@@ -809,9 +813,7 @@ impl Checker<'_> {
                 format!("variable or field '{}' declared void", self.name(v.name)),
             ));
         }
-        if v.ty == Type::LongDouble {
-            return Err(long_double_unsupported(v.name_span));
-        }
+        declared_only(&v.ty, v.name_span)?;
         // Only a declaration of an object defined elsewhere may leave its
         // structure incomplete (C11 6.7p7).
         if v.storage != Some(StorageClass::Extern) && !self.symbols.types.is_complete(&v.ty) {
@@ -991,10 +993,12 @@ impl Checker<'_> {
     }
 
     /// What a variable declaration's attributes and qualifiers ask of its
-    /// symbol (`file_scope`: not inside a function body): `volatile`,
-    /// gcc's `alias`, `aligned` and `weak`.
-    fn variable_attributes(&mut self, v: &VarDecl, file_scope: bool) -> Result<()> {
-        if v.volatile {
+    /// symbol (`file_scope`: not inside a function body): `volatile` and
+    /// `_Atomic` (of a scalar: every access to it is one the program
+    /// makes; through pointers every access is kept anyway), gcc's
+    /// `alias`, `aligned` and `weak`.
+    fn variable_attributes(&mut self, v: &VarDecl, quals: Quals, file_scope: bool) -> Result<()> {
+        if quals.keeps_accesses() && v.ty.is_scalar() {
             self.symbols.volatile.insert(v.name);
         }
         match v.alias {
@@ -1096,7 +1100,7 @@ impl Checker<'_> {
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
-        self.variable_attributes(v, true)?;
+        self.variable_attributes(v, quals, true)?;
         // An initialised variable's value is filled in by `insert_static`.
         let mut init = match (&v.init, v.storage) {
             (Some(_), _) => InitialValue::Initial(vec![StaticInit::Zero(0)]),
@@ -1154,7 +1158,7 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         let quals = self.require_object_type(v)?;
-        self.variable_attributes(v, false)?;
+        self.variable_attributes(v, quals, false)?;
         match v.storage {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
@@ -1473,9 +1477,7 @@ impl Checker<'_> {
                 format!("invalid use of incomplete type '{}'", self.show(e.ty())),
             ));
         }
-        if *e.ty() == Type::LongDouble {
-            return Err(long_double_unsupported(e.span));
-        }
+        declared_only(e.ty(), e.span)?;
         // A function designator becomes a pointer to the function
         // (C11 6.3.2.1p4).
         if let Type::Function(_) = e.ty() {
@@ -1590,10 +1592,21 @@ impl Checker<'_> {
     }
 
     /// Checks an lvalue that is about to be assigned (`what`: an
-    /// assignment, increment or decrement): arrays cannot be, nor what is
-    /// `const`, nor a structure with a `const` member (C11 6.3.2.1p1).
-    fn assignable(&mut self, target: &mut Expr, what: &str) -> Result<()> {
+    /// assignment, increment or decrement; `modifies`: one that reads the
+    /// value first): arrays cannot be, nor what is `const`, nor a
+    /// structure with a `const` member (C11 6.3.2.1p1). An `_Atomic` one
+    /// only by a plain assignment of a scalar (atomic read-modify-write
+    /// operations are not done).
+    fn assignable(&mut self, target: &mut Expr, what: &str, modifies: bool) -> Result<()> {
         self.expr(target)?;
+        if self.lvalue_quals(target).contains(Quals::ATOMIC)
+            && (modifies || !target.ty().is_scalar())
+        {
+            return Err(Diagnostic::error(
+                target.span,
+                format!("{what} of an '_Atomic' object is not supported"),
+            ));
+        }
         if let Type::Array(..) = target.ty() {
             return Err(Diagnostic::error(
                 target.span,
@@ -1721,7 +1734,39 @@ impl Checker<'_> {
             kind => self.other_expr(kind, span)?,
         };
         e.ty = Some(ty);
+        if let ExprKind::Assign(target, _) = &e.kind
+            && self.lvalue_quals(target).contains(Quals::ATOMIC)
+        {
+            self.atomic_store(e);
+        }
         Ok(())
+    }
+
+    /// A checked assignment `a = v` to an `_Atomic` scalar, made
+    /// sequentially consistent as gcc makes it: the store, then a fence (a
+    /// later load must not pass it, which x86 allows). Its value is `v`'s,
+    /// kept in a temporary: `(t = v, a = t, fence, t)`.
+    fn atomic_store(&mut self, e: &mut Expr) {
+        let (span, ty) = (e.span, e.ty().clone());
+        let temp = self.interner.add_numbered("atomic", self.names.bump());
+        self.symbols.add_local(temp, ty.clone());
+        let typed = |kind, ty: &Type| Expr {
+            kind,
+            span,
+            ty: Some(ty.clone()),
+        };
+        let var = || Box::new(typed(ExprKind::Var(temp), &ty));
+        let placeholder = Expr::new(ExprKind::Fence, span);
+        let ExprKind::Assign(target, value) = std::mem::replace(&mut e.kind, placeholder.kind)
+        else {
+            unreachable!("an assignment")
+        };
+        let keep = typed(ExprKind::Assign(var(), value), &ty);
+        let store = typed(ExprKind::Assign(target, var()), &ty);
+        let fence = typed(ExprKind::Fence, &Type::Void);
+        let tail = typed(ExprKind::Comma(Box::new(fence), var()), &ty);
+        let tail = typed(ExprKind::Comma(Box::new(store), Box::new(tail)), &ty);
+        *e = typed(ExprKind::Comma(Box::new(keep), Box::new(tail)), &ty);
     }
 
     /// The value of `sizeof e` (whose operand is checked but not decayed,
@@ -1881,14 +1926,14 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Assign(target, value) => {
-                self.assignable(target, "assignment")?;
+                self.assignable(target, "assignment", false)?;
                 self.value(value)?;
                 let ty = target.ty().clone();
                 self.convert_by_assignment(value, &ty, Conversion::Assignment)?;
                 ty
             }
             ExprKind::CompoundAssign(op, target, value) => {
-                self.assignable(target, "assignment")?;
+                self.assignable(target, "assignment", true)?;
                 self.value(value)?;
                 self.compound_assign(*op, target, value, span)?
             }
@@ -1897,7 +1942,7 @@ impl Checker<'_> {
                     IncDec::PreIncrement | IncDec::PostIncrement => "increment",
                     _ => "decrement",
                 };
-                self.assignable(operand, what)?;
+                self.assignable(operand, what, true)?;
                 if !operand.ty().is_scalar() || self.incomplete_pointee(operand.ty()) {
                     return Err(Diagnostic::error(
                         span,
@@ -1941,13 +1986,8 @@ impl Checker<'_> {
                         (ft.clone(), "function".to_string(), None)
                     }
                 };
-                if ft
-                    .params
-                    .iter()
-                    .chain([&*ft.ret])
-                    .any(|t| *t == Type::LongDouble)
-                {
-                    return Err(long_double_unsupported(span));
+                for t in ft.params.iter().chain([&*ft.ret]) {
+                    declared_only(t, span)?;
                 }
                 if ft.ret.is_aggregate_tag() && !self.symbols.types.is_complete(&ft.ret) {
                     return Err(Diagnostic::error(
