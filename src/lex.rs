@@ -316,13 +316,21 @@ fn number(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     } else {
         text.contains(['.', 'e', 'E'])
     };
+    // `long double` constants: their value as the nearest `double`.
+    let (text, long_double) = match text.strip_suffix(['l', 'L']) {
+        Some(digits) if floating => (digits, true),
+        _ => (text, false),
+    };
     let value = match (floating, hex) {
         (false, _) => integer_constant(text),
         (true, false) => decimal_floating_constant(text),
         (true, true) => hex_floating_constant(&text[2..]),
     };
     value
-        .map(TokenKind::Constant)
+        .map(|c| match c {
+            Const::Double(v) if long_double => TokenKind::LongDoubleConstant(v.to_bits()),
+            c => TokenKind::Constant(c),
+        })
         .map_err(|msg| Diagnostic::error(t.span, msg))
 }
 
@@ -397,13 +405,10 @@ fn integer_suffix(suffix: &str) -> Option<(bool, bool)> {
     (rest.is_empty() && !(u1 && u2)).then_some((u1 || u2, long))
 }
 
-/// The suffix after a floating constant: `f`/`F` makes it a `float`;
-/// `long double` ones (`l`/`L`) are not supported.
+/// The suffix after a floating constant: `f`/`F` makes it a `float`
+/// (`l`/`L`, `long double`, is taken off before).
 fn floating_suffix_error(suffix: &str) -> String {
-    match suffix {
-        "l" | "L" => "'long double' constants are not supported".to_string(),
-        _ => format!("invalid suffix \"{suffix}\" on floating constant"),
-    }
+    format!("invalid suffix \"{suffix}\" on floating constant")
 }
 
 fn is_float_suffix(suffix: &str) -> bool {

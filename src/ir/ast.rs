@@ -445,6 +445,67 @@ pub enum BitCount {
     Ones,
 }
 
+/// gcc's builtins that classify or compare floating values, which
+/// `<math.h>`'s `isnan`, `signbit`, `fpclassify`, `isgreater`... expand
+/// to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatTest {
+    IsNan,
+    /// 1 for either infinity.
+    IsInf,
+    /// 1 for positive infinity, -1 for negative.
+    IsInfSign,
+    IsFinite,
+    IsNormal,
+    /// gcc's value: 1 for a `double`, the sign bit itself (`INT_MIN`) for
+    /// a `float`.
+    SignBit,
+    /// `(nan, infinite, normal, subnormal, zero, x)`: the value among the
+    /// first five that classifies `x`.
+    FpClassify,
+    /// Comparisons false (and quiet) when either operand is a NaN.
+    IsGreater,
+    IsGreaterEqual,
+    IsLess,
+    IsLessEqual,
+    IsLessGreater,
+    IsUnordered,
+}
+
+/// Each floating test by its name, for [`Builtin::from_name`] and
+/// [`Builtin::name`].
+const FLOAT_TESTS: &[(&str, FloatTest)] = &[
+    ("__builtin_isnan", FloatTest::IsNan),
+    ("__builtin_isinf", FloatTest::IsInf),
+    ("__builtin_isinf_sign", FloatTest::IsInfSign),
+    ("__builtin_isfinite", FloatTest::IsFinite),
+    ("__builtin_isnormal", FloatTest::IsNormal),
+    ("__builtin_signbit", FloatTest::SignBit),
+    ("__builtin_fpclassify", FloatTest::FpClassify),
+    ("__builtin_isgreater", FloatTest::IsGreater),
+    ("__builtin_isgreaterequal", FloatTest::IsGreaterEqual),
+    ("__builtin_isless", FloatTest::IsLess),
+    ("__builtin_islessequal", FloatTest::IsLessEqual),
+    ("__builtin_islessgreater", FloatTest::IsLessGreater),
+    ("__builtin_isunordered", FloatTest::IsUnordered),
+];
+
+impl FloatTest {
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            FloatTest::FpClassify => 6,
+            FloatTest::IsGreater
+            | FloatTest::IsGreaterEqual
+            | FloatTest::IsLess
+            | FloatTest::IsLessEqual
+            | FloatTest::IsLessGreater
+            | FloatTest::IsUnordered => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// gcc's builtins that are called like functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
@@ -492,6 +553,8 @@ pub enum Builtin {
     /// `__atomic_thread_fence (order)`, `__sync_synchronize ()`: a fence.
     ThreadFence,
     SyncSynchronize,
+    /// `__builtin_isnan (x)` and the others of [`FloatTest`].
+    Float(FloatTest),
 }
 
 impl Builtin {
@@ -531,7 +594,12 @@ impl Builtin {
             "__atomic_store_n" => Builtin::AtomicStore,
             "__atomic_thread_fence" => Builtin::ThreadFence,
             "__sync_synchronize" => Builtin::SyncSynchronize,
-            _ => return None,
+            // `signbitf`: the same, of a `float`.
+            "__builtin_signbitf" => Builtin::Float(FloatTest::SignBit),
+            _ => {
+                let &(_, test) = FLOAT_TESTS.iter().find(|(n, _)| *n == name)?;
+                Builtin::Float(test)
+            }
         })
     }
 
@@ -565,6 +633,13 @@ impl Builtin {
             Builtin::AtomicStore => "__atomic_store_n",
             Builtin::ThreadFence => "__atomic_thread_fence",
             Builtin::SyncSynchronize => "__sync_synchronize",
+            Builtin::Float(test) => {
+                FLOAT_TESTS
+                    .iter()
+                    .find(|&&(_, t)| t == test)
+                    .expect("every test is named")
+                    .0
+            }
         }
     }
 }

@@ -1742,6 +1742,167 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// A floating classification or quiet comparison, as C: each operand
+    /// (which must be `float` or `double`, or for a comparison one of them
+    /// must) is evaluated once into a temporary, and the test is an
+    /// expression of the temporaries, checked as if written.
+    fn float_test(&mut self, test: FloatTest, mut args: Vec<Expr>, span: Span) -> Result<Expr> {
+        let operands = if test.arity() == 2 { 2 } else { 1 };
+        let classes = args.len() - operands;
+        let mut temps = Vec::new();
+        let mut init: Option<Expr> = None;
+        for mut x in args.drain(classes..) {
+            self.value(&mut x)?;
+            let ty = x.ty().clone();
+            let temp = self.interner.add_numbered("float_test", self.names.bump());
+            self.symbols.add_local(temp, ty.clone());
+            let keep = Expr {
+                kind: ExprKind::Assign(
+                    Box::new(Expr {
+                        kind: ExprKind::Var(temp),
+                        span,
+                        ty: Some(ty.clone()),
+                    }),
+                    Box::new(x),
+                ),
+                span,
+                ty: Some(ty.clone()),
+            };
+            init = Some(match init {
+                None => keep,
+                Some(first) => Expr {
+                    kind: ExprKind::Comma(Box::new(first), Box::new(keep)),
+                    span,
+                    ty: Some(ty.clone()),
+                },
+            });
+            temps.push((temp, ty));
+        }
+        let floating = temps.iter().filter(|(_, ty)| ty.is_floating()).count();
+        if floating == 0 || (operands == 1 && floating != 1) {
+            let s = if operands == 2 { "s" } else { "" };
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "non-floating-point argument{s} in call to function '{}'",
+                    Builtin::Float(test).name()
+                ),
+            ));
+        }
+        let node = |kind| Box::new(Expr::new(kind, span));
+        let var = |i: usize| node(ExprKind::Var(temps[i].0));
+        let ty = temps[0].1.clone();
+        let constant = |v: f64| node(ExprKind::Constant(Const::Double(v).convert(&ty)));
+        let binary = |op, l, r| node(ExprKind::Binary(op, l, r));
+        let cond = |c, t, f| node(ExprKind::Conditional(c, t, f));
+        let int = |v: i32| node(ExprKind::Constant(Const::Int(v)));
+        let float = ty == Type::Float;
+        let (min, max) = if float {
+            (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX))
+        } else {
+            (f64::MIN_POSITIVE, f64::MAX)
+        };
+        let is_nan = || binary(BinaryOp::NotEqual, var(0), var(0));
+        let is_inf = || {
+            binary(
+                BinaryOp::Or,
+                binary(BinaryOp::Equal, var(0), constant(f64::INFINITY)),
+                binary(BinaryOp::Equal, var(0), constant(f64::NEG_INFINITY)),
+            )
+        };
+        // |x| in [MIN, MAX]: false for a NaN, as every comparison.
+        let is_normal = || {
+            let magnitude = || {
+                cond(
+                    binary(BinaryOp::Less, var(0), constant(0.0)),
+                    node(ExprKind::Unary(UnaryOp::Negate, var(0))),
+                    var(0),
+                )
+            };
+            binary(
+                BinaryOp::And,
+                binary(BinaryOp::GreaterEqual, magnitude(), constant(min)),
+                binary(BinaryOp::LessEqual, magnitude(), constant(max)),
+            )
+        };
+        let mut e = match test {
+            FloatTest::IsNan => is_nan(),
+            FloatTest::IsInf => is_inf(),
+            FloatTest::IsInfSign => cond(
+                binary(BinaryOp::Equal, var(0), constant(f64::INFINITY)),
+                int(1),
+                cond(
+                    binary(BinaryOp::Equal, var(0), constant(f64::NEG_INFINITY)),
+                    int(-1),
+                    int(0),
+                ),
+            ),
+            FloatTest::IsFinite => binary(
+                BinaryOp::And,
+                binary(BinaryOp::Equal, var(0), var(0)),
+                node(ExprKind::Unary(UnaryOp::Not, is_inf())),
+            ),
+            FloatTest::IsNormal => is_normal(),
+            // The sign bit, read through the temporary's address.
+            FloatTest::SignBit => {
+                let bits_ty = if float { Type::Int } else { Type::Long };
+                let bits = node(ExprKind::Deref(node(ExprKind::Cast(
+                    Box::new(Type::pointer_to(bits_ty)),
+                    node(ExprKind::AddrOf(var(0))),
+                ))));
+                if float {
+                    binary(BinaryOp::BitAnd, bits, int(i32::MIN))
+                } else {
+                    binary(BinaryOp::Less, bits, int(0))
+                }
+            }
+            FloatTest::FpClassify => {
+                let mut class = args.drain(..).map(Box::new);
+                let mut next = || class.next().expect("five classes");
+                let (nan, inf, normal, subnormal, zero) = (next(), next(), next(), next(), next());
+                cond(
+                    is_nan(),
+                    nan,
+                    cond(
+                        is_inf(),
+                        inf,
+                        cond(
+                            is_normal(),
+                            normal,
+                            cond(
+                                binary(BinaryOp::Equal, var(0), constant(0.0)),
+                                zero,
+                                subnormal,
+                            ),
+                        ),
+                    ),
+                )
+            }
+            FloatTest::IsGreater => binary(BinaryOp::Greater, var(0), var(1)),
+            FloatTest::IsGreaterEqual => binary(BinaryOp::GreaterEqual, var(0), var(1)),
+            FloatTest::IsLess => binary(BinaryOp::Less, var(0), var(1)),
+            FloatTest::IsLessEqual => binary(BinaryOp::LessEqual, var(0), var(1)),
+            FloatTest::IsLessGreater => binary(
+                BinaryOp::Or,
+                binary(BinaryOp::Less, var(0), var(1)),
+                binary(BinaryOp::Greater, var(0), var(1)),
+            ),
+            FloatTest::IsUnordered => binary(
+                BinaryOp::Or,
+                binary(BinaryOp::NotEqual, var(0), var(0)),
+                binary(BinaryOp::NotEqual, var(1), var(1)),
+            ),
+        };
+        self.value(&mut e)?;
+        let ty = e.ty().clone();
+        let init = init.expect("at least one operand");
+        Ok(Expr {
+            kind: ExprKind::Comma(Box::new(init), e),
+            span,
+            ty: Some(ty),
+        })
+    }
+
     /// A checked assignment `a = v` to an `_Atomic` scalar, made
     /// sequentially consistent as gcc makes it: the store, then a fence (a
     /// later load must not pass it, which x86 allows). Its value is `v`'s,
@@ -1875,6 +2036,18 @@ impl Checker<'_> {
             }
             ExprKind::Cast(ty, operand) => {
                 self.check_type(ty, span)?;
+                // A `long double` constant converted to an arithmetic type
+                // (`<float.h>`'s `(double)2.2e-308L`): its value, which
+                // the parser keeps as the nearest `double`.
+                if ty.is_arithmetic()
+                    && let ExprKind::Cast(inner_ty, constant) = &mut operand.kind
+                    && **inner_ty == Type::LongDouble
+                    && matches!(constant.kind, ExprKind::Constant(Const::Double(_)))
+                {
+                    let constant =
+                        std::mem::replace(&mut **constant, Expr::new(ExprKind::Fence, span));
+                    **operand = constant;
+                }
                 self.value(operand)?;
                 let from = operand.ty();
                 let bad = match (&**ty, from) {
@@ -2246,6 +2419,7 @@ impl Checker<'_> {
             Builtin::CountBits { .. } | Builtin::ThreadFence => 1,
             Builtin::AtomicLoad => 2,
             Builtin::SyncSynchronize => 0,
+            Builtin::Float(test) => test.arity(),
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -2367,6 +2541,7 @@ impl Checker<'_> {
                     ty: Some(Type::Int),
                 }
             }
+            Builtin::Float(test) => self.float_test(test, args, span)?,
             // `*p`, checked as if written so, with the order checked and
             // dropped (a constant: there is nothing to evaluate).
             Builtin::AtomicLoad => {
