@@ -636,6 +636,8 @@ impl Lowerer<'_> {
             | ExprKind::AlignOfExpr(_)
             | ExprKind::AlignOfType(_)
             | ExprKind::Builtin(..)
+            | ExprKind::Generic(..)
+            | ExprKind::TypesCompatible(..)
             | ExprKind::OffsetOf(..) => {
                 unreachable!("sema replaces sizeof, alignof and builtins by what they mean")
             }

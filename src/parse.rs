@@ -1895,6 +1895,11 @@ impl Parser<'_, '_, '_> {
                 label: None,
             });
         }
+        // Keywords that start expressions start expression statements.
+        let expression_keyword = matches!(
+            tok,
+            TokenKind::Keyword(Keyword::Generic | Keyword::Sizeof | Keyword::Alignof)
+        );
         let TokenKind::Keyword(kw) = tok else {
             if self.eat_punct(Punct::Semi) {
                 return Ok(StmtKind::Null);
@@ -1906,6 +1911,11 @@ impl Parser<'_, '_, '_> {
             self.expect_punct(Punct::Semi)?;
             return Ok(StmtKind::Expr(e));
         };
+        if expression_keyword {
+            let e = self.full_expr()?;
+            self.expect_punct(Punct::Semi)?;
+            return Ok(StmtKind::Expr(e));
+        }
         if is_type_specifier(kw) || is_storage_class(kw) {
             return Err(Diagnostic::error(
                 self.span(),
@@ -2587,6 +2597,54 @@ impl Parser<'_, '_, '_> {
         ))
     }
 
+    /// The rest of `_Generic ( expression , associations )` (C11 6.5.1.1):
+    /// each association a type name or `default`, a colon and an
+    /// expression.
+    fn generic(&mut self, start: Span) -> Result<Expr> {
+        self.expect_punct(Punct::LParen)?;
+        let control = self.expr(ASSIGN_PREC)?;
+        let mut associations = Vec::new();
+        while self.eat_punct(Punct::Comma) {
+            let at = self.span();
+            let ty = if self.eat_keyword(Keyword::Default) {
+                None
+            } else {
+                Some(self.type_name_open()?.0)
+            };
+            if ty.is_none()
+                && associations
+                    .iter()
+                    .any(|(t, _): &(Option<Type>, Expr)| t.is_none())
+            {
+                return Err(Diagnostic::error(
+                    at,
+                    "duplicate 'default' case in '_Generic'",
+                ));
+            }
+            self.expect_punct(Punct::Colon)?;
+            associations.push((ty, self.expr(ASSIGN_PREC)?));
+        }
+        self.expect_punct(Punct::RParen)?;
+        Ok(Expr::new(
+            ExprKind::Generic(Box::new(control), associations),
+            start.to(self.prev_span()),
+        ))
+    }
+
+    /// `__builtin_types_compatible_p ( type-name , type-name )`.
+    fn types_compatible(&mut self, start: Span) -> Result<Expr> {
+        self.expect_punct(Punct::LParen)?;
+        // (Incomplete types are types too here: `int[]`.)
+        let a = self.type_name_open()?.0;
+        self.expect_punct(Punct::Comma)?;
+        let b = self.type_name_open()?.0;
+        self.expect_punct(Punct::RParen)?;
+        Ok(Expr::new(
+            ExprKind::TypesCompatible(Box::new(a), Box::new(b)),
+            start.to(self.prev_span()),
+        ))
+    }
+
     /// `__builtin_va_arg ( ap , type-name )`, what `va_arg` expands to.
     fn va_arg(&mut self, start: Span) -> Result<Expr> {
         self.expect_punct(Punct::LParen)?;
@@ -2640,6 +2698,9 @@ impl Parser<'_, '_, '_> {
                 if spelled == "__builtin_va_arg" {
                     return self.va_arg(span);
                 }
+                if spelled == "__builtin_types_compatible_p" {
+                    return self.types_compatible(span);
+                }
                 let builtin = Builtin::from_name(spelled);
                 if self.eat_punct(Punct::LParen) {
                     let args = self.arguments()?;
@@ -2657,6 +2718,10 @@ impl Parser<'_, '_, '_> {
                 } else {
                     Ok(Expr::new(ExprKind::Var(name), span))
                 }
+            }
+            TokenKind::Keyword(Keyword::Generic) => {
+                self.advance();
+                self.generic(span)
             }
             TokenKind::Str(_) => {
                 let bytes = self.string_literals()?;

@@ -397,6 +397,14 @@ pub enum ExprKind {
     /// `__builtin_offsetof (type, member-designator)`, what `offsetof`
     /// expands to; replaced by its value.
     OffsetOf(Box<Type>, Vec<Designator>),
+    /// C11's generic selection (6.5.1.1): the controlling expression (not
+    /// evaluated) and the associations, `None` for `default`; replaced by
+    /// the expression selected.
+    Generic(Box<Expr>, Vec<(Option<Type>, Expr)>),
+    /// `__builtin_types_compatible_p (type, type)`: 1 if the two are
+    /// compatible once their top-level qualifiers are dropped, else 0;
+    /// replaced by its value.
+    TypesCompatible(Box<Type>, Box<Type>),
     /// `__builtin_bswap16/32/64 (e)` after type checking: `e` (converted
     /// to the unsigned type of that width) with its bytes reversed.
     ByteSwap(Box<Expr>),
@@ -555,6 +563,9 @@ pub enum Builtin {
     SyncSynchronize,
     /// `__builtin_isnan (x)` and the others of [`FloatTest`].
     Float(FloatTest),
+    /// `__builtin_choose_expr (c, a, b)`: `a` if the integer constant `c`
+    /// is not 0, else `b`, unconverted (the other is not evaluated).
+    ChooseExpr,
 }
 
 impl Builtin {
@@ -594,6 +605,7 @@ impl Builtin {
             "__atomic_store_n" => Builtin::AtomicStore,
             "__atomic_thread_fence" => Builtin::ThreadFence,
             "__sync_synchronize" => Builtin::SyncSynchronize,
+            "__builtin_choose_expr" => Builtin::ChooseExpr,
             // `signbitf`: the same, of a `float`.
             "__builtin_signbitf" => Builtin::Float(FloatTest::SignBit),
             _ => {
@@ -633,6 +645,7 @@ impl Builtin {
             Builtin::AtomicStore => "__atomic_store_n",
             Builtin::ThreadFence => "__atomic_thread_fence",
             Builtin::SyncSynchronize => "__sync_synchronize",
+            Builtin::ChooseExpr => "__builtin_choose_expr",
             Builtin::Float(test) => {
                 FLOAT_TESTS
                     .iter()
@@ -710,6 +723,11 @@ impl Expr {
                     }
                 }
             }
+            ExprKind::Generic(control, associations) => {
+                f(control);
+                associations.iter_mut().for_each(|(_, e)| f(e));
+            }
+            ExprKind::TypesCompatible(..) => {}
         }
     }
 }
@@ -1043,6 +1061,17 @@ impl Printer<'_> {
                 }
             }),
             ExprKind::OffsetOf(t, _) => self.line(&format!("(offsetof {t}){ty}")),
+            ExprKind::Generic(control, associations) => {
+                self.nested(&format!("(_Generic{ty}"), |p| {
+                    p.expr(control);
+                    for (_, e) in associations {
+                        p.expr(e);
+                    }
+                })
+            }
+            ExprKind::TypesCompatible(a, b) => {
+                self.line(&format!("(types_compatible_p {a} {b}){ty}"))
+            }
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
             ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
             ExprKind::CountBits(count, e) => self.nested(&format!("({count:?}{ty}"), |p| p.expr(e)),

@@ -117,13 +117,15 @@ keywords! {
     Volatile => "volatile" | "__volatile" | "__volatile__",
     /// C11's atomic qualifier, and `_Atomic (type-name)` (6.7.2.4).
     Atomic => "_Atomic",
+    /// C11's generic selection (6.5.1.1).
+    Generic => "_Generic",
     /// A storage class in the grammar (C11 6.7.1p5) that declares type
     /// names.
     Typedef => "typedef",
 }
 
 /// C11 keywords outside the implemented subset.
-pub const UNSUPPORTED_KEYWORDS: &[&str] = &["_Generic", "_Imaginary", "_Thread_local"];
+pub const UNSUPPORTED_KEYWORDS: &[&str] = &["_Imaginary", "_Thread_local"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Punct {

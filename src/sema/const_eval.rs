@@ -67,6 +67,8 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::AlignOfExpr(_)
         | ExprKind::AlignOfType(_)
         | ExprKind::Builtin(..)
+        | ExprKind::Generic(..)
+        | ExprKind::TypesCompatible(..)
         | ExprKind::OffsetOf(..) => {
             unreachable!("sema replaces sizeof, alignof and builtins by what they mean")
         }

@@ -714,6 +714,20 @@ impl Resolver<'_> {
                 );
                 Ok(())
             }
+            ExprKind::Generic(control, associations) => {
+                self.expr(control)?;
+                for (ty, e) in associations {
+                    if let Some(ty) = ty {
+                        self.resolve_type(ty, e.span)?;
+                    }
+                    self.expr(e)?;
+                }
+                Ok(())
+            }
+            ExprKind::TypesCompatible(a, b) => {
+                self.resolve_type(a, e.span)?;
+                self.resolve_type(b, e.span)
+            }
             ExprKind::OffsetOf(ty, steps) => {
                 self.resolve_type(ty, e.span)?;
                 for step in steps {
@@ -749,8 +763,11 @@ impl Resolver<'_> {
 /// The expressions that designate an object (C11 6.3.2.1): variables,
 /// dereferences, subscripts and string literals. Whether the object may be
 /// assigned (not an array) is the type checker's question.
-fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
+/// (A generic selection is one when the expression it selects is: the
+/// type checker, which selects it, checks it then.)
+pub fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
     match &e.kind {
+        ExprKind::Generic(..) => Ok(()),
         ExprKind::Var(_)
         | ExprKind::Deref(_)
         | ExprKind::Subscript(..)

@@ -1598,7 +1598,15 @@ impl Checker<'_> {
     /// only by a plain assignment of a scalar (atomic read-modify-write
     /// operations are not done).
     fn assignable(&mut self, target: &mut Expr, what: &str, modifies: bool) -> Result<()> {
+        let generic = matches!(target.kind, ExprKind::Generic(..));
         self.expr(target)?;
+        if generic {
+            let operand = match what {
+                "assignment" => "left operand of assignment".to_string(),
+                _ => format!("{what} operand"),
+            };
+            crate::sema::resolve::require_lvalue(target, &operand)?;
+        }
         if self.lvalue_quals(target).contains(Quals::ATOMIC)
             && (modifies || !target.ty().is_scalar())
         {
@@ -1726,6 +1734,19 @@ impl Checker<'_> {
                 *e = self.offset_of(&ty, steps, span)?;
                 return Ok(());
             }
+            ExprKind::Generic(control, associations) => {
+                let control = std::mem::replace(&mut **control, Expr::new(ExprKind::Fence, span));
+                let associations = std::mem::take(associations);
+                *e = self.generic(control, associations, span)?;
+                return Ok(());
+            }
+            ExprKind::TypesCompatible(a, b) => {
+                self.check_type(a, span)?;
+                self.check_type(b, span)?;
+                let same = compat::compatible(a, b);
+                e.kind = ExprKind::Constant(Const::Int(same.into()));
+                Type::Int
+            }
             ExprKind::Builtin(b, args) => {
                 let (b, args) = (*b, std::mem::take(args));
                 *e = self.builtin(b, args, span)?;
@@ -1740,6 +1761,55 @@ impl Checker<'_> {
             self.atomic_store(e);
         }
         Ok(())
+    }
+
+    /// A generic selection (C11 6.5.1.1): the association whose type is
+    /// compatible with the controlling expression's (after lvalue
+    /// conversion and decay; the expression is not evaluated), else the
+    /// default one; the selected expression, checked, replaces it.
+    fn generic(
+        &mut self,
+        mut control: Expr,
+        associations: Vec<(Option<Type>, Expr)>,
+        span: Span,
+    ) -> Result<Expr> {
+        self.value(&mut control)?;
+        let wanted = control.ty().clone();
+        let mut types: Vec<Type> = Vec::new();
+        let mut chosen = None;
+        let mut default = None;
+        for (ty, e) in associations {
+            let Some(mut ty) = ty else {
+                default = Some(e);
+                continue;
+            };
+            // A qualified type is never an unqualified value's.
+            let quals = self.check_type(&mut ty, e.span)?;
+            if types.iter().any(|t| compat::compatible(t, &ty)) {
+                return Err(Diagnostic::error(
+                    e.span,
+                    format!(
+                        "'_Generic' specifies two compatible types ('{}')",
+                        self.show(&ty)
+                    ),
+                ));
+            }
+            if quals.is_empty() && compat::compatible(&wanted, &ty) {
+                chosen = Some(e);
+            }
+            types.push(ty);
+        }
+        let Some(mut e) = chosen.or(default) else {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "'_Generic' selector of type '{}' is not compatible with any association",
+                    self.show(&wanted)
+                ),
+            ));
+        };
+        self.expr(&mut e)?;
+        Ok(e)
     }
 
     /// A floating classification or quiet comparison, as C: each operand
@@ -2227,7 +2297,11 @@ impl Checker<'_> {
                 }
             }
             ExprKind::AddrOf(operand) => {
+                let generic = matches!(operand.kind, ExprKind::Generic(..));
                 self.expr(operand)?;
+                if generic {
+                    crate::sema::resolve::require_lvalue(operand, "unary '&' operand")?;
+                }
                 self.not_in_register(operand)?;
                 if self.is_bit_field(operand) {
                     return Err(Diagnostic::error(span, "cannot take address of bit-field"));
@@ -2272,6 +2346,8 @@ impl Checker<'_> {
             | ExprKind::AlignOfType(_)
             | ExprKind::Builtin(..)
             | ExprKind::OffsetOf(..)
+            | ExprKind::Generic(..)
+            | ExprKind::TypesCompatible(..)
             | ExprKind::CompoundLiteral(..) => unreachable!("handled by expr"),
             ExprKind::Fence => Type::Void,
             ExprKind::VaStart(_)
@@ -2420,6 +2496,7 @@ impl Checker<'_> {
             Builtin::AtomicLoad => 2,
             Builtin::SyncSynchronize => 0,
             Builtin::Float(test) => test.arity(),
+            Builtin::ChooseExpr => 3,
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -2542,6 +2619,22 @@ impl Checker<'_> {
                 }
             }
             Builtin::Float(test) => self.float_test(test, args, span)?,
+            Builtin::ChooseExpr => {
+                let otherwise = args.pop().expect("three arguments");
+                let then = args.pop().expect("three arguments");
+                let mut condition = args.pop().expect("three arguments");
+                self.value(&mut condition)?;
+                let value = eval_constant(&condition).filter(|_| condition.ty().is_integer());
+                let Some(value) = value else {
+                    return Err(Diagnostic::error(
+                        condition.span,
+                        "first argument to '__builtin_choose_expr' not a constant",
+                    ));
+                };
+                let mut chosen = if value.is_zero() { otherwise } else { then };
+                self.expr(&mut chosen)?;
+                chosen
+            }
             // `*p`, checked as if written so, with the order checked and
             // dropped (a constant: there is nothing to evaluate).
             Builtin::AtomicLoad => {
