@@ -79,9 +79,10 @@ pub struct Parser<'s, 'p, 'a> {
     /// What each scope declares, innermost last (see [`Scope`]).
     scopes: Vec<Scope>,
     /// Structure and union definitions met inside specifiers (C11
-    /// 6.7.2.1), waiting to go out ahead of the declaration or statement
-    /// that holds them.
-    pending_tags: Vec<StructDecl>,
+    /// 6.7.2.1), and the checks of enumeration constants only the type
+    /// checker can evaluate, waiting to go out ahead of the declaration or
+    /// statement that holds them.
+    pending_tags: Vec<Decl>,
     /// How many statement expressions the parser has read.
     stmt_exprs: u32,
     /// How deep in structure member declarations the parser is.
@@ -236,6 +237,10 @@ enum Ordinary {
     /// An enumeration constant (C11 6.7.2.2p3), which the parser replaces
     /// by its value wherever it is used.
     Enumerator(Const),
+    /// One whose value only the type checker can evaluate (`sizeof` of a
+    /// structure): the parser replaces it by its expression, an `int`,
+    /// wherever it is used.
+    DeferredEnumerator(Box<Expr>),
 }
 
 /// A declarator before its type is known (C11 6.7.6), innermost last.
@@ -601,6 +606,7 @@ impl Parser<'_, '_, '_> {
         Ok(StaticAssert {
             condition,
             message,
+            enumerator: None,
             span: start.to(end),
         })
     }
@@ -797,14 +803,14 @@ impl Parser<'_, '_, '_> {
         self.advance();
         self.depth -= 1;
         let attrs = before.and(self.attributes_with_effect()?);
-        self.pending_tags.push(StructDecl {
+        self.pending_tags.push(Decl::Struct(StructDecl {
             tag,
             tag_span,
             is_union,
             members: Some(members),
             align: attrs.aligned,
             packed: attrs.packed,
-        });
+        }));
         Ok((ty, tag_span, true))
     }
 
@@ -827,6 +833,65 @@ impl Parser<'_, '_, '_> {
     /// gives the enumeration: `unsigned int` when no value is negative,
     /// else `int` (wider when the values need it). Each enumerator is
     /// declared with its value, which replaces it wherever it is used.
+    /// Declares library function `name` as gcc's builtin of its name is
+    /// declared, ahead of the declaration or statement being read.
+    fn declare_library_function(&mut self, name: Sym, ret: Lib, params: &[Lib], span: Span) {
+        let ty = Type::Function(Box::new(FunType {
+            params: params.iter().map(|p| p.ty()).collect(),
+            ret: Box::new(ret.ty()),
+            variadic: name_is_variadic(self.tokens.interner().get(name)),
+            prototype: true,
+        }));
+        let params = params
+            .iter()
+            .map(|_| Param {
+                name: None,
+                span,
+                register: false,
+            })
+            .collect();
+        self.declare(name, Ordinary::Object(None));
+        self.pending_tags.push(Decl::Fun(FunDecl {
+            name,
+            name_span: span,
+            params,
+            body: None,
+            ty,
+            storage: Some(StorageClass::Extern),
+            inline: false,
+            asm_label: None,
+            visibility: None,
+            weak: false,
+            constructor: false,
+            destructor: false,
+            alias: None,
+            has_stmt_exprs: false,
+            labels: Vec::new(),
+            address_taken: Vec::new(),
+        }));
+    }
+
+    /// Declares enumeration constant `name` of value `e`, which only the
+    /// type checker can evaluate: its uses become `(int)(e)`, and a check
+    /// of the value goes out ahead of the declaration. Gives the next
+    /// constant's value, `(int)(e) + 1`.
+    fn defer_enumerator(&mut self, name: Sym, e: Expr) -> Expr {
+        let span = e.span;
+        let value = Expr::new(ExprKind::Cast(Box::new(Type::Int), Box::new(e)), span);
+        self.declare(name, Ordinary::DeferredEnumerator(Box::new(value.clone())));
+        self.pending_tags.push(Decl::StaticAssert(StaticAssert {
+            condition: value.clone(),
+            message: None,
+            span,
+            enumerator: Some(name),
+        }));
+        let one = Expr::new(ExprKind::Constant(Const::Int(1)), span);
+        Expr::new(
+            ExprKind::Binary(BinaryOp::Add, Box::new(value), Box::new(one)),
+            span,
+        )
+    }
+
     fn enum_specifier(&mut self) -> Result<Type> {
         self.attributes()?;
         let tag = match self.peek() {
@@ -846,14 +911,28 @@ impl Parser<'_, '_, '_> {
         }
         // `None` after a value with no successor in its type.
         let mut next = Some(Const::Int(0));
+        // After a value only the type checker knows, the expression of the
+        // next one.
+        let mut next_deferred: Option<Expr> = None;
         let (mut min, mut max) = (0i128, 0i128);
         loop {
             let (name, span) = self.expect_ident()?;
             self.attributes()?;
-            let value = if self.eat_punct(Punct::Assign) {
-                let e = self.expr(ASSIGN_PREC)?;
-                match self.constant_value(&e) {
+            let explicit = if self.eat_punct(Punct::Assign) {
+                Some(self.expr(ASSIGN_PREC)?)
+            } else {
+                None
+            };
+            let value = match explicit {
+                Some(e) => match self.constant_value(&e) {
                     Some(c) if c.ty().is_integer() => c,
+                    _ if needs_type_checker(&e) => {
+                        next_deferred = Some(self.defer_enumerator(name, e));
+                        if !self.eat_punct(Punct::Comma) || self.is_punct(Punct::RBrace) {
+                            break;
+                        }
+                        continue;
+                    }
                     _ => {
                         return Err(Diagnostic::error(
                             e.span,
@@ -863,10 +942,20 @@ impl Parser<'_, '_, '_> {
                             ),
                         ));
                     }
-                }
-            } else {
-                next.ok_or_else(|| Diagnostic::error(span, "overflow in enumeration values"))?
+                },
+                None => match next_deferred.take() {
+                    Some(e) => {
+                        next_deferred = Some(self.defer_enumerator(name, e));
+                        if !self.eat_punct(Punct::Comma) || self.is_punct(Punct::RBrace) {
+                            break;
+                        }
+                        continue;
+                    }
+                    None => next
+                        .ok_or_else(|| Diagnostic::error(span, "overflow in enumeration values"))?,
+                },
             };
+            next_deferred = None;
             let wide = value_of(value);
             min = min.min(wide);
             max = max.max(wide);
@@ -1024,9 +1113,7 @@ impl Parser<'_, '_, '_> {
     /// The structure and union definitions met since the last call, to go
     /// out ahead of what held them.
     fn take_pending_tags(&mut self) -> impl Iterator<Item = Decl> + use<> {
-        std::mem::take(&mut self.pending_tags)
-            .into_iter()
-            .map(Decl::Struct)
+        std::mem::take(&mut self.pending_tags).into_iter()
     }
 
     /// A declaration: a structure or union declaration, a function
@@ -2677,6 +2764,14 @@ impl Parser<'_, '_, '_> {
                 let kind = ExprKind::Cast(Box::new(Type::LongDouble), Box::new(value));
                 Ok(Expr::new(kind, span))
             }
+            TokenKind::Ident(name)
+                if let Some(Ordinary::DeferredEnumerator(e)) = self.ordinary(name) =>
+            {
+                let mut e = (**e).clone();
+                self.advance();
+                e.span = span;
+                Ok(e)
+            }
             TokenKind::Ident(name) if let Some(Ordinary::Enumerator(c)) = self.ordinary(name) => {
                 let c = *c;
                 self.advance();
@@ -2700,6 +2795,19 @@ impl Parser<'_, '_, '_> {
                 }
                 if spelled == "__builtin_types_compatible_p" {
                     return self.types_compatible(span);
+                }
+                // gcc's `__builtin_memcpy` and the like: the library
+                // function, declared as gcc knows it if it is not yet.
+                if let Some(name) = spelled.strip_prefix("__builtin_")
+                    && let Some(&(_, ret, params)) =
+                        LIBRARY_BUILTINS.iter().find(|(n, ..)| *n == name)
+                {
+                    let name = name.to_string();
+                    let name = self.interner_mut().intern(&name);
+                    if self.ordinary(name).is_none() {
+                        self.declare_library_function(name, ret, params, span);
+                    }
+                    return Ok(Expr::new(ExprKind::Var(name), span));
                 }
                 let builtin = Builtin::from_name(spelled);
                 if self.eat_punct(Punct::LParen) {
@@ -2830,6 +2938,95 @@ fn value_of(c: Const) -> i128 {
         match c.convert(&Type::ULong) {
             Const::ULong(v) => v as i128,
             _ => unreachable!("converted to unsigned long"),
+        }
+    }
+}
+
+/// The types in the prototypes of [`LIBRARY_BUILTINS`].
+#[derive(Clone, Copy)]
+enum Lib {
+    Void,
+    Int,
+    Long,
+    Size,
+    Ptr,
+    ConstPtr,
+    Str,
+    ConstStr,
+}
+
+impl Lib {
+    fn ty(self) -> Type {
+        let to = |t: Type, q: Quals| Type::Pointer(Box::new(t), q);
+        match self {
+            Lib::Void => Type::Void,
+            Lib::Int => Type::Int,
+            Lib::Long => Type::Long,
+            Lib::Size => Type::ULong,
+            Lib::Ptr => to(Type::Void, Quals::NONE),
+            Lib::ConstPtr => to(Type::Void, Quals::CONST),
+            Lib::Str => to(Type::Char, Quals::NONE),
+            Lib::ConstStr => to(Type::Char, Quals::CONST),
+        }
+    }
+}
+
+/// gcc's builtins that are the C library's functions (`__builtin_memcpy`
+/// is `memcpy`), with the prototypes the library declares them with.
+const LIBRARY_BUILTINS: &[(&str, Lib, &[Lib])] = {
+    use Lib::*;
+    &[
+        ("memcpy", Ptr, &[Ptr, ConstPtr, Size]),
+        ("memmove", Ptr, &[Ptr, ConstPtr, Size]),
+        ("memset", Ptr, &[Ptr, Int, Size]),
+        ("memcmp", Int, &[ConstPtr, ConstPtr, Size]),
+        ("strlen", Size, &[ConstStr]),
+        ("strcmp", Int, &[ConstStr, ConstStr]),
+        ("strncmp", Int, &[ConstStr, ConstStr, Size]),
+        ("strcpy", Str, &[Str, ConstStr]),
+        ("strncpy", Str, &[Str, ConstStr, Size]),
+        ("strcat", Str, &[Str, ConstStr]),
+        ("strchr", Str, &[ConstStr, Int]),
+        ("strrchr", Str, &[ConstStr, Int]),
+        ("strstr", Str, &[ConstStr, ConstStr]),
+        ("malloc", Ptr, &[Size]),
+        ("calloc", Ptr, &[Size, Size]),
+        ("realloc", Ptr, &[Ptr, Size]),
+        ("free", Void, &[Ptr]),
+        ("abort", Void, &[]),
+        ("exit", Void, &[Int]),
+        ("abs", Int, &[Int]),
+        ("labs", Long, &[Long]),
+        ("printf", Int, &[ConstStr]),
+        ("puts", Int, &[ConstStr]),
+        ("putchar", Int, &[Int]),
+    ]
+};
+
+/// The variadic one of [`LIBRARY_BUILTINS`].
+fn name_is_variadic(name: &str) -> bool {
+    name == "printf"
+}
+
+/// Whether an expression the parser cannot evaluate has a part only the
+/// type checker can (`sizeof`, `_Alignof` or `offsetof` of what the parser
+/// cannot size, a builtin), so that it may still be a constant.
+fn needs_type_checker(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::SizeOfExpr(_)
+        | ExprKind::SizeOfType(_)
+        | ExprKind::AlignOfExpr(_)
+        | ExprKind::AlignOfType(_)
+        | ExprKind::OffsetOf(..)
+        | ExprKind::TypesCompatible(..)
+        | ExprKind::Generic(..)
+        | ExprKind::Builtin(..) => true,
+        _ => {
+            let mut found = false;
+            e.clone().for_each_operand_mut(&mut |operand| {
+                found |= needs_type_checker(operand);
+            });
+            found
         }
     }
 }

@@ -46,6 +46,11 @@ pub struct StaticAssert {
     pub condition: Expr,
     /// The string literal's bytes; C23 lets it be left out.
     pub message: Option<Vec<u8>>,
+    /// Not an assertion the program wrote but the parser's check of the
+    /// value of this enumeration constant, which only the type checker
+    /// can evaluate: an integer constant expression whose value fits an
+    /// `int` (any value, zero too).
+    pub enumerator: Option<Sym>,
     /// The whole declaration, where a failed assertion is reported.
     pub span: Span,
 }

@@ -1388,13 +1388,43 @@ impl Checker<'_> {
         self.value(&mut a.condition)?;
         let value = Some(&a.condition)
             .filter(|c| c.ty().is_integer())
-            .and_then(eval_constant)
-            .ok_or_else(|| {
-                Diagnostic::error(
+            .and_then(eval_constant);
+        // The parser's check of an enumeration constant's value, which it
+        // made an `int`: the value before that conversion must fit one.
+        if let Some(name) = a.enumerator {
+            let ExprKind::Cast(_, inner) = &a.condition.kind else {
+                unreachable!("the parser makes the value an int")
+            };
+            let exact = eval_constant(inner).filter(|_| inner.ty().is_integer());
+            let signed = inner.ty().is_signed();
+            let fits = exact.is_some_and(|c| match c.convert(&Type::ULong) {
+                Const::ULong(u) if !signed => u <= i32::MAX as u64,
+                _ => matches!(c.convert(&Type::Long), Const::Long(v) if i32::try_from(v).is_ok()),
+            });
+            return match (value, fits) {
+                (Some(_), true) => Ok(()),
+                (Some(_), false) => Err(Diagnostic::error(
                     a.condition.span,
-                    "expression in static assertion is not an integer constant expression",
-                )
-            })?;
+                    format!(
+                        "value of enumeration constant '{}' does not fit an 'int' (not supported)",
+                        self.name(name)
+                    ),
+                )),
+                (None, _) => Err(Diagnostic::error(
+                    a.condition.span,
+                    format!(
+                        "enumerator value for '{}' is not an integer constant",
+                        self.name(name)
+                    ),
+                )),
+            };
+        }
+        let value = value.ok_or_else(|| {
+            Diagnostic::error(
+                a.condition.span,
+                "expression in static assertion is not an integer constant expression",
+            )
+        })?;
         if !value.is_zero() {
             return Ok(());
         }
