@@ -520,26 +520,43 @@ impl Parser<'_, '_, '_> {
         matches!(kind, TokenKind::Ident(name) if self.typedef_type(name).is_some())
     }
 
-    /// `ty` with every typedef name replaced by the type it names, for the
-    /// parser's checks of what a declarator derives.
+    /// `ty` with every typedef name replaced by the type it names,
+    /// qualifiers kept: what a typedef name stands for.
     fn look_through(&self, ty: &Type) -> Type {
+        self.replace_typedefs(ty, true)
+    }
+
+    /// `ty` with every typedef name replaced and every qualifier dropped:
+    /// the parser's checks of what a declarator derives are of the shape.
+    fn unqualified_shape(&self, ty: &Type) -> Type {
+        self.replace_typedefs(ty, false)
+    }
+
+    fn replace_typedefs(&self, ty: &Type, keep_quals: bool) -> Type {
+        let again = |t: &Type| self.replace_typedefs(t, keep_quals);
         match ty {
-            Type::Typedef(name) => self
-                .typedef_type(*name)
-                .expect("a typedef name in a type is in scope")
-                .clone(),
-            Type::Pointer(t, q) => Type::Pointer(Box::new(self.look_through(t)), *q),
-            // The parser's checks are of the shape, not the qualifiers.
-            Type::Qualified(_, t) => self.look_through(t),
-            Type::Array(t, n) => Type::Array(Box::new(self.look_through(t)), *n),
+            Type::Typedef(name) => {
+                let named = self
+                    .typedef_type(*name)
+                    .expect("a typedef name in a type is in scope");
+                if keep_quals {
+                    named.clone()
+                } else {
+                    again(named)
+                }
+            }
+            Type::Pointer(t, q) => Type::Pointer(Box::new(again(t)), *q),
+            Type::Qualified(q, t) if keep_quals => Type::Qualified(*q, Box::new(again(t))),
+            Type::Qualified(_, t) => again(t),
+            Type::Array(t, n) => Type::Array(Box::new(again(t)), *n),
             Type::DeferredArray(d) => Type::DeferredArray(Box::new(DeferredArray {
-                elem: self.look_through(&d.elem),
+                elem: again(&d.elem),
                 len: d.len.clone(),
                 zero_allowed: d.zero_allowed,
             })),
             Type::Function(ft) => Type::Function(Box::new(FunType {
-                params: ft.params.iter().map(|p| self.look_through(p)).collect(),
-                ret: Box::new(self.look_through(&ft.ret)),
+                params: ft.params.iter().map(again).collect(),
+                ret: Box::new(again(&ft.ret)),
                 variadic: ft.variadic,
                 prototype: ft.prototype,
             })),
@@ -547,11 +564,11 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    /// `ty` as [`Parser::look_through`] gives it, borrowed when it names
-    /// no typedef.
+    /// `ty` as [`Parser::unqualified_shape`] gives it, borrowed when it
+    /// names no typedef and has no qualifiers.
     fn shape<'t>(&self, ty: &'t Type) -> std::borrow::Cow<'t, Type> {
         if mentions_typedef(ty) {
-            std::borrow::Cow::Owned(self.look_through(ty))
+            std::borrow::Cow::Owned(self.unqualified_shape(ty))
         } else {
             std::borrow::Cow::Borrowed(ty)
         }
@@ -1066,7 +1083,7 @@ impl Parser<'_, '_, '_> {
                     "attribute 'packed' on a member is not supported",
                 ));
             }
-            if let Type::Function(_) = self.look_through(&derived.ty) {
+            if let Type::Function(_) = *self.shape(&derived.ty) {
                 return Err(Diagnostic::error(span, "a member cannot be a function"));
             }
             // `T name[];`: a flexible array member (C11 6.7.2.1p18), of
@@ -1182,7 +1199,7 @@ impl Parser<'_, '_, '_> {
                 attrs.aligned = None;
             }
             // What a declaration does not honour yet.
-            let is_function = matches!(self.look_through(&derived.ty), Type::Function(_));
+            let is_function = matches!(*self.shape(&derived.ty), Type::Function(_));
             let unsupported = Attributes {
                 mode: None,
                 visibility: None,
@@ -1221,7 +1238,11 @@ impl Parser<'_, '_, '_> {
             }
             if specs.typedef {
                 decls.push(self.typedef_rest(&specs, name, name_span, derived, asm_label)?);
-            } else if let Type::Function(ft) = self.look_through(&derived.ty) {
+            } else if let Type::Function(ft) = match self.look_through(&derived.ty) {
+                // (A qualified function type means nothing, C11 6.7.3p9.)
+                Type::Qualified(_, t) => *t,
+                t => t,
+            } {
                 self.declare_name(name, None);
                 // Only a declaration's first declarator may be a definition.
                 let definition = decls.len() == first && self.is_punct(Punct::LBrace);
