@@ -170,6 +170,8 @@ struct Attributes {
     /// `alias ("target")`: the declared name is another name of `target`,
     /// defined in this file.
     alias: Option<(Sym, Span)>,
+    /// `section ("name")`: the section a variable is placed in.
+    section: Option<(Sym, Span)>,
 }
 
 impl Attributes {
@@ -191,6 +193,8 @@ impl Attributes {
             Some("constructor")
         } else if self.destructor {
             Some("destructor")
+        } else if self.section.is_some() {
+            Some("section")
         } else {
             None
         }
@@ -209,6 +213,7 @@ impl Attributes {
             constructor: self.constructor || other.constructor,
             destructor: self.destructor || other.destructor,
             alias: other.alias.or(self.alias),
+            section: other.section.or(self.section),
         }
     }
 }
@@ -1210,12 +1215,19 @@ impl Parser<'_, '_, '_> {
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
                 alias: attrs.alias.filter(|_| specs.typedef),
+                // A variable's (a function's, not yet).
+                section: attrs.section.filter(|_| is_function || specs.typedef),
                 ..attrs
             };
             if let Some(which) = unsupported.with_effect() {
+                let what = if is_function {
+                    "function"
+                } else {
+                    "declaration"
+                };
                 return Err(Diagnostic::error(
                     attrs_start.to(self.prev_span()),
-                    format!("attribute '{which}' on a declaration is not supported yet"),
+                    format!("attribute '{which}' on a {what} is not supported yet"),
                 ));
             }
             let mut derived = derived;
@@ -1305,6 +1317,7 @@ impl Parser<'_, '_, '_> {
                 v.weak = attrs.weak;
                 v.align = attrs.aligned;
                 v.alias = attrs.alias;
+                v.section = attrs.section;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1441,6 +1454,7 @@ impl Parser<'_, '_, '_> {
             weak: false,
             align: None,
             alias: None,
+            section: None,
         })
     }
 
@@ -2502,6 +2516,16 @@ impl Parser<'_, '_, '_> {
                     self.expect_punct(Punct::RParen)?;
                     let target = String::from_utf8_lossy(&target).into_owned();
                     found.alias = Some((self.tokens.interner_mut().intern(&target), span));
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
+                } else if bare == "section" {
+                    self.expect_punct(Punct::LParen)?;
+                    let name = self.string_literals()?;
+                    self.expect_punct(Punct::RParen)?;
+                    let name = String::from_utf8_lossy(&name).into_owned();
+                    found.section = Some((self.tokens.interner_mut().intern(&name), span));
                     if !self.eat_punct(Punct::Comma) {
                         break;
                     }

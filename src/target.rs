@@ -7,7 +7,18 @@
 
 use target_lexicon::{BinaryFormat, Triple};
 
+use crate::intern::Sym;
 use crate::ir::Label;
+
+/// A Mach-O `segment,section` for a section name gcc's `section` gives:
+/// as written when it has a segment, else in `__DATA`.
+pub fn macho_section_name(name: &str) -> String {
+    if name.contains(',') {
+        name.to_string()
+    } else {
+        format!("__DATA,{name}")
+    }
+}
 
 /// The macOS version Mach-O objects are built for: the text says
 /// `.build_version macos, 11, 0`, the object carries the same
@@ -56,6 +67,10 @@ pub enum Section {
     /// And at exit (`destructor`): ELF `.fini_array`, Mach-O
     /// `__DATA,__mod_term_func`.
     FiniArray,
+    /// A section variables name (gcc's `section ("name")`; on Mach-O
+    /// `"segment,section"`): writable unless every variable in it is
+    /// read-only (see [`crate::ir::asm::StaticVar::writable`]).
+    Named(Sym),
 }
 
 impl Section {
@@ -73,6 +88,11 @@ impl Section {
             Section::Const => ".const",
             Section::InitArray | Section::FiniArray => {
                 panic!("the directive of {self:?} depends on the target: Target::section_directive")
+            }
+            Section::Named(_) => {
+                panic!(
+                    "the directive of a named section needs its name: Target::named_section_directive"
+                )
             }
         }
     }
@@ -243,6 +263,19 @@ impl Target {
                 ".section __DATA,__mod_term_func,mod_term_funcs"
             }
             (_, s) => s.directive(),
+        }
+    }
+
+    /// The directive that enters a section a variable names: on ELF with
+    /// gcc's flags (`"aw"`, or `"a"` for a `const` variable); on Mach-O,
+    /// `segment,section` (a name without a segment is in `__DATA`).
+    pub fn named_section_directive(&self, name: &str, writable: bool) -> String {
+        match self.format {
+            ObjectFormat::Elf => {
+                let flags = if writable { "aw" } else { "a" };
+                format!(".section {name},\"{flags}\"")
+            }
+            ObjectFormat::MachO => format!(".section {}", macho_section_name(name)),
         }
     }
 

@@ -27,7 +27,7 @@ use mcc::ir::asm::{
 use mcc::ir::consts::Const;
 use mcc::ir::symbols::StaticInit;
 use mcc::ir::tacky::Sourced;
-use mcc::target::Target;
+use mcc::target::{Section, Target};
 use object::{Object, ObjectSection, RelocationFlags, RelocationTarget};
 
 mod common;
@@ -43,6 +43,8 @@ fn var(name: &str, global: bool, align: u32, init: Vec<StaticInit>, i: &mut Inte
         name: i.intern(name),
         global,
         align,
+        section: None,
+        writable: true,
         init,
     })
 }
@@ -720,9 +722,10 @@ fn random_instr(rng: &mut Rng, names: &Names) -> Instr {
     }
 }
 
-/// A random mix of static variables (every piece kind), functions that
-/// reach them, externals and constants (strings with and without NULs,
-/// doubles of both sizes, in random order).
+/// A random mix of static variables (every piece kind, some in sections
+/// of their own, writable or not), functions that reach them, externals
+/// and constants (strings with and without NULs, doubles of both sizes,
+/// in random order).
 fn random_program(rng: &mut Rng, i: &mut Interner) -> Program {
     let n_vars = 1 + rng.below(6);
     let n_functions = 1 + rng.below(4);
@@ -762,6 +765,7 @@ fn random_program(rng: &mut Rng, i: &mut Interner) -> Program {
         doubles8: labels(&|d| matches!(d, ConstantData::Bits { bytes: 8, .. })),
         doubles16: labels(&|d| matches!(d, ConstantData::Bits { bytes: 16, .. })),
     };
+    let sections: Vec<_> = ["sec_a", "sec_b"].iter().map(|s| i.intern(s)).collect();
     let mut items: Vec<TopLevel> = Vec::new();
     for &name in &vars {
         let init = if rng.chance(25) {
@@ -775,6 +779,8 @@ fn random_program(rng: &mut Rng, i: &mut Interner) -> Program {
             name,
             global: rng.chance(50),
             align: rng.pick(&[1, 2, 4, 8, 16]),
+            section: rng.chance(30).then(|| Section::Named(rng.pick(&sections))),
+            writable: rng.chance(50),
             init,
         }));
     }

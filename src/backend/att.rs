@@ -87,8 +87,17 @@ impl TextWriter {
             defined: &self.defined,
             undecided: Vec::new(),
         };
+        // A named section is writable when one of its variables must be.
+        let writable: HashSet<Sym> = statics
+            .iter()
+            .filter(|s| s.writable)
+            .filter_map(|s| match s.section {
+                Some(Section::Named(name)) => Some(name),
+                _ => None,
+            })
+            .collect();
         for s in statics {
-            r.static_var(s);
+            r.static_var(s, &writable);
         }
         for c in constants {
             r.constant(c);
@@ -311,10 +320,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn static_var(&mut self, s: &StaticVar) {
+    /// A static variable; `writable`: the named sections that are.
+    fn static_var(&mut self, s: &StaticVar, writable: &HashSet<Sym>) {
         let name = self.symbol(s.name);
         self.globl(&name, s.global);
-        let section = self.target.data_section(all_zero(&s.init)).directive();
+        let section = match s.section {
+            Some(Section::Named(name)) => self
+                .target
+                .named_section_directive(self.interner.name(name), writable.contains(&name)),
+            Some(section) => self.target.section_directive(section).to_string(),
+            None => self
+                .target
+                .data_section(all_zero(&s.init))
+                .directive()
+                .to_string(),
+        };
         let _ = writeln!(self.out, "\t{section}\n\t.balign {}", s.align);
         if self.elf_symbols() {
             let size: u64 = s.init.iter().map(StaticInit::size).sum();

@@ -41,6 +41,17 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
             Section::InitArray => (".init_array", SectionKind::Data),
             Section::FiniArray => (".fini_array", SectionKind::Data),
+            // `.section name,"aw"` (or `"a"`): bytes in the file, as `as`
+            // makes any section of another name.
+            Section::Named(name) => {
+                let (name, writable) = code.named_section(name);
+                let kind = if writable {
+                    SectionKind::Data
+                } else {
+                    SectionKind::ReadOnlyData
+                };
+                (name, kind)
+            }
             Section::Literal4
             | Section::Literal8
             | Section::Literal16

@@ -228,6 +228,21 @@ pub struct ObjectCode {
     /// and `.bss` at start-up: 0; any other at its first `.section`
     /// directive), in that order.
     pub section_symbols: Vec<(Section, usize)>,
+    /// The sections variables name (`Section::Named`): each name, and
+    /// whether it is writable.
+    pub section_names: Vec<(Sym, String, bool)>,
+}
+
+impl ObjectCode {
+    /// The name of a section variables name, and whether it is writable.
+    pub fn named_section(&self, name: Sym) -> (&str, bool) {
+        let (_, s, writable) = self
+            .section_names
+            .iter()
+            .find(|(s, ..)| *s == name)
+            .expect("every named section's name is kept");
+        (s, *writable)
+    }
 }
 
 impl ObjectCode {
@@ -351,9 +366,14 @@ impl<'t> Assembler<'t> {
             self.order.global.insert(name, true);
         }
         for v in statics {
+            // As the text: `.globl` (which makes the symbol), the section
+            // directive, then the label (which makes a local one).
+            if v.global {
+                self.order.mention(v.name);
+            }
+            self.order.enter(static_section(v, target));
             self.order.mention(v.name);
             self.order.global.insert(v.name, v.global);
-            self.order.enter(target.data_section(all_zero(&v.init)));
             // `.quad name` mentions `name` where the value is.
             for piece in &v.init {
                 if let StaticInit::Address { name, .. } = piece {
@@ -444,12 +464,29 @@ impl<'t> Assembler<'t> {
             &self.function_sizes,
             &data,
         );
+        let mut section_names: Vec<(Sym, String, bool)> = Vec::new();
+        for v in statics {
+            if let Some(Section::Named(name)) = v.section {
+                match section_names.iter_mut().find(|(s, ..)| *s == name) {
+                    Some((.., writable)) => *writable |= v.writable,
+                    None => section_names.push((name, interner.get(name).to_string(), v.writable)),
+                }
+            }
+        }
         ObjectCode {
             sections,
             symbols,
             section_symbols,
+            section_names,
         }
     }
+}
+
+/// The section a static variable goes in: the one it names, else the
+/// target's for data.
+fn static_section(v: &StaticVar, target: &Target) -> Section {
+    v.section
+        .unwrap_or_else(|| target.data_section(all_zero(&v.init)))
 }
 
 /// A whole program's object: its functions in order, then its static
@@ -507,11 +544,11 @@ fn lay_out_data(
     sections: &mut [SectionCode],
 ) -> DataLayout {
     let mut layout = DataLayout::default();
-    for StaticVar {
+    for v @ StaticVar {
         name, align, init, ..
     } in statics
     {
-        let section = target.data_section(all_zero(init));
+        let section = static_section(v, target);
         let code = &mut sections[order.section_index(section)];
         if section.is_zero_fill() {
             // Only a size: a large zero array costs no memory here.
@@ -1016,14 +1053,22 @@ impl CreationOrder {
                 RelocTarget::Symbol(_) => None,
             })
             .collect();
-        used.sort();
+        // Creation order: those made at start-up in section order, the
+        // others as their sections were entered (several can be entered
+        // before another named symbol is made).
+        let rank = |s: Section| match s {
+            Section::Text => 0,
+            Section::Data => 1,
+            Section::Bss => 2,
+            s => 3 + self.section_index(s),
+        };
+        used.sort_by_key(|&s| rank(s));
         used.dedup();
         let mut symbols: Vec<(Section, usize)> = used
             .into_iter()
             .map(|s| (s, self.section_symbol_position(s)))
             .collect();
-        // Creation order; those made at start-up in section order (stable).
-        symbols.sort_by_key(|&(_, at)| at);
+        symbols.sort_by_key(|&(s, at)| (at, rank(s)));
         symbols
     }
 

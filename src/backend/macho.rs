@@ -45,7 +45,13 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
     let addresses = section_addresses(code);
     let mut ids: Vec<(Section, SectionId)> = Vec::new();
     for c in &code.sections {
+        let named;
         let (segment, name, kind, flags) = match c.section {
+            Section::Named(name) => {
+                named = crate::target::macho_section_name(code.named_section(name).0);
+                let (segment, section) = named.split_once(',').expect("a segment, then a section");
+                (segment, section, SectionKind::Data, None)
+            }
             Section::Text => ("__TEXT", "__text", SectionKind::Text, None),
             Section::Data => ("__DATA", "__data", SectionKind::Data, None),
             Section::Bss => ("__DATA", "__bss", SectionKind::UninitializedData, None),

@@ -195,12 +195,22 @@ fn declared_layout(name: Sym, ty: &Type, symbols: &SymbolTable) -> (u32, u32) {
 
 /// A static variable's data as the back ends write it.
 pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar {
+    use crate::ir::symbols::StaticInit;
+    use crate::target::Section;
     asm::StaticVar {
         name: s.name,
         global: s.global,
         // As for locals: arrays of 16 bytes or more are 16-aligned; more
         // when a declaration asks.
         align: declared_layout(s.name, &s.ty, symbols).1,
+        section: symbols.section_of(s.name).map(Section::Named),
+        writable: !symbols.info(s.name).quals.is_const()
+            || s.init.iter().any(|piece| {
+                matches!(
+                    piece,
+                    StaticInit::Address { .. } | StaticInit::Pointer(_) | StaticInit::CodeLabel(_)
+                )
+            }),
         init: s.init.clone(),
     }
 }

@@ -941,6 +941,13 @@ pub struct StaticVar {
     pub name: Sym,
     pub global: bool,
     pub align: u32,
+    /// The section it goes in when a declaration names one (gcc's
+    /// `section`); else the target's for data.
+    pub section: Option<crate::target::Section>,
+    /// Whether it must be writable: not `const`, or holding addresses to
+    /// relocate (as gcc decides for position-independent code). A named
+    /// section is writable when one of its variables must be.
+    pub writable: bool,
     /// The initial value, piece by piece in address order.
     pub init: Vec<StaticInit>,
 }

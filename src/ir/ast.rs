@@ -135,6 +135,9 @@ pub struct VarDecl {
     /// gcc's `alias ("target")`: this declaration names `target`'s
     /// definition (with where the attribute is written).
     pub alias: Option<(Sym, Span)>,
+    /// gcc's `section ("name")`: the section the variable is placed in
+    /// (with where the attribute is written).
+    pub section: Option<(Sym, Span)>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).

@@ -205,6 +205,9 @@ pub struct SymbolTable {
     pub aliases: Vec<(Sym, Sym)>,
     /// Scalar variables declared `volatile` or `_Atomic`.
     pub volatile: rustc_hash::FxHashSet<Sym>,
+    /// Variables placed in a section of their own (gcc's `section`), with
+    /// its name.
+    sections: HashMap<Sym, Sym>,
     /// Variables declared with more alignment than their type's (gcc's
     /// `aligned`, C11's `_Alignas`): the largest asked for.
     alignments: HashMap<Sym, u64>,
@@ -294,6 +297,21 @@ impl SymbolTable {
     /// Every entry, in the order names were first entered.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &SymbolInfo)> {
         self.entries.iter().map(|(name, info)| (*name, info))
+    }
+
+    /// Places variable `name` in section `section` (gcc's `section`); the
+    /// first declaration to name one decides (the section it named is the
+    /// error when this one differs).
+    pub fn set_section(&mut self, name: Sym, section: Sym) -> Result<(), Sym> {
+        match *self.sections.entry(name).or_insert(section) {
+            before if before != section => Err(before),
+            _ => Ok(()),
+        }
+    }
+
+    /// The section variable `name` is placed in by gcc's `section`.
+    pub fn section_of(&self, name: Sym) -> Option<Sym> {
+        self.sections.get(&name).copied()
     }
 
     /// Gives `name` a visibility (gcc's `visibility("...")`).

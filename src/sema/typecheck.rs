@@ -1013,6 +1013,23 @@ impl Checker<'_> {
             }
             None => {}
         }
+        if let Some((section, span)) = v.section {
+            if !file_scope && StorageClass::is_automatic(v.storage) {
+                return Err(Diagnostic::error(
+                    span,
+                    "section attribute cannot be specified for local variables",
+                ));
+            }
+            // gcc keeps the first and warns.
+            if let Err(before) = self.symbols.set_section(v.name, section) {
+                let warning = format!(
+                    "ignoring attribute 'section (\"{}\")' because it conflicts with previous 'section (\"{}\")' [-Wattributes]",
+                    self.name(section),
+                    self.name(before)
+                );
+                self.warnings.push(Diagnostic::warning(span, warning));
+            }
+        }
         if let Some(align) = v.align {
             // The frame is 16-aligned; more would need the stack realigned.
             if StorageClass::is_automatic(v.storage) && align > 16 && !file_scope {
