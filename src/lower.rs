@@ -23,8 +23,8 @@
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::{
-    self, BinaryOp, BitCount, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit, IncDec,
-    Initializer, Stmt, StmtKind, StorageClass,
+    self, AtomicArith, BinaryOp, BitCount, Block, BlockItem, Const, Decl, Expr, ExprKind, ForInit,
+    IncDec, Initializer, Stmt, StmtKind, StorageClass,
 };
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolTable};
 use crate::ir::tacky::{self, Callee, ConvertOp, Instr, Sourced, Val};
@@ -600,6 +600,20 @@ impl Lowerer<'_> {
             ExprKind::VaArg(ap, ty) => self.va_arg(ap, ty),
             ExprKind::ByteSwap(operand) => self.byte_swap(operand, e.ty()),
             ExprKind::Overflow(op, a, b, res) => self.overflow(*op, a, b, res),
+            ExprKind::Atomic(op, ptr, value, old) => self.atomic(*op, ptr, value, *old, e.ty()),
+            ExprKind::CompareExchange(ptr, expected, desired) => {
+                let ptr = self.expr(ptr);
+                let expected = self.expr(expected);
+                let desired = self.expr(desired);
+                let dst = self.temp(e.ty().clone());
+                self.emit(Instr::CompareExchange {
+                    ptr,
+                    expected,
+                    desired,
+                    dst,
+                });
+                dst
+            }
             ExprKind::CountBits(count, operand) => self.count_bits(*count, operand),
             ExprKind::Fence => {
                 self.emit(Instr::Fence);
@@ -707,6 +721,79 @@ impl Lowerer<'_> {
     }
 
     /// `lhs op rhs` into a fresh temporary of type `ty`.
+    /// An atomic read-modify-write (see [`ExprKind::Atomic`]): adding,
+    /// subtracting (adding the negation) and exchanging are one locked
+    /// instruction; the bitwise operations a loop that computes the new
+    /// value from the one last seen and compare-exchanges it in until no
+    /// other thread has changed it in between. (A pointer's value is
+    /// computed with as an `unsigned long`, which the type checker made
+    /// the operand.)
+    fn atomic(&mut self, op: AtomicArith, ptr: &Expr, value: &Expr, old: bool, ty: &Type) -> Val {
+        use tacky::BinaryOp as B;
+        let ptr = self.expr(ptr);
+        let value = self.expr(value);
+        let before = self.temp(ty.clone());
+        let (rmw, src) = match op {
+            AtomicArith::Add => (Some(tacky::AtomicRmwOp::Add), value),
+            AtomicArith::Sub => {
+                let negated = self.temp(value.ty(self.symbols));
+                self.emit(Instr::Unary {
+                    op: tacky::UnaryOp::Negate,
+                    src: value,
+                    dst: negated,
+                });
+                (Some(tacky::AtomicRmwOp::Add), negated)
+            }
+            AtomicArith::Exchange => (Some(tacky::AtomicRmwOp::Exchange), value),
+            _ => (None, value),
+        };
+        if let Some(rmw) = rmw {
+            self.emit(Instr::AtomicRmw {
+                op: rmw,
+                ptr,
+                src,
+                dst: before,
+            });
+            return match op {
+                _ if old => before,
+                AtomicArith::Exchange => before,
+                _ => self.binary_temp(B::Add, before, src, ty),
+            };
+        }
+        self.emit(Instr::Load { ptr, dst: before });
+        let top = self.names.label();
+        self.emit(Instr::Label(top));
+        let bits = match op {
+            AtomicArith::And | AtomicArith::Nand => B::BitAnd,
+            AtomicArith::Or => B::BitOr,
+            _ => B::BitXor,
+        };
+        let mut new = self.binary_temp(bits, before, src, ty);
+        if op == AtomicArith::Nand {
+            let complement = self.temp(ty.clone());
+            self.emit(Instr::Unary {
+                op: tacky::UnaryOp::Complement,
+                src: new,
+                dst: complement,
+            });
+            new = complement;
+        }
+        let found = self.temp(ty.clone());
+        self.emit(Instr::CompareExchange {
+            ptr,
+            expected: before,
+            desired: new,
+            dst: found,
+        });
+        let swapped = self.binary_temp(B::Equal, found, before, &Type::Int);
+        self.emit(Instr::Copy {
+            src: found,
+            dst: before,
+        });
+        self.emit(Instr::JumpIfZero(swapped, top));
+        if old { before } else { new }
+    }
+
     fn binary_temp(&mut self, op: tacky::BinaryOp, lhs: Val, rhs: Val, ty: &Type) -> Val {
         let dst = self.temp(ty.clone());
         self.emit(Instr::Binary { op, lhs, rhs, dst });
@@ -1457,6 +1544,23 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                     if d.eq_unqualified(&Type::pointer_to((**elem).clone())))
         }
         Instr::Load { ptr, dst } => ty(ptr).eq_unqualified(&Type::pointer_to(ty(dst))),
+        // An integer or pointer of 1, 4 or 8 bytes, as the target.
+        Instr::AtomicRmw { ptr, src, dst, .. } => {
+            matches!(ty(ptr), Type::Pointer(t, _) if value_type(&t) == vt(dst))
+                && vt(src) == vt(dst)
+                && matches!(symbols.types.size(&ty(dst)), 1 | 4 | 8)
+        }
+        Instr::CompareExchange {
+            ptr,
+            expected,
+            desired,
+            dst,
+        } => {
+            matches!(ty(ptr), Type::Pointer(t, _) if value_type(&t) == vt(dst))
+                && vt(expected) == vt(dst)
+                && vt(desired) == vt(dst)
+                && matches!(symbols.types.size(&ty(dst)), 1 | 4 | 8)
+        }
         Instr::LabelAddress { dst, .. } => ty(dst).is_pointer(),
         Instr::JumpIndirect(target) => ty(target).is_pointer(),
         Instr::Fence => true,

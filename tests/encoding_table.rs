@@ -23,13 +23,50 @@ use mcc::backend::{att, x86};
 use mcc::intern::Interner;
 use mcc::ir::Label;
 use mcc::ir::asm::{
-    AsmType, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm,
+    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm,
 };
 use mcc::target::Target;
 
 mod common;
 
 const REGS: [Reg; 16] = Reg::ALL;
+
+/// The locked read-modify-write forms: each operation and width, every
+/// register into a few memory operands, and every memory form.
+fn atomic_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
+    for op in [
+        AtomicOp::FetchAdd,
+        AtomicOp::Exchange,
+        AtomicOp::CompareExchange,
+    ] {
+        for ty in WIDTHS {
+            for &r in &REGS {
+                for dst in [
+                    Operand::Memory {
+                        base: Reg::Dx,
+                        disp: 0,
+                    },
+                    mems[0],
+                ] {
+                    out.push(Instr::Atomic {
+                        op,
+                        ty,
+                        src: Operand::Reg(r),
+                        dst,
+                    });
+                }
+            }
+            for &dst in mems {
+                out.push(Instr::Atomic {
+                    op,
+                    ty,
+                    src: Operand::Reg(Reg::Cx),
+                    dst,
+                });
+            }
+        }
+    }
+}
 const WIDTHS: [AsmType; 3] = [AsmType::Byte, AsmType::Long, AsmType::Quad];
 
 fn memories(interner: &mut Interner) -> Vec<Operand> {
@@ -287,6 +324,7 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
     });
     word_forms(&mut out, &mems);
     out.push(Instr::Mfence);
+    atomic_forms(&mut out, &mems);
     out.push(Instr::Ret);
     sse_forms(&mut out, &mems);
     pointer_forms(&mut out, &mems);

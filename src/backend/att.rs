@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
-    AsmType, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand, Program,
-    StaticVar, TopLevel, UnaryOp,
+    AsmType, AtomicOp, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand,
+    Program, StaticVar, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -559,6 +559,15 @@ impl<'a> Renderer<'a> {
             }
             Instr::Leave => self.line(format_args!("leave")),
             Instr::Mfence => self.line(format_args!("mfence")),
+            Instr::Atomic { op, ty, src, dst } => {
+                let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
+                let mnemonic = match op {
+                    AtomicOp::FetchAdd => "lock xadd",
+                    AtomicOp::Exchange => "xchg",
+                    AtomicOp::CompareExchange => "lock cmpxchg",
+                };
+                self.line(format_args!("{mnemonic}{} {s}, {d}", ty.suffix()));
+            }
             Instr::Ret => self.line(format_args!("ret")),
         }
     }

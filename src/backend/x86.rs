@@ -11,7 +11,7 @@
 use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 
 use crate::ir::asm::{
-    AsmType, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp,
+    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp,
 };
 
 /// A symbol reference inside an encoded instruction.
@@ -748,6 +748,45 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
         }
         Instr::Leave => build(Code::Leaveq, &[]),
         Instr::Mfence => build(Code::Mfence, &[]),
+        Instr::Atomic {
+            op: atomic,
+            ty,
+            src,
+            dst,
+        } => {
+            let (code, lock) = match atomic {
+                AtomicOp::FetchAdd => (
+                    by_width(
+                        ty,
+                        Code::Xadd_rm8_r8,
+                        Code::Xadd_rm32_r32,
+                        Code::Xadd_rm64_r64,
+                    ),
+                    true,
+                ),
+                AtomicOp::Exchange => (
+                    by_width(
+                        ty,
+                        Code::Xchg_rm8_r8,
+                        Code::Xchg_rm32_r32,
+                        Code::Xchg_rm64_r64,
+                    ),
+                    false,
+                ),
+                AtomicOp::CompareExchange => (
+                    by_width(
+                        ty,
+                        Code::Cmpxchg_rm8_r8,
+                        Code::Cmpxchg_rm32_r32,
+                        Code::Cmpxchg_rm64_r64,
+                    ),
+                    true,
+                ),
+            };
+            let (mut i, reference) = build(code, &[op(dst, ty), op(src, ty)]);
+            i.set_has_lock_prefix(lock);
+            (i, reference)
+        }
         Instr::Ret => build(Code::Retnq, &[]),
         Instr::Jmp(_) | Instr::JmpCC(..) | Instr::Label(_) => {
             panic!("jumps and labels are laid out by the encoder, not encoded alone")

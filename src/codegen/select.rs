@@ -610,6 +610,13 @@ fn through_ax(offset: i32) -> Operand {
         disp: offset,
     }
 }
+/// What `%rdx` points to, at `offset`.
+fn through_dx(offset: i32) -> Operand {
+    Operand::Memory {
+        base: Reg::Dx,
+        disp: offset,
+    }
+}
 const CX: Operand = Operand::Reg(Reg::Cx);
 const DX: Operand = Operand::Reg(Reg::Dx);
 const XMM0: Operand = Operand::Xmm(Xmm(0));
@@ -732,6 +739,46 @@ impl Selector<'_> {
             T::Call { callee, args, dst } => self.call(*callee, args, dst),
             T::VaStart(ap) => self.va_start(ap),
             T::Fence => self.emit(Instr::Mfence),
+            // The locked instructions, on `(%rdx)`: the value in `%rax`
+            // (for a compare-exchange the expected one, the desired one in
+            // `%rcx`), the old value from `%rax`.
+            T::AtomicRmw { op, ptr, src, dst } => {
+                let ty = self.asm_ty(dst);
+                let (p, s, d) = (self.operand(ptr), self.operand(src), self.operand(dst));
+                self.mov(AsmType::Quad, p, DX);
+                self.mov(ty, s, AX);
+                let op = match op {
+                    tacky::AtomicRmwOp::Add => asm::AtomicOp::FetchAdd,
+                    tacky::AtomicRmwOp::Exchange => asm::AtomicOp::Exchange,
+                };
+                self.emit(Instr::Atomic {
+                    op,
+                    ty,
+                    src: AX,
+                    dst: through_dx(0),
+                });
+                self.mov(ty, AX, d);
+            }
+            T::CompareExchange {
+                ptr,
+                expected,
+                desired,
+                dst,
+            } => {
+                let ty = self.asm_ty(dst);
+                let (p, e) = (self.operand(ptr), self.operand(expected));
+                let (n, d) = (self.operand(desired), self.operand(dst));
+                self.mov(AsmType::Quad, p, DX);
+                self.mov(ty, n, CX);
+                self.mov(ty, e, AX);
+                self.emit(Instr::Atomic {
+                    op: asm::AtomicOp::CompareExchange,
+                    ty,
+                    src: CX,
+                    dst: through_dx(0),
+                });
+                self.mov(ty, AX, d);
+            }
             T::LabelAddress { label, dst } => {
                 let d = self.operand(dst);
                 let code = Operand::Data {

@@ -468,6 +468,14 @@ pub enum Instr {
     },
     /// `mfence`: TACKY's `Fence`.
     Mfence,
+    /// An atomic read-modify-write of memory `dst` with register `src`
+    /// (see [`AtomicOp`]).
+    Atomic {
+        op: AtomicOp,
+        ty: AsmType,
+        src: Operand,
+        dst: Operand,
+    },
     Jmp(Label),
     /// `jmp *%rax`: to the address in a register (gcc's `goto *`), which
     /// may be any label whose address the function takes.
@@ -772,6 +780,29 @@ impl Instr {
                 }
             }
             Instr::Idiv { ty, src } | Instr::Div { ty, src } => one(src, Read, reg_mem, ty),
+            // The register receives the old value, except `cmpxchg`'s
+            // (which `%rax` receives).
+            Instr::Atomic { op, ty, src, dst } => {
+                let src_access = if op == AtomicOp::CompareExchange {
+                    Read
+                } else {
+                    ReadWrite
+                };
+                [
+                    Some(Slot {
+                        operand: src,
+                        access: src_access,
+                        accepts: Accepts::REG,
+                        ty,
+                    }),
+                    Some(Slot {
+                        operand: dst,
+                        access: ReadWrite,
+                        accepts: Accepts::MEM,
+                        ty,
+                    }),
+                ]
+            }
             Instr::SetCC(_, dst) => one(dst, Write, reg_mem, AsmType::Byte),
             Instr::Push(src) => one(src, Read, Accepts::ANY32, AsmType::Quad),
             Instr::JmpIndirect(target) => one(target, Read, Accepts::REG, AsmType::Quad),
@@ -807,6 +838,7 @@ impl Instr {
             | Instr::Cvtsi2sd { src, dst, .. }
             | Instr::Cvtfp { src, dst, .. }
             | Instr::Binary { src, dst, .. }
+            | Instr::Atomic { src, dst, .. }
             | Instr::Cmp { src, dst, .. } => [Some(src), Some(dst)],
             Instr::Unary { dst: op, .. }
             | Instr::Idiv { src: op, .. }
@@ -872,6 +904,13 @@ impl Instr {
             Instr::Cdq { .. } => {
                 fx.uses.add_reg(Reg::Ax);
                 fx.defs.add_reg(Reg::Dx);
+            }
+            Instr::Atomic {
+                op: AtomicOp::CompareExchange,
+                ..
+            } => {
+                fx.uses.add_reg(Reg::Ax);
+                fx.defs.add_reg(Reg::Ax);
             }
             Instr::Push(_) => {
                 fx.uses.add_reg(Reg::Sp);
@@ -950,6 +989,19 @@ pub struct StaticVar {
     pub writable: bool,
     /// The initial value, piece by piece in address order.
     pub init: Vec<StaticInit>,
+}
+
+/// The atomic read-modify-write instructions, each one sequentially
+/// consistent (locked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AtomicOp {
+    /// `lock xadd src, dst`: `dst += src`, `src` the old value.
+    FetchAdd,
+    /// `xchg src, dst` (locked without a prefix): `src` the old value.
+    Exchange,
+    /// `lock cmpxchg src, dst`: if `dst == %rax` then `dst = src`; `%rax`
+    /// the old value either way.
+    CompareExchange,
 }
 
 /// A read-only constant under a local label, aligned to `align`.

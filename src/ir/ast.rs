@@ -430,6 +430,16 @@ pub enum ExprKind {
     /// A full memory barrier (`__sync_synchronize`, an atomic fence or
     /// sequentially consistent store), of type `void`.
     Fence,
+    /// An atomic read-modify-write after type checking (gcc's
+    /// `__atomic_fetch_add` and the like, a compound assignment to an
+    /// `_Atomic` object): `*ptr` changed by the operation with `value`
+    /// (converted to `*ptr`'s type), sequentially consistent; the value
+    /// before it when `old`, else after.
+    Atomic(AtomicArith, Box<Expr>, Box<Expr>, bool),
+    /// `__sync_val_compare_and_swap (ptr, expected, desired)` after type
+    /// checking (and what the other compare-exchanges become): `*ptr`
+    /// before, replaced by `desired` if it equals `expected`, atomically.
+    CompareExchange(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `__builtin_va_start (ap, last)` after type checking: `ap` a pointer
     /// to the `va_list`'s structure (see [`crate::ir::va_list`]).
     VaStart(Box<Expr>),
@@ -522,6 +532,69 @@ impl FloatTest {
     }
 }
 
+/// What [`ExprKind::Atomic`] does to the memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicArith {
+    Add,
+    Sub,
+    And,
+    Or,
+    Xor,
+    /// `~(old & value)`.
+    Nand,
+    /// Stores the value.
+    Exchange,
+}
+
+/// gcc's atomic read-modify-write builtins by name: the operation,
+/// whether the old value is the result, and whether it is a `__sync_` one
+/// (without a memory order argument).
+const ATOMIC_BUILTINS: &[(&str, AtomicArith, bool, bool)] = {
+    use AtomicArith::*;
+    &[
+        ("__atomic_fetch_add", Add, true, false),
+        ("__atomic_fetch_sub", Sub, true, false),
+        ("__atomic_fetch_and", And, true, false),
+        ("__atomic_fetch_or", Or, true, false),
+        ("__atomic_fetch_xor", Xor, true, false),
+        ("__atomic_fetch_nand", Nand, true, false),
+        ("__atomic_add_fetch", Add, false, false),
+        ("__atomic_sub_fetch", Sub, false, false),
+        ("__atomic_and_fetch", And, false, false),
+        ("__atomic_or_fetch", Or, false, false),
+        ("__atomic_xor_fetch", Xor, false, false),
+        ("__atomic_nand_fetch", Nand, false, false),
+        ("__atomic_exchange_n", Exchange, true, false),
+        ("__sync_fetch_and_add", Add, true, true),
+        ("__sync_fetch_and_sub", Sub, true, true),
+        ("__sync_fetch_and_and", And, true, true),
+        ("__sync_fetch_and_or", Or, true, true),
+        ("__sync_fetch_and_xor", Xor, true, true),
+        ("__sync_fetch_and_nand", Nand, true, true),
+        ("__sync_add_and_fetch", Add, false, true),
+        ("__sync_sub_and_fetch", Sub, false, true),
+        ("__sync_and_and_fetch", And, false, true),
+        ("__sync_or_and_fetch", Or, false, true),
+        ("__sync_xor_and_fetch", Xor, false, true),
+        ("__sync_nand_and_fetch", Nand, false, true),
+        ("__sync_lock_test_and_set", Exchange, true, true),
+    ]
+};
+
+/// gcc's compare-and-swap builtins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareExchangeKind {
+    /// `__atomic_compare_exchange_n (p, expected_ptr, desired, weak,
+    /// success_order, failure_order)`: whether it swapped; if not, the
+    /// value found stored through `expected_ptr`.
+    Atomic,
+    /// `__sync_val_compare_and_swap (p, expected, desired)`: the value found.
+    SyncValue,
+    /// `__sync_bool_compare_and_swap (p, expected, desired)`: whether it
+    /// swapped.
+    SyncBool,
+}
+
 /// gcc's builtins that are called like functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
@@ -574,6 +647,13 @@ pub enum Builtin {
     /// `__builtin_choose_expr (c, a, b)`: `a` if the integer constant `c`
     /// is not 0, else `b`, unconverted (the other is not evaluated).
     ChooseExpr,
+    /// `__atomic_fetch_add (p, v, order)` and the rest of
+    /// [`ATOMIC_BUILTINS`]: the operation, whether the old value is the
+    /// result, and whether it is a `__sync_` one.
+    AtomicRmw(AtomicArith, bool, bool),
+    CompareExchange(CompareExchangeKind),
+    /// `__sync_lock_release (p)`: `*p = 0`, releasing.
+    LockRelease,
 }
 
 impl Builtin {
@@ -614,9 +694,20 @@ impl Builtin {
             "__atomic_thread_fence" => Builtin::ThreadFence,
             "__sync_synchronize" => Builtin::SyncSynchronize,
             "__builtin_choose_expr" => Builtin::ChooseExpr,
+            "__atomic_compare_exchange_n" => Builtin::CompareExchange(CompareExchangeKind::Atomic),
+            "__sync_val_compare_and_swap" => {
+                Builtin::CompareExchange(CompareExchangeKind::SyncValue)
+            }
+            "__sync_bool_compare_and_swap" => {
+                Builtin::CompareExchange(CompareExchangeKind::SyncBool)
+            }
+            "__sync_lock_release" => Builtin::LockRelease,
             // `signbitf`: the same, of a `float`.
             "__builtin_signbitf" => Builtin::Float(FloatTest::SignBit),
             _ => {
+                if let Some(&(_, op, old, sync)) = ATOMIC_BUILTINS.iter().find(|b| b.0 == name) {
+                    return Some(Builtin::AtomicRmw(op, old, sync));
+                }
                 let &(_, test) = FLOAT_TESTS.iter().find(|(n, _)| *n == name)?;
                 Builtin::Float(test)
             }
@@ -654,6 +745,21 @@ impl Builtin {
             Builtin::ThreadFence => "__atomic_thread_fence",
             Builtin::SyncSynchronize => "__sync_synchronize",
             Builtin::ChooseExpr => "__builtin_choose_expr",
+            Builtin::AtomicRmw(op, old, sync) => {
+                ATOMIC_BUILTINS
+                    .iter()
+                    .find(|b| (b.1, b.2, b.3) == (op, old, sync))
+                    .expect("every atomic builtin is named")
+                    .0
+            }
+            Builtin::CompareExchange(CompareExchangeKind::Atomic) => "__atomic_compare_exchange_n",
+            Builtin::CompareExchange(CompareExchangeKind::SyncValue) => {
+                "__sync_val_compare_and_swap"
+            }
+            Builtin::CompareExchange(CompareExchangeKind::SyncBool) => {
+                "__sync_bool_compare_and_swap"
+            }
+            Builtin::LockRelease => "__sync_lock_release",
             Builtin::Float(test) => {
                 FLOAT_TESTS
                     .iter()
@@ -734,6 +840,15 @@ impl Expr {
             ExprKind::Generic(control, associations) => {
                 f(control);
                 associations.iter_mut().for_each(|(_, e)| f(e));
+            }
+            ExprKind::Atomic(_, p, v, _) => {
+                f(p);
+                f(v);
+            }
+            ExprKind::CompareExchange(p, e, d) => {
+                f(p);
+                f(e);
+                f(d);
             }
             ExprKind::TypesCompatible(..) => {}
         }
@@ -1091,6 +1206,19 @@ impl Printer<'_> {
                 })
             }
             ExprKind::Fence => self.line(&format!("(fence){ty}")),
+            ExprKind::Atomic(op, p, v, old) => {
+                self.nested(&format!("(atomic {op:?} old={old}{ty}"), |pr| {
+                    pr.expr(p);
+                    pr.expr(v);
+                })
+            }
+            ExprKind::CompareExchange(p, e, d) => {
+                self.nested(&format!("(compare-exchange{ty}"), |pr| {
+                    pr.expr(p);
+                    pr.expr(e);
+                    pr.expr(d);
+                })
+            }
             ExprKind::LabelAddr(name, _) => self.line(&format!("(&&{}{ty})", self.name(*name))),
             ExprKind::StmtExpr(b) => self.nested(&format!("(({{}}){ty}"), |p| p.block(b)),
             ExprKind::VaArg(ap, t) => self.nested(&format!("(va_arg {t}{ty}"), |p| p.expr(ap)),

@@ -133,6 +133,15 @@ impl BinaryOp {
     }
 }
 
+/// What [`Instr::AtomicRmw`] does to the memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicRmwOp {
+    /// Adds `src`.
+    Add,
+    /// Stores `src`.
+    Exchange,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Instr {
     /// `return v;`, or `return;` from a `void` function.
@@ -184,6 +193,23 @@ pub enum Instr {
     /// to other threads before any load after it. Aliased variables are
     /// read and written at it, as at a call.
     Fence,
+    /// `dst = *ptr`, and `*ptr` changed with `src` as one sequentially
+    /// consistent atomic operation (see [`AtomicRmwOp`]). Aliased
+    /// variables are read and written at it, as at a call.
+    AtomicRmw {
+        op: AtomicRmwOp,
+        ptr: Val,
+        src: Val,
+        dst: Val,
+    },
+    /// `dst = *ptr`, then `*ptr = desired` if `dst == expected`, as one
+    /// sequentially consistent atomic operation.
+    CompareExchange {
+        ptr: Val,
+        expected: Val,
+        desired: Val,
+        dst: Val,
+    },
     /// `dst = &src` (`src` a variable).
     GetAddress {
         src: Val,
@@ -248,9 +274,19 @@ macro_rules! visit_uses {
                 args.into_iter().for_each(|a| $f(a))
             }
             Instr::Load { ptr, .. } | Instr::VaStart(ptr) | Instr::JumpIndirect(ptr) => $f(ptr),
-            Instr::Store { src, ptr } => {
+            Instr::Store { src, ptr } | Instr::AtomicRmw { ptr, src, .. } => {
                 $f(src);
                 $f(ptr);
+            }
+            Instr::CompareExchange {
+                ptr,
+                expected,
+                desired,
+                ..
+            } => {
+                $f(ptr);
+                $f(expected);
+                $f(desired);
             }
             Instr::AddPtr { ptr, index, .. } => {
                 $f(ptr);
@@ -280,6 +316,8 @@ macro_rules! visit_whole_dst {
             | Instr::GetAddress { dst, .. }
             | Instr::LabelAddress { dst, .. }
             | Instr::Load { dst, .. }
+            | Instr::AtomicRmw { dst, .. }
+            | Instr::CompareExchange { dst, .. }
             | Instr::AddPtr { dst, .. }
             | Instr::CopyFromOffset { dst, .. } => Some(dst),
             Instr::CopyToOffset { .. }
@@ -363,6 +401,26 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::LabelAddress { label, dst } => writeln!(out, "    {} = &&{label}", val(dst)),
             Instr::JumpIndirect(target) => writeln!(out, "    goto *{}", val(target)),
             Instr::Fence => writeln!(out, "    fence"),
+            Instr::AtomicRmw { op, ptr, src, dst } => writeln!(
+                out,
+                "    {} = atomic {op:?} *{} {}",
+                val(dst),
+                val(ptr),
+                val(src)
+            ),
+            Instr::CompareExchange {
+                ptr,
+                expected,
+                desired,
+                dst,
+            } => writeln!(
+                out,
+                "    {} = compare-exchange *{} {} {}",
+                val(dst),
+                val(ptr),
+                val(expected),
+                val(desired)
+            ),
             Instr::Unary { op, src, dst } => {
                 writeln!(out, "    {} = {op:?} {}", val(dst), val(src))
             }

@@ -229,6 +229,13 @@ impl Analysis<Sourced<Instr>> for Copies<'_> {
                 }
             }
             Instr::Store { .. } | Instr::VaStart(_) | Instr::Fence => fact.subtract(&self.aliased),
+            // Memory another thread may change, read and written.
+            Instr::AtomicRmw { dst, .. } | Instr::CompareExchange { dst, .. } => {
+                fact.subtract(&self.aliased);
+                if let Val::Var(d) = dst {
+                    self.kill(fact, *d);
+                }
+            }
             other => {
                 if let Some(d) = other.dst() {
                     self.kill(fact, d);

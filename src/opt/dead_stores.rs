@@ -47,6 +47,8 @@ fn is_dead(instr: &Instr, live: &BitSet, vars: &Vars) -> bool {
         instr,
         Instr::Call { .. }
             | Instr::Store { .. }
+            | Instr::AtomicRmw { .. }
+            | Instr::CompareExchange { .. }
             | Instr::Return(_)
             | Instr::Jump(_)
             | Instr::JumpIfZero(..)
@@ -98,9 +100,11 @@ impl Analysis<Sourced<Instr>> for Liveness<'_> {
         });
         match instr {
             Instr::CopyFromOffset { src, .. } => live.insert(self.vars.index(*src)),
-            Instr::Call { .. } | Instr::Load { .. } | Instr::Fence => {
-                live.union_with(&self.vars.aliased)
-            }
+            Instr::Call { .. }
+            | Instr::Load { .. }
+            | Instr::Fence
+            | Instr::AtomicRmw { .. }
+            | Instr::CompareExchange { .. } => live.union_with(&self.vars.aliased),
             _ => {}
         }
     }

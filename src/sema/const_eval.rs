@@ -58,6 +58,8 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::StmtExpr(_)
         | ExprKind::ByteSwap(_)
         | ExprKind::Overflow(..)
+        | ExprKind::Atomic(..)
+        | ExprKind::CompareExchange(..)
         | ExprKind::CountBits(..)
         | ExprKind::Fence
         | ExprKind::VaArg(..)

@@ -692,10 +692,14 @@ impl Resolver<'_> {
             ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) | ExprKind::CountBits(_, ap) => {
                 self.expr(ap)
             }
-            ExprKind::Overflow(_, a, b, c) => {
+            ExprKind::Overflow(_, a, b, c) | ExprKind::CompareExchange(a, b, c) => {
                 self.expr(a)?;
                 self.expr(b)?;
                 self.expr(c)
+            }
+            ExprKind::Atomic(_, a, b, _) => {
+                self.expr(a)?;
+                self.expr(b)
             }
             ExprKind::Fence => Ok(()),
             // Labels are the labels pass's.

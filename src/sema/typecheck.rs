@@ -1642,8 +1642,9 @@ impl Checker<'_> {
     /// assignment, increment or decrement; `modifies`: one that reads the
     /// value first): arrays cannot be, nor what is `const`, nor a
     /// structure with a `const` member (C11 6.3.2.1p1). An `_Atomic` one
-    /// only by a plain assignment of a scalar (atomic read-modify-write
-    /// operations are not done).
+    /// only if a scalar, and modified (made atomic by
+    /// [`Checker::atomic_modify`]) only if an integer or a pointer of 1, 4
+    /// or 8 bytes.
     fn assignable(&mut self, target: &mut Expr, what: &str, modifies: bool) -> Result<()> {
         let generic = matches!(target.kind, ExprKind::Generic(..));
         self.expr(target)?;
@@ -1654,8 +1655,10 @@ impl Checker<'_> {
             };
             crate::sema::resolve::require_lvalue(target, &operand)?;
         }
+        let ty = target.ty();
+        let lockable = (ty.is_integer() || ty.is_pointer()) && matches!(ty.size(), 1 | 4 | 8);
         if self.lvalue_quals(target).contains(Quals::ATOMIC)
-            && (modifies || !target.ty().is_scalar())
+            && (if modifies { !lockable } else { !ty.is_scalar() })
         {
             return Err(Diagnostic::error(
                 target.span,
@@ -1802,11 +1805,91 @@ impl Checker<'_> {
             kind => self.other_expr(kind, span)?,
         };
         e.ty = Some(ty);
-        if let ExprKind::Assign(target, _) = &e.kind
-            && self.lvalue_quals(target).contains(Quals::ATOMIC)
-        {
-            self.atomic_store(e);
+        match &e.kind {
+            ExprKind::Assign(target, _) if self.lvalue_quals(target).contains(Quals::ATOMIC) => {
+                self.atomic_store(e);
+            }
+            ExprKind::CompoundAssign(_, target, _) | ExprKind::IncDec(_, target)
+                if self.lvalue_quals(target).contains(Quals::ATOMIC) =>
+            {
+                self.atomic_modify(e)?;
+            }
+            _ => {}
         }
+        Ok(())
+    }
+
+    /// A checked compound assignment, increment or decrement of an
+    /// `_Atomic` integer or pointer, as one atomic read-modify-write
+    /// ([`ExprKind::Atomic`] through the object's address): `+=`, `-=`,
+    /// `&=`, `|=`, `^=`, `++` and `--` (a pointer's in bytes, scaled
+    /// here); its value the new one, the old one for `x++` and `x--`.
+    fn atomic_modify(&mut self, e: &mut Expr) -> Result<()> {
+        let (span, ty) = (e.span, e.ty().clone());
+        let typed = |kind, ty: &Type| Expr {
+            kind,
+            span,
+            ty: Some(ty.clone()),
+        };
+        let placeholder = std::mem::replace(&mut e.kind, ExprKind::Fence);
+        let (op, target, value, old) = match placeholder {
+            ExprKind::CompoundAssign(op, target, value) => {
+                let arith = match op {
+                    BinaryOp::Add => AtomicArith::Add,
+                    BinaryOp::Subtract => AtomicArith::Sub,
+                    BinaryOp::BitAnd => AtomicArith::And,
+                    BinaryOp::BitOr => AtomicArith::Or,
+                    BinaryOp::BitXor => AtomicArith::Xor,
+                    _ => {
+                        return Err(Diagnostic::error(
+                            span,
+                            format!(
+                                "compound assignment '{}=' of an '_Atomic' object is not supported",
+                                op_text(op)
+                            ),
+                        ));
+                    }
+                };
+                if !value.ty().is_integer() {
+                    return Err(Diagnostic::error(
+                        value.span,
+                        "compound assignment of an '_Atomic' object with a floating value is not supported",
+                    ));
+                }
+                (arith, target, *value, false)
+            }
+            ExprKind::IncDec(op, target) => {
+                let one = typed(ExprKind::Constant(Const::Long(1)), &Type::Long);
+                let arith = match op {
+                    IncDec::PreIncrement | IncDec::PostIncrement => AtomicArith::Add,
+                    _ => AtomicArith::Sub,
+                };
+                let post = matches!(op, IncDec::PostIncrement | IncDec::PostDecrement);
+                (arith, target, one, post)
+            }
+            _ => unreachable!("a compound assignment or an increment"),
+        };
+        // A pointer moves by its elements' size, in bytes.
+        let mut value = value;
+        let operand = if let Type::Pointer(elem, _) = &ty {
+            let size = self.symbols.types.size(elem) as i64;
+            convert_to(&mut value, &Type::Long);
+            let size = Box::new(typed(ExprKind::Constant(Const::Long(size)), &Type::Long));
+            value = typed(
+                ExprKind::Binary(BinaryOp::Multiply, Box::new(value), size),
+                &Type::Long,
+            );
+            Type::ULong
+        } else {
+            ty.clone()
+        };
+        convert_to(&mut value, &operand);
+        let address = Type::Pointer(Box::new(ty.clone()), self.lvalue_quals(&target));
+        let ptr = typed(ExprKind::AddrOf(target), &address);
+        *e = typed(
+            ExprKind::Atomic(op, Box::new(ptr), Box::new(value), old),
+            &ty,
+        );
         Ok(())
     }
 
@@ -2400,6 +2483,8 @@ impl Checker<'_> {
             ExprKind::VaStart(_)
             | ExprKind::ByteSwap(_)
             | ExprKind::Overflow(..)
+            | ExprKind::Atomic(..)
+            | ExprKind::CompareExchange(..)
             | ExprKind::CountBits(..) => {
                 unreachable!("made by the type checker")
             }
@@ -2544,6 +2629,10 @@ impl Checker<'_> {
             Builtin::SyncSynchronize => 0,
             Builtin::Float(test) => test.arity(),
             Builtin::ChooseExpr => 3,
+            Builtin::AtomicRmw(_, _, sync) => 3 - usize::from(sync),
+            Builtin::CompareExchange(CompareExchangeKind::Atomic) => 6,
+            Builtin::CompareExchange(_) => 3,
+            Builtin::LockRelease => 1,
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -2666,6 +2755,32 @@ impl Checker<'_> {
                 }
             }
             Builtin::Float(test) => self.float_test(test, args, span)?,
+            Builtin::AtomicRmw(op, old, sync) => {
+                if !sync {
+                    self.memory_order(args.pop().expect("three arguments"))?;
+                }
+                let mut value = args.pop().expect("two arguments");
+                let mut ptr = args.pop().expect("two arguments");
+                let ty = self.atomic_target(&mut ptr, b)?;
+                self.value(&mut value)?;
+                self.atomic_operand(&mut value, &ty, op, b)?;
+                Expr {
+                    kind: ExprKind::Atomic(op, Box::new(ptr), Box::new(value), old),
+                    span,
+                    ty: Some(ty),
+                }
+            }
+            Builtin::CompareExchange(kind) => self.compare_exchange(kind, args, span)?,
+            // `*p = 0` (x86 stores release).
+            Builtin::LockRelease => {
+                let p = args.pop().expect("one argument");
+                let zero = Expr::new(ExprKind::Constant(Const::Int(0)), span);
+                let target = Expr::new(ExprKind::Deref(Box::new(p)), span);
+                let assign = Expr::new(ExprKind::Assign(Box::new(target), Box::new(zero)), span);
+                let mut e = Expr::new(ExprKind::Cast(Box::new(Type::Void), Box::new(assign)), span);
+                self.expr(&mut e)?;
+                e
+            }
             Builtin::ChooseExpr => {
                 let otherwise = args.pop().expect("three arguments");
                 let then = args.pop().expect("three arguments");
@@ -2766,6 +2881,185 @@ impl Checker<'_> {
                 order.span,
                 "the memory order must be a constant from __ATOMIC_RELAXED to __ATOMIC_SEQ_CST",
             )),
+        }
+    }
+
+    /// The type an atomic read-modify-write builtin's pointer (checked
+    /// here) points to: an integer or a pointer of 1, 4 or 8 bytes (what
+    /// the locked instructions take), not `const`.
+    fn atomic_target(&mut self, ptr: &mut Expr, b: Builtin) -> Result<Type> {
+        self.value(ptr)?;
+        let (ty, quals) = match ptr.ty() {
+            Type::Pointer(t, q) => ((**t).clone(), *q),
+            other => {
+                return Err(Diagnostic::error(
+                    ptr.span,
+                    format!(
+                        "argument 1 of '{}' must be a pointer, not '{}'",
+                        b.name(),
+                        self.show(other)
+                    ),
+                ));
+            }
+        };
+        let sized = (ty.is_integer() || ty.is_pointer()) && matches!(ty.size(), 1 | 4 | 8);
+        if !sized {
+            return Err(Diagnostic::error(
+                ptr.span,
+                format!(
+                    "'{}' on a '{}' is not supported (an integer or pointer of 1, 4 or 8 bytes)",
+                    b.name(),
+                    self.show(&ty)
+                ),
+            ));
+        }
+        if quals.is_const() {
+            return Err(Diagnostic::error(
+                ptr.span,
+                format!("argument 1 of '{}' points to a const object", b.name()),
+            ));
+        }
+        Ok(ty)
+    }
+
+    /// An atomic operation's operand, checked, as the operation takes it:
+    /// what an exchange stores converts as by assignment; arithmetic on an
+    /// integer is in its type, on a pointer in bytes, as an `unsigned long`
+    /// (gcc's `__atomic` builtins do not scale).
+    fn atomic_operand(
+        &mut self,
+        value: &mut Expr,
+        ty: &Type,
+        op: AtomicArith,
+        b: Builtin,
+    ) -> Result<()> {
+        if op == AtomicArith::Exchange {
+            return self.convert_by_assignment(value, ty, Conversion::Assignment);
+        }
+        let arithmetic = matches!(op, AtomicArith::Add | AtomicArith::Sub);
+        if !value.ty().is_integer() || (ty.is_pointer() && !arithmetic) {
+            return Err(Diagnostic::error(
+                value.span,
+                format!(
+                    "operand of '{}' must be an integer (and the object an integer for a bitwise operation)",
+                    b.name()
+                ),
+            ));
+        }
+        let operand = if ty.is_pointer() {
+            Type::ULong
+        } else {
+            ty.clone()
+        };
+        convert_to(value, &operand);
+        Ok(())
+    }
+
+    /// gcc's compare-and-swap builtins (see [`CompareExchangeKind`]), as
+    /// [`ExprKind::CompareExchange`] with what each gives around it; each
+    /// operand evaluated once.
+    fn compare_exchange(
+        &mut self,
+        kind: CompareExchangeKind,
+        mut args: Vec<Expr>,
+        span: Span,
+    ) -> Result<Expr> {
+        let b = Builtin::CompareExchange(kind);
+        if kind == CompareExchangeKind::Atomic {
+            self.memory_order(args.pop().expect("six arguments"))?;
+            self.memory_order(args.pop().expect("six arguments"))?;
+            let mut weak = args.pop().expect("six arguments");
+            self.value(&mut weak)?;
+        }
+        let mut desired = args.pop().expect("three arguments");
+        let mut expected = args.pop().expect("three arguments");
+        let mut ptr = args.pop().expect("three arguments");
+        let ty = self.atomic_target(&mut ptr, b)?;
+        self.value(&mut desired)?;
+        self.convert_by_assignment(&mut desired, &ty, Conversion::Assignment)?;
+        self.value(&mut expected)?;
+        let typed = |kind, ty: &Type| Expr {
+            kind,
+            span,
+            ty: Some(ty.clone()),
+        };
+        let temp = |c: &mut Self, ty: &Type| {
+            let name = c.interner.add_numbered("compare_exchange", c.names.bump());
+            c.symbols.add_local(name, ty.clone());
+            name
+        };
+        let int = |v: i32| Box::new(typed(ExprKind::Constant(Const::Int(v)), &Type::Int));
+        match kind {
+            CompareExchangeKind::SyncValue => {
+                self.convert_by_assignment(&mut expected, &ty, Conversion::Assignment)?;
+                let kind =
+                    ExprKind::CompareExchange(Box::new(ptr), Box::new(expected), Box::new(desired));
+                Ok(typed(kind, &ty))
+            }
+            // `(e = expected, compare-exchange (p, e, desired) == e)`
+            CompareExchangeKind::SyncBool => {
+                self.convert_by_assignment(&mut expected, &ty, Conversion::Assignment)?;
+                let e = temp(self, &ty);
+                let var = || Box::new(typed(ExprKind::Var(e), &ty));
+                let keep = typed(ExprKind::Assign(var(), Box::new(expected)), &ty);
+                let found = typed(
+                    ExprKind::CompareExchange(Box::new(ptr), var(), Box::new(desired)),
+                    &ty,
+                );
+                let same = typed(
+                    ExprKind::Binary(BinaryOp::Equal, Box::new(found), var()),
+                    &Type::Int,
+                );
+                Ok(typed(
+                    ExprKind::Comma(Box::new(keep), Box::new(same)),
+                    &Type::Int,
+                ))
+            }
+            // `(q = expected, f = compare-exchange (p, *q, desired),
+            //   f == *q ? 1 : (*q = f, 0))`, a `_Bool`'s value.
+            CompareExchangeKind::Atomic => {
+                let q_ty = expected.ty().clone();
+                let points_right = matches!(&q_ty, Type::Pointer(t, q)
+                    if compat::compatible(t, &ty) && !q.is_const());
+                if !points_right {
+                    return Err(Diagnostic::error(
+                        expected.span,
+                        format!(
+                            "argument 2 of '{}' must point to a '{}'",
+                            b.name(),
+                            self.show(&ty)
+                        ),
+                    ));
+                }
+                let (q, f) = (temp(self, &q_ty), temp(self, &ty));
+                let q_var = || Box::new(typed(ExprKind::Var(q), &q_ty));
+                let f_var = || Box::new(typed(ExprKind::Var(f), &ty));
+                let through_q = || Box::new(typed(ExprKind::Deref(q_var()), &ty));
+                let keep = typed(ExprKind::Assign(q_var(), Box::new(expected)), &q_ty);
+                let cas = typed(
+                    ExprKind::CompareExchange(Box::new(ptr), through_q(), Box::new(desired)),
+                    &ty,
+                );
+                let found = typed(ExprKind::Assign(f_var(), Box::new(cas)), &ty);
+                let same = typed(
+                    ExprKind::Binary(BinaryOp::Equal, f_var(), through_q()),
+                    &Type::Int,
+                );
+                let write_back = typed(ExprKind::Assign(through_q(), f_var()), &ty);
+                let failed = typed(ExprKind::Comma(Box::new(write_back), int(0)), &Type::Int);
+                let result = typed(
+                    ExprKind::Conditional(Box::new(same), int(1), Box::new(failed)),
+                    &Type::Int,
+                );
+                let tail = typed(
+                    ExprKind::Comma(Box::new(found), Box::new(result)),
+                    &Type::Int,
+                );
+                Ok(typed(
+                    ExprKind::Comma(Box::new(keep), Box::new(tail)),
+                    &Type::Int,
+                ))
+            }
         }
     }
 
