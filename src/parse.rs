@@ -317,6 +317,9 @@ struct Specifiers {
     tag_span: Option<Span>,
     /// The type qualifiers among them, which qualify `ty`.
     quals: Quals,
+    /// gcc's `__auto_type`: `ty` is a placeholder (`int`) for the
+    /// initialiser's type.
+    auto_type: bool,
 }
 
 impl Specifiers {
@@ -594,9 +597,9 @@ impl Parser<'_, '_, '_> {
 
     fn starts_declaration(&self) -> bool {
         let starts = |kind| match kind {
-            TokenKind::Keyword(Keyword::StaticAssert | Keyword::Attribute | Keyword::Alignas) => {
-                true
-            }
+            TokenKind::Keyword(
+                Keyword::StaticAssert | Keyword::Attribute | Keyword::Alignas | Keyword::AutoType,
+            ) => true,
             TokenKind::Keyword(k) if is_qualifier(k) => true,
             TokenKind::Keyword(k) => is_type_specifier(k) || is_storage_class(k),
             kind => self.is_typedef_name(kind),
@@ -641,6 +644,7 @@ impl Parser<'_, '_, '_> {
         let mut defines_tag = false;
         let mut restrict = None;
         let mut quals = Quals::NONE;
+        let mut auto_type = false;
         let mut attrs = Attributes::default();
         let (mut inline, mut function_specifier) = (false, None);
         loop {
@@ -728,6 +732,12 @@ impl Parser<'_, '_, '_> {
                     continue;
                 }
                 TokenKind::Keyword(Keyword::Atomic) => quals |= Quals::ATOMIC,
+                TokenKind::Keyword(Keyword::AutoType) => {
+                    auto_type = true;
+                    words
+                        .whole(Type::Int, span)
+                        .map_err(|msg| Diagnostic::error(span, msg))?;
+                }
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -773,6 +783,7 @@ impl Parser<'_, '_, '_> {
         }
         Ok(Specifiers {
             quals,
+            auto_type,
             ty,
             storage,
             typedef,
@@ -1442,7 +1453,44 @@ impl Parser<'_, '_, '_> {
                 format!("array size missing in '{name}'"),
             ));
         }
-        let ty = derived.ty;
+        let mut ty = derived.ty;
+        // `__auto_type x = e;`: the type of `e` after lvalue conversion
+        // and decay, which is the type of `((void) 0, e)`.
+        if specs.auto_type {
+            let plain = match &ty {
+                Type::Qualified(_, t) => **t == Type::Int,
+                t => *t == Type::Int,
+            };
+            let Some(Initializer::Single(e)) = &init else {
+                return Err(Diagnostic::error(
+                    name_span,
+                    "'__auto_type' requires an initialized data declaration",
+                ));
+            };
+            if !plain {
+                return Err(Diagnostic::error(
+                    name_span,
+                    "'__auto_type' requires a plain identifier as declarator",
+                ));
+            }
+            let span = e.span;
+            let nothing = Expr::new(
+                ExprKind::Cast(
+                    Box::new(Type::Void),
+                    Box::new(Expr::new(ExprKind::Constant(Const::Int(0)), span)),
+                ),
+                span,
+            );
+            let comma = Expr::new(
+                ExprKind::Comma(Box::new(nothing), Box::new(e.clone())),
+                span,
+            );
+            let of = Type::TypeOf(Box::new(UncheckedExpr(comma)));
+            ty = match ty {
+                Type::Qualified(q, _) => Type::Qualified(q, Box::new(of)),
+                _ => of,
+            };
+        }
         Ok(VarDecl {
             name,
             name_span,
@@ -2020,7 +2068,9 @@ impl Parser<'_, '_, '_> {
         // Keywords that start expressions start expression statements.
         let expression_keyword = matches!(
             tok,
-            TokenKind::Keyword(Keyword::Generic | Keyword::Sizeof | Keyword::Alignof)
+            TokenKind::Keyword(
+                Keyword::Generic | Keyword::Sizeof | Keyword::Alignof | Keyword::Extension
+            )
         );
         let TokenKind::Keyword(kw) = tok else {
             if self.eat_punct(Punct::Semi) {

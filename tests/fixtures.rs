@@ -20,6 +20,9 @@
 //!   and the optimisations must achieve. Lines `// warning: LINE: TEXT`
 //!   list the warnings mcc must give, in order, and no others: each on
 //!   that line, its message containing TEXT.
+//! * `fixtures/headers/NAME.c` — run fixtures that include the system's C
+//!   headers as installed (glibc's and gcc's): checked as run fixtures, for
+//!   ELF only.
 //! * `fixtures/opt/NAME.c` — optimisation goldens: first line `// exit: N`,
 //!   a `// flags: ...` line naming the passes (`--fold-constants`, ...,
 //!   `-O2`). Its TACKY after the passes (`--dump=tacky`) must equal
@@ -121,6 +124,18 @@ fn run_flags(source: &str) -> Vec<&str> {
 }
 
 fn check_run(file: &Path) -> Result<(), String> {
+    check_program(file, true)
+}
+
+/// A program that includes the system's headers (glibc's, gcc's): checked
+/// as a run fixture, for ELF only.
+fn check_with_headers(file: &Path) -> Result<(), String> {
+    check_program(file, false)
+}
+
+/// A run fixture (see the module header); `darwin`: also compiled for
+/// Mach-O and compared with `llvm-mc`.
+fn check_program(file: &Path, darwin: bool) -> Result<(), String> {
     let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
     let expected = expected_exit(&source).ok_or("first line must be `// exit: N`")?;
     let flags = run_flags(&source);
@@ -178,8 +193,10 @@ fn check_run(file: &Path) -> Result<(), String> {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        check_darwin(&copy, flags, dir.path())
-            .map_err(|why| format!("{} {why}", flags.join(" ")))?;
+        if darwin {
+            check_darwin(&copy, flags, dir.path())
+                .map_err(|why| format!("{} {why}", flags.join(" ")))?;
+        }
     }
     check_asm_bounds(&source, &copy, &optimised, dir.path())
 }
@@ -450,6 +467,11 @@ fn check_error(file: &Path) -> Result<(), String> {
 #[test]
 fn run_fixtures() {
     run_all("run", check_run);
+}
+
+#[test]
+fn programs_with_system_headers() {
+    run_all("headers", check_with_headers);
 }
 
 #[test]

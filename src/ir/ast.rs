@@ -654,6 +654,61 @@ pub enum Builtin {
     CompareExchange(CompareExchangeKind),
     /// `__sync_lock_release (p)`: `*p = 0`, releasing.
     LockRelease,
+    /// gcc's atomic builtins that take values through pointers (what
+    /// `<stdatomic.h>`'s macros call), each what the `_n` ones do.
+    AtomicGeneric(AtomicGeneric),
+}
+
+/// See [`Builtin::AtomicGeneric`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicGeneric {
+    /// `__atomic_load (p, ret, order)`: `*ret = *p`.
+    Load,
+    /// `__atomic_store (p, val, order)`: `*p = *val`.
+    Store,
+    /// `__atomic_exchange (p, val, ret, order)`: `*ret = exchange (p, *val)`.
+    Exchange,
+    /// `__atomic_compare_exchange (p, expected, desired, weak, s, f)`:
+    /// as `__atomic_compare_exchange_n (p, expected, *desired, ...)`.
+    CompareExchange,
+    /// `__atomic_test_and_set (p, order)`: the byte at `p` set, whether
+    /// it was.
+    TestAndSet,
+    /// `__atomic_clear (p, order)`: the byte at `p` cleared.
+    Clear,
+    /// `__atomic_is_lock_free (size, p)` and `__atomic_always_lock_free`:
+    /// whether objects of `size` bytes are (1, 2, 4 and 8 are).
+    IsLockFree,
+    /// `__atomic_signal_fence (order)`: a fence.
+    SignalFence,
+}
+
+/// Each of [`AtomicGeneric`] by its name, with how many arguments it
+/// takes.
+const ATOMIC_GENERIC: &[(&str, AtomicGeneric, usize)] = &[
+    ("__atomic_load", AtomicGeneric::Load, 3),
+    ("__atomic_store", AtomicGeneric::Store, 3),
+    ("__atomic_exchange", AtomicGeneric::Exchange, 4),
+    (
+        "__atomic_compare_exchange",
+        AtomicGeneric::CompareExchange,
+        6,
+    ),
+    ("__atomic_test_and_set", AtomicGeneric::TestAndSet, 2),
+    ("__atomic_clear", AtomicGeneric::Clear, 2),
+    ("__atomic_is_lock_free", AtomicGeneric::IsLockFree, 2),
+    ("__atomic_always_lock_free", AtomicGeneric::IsLockFree, 2),
+    ("__atomic_signal_fence", AtomicGeneric::SignalFence, 1),
+];
+
+impl AtomicGeneric {
+    pub fn arity(self) -> usize {
+        ATOMIC_GENERIC
+            .iter()
+            .find(|g| g.1 == self)
+            .expect("every generic atomic builtin is listed")
+            .2
+    }
 }
 
 impl Builtin {
@@ -708,6 +763,9 @@ impl Builtin {
                 if let Some(&(_, op, old, sync)) = ATOMIC_BUILTINS.iter().find(|b| b.0 == name) {
                     return Some(Builtin::AtomicRmw(op, old, sync));
                 }
+                if let Some(&(_, g, _)) = ATOMIC_GENERIC.iter().find(|g| g.0 == name) {
+                    return Some(Builtin::AtomicGeneric(g));
+                }
                 let &(_, test) = FLOAT_TESTS.iter().find(|(n, _)| *n == name)?;
                 Builtin::Float(test)
             }
@@ -760,6 +818,13 @@ impl Builtin {
                 "__sync_bool_compare_and_swap"
             }
             Builtin::LockRelease => "__sync_lock_release",
+            Builtin::AtomicGeneric(g) => {
+                ATOMIC_GENERIC
+                    .iter()
+                    .find(|e| e.1 == g)
+                    .expect("every generic atomic builtin is listed")
+                    .0
+            }
             Builtin::Float(test) => {
                 FLOAT_TESTS
                     .iter()

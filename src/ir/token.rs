@@ -119,6 +119,8 @@ keywords! {
     Atomic => "_Atomic",
     /// C11's generic selection (6.5.1.1).
     Generic => "_Generic",
+    /// gcc's `__auto_type`: a variable's type is its initialiser's.
+    AutoType => "__auto_type",
     /// A storage class in the grammar (C11 6.7.1p5) that declares type
     /// names.
     Typedef => "typedef",

@@ -2633,6 +2633,7 @@ impl Checker<'_> {
             Builtin::CompareExchange(CompareExchangeKind::Atomic) => 6,
             Builtin::CompareExchange(_) => 3,
             Builtin::LockRelease => 1,
+            Builtin::AtomicGeneric(g) => g.arity(),
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -2771,6 +2772,7 @@ impl Checker<'_> {
                 }
             }
             Builtin::CompareExchange(kind) => self.compare_exchange(kind, args, span)?,
+            Builtin::AtomicGeneric(g) => self.atomic_generic(g, args, span)?,
             // `*p = 0` (x86 stores release).
             Builtin::LockRelease => {
                 let p = args.pop().expect("one argument");
@@ -2823,8 +2825,10 @@ impl Checker<'_> {
                 let ExprKind::Cast(_, assign) = &e.kind else {
                     unreachable!("built as a cast")
                 };
+                // A store to an `_Atomic` object is one already, with its
+                // fence (see `Checker::atomic_store`).
                 let ExprKind::Assign(target, _) = &assign.kind else {
-                    unreachable!("built as an assignment")
+                    return Ok(e);
                 };
                 self.require_atomic_scalar(target, b)?;
                 if seq_cst {
@@ -2953,6 +2957,85 @@ impl Checker<'_> {
         };
         convert_to(value, &operand);
         Ok(())
+    }
+
+    /// gcc's atomic builtins that take values through pointers, as what
+    /// they mean written with the `_n` ones (see [`AtomicGeneric`]),
+    /// checked as if written so.
+    fn atomic_generic(&mut self, g: AtomicGeneric, args: Vec<Expr>, span: Span) -> Result<Expr> {
+        let node = |kind| Expr::new(kind, span);
+        let deref = |e: Expr| node(ExprKind::Deref(Box::new(e)));
+        let discard = |e: Expr| node(ExprKind::Cast(Box::new(Type::Void), Box::new(e)));
+        let assign = |to: Expr, v: Expr| node(ExprKind::Assign(Box::new(to), Box::new(v)));
+        let int = |v: i32| node(ExprKind::Constant(Const::Int(v)));
+        let bytes = |p: Expr| {
+            let ty = Type::pointer_to(Type::UChar);
+            node(ExprKind::Cast(Box::new(ty), Box::new(p)))
+        };
+        let mut args = args.into_iter();
+        let mut next = || args.next().expect("counted");
+        let mut e = match g {
+            AtomicGeneric::Load => {
+                let (p, ret, order) = (next(), next(), next());
+                let load = node(ExprKind::Builtin(Builtin::AtomicLoad, vec![p, order]));
+                discard(assign(deref(ret), load))
+            }
+            AtomicGeneric::Store => {
+                let (p, val, order) = (next(), next(), next());
+                node(ExprKind::Builtin(
+                    Builtin::AtomicStore,
+                    vec![p, deref(val), order],
+                ))
+            }
+            AtomicGeneric::Exchange => {
+                let (p, val, ret, order) = (next(), next(), next(), next());
+                let exchange = Builtin::AtomicRmw(AtomicArith::Exchange, true, false);
+                let old = node(ExprKind::Builtin(exchange, vec![p, deref(val), order]));
+                discard(assign(deref(ret), old))
+            }
+            AtomicGeneric::CompareExchange => {
+                let (p, expected, desired) = (next(), next(), next());
+                let (weak, success, failure) = (next(), next(), next());
+                let b = Builtin::CompareExchange(CompareExchangeKind::Atomic);
+                let args = vec![p, expected, deref(desired), weak, success, failure];
+                node(ExprKind::Builtin(b, args))
+            }
+            AtomicGeneric::TestAndSet => {
+                let (p, order) = (next(), next());
+                let exchange = Builtin::AtomicRmw(AtomicArith::Exchange, true, false);
+                let old = node(ExprKind::Builtin(exchange, vec![bytes(p), int(1), order]));
+                node(ExprKind::Cast(Box::new(Type::Bool), Box::new(old)))
+            }
+            AtomicGeneric::Clear => {
+                let (p, order) = (next(), next());
+                node(ExprKind::Builtin(
+                    Builtin::AtomicStore,
+                    vec![bytes(p), int(0), order],
+                ))
+            }
+            AtomicGeneric::IsLockFree => {
+                let mut size = next();
+                self.value(&mut size)?;
+                let Some(n) = eval_constant(&size).filter(|_| size.ty().is_integer()) else {
+                    return Err(Diagnostic::error(
+                        size.span,
+                        "the size given to '__atomic_is_lock_free' must be a constant",
+                    ));
+                };
+                let free = matches!(n.convert(&Type::Long), Const::Long(1 | 2 | 4 | 8));
+                node(ExprKind::Constant(Const::Int(free.into())))
+            }
+            AtomicGeneric::SignalFence => {
+                self.memory_order(next())?;
+                node(ExprKind::Fence)
+            }
+        };
+        if g == AtomicGeneric::SignalFence {
+            e.ty = Some(Type::Void);
+        } else {
+            self.expr(&mut e)?;
+        }
+        Ok(e)
     }
 
     /// gcc's compare-and-swap builtins (see [`CompareExchangeKind`]), as
