@@ -718,6 +718,26 @@ impl Resolver<'_> {
                 );
                 Ok(())
             }
+            ExprKind::Generic(..) | ExprKind::TypesCompatible(..) => self.type_selection(e),
+            ExprKind::OffsetOf(ty, steps) => {
+                self.resolve_type(ty, e.span)?;
+                for step in steps {
+                    if let Designator::Index(i) = step {
+                        self.expr(i)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A generic selection or `__builtin_types_compatible_p`: the types
+    /// they name and every expression. (Out of [`Resolver::expr`], whose
+    /// frame every level of a deep expression has.)
+    #[inline(never)]
+    fn type_selection(&mut self, e: &mut Expr) -> Result<()> {
+        let span = e.span;
+        match &mut e.kind {
             ExprKind::Generic(control, associations) => {
                 self.expr(control)?;
                 for (ty, e) in associations {
@@ -729,18 +749,10 @@ impl Resolver<'_> {
                 Ok(())
             }
             ExprKind::TypesCompatible(a, b) => {
-                self.resolve_type(a, e.span)?;
-                self.resolve_type(b, e.span)
+                self.resolve_type(a, span)?;
+                self.resolve_type(b, span)
             }
-            ExprKind::OffsetOf(ty, steps) => {
-                self.resolve_type(ty, e.span)?;
-                for step in steps {
-                    if let Designator::Index(i) = step {
-                        self.expr(i)?;
-                    }
-                }
-                Ok(())
-            }
+            _ => unreachable!("a generic selection or types_compatible_p"),
         }
     }
 

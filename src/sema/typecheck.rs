@@ -1784,18 +1784,8 @@ impl Checker<'_> {
                 *e = self.offset_of(&ty, steps, span)?;
                 return Ok(());
             }
-            ExprKind::Generic(control, associations) => {
-                let control = std::mem::replace(&mut **control, Expr::new(ExprKind::Fence, span));
-                let associations = std::mem::take(associations);
-                *e = self.generic(control, associations, span)?;
-                return Ok(());
-            }
-            ExprKind::TypesCompatible(a, b) => {
-                self.check_type(a, span)?;
-                self.check_type(b, span)?;
-                let same = compat::compatible(a, b);
-                e.kind = ExprKind::Constant(Const::Int(same.into()));
-                Type::Int
+            ExprKind::Generic(..) | ExprKind::TypesCompatible(..) => {
+                return self.type_selection(e);
             }
             ExprKind::Builtin(b, args) => {
                 let (b, args) = (*b, std::mem::take(args));
@@ -1805,6 +1795,43 @@ impl Checker<'_> {
             kind => self.other_expr(kind, span)?,
         };
         e.ty = Some(ty);
+        if matches!(
+            e.kind,
+            ExprKind::Assign(..) | ExprKind::CompoundAssign(..) | ExprKind::IncDec(..)
+        ) {
+            self.atomic_access(e)?;
+        }
+        Ok(())
+    }
+
+    /// A generic selection or `__builtin_types_compatible_p`, replaced by
+    /// what it selects or says. (Out of [`Checker::expr`], whose frame
+    /// every level of a deep expression has.)
+    #[inline(never)]
+    fn type_selection(&mut self, e: &mut Expr) -> Result<()> {
+        let span = e.span;
+        match &mut e.kind {
+            ExprKind::Generic(control, associations) => {
+                let control = std::mem::replace(&mut **control, Expr::new(ExprKind::Fence, span));
+                let associations = std::mem::take(associations);
+                *e = self.generic(control, associations, span)?;
+            }
+            ExprKind::TypesCompatible(a, b) => {
+                self.check_type(a, span)?;
+                self.check_type(b, span)?;
+                let same = compat::compatible(a, b);
+                e.kind = ExprKind::Constant(Const::Int(same.into()));
+                e.ty = Some(Type::Int);
+            }
+            _ => unreachable!("a generic selection or types_compatible_p"),
+        }
+        Ok(())
+    }
+
+    /// A checked assignment, compound assignment, increment or decrement:
+    /// of an `_Atomic` object, made atomic.
+    #[inline(never)]
+    fn atomic_access(&mut self, e: &mut Expr) -> Result<()> {
         match &e.kind {
             ExprKind::Assign(target, _) if self.lvalue_quals(target).contains(Quals::ATOMIC) => {
                 self.atomic_store(e);
