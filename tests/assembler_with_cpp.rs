@@ -208,7 +208,13 @@ fn predefined_macros_are_gccs_for_assembly() {
             sorted_lines(&run_ok(compiler, &args, dir.path()))
         };
         let ours = lines(MCC);
-        assert_eq!(ours, lines("cc"), "{std:?}");
+        // `-ansi` makes it C, which mcc gives no instruction-set macros
+        // (it has no vector types; see `pp::predefined`).
+        let theirs: Vec<String> = lines("cc")
+            .into_iter()
+            .filter(|l| !(std.contains(&"-ansi") && common::is_vector_macro(l)))
+            .collect();
+        assert_eq!(ours, theirs, "{std:?}");
         let assembler = ours.contains(&"#define __ASSEMBLER__ 1".to_string());
         assert_eq!(assembler, !std.contains(&"-ansi"), "{std:?}");
     }

@@ -8,6 +8,12 @@
 //! itself (included implicitly, as gcc does); `predefined/darwin.txt` is
 //! clang 15's set for `x86_64-apple-macosx11.0.0`. Headers test these to pick
 //! their branches, so matching the system compiler keeps them working.
+//! Except, for C, the instruction-set macros ([`VECTOR_EXTENSIONS`]): they
+//! promise the vector types and intrinsics of `<immintrin.h>`, which mcc
+//! has not, and programs that test them (zstd, xxHash) fall back to plain
+//! C without them. (Assembly keeps them: the assembler has the
+//! instructions. `__SSE_MATH__` and `__SSE2_MATH__` stay: floating
+//! arithmetic is done in SSE registers.)
 //!
 //! Assembly with C preprocessing (`.S`) gets gcc's `-lang-asm` set:
 //! `__ASSEMBLER__` defined, and none of the macros that describe the C
@@ -19,6 +25,18 @@
 use crate::target::Target;
 
 const LINUX: &str = include_str!("predefined/linux.txt");
+
+/// The instruction-set macros C code does not get (see the module header).
+const VECTOR_EXTENSIONS: &[&str] = &[
+    "__FXSR__",
+    "__MMX__",
+    "__MMX_WITH_SSE__",
+    "__SSE__",
+    "__SSE2__",
+    "__SSE3__",
+    "__SSSE3__",
+    "__SSE4_1__",
+];
 const DARWIN: &str = include_str!("predefined/darwin.txt");
 
 /// The `<built-in>` file for `target` and the `-std=` standard (`None`:
@@ -48,6 +66,7 @@ pub fn definitions(target: &Target, std: Option<&str>, assembler: bool) -> Resul
             "__STDC_VERSION__" | "__STDC_UTF_16__" | "__STDC_UTF_32__" if gcc_assembler => {
                 continue;
             }
+            _ if !assembler && VECTOR_EXTENSIONS.contains(&name) => continue,
             "__STDC_VERSION__" => match std.version {
                 Some(v) => format!("__STDC_VERSION__ {v}L"),
                 None => continue,

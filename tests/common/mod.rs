@@ -228,3 +228,19 @@ impl Rng {
         self.below(100) < percent
     }
 }
+
+/// Whether a `-dM` line defines one of the instruction-set macros gcc
+/// predefines and mcc leaves out for C (it has no vector types; see
+/// `pp::predefined`).
+#[allow(dead_code)]
+pub fn is_vector_macro(line: &str) -> bool {
+    [
+        "__FXSR__",
+        "__MMX__",
+        "__MMX_WITH_SSE__",
+        "__SSE__",
+        "__SSE2__",
+    ]
+    .iter()
+    .any(|m| line.starts_with(&format!("#define {m} ")))
+}
