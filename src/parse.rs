@@ -19,9 +19,10 @@ use crate::sema::const_eval::array_length;
 use rustc_hash::FxHashMap as HashMap;
 
 /// gcc's attributes that change nothing mcc does: hints for inlining,
-/// optimisation and warnings, which mcc neither does nor gives, and `used`
-/// (mcc emits every static function anyway). Spelled without the `__`
-/// around them, which gcc allows.
+/// optimisation and warnings, which mcc neither does nor gives, `used`
+/// (mcc emits every static function anyway), and `target` (the instruction
+/// sets a function may use beyond the baseline, which mcc never uses).
+/// Spelled without the `__` around them, which gcc allows.
 const WITHOUT_EFFECT: &[&str] = &[
     "access",
     "alloc_align",
@@ -50,6 +51,7 @@ const WITHOUT_EFFECT: &[&str] = &[
     "returns_nonnull",
     "returns_twice",
     "sentinel",
+    "target",
     "unused",
     "used",
     "warn_unused_result",
