@@ -2,7 +2,8 @@
 //! flips, deletions, insertions, truncations, splices of two programs) go
 //! through the whole compiler in-process, both back ends included. Each must
 //! end in success or a diagnostic: never a panic, never more than a few
-//! seconds.
+//! seconds. `MCC_MUTANTS=N` and `MCC_MUTATION_SEED=S` run a longer or
+//! another campaign (CI runs the default one).
 
 use std::time::{Duration, Instant};
 
@@ -100,9 +101,15 @@ fn mutated_programs_never_crash_or_hang() {
         optimize: Optimizations::ALL,
         ..opts.clone()
     };
-    let mut rng = Rng(0x6d63_635f_6675_7a7a);
+    let setting = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let mut rng = Rng(setting("MCC_MUTATION_SEED", 0x6d63_635f_6675_7a7a));
     let (mut accepted, mut rejected) = (0, 0);
-    let count = 4000;
+    let count = setting("MCC_MUTANTS", 4000);
     for i in 0..count {
         let base = &sources[rng.below(sources.len())];
         let other = &sources[rng.below(sources.len())];
