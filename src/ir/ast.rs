@@ -657,6 +657,10 @@ pub enum Builtin {
     /// gcc's atomic builtins that take values through pointers (what
     /// `<stdatomic.h>`'s macros call), each what the `_n` ones do.
     AtomicGeneric(AtomicGeneric),
+    /// `__builtin_tgmath (f, g, ..., args...)`, what `<tgmath.h>`'s macros
+    /// expand to: a call of the function among `f, g, ...` whose
+    /// type-generic parameters have the type the arguments select.
+    Tgmath,
 }
 
 /// See [`Builtin::AtomicGeneric`].
@@ -749,6 +753,7 @@ impl Builtin {
             "__atomic_thread_fence" => Builtin::ThreadFence,
             "__sync_synchronize" => Builtin::SyncSynchronize,
             "__builtin_choose_expr" => Builtin::ChooseExpr,
+            "__builtin_tgmath" => Builtin::Tgmath,
             "__atomic_compare_exchange_n" => Builtin::CompareExchange(CompareExchangeKind::Atomic),
             "__sync_val_compare_and_swap" => {
                 Builtin::CompareExchange(CompareExchangeKind::SyncValue)
@@ -803,6 +808,7 @@ impl Builtin {
             Builtin::ThreadFence => "__atomic_thread_fence",
             Builtin::SyncSynchronize => "__sync_synchronize",
             Builtin::ChooseExpr => "__builtin_choose_expr",
+            Builtin::Tgmath => "__builtin_tgmath",
             Builtin::AtomicRmw(op, old, sync) => {
                 ATOMIC_BUILTINS
                     .iter()

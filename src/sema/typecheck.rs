@@ -34,7 +34,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
-use crate::ir::types::{Layout, Quals, Type};
+use crate::ir::types::{FunType, Layout, Quals, Type};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::{array_length, eval_constant};
@@ -1969,6 +1969,83 @@ impl Checker<'_> {
         Ok(e)
     }
 
+    /// `__builtin_tgmath (f, g, ..., args...)` (gcc's rules): the leading
+    /// function designators are the candidates, the rest the arguments;
+    /// a parameter is type-generic where the candidates' types differ,
+    /// and the arguments there select the type: `long double` if one is,
+    /// else `double` if one is `double` or an integer, else `float`. The
+    /// call is of the first candidate whose type-generic parameters have
+    /// that type. (Complex arguments and `long double` are only declared
+    /// here, and refused as values.)
+    fn tgmath(&mut self, args: Vec<Expr>, span: Span) -> Result<Expr> {
+        let mut candidates: Vec<(Expr, FunType)> = Vec::new();
+        let mut values = Vec::new();
+        for mut a in args {
+            if values.is_empty() {
+                self.expr(&mut a)?;
+                if let Type::Function(ft) = a.ty() {
+                    let ft = (**ft).clone();
+                    candidates.push((a, ft));
+                    continue;
+                }
+            }
+            values.push(a);
+        }
+        let arity = values.len();
+        let usable = |ft: &FunType| ft.prototype && !ft.variadic && ft.params.len() == arity;
+        if values.is_empty()
+            || candidates.is_empty()
+            || !candidates.iter().all(|(_, ft)| usable(ft))
+        {
+            return Err(Diagnostic::error(
+                span,
+                "'__builtin_tgmath' takes functions of as many parameters as arguments follow them",
+            ));
+        }
+        let generic: Vec<bool> = (0..arity)
+            .map(|j| {
+                let first = &candidates[0].1.params[j];
+                candidates.iter().any(|(_, ft)| ft.params[j] != *first)
+            })
+            .collect();
+        let mut wanted = Type::Float;
+        for (v, &is_generic) in values.iter_mut().zip(&generic) {
+            self.value(v)?;
+            if !is_generic {
+                continue;
+            }
+            let ty = v.ty();
+            if !ty.is_arithmetic() {
+                return Err(Diagnostic::error(
+                    v.span,
+                    "invalid type of argument to '__builtin_tgmath'",
+                ));
+            }
+            if *ty == Type::Double || ty.is_integer() {
+                wanted = Type::Double;
+            }
+        }
+        let Some((callee, ft)) = candidates.into_iter().find(|(_, ft)| {
+            ft.params
+                .iter()
+                .zip(&generic)
+                .all(|(p, &is_generic)| !is_generic || *p == wanted)
+        }) else {
+            return Err(Diagnostic::error(
+                span,
+                format!("no '__builtin_tgmath' function of '{}'", self.show(&wanted)),
+            ));
+        };
+        for (i, (v, p)) in values.iter_mut().zip(&ft.params).enumerate() {
+            self.convert_by_assignment(v, p, Conversion::Argument(i + 1, None))?;
+        }
+        Ok(Expr {
+            kind: ExprKind::Call(Box::new(callee), values),
+            span,
+            ty: Some((*ft.ret).clone()),
+        })
+    }
+
     /// A floating classification or quiet comparison, as C: each operand
     /// (which must be `float` or `double`, or for a comparison one of them
     /// must) is evaluated once into a temporary, and the test is an
@@ -2661,6 +2738,8 @@ impl Checker<'_> {
             Builtin::CompareExchange(_) => 3,
             Builtin::LockRelease => 1,
             Builtin::AtomicGeneric(g) => g.arity(),
+            // Functions, then at least one argument.
+            Builtin::Tgmath => args.len().max(2),
         };
         if args.len() != wanted {
             let which = if args.len() > wanted { "many" } else { "few" };
@@ -2783,6 +2862,7 @@ impl Checker<'_> {
                 }
             }
             Builtin::Float(test) => self.float_test(test, args, span)?,
+            Builtin::Tgmath => self.tgmath(args, span)?,
             Builtin::AtomicRmw(op, old, sync) => {
                 if !sync {
                     self.memory_order(args.pop().expect("three arguments"))?;
