@@ -205,10 +205,20 @@ fn wide_prefix(text: &str) -> Option<&str> {
 /// characters make an implementation-defined value, gcc's: each one shifted
 /// in from the right, the last four kept.
 fn character_constant(text: &str) -> std::result::Result<TokenKind, String> {
+    // `L'x'` a `wchar_t` (an `int` here), `u'x'` a `char16_t`, `U'x'` a
+    // `char32_t`: the last character's code (gcc's, which warns of more).
     if let Some(prefix) = wide_prefix(text) {
-        return Err(format!(
-            "'{prefix}' character constants are not supported yet"
-        ));
+        let body = &text[prefix.len() + 1..text.len() - 1];
+        let max = if prefix == "u" { 0xFFFF } else { u32::MAX };
+        let units = decode_units(body, max)?;
+        let Some(&last) = units.last() else {
+            return Err("empty character constant".to_string());
+        };
+        return Ok(TokenKind::Constant(match prefix {
+            "u" => Const::UShort(last as u16),
+            "U" => Const::UInt(last),
+            _ => Const::Int(last as i32),
+        }));
     }
     let body = &text[1..text.len() - 1];
     let bytes = decode_escapes(body)?;
@@ -234,19 +244,38 @@ pub fn string_bytes(spelling: &str) -> Vec<u8> {
 /// 6.4.4.4): simple escapes (and GNU's `\e`), up to three octal digits, hex
 /// digits of any number; other characters as their UTF-8 bytes. An escape
 /// whose value does not fit in a byte, an unknown escape, or `\x` without
-/// digits is an error (gcc warns for some of these and keeps low bits;
-/// mcc refuses rather than guess).
+/// digits is an error.
 fn decode_escapes(body: &str) -> std::result::Result<Vec<u8>, String> {
+    Ok(decode_units(body, u32::from(u8::MAX))?
+        .into_iter()
+        .map(|u| u as u8)
+        .collect())
+}
+
+/// The code units of a literal's contents, each at most `max`: escapes as
+/// [`decode_escapes`] reads them (and `\u`, `\U` for code points), other
+/// characters as their UTF-8 bytes when the units are bytes, else as their
+/// code points (a wide or Unicode literal's).
+fn decode_units(body: &str, max: u32) -> std::result::Result<Vec<u32>, String> {
+    let wide = max > u32::from(u8::MAX);
     let mut out = Vec::with_capacity(body.len());
     let bytes = body.as_bytes();
     let mut i = 0;
+    let out_of_range = |what: &str| format!("{what} escape sequence out of range");
     while i < bytes.len() {
         let b = bytes[i];
-        i += 1;
         if b != b'\\' {
-            out.push(b);
+            if wide {
+                let c = body[i..].chars().next().expect("a character at a boundary");
+                out.push(u32::from(c));
+                i += c.len_utf8();
+            } else {
+                out.push(u32::from(b));
+                i += 1;
+            }
             continue;
         }
+        i += 1;
         let Some(&e) = bytes.get(i) else {
             return Err("stray '\\' at the end of a literal".to_string());
         };
@@ -264,7 +293,7 @@ fn decode_escapes(body: &str) -> std::result::Result<Vec<u8>, String> {
             _ => None,
         };
         if let Some(v) = simple {
-            out.push(v);
+            out.push(u32::from(v));
         } else if (b'0'..=b'7').contains(&e) {
             let mut v = u32::from(e - b'0');
             for _ in 0..2 {
@@ -276,21 +305,51 @@ fn decode_escapes(body: &str) -> std::result::Result<Vec<u8>, String> {
                     _ => break,
                 }
             }
-            let v =
-                u8::try_from(v).map_err(|_| "octal escape sequence out of range".to_string())?;
+            if v > max {
+                return Err(out_of_range("octal"));
+            }
             out.push(v);
-        } else if e == b'x' {
+        } else if matches!(e, b'x' | b'u' | b'U') {
             let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_hexdigit) {
+            while bytes.get(i).is_some_and(u8::is_ascii_hexdigit) && (e == b'x' || i - start < 8) {
                 i += 1;
+            }
+            let wanted = match e {
+                b'u' => 4,
+                b'U' => 8,
+                _ => 0,
+            };
+            if e != b'x' && i - start < wanted {
+                return Err(format!(
+                    "incomplete universal character name \\{}",
+                    e as char
+                ));
+            }
+            if e == b'u' {
+                i = start + 4;
             }
             if start == i {
                 return Err("\\x used with no following hex digits".to_string());
             }
             let digits = body[start..i].trim_start_matches('0');
-            let v = u8::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
-                .map_err(|_| "hex escape sequence out of range".to_string())?;
-            out.push(v);
+            let v = u32::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
+                .ok()
+                .filter(|&v| e != b'x' || v <= max)
+                .ok_or_else(|| out_of_range("hex"))?;
+            // A character named in a narrow literal is its UTF-8 bytes.
+            match char::from_u32(v) {
+                Some(c) if e != b'x' && !wide => {
+                    let mut buf = [0u8; 4];
+                    out.extend(c.encode_utf8(&mut buf).bytes().map(u32::from));
+                }
+                None if e != b'x' => {
+                    return Err(format!(
+                        "\\{} is not a valid universal character",
+                        e as char
+                    ));
+                }
+                _ => out.push(v),
+            }
         } else {
             let c = body[i - 1..].chars().next().unwrap_or('?');
             return Err(format!("unknown escape sequence: '\\{c}'"));
