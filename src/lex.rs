@@ -166,15 +166,13 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
         }
         PpKind::Str => {
             let text = t.spelling(interner);
-            if let Some(prefix) = wide_prefix(text) {
-                return Err(Diagnostic::error(
-                    t.span,
-                    format!("'{prefix}' string literals are not supported yet"),
-                ));
-            }
             let body = &text[text.find('"').expect("a string literal has a quote") + 1..];
-            decode_escapes(&body[..body.len() - 1])
-                .map_err(|msg| Diagnostic::error(t.span, msg))?;
+            let body = &body[..body.len() - 1];
+            match wide_prefix(text) {
+                Some(prefix) => decode_units(body, unit_max(prefix)).map(drop),
+                None => decode_escapes(body).map(drop),
+            }
+            .map_err(|msg| Diagnostic::error(t.span, msg))?;
             TokenKind::Str(t.sym)
         }
         PpKind::Other | PpKind::HeaderName | PpKind::Placemarker | PpKind::Pragma => {
@@ -209,8 +207,7 @@ fn character_constant(text: &str) -> std::result::Result<TokenKind, String> {
     // `char32_t`: the last character's code (gcc's, which warns of more).
     if let Some(prefix) = wide_prefix(text) {
         let body = &text[prefix.len() + 1..text.len() - 1];
-        let max = if prefix == "u" { 0xFFFF } else { u32::MAX };
-        let units = decode_units(body, max)?;
+        let units = decode_units(body, unit_max(prefix))?;
         let Some(&last) = units.last() else {
             return Err("empty character constant".to_string());
         };
@@ -230,6 +227,25 @@ fn character_constant(text: &str) -> std::result::Result<TokenKind, String> {
             .fold(0i32, |v, &b| v.wrapping_shl(8) | i32::from(b)),
     };
     Ok(TokenKind::Constant(Const::Int(value)))
+}
+
+/// The largest code unit of a literal with a wide or Unicode prefix.
+fn unit_max(prefix: &str) -> u32 {
+    if prefix == "u" { 0xFFFF } else { u32::MAX }
+}
+
+/// The wide or Unicode prefix of a string literal token (`L`, `u`, `U`),
+/// if it has one.
+pub fn string_prefix(spelling: &str) -> Option<&str> {
+    wide_prefix(spelling)
+}
+
+/// The code units of a string literal token, as those of a literal with
+/// `prefix` (a plain one's bytes widened when it is concatenated with a
+/// wide one). The lexer has checked the escapes.
+pub fn string_units(spelling: &str, prefix: &str) -> Vec<u32> {
+    let body = &spelling[spelling.find('"').expect("a string literal has a quote") + 1..];
+    decode_units(&body[..body.len() - 1], unit_max(prefix)).expect("escapes checked by the lexer")
 }
 
 /// The bytes of a string literal token (quotes and an optional `u8` prefix

@@ -644,7 +644,9 @@ impl Lowerer<'_> {
                 self.emit(Instr::LabelAddress { label, dst });
                 dst
             }
-            ExprKind::String(_) => unreachable!("sema turns string values into variables"),
+            ExprKind::String(_) | ExprKind::WideString(..) => {
+                unreachable!("sema turns string values into variables")
+            }
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfExpr(_)

@@ -1760,6 +1760,9 @@ impl Parser<'_, '_, '_> {
             }
             ExprKind::SizeOfExpr(operand) => match &operand.kind {
                 ExprKind::String(bytes) => Const::ULong(bytes.len() as u64 + 1),
+                ExprKind::WideString(units, elem) => {
+                    Const::ULong((units.len() as u64 + 1) * elem.size())
+                }
                 ExprKind::Var(name) => match self.ordinary(*name) {
                     Some(Ordinary::Object(Some(size))) => Const::ULong(*size),
                     _ => return None,
@@ -2732,12 +2735,61 @@ impl Parser<'_, '_, '_> {
         }
         let mut bytes = Vec::new();
         while let TokenKind::Str(spelling) = self.peek() {
+            if crate::lex::string_prefix(self.tokens.interner().get(spelling)).is_some() {
+                return Err(Diagnostic::error(
+                    self.span(),
+                    "a wide string literal is not allowed here",
+                ));
+            }
             bytes.extend(crate::lex::string_bytes(
                 self.tokens.interner().get(spelling),
             ));
             self.advance();
         }
         Ok(bytes)
+    }
+
+    /// A string literal expression: adjacent literals concatenated (C11
+    /// 6.4.5p5), wide or Unicode if one of them is (of one prefix; the
+    /// plain ones' characters widened), as an `ExprKind::WideString`.
+    fn string_literal_expr(&mut self, start: Span) -> Result<Expr> {
+        let mut pieces = Vec::new();
+        let mut prefix: Option<String> = None;
+        while let TokenKind::Str(spelling) = self.peek() {
+            let text = self.tokens.interner().get(spelling);
+            if let Some(p) = crate::lex::string_prefix(text) {
+                if prefix.as_deref().is_some_and(|q| q != p) {
+                    return Err(Diagnostic::error(
+                        self.span(),
+                        "unsupported non-standard concatenation of string literals",
+                    ));
+                }
+                prefix = Some(p.to_string());
+            }
+            pieces.push(spelling);
+            self.advance();
+        }
+        let span = start.to(self.prev_span());
+        let Some(prefix) = prefix else {
+            let interner = self.tokens.interner();
+            let bytes = pieces
+                .iter()
+                .flat_map(|&p| crate::lex::string_bytes(interner.get(p)))
+                .collect();
+            return Ok(Expr::new(ExprKind::String(bytes), span));
+        };
+        let interner = self.tokens.interner();
+        let units = pieces
+            .iter()
+            .flat_map(|&p| crate::lex::string_units(interner.get(p), &prefix))
+            .collect();
+        // `wchar_t` is an `int` here, `char16_t` and `char32_t` unsigned.
+        let elem = match prefix.as_str() {
+            "u" => Type::UShort,
+            "U" => Type::UInt,
+            _ => Type::Int,
+        };
+        Ok(Expr::new(ExprKind::WideString(units, Box::new(elem)), span))
     }
 
     /// An assembler name after a declarator, `__asm__ ( "name" )`, if any.
@@ -2928,13 +2980,7 @@ impl Parser<'_, '_, '_> {
                 self.advance();
                 self.generic(span)
             }
-            TokenKind::Str(_) => {
-                let bytes = self.string_literals()?;
-                Ok(Expr::new(
-                    ExprKind::String(bytes),
-                    span.to(self.prev_span()),
-                ))
-            }
+            TokenKind::Str(_) => self.string_literal_expr(span),
             // gcc's statement expression.
             TokenKind::Punct(Punct::LParen)
                 if self.peek_next() == TokenKind::Punct(Punct::LBrace) =>

@@ -427,6 +427,11 @@ pub enum ExprKind {
     /// checking: bits counted in an `unsigned int` or `unsigned long`
     /// operand, an `int`.
     CountBits(BitCount, Box<Expr>),
+    /// A wide or Unicode string literal (`L"..."`, `u"..."`, `U"..."`): its
+    /// code units (no terminator), each of the element type (`int`,
+    /// `unsigned short`, `unsigned int`); the type checker makes it a
+    /// variable naming its read-only array, as a plain one.
+    WideString(Vec<u32>, Box<Type>),
     /// A full memory barrier (`__sync_synchronize`, an atomic fence or
     /// sequentially consistent store), of type `void`.
     Fence,
@@ -859,6 +864,7 @@ impl Expr {
             ExprKind::Constant(_)
             | ExprKind::Var(_)
             | ExprKind::String(_)
+            | ExprKind::WideString(..)
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfType(_)
             | ExprKind::LabelAddr(..)
@@ -1238,6 +1244,10 @@ impl Printer<'_> {
             ExprKind::Cast(to, a) => self.nested(&format!("(cast {to}{ty}"), |p| p.expr(a)),
             ExprKind::String(bytes) => {
                 self.line(&format!("{:?}{ty}", String::from_utf8_lossy(bytes)));
+            }
+            ExprKind::WideString(units, elem) => {
+                let text: String = units.iter().filter_map(|&u| char::from_u32(u)).collect();
+                self.line(&format!("({elem}) {text:?}{ty}"));
             }
             ExprKind::Deref(a) => self.nested(&format!("(*{ty}"), |p| p.expr(a)),
             ExprKind::AddrOf(a) => self.nested(&format!("(&{ty}"), |p| p.expr(a)),

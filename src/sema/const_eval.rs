@@ -46,6 +46,7 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::IncDec(..)
         | ExprKind::Call(..)
         | ExprKind::String(_)
+        | ExprKind::WideString(..)
         | ExprKind::Deref(_)
         | ExprKind::AddrOf(_)
         | ExprKind::Subscript(..)

@@ -620,7 +620,7 @@ impl Resolver<'_> {
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         match &mut e.kind {
-            ExprKind::Constant(_) | ExprKind::String(_) => Ok(()),
+            ExprKind::Constant(_) | ExprKind::String(_) | ExprKind::WideString(..) => Ok(()),
             ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => self.resolve_type(ty, e.span),
             ExprKind::Dot(operand, _) | ExprKind::Arrow(operand, _) => self.expr(operand),
             ExprKind::Comma(a, b) => {
@@ -788,6 +788,7 @@ pub fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
         | ExprKind::Deref(_)
         | ExprKind::Subscript(..)
         | ExprKind::String(_)
+        | ExprKind::WideString(..)
         | ExprKind::CompoundLiteral(..)
         | ExprKind::Arrow(..) => Ok(()),
         // A member of an lvalue is one (C11 6.5.2.3p3).

@@ -244,6 +244,40 @@ fn string_literal(init: &Initializer) -> Option<&[u8]> {
     }
 }
 
+/// A wide string literal initialising an array of wider integers (braced
+/// or not): the braced list of its units and the terminator, which the
+/// checks after place as any other.
+fn wide_string_as_list(init: &mut Initializer, ty: &Type) {
+    let Type::Array(elem, _) = ty else {
+        return;
+    };
+    if !elem.is_integer() || elem.size() == 1 {
+        return;
+    }
+    let single = match &*init {
+        Initializer::Compound(items, _) if items.len() == 1 => &items[0],
+        single => single,
+    };
+    let Initializer::Single(Expr {
+        kind: ExprKind::WideString(units, _),
+        span,
+        ..
+    }) = single
+    else {
+        return;
+    };
+    let span = *span;
+    let items: Vec<Initializer> = units
+        .iter()
+        .chain([&0])
+        .map(|&u| {
+            let c = Const::ULong(u64::from(u));
+            Initializer::Single(Expr::new(ExprKind::Constant(c), span))
+        })
+        .collect();
+    *init = Initializer::Compound(items, span);
+}
+
 /// A string literal initialising a character array may be enclosed in
 /// braces (C11 6.7.9p14): `{"ab"}` becomes `"ab"`.
 fn unwrap_braced_string(init: &mut Initializer) {
@@ -446,6 +480,30 @@ impl Checker<'_> {
     fn string_constant(&mut self, bytes: Vec<u8>) -> Sym {
         let name = self.interner.add_numbered("string", self.names.bump());
         let ty = Type::Array(Box::new(Type::Char), bytes.len() as u64 + 1);
+        let label = self.names.label();
+        self.symbols.insert(
+            name,
+            SymbolInfo {
+                ty,
+                attrs: Attrs::Constant { label, bytes },
+                quals: Quals::NONE,
+            },
+        );
+        name
+    }
+
+    /// A wide string literal's read-only array, as [`Checker::string_constant`]
+    /// enters a plain one: its units little-endian, the terminator's bytes
+    /// all but the last (which the constant's writing adds) included.
+    fn wide_string_constant(&mut self, units: &[u32], elem: &Type) -> Sym {
+        let size = elem.size() as usize;
+        let mut bytes: Vec<u8> = units
+            .iter()
+            .flat_map(|u| u.to_le_bytes().into_iter().take(size))
+            .collect();
+        bytes.extend(std::iter::repeat_n(0, size - 1));
+        let name = self.interner.add_numbered("string", self.names.bump());
+        let ty = Type::Array(Box::new(elem.clone()), units.len() as u64 + 1);
         let label = self.names.label();
         self.symbols.insert(
             name,
@@ -1764,6 +1822,11 @@ impl Checker<'_> {
                 e.kind = ExprKind::Var(name);
                 self.symbols.info(name).ty.clone()
             }
+            ExprKind::WideString(units, elem) => {
+                let name = self.wide_string_constant(units, elem);
+                e.kind = ExprKind::Var(name);
+                self.symbols.info(name).ty.clone()
+            }
             ExprKind::Var(name) => self.var(*name),
             ExprKind::CompoundLiteral(ty, init, name) => {
                 let name = name.expect("resolution names every compound literal");
@@ -2572,6 +2635,7 @@ impl Checker<'_> {
             }
             ExprKind::Constant(_)
             | ExprKind::String(_)
+            | ExprKind::WideString(..)
             | ExprKind::Var(_)
             | ExprKind::Binary(..)
             | ExprKind::SizeOfExpr(_)

@@ -16,7 +16,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Checker, excess_elements, unwrap_braced_string};
+use super::{Checker, excess_elements, unwrap_braced_string, wide_string_as_list};
 use crate::diag::{Diagnostic, Result, Span};
 use crate::ir::ast::{Const, Designator, Expr, ExprKind, Initializer};
 use crate::ir::types::Type;
@@ -44,6 +44,7 @@ impl Checker<'_> {
         if is_char_array(ty) {
             unwrap_braced_string(init);
         }
+        wide_string_as_list(init, ty);
         match init {
             Initializer::Compound(items, span) if is_aggregate(ty) => {
                 let span = *span;
