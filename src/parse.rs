@@ -2565,22 +2565,13 @@ impl Parser<'_, '_, '_> {
                     found.packed = true;
                 } else if bare == "weak" {
                     found.weak = true;
-                } else if bare == "alias" {
-                    self.expect_punct(Punct::LParen)?;
-                    let target = self.string_literals()?;
-                    self.expect_punct(Punct::RParen)?;
-                    let target = String::from_utf8_lossy(&target).into_owned();
-                    found.alias = Some((self.tokens.interner_mut().intern(&target), span));
-                    if !self.eat_punct(Punct::Comma) {
-                        break;
+                } else if bare == "alias" || bare == "section" {
+                    let named = Some((self.name_argument()?, span));
+                    if bare == "alias" {
+                        found.alias = named;
+                    } else {
+                        found.section = named;
                     }
-                    continue;
-                } else if bare == "section" {
-                    self.expect_punct(Punct::LParen)?;
-                    let name = self.string_literals()?;
-                    self.expect_punct(Punct::RParen)?;
-                    let name = String::from_utf8_lossy(&name).into_owned();
-                    found.section = Some((self.tokens.interner_mut().intern(&name), span));
                     if !self.eat_punct(Punct::Comma) {
                         break;
                     }
@@ -2645,6 +2636,15 @@ impl Parser<'_, '_, '_> {
             self.expect_punct(Punct::RParen)?;
         }
         Ok(found)
+    }
+
+    /// An attribute's `( "name" )` (`alias`, `section`), interned.
+    fn name_argument(&mut self) -> Result<Sym> {
+        self.expect_punct(Punct::LParen)?;
+        let name = self.string_literals()?;
+        self.expect_punct(Punct::RParen)?;
+        let name = String::from_utf8_lossy(&name).into_owned();
+        Ok(self.tokens.interner_mut().intern(&name))
     }
 
     /// The width in bytes `mode (M)` asks for: gcc's machine modes `QI`,

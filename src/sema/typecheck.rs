@@ -478,8 +478,15 @@ impl Checker<'_> {
     /// A string literal's read-only array, entered in the symbol table under
     /// a fresh name and local label.
     fn string_constant(&mut self, bytes: Vec<u8>) -> Sym {
+        let len = bytes.len() as u64 + 1;
+        self.read_only_array(Type::Char, len, bytes)
+    }
+
+    /// A read-only array of `len` elements of `elem` under a fresh name and
+    /// local label: `bytes`, then the NUL the constant's writing adds.
+    fn read_only_array(&mut self, elem: Type, len: u64, bytes: Vec<u8>) -> Sym {
         let name = self.interner.add_numbered("string", self.names.bump());
-        let ty = Type::Array(Box::new(Type::Char), bytes.len() as u64 + 1);
+        let ty = Type::Array(Box::new(elem), len);
         let label = self.names.label();
         self.symbols.insert(
             name,
@@ -502,18 +509,7 @@ impl Checker<'_> {
             .flat_map(|u| u.to_le_bytes().into_iter().take(size))
             .collect();
         bytes.extend(std::iter::repeat_n(0, size - 1));
-        let name = self.interner.add_numbered("string", self.names.bump());
-        let ty = Type::Array(Box::new(elem.clone()), units.len() as u64 + 1);
-        let label = self.names.label();
-        self.symbols.insert(
-            name,
-            SymbolInfo {
-                ty,
-                attrs: Attrs::Constant { label, bytes },
-                quals: Quals::NONE,
-            },
-        );
-        name
+        self.read_only_array(elem.clone(), units.len() as u64 + 1, bytes)
     }
 
     /// The value of a static-storage object's initialiser, which must be
