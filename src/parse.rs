@@ -169,6 +169,8 @@ struct Attributes {
     /// at exit.
     constructor: bool,
     destructor: bool,
+    /// `constructor (N)` or `destructor (N)`: the priority.
+    priority: Option<u16>,
     /// `alias ("target")`: the declared name is another name of `target`,
     /// defined in this file.
     alias: Option<(Sym, Span)>,
@@ -213,6 +215,7 @@ impl Attributes {
             mode: other.mode.or(self.mode),
             weak: self.weak || other.weak,
             constructor: self.constructor || other.constructor,
+            priority: other.priority.or(self.priority),
             destructor: self.destructor || other.destructor,
             alias: other.alias.or(self.alias),
             section: other.section.or(self.section),
@@ -899,6 +902,7 @@ impl Parser<'_, '_, '_> {
             weak: false,
             constructor: false,
             destructor: false,
+            priority: None,
             alias: None,
             has_stmt_exprs: false,
             labels: Vec::new(),
@@ -1305,6 +1309,7 @@ impl Parser<'_, '_, '_> {
                 f.weak = attrs.weak;
                 f.constructor = attrs.constructor;
                 f.destructor = attrs.destructor;
+                f.priority = attrs.priority;
                 f.alias = attrs.alias;
                 decls.push(Decl::Fun(f));
                 if definition {
@@ -1616,6 +1621,7 @@ impl Parser<'_, '_, '_> {
             weak: false,
             constructor: false,
             destructor: false,
+            priority: None,
             alias: None,
             has_stmt_exprs,
             labels: Vec::new(),
@@ -2577,16 +2583,30 @@ impl Parser<'_, '_, '_> {
                     }
                     continue;
                 } else if bare == "constructor" || bare == "destructor" {
-                    // gcc's priorities order them across objects through
-                    // sections of their own, which mcc does not write.
-                    if self.is_punct(Punct::LParen) {
-                        return Err(Diagnostic::error(
-                            span,
-                            format!("a priority for attribute '{bare}' is not supported"),
-                        ));
+                    // A priority orders them across objects, through
+                    // sections of their own the linker sorts.
+                    if self.eat_punct(Punct::LParen) {
+                        let e = self.expr(ASSIGN_PREC)?;
+                        self.expect_punct(Punct::RParen)?;
+                        let priority = self
+                            .constant_value(&e)
+                            .filter(|c| c.ty().is_integer())
+                            .map(value_of)
+                            .and_then(|n| u16::try_from(n).ok());
+                        let Some(priority) = priority else {
+                            return Err(Diagnostic::error(
+                                e.span,
+                                "priorities must be integers from 0 to 65535",
+                            ));
+                        };
+                        found.priority = Some(priority);
                     }
                     found.constructor |= bare == "constructor";
                     found.destructor |= bare == "destructor";
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
                 } else if bare == "visibility" {
                     self.expect_punct(Punct::LParen)?;
                     let value = self.string_literals()?;

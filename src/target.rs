@@ -10,6 +10,20 @@ use target_lexicon::{BinaryFormat, Triple};
 use crate::intern::Sym;
 use crate::ir::Label;
 
+/// The ELF name of an `.init_array` or `.fini_array` section: with a
+/// priority, five digits after a dot, as gcc names it.
+pub fn init_fini_name(section: Section) -> String {
+    let (base, priority) = match section {
+        Section::InitArray(p) => (".init_array", p),
+        Section::FiniArray(p) => (".fini_array", p),
+        other => panic!("{other:?} is no array of functions"),
+    };
+    match priority {
+        Some(p) => format!("{base}.{p:05}"),
+        None => base.to_string(),
+    }
+}
+
 /// A Mach-O `segment,section` for a section name gcc's `section` gives:
 /// as written when it has a segment, else in `__DATA`.
 pub fn macho_section_name(name: &str) -> String {
@@ -62,11 +76,13 @@ pub enum Section {
     /// embedded NUL, as clang places them.
     Const,
     /// The pointers to the functions run before `main` (gcc's
-    /// `constructor`): ELF `.init_array`, Mach-O `__DATA,__mod_init_func`.
-    InitArray,
-    /// And at exit (`destructor`): ELF `.fini_array`, Mach-O
-    /// `__DATA,__mod_term_func`.
-    FiniArray,
+    /// `constructor`): ELF `.init_array`, or with a priority
+    /// `.init_array.NNNNN` (which the linker sorts); Mach-O
+    /// `__DATA,__mod_init_func`, which has no priorities.
+    InitArray(Option<u16>),
+    /// And at exit (`destructor`): ELF `.fini_array` (`.fini_array.NNNNN`),
+    /// Mach-O `__DATA,__mod_term_func`.
+    FiniArray(Option<u16>),
     /// A section variables name (gcc's `section ("name")`; on Mach-O
     /// `"segment,section"`): writable unless every variable in it is
     /// read-only (see [`crate::ir::asm::StaticVar::writable`]).
@@ -86,7 +102,7 @@ impl Section {
             Section::Literal16 => ".literal16",
             Section::CString => ".cstring",
             Section::Const => ".const",
-            Section::InitArray | Section::FiniArray => {
+            Section::InitArray(_) | Section::FiniArray(_) => {
                 panic!("the directive of {self:?} depends on the target: Target::section_directive")
             }
             Section::Named(_) => {
@@ -251,18 +267,25 @@ impl Target {
         }
     }
 
+    /// Whether constructors and destructors may have priorities (ELF's
+    /// sorted `.init_array.NNNNN`; Mach-O's one array has none).
+    pub fn has_init_priorities(&self) -> bool {
+        self.format == ObjectFormat::Elf
+    }
+
     /// The directive that enters `section` in assembly text.
-    pub fn section_directive(&self, section: Section) -> &'static str {
+    pub fn section_directive(&self, section: Section) -> String {
         match (self.format, section) {
-            (ObjectFormat::Elf, Section::InitArray) => ".section .init_array,\"aw\"",
-            (ObjectFormat::Elf, Section::FiniArray) => ".section .fini_array,\"aw\"",
-            (ObjectFormat::MachO, Section::InitArray) => {
-                ".section __DATA,__mod_init_func,mod_init_funcs"
+            (ObjectFormat::Elf, Section::InitArray(_) | Section::FiniArray(_)) => {
+                format!(".section {},\"aw\"", init_fini_name(section))
             }
-            (ObjectFormat::MachO, Section::FiniArray) => {
-                ".section __DATA,__mod_term_func,mod_term_funcs"
+            (ObjectFormat::MachO, Section::InitArray(_)) => {
+                ".section __DATA,__mod_init_func,mod_init_funcs".to_string()
             }
-            (_, s) => s.directive(),
+            (ObjectFormat::MachO, Section::FiniArray(_)) => {
+                ".section __DATA,__mod_term_func,mod_term_funcs".to_string()
+            }
+            (_, s) => s.directive().to_string(),
         }
     }
 

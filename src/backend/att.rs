@@ -103,16 +103,10 @@ impl TextWriter {
             r.constant(c);
         }
         // The functions run before `main` and at exit: a pointer to each.
-        for (section, functions) in [
-            (Section::InitArray, linkage.constructors),
-            (Section::FiniArray, linkage.destructors),
-        ] {
-            if functions.is_empty() {
-                continue;
-            }
+        for (section, functions) in linkage.init_fini_arrays(target.has_init_priorities()) {
             let directive = target.section_directive(section);
             let _ = writeln!(r.out, "\t{directive}\n\t.balign 8");
-            for &f in functions {
+            for f in functions {
                 let name = target.symbol_name(interner.get(f));
                 let _ = writeln!(r.out, "\t.quad {name}");
             }
@@ -328,7 +322,7 @@ impl<'a> Renderer<'a> {
             Some(Section::Named(name)) => self
                 .target
                 .named_section_directive(self.interner.name(name), writable.contains(&name)),
-            Some(section) => self.target.section_directive(section).to_string(),
+            Some(section) => self.target.section_directive(section),
             None => self
                 .target
                 .data_section(all_zero(&s.init))

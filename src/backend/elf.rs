@@ -34,13 +34,16 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
         .filter(|s| !standard.contains(s))
         .collect::<Vec<_>>();
     for s in standard.into_iter().chain(others) {
+        let array_name;
         let (name, kind) = match s {
             Section::Text => (".text", SectionKind::Text),
             Section::Data => (".data", SectionKind::Data),
             Section::Bss => (".bss", SectionKind::UninitializedData),
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
-            Section::InitArray => (".init_array", SectionKind::Data),
-            Section::FiniArray => (".fini_array", SectionKind::Data),
+            Section::InitArray(_) | Section::FiniArray(_) => {
+                array_name = crate::target::init_fini_name(s);
+                (array_name.as_str(), SectionKind::Data)
+            }
             // `.section name,"aw"` (or `"a"`): bytes in the file, as `as`
             // makes any section of another name.
             Section::Named(name) => {
@@ -62,8 +65,8 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
         };
         let id = obj.add_section(vec![], name.as_bytes().to_vec(), kind);
         let array_type = match s {
-            Section::InitArray => Some(elf::SHT_INIT_ARRAY),
-            Section::FiniArray => Some(elf::SHT_FINI_ARRAY),
+            Section::InitArray(_) => Some(elf::SHT_INIT_ARRAY),
+            Section::FiniArray(_) => Some(elf::SHT_FINI_ARRAY),
             _ => None,
         };
         if let Some(sh_type) = array_type {

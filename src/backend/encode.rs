@@ -386,16 +386,11 @@ impl<'t> Assembler<'t> {
         }
         // The functions run before `main` and at exit, as the text lists
         // them after the constants.
-        let init_fini = [
-            (Section::InitArray, linkage.constructors),
-            (Section::FiniArray, linkage.destructors),
-        ];
-        for (section, functions) in init_fini {
-            if !functions.is_empty() {
-                self.order.enter(section);
-                for &f in functions {
-                    self.order.mention(f);
-                }
+        let init_fini = linkage.init_fini_arrays(target.has_init_priorities());
+        for (section, functions) in &init_fini {
+            self.order.enter(*section);
+            for &f in functions {
+                self.order.mention(f);
             }
         }
         // Aliases, global, defined where their targets are (see
@@ -412,9 +407,6 @@ impl<'t> Assembler<'t> {
             .collect();
         let mut data = lay_out_data(statics, constants, target, order, &mut sections);
         for (section, functions) in init_fini {
-            if functions.is_empty() {
-                continue;
-            }
             let code = &mut sections[order.section_index(section)];
             let zeros = vec![0u8; 8 * functions.len()];
             let at = code.append(8, zeros.len() as u64, Some(&zeros));

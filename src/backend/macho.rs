@@ -80,13 +80,13 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 Some(macho::S_CSTRING_LITERALS.into()),
             ),
             Section::Const => ("__TEXT", "__const", SectionKind::ReadOnlyData, None),
-            Section::InitArray => (
+            Section::InitArray(_) => (
                 "__DATA",
                 "__mod_init_func",
                 SectionKind::Data,
                 Some(macho::S_MOD_INIT_FUNC_POINTERS.into()),
             ),
-            Section::FiniArray => (
+            Section::FiniArray(_) => (
                 "__DATA",
                 "__mod_term_func",
                 SectionKind::Data,

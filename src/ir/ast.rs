@@ -188,6 +188,8 @@ pub struct FunDecl {
     /// `.init_array`), or at exit (from `.fini_array`).
     pub constructor: bool,
     pub destructor: bool,
+    /// Their priorities (`constructor (101)`), when given.
+    pub priority: Option<u16>,
     /// See [`VarDecl::alias`].
     pub alias: Option<(Sym, Span)>,
     /// The body holds a statement expression (whose block the labels pass

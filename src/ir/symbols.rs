@@ -148,13 +148,40 @@ pub struct SymbolInfo {
 pub struct LinkageAttributes<'a> {
     pub visibility: &'a [(Sym, Visibility)],
     pub weak: &'a [Sym],
-    pub constructors: &'a [Sym],
-    pub destructors: &'a [Sym],
+    /// Each with its priority, if it has one.
+    pub constructors: &'a [(Sym, Option<u16>)],
+    pub destructors: &'a [(Sym, Option<u16>)],
     /// (alias, target): a global name for a symbol defined here.
     pub aliases: &'a [(Sym, Sym)],
 }
 
 impl LinkageAttributes<'_> {
+    /// The arrays of functions run before `main` and at exit, each with
+    /// its functions in order: one per priority, in the order the
+    /// functions first ask for it, constructors first; or, without
+    /// `priorities` (Mach-O has none), one of each.
+    pub fn init_fini_arrays(&self, priorities: bool) -> Vec<(crate::target::Section, Vec<Sym>)> {
+        use crate::target::Section;
+        let mut arrays: Vec<(Section, Vec<Sym>)> = Vec::new();
+        let both = [
+            (
+                self.constructors,
+                Section::InitArray as fn(Option<u16>) -> Section,
+            ),
+            (self.destructors, Section::FiniArray),
+        ];
+        for (list, section) in both {
+            for &(f, priority) in list {
+                let s = section(priority.filter(|_| priorities));
+                match arrays.iter_mut().find(|(t, _)| *t == s) {
+                    Some((_, functions)) => functions.push(f),
+                    None => arrays.push((s, vec![f])),
+                }
+            }
+        }
+        arrays
+    }
+
     /// None at all: every symbol of default visibility, none weak.
     pub const NONE: LinkageAttributes<'static> = LinkageAttributes {
         visibility: &[],
@@ -197,10 +224,10 @@ pub struct SymbolTable {
     /// The functions defined here that run before `main` and at exit
     /// (gcc's `constructor` and `destructor`), in the order defined; and
     /// those some declaration gave one of the attributes, defined or not.
-    pub constructors: Vec<Sym>,
-    pub destructors: Vec<Sym>,
-    marked_constructor: Vec<Sym>,
-    marked_destructor: Vec<Sym>,
+    pub constructors: Vec<(Sym, Option<u16>)>,
+    pub destructors: Vec<(Sym, Option<u16>)>,
+    marked_constructor: Vec<(Sym, Option<u16>)>,
+    marked_destructor: Vec<(Sym, Option<u16>)>,
     /// gcc's aliases: each name and the symbol defined here it names.
     pub aliases: Vec<(Sym, Sym)>,
     /// Scalar variables declared `volatile` or `_Atomic`.
@@ -336,11 +363,13 @@ impl SymbolTable {
     /// Records gcc's `constructor`/`destructor` on a declaration of
     /// function `name`; once it is `defined`, it is entered in the lists
     /// the back ends write out.
+    /// (`constructor` and `destructor`: whether the declaration says so,
+    /// and with which priority.)
     pub fn mark_init_fini(
         &mut self,
         name: Sym,
-        constructor: bool,
-        destructor: bool,
+        constructor: Option<Option<u16>>,
+        destructor: Option<Option<u16>>,
         defined: bool,
     ) {
         for (marked, on, list) in [
@@ -355,11 +384,17 @@ impl SymbolTable {
                 &mut self.destructors,
             ),
         ] {
-            if on && !marked.contains(&name) {
-                marked.push(name);
+            if let Some(priority) = on
+                && !marked.iter().any(|&(f, _)| f == name)
+            {
+                marked.push((name, priority));
             }
-            if defined && marked.contains(&name) && !list.contains(&name) {
-                list.push(name);
+            let entry = marked.iter().find(|&&(f, _)| f == name).copied();
+            if defined
+                && let Some(entry) = entry
+                && !list.iter().any(|&(f, _)| f == name)
+            {
+                list.push(entry);
             }
         }
     }

@@ -340,8 +340,12 @@ impl Checker<'_> {
                     ..
                 })
             );
-        self.symbols
-            .mark_init_fini(f.name, f.constructor, f.destructor, defined);
+        self.symbols.mark_init_fini(
+            f.name,
+            f.constructor.then_some(f.priority),
+            f.destructor.then_some(f.priority),
+            defined,
+        );
         if f.inline && self.interner.get(f.name) == "main" {
             return Err(Diagnostic::error(
                 f.name_span,
