@@ -50,6 +50,8 @@ pub fn lower_function(
         symbols,
         interner,
         names,
+        cleanups: Vec::new(),
+        exits: Vec::new(),
     };
     let Type::Function(ft) = &f.ty else {
         unreachable!("a function declaration has a function type")
@@ -197,9 +199,47 @@ struct Lowerer<'a> {
     symbols: &'a mut SymbolTable,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
+    /// The variables in scope with a `cleanup` and their functions,
+    /// innermost last.
+    cleanups: Vec<(Sym, Sym)>,
+    /// The `break` and `continue` labels of the loops and switches around,
+    /// each with how many cleanups were in scope outside it.
+    exits: Vec<(Label, usize)>,
 }
 
 impl Lowerer<'_> {
+    /// Calls the cleanup functions of the variables in scope beyond the
+    /// first `keep`, innermost first: `f (&x)` each.
+    fn run_cleanups(&mut self, keep: usize) {
+        for i in (keep..self.cleanups.len()).rev() {
+            let (var, function) = self.cleanups[i];
+            let var_ty = self.symbols.info(var).ty.clone();
+            let address = self.temp(Type::pointer_to(var_ty));
+            self.emit(Instr::GetAddress {
+                src: Val::Var(var),
+                dst: address,
+            });
+            let ret = match &self.symbols.info(function).ty {
+                Type::Function(ft) => (*ft.ret).clone(),
+                _ => unreachable!("the type checker checked the cleanup function"),
+            };
+            let dst = (ret != Type::Void).then(|| self.temp(ret));
+            self.emit(Instr::Call {
+                callee: Callee::Function(function),
+                args: vec![address],
+                dst,
+            });
+        }
+    }
+
+    /// Lowers a loop or switch body, whose `break` and `continue` (`labels`)
+    /// leave the cleanups in scope outside it alone.
+    fn exits_to(&mut self, labels: &[Label], body: &Stmt) {
+        let keep = self.cleanups.len();
+        self.exits.extend(labels.iter().map(|&l| (l, keep)));
+        self.stmt(body);
+        self.exits.truncate(self.exits.len() - labels.len());
+    }
     fn emit(&mut self, item: Instr) {
         self.out.push(Sourced {
             item,
@@ -218,7 +258,10 @@ impl Lowerer<'_> {
     }
 
     fn block(&mut self, b: &Block) {
+        let keep = self.cleanups.len();
         self.block_items(&b.items);
+        self.run_cleanups(keep);
+        self.cleanups.truncate(keep);
     }
 
     fn block_items(&mut self, items: &[BlockItem]) {
@@ -241,6 +284,9 @@ impl Lowerer<'_> {
         {
             self.span = v.name_span;
             self.init_local(v.name, &v.ty, init);
+        }
+        if let Some((function, _)) = v.cleanup {
+            self.cleanups.push((v.name, function));
         }
     }
 
@@ -380,7 +426,19 @@ impl Lowerer<'_> {
         self.span = s.span;
         match &s.kind {
             StmtKind::Return(e) => {
-                let v = e.as_ref().map(|e| self.expr(e));
+                let mut v = e.as_ref().map(|e| self.expr(e));
+                // The value first (a cleanup may change the variable).
+                if !self.cleanups.is_empty() {
+                    if let Some(Val::Var(x)) = v {
+                        let kept = self.temp(self.symbols.info(x).ty.clone());
+                        self.emit(Instr::Copy {
+                            src: Val::Var(x),
+                            dst: kept,
+                        });
+                        v = Some(kept);
+                    }
+                    self.run_cleanups(0);
+                }
                 self.emit(Instr::Return(v));
             }
             StmtKind::Expr(e) => {
@@ -393,14 +451,18 @@ impl Lowerer<'_> {
             } => self.if_stmt(cond, then, otherwise.as_deref()),
             StmtKind::Compound(b) => self.block(b),
             StmtKind::Break(target) | StmtKind::Continue(target) => {
-                self.emit(Instr::Jump(target.expect("labelled by sema")));
+                let target = target.expect("labelled by sema");
+                if let Some(&(_, keep)) = self.exits.iter().rev().find(|&&(l, _)| l == target) {
+                    self.run_cleanups(keep);
+                }
+                self.emit(Instr::Jump(target));
             }
             StmtKind::While { cond, body, labels } => {
                 let labels = labels.expect("labelled by sema");
                 self.label(labels.continue_label);
                 let c = self.expr(cond);
                 self.emit(Instr::JumpIfZero(c, labels.break_label));
-                self.stmt(body);
+                self.exits_to(&[labels.break_label, labels.continue_label], body);
                 self.emit(Instr::Jump(labels.continue_label));
                 self.label(labels.break_label);
             }
@@ -408,7 +470,7 @@ impl Lowerer<'_> {
                 let labels = labels.expect("labelled by sema");
                 let start = self.names.label();
                 self.label(start);
-                self.stmt(body);
+                self.exits_to(&[labels.break_label, labels.continue_label], body);
                 self.label(labels.continue_label);
                 let c = self.expr(cond);
                 self.emit(Instr::JumpIfNotZero(c, start));
@@ -422,6 +484,8 @@ impl Lowerer<'_> {
                 labels,
             } => {
                 let labels = labels.expect("labelled by sema");
+                // The declarations in `for (...)` are in a scope of their own.
+                let keep = self.cleanups.len();
                 match init {
                     ForInit::Decl(vs) => vs.iter().for_each(|v| self.local_var(v)),
                     ForInit::Expr(e) => {
@@ -436,18 +500,20 @@ impl Lowerer<'_> {
                     let c = self.expr(cond);
                     self.emit(Instr::JumpIfZero(c, labels.break_label));
                 }
-                self.stmt(body);
+                self.exits_to(&[labels.break_label, labels.continue_label], body);
                 self.label(labels.continue_label);
                 if let Some(post) = post {
                     self.expr(post);
                 }
                 self.emit(Instr::Jump(start));
                 self.label(labels.break_label);
+                self.run_cleanups(keep);
+                self.cleanups.truncate(keep);
             }
             StmtKind::Switch { cond, body, cases } => {
                 let cases = cases.as_ref().expect("labelled by sema");
                 self.switch(cond, cases);
-                self.stmt(body);
+                self.exits_to(&[cases.break_label], body);
                 self.label(cases.break_label);
             }
             StmtKind::Case { body, label, .. }

@@ -87,6 +87,8 @@ pub struct Parser<'s, 'p, 'a> {
     pending_tags: Vec<Decl>,
     /// How many statement expressions the parser has read.
     stmt_exprs: u32,
+    /// Attributes read before a block's declaration, for its specifiers.
+    leading_attrs: Attributes,
     /// How deep in structure member declarations the parser is.
     in_members: u32,
     /// How many tags have been made up for anonymous structures.
@@ -116,6 +118,7 @@ impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
             scopes: vec![file_scope],
             pending_tags: Vec::new(),
             stmt_exprs: 0,
+            leading_attrs: Attributes::default(),
             in_members: 0,
             anonymous_tags: 0,
         }
@@ -176,6 +179,8 @@ struct Attributes {
     alias: Option<(Sym, Span)>,
     /// `section ("name")`: the section a variable is placed in.
     section: Option<(Sym, Span)>,
+    /// `cleanup (f)`: the function called when a variable leaves scope.
+    cleanup: Option<(Sym, Span)>,
 }
 
 impl Attributes {
@@ -199,6 +204,8 @@ impl Attributes {
             Some("destructor")
         } else if self.section.is_some() {
             Some("section")
+        } else if self.cleanup.is_some() {
+            Some("cleanup")
         } else {
             None
         }
@@ -219,6 +226,7 @@ impl Attributes {
             destructor: self.destructor || other.destructor,
             alias: other.alias.or(self.alias),
             section: other.section.or(self.section),
+            cleanup: other.cleanup.or(self.cleanup),
         }
     }
 }
@@ -650,7 +658,7 @@ impl Parser<'_, '_, '_> {
         let mut restrict = None;
         let mut quals = Quals::NONE;
         let mut auto_type = false;
-        let mut attrs = Attributes::default();
+        let mut attrs = std::mem::take(&mut self.leading_attrs);
         let (mut inline, mut function_specifier) = (false, None);
         loop {
             let span = self.span();
@@ -1234,6 +1242,7 @@ impl Parser<'_, '_, '_> {
                 alias: attrs.alias.filter(|_| specs.typedef),
                 // A variable's (a function's, not yet).
                 section: attrs.section.filter(|_| is_function || specs.typedef),
+                cleanup: attrs.cleanup.filter(|_| is_function || specs.typedef),
                 ..attrs
             };
             if let Some(which) = unsupported.with_effect() {
@@ -1336,6 +1345,7 @@ impl Parser<'_, '_, '_> {
                 v.align = attrs.aligned;
                 v.alias = attrs.alias;
                 v.section = attrs.section;
+                v.cleanup = attrs.cleanup;
                 decls.push(Decl::Var(v));
             }
             if !self.eat_punct(Punct::Comma) {
@@ -1510,6 +1520,7 @@ impl Parser<'_, '_, '_> {
             align: None,
             alias: None,
             section: None,
+            cleanup: None,
         })
     }
 
@@ -2017,11 +2028,19 @@ impl Parser<'_, '_, '_> {
     /// A statement or the declarations of one declaration, appended to
     /// `items`.
     fn block_item(&mut self, items: &mut Vec<BlockItem>) -> Result<()> {
-        // Attributes open a declaration, or stand before `;` alone
-        // (`__attribute__((fallthrough));`).
+        // Attributes open a declaration (whose specifiers take them), or
+        // stand before `;` alone (`__attribute__((fallthrough));`).
         let start = self.span();
-        self.attributes()?;
+        let leading = self.attributes_with_effect()?;
+        let refuse_leading = |p: &Self| match leading.with_effect() {
+            Some(which) => Err(Diagnostic::error(
+                start.to(p.prev_span()),
+                format!("attribute '{which}' is not supported here"),
+            )),
+            None => Ok(()),
+        };
         if self.is_punct(Punct::Semi) && start != self.span() {
+            refuse_leading(self)?;
             let span = start.to(self.advance().span);
             items.push(BlockItem::Stmt(Stmt {
                 kind: StmtKind::Null,
@@ -2030,12 +2049,14 @@ impl Parser<'_, '_, '_> {
             return Ok(());
         }
         if !self.starts_declaration() {
+            refuse_leading(self)?;
             let stmt = self.statement()?;
             // A structure defined in a type name inside the statement.
             items.extend(self.take_pending_tags().map(BlockItem::Decl));
             items.push(BlockItem::Stmt(stmt));
             return Ok(());
         }
+        self.leading_attrs = leading;
         for decl in self.declaration()? {
             if let Decl::Fun(f) = &decl
                 && f.body.is_some()
@@ -2571,6 +2592,15 @@ impl Parser<'_, '_, '_> {
                     found.packed = true;
                 } else if bare == "weak" {
                     found.weak = true;
+                } else if bare == "cleanup" {
+                    self.expect_punct(Punct::LParen)?;
+                    let (function, _) = self.expect_ident()?;
+                    self.expect_punct(Punct::RParen)?;
+                    found.cleanup = Some((function, span));
+                    if !self.eat_punct(Punct::Comma) {
+                        break;
+                    }
+                    continue;
                 } else if bare == "alias" || bare == "section" {
                     let named = Some((self.name_argument()?, span));
                     if bare == "alias" {

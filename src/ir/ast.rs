@@ -138,6 +138,9 @@ pub struct VarDecl {
     /// gcc's `section ("name")`: the section the variable is placed in
     /// (with where the attribute is written).
     pub section: Option<(Sym, Span)>,
+    /// gcc's `cleanup (f)`: `f (&x)` is called when the automatic variable
+    /// `x` goes out of scope (with where the attribute is written).
+    pub cleanup: Option<(Sym, Span)>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).

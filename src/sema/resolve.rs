@@ -450,6 +450,10 @@ impl Resolver<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         self.resolve_type(&mut v.ty, v.name_span)?;
+        // The cleanup function is one in scope here.
+        if let Some((function, span)) = &mut v.cleanup {
+            *function = self.use_of(*function, *span, "function")?;
+        }
         let is_extern = v.storage == Some(StorageClass::Extern);
         if let Some(prev) = self.current().get(&v.name)
             && !(prev.has_linkage && is_extern)

@@ -59,6 +59,7 @@ pub fn typecheck_decl(
         names,
         warnings,
         params: Vec::new(),
+        cleanups: false,
         ret: Type::Int,
         frame_bytes: 0,
         switches: Vec::new(),
@@ -121,6 +122,8 @@ struct Checker<'a> {
     /// The parameters of the function being checked (gcc names them so
     /// when they are read-only).
     params: Vec<Sym>,
+    /// The function being checked has a variable with a `cleanup`.
+    cleanups: bool,
     /// The return type of the function whose body is being checked.
     ret: Type,
     /// The bytes of automatic variables declared in it so far.
@@ -472,8 +475,17 @@ impl Checker<'_> {
             self.address_taken.clear();
             self.frame_bytes = 0;
             self.in_function = true;
+            self.cleanups = false;
             self.block(body)?;
             self.in_function = false;
+            // Lowering runs cleanups where scopes end, at `return`, `break`
+            // and `continue`; a `goto` could leave a scope anywhere.
+            if self.cleanups && !self.labels.is_empty() {
+                return Err(Diagnostic::error(
+                    f.name_span,
+                    "labels in a function with 'cleanup' variables are not supported",
+                ));
+            }
             f.address_taken = std::mem::take(&mut self.address_taken);
         }
         Ok(())
@@ -1233,6 +1245,9 @@ impl Checker<'_> {
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
         let quals = self.require_object_type(v)?;
+        if let Some((function, span)) = v.cleanup {
+            self.cleanup(v, function, span)?;
+        }
         self.variable_attributes(v, quals, false)?;
         match v.storage {
             Some(StorageClass::Extern) => {
@@ -1289,6 +1304,39 @@ impl Checker<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// gcc's `cleanup (f)` on variable `v`: `f` must be a function taking
+    /// a pointer to it; on a variable that is not automatic it is ignored,
+    /// with gcc's warning.
+    fn cleanup(&mut self, v: &mut VarDecl, function: Sym, span: Span) -> Result<()> {
+        if !StorageClass::is_automatic(v.storage) {
+            let warning = "'cleanup' attribute ignored [-Wattributes]";
+            self.warnings.push(Diagnostic::warning(span, warning));
+            v.cleanup = None;
+            return Ok(());
+        }
+        let address = Type::pointer_to(v.ty.clone());
+        let fits = match &self.symbols.get(function).map(|info| &info.ty) {
+            Some(Type::Function(ft)) => {
+                ft.params.len() == 1
+                    && pointer_conversion(&address, &ft.params[0])
+                        != PointerConversion::Incompatible
+            }
+            _ => false,
+        };
+        if !fits {
+            return Err(Diagnostic::error(
+                span,
+                format!(
+                    "cleanup argument '{}' is not a function taking a pointer to '{}'",
+                    self.name(function),
+                    self.name(v.name)
+                ),
+            ));
+        }
+        self.cleanups = true;
         Ok(())
     }
 
