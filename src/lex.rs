@@ -193,7 +193,7 @@ fn convert_other(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
 
 /// The prefix of a wide or Unicode literal (`L`, `u`, `U`); `u8` strings
 /// are plain bytes and have none.
-fn wide_prefix(text: &str) -> Option<&str> {
+pub fn wide_prefix(text: &str) -> Option<&str> {
     let prefix = &text[..text.find(['"', '\''])?];
     (!prefix.is_empty() && prefix != "u8").then_some(prefix)
 }
@@ -232,12 +232,6 @@ fn character_constant(text: &str) -> std::result::Result<TokenKind, String> {
 /// The largest code unit of a literal with a wide or Unicode prefix.
 fn unit_max(prefix: &str) -> u32 {
     if prefix == "u" { 0xFFFF } else { u32::MAX }
-}
-
-/// The wide or Unicode prefix of a string literal token (`L`, `u`, `U`),
-/// if it has one.
-pub fn string_prefix(spelling: &str) -> Option<&str> {
-    wide_prefix(spelling)
 }
 
 /// The code units of a string literal token, as those of a literal with

@@ -2785,7 +2785,7 @@ impl Parser<'_, '_, '_> {
         }
         let mut bytes = Vec::new();
         while let TokenKind::Str(spelling) = self.peek() {
-            if crate::lex::string_prefix(self.tokens.interner().get(spelling)).is_some() {
+            if crate::lex::wide_prefix(self.tokens.interner().get(spelling)).is_some() {
                 return Err(Diagnostic::error(
                     self.span(),
                     "a wide string literal is not allowed here",
@@ -2807,7 +2807,7 @@ impl Parser<'_, '_, '_> {
         let mut prefix: Option<String> = None;
         while let TokenKind::Str(spelling) = self.peek() {
             let text = self.tokens.interner().get(spelling);
-            if let Some(p) = crate::lex::string_prefix(text) {
+            if let Some(p) = crate::lex::wide_prefix(text) {
                 if prefix.as_deref().is_some_and(|q| q != p) {
                     return Err(Diagnostic::error(
                         self.span(),

@@ -87,14 +87,9 @@ impl TextWriter {
             defined: &self.defined,
             undecided: Vec::new(),
         };
-        // A named section is writable when one of its variables must be.
-        let writable: HashSet<Sym> = statics
-            .iter()
-            .filter(|s| s.writable)
-            .filter_map(|s| match s.section {
-                Some(Section::Named(name)) => Some(name),
-                _ => None,
-            })
+        let writable: HashSet<Sym> = crate::ir::asm::named_sections(statics)
+            .into_iter()
+            .filter_map(|(name, writable)| writable.then_some(name))
             .collect();
         for s in statics {
             r.static_var(s, &writable);

@@ -456,15 +456,10 @@ impl<'t> Assembler<'t> {
             &self.function_sizes,
             &data,
         );
-        let mut section_names: Vec<(Sym, String, bool)> = Vec::new();
-        for v in statics {
-            if let Some(Section::Named(name)) = v.section {
-                match section_names.iter_mut().find(|(s, ..)| *s == name) {
-                    Some((.., writable)) => *writable |= v.writable,
-                    None => section_names.push((name, interner.get(name).to_string(), v.writable)),
-                }
-            }
-        }
+        let section_names = crate::ir::asm::named_sections(statics)
+            .into_iter()
+            .map(|(name, writable)| (name, interner.get(name).to_string(), writable))
+            .collect();
         ObjectCode {
             sections,
             symbols,

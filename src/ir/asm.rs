@@ -1004,6 +1004,22 @@ pub enum AtomicOp {
     CompareExchange,
 }
 
+/// The sections static variables name (gcc's `section`), in the order
+/// first named, each writable when one of its variables must be (see
+/// [`StaticVar::writable`]).
+pub fn named_sections(statics: &[StaticVar]) -> Vec<(Sym, bool)> {
+    let mut sections: Vec<(Sym, bool)> = Vec::new();
+    for v in statics {
+        if let Some(crate::target::Section::Named(name)) = v.section {
+            match sections.iter_mut().find(|(s, _)| *s == name) {
+                Some((_, writable)) => *writable |= v.writable,
+                None => sections.push((name, v.writable)),
+            }
+        }
+    }
+    sections
+}
+
 /// A read-only constant under a local label, aligned to `align`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Constant {

@@ -1036,6 +1036,15 @@ impl Expr {
         }
     }
 
+    /// An expression the type checker builds already checked, of type `ty`.
+    pub fn typed(kind: ExprKind, span: Span, ty: &Type) -> Self {
+        Expr {
+            kind,
+            span,
+            ty: Some(ty.clone()),
+        }
+    }
+
     /// The type the checker gave this expression.
     pub fn ty(&self) -> &Type {
         self.ty.as_ref().expect("expression not type-checked")

@@ -1674,12 +1674,13 @@ impl Checker<'_> {
             // A pointer is true when not null (6.3.1.2).
             || (*ty == Type::Bool && from.is_pointer());
         if !ok && from.is_pointer() && ty.is_pointer() {
-            let (discarded, below) = match pointer_conversion(from, ty) {
+            let conversion = pointer_conversion(from, ty);
+            ok = conversion != PointerConversion::Incompatible;
+            let (discarded, below) = match conversion {
                 PointerConversion::Allowed(q) => (q, false),
                 PointerConversion::QualifiersBelow(q) => (q, true),
                 PointerConversion::Incompatible => (Quals::NONE, false),
             };
-            ok = pointer_conversion(from, ty) != PointerConversion::Incompatible;
             if below {
                 let warning = format!(
                     "{} [-Wincompatible-pointer-types]",
@@ -1964,11 +1965,7 @@ impl Checker<'_> {
     /// here); its value the new one, the old one for `x++` and `x--`.
     fn atomic_modify(&mut self, e: &mut Expr) -> Result<()> {
         let (span, ty) = (e.span, e.ty().clone());
-        let typed = |kind, ty: &Type| Expr {
-            kind,
-            span,
-            ty: Some(ty.clone()),
-        };
+        let typed = |kind, ty: &Type| Expr::typed(kind, span, ty);
         let placeholder = std::mem::replace(&mut e.kind, ExprKind::Fence);
         let (op, target, value, old) = match placeholder {
             ExprKind::CompoundAssign(op, target, value) => {
@@ -2169,27 +2166,14 @@ impl Checker<'_> {
         for mut x in args.drain(classes..) {
             self.value(&mut x)?;
             let ty = x.ty().clone();
-            let temp = self.interner.add_numbered("float_test", self.names.bump());
-            self.symbols.add_local(temp, ty.clone());
-            let keep = Expr {
-                kind: ExprKind::Assign(
-                    Box::new(Expr {
-                        kind: ExprKind::Var(temp),
-                        span,
-                        ty: Some(ty.clone()),
-                    }),
-                    Box::new(x),
-                ),
-                span,
-                ty: Some(ty.clone()),
-            };
+            let temp = self.local_temp("float_test", &ty);
+            let var = Expr::typed(ExprKind::Var(temp), span, &ty);
+            let keep = Expr::typed(ExprKind::Assign(Box::new(var), Box::new(x)), span, &ty);
             init = Some(match init {
                 None => keep,
-                Some(first) => Expr {
-                    kind: ExprKind::Comma(Box::new(first), Box::new(keep)),
-                    span,
-                    ty: Some(ty.clone()),
-                },
+                Some(first) => {
+                    Expr::typed(ExprKind::Comma(Box::new(first), Box::new(keep)), span, &ty)
+                }
             });
             temps.push((temp, ty));
         }
@@ -2318,22 +2302,24 @@ impl Checker<'_> {
         })
     }
 
+    /// A fresh automatic variable of type `ty` (named after `what`), for
+    /// an operand the type checker's rewrites must evaluate once.
+    fn local_temp(&mut self, what: &str, ty: &Type) -> Sym {
+        let name = self.interner.add_numbered(what, self.names.bump());
+        self.symbols.add_local(name, ty.clone());
+        name
+    }
+
     /// A checked assignment `a = v` to an `_Atomic` scalar, made
     /// sequentially consistent as gcc makes it: the store, then a fence (a
     /// later load must not pass it, which x86 allows). Its value is `v`'s,
     /// kept in a temporary: `(t = v, a = t, fence, t)`.
     fn atomic_store(&mut self, e: &mut Expr) {
         let (span, ty) = (e.span, e.ty().clone());
-        let temp = self.interner.add_numbered("atomic", self.names.bump());
-        self.symbols.add_local(temp, ty.clone());
-        let typed = |kind, ty: &Type| Expr {
-            kind,
-            span,
-            ty: Some(ty.clone()),
-        };
+        let temp = self.local_temp("atomic", &ty);
+        let typed = |kind, ty: &Type| Expr::typed(kind, span, ty);
         let var = || Box::new(typed(ExprKind::Var(temp), &ty));
-        let placeholder = Expr::new(ExprKind::Fence, span);
-        let ExprKind::Assign(target, value) = std::mem::replace(&mut e.kind, placeholder.kind)
+        let ExprKind::Assign(target, value) = std::mem::replace(&mut e.kind, ExprKind::Fence)
         else {
             unreachable!("an assignment")
         };
@@ -2946,11 +2932,7 @@ impl Checker<'_> {
                 let Type::Pointer(tag, _) = dst.ty().clone() else {
                     unreachable!("checked to be a va_list")
                 };
-                let typed = |kind, ty: &Type| Expr {
-                    kind,
-                    span,
-                    ty: Some(ty.clone()),
-                };
+                let typed = |kind, ty: &Type| Expr::typed(kind, span, ty);
                 let deref = |e: Expr| typed(ExprKind::Deref(Box::new(e)), &tag);
                 let assign = typed(
                     ExprKind::Assign(Box::new(deref(dst)), Box::new(deref(src))),
@@ -3280,16 +3262,7 @@ impl Checker<'_> {
         self.value(&mut desired)?;
         self.convert_by_assignment(&mut desired, &ty, Conversion::Assignment)?;
         self.value(&mut expected)?;
-        let typed = |kind, ty: &Type| Expr {
-            kind,
-            span,
-            ty: Some(ty.clone()),
-        };
-        let temp = |c: &mut Self, ty: &Type| {
-            let name = c.interner.add_numbered("compare_exchange", c.names.bump());
-            c.symbols.add_local(name, ty.clone());
-            name
-        };
+        let typed = |kind, ty: &Type| Expr::typed(kind, span, ty);
         let int = |v: i32| Box::new(typed(ExprKind::Constant(Const::Int(v)), &Type::Int));
         match kind {
             CompareExchangeKind::SyncValue => {
@@ -3301,7 +3274,7 @@ impl Checker<'_> {
             // `(e = expected, compare-exchange (p, e, desired) == e)`
             CompareExchangeKind::SyncBool => {
                 self.convert_by_assignment(&mut expected, &ty, Conversion::Assignment)?;
-                let e = temp(self, &ty);
+                let e = self.local_temp("compare_exchange", &ty);
                 let var = || Box::new(typed(ExprKind::Var(e), &ty));
                 let keep = typed(ExprKind::Assign(var(), Box::new(expected)), &ty);
                 let found = typed(
@@ -3333,7 +3306,10 @@ impl Checker<'_> {
                         ),
                     ));
                 }
-                let (q, f) = (temp(self, &q_ty), temp(self, &ty));
+                let (q, f) = (
+                    self.local_temp("compare_exchange", &q_ty),
+                    self.local_temp("compare_exchange", &ty),
+                );
                 let q_var = || Box::new(typed(ExprKind::Var(q), &q_ty));
                 let f_var = || Box::new(typed(ExprKind::Var(f), &ty));
                 let through_q = || Box::new(typed(ExprKind::Deref(q_var()), &ty));
