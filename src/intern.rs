@@ -31,6 +31,8 @@ pub struct Interner {
     spans: Vec<(u32, u32)>,
     /// `temps[k]` is `tmp.k` (see [`Interner::temp`]).
     temps: Vec<Sym>,
+    /// Bit `sym` set for each of `temps` (see [`Interner::is_temp`]).
+    temp_bits: Vec<u64>,
 }
 
 /// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
@@ -225,8 +227,22 @@ impl Interner {
             let n = self.temps.len() as u32;
             let sym = self.add_numbered("tmp", n);
             self.temps.push(sym);
+            let (word, bit) = (sym.index() / 64, sym.index() % 64);
+            if self.temp_bits.len() <= word {
+                self.temp_bits.resize(word + 1, 0);
+            }
+            self.temp_bits[word] |= 1 << bit;
         }
         self.temps[k]
+    }
+
+    /// Whether `sym` is a temporary the compiler made ([`Interner::temp`]),
+    /// not a variable of the program.
+    pub fn is_temp(&self, sym: Sym) -> bool {
+        let (word, bit) = (sym.index() / 64, sym.index() % 64);
+        self.temp_bits
+            .get(word)
+            .is_some_and(|w| w & (1 << bit) != 0)
     }
 
     /// [`Interner::add_numbered`] with the name of `base` as the prefix.

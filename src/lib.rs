@@ -477,7 +477,12 @@ impl BackEnds<'_> {
         } else {
             Vec::new()
         };
-        let frame = codegen::frame::lay_out_frame(&mut f, asm_symbols, callee_saved);
+        let frame = codegen::frame::lay_out_frame(
+            &mut f,
+            asm_symbols,
+            callee_saved,
+            !self.opts.optimize.any(),
+        );
         codegen::fixup::fix_up_instructions(&mut f, frame);
         if cfg!(debug_assertions)
             && let Err(why) = codegen::verify::verify_function(&f)
@@ -579,6 +584,9 @@ impl<'s, 'o: 's> Back<'s, 'o> {
                     }
                 };
                 send(f.name);
+                if let Some(target::Section::Named(section)) = f.section {
+                    send(section);
+                }
                 if *text {
                     // Static variables are still pseudo-registers: frame
                     // layout, on the thread, makes them data operands.

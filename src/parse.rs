@@ -912,6 +912,7 @@ impl Parser<'_, '_, '_> {
             destructor: false,
             priority: None,
             alias: None,
+            section: None,
             has_stmt_exprs: false,
             labels: Vec::new(),
             address_taken: Vec::new(),
@@ -1240,8 +1241,7 @@ impl Parser<'_, '_, '_> {
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
                 alias: attrs.alias.filter(|_| specs.typedef),
-                // A variable's (a function's, not yet).
-                section: attrs.section.filter(|_| is_function || specs.typedef),
+                section: attrs.section.filter(|_| specs.typedef),
                 cleanup: attrs.cleanup.filter(|_| is_function || specs.typedef),
                 ..attrs
             };
@@ -1320,6 +1320,7 @@ impl Parser<'_, '_, '_> {
                 f.destructor = attrs.destructor;
                 f.priority = attrs.priority;
                 f.alias = attrs.alias;
+                f.section = attrs.section;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -1634,6 +1635,7 @@ impl Parser<'_, '_, '_> {
             destructor: false,
             priority: None,
             alias: None,
+            section: None,
             has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),

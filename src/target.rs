@@ -9,6 +9,7 @@ use target_lexicon::{BinaryFormat, Triple};
 
 use crate::intern::Sym;
 use crate::ir::Label;
+use crate::ir::asm::SectionContents;
 
 /// The ELF name of an `.init_array` or `.fini_array` section: with a
 /// priority, five digits after a dot, as gcc names it.
@@ -25,12 +26,14 @@ pub fn init_fini_name(section: Section) -> String {
 }
 
 /// A Mach-O `segment,section` for a section name gcc's `section` gives:
-/// as written when it has a segment, else in `__DATA`.
-pub fn macho_section_name(name: &str) -> String {
-    if name.contains(',') {
-        name.to_string()
-    } else {
-        format!("__DATA,{name}")
+/// as written when it has a segment (without any type and attributes after
+/// it), else in `__TEXT` for code and `__DATA` for data.
+pub fn macho_section_name(name: &str, contents: SectionContents) -> String {
+    let mut parts = name.splitn(3, ',');
+    match (parts.next(), parts.next()) {
+        (Some(segment), Some(section)) => format!("{segment},{section}"),
+        _ if contents == SectionContents::Code => format!("__TEXT,{name}"),
+        _ => format!("__DATA,{name}"),
     }
 }
 
@@ -289,16 +292,26 @@ impl Target {
         }
     }
 
-    /// The directive that enters a section a variable names: on ELF with
-    /// gcc's flags (`"aw"`, or `"a"` for a `const` variable); on Mach-O,
-    /// `segment,section` (a name without a segment is in `__DATA`).
-    pub fn named_section_directive(&self, name: &str, writable: bool) -> String {
-        match self.format {
-            ObjectFormat::Elf => {
+    /// The directive that enters a section a declaration names: on ELF
+    /// with gcc's flags (`"ax"` for code, `"aw"` for data, or `"a"` for
+    /// `const` data); on Mach-O, `segment,section` (see
+    /// [`macho_section_name`]), code with clang's `regular,pure_instructions`.
+    pub fn named_section_directive(&self, name: &str, contents: SectionContents) -> String {
+        match (self.format, contents) {
+            (ObjectFormat::Elf, SectionContents::Code) => {
+                format!(".section {name},\"ax\",@progbits")
+            }
+            (ObjectFormat::Elf, SectionContents::Data { writable }) => {
                 let flags = if writable { "aw" } else { "a" };
                 format!(".section {name},\"{flags}\"")
             }
-            ObjectFormat::MachO => format!(".section {}", macho_section_name(name)),
+            (ObjectFormat::MachO, SectionContents::Code) => format!(
+                ".section {},regular,pure_instructions",
+                macho_section_name(name, contents)
+            ),
+            (ObjectFormat::MachO, SectionContents::Data { .. }) => {
+                format!(".section {}", macho_section_name(name, contents))
+            }
         }
     }
 

@@ -57,6 +57,7 @@ fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
     TopLevel::Function(Function {
         name,
         global,
+        section: None,
         returns: Default::default(),
         address_taken: Vec::new(),
         instrs: instrs

@@ -46,6 +46,7 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
         items: vec![TopLevel::Function(Function {
             name: interner.intern("f"),
             global: true,
+            section: None,
             returns: Default::default(),
             address_taken: Vec::new(),
             instrs,

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
     AsmType, AtomicOp, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand,
-    Program, StaticVar, TopLevel, UnaryOp,
+    Program, SectionContents, StaticVar, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -32,6 +32,9 @@ pub struct TextWriter {
     /// The symbols the functions so far name (calls and data operands),
     /// which a hidden-visibility directive may concern.
     mentioned: HashSet<Sym>,
+    /// The sections functions so far are in (gcc's `section`), in the
+    /// order first entered.
+    code_sections: Vec<Sym>,
 }
 
 impl TextWriter {
@@ -44,6 +47,7 @@ impl TextWriter {
             undecided: Vec::new(),
             local_starts: Vec::new(),
             mentioned: HashSet::default(),
+            code_sections: Vec::new(),
         }
     }
 
@@ -55,6 +59,11 @@ impl TextWriter {
         }
         if !f.global {
             self.local_starts.push((self.out.len(), f.name));
+        }
+        if let Some(Section::Named(name)) = f.section
+            && !self.code_sections.contains(&name)
+        {
+            self.code_sections.push(name);
         }
         let mut r = Renderer {
             out: std::mem::take(&mut self.out),
@@ -87,12 +96,9 @@ impl TextWriter {
             defined: &self.defined,
             undecided: Vec::new(),
         };
-        let writable: HashSet<Sym> = crate::ir::asm::named_sections(statics)
-            .into_iter()
-            .filter_map(|(name, writable)| writable.then_some(name))
-            .collect();
+        let named = crate::ir::asm::named_sections(&self.code_sections, statics);
         for s in statics {
-            r.static_var(s, &writable);
+            r.static_var(s, &named);
         }
         for c in constants {
             r.constant(c);
@@ -296,7 +302,13 @@ impl<'a> Renderer<'a> {
     fn function(&mut self, f: &Function) {
         let name = self.symbol(f.name);
         self.globl(&name, f.global);
-        let _ = writeln!(self.out, "\t.text");
+        let section = match f.section {
+            Some(Section::Named(section)) => self
+                .target
+                .named_section_directive(self.interner.name(section), SectionContents::Code),
+            _ => ".text".to_string(),
+        };
+        let _ = writeln!(self.out, "\t{section}");
         if self.elf_symbols() {
             let _ = writeln!(self.out, "\t.type {name}, @function");
         }
@@ -309,14 +321,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A static variable; `writable`: the named sections that are.
-    fn static_var(&mut self, s: &StaticVar, writable: &HashSet<Sym>) {
+    /// A static variable; `named`: the named sections and what they hold.
+    fn static_var(&mut self, s: &StaticVar, named: &[(Sym, SectionContents)]) {
         let name = self.symbol(s.name);
         self.globl(&name, s.global);
         let section = match s.section {
-            Some(Section::Named(name)) => self
-                .target
-                .named_section_directive(self.interner.name(name), writable.contains(&name)),
+            Some(Section::Named(name)) => {
+                let contents = named
+                    .iter()
+                    .find(|&&(n, _)| n == name)
+                    .map(|&(_, c)| c)
+                    .expect("every named section is listed");
+                self.target
+                    .named_section_directive(self.interner.name(name), contents)
+            }
             Some(section) => self.target.section_directive(section),
             None => self
                 .target

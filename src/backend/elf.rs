@@ -17,6 +17,7 @@ use object::{
 };
 
 use crate::backend::encode::{ObjectCode, RelocKind, RelocTarget};
+use crate::ir::asm::SectionContents;
 use crate::target::Section;
 
 /// Takes the code by value so that the section bytes move into the object
@@ -47,11 +48,11 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             // `.section name,"aw"` (or `"a"`): bytes in the file, as `as`
             // makes any section of another name.
             Section::Named(name) => {
-                let (name, writable) = code.named_section(name);
-                let kind = if writable {
-                    SectionKind::Data
-                } else {
-                    SectionKind::ReadOnlyData
+                let (name, contents) = code.named_section(name);
+                let kind = match contents {
+                    SectionContents::Code => SectionKind::Text,
+                    SectionContents::Data { writable: true } => SectionKind::Data,
+                    SectionContents::Data { writable: false } => SectionKind::ReadOnlyData,
                 };
                 (name, kind)
             }

@@ -77,8 +77,8 @@ use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
 use crate::ir::asm::{
-    CondCode, Constant, ConstantData, DataName, Function, Instr, Operand, Program, StaticVar,
-    TopLevel,
+    CondCode, Constant, ConstantData, DataName, Function, Instr, Operand, Program, SectionContents,
+    StaticVar, TopLevel,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, Visibility, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -228,20 +228,20 @@ pub struct ObjectCode {
     /// and `.bss` at start-up: 0; any other at its first `.section`
     /// directive), in that order.
     pub section_symbols: Vec<(Section, usize)>,
-    /// The sections variables name (`Section::Named`): each name, and
-    /// whether it is writable.
-    pub section_names: Vec<(Sym, String, bool)>,
+    /// The sections declarations name (`Section::Named`): each name, and
+    /// what it holds.
+    pub section_names: Vec<(Sym, String, SectionContents)>,
 }
 
 impl ObjectCode {
-    /// The name of a section variables name, and whether it is writable.
-    pub fn named_section(&self, name: Sym) -> (&str, bool) {
-        let (_, s, writable) = self
+    /// The name of a section declarations name, and what it holds.
+    pub fn named_section(&self, name: Sym) -> (&str, SectionContents) {
+        let (_, s, contents) = self
             .section_names
             .iter()
             .find(|(s, ..)| *s == name)
             .expect("every named section's name is kept");
-        (s, *writable)
+        (s, *contents)
     }
 }
 
@@ -263,15 +263,19 @@ pub struct Assembler<'t> {
     /// `as` creates it then; llvm-mc does not).
     got_base: Option<Sym>,
     encoder: InstrEncoder,
-    text: SectionCode,
-    /// The symbol fields of `.text`, in offset order: the offset of their
-    /// instruction, the field, and the function it is in.
-    fields: Vec<(u64, SymbolField, Sym)>,
-    functions: HashMap<Sym, u64>,
+    /// The code sections: `.text`, then those functions name (gcc's
+    /// `section`), in the order entered.
+    texts: Vec<SectionCode>,
+    /// The symbol fields of the code, in offset order within each section:
+    /// the section's index in `texts`, the offset of their instruction,
+    /// the field, and the function it is in.
+    fields: Vec<(usize, u64, SymbolField, Sym)>,
+    /// Where each function starts.
+    functions: HashMap<Sym, (Section, u64)>,
     /// Each function's size in bytes (its `.size f, .-f`).
     function_sizes: HashMap<Sym, u64>,
-    /// Where in `.text` each label whose address is taken ended up, and
-    /// the function it is in.
+    /// Where each label whose address is taken ended up (in its
+    /// function's section), and the function it is in.
     code_labels: HashMap<Label, (u64, Sym)>,
     /// One function's items and byte pool, reused from one to the next.
     items: Vec<Item>,
@@ -285,7 +289,7 @@ impl<'t> Assembler<'t> {
             order: CreationOrder::default(),
             got_base: got_base.filter(|_| target.format == ObjectFormat::Elf),
             encoder: InstrEncoder::new(),
-            text: SectionCode::new(Section::Text),
+            texts: vec![SectionCode::new(Section::Text)],
             fields: Vec::new(),
             functions: HashMap::default(),
             function_sizes: HashMap::default(),
@@ -297,6 +301,13 @@ impl<'t> Assembler<'t> {
 
     pub fn function(&mut self, f: &Function) {
         let order = &mut self.order;
+        // As the text: `.globl` (which makes the symbol), the section
+        // directive, then the label.
+        let section = f.section.unwrap_or(Section::Text);
+        if f.global {
+            order.mention(f.name);
+        }
+        order.enter(section);
         order.mention(f.name);
         order.global.insert(f.name, f.global);
         for instr in &f.instrs {
@@ -313,8 +324,15 @@ impl<'t> Assembler<'t> {
         self.pool.clear();
         text_items(f, &mut self.encoder, &mut self.items, &mut self.pool);
         let layout = relax_branches(&self.items);
-        let start = self.text.bytes.len() as u64;
-        let text = &mut self.text.bytes;
+        let index = match self.texts.iter().position(|c| c.section == section) {
+            Some(index) => index,
+            None => {
+                self.texts.push(SectionCode::new(section));
+                self.texts.len() - 1
+            }
+        };
+        let start = self.texts[index].bytes.len() as u64;
+        let text = &mut self.texts[index].bytes;
         text.reserve(self.pool.len() + self.items.len());
         for (item, (&size, &offset)) in self
             .items
@@ -335,7 +353,7 @@ impl<'t> Assembler<'t> {
                     let at = text.len() as u64;
                     text.extend_from_slice(&self.pool[from as usize..(from + len) as usize]);
                     if let Some(field) = field {
-                        self.fields.push((at, field, f.name));
+                        self.fields.push((index, at, field, f.name));
                     }
                 }
             }
@@ -344,9 +362,9 @@ impl<'t> Assembler<'t> {
             self.code_labels
                 .insert(l, (start + u64::from(layout.label(l)), f.name));
         }
-        self.functions.insert(f.name, start);
+        self.functions.insert(f.name, (section, start));
         self.function_sizes
-            .insert(f.name, self.text.bytes.len() as u64 - start);
+            .insert(f.name, self.texts[index].bytes.len() as u64 - start);
     }
 
     /// The object: the functions so far, then the static variables and the
@@ -362,6 +380,14 @@ impl<'t> Assembler<'t> {
         interner: &Interner,
     ) -> ObjectCode {
         let target = self.target;
+        let code_sections: Vec<Sym> = self
+            .texts
+            .iter()
+            .filter_map(|c| match c.section {
+                Section::Named(name) => Some(name),
+                _ => None,
+            })
+            .collect();
         for &name in now_global {
             self.order.global.insert(name, true);
         }
@@ -441,12 +467,16 @@ impl<'t> Assembler<'t> {
             };
             code.relocations.push(reloc);
         }
-        let mut text = std::mem::replace(&mut self.text, SectionCode::new(Section::Text));
-        for &(at, field, caller) in &self.fields {
-            defs.resolve(field, at, caller, &mut text.bytes, &mut text.relocations);
+        let mut texts = std::mem::take(&mut self.texts);
+        for &(index, at, field, caller) in &self.fields {
+            let text = &mut texts[index];
+            defs.resolve(field, at, caller, text);
         }
-        text.size = text.bytes.len() as u64;
-        sections[0] = text;
+        for mut text in texts {
+            text.size = text.bytes.len() as u64;
+            let index = order.section_index(text.section);
+            sections[index] = text;
+        }
         let section_symbols = order.section_symbols(&sections);
         let symbols = order.finish(
             interner,
@@ -456,9 +486,9 @@ impl<'t> Assembler<'t> {
             &self.function_sizes,
             &data,
         );
-        let section_names = crate::ir::asm::named_sections(statics)
+        let section_names = crate::ir::asm::named_sections(&code_sections, statics)
             .into_iter()
-            .map(|(name, writable)| (name, interner.get(name).to_string(), writable))
+            .map(|(name, contents)| (name, interner.get(name).to_string(), contents))
             .collect();
         ObjectCode {
             sections,
@@ -751,7 +781,7 @@ fn relax_branches(items: &[Item]) -> Layout {
 /// relocate a symbol field.
 struct Definitions<'a> {
     data: &'a DataLayout,
-    functions: &'a HashMap<Sym, u64>,
+    functions: &'a HashMap<Sym, (Section, u64)>,
     code_labels: &'a HashMap<Label, (u64, Sym)>,
     symbols: &'a CreationOrder,
     target: &'a Target,
@@ -759,18 +789,13 @@ struct Definitions<'a> {
 
 impl Definitions<'_> {
     /// Fills in or records the symbol field of the instruction at `at`, in
-    /// function `caller`; `text` ends with that instruction.
-    fn resolve(
-        &self,
-        f: SymbolField,
-        at: u64,
-        caller: Sym,
-        text: &mut [u8],
-        relocs: &mut Vec<Relocation>,
-    ) {
+    /// function `caller`, in code section `code`.
+    fn resolve(&self, f: SymbolField, at: u64, caller: Sym, code: &mut SectionCode) {
         let field = (at + f.offset as u64) as usize;
+        let here = code.section;
+        let text = &mut code.bytes;
         let mut push = |kind, target, addend: i64| {
-            relocs.push(Relocation {
+            code.relocations.push(Relocation {
                 offset: field as u64,
                 kind,
                 target,
@@ -823,26 +848,32 @@ impl Definitions<'_> {
         let symbol = RelocTarget::Symbol(self.symbols.index(sym));
         let global = self.symbols.is_global(sym);
         let self_call = sym == caller;
-        match f.kind {
-            FieldKind::Call if self.target.call_resolved_in_place(global, self_call) => {
+        // A local function of this file: GNU `as` resolves a reference to
+        // one in the same section itself, and makes one in another section
+        // PC-relative to that section (a call too: no PLT for a local).
+        let local_function = self
+            .functions
+            .get(&sym)
+            .copied()
+            .filter(|_| !global && self.target.format == ObjectFormat::Elf);
+        match (f.kind, local_function) {
+            (FieldKind::Call | FieldKind::RipData, Some((section, start))) if section != here => {
+                let addend = start as i64 + i64::from(f.addend) - 4 - f.tail as i64;
+                push(RelocKind::Pc32, RelocTarget::Section(section), addend);
+            }
+            (FieldKind::Call, _) if self.target.call_resolved_in_place(global, self_call) => {
                 self.patch_call(sym, field, text)
             }
-            FieldKind::Call => match self.target.format {
+            (FieldKind::Call, _) => match self.target.format {
                 ObjectFormat::Elf => push(RelocKind::Plt32, symbol, -4),
                 ObjectFormat::MachO => push(RelocKind::Branch, symbol, 0),
             },
-            // GNU `as` resolves a PC-relative reference to a local function
-            // in `.text` itself, as it does a call.
-            FieldKind::RipData
-                if self.target.format == ObjectFormat::Elf
-                    && !global
-                    && self.functions.contains_key(&sym) =>
-            {
+            (FieldKind::RipData, Some((_, start))) => {
                 let end = field as i64 + 4 + f.tail as i64;
-                let rel = self.functions[&sym] as i64 + i64::from(f.addend) - end;
+                let rel = start as i64 + i64::from(f.addend) - end;
                 text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
             }
-            FieldKind::RipData => {
+            (FieldKind::RipData, None) => {
                 let via_section = self
                     .data
                     .statics
@@ -898,23 +929,24 @@ impl Definitions<'_> {
 
     /// The relocation of the 8-byte field at `offset` (in a data section)
     /// that holds the address of a label in the code, and what the field
-    /// holds: GNU `as` relocates against `.text` plus the label's offset
-    /// (the field stays zero); `llvm-mc` against the function the label is
-    /// in (the atom), the distance from it in the field.
+    /// holds: GNU `as` relocates against the function's section plus the
+    /// label's offset (the field stays zero); `llvm-mc` against the function
+    /// the label is in (the atom), the distance from it in the field.
     fn address_of_code(&self, offset: u64, label: Label) -> (Relocation, i64) {
         let (at, function) = self.code_labels[&label];
+        let (section, start) = self.functions[&function];
         match self.target.format {
             ObjectFormat::Elf => (
                 Relocation {
                     offset,
                     kind: RelocKind::Abs64,
-                    target: RelocTarget::Section(Section::Text),
+                    target: RelocTarget::Section(section),
                     addend: at as i64,
                 },
                 0,
             ),
             ObjectFormat::MachO => {
-                let into = (at - self.functions[&function]) as i64;
+                let into = (at - start) as i64;
                 let symbol = RelocTarget::Symbol(self.symbols.index(function));
                 (
                     Relocation {
@@ -947,13 +979,13 @@ impl Definitions<'_> {
             let target = RelocTarget::Symbol(self.symbols.index(name));
             return (relocation(RelocKind::Unsigned, target, addend), addend);
         }
-        let defined = match (self.data.statics.get(&name), self.functions.get(&name)) {
-            (Some(&(section, at)), _) => Some((section, at)),
-            (None, Some(&at)) => Some((Section::Text, at)),
-            (None, None) => None,
-        };
+        let defined = self
+            .data
+            .statics
+            .get(&name)
+            .or_else(|| self.functions.get(&name));
         let reloc = match defined {
-            Some((section, at)) if !self.symbols.is_global(name) => relocation(
+            Some(&(section, at)) if !self.symbols.is_global(name) => relocation(
                 RelocKind::Abs64,
                 RelocTarget::Section(section),
                 at as i64 + addend,
@@ -970,7 +1002,7 @@ impl Definitions<'_> {
     /// Writes the displacement of a resolved call whose field is at `field`.
     fn patch_call(&self, callee: Sym, field: usize, text: &mut [u8]) {
         let end = field as i64 + 4;
-        let rel = self.functions[&callee] as i64 - end;
+        let rel = self.functions[&callee].1 as i64 - end;
         text[field..field + 4].copy_from_slice(&(rel as i32).to_le_bytes());
     }
 }
@@ -1077,7 +1109,7 @@ impl CreationOrder {
         interner: &Interner,
         linkage: LinkageAttributes,
         target: &Target,
-        functions: &HashMap<Sym, u64>,
+        functions: &HashMap<Sym, (Section, u64)>,
         function_sizes: &HashMap<Sym, u64>,
         data: &DataLayout,
     ) -> Vec<ObjSymbol> {
@@ -1087,7 +1119,7 @@ impl CreationOrder {
             .map(|&sym| {
                 // An alias takes its target's place, kind and size.
                 let real = linkage.alias_target(sym).unwrap_or(sym);
-                let function = functions.get(&real).map(|&o| (Section::Text, o));
+                let function = functions.get(&real).copied();
                 let (kind, size) = match (elf, function.is_some(), data.sizes.get(&real)) {
                     (true, true, _) => (SymbolKind::Text, function_sizes[&real]),
                     (true, false, Some(&size)) => (SymbolKind::Data, size),

@@ -23,6 +23,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
 
 use crate::backend::encode::{ObjSymbol, ObjectCode, RelocKind, RelocTarget, SectionCode};
+use crate::ir::asm::SectionContents;
 use crate::target::MACOS_MIN_VERSION;
 use crate::target::Section;
 
@@ -48,9 +49,20 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
         let named;
         let (segment, name, kind, flags) = match c.section {
             Section::Named(name) => {
-                named = crate::target::macho_section_name(code.named_section(name).0);
+                let (name, contents) = code.named_section(name);
+                named = crate::target::macho_section_name(name, contents);
                 let (segment, section) = named.split_once(',').expect("a segment, then a section");
-                (segment, section, SectionKind::Data, None)
+                match contents {
+                    // What `regular,pure_instructions` says, and llvm-mc
+                    // adds that the section holds some.
+                    SectionContents::Code => (
+                        segment,
+                        section,
+                        SectionKind::Text,
+                        Some(macho::S_ATTR_PURE_INSTRUCTIONS | macho::S_ATTR_SOME_INSTRUCTIONS),
+                    ),
+                    SectionContents::Data { .. } => (segment, section, SectionKind::Data, None),
+                }
             }
             Section::Text => ("__TEXT", "__text", SectionKind::Text, None),
             Section::Data => ("__DATA", "__data", SectionKind::Data, None),

@@ -25,6 +25,23 @@
 //! Without this a function's frame grows with every temporary it ever
 //! makes, and deep recursion (an interpreter's) runs out of stack long
 //! before gcc's code would.
+//!
+//! # Temporaries in registers
+//!
+//! Unoptimised (no register allocation ran), such a value that is one of
+//! the compiler's temporaries (never a variable of the program, which keeps
+//! its stack home for a debugger and for `setjmp`) goes in a caller-saved
+//! register instead when one is free over its whole life: no instruction
+//! from its first write to its last read names or implicitly uses that
+//! register (a call clobbers them all, so no such value lives across one),
+//! no other value placed so holds it then, and nothing reads the register
+//! after that stretch what was there before it. That last needs the
+//! registers' liveness, found in one backward scan: selection leaves no
+//! register live into a label, and a function where that is not so keeps
+//! every temporary in memory. Selection's code is full of values written
+//! once and read by the next instruction; in a register each saves a store
+//! and a load, and the function about a third of its instructions, which
+//! every later stage and the object file no longer pay for.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -32,12 +49,26 @@ use std::collections::BinaryHeap;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::intern::Sym;
-use crate::ir::asm::{Access, AsmSymbols, AsmType, Frame, Function, Home, Instr, Operand, Reg};
+use crate::ir::asm::{
+    Access, AsmSymbols, AsmType, Frame, Function, Home, Instr, Operand, Reg, RegSet, Xmm,
+};
 
-pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols, callee_saved: Vec<Reg>) -> Frame {
-    let last_use = shareable(f, symbols);
-    // Each variable's home at offset 0, decided at its first occurrence.
-    let mut homes: HashMap<Sym, Operand> = HashMap::default();
+/// `temps_in_registers`: give temporaries free registers (see the module
+/// header); only sound where no register allocation ran.
+pub fn lay_out_frame(
+    f: &mut Function,
+    symbols: &AsmSymbols,
+    callee_saved: Vec<Reg>,
+    temps_in_registers: bool,
+) -> Frame {
+    let lives = shareable(f, symbols);
+    // Each variable's home at offset 0: the temporaries' registers, the
+    // rest decided at their first occurrence.
+    let mut homes: HashMap<Sym, Operand> = if temps_in_registers {
+        temporaries_in_registers(f, &lives)
+    } else {
+        HashMap::default()
+    };
     let mut size: u32 = 0;
     // Slots given back, by (size, alignment); and those to give back, by
     // the index of the instruction after which they are free.
@@ -59,15 +90,15 @@ pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols, callee_saved: Vec<R
                         Home::Constant(label) => Operand::constant(label),
                         Home::Stack => {
                             let key = (object.size, object.align);
-                            let reused = last_use
+                            let reused = lives
                                 .get(&name)
                                 .and_then(|_| free.get_mut(&key).and_then(Vec::pop));
                             let disp = reused.unwrap_or_else(|| {
                                 size = (size + object.size).next_multiple_of(object.align);
                                 -(size as i32)
                             });
-                            if let Some(&last) = last_use.get(&name) {
-                                pending.push(Reverse((last, key.0, key.1, disp)));
+                            if let Some(life) = lives.get(&name) {
+                                pending.push(Reverse((life.last, key.0, key.1, disp)));
                             }
                             Operand::Memory {
                                 base: Reg::Bp,
@@ -105,12 +136,24 @@ pub fn lay_out_frame(f: &mut Function, symbols: &AsmSymbols, callee_saved: Vec<R
     }
 }
 
+/// Where a stack value that may share a slot lives: the indices of its
+/// first and last occurrences.
+struct Life {
+    first: usize,
+    last: usize,
+    /// A scalar temporary every instruction naming it could take in a
+    /// register.
+    register: bool,
+    /// A floating value (for an XMM register).
+    sse: bool,
+}
+
 /// The stack values that may share slots (see the module header), each
-/// with the index of its last occurrence.
-fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, usize> {
+/// with its life.
+fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
     struct Seen {
         region: u32,
-        last: usize,
+        life: Life,
         shareable: bool,
     }
     let mut seen: HashMap<Sym, Seen> = HashMap::default();
@@ -129,7 +172,12 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, usize> {
                 seen.entry(*name)
                     .or_insert(Seen {
                         region,
-                        last: i,
+                        life: Life {
+                            first: i,
+                            last: i,
+                            register: false,
+                            sse: false,
+                        },
                         shareable: false,
                     })
                     .shareable = false;
@@ -156,11 +204,17 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, usize> {
                     .any(|s| s.operand == slot.operand && s.access != Access::Write);
                 Seen {
                     region,
-                    last: i,
+                    life: Life {
+                        first: i,
+                        last: i,
+                        register: object.temporary,
+                        sse: matches!(object.ty, AsmType::Single | AsmType::Double),
+                    },
                     shareable: !read_here && object.ty != AsmType::ByteArray,
                 }
             });
-            entry.last = i;
+            entry.life.last = i;
+            entry.life.register &= slot.accepts.takes_register();
             if entry.region != region || !scalar {
                 entry.shareable = false;
             }
@@ -168,6 +222,83 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, usize> {
     }
     seen.into_iter()
         .filter(|(_, s)| s.shareable)
-        .map(|(name, s)| (name, s.last))
+        .map(|(name, s)| (name, s.life))
         .collect()
+}
+
+/// The registers temporaries may take, in the order they are tried:
+/// caller-saved, neither the scratch registers of fix-up (`%r10`, `%r11`,
+/// `%xmm14`, `%xmm15`) nor callee-saved ones (which would have to be
+/// saved), those without a REX prefix first.
+const GENERAL: [Reg; 7] = [
+    Reg::Cx,
+    Reg::Si,
+    Reg::Di,
+    Reg::Dx,
+    Reg::Ax,
+    Reg::R8,
+    Reg::R9,
+];
+const SSE: [u8; 14] = [2, 3, 4, 5, 6, 7, 0, 1, 8, 9, 10, 11, 12, 13];
+
+/// A longer life is not worth the scan (temporaries live a few
+/// instructions).
+const LONGEST: usize = 256;
+
+/// Registers for the temporaries that can have one (see the module
+/// header), as their homes.
+fn temporaries_in_registers(f: &Function, lives: &HashMap<Sym, Life>) -> HashMap<Sym, Operand> {
+    let mut homes = HashMap::default();
+    let mut wanted: Vec<(usize, usize, bool, Sym)> = lives
+        .iter()
+        .filter(|(_, l)| l.register && l.last - l.first <= LONGEST)
+        .map(|(&name, l)| (l.first, l.last, l.sse, name))
+        .collect();
+    if wanted.is_empty() {
+        return homes;
+    }
+    wanted.sort_unstable_by_key(|&(first, _, _, name)| (first, name.index()));
+    // What each instruction reads or writes, and what is live after it.
+    let n = f.instrs.len();
+    let mut touched = vec![RegSet::default(); n];
+    let mut live_after = vec![RegSet::default(); n];
+    let frame_regs = RegSet::of_regs(&[Reg::Sp, Reg::Bp]);
+    let mut live = RegSet::default();
+    for i in (0..n).rev() {
+        let instr = &f.instrs[i].item;
+        match instr {
+            // Nothing is live on a jump's other side (checked at each label).
+            Instr::Jmp(_) | Instr::JmpIndirect(_) | Instr::Ret => live = RegSet::default(),
+            Instr::Label(_) if !live.minus(frame_regs).is_empty() => return homes,
+            _ => {}
+        }
+        live_after[i] = live;
+        let fx = instr.registers(f.returns);
+        touched[i] = fx.uses.union(fx.defs);
+        live = live.minus(fx.defs).union(fx.uses);
+    }
+    // The index of the last instruction each register is taken until, by
+    // its bit in a `RegSet`.
+    let mut taken: [Option<usize>; 32] = [None; 32];
+    let bit = |r: Operand| match r {
+        Operand::Reg(r) => r as usize,
+        Operand::Xmm(x) => 16 + usize::from(x.0),
+        _ => unreachable!("a register"),
+    };
+    for (first, last, sse, name) in wanted {
+        let busy = touched[first..=last]
+            .iter()
+            .fold(live_after[last], |acc, &r| acc.union(r));
+        let free = |r: Operand| !busy.has(r) && taken[bit(r)].is_none_or(|until| until < first);
+        let register = if sse {
+            SSE.iter().map(|&x| Operand::Xmm(Xmm(x))).find(|&r| free(r))
+        } else {
+            GENERAL.iter().map(|&r| Operand::Reg(r)).find(|&r| free(r))
+        };
+        if let Some(r) = register {
+            taken[bit(r)] = Some(last);
+            homes.insert(name, r);
+        }
+    }
+    homes
 }

@@ -119,6 +119,7 @@ impl Selection {
                     size: 8,
                     align: 8,
                     home: Home::Stack,
+                    temporary: false,
                 },
             );
             name
@@ -129,7 +130,11 @@ impl Selection {
                 if let Operand::Pseudo(name) | Operand::PseudoMem { name, .. } = slot.operand
                     && !asm_symbols.contains(name)
                 {
-                    asm_symbols.insert(name, asm_object(name, symbols));
+                    let object = AsmObject {
+                        temporary: interner.is_temp(name),
+                        ..asm_object(name, symbols)
+                    };
+                    asm_symbols.insert(name, object);
                 }
             }
         }
@@ -167,6 +172,7 @@ fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
                 size: 0,
                 align: 1,
                 home: Home::Static,
+                temporary: false,
             };
         }
         Attrs::Static { .. } => Home::Static,
@@ -179,6 +185,7 @@ fn asm_object(name: Sym, symbols: &SymbolTable) -> AsmObject {
         size,
         align,
         home,
+        temporary: false,
     }
 }
 
@@ -396,6 +403,9 @@ fn select_function(
     asm::Function {
         name: f.name,
         global: f.global,
+        section: symbols
+            .section_of(f.name)
+            .map(crate::target::Section::Named),
         returns,
         address_taken: f.address_taken.clone(),
         instrs: s.out,

@@ -622,6 +622,24 @@ impl RegSet {
         RegSet(self.0 | other.0)
     }
 
+    pub fn minus(self, other: RegSet) -> RegSet {
+        RegSet(self.0 & !other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether general register `r` (or, for an `Operand::Xmm`, that XMM
+    /// register) is in the set.
+    pub fn has(self, op: Operand) -> bool {
+        match op {
+            Operand::Reg(r) => self.0 & (1 << (r as u32)) != 0,
+            Operand::Xmm(x) => self.0 & (1 << (16 + u32::from(x.0))) != 0,
+            _ => false,
+        }
+    }
+
     pub fn of_regs(regs: &[Reg]) -> RegSet {
         let mut s = RegSet::default();
         regs.iter().for_each(|&r| s.add_reg(r));
@@ -966,6 +984,8 @@ pub enum TopLevel {
 pub struct Function {
     pub name: Sym,
     pub global: bool,
+    /// The section a declaration names (gcc's `section`); else `.text`.
+    pub section: Option<crate::target::Section>,
     /// The registers that hold the return value at `ret`.
     pub returns: RegSet,
     /// The labels whose address is taken (see [`DataName::Code`] and
@@ -1004,20 +1024,38 @@ pub enum AtomicOp {
     CompareExchange,
 }
 
-/// The sections static variables name (gcc's `section`), in the order
-/// first named, each writable when one of its variables must be (see
+/// The sections declarations name (gcc's `section`): `code`, those
+/// functions name, then those static variables name, in the order first
+/// named, each writable when one of its variables must be (see
 /// [`StaticVar::writable`]).
-pub fn named_sections(statics: &[StaticVar]) -> Vec<(Sym, bool)> {
-    let mut sections: Vec<(Sym, bool)> = Vec::new();
+pub fn named_sections(code: &[Sym], statics: &[StaticVar]) -> Vec<(Sym, SectionContents)> {
+    let mut sections: Vec<(Sym, SectionContents)> = code
+        .iter()
+        .map(|&name| (name, SectionContents::Code))
+        .collect();
     for v in statics {
         if let Some(crate::target::Section::Named(name)) = v.section {
             match sections.iter_mut().find(|(s, _)| *s == name) {
-                Some((_, writable)) => *writable |= v.writable,
-                None => sections.push((name, v.writable)),
+                Some((_, SectionContents::Data { writable })) => *writable |= v.writable,
+                // Semantic analysis refuses a section of both.
+                Some((_, SectionContents::Code)) => {}
+                None => sections.push((
+                    name,
+                    SectionContents::Data {
+                        writable: v.writable,
+                    },
+                )),
             }
         }
     }
     sections
+}
+
+/// What a section a declaration names holds, which decides its flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionContents {
+    Code,
+    Data { writable: bool },
 }
 
 /// A read-only constant under a local label, aligned to `align`.
@@ -1070,6 +1108,9 @@ pub struct AsmObject {
     pub size: u32,
     pub align: u32,
     pub home: Home,
+    /// A temporary the compiler made (not a variable of the program): an
+    /// unoptimised build may keep it in a register (see `codegen::frame`).
+    pub temporary: bool,
 }
 
 impl AsmSymbols {

@@ -195,6 +195,8 @@ pub struct FunDecl {
     pub priority: Option<u16>,
     /// See [`VarDecl::alias`].
     pub alias: Option<(Sym, Span)>,
+    /// gcc's `section ("name")`: the section the function's code goes in.
+    pub section: Option<(Sym, Span)>,
     /// The body holds a statement expression (whose block the labels pass
     /// must find inside expressions).
     pub has_stmt_exprs: bool,

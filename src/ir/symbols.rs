@@ -211,6 +211,16 @@ impl LinkageAttributes<'_> {
     }
 }
 
+/// Why a declaration cannot be placed in the section it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionClash {
+    /// An earlier declaration named this other section.
+    Differs(Sym),
+    /// The section holds the other kind (code or data), first placed there
+    /// by this declaration.
+    Kind(Sym),
+}
+
 #[derive(Default)]
 pub struct SymbolTable {
     /// The layouts of the structures and unions the program completes.
@@ -232,9 +242,12 @@ pub struct SymbolTable {
     pub aliases: Vec<(Sym, Sym)>,
     /// Scalar variables declared `volatile` or `_Atomic`.
     pub volatile: rustc_hash::FxHashSet<Sym>,
-    /// Variables placed in a section of their own (gcc's `section`), with
-    /// its name.
+    /// Functions and variables placed in a section of their own (gcc's
+    /// `section`), with its name.
     sections: HashMap<Sym, Sym>,
+    /// Each section named, whether it holds code, and the first
+    /// declaration naming it.
+    section_users: HashMap<Sym, (bool, Sym)>,
     /// Variables declared with more alignment than their type's (gcc's
     /// `aligned`, C11's `_Alignas`): the largest asked for.
     alignments: HashMap<Sym, u64>,
@@ -329,9 +342,15 @@ impl SymbolTable {
     /// Places variable `name` in section `section` (gcc's `section`); the
     /// first declaration to name one decides (the section it named is the
     /// error when this one differs).
-    pub fn set_section(&mut self, name: Sym, section: Sym) -> Result<(), Sym> {
+    /// `code`: whether `name` is a function. A section holds code or data,
+    /// not both (the clash names the first declaration of the other kind).
+    pub fn set_section(&mut self, name: Sym, section: Sym, code: bool) -> Result<(), SectionClash> {
         match *self.sections.entry(name).or_insert(section) {
-            before if before != section => Err(before),
+            before if before != section => return Err(SectionClash::Differs(before)),
+            _ => {}
+        }
+        match *self.section_users.entry(section).or_insert((code, name)) {
+            (was_code, first) if was_code != code => Err(SectionClash::Kind(first)),
             _ => Ok(()),
         }
     }

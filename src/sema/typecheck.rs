@@ -33,7 +33,7 @@
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
-use crate::ir::symbols::{Attrs, InitialValue, StaticInit, SymbolInfo, SymbolTable};
+use crate::ir::symbols::{Attrs, InitialValue, SectionClash, StaticInit, SymbolInfo, SymbolTable};
 use crate::ir::types::{FunType, Layout, Quals, Type};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
@@ -330,6 +330,9 @@ impl Checker<'_> {
         self.check_type(&mut f.ty, f.name_span)?;
         if let Some(v) = f.visibility {
             self.symbols.set_visibility(f.name, v);
+        }
+        if let Some((section, span)) = f.section {
+            self.section(f.name, f.name_span, section, span, true)?;
         }
         if f.weak {
             let external = f.storage != Some(StorageClass::Static);
@@ -1090,15 +1093,7 @@ impl Checker<'_> {
                     "section attribute cannot be specified for local variables",
                 ));
             }
-            // gcc keeps the first and warns.
-            if let Err(before) = self.symbols.set_section(v.name, section) {
-                let warning = format!(
-                    "ignoring attribute 'section (\"{}\")' because it conflicts with previous 'section (\"{}\")' [-Wattributes]",
-                    self.name(section),
-                    self.name(before)
-                );
-                self.warnings.push(Diagnostic::warning(span, warning));
-            }
+            self.section(v.name, v.name_span, section, span, false)?;
         }
         if let Some(align) = v.align {
             // The frame is 16-aligned; more would need the stack realigned.
@@ -1135,6 +1130,40 @@ impl Checker<'_> {
         }
         self.symbols.set_weak(name);
         Ok(())
+    }
+    /// Places `name` (declared at `name_span`, a function when `code`) in
+    /// the section its attribute at `span` names: gcc keeps the first
+    /// section a declaration names and warns of a later one; a section
+    /// holds code or data, not both.
+    #[inline(never)]
+    fn section(
+        &mut self,
+        name: Sym,
+        name_span: Span,
+        section: Sym,
+        span: Span,
+        code: bool,
+    ) -> Result<()> {
+        match self.symbols.set_section(name, section, code) {
+            Ok(()) => Ok(()),
+            Err(SectionClash::Differs(before)) => {
+                let warning = format!(
+                    "ignoring attribute 'section (\"{}\")' because it conflicts with previous 'section (\"{}\")' [-Wattributes]",
+                    self.name(section),
+                    self.name(before)
+                );
+                self.warnings.push(Diagnostic::warning(span, warning));
+                Ok(())
+            }
+            Err(SectionClash::Kind(other)) => Err(Diagnostic::error(
+                name_span,
+                format!(
+                    "'{}' causes a section type conflict with '{}'",
+                    self.name(name),
+                    self.name(other)
+                ),
+            )),
+        }
     }
 
     /// gcc's `alias ("target")` on the declaration of `name`: a global

@@ -9,41 +9,38 @@ _ack:
 	movl %esi, -8(%rbp)
 	cmpl $0, -4(%rbp)
 	jne L3
-	movl -8(%rbp), %r10d
-	movl %r10d, -12(%rbp)
-	addl $1, -12(%rbp)
-	movl -12(%rbp), %eax
+	movl -8(%rbp), %ecx
+	addl $1, %ecx
+	movl %ecx, %eax
 	leave
 	ret
 L3:
 	cmpl $0, -8(%rbp)
 	jne L4
-	movl -4(%rbp), %r10d
-	movl %r10d, -12(%rbp)
-	subl $1, -12(%rbp)
-	movl -12(%rbp), %edi
+	movl -4(%rbp), %ecx
+	subl $1, %ecx
+	movl %ecx, %edi
 	movl $1, %esi
 	call _ack
-	movl %eax, -12(%rbp)
-	movl -12(%rbp), %eax
+	movl %eax, %ecx
+	movl %ecx, %eax
 	leave
 	ret
 L4:
 	movl -4(%rbp), %r10d
 	movl %r10d, -12(%rbp)
 	subl $1, -12(%rbp)
-	movl -8(%rbp), %r10d
-	movl %r10d, -16(%rbp)
-	subl $1, -16(%rbp)
+	movl -8(%rbp), %ecx
+	subl $1, %ecx
 	movl -4(%rbp), %edi
-	movl -16(%rbp), %esi
+	movl %ecx, %esi
 	call _ack
-	movl %eax, -16(%rbp)
+	movl %eax, %ecx
 	movl -12(%rbp), %edi
-	movl -16(%rbp), %esi
+	movl %ecx, %esi
 	call _ack
-	movl %eax, -16(%rbp)
-	movl -16(%rbp), %eax
+	movl %eax, %ecx
+	movl %ecx, %eax
 	leave
 	ret
 	movl $0, %eax
@@ -54,12 +51,11 @@ L4:
 _main:
 	pushq %rbp
 	movq %rsp, %rbp
-	subq $16, %rsp
 	movl $2, %edi
 	movl $3, %esi
 	call _ack
-	movl %eax, -4(%rbp)
-	movl -4(%rbp), %eax
+	movl %eax, %ecx
+	movl %ecx, %eax
 	leave
 	ret
 	movl $0, %eax

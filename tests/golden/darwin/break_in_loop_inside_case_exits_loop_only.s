@@ -23,19 +23,16 @@ L8:
 	jmp L5
 L9:
 L6:
-	movl -8(%rbp), %r10d
-	movl %r10d, -12(%rbp)
+	movl -8(%rbp), %ecx
 	addl $1, -8(%rbp)
 	jmp L8
 L5:
 	movl -8(%rbp), %r10d
 	movl %r10d, -4(%rbp)
 L7:
-	movl -4(%rbp), %r10d
-	movl %r10d, -12(%rbp)
-	addl $10, -12(%rbp)
-	movl -12(%rbp), %r10d
-	movl %r10d, -4(%rbp)
+	movl -4(%rbp), %ecx
+	addl $10, %ecx
+	movl %ecx, -4(%rbp)
 L3:
 	movl -4(%rbp), %eax
 	leave
