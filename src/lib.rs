@@ -85,6 +85,12 @@ pub struct Options {
     /// the front end goes on; off, they run on the caller's thread. The
     /// output is the same either way.
     pub back_end_thread: bool,
+    /// Unwind tables (`.eh_frame`, ELF only), gcc's default; off with
+    /// `-fno-asynchronous-unwind-tables`.
+    pub unwind_tables: bool,
+    /// `-g`: DWARF debug information (ELF only), naming this directory as
+    /// the one compiled in.
+    pub debug: Option<String>,
 }
 
 /// What a successful compilation produced.
@@ -260,7 +266,7 @@ fn run_pipeline(
         drop(pp);
         warnings.append(&mut unit.warnings);
         result?;
-        unit.finish(interner, &mut out);
+        unit.finish(interner, map, file_name, &mut out);
         Ok(out)
     })
 }
@@ -295,11 +301,18 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         // (a function's address, when the function may be in a shared
         // library).
         let got_base = Some(interner.intern("_GLOBAL_OFFSET_TABLE_"));
+        // Mach-O objects get no unwind tables (llvm-mc would make compact
+        // unwind information of its own).
+        let elf = opts.target.format == target::ObjectFormat::Elf;
+        let unwind = opts.unwind_tables && elf;
+        // Debug information needs the code's layout, which the encoder
+        // makes, even for the text alone.
+        let debug = opts.debug.is_some() && elf && emits;
         let back_ends = BackEnds {
             opts,
-            text: wants_text.then(|| backend::att::TextWriter::new(&opts.target)),
-            object: (emits && opts.emit != Emit::Assembly)
-                .then(|| backend::encode::Assembler::new(&opts.target, got_base)),
+            text: wants_text.then(|| backend::att::TextWriter::new(&opts.target, unwind)),
+            object: (emits && (opts.emit != Emit::Assembly || debug))
+                .then(|| backend::encode::Assembler::new(&opts.target, got_base, unwind, debug)),
         };
         let threaded =
             opts.back_end_thread && (back_ends.text.is_some() || back_ends.object.is_some());
@@ -397,7 +410,8 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
 
     /// The end of the file: the static variables and constants, and the
     /// outputs.
-    fn finish(self, interner: &Interner, out: &mut Compiled) {
+    /// `map` and `file_name`: the source, for debug information.
+    fn finish(self, interner: &Interner, map: &SourceMap, file_name: &str, out: &mut Compiled) {
         let opts = self.opts;
         let mut dump = self.dump;
         if opts.stop_after >= Stage::Tacky {
@@ -422,16 +436,19 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .filter(|&name| self.symbols.provides_external_definition(name))
                     .collect();
                 let linkage = self.symbols.linkage_attributes();
-                let back = self.back.finish();
-                let text = back.text.map(|t| {
-                    t.finish(
-                        &statics,
-                        &constants,
-                        &now_global,
-                        linkage,
+                let mut back = self.back.finish();
+                let debug = match (&opts.debug, &mut back.object) {
+                    (Some(dir), Some(object)) => backend::debug::dwarf(
+                        &object.debug_functions(),
+                        map,
                         interner,
-                        &opts.target,
-                    )
+                        file_name,
+                        dir,
+                    ),
+                    _ => Vec::new(),
+                };
+                let text = back.text.map(|t| {
+                    t.finish(&statics, &constants, &now_global, linkage, interner, &debug)
                 });
                 if opts.dump == Some(Dump::Asm) {
                     dump.clone_from(text.as_ref().expect("text is made for its dump"));
@@ -439,8 +456,9 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                 if opts.stop_after == Stage::Emit && opts.emit != Emit::Object {
                     out.assembly = text;
                 }
-                if let Some(object) = back.object {
-                    let code = object.finish(&statics, &constants, &now_global, linkage, interner);
+                if let Some(object) = back.object.filter(|_| opts.emit != Emit::Assembly) {
+                    let code =
+                        object.finish(&statics, &constants, &now_global, linkage, interner, &debug);
                     out.object = Some(match opts.target.format {
                         target::ObjectFormat::Elf => backend::elf::write_elf(code),
                         target::ObjectFormat::MachO => backend::macho::write_macho(&code),

@@ -79,6 +79,7 @@ pub fn lower_function(
     }
     tacky::Function {
         name: f.name,
+        span: f.name_span,
         global,
         params: f
             .params
@@ -472,6 +473,8 @@ impl Lowerer<'_> {
                 self.label(start);
                 self.exits_to(&[labels.break_label, labels.continue_label], body);
                 self.label(labels.continue_label);
+                // The test's code is on its own line (for line tables).
+                self.span = cond.span;
                 let c = self.expr(cond);
                 self.emit(Instr::JumpIfNotZero(c, start));
                 self.label(labels.break_label);
@@ -496,13 +499,17 @@ impl Lowerer<'_> {
                 }
                 let start = self.names.label();
                 self.label(start);
+                // The test and the step are on their own lines (for line
+                // tables).
                 if let Some(cond) = cond {
+                    self.span = cond.span;
                     let c = self.expr(cond);
                     self.emit(Instr::JumpIfZero(c, labels.break_label));
                 }
                 self.exits_to(&[labels.break_label, labels.continue_label], body);
                 self.label(labels.continue_label);
                 if let Some(post) = post {
+                    self.span = post.span;
                     self.expr(post);
                 }
                 self.emit(Instr::Jump(start));

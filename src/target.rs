@@ -86,10 +86,16 @@ pub enum Section {
     /// And at exit (`destructor`): ELF `.fini_array` (`.fini_array.NNNNN`),
     /// Mach-O `__DATA,__mod_term_func`.
     FiniArray(Option<u16>),
-    /// A section variables name (gcc's `section ("name")`; on Mach-O
-    /// `"segment,section"`): writable unless every variable in it is
-    /// read-only (see [`crate::ir::asm::StaticVar::writable`]).
+    /// A section declarations name (gcc's `section ("name")`; on Mach-O
+    /// `"segment,section"`): code, or data writable unless every variable
+    /// in it is read-only (see [`crate::ir::asm::StaticVar::writable`]).
     Named(Sym),
+    /// ELF unwind tables, which `as` builds from the text's `.cfi_*`
+    /// directives (see `backend::unwind`), after every other section.
+    EhFrame,
+    /// A DWARF section (`-g`, see `backend::debug`), by its name
+    /// (`.debug_info`, ...).
+    Debug(&'static str),
 }
 
 impl Section {
@@ -113,6 +119,8 @@ impl Section {
                     "the directive of a named section needs its name: Target::named_section_directive"
                 )
             }
+            Section::EhFrame => panic!("the text describes .eh_frame with .cfi directives"),
+            Section::Debug(_) => panic!("a debug section's directive depends on the target"),
         }
     }
 

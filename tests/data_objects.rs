@@ -58,6 +58,8 @@ fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
         name,
         global,
         section: None,
+        span: Default::default(),
+        frame: Default::default(),
         returns: Default::default(),
         address_taken: Vec::new(),
         instrs: instrs

@@ -17,7 +17,9 @@
 //!   the stack (`(%rbp)`), the moves from one register to another (the
 //!   prologue's and epilogue's `%rsp`/`%rbp` moves aside) and the
 //!   instructions (labels and directives aside): what register allocation
-//!   and the optimisations must achieve. Lines `// warning: LINE: TEXT`
+//!   and the optimisations must achieve. Built with `-g`, its object must
+//!   cross-check too, and `llvm-dwarfdump --verify` find no error in its
+//!   debug information. Lines `// warning: LINE: TEXT`
 //!   list the warnings mcc must give, in order, and no others: each on
 //!   that line, its message containing TEXT.
 //! * `fixtures/headers/NAME.c` — run fixtures that include the system's C
@@ -198,7 +200,29 @@ fn check_program(file: &Path, darwin: bool) -> Result<(), String> {
                 .map_err(|why| format!("{} {why}", flags.join(" ")))?;
         }
     }
+    check_debug_info(&flags, &inputs[0], dir.path())?;
     check_asm_bounds(&source, &copy, &optimised, dir.path())
+}
+
+/// Built with `-g`: the same object through both assemblers, and DWARF
+/// that `llvm-dwarfdump --verify` finds no error in.
+fn check_debug_info(flags: &[&str], input: &str, dir: &Path) -> Result<(), String> {
+    let mut args = vec!["-g", "--cross-check", "-c", "-o", "debug.o"];
+    args.extend(flags);
+    args.push(input);
+    let out = run(MCC, &args, dir);
+    if !out.status.success() {
+        return Err(format!(
+            "-g --cross-check: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let verify = run("llvm-dwarfdump", &["--verify", "debug.o"], dir);
+    let report = String::from_utf8_lossy(&verify.stdout);
+    if !verify.status.success() || !report.contains("No errors.") {
+        return Err(format!("llvm-dwarfdump --verify: {report}"));
+    }
+    Ok(())
 }
 
 /// The warnings mcc gave are exactly the fixture's `// warning: LINE:

@@ -106,22 +106,21 @@ fn every_table_entry_does_what_it_says() {
                     .then(|| format!("answer {:?}", String::from_utf8_lossy(&answered.stdout)))
             }
             // Without effect on an object: the same bytes.
-            Effect::Link
-            | Effect::Assembler
-            | Effect::Warning
-            | Effect::Debug
-            | Effect::Pic
-            | Effect::Ignored => match ok {
-                false => Some(format!("failed: {stderr}")),
-                true if std::fs::read(dir.path().join("opt.o")).unwrap() != plain => {
-                    Some("changed the object".into())
+            Effect::Link | Effect::Assembler | Effect::Warning | Effect::Pic | Effect::Ignored => {
+                match ok {
+                    false => Some(format!("failed: {stderr}")),
+                    true if std::fs::read(dir.path().join("opt.o")).unwrap() != plain => {
+                        Some("changed the object".into())
+                    }
+                    true => None,
                 }
-                true => None,
-            },
+            }
             Effect::Preprocessor
             | Effect::PreprocessorList
             | Effect::Optimize
             | Effect::Pthread
+            | Effect::Unwind
+            | Effect::Debug
             | Effect::Sysroot
             | Effect::Language => (!ok).then(|| format!("failed: {stderr}")),
         };

@@ -47,6 +47,8 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
             name: interner.intern("f"),
             global: true,
             section: None,
+            span: Default::default(),
+            frame: Default::default(),
             returns: Default::default(),
             address_taken: Vec::new(),
             instrs,

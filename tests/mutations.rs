@@ -93,6 +93,8 @@ fn mutated_programs_never_crash_or_hang() {
         optimize: Default::default(),
         pic: false,
         back_end_thread: true,
+        unwind_tables: true,
+        debug: None,
     };
     // Mach-O with every optimisation: the mutants go through both paths.
     let darwin = Options {

@@ -11,7 +11,7 @@ use mcc::{Emit, Options, Stage};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let elf = Options { stop_after: Stage::Emit, emit: Emit::Both, dump: None, target: Target::LINUX, color: false, pp: Default::default(), optimize: Default::default(), pic: false, back_end_thread: true };
+    let elf = Options { stop_after: Stage::Emit, emit: Emit::Both, dump: None, target: Target::LINUX, color: false, pp: Default::default(), optimize: Default::default(), pic: false, back_end_thread: true, unwind_tables: true, debug: None };
     let _ = mcc::compile(text.as_ref(), "fuzz.c", &elf);
     let darwin = Target::from_triple("x86_64-apple-darwin").expect("known triple");
     let macho = Options { target: darwin, emit: Emit::Object, optimize: mcc::opt::Optimizations::ALL, ..elf };

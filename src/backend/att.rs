@@ -35,10 +35,13 @@ pub struct TextWriter {
     /// The sections functions so far are in (gcc's `section`), in the
     /// order first entered.
     code_sections: Vec<Sym>,
+    /// Whether functions describe their frames (`.cfi_*`) for unwind tables.
+    unwind: bool,
+    target: Target,
 }
 
 impl TextWriter {
-    pub fn new(target: &Target) -> Self {
+    pub fn new(target: &Target, unwind: bool) -> Self {
         let mut out = String::with_capacity(1 << 16);
         out.push_str(&target.text_prologue());
         TextWriter {
@@ -48,6 +51,8 @@ impl TextWriter {
             local_starts: Vec::new(),
             mentioned: HashSet::default(),
             code_sections: Vec::new(),
+            unwind,
+            target: *target,
         }
     }
 
@@ -72,14 +77,14 @@ impl TextWriter {
             defined: &self.defined,
             undecided: std::mem::take(&mut self.undecided),
         };
-        r.function(f);
+        r.function(f, self.unwind);
         self.out = r.out;
         self.undecided = r.undecided;
     }
 
     /// The whole text: the functions so far, then the static variables and
-    /// the constants; the functions in `now_global`, printed as local, are
-    /// made global.
+    /// the constants, then the debug sections; the functions in
+    /// `now_global`, printed as local, are made global.
     pub fn finish(
         self,
         statics: &[StaticVar],
@@ -87,8 +92,9 @@ impl TextWriter {
         now_global: &[Sym],
         linkage: LinkageAttributes,
         interner: &Interner,
-        target: &Target,
+        debug: &[super::debug::DebugSection],
     ) -> String {
+        let target = &self.target;
         let mut r = Renderer {
             out: self.out,
             interner,
@@ -152,6 +158,9 @@ impl TextWriter {
                 let _ = writeln!(r.out, "\t{directive} {name}");
             }
         }
+        for d in debug {
+            r.debug_section(d);
+        }
         r.out.push_str(target.text_epilogue());
         let text = r.out;
         // What the end of the file decides, inserted where it goes.
@@ -187,7 +196,7 @@ impl TextWriter {
 /// A whole program's text: its functions in order, then its static
 /// variables, then its constants.
 pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> String {
-    let mut w = TextWriter::new(target);
+    let mut w = TextWriter::new(target, false);
     let mut statics = Vec::new();
     for item in &prog.items {
         match item {
@@ -201,7 +210,7 @@ pub fn render_program(prog: &Program, interner: &Interner, target: &Target) -> S
         &[],
         LinkageAttributes::NONE,
         interner,
-        target,
+        &[],
     )
 }
 
@@ -299,7 +308,7 @@ impl<'a> Renderer<'a> {
         self.target.format == ObjectFormat::Elf
     }
 
-    fn function(&mut self, f: &Function) {
+    fn function(&mut self, f: &Function, unwind: bool) {
         let name = self.symbol(f.name);
         self.globl(&name, f.global);
         let section = match f.section {
@@ -313,11 +322,58 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(self.out, "\t.type {name}, @function");
         }
         let _ = writeln!(self.out, "{name}:");
-        for instr in &f.instrs {
-            self.instr(&instr.item);
+        if unwind {
+            let cfi = super::unwind::cfi(f);
+            let mut next = cfi.iter().peekable();
+            self.out.push_str("\t.cfi_startproc\n");
+            for (i, instr) in f.instrs.iter().enumerate() {
+                self.instr(&instr.item);
+                while let Some((_, c)) = next.next_if(|&&(at, _)| at == i) {
+                    let _ = writeln!(self.out, "\t{}", c.directive());
+                }
+            }
+            self.out.push_str("\t.cfi_endproc\n");
+        } else {
+            for instr in &f.instrs {
+                self.instr(&instr.item);
+            }
         }
         if self.elf_symbols() {
             let _ = writeln!(self.out, "\t.size {name}, .-{name}");
+        }
+    }
+
+    /// A debug section: its bytes, and each reference as the directive that
+    /// makes `as` relocate it as the encoder does.
+    fn debug_section(&mut self, d: &super::debug::DebugSection) {
+        let Section::Debug(name) = d.section else {
+            unreachable!("a debug section")
+        };
+        let _ = writeln!(self.out, "\t.section {name},\"\",@progbits");
+        let mut at = 0usize;
+        for &(offset, r) in &d.refs {
+            self.byte_lines(&d.bytes[at..offset as usize]);
+            at = match r {
+                super::debug::DebugRef::Address(sym, addend) => {
+                    let name = self.symbol(sym);
+                    let _ = writeln!(self.out, "\t.quad {name}{addend:+}");
+                    offset as usize + 8
+                }
+                super::debug::DebugRef::Offset(Section::Debug(section), addend) => {
+                    let _ = writeln!(self.out, "\t.long {section}{addend:+}");
+                    offset as usize + 4
+                }
+                super::debug::DebugRef::Offset(..) => unreachable!("offsets into debug sections"),
+            };
+        }
+        self.byte_lines(&d.bytes[at..]);
+    }
+
+    /// `.byte` lines of at most 16 values.
+    fn byte_lines(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(16) {
+            let list: Vec<String> = chunk.iter().map(|b| b.to_string()).collect();
+            let _ = writeln!(self.out, "\t.byte {}", list.join(","));
         }
     }
 

@@ -32,7 +32,7 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
         .sections
         .iter()
         .map(|c| c.section)
-        .filter(|s| !standard.contains(s))
+        .filter(|s| !standard.contains(s) && *s != Section::EhFrame)
         .collect::<Vec<_>>();
     for s in standard.into_iter().chain(others) {
         let array_name;
@@ -56,6 +56,8 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 };
                 (name, kind)
             }
+            Section::EhFrame => unreachable!("added after the stack note"),
+            Section::Debug(name) => (name, SectionKind::Debug),
             Section::Literal4
             | Section::Literal8
             | Section::Literal16
@@ -88,6 +90,16 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
         ids.push((s, id));
     }
     obj.add_section(vec![], b".note.GNU-stack".to_vec(), SectionKind::Other);
+    // `as` makes `.eh_frame` at the end of its input, after the note.
+    if let Some(c) = code
+        .sections
+        .iter_mut()
+        .find(|c| c.section == Section::EhFrame)
+    {
+        let id = obj.add_section(vec![], b".eh_frame".to_vec(), SectionKind::ReadOnlyData);
+        obj.set_section_data(id, std::mem::take(&mut c.bytes), c.align);
+        ids.push((Section::EhFrame, id));
+    }
     let section_id = |s: Section| {
         ids.iter()
             .find(|&&(t, _)| t == s)
@@ -163,6 +175,7 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 RelocKind::Plt32 => elf::R_X86_64_PLT32,
                 RelocKind::Pc32 => elf::R_X86_64_PC32,
                 RelocKind::Abs64 => elf::R_X86_64_64,
+                RelocKind::Abs32 => elf::R_X86_64_32,
                 RelocKind::RexGotPcRelX => elf::R_X86_64_REX_GOTPCRELX,
                 RelocKind::Branch
                 | RelocKind::Signed(_)

@@ -74,6 +74,7 @@ use object::{SymbolKind, SymbolScope};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
+use crate::backend::{debug, unwind};
 use crate::intern::{Interner, Sym};
 use crate::ir::Label;
 use crate::ir::asm::{
@@ -127,6 +128,9 @@ pub enum RelocKind {
     Pc32,
     /// ELF: a 64-bit address in data (`R_X86_64_64`), as `.quad` makes.
     Abs64,
+    /// ELF: a 32-bit offset into a debug section (`R_X86_64_32`), as
+    /// `.long .debug_line+N` makes.
+    Abs32,
     /// Mach-O: a call (`X86_64_RELOC_BRANCH`).
     Branch,
     /// Mach-O: a RIP-relative reference followed by `n` = 0, 1, 2 or 4 bytes
@@ -147,12 +151,18 @@ impl RelocKind {
     /// field (calls and RIP-relative operands) rather than an 8-byte
     /// address.
     pub fn is_pc_relative(self) -> bool {
-        !matches!(self, RelocKind::Abs64 | RelocKind::Unsigned)
+        !matches!(
+            self,
+            RelocKind::Abs64 | RelocKind::Unsigned | RelocKind::Abs32
+        )
     }
 
     /// The size of the relocated field in bytes.
     pub fn field_size(self) -> usize {
-        if self.is_pc_relative() { 4 } else { 8 }
+        match self {
+            RelocKind::Abs64 | RelocKind::Unsigned => 8,
+            _ => 4,
+        }
     }
 }
 
@@ -188,7 +198,7 @@ pub struct SectionCode {
 }
 
 impl SectionCode {
-    fn new(section: Section) -> SectionCode {
+    pub fn new(section: Section) -> SectionCode {
         SectionCode {
             section,
             bytes: Vec::new(),
@@ -280,10 +290,16 @@ pub struct Assembler<'t> {
     /// One function's items and byte pool, reused from one to the next.
     items: Vec<Item>,
     pool: Vec<u8>,
+    /// Each function's frame description, when unwind tables are made.
+    fdes: Option<Vec<unwind::Fde>>,
+    /// What debug information needs of each function, with `-g`.
+    debug: Option<Vec<debug::DebugFunction>>,
 }
 
 impl<'t> Assembler<'t> {
-    pub fn new(target: &'t Target, got_base: Option<Sym>) -> Self {
+    /// `unwind`: make `.eh_frame` (ELF); `debug`: record what debug
+    /// information needs ([`Assembler::debug_functions`]).
+    pub fn new(target: &'t Target, got_base: Option<Sym>, unwind: bool, debug: bool) -> Self {
         Assembler {
             target,
             order: CreationOrder::default(),
@@ -296,7 +312,15 @@ impl<'t> Assembler<'t> {
             code_labels: HashMap::default(),
             items: Vec::new(),
             pool: Vec::new(),
+            fdes: unwind.then(Vec::new),
+            debug: debug.then(Vec::new),
         }
+    }
+
+    /// What debug information needs of the functions so far (empty
+    /// without `-g`).
+    pub fn debug_functions(&mut self) -> Vec<debug::DebugFunction> {
+        self.debug.take().unwrap_or_default()
     }
 
     pub fn function(&mut self, f: &Function) {
@@ -362,6 +386,37 @@ impl<'t> Assembler<'t> {
             self.code_labels
                 .insert(l, (start + u64::from(layout.label(l)), f.name));
         }
+        if let Some(functions) = &mut self.debug {
+            // The prologue is the definition's line; then each span from
+            // the instruction where it starts.
+            let prologue = 2 + usize::from(f.frame.size > 0) + f.frame.callee_saved.len();
+            let mut rows = vec![(0, f.span)];
+            for (i, instr) in f.instrs.iter().enumerate().skip(prologue) {
+                if rows.last().is_none_or(|&(_, span)| span != instr.span) {
+                    rows.push((layout.offsets[i], instr.span));
+                }
+            }
+            functions.push(debug::DebugFunction {
+                name: f.name,
+                global: f.global,
+                section,
+                size: self.texts[index].bytes.len() as u64 - start,
+                span: f.span,
+                rows,
+            });
+        }
+        if let Some(fdes) = &mut self.fdes {
+            let cfi = unwind::cfi(f)
+                .into_iter()
+                .map(|(i, c)| (layout.offsets[i] + layout.sizes[i], c))
+                .collect();
+            fdes.push(unwind::Fde {
+                section,
+                start,
+                size: self.texts[index].bytes.len() as u64 - start,
+                cfi,
+            });
+        }
         self.functions.insert(f.name, (section, start));
         self.function_sizes
             .insert(f.name, self.texts[index].bytes.len() as u64 - start);
@@ -378,6 +433,7 @@ impl<'t> Assembler<'t> {
         now_global: &[Sym],
         linkage: LinkageAttributes,
         interner: &Interner,
+        debug: &[debug::DebugSection],
     ) -> ObjectCode {
         let target = self.target;
         let code_sections: Vec<Sym> = self
@@ -424,6 +480,10 @@ impl<'t> Assembler<'t> {
         for &(alias, _) in linkage.aliases {
             self.order.mention(alias);
             self.order.global.insert(alias, true);
+        }
+        // The debug sections, as the text prints them last.
+        for d in debug {
+            self.order.enter(d.section);
         }
         let order = &self.order;
         let mut sections: Vec<SectionCode> = order
@@ -477,6 +537,34 @@ impl<'t> Assembler<'t> {
             let index = order.section_index(text.section);
             sections[index] = text;
         }
+        for d in debug {
+            let mut code = SectionCode::new(d.section);
+            code.bytes.clone_from(&d.bytes);
+            code.size = code.bytes.len() as u64;
+            for &(offset, r) in &d.refs {
+                let reloc = match r {
+                    debug::DebugRef::Address(name, addend) => {
+                        let (reloc, field) = defs.address_of_symbol(offset, name, addend);
+                        let at = offset as usize;
+                        code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
+                        reloc
+                    }
+                    debug::DebugRef::Offset(section, addend) => Relocation {
+                        offset,
+                        kind: RelocKind::Abs32,
+                        target: RelocTarget::Section(section),
+                        addend,
+                    },
+                };
+                code.relocations.push(reloc);
+            }
+            sections[order.section_index(d.section)] = code;
+        }
+        if let Some(fdes) = &self.fdes
+            && !fdes.is_empty()
+        {
+            sections.push(unwind::eh_frame(fdes));
+        }
         let section_symbols = order.section_symbols(&sections);
         let symbols = order.finish(
             interner,
@@ -510,7 +598,7 @@ fn static_section(v: &StaticVar, target: &Target) -> Section {
 /// variables, then its constants (the order [`super::att::render_program`]
 /// prints them in).
 pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> ObjectCode {
-    let mut a = Assembler::new(target, prog.got_base);
+    let mut a = Assembler::new(target, prog.got_base, false, false);
     let mut statics = Vec::new();
     for item in &prog.items {
         match item {
@@ -524,6 +612,7 @@ pub fn encode_program(prog: &Program, interner: &Interner, target: &Target) -> O
         &[],
         LinkageAttributes::NONE,
         interner,
+        &[],
     )
 }
 

@@ -104,7 +104,9 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
                 SectionKind::Data,
                 Some(macho::S_MOD_TERM_FUNC_POINTERS.into()),
             ),
-            Section::ReadOnly => panic!("ELF section in a Mach-O object"),
+            Section::ReadOnly | Section::EhFrame | Section::Debug(_) => {
+                panic!("ELF section in a Mach-O object")
+            }
         };
         let id = obj.add_section(segment.as_bytes().to_vec(), name.as_bytes().to_vec(), kind);
         // llvm-mc marks `__text` as holding some instructions only when it

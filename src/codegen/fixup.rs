@@ -15,6 +15,7 @@ use crate::ir::asm::{AsmType, BinaryOp, Frame, Function, Instr, Operand, Reg, Xm
 use crate::ir::tacky::Sourced;
 
 pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
+    f.frame = frame.clone();
     let old = std::mem::take(&mut f.instrs);
     let mut out = Fixer {
         out: Vec::with_capacity(old.len() + old.len() / 4 + 3),

@@ -263,7 +263,9 @@ fn select_function(
     };
     let mut s = Selector {
         out: Vec::with_capacity(f.body.len() * 3),
-        span: f.body.first().map_or_else(Span::default, |i| i.span),
+        // The parameters are stored where the definition names the
+        // function, as gcc's line tables say.
+        span: f.span,
         symbols,
         names,
         pool,
@@ -402,10 +404,12 @@ fn select_function(
     }
     asm::Function {
         name: f.name,
+        span: f.span,
         global: f.global,
         section: symbols
             .section_of(f.name)
             .map(crate::target::Section::Named),
+        frame: asm::Frame::default(),
         returns,
         address_taken: f.address_taken.clone(),
         instrs: s.out,

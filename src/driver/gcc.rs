@@ -49,8 +49,11 @@ pub enum Effect {
     /// them fail the compilation, `-Wno-error` undoes that; the rest name
     /// warnings mcc does not have.
     Warning,
-    /// `-g…`: accepted; mcc writes no debug information yet.
+    /// `-g…`: DWARF debug information (ELF; see `backend::debug`).
     Debug,
+    /// Unwind tables: `.eh_frame` for every function (ELF), as gcc makes by
+    /// default; `-fno-asynchronous-unwind-tables` drops it.
+    Unwind,
     /// Position-independent code. mcc's code always is (RIP-relative data,
     /// calls through the PLT), which is what a PIE executable (gcc's default
     /// here, and mcc's) needs; `-fPIC`/`-fpic` also reach global and
@@ -81,8 +84,9 @@ impl Effect {
             Effect::PreprocessorList => "each item read as an option",
             Effect::Optimize => "optimisation level",
             Effect::Warning => "warnings (`-w`, `-Werror`, `-Wno-error` honoured)",
-            Effect::Debug => "accepted (no debug information yet)",
+            Effect::Debug => "debug information (DWARF 5, ELF)",
             Effect::Pic => "position-independent code",
+            Effect::Unwind => "unwind tables (`.eh_frame`)",
             Effect::Language => "language of the inputs after it",
             Effect::Sysroot => "system headers under it; passed to the link",
             Effect::Query => "answered, nothing compiled",
@@ -221,7 +225,7 @@ pub static TABLE: &[GccOption] = &[
         "-g",
         Joined,
         Debug,
-        "debug information (accepted; none written yet)",
+        "debug information: DWARF 5 line tables and functions for ELF (-g, -g1..3, -ggdb, -gdwarf-N; -g0 none); other -g options accepted",
     ),
     opt(
         "-fPIC",
@@ -285,6 +289,30 @@ pub static TABLE: &[GccOption] = &[
         "sanitizer instrumentation",
     ),
     opt("-fopenmp", Exact, Unsupported, "OpenMP"),
+    opt(
+        "-fasynchronous-unwind-tables",
+        Exact,
+        Unwind,
+        "unwind tables for every function (gcc's default on x86-64)",
+    ),
+    opt(
+        "-fno-asynchronous-unwind-tables",
+        Exact,
+        Unwind,
+        "no unwind tables (unless -funwind-tables)",
+    ),
+    opt(
+        "-funwind-tables",
+        Exact,
+        Unwind,
+        "unwind tables even with -fno-asynchronous-unwind-tables",
+    ),
+    opt(
+        "-fno-unwind-tables",
+        Exact,
+        Unwind,
+        "undoes -funwind-tables",
+    ),
     opt(
         "-f",
         Joined,

@@ -309,6 +309,14 @@ struct GccOptions {
     query: Option<String>,
     /// `-fPIC`/`-fpic`, unless a later `-fno-pic` (or a PIE option) undid it.
     pic: bool,
+    /// `-fno-asynchronous-unwind-tables` (unless a later
+    /// `-fasynchronous-unwind-tables`), and `-funwind-tables` (unless a
+    /// later `-fno-unwind-tables`): unwind tables are made unless the first
+    /// is set without the second.
+    no_async_unwind: bool,
+    sync_unwind: bool,
+    /// `-g` (any level but `-g0`, the last one given).
+    debug: bool,
     /// What becomes of warnings (`-w`, `-Werror`).
     warnings: Warnings,
     /// `-###`: print the jobs, run none.
@@ -496,13 +504,27 @@ fn take_gcc_options(
                 )));
             }
             gcc::Effect::Pic => gcc.pic = matches!(option.name, "-fPIC" | "-fpic"),
+            gcc::Effect::Unwind => match option.name {
+                "-fasynchronous-unwind-tables" => gcc.no_async_unwind = false,
+                "-fno-asynchronous-unwind-tables" => gcc.no_async_unwind = true,
+                "-funwind-tables" => gcc.sync_unwind = true,
+                _ => gcc.sync_unwind = false,
+            },
             gcc::Effect::Warning => match text.as_str() {
                 "-w" => gcc.warnings = Warnings::Hide,
                 "-Werror" if gcc.warnings != Warnings::Hide => gcc.warnings = Warnings::Error,
                 "-Wno-error" if gcc.warnings == Warnings::Error => gcc.warnings = Warnings::Show,
                 _ => {}
             },
-            gcc::Effect::Debug | gcc::Effect::Ignored => {}
+            gcc::Effect::Debug => match text.as_str() {
+                "-g0" => gcc.debug = false,
+                "-g" | "-g1" | "-g2" | "-g3" => gcc.debug = true,
+                t if t.starts_with("-ggdb") || t.starts_with("-gdwarf") => gcc.debug = true,
+                // -gz, -gno-column-info, ...: about debug information,
+                // not asking for it.
+                _ => {}
+            },
+            gcc::Effect::Ignored => {}
         }
     }
     // `-v` alone: the version, as gcc prints it (build tools probe it).
@@ -790,6 +812,12 @@ fn run(cli: &Cli, defines: Vec<Define>, gcc: &GccOptions) -> Result<(), Failed> 
         pic: gcc.pic,
         // MCC_THREADS=1: everything on one thread (same output).
         back_end_thread: std::env::var_os("MCC_THREADS").is_none_or(|v| v != "1"),
+        unwind_tables: !gcc.no_async_unwind || gcc.sync_unwind,
+        debug: gcc.debug.then(|| {
+            std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".to_string())
+        }),
     };
     let kinds: Vec<InputKind> = cli
         .inputs

@@ -983,9 +983,14 @@ pub enum TopLevel {
 
 pub struct Function {
     pub name: Sym,
+    /// Where the definition names the function.
+    pub span: crate::diag::Span,
     pub global: bool,
     /// The section a declaration names (gcc's `section`); else `.text`.
     pub section: Option<crate::target::Section>,
+    /// The frame fix-up set up at the start (the unwind tables describe
+    /// it); empty before fix-up.
+    pub frame: Frame,
     /// The registers that hold the return value at `ret`.
     pub returns: RegSet,
     /// The labels whose address is taken (see [`DataName::Code`] and

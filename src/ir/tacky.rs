@@ -15,6 +15,9 @@ use crate::ir::types::Type;
 
 pub struct Function {
     pub name: Sym,
+    /// Where the definition names the function (its line in debug
+    /// information).
+    pub span: Span,
     pub global: bool,
     pub params: Vec<Sym>,
     /// The labels whose address the function takes: kept, and the

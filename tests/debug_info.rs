@@ -1,0 +1,180 @@
+//! `-g`: what a debugger and the DWARF tools read from mcc's objects.
+//!
+//! `fixtures/debug/session.c` (with its gcc-compiled helper, which calls
+//! back into mcc's code) is built with `-g` and debugged with gdb in batch
+//! mode: breakpoints on a function and on `file:line`, a backtrace through
+//! the helper's frame, `finish`, and `next` through a loop. Its line table,
+//! read back by `readelf`, lists exactly the lines that carry code, in
+//! address order. (Every run fixture is also built with `-g`, cross-checked
+//! and verified by `llvm-dwarfdump`: see `tests/fixtures.rs`.)
+
+mod common;
+
+use common::{MCC, fixtures_dir, run};
+
+/// Builds the session program in a scratch directory; returns it.
+fn build_session() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = fixtures_dir().join("debug");
+    std::fs::copy(fixtures.join("session.c"), dir.path().join("session.c")).unwrap();
+    let helper = fixtures.join("session.gcc.c");
+    let cc = run(
+        "cc",
+        &["-c", helper.to_str().unwrap(), "-o", "helper.o"],
+        dir.path(),
+    );
+    assert!(
+        cc.status.success(),
+        "cc: {}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let out = run(
+        MCC,
+        &["-g", "session.c", "helper.o", "-o", "session"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "mcc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        MCC,
+        &["-g", "-c", "session.c", "-o", "session.o"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "mcc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+/// Runs gdb in batch mode on `program` with `commands`; returns what it
+/// printed (both streams).
+fn gdb(dir: &std::path::Path, program: &str, commands: &[&str]) -> String {
+    let mut args = vec!["-nx", "-batch"];
+    for c in commands {
+        args.extend(["-ex", c]);
+    }
+    args.push(program);
+    let out = run("gdb", &args, dir);
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Each of `expected` appears in `text`, in this order.
+fn assert_in_order(text: &str, expected: &[&str]) {
+    let mut rest = text;
+    for e in expected {
+        match rest.find(e) {
+            Some(at) => rest = &rest[at + e.len()..],
+            None => panic!("gdb's output lacks {e:?} (in order) in:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn gdb_breaks_backtraces_finishes_and_steps() {
+    let dir = build_session();
+    let transcript = gdb(
+        dir.path(),
+        "./session",
+        &[
+            "break leaf",
+            "run",
+            "bt",
+            "finish",
+            "delete",
+            "break session.c:11",
+            "continue",
+            "next",
+            "next",
+            "next",
+            "next",
+            "finish",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "Breakpoint 1 at",
+            "file session.c, line 6.",
+            "Breakpoint 1, leaf () at session.c:6",
+            // Three frames, the middle one gcc's code without debug
+            // information, unwound through mcc's .eh_frame.
+            "#0  leaf () at session.c:6",
+            "#1  0x",
+            " in apply ()",
+            "#2  0x",
+            " in main () at session.c:18",
+            // `finish` returns into the helper.
+            " in apply ()",
+            "Breakpoint 2, sum_to () at session.c:11",
+            "12\t    for (int i = 1; i <= n; i++)",
+            "13\t        total += i;",
+            "12\t    for (int i = 1; i <= n; i++)",
+            "13\t        total += i;",
+            // And out of the loop's function, into the line that called it.
+            " in main () at session.c:19",
+        ],
+    );
+}
+
+#[test]
+fn line_table_lists_the_lines_with_code() {
+    let dir = build_session();
+    let out = run(
+        "readelf",
+        &["--debug-dump=decodedline", "session.o"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<u32> = text
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some("session.c"), Some(n)) => n.parse().ok(),
+                _ => None,
+            }
+        })
+        .collect();
+    // leaf: its line, then its two statements; sum_to: its line, the
+    // declaration, the loop's start, body, step and test, the return;
+    // main: its line and its three statements.
+    assert_eq!(lines, [5, 6, 7, 10, 11, 12, 13, 12, 14, 17, 18, 19, 20]);
+    let verify = run("llvm-dwarfdump", &["--verify", "session.o"], dir.path());
+    assert!(
+        String::from_utf8_lossy(&verify.stdout).contains("No errors."),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+#[test]
+fn without_g_there_is_no_debug_information() {
+    let dir = build_session();
+    let out = run(MCC, &["-c", "session.c", "-o", "plain.o"], dir.path());
+    assert!(out.status.success());
+    let sections = run("readelf", &["-S", "plain.o"], dir.path());
+    let text = String::from_utf8_lossy(&sections.stdout);
+    assert!(!text.contains(".debug_"), "{text}");
+    // Unwind tables are there by default, and go with the gcc option.
+    assert!(text.contains(".eh_frame"), "{text}");
+    let out = run(
+        MCC,
+        &[
+            "-fno-asynchronous-unwind-tables",
+            "-c",
+            "session.c",
+            "-o",
+            "bare.o",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let sections = run("readelf", &["-S", "bare.o"], dir.path());
+    assert!(!String::from_utf8_lossy(&sections.stdout).contains(".eh_frame"));
+}
