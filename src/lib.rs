@@ -373,6 +373,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             self.function(decl, interner);
             self.symbols.forget_locals_since(mark);
         }
+        self.symbols.declared.clear();
         Ok(())
     }
 
@@ -403,8 +404,21 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
             return;
         }
 
-        let (f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
+        let (mut f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
         drop(tacky);
+        if opts.debug.is_some() {
+            f.debug_vars = symbols
+                .declared
+                .iter()
+                .map(|&(name, span, param)| ir::asm::DebugVar {
+                    name,
+                    ty: symbols.info(name).ty.clone(),
+                    span,
+                    param,
+                    home: None,
+                })
+                .collect();
+        }
         self.back.function(f, asm_symbols, interner);
     }
 
@@ -437,11 +451,15 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .collect();
                 let linkage = self.symbols.linkage_attributes();
                 let mut back = self.back.finish();
-                let debug = match (&opts.debug, &mut back.object) {
+                // Debug information is for ELF only (the encoder recorded
+                // nothing for Mach-O).
+                let elf = opts.target.format == target::ObjectFormat::Elf;
+                let debug = match (opts.debug.as_ref().filter(|_| elf), &mut back.object) {
                     (Some(dir), Some(object)) => backend::debug::dwarf(
                         &object.debug_functions(),
                         map,
                         interner,
+                        &self.symbols,
                         file_name,
                         dir,
                     ),

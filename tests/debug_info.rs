@@ -5,7 +5,9 @@
 //! mode: breakpoints on a function and on `file:line`, a backtrace through
 //! the helper's frame, `finish`, and `next` through a loop. Its line table,
 //! read back by `readelf`, lists exactly the lines that carry code, in
-//! address order. (Every run fixture is also built with `-g`, cross-checked
+//! address order. `fixtures/debug/values.c` has gdb print parameters,
+//! variables (an int, a double, a pointer's target, an array element, a
+//! structure member) and a returned value. (Every run fixture is also built with `-g`, cross-checked
 //! and verified by `llvm-dwarfdump`: see `tests/fixtures.rs`.)
 
 mod common;
@@ -100,23 +102,73 @@ fn gdb_breaks_backtraces_finishes_and_steps() {
         &[
             "Breakpoint 1 at",
             "file session.c, line 6.",
-            "Breakpoint 1, leaf () at session.c:6",
+            "Breakpoint 1, leaf (x=20) at session.c:6",
             // Three frames, the middle one gcc's code without debug
             // information, unwound through mcc's .eh_frame.
-            "#0  leaf () at session.c:6",
+            "#0  leaf (x=20) at session.c:6",
             "#1  0x",
             " in apply ()",
             "#2  0x",
             " in main () at session.c:18",
             // `finish` returns into the helper.
             " in apply ()",
-            "Breakpoint 2, sum_to () at session.c:11",
+            "Breakpoint 2, sum_to (n=4) at session.c:11",
             "12\t    for (int i = 1; i <= n; i++)",
             "13\t        total += i;",
             "12\t    for (int i = 1; i <= n; i++)",
             "13\t        total += i;",
             // And out of the loop's function, into the line that called it.
             " in main () at session.c:19",
+        ],
+    );
+}
+
+#[test]
+fn gdb_reads_parameters_variables_and_returned_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixtures_dir().join("debug/values.c");
+    std::fs::copy(&source, dir.path().join("values.c")).unwrap();
+    let out = run(MCC, &["-g", "values.c", "-o", "values"], dir.path());
+    assert!(
+        out.status.success(),
+        "mcc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let transcript = gdb(
+        dir.path(),
+        "./values",
+        &[
+            "break values.c:14",
+            "run",
+            "info args",
+            "info locals",
+            "print *p",
+            "print values[2]",
+            "print p->y",
+            "print factor",
+            "finish",
+            "print label",
+            "print origin.next",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "Breakpoint 1, scale (factor=1.5, p=0x",
+            "at values.c:14",
+            "factor = 1.5",
+            "p = 0x",
+            "result = 8.5",
+            "values = {1, 2, 3}",
+            "flags = 200",
+            "= {x = 3, y = 4, next = 0x0}",
+            "= 3",
+            "= 4",
+            "= 1.5",
+            " in main () at values.c:20",
+            "Value returned is $5 = 8.5",
+            "\"here\"",
+            "(struct point *) 0x0",
         ],
     );
 }

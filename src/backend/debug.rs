@@ -16,8 +16,13 @@
 //! function's prologue to the line where the definition names it and
 //! every later instruction to the line it came from, through `#include`s
 //! and to where the user wrote a macro call; one sequence per function.
-//! Strings are inline (`DW_FORM_string`), so there is no string section to
-//! merge. Types and variables are not described yet.
+//! Each subprogram lists its parameters and variables with their types
+//! and stack slots (`DW_OP_fbreg`: frame layout gives the program's
+//! variables slots of their own with `-g`; one kept in a register by the
+//! optimiser has no location), and the C types used are described once
+//! each. Strings are inline (`DW_FORM_string`), so there is no string
+//! section to merge. Block scopes are not described: every variable is the
+//! function's.
 
 use gimli::write::{
     Address, AttributeValue, DwarfUnit, EndianVec, Expression, LineProgram, LineString,
@@ -27,6 +32,9 @@ use gimli::{Encoding, Format, LineEncoding, LittleEndian, constants};
 
 use crate::diag::{SourceMap, Span};
 use crate::intern::{Interner, Sym};
+use crate::ir::asm::DebugVar;
+use crate::ir::symbols::SymbolTable;
+use crate::ir::types::Type;
 use crate::target::Section;
 
 /// What the encoder records of a function for its debug information.
@@ -40,6 +48,8 @@ pub struct DebugFunction {
     /// The span of the code from each offset on, where it changes (the
     /// prologue's at offset 0).
     pub rows: Vec<(u32, Span)>,
+    /// Its parameters and variables, with their stack slots.
+    pub vars: Vec<DebugVar>,
 }
 
 /// A reference in a debug section, at an offset.
@@ -56,6 +66,168 @@ pub struct DebugSection {
     pub section: Section,
     pub bytes: Vec<u8>,
     pub refs: Vec<(u64, DebugRef)>,
+}
+
+/// The name a program gave what name resolution made unique (`x.3` is
+/// `x`).
+fn source_name(unique: &str) -> &str {
+    unique.rsplit_once('.').map_or(unique, |(name, _)| name)
+}
+
+/// The DWARF entries of the C types described so far.
+struct Types<'a> {
+    ids: Vec<(Type, gimli::write::UnitEntryId)>,
+    symbols: &'a SymbolTable,
+    interner: &'a Interner,
+}
+
+impl Types<'_> {
+    /// The entry describing `ty` (made on first use), or `None` for `void`.
+    fn id(
+        &mut self,
+        unit: &mut gimli::write::Unit,
+        ty: &Type,
+    ) -> Option<gimli::write::UnitEntryId> {
+        use constants::*;
+        if let Some(&(_, id)) = self.ids.iter().find(|(t, _)| t == ty) {
+            return Some(id);
+        }
+        let root = unit.root();
+        let base = |name: &str, encoding, size: u64| (name.to_string(), encoding, size);
+        let scalar = match ty {
+            Type::Void => return None,
+            Type::Bool => Some(base("_Bool", DW_ATE_boolean, 1)),
+            Type::Char => Some(base("char", DW_ATE_signed_char, 1)),
+            Type::SChar => Some(base("signed char", DW_ATE_signed_char, 1)),
+            Type::UChar => Some(base("unsigned char", DW_ATE_unsigned_char, 1)),
+            Type::Short => Some(base("short int", DW_ATE_signed, 2)),
+            Type::UShort => Some(base("short unsigned int", DW_ATE_unsigned, 2)),
+            Type::Int => Some(base("int", DW_ATE_signed, 4)),
+            Type::UInt => Some(base("unsigned int", DW_ATE_unsigned, 4)),
+            Type::Long => Some(base("long int", DW_ATE_signed, 8)),
+            Type::ULong => Some(base("long unsigned int", DW_ATE_unsigned, 8)),
+            Type::Float => Some(base("float", DW_ATE_float, 4)),
+            Type::Double => Some(base("double", DW_ATE_float, 8)),
+            Type::LongDouble => Some(base("long double", DW_ATE_float, 16)),
+            _ => None,
+        };
+        if let Some((name, encoding, size)) = scalar {
+            let id = unit.add(root, DW_TAG_base_type);
+            let e = unit.get_mut(id);
+            e.set(DW_AT_name, AttributeValue::String(name.into_bytes()));
+            e.set(DW_AT_encoding, AttributeValue::Encoding(encoding));
+            e.set(DW_AT_byte_size, AttributeValue::Udata(size));
+            self.ids.push((ty.clone(), id));
+            return Some(id);
+        }
+        let id = match ty {
+            Type::Pointer(target, _) => {
+                let id = unit.add(root, DW_TAG_pointer_type);
+                // Recorded before its target, which may lead back here.
+                self.ids.push((ty.clone(), id));
+                unit.get_mut(id)
+                    .set(DW_AT_byte_size, AttributeValue::Udata(8));
+                if let Some(t) = self.id(unit, target) {
+                    unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
+                }
+                id
+            }
+            Type::Array(elem, n) => {
+                let elem = self.id(unit, elem);
+                let id = unit.add(root, DW_TAG_array_type);
+                if let Some(t) = elem {
+                    unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
+                }
+                let range = unit.add(id, DW_TAG_subrange_type);
+                if *n > 0 {
+                    unit.get_mut(range)
+                        .set(DW_AT_upper_bound, AttributeValue::Udata(*n - 1));
+                }
+                self.ids.push((ty.clone(), id));
+                id
+            }
+            Type::Struct(tag) | Type::Union(tag) => {
+                let is_union = matches!(ty, Type::Union(_));
+                let tag_name = if is_union {
+                    DW_TAG_union_type
+                } else {
+                    DW_TAG_structure_type
+                };
+                let id = unit.add(root, tag_name);
+                self.ids.push((ty.clone(), id));
+                let name = source_name(self.interner.get(*tag)).to_string();
+                // Made-up tags of unnamed structures start with a digit or
+                // are not identifiers; only real names are given.
+                if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                    unit.get_mut(id)
+                        .set(DW_AT_name, AttributeValue::String(name.into_bytes()));
+                }
+                match self.symbols.types.layout(ty) {
+                    Some(layout) => {
+                        unit.get_mut(id)
+                            .set(DW_AT_byte_size, AttributeValue::Udata(layout.size));
+                        for m in &layout.members {
+                            if m.padding {
+                                continue;
+                            }
+                            let mty = self.id(unit, &m.ty);
+                            let member = unit.add(id, DW_TAG_member);
+                            let e = unit.get_mut(member);
+                            if !m.anonymous {
+                                let name = self.interner.get(m.name).as_bytes().to_vec();
+                                e.set(DW_AT_name, AttributeValue::String(name));
+                            }
+                            if let Some(t) = mty {
+                                e.set(DW_AT_type, AttributeValue::UnitRef(t));
+                            }
+                            match m.bits {
+                                Some((first, width)) => {
+                                    e.set(DW_AT_bit_size, AttributeValue::Udata(width.into()));
+                                    e.set(
+                                        DW_AT_data_bit_offset,
+                                        AttributeValue::Udata(m.offset * 8 + u64::from(first)),
+                                    );
+                                }
+                                None => e.set(
+                                    DW_AT_data_member_location,
+                                    AttributeValue::Udata(m.offset),
+                                ),
+                            }
+                        }
+                    }
+                    None => unit
+                        .get_mut(id)
+                        .set(DW_AT_declaration, AttributeValue::Flag(true)),
+                }
+                id
+            }
+            Type::Function(ft) => {
+                let id = unit.add(root, DW_TAG_subroutine_type);
+                self.ids.push((ty.clone(), id));
+                unit.get_mut(id)
+                    .set(DW_AT_prototyped, AttributeValue::Flag(ft.prototype));
+                if let Some(t) = self.id(unit, &ft.ret) {
+                    unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
+                }
+                for p in &ft.params {
+                    let pt = self.id(unit, p);
+                    let param = unit.add(id, DW_TAG_formal_parameter);
+                    if let Some(t) = pt {
+                        unit.get_mut(param)
+                            .set(DW_AT_type, AttributeValue::UnitRef(t));
+                    }
+                }
+                if ft.variadic {
+                    unit.add(id, DW_TAG_unspecified_parameters);
+                }
+                id
+            }
+            // What has no DWARF description here (complex numbers): the
+            // variable is described without a type.
+            _ => return None,
+        };
+        Some(id)
+    }
 }
 
 /// A section as gimli writes it, with the relocations it asks for.
@@ -82,11 +254,13 @@ impl RelocateWriter for Out {
 }
 
 /// The debug sections of a file whose functions are `functions` (in the
-/// order compiled), named `file_name` and compiled in `comp_dir`.
+/// order compiled), named `file_name` and compiled in `comp_dir`; the
+/// symbol table gives the functions' types and the structures' layouts.
 pub fn dwarf(
     functions: &[DebugFunction],
     map: &SourceMap,
     interner: &Interner,
+    symbols: &SymbolTable,
     file_name: &str,
     comp_dir: &str,
 ) -> Vec<DebugSection> {
@@ -176,6 +350,11 @@ pub fn dwarf(
         files.push((name.to_string(), id));
         id
     };
+    let mut types = Types {
+        ids: Vec::new(),
+        symbols,
+        interner,
+    };
     for (i, f) in functions.iter().enumerate() {
         let decl = map.locate(map.outermost(f.span).lo);
         let (decl_file, decl_line, decl_column) = (decl.file.to_string(), decl.line, decl.column);
@@ -228,6 +407,52 @@ pub fn dwarf(
             constants::DW_AT_frame_base,
             AttributeValue::Exprloc(frame_base),
         );
+        if let Type::Function(ft) = &symbols.info(f.name).ty {
+            sub.set(
+                constants::DW_AT_prototyped,
+                AttributeValue::Flag(ft.prototype),
+            );
+            if let Some(ret) = types.id(&mut dwarf.unit, &ft.ret) {
+                dwarf
+                    .unit
+                    .get_mut(id)
+                    .set(constants::DW_AT_type, AttributeValue::UnitRef(ret));
+            }
+        }
+        for v in &f.vars {
+            let tag = if v.param {
+                constants::DW_TAG_formal_parameter
+            } else {
+                constants::DW_TAG_variable
+            };
+            let at = map.locate(map.outermost(v.span).lo);
+            let (file, line) = (at.file.to_string(), at.line);
+            let file = file_id(&mut program, &file);
+            let ty = types.id(&mut dwarf.unit, &v.ty);
+            let var = dwarf.unit.add(id, tag);
+            let e = dwarf.unit.get_mut(var);
+            e.set(
+                constants::DW_AT_name,
+                AttributeValue::String(source_name(interner.get(v.name)).as_bytes().to_vec()),
+            );
+            e.set(
+                constants::DW_AT_decl_file,
+                AttributeValue::FileIndex(Some(file)),
+            );
+            e.set(
+                constants::DW_AT_decl_line,
+                AttributeValue::Udata(line.into()),
+            );
+            if let Some(ty) = ty {
+                e.set(constants::DW_AT_type, AttributeValue::UnitRef(ty));
+            }
+            // The frame base is the CFA, `%rbp` + 16.
+            if let Some(disp) = v.home {
+                let mut location = Expression::new();
+                location.op_fbreg(i64::from(disp) - 16);
+                e.set(constants::DW_AT_location, AttributeValue::Exprloc(location));
+            }
+        }
     }
     dwarf.unit.line_program = program;
 

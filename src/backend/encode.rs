@@ -403,6 +403,7 @@ impl<'t> Assembler<'t> {
                 size: self.texts[index].bytes.len() as u64 - start,
                 span: f.span,
                 rows,
+                vars: f.debug_vars.clone(),
             });
         }
         if let Some(fdes) = &mut self.fdes {

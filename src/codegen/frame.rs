@@ -54,14 +54,19 @@ use crate::ir::asm::{
 };
 
 /// `temps_in_registers`: give temporaries free registers (see the module
-/// header); only sound where no register allocation ran.
+/// header); only sound where no register allocation ran. The function's
+/// `debug_vars` (`-g`) keep slots of their own, so that a debugger finds
+/// each anywhere in the function, and learn where they are.
 pub fn lay_out_frame(
     f: &mut Function,
     symbols: &AsmSymbols,
     callee_saved: Vec<Reg>,
     temps_in_registers: bool,
 ) -> Frame {
-    let lives = shareable(f, symbols);
+    let mut lives = shareable(f, symbols);
+    if !f.debug_vars.is_empty() {
+        lives.retain(|&name, _| symbols.object(name).temporary);
+    }
     // Each variable's home at offset 0: the temporaries' registers, the
     // rest decided at their first occurrence.
     let mut homes: HashMap<Sym, Operand> = if temps_in_registers {
@@ -126,6 +131,15 @@ pub fn lay_out_frame(
             }
             pending.pop();
             free.entry((s, a)).or_default().push(disp);
+        }
+    }
+    for v in &mut f.debug_vars {
+        if let Some(&Operand::Memory {
+            base: Reg::Bp,
+            disp,
+        }) = homes.get(&v.name)
+        {
+            v.home = Some(disp);
         }
     }
     // The slots and the saved registers together keep `%rsp` 16-aligned.

@@ -410,6 +410,7 @@ fn select_function(
             .section_of(f.name)
             .map(crate::target::Section::Named),
         frame: asm::Frame::default(),
+        debug_vars: Vec::new(),
         returns,
         address_taken: f.address_taken.clone(),
         instrs: s.out,

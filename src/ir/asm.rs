@@ -991,6 +991,9 @@ pub struct Function {
     /// The frame fix-up set up at the start (the unwind tables describe
     /// it); empty before fix-up.
     pub frame: Frame,
+    /// With `-g`, the program's parameters and variables, for debug
+    /// information (frame layout gives each its home).
+    pub debug_vars: Vec<DebugVar>,
     /// The registers that hold the return value at `ret`.
     pub returns: RegSet,
     /// The labels whose address is taken (see [`DataName::Code`] and
@@ -998,6 +1001,18 @@ pub struct Function {
     /// is needed beyond the function.
     pub address_taken: Vec<Label>,
     pub instrs: Vec<Sourced<Instr>>,
+}
+
+/// A parameter or automatic variable of the program, as debug information
+/// describes it.
+#[derive(Clone, Debug)]
+pub struct DebugVar {
+    pub name: Sym,
+    pub ty: crate::ir::types::Type,
+    pub span: crate::diag::Span,
+    pub param: bool,
+    /// Its stack slot (`disp(%rbp)`), once frame layout gave it one.
+    pub home: Option<i32>,
 }
 
 #[derive(Clone)]

@@ -242,6 +242,10 @@ pub struct SymbolTable {
     pub aliases: Vec<(Sym, Sym)>,
     /// Scalar variables declared `volatile` or `_Atomic`.
     pub volatile: rustc_hash::FxHashSet<Sym>,
+    /// The parameters and automatic variables the program declared (not
+    /// the compiler's temporaries), with where, and whether a parameter:
+    /// what debug information describes; taken after each function.
+    pub declared: Vec<(Sym, crate::diag::Span, bool)>,
     /// Functions and variables placed in a section of their own (gcc's
     /// `section`), with its name.
     sections: HashMap<Sym, Sym>,

@@ -467,6 +467,7 @@ impl Checker<'_> {
             for ((p, ty), quals) in f.params.iter().zip(&ft.params).zip(param_quals) {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_qualified_local(name, ty.clone(), quals);
+                self.symbols.declared.push((name, p.span, true));
                 self.params.push(name);
                 if p.register {
                     self.registers.insert(name);
@@ -1328,6 +1329,7 @@ impl Checker<'_> {
                 }
                 self.symbols
                     .add_qualified_local(v.name, v.ty.clone(), quals);
+                self.symbols.declared.push((v.name, v.name_span, false));
                 if let Some(init) = &mut v.init {
                     self.auto_init(init, &v.ty)?;
                 }
