@@ -174,6 +174,40 @@ fn gdb_reads_parameters_variables_and_returned_values() {
 }
 
 #[test]
+fn addr2line_finds_functions_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures_dir().join("debug/values.c"),
+        dir.path().join("values.c"),
+    )
+    .unwrap();
+    let out = run(MCC, &["-g", "values.c", "-o", "values"], dir.path());
+    assert!(out.status.success());
+    let nm = run("nm", &["values"], dir.path());
+    let symbols = String::from_utf8_lossy(&nm.stdout);
+    let scale = symbols
+        .lines()
+        .find(|l| l.ends_with(" T scale"))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("scale in the symbol table");
+    let scale = u64::from_str_radix(scale, 16).unwrap();
+    // The function's first byte is its definition's line; its code after
+    // the prologue, the first statement's.
+    for (addr, want) in [(scale, "values.c:9"), (scale + 20, "values.c:10")] {
+        let out = run(
+            "addr2line",
+            &["-f", "-e", "values", &format!("{addr:#x}")],
+            dir.path(),
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.starts_with("scale\n") && text.trim_end().ends_with(want),
+            "{addr:#x}: {text}"
+        );
+    }
+}
+
+#[test]
 fn line_table_lists_the_lines_with_code() {
     let dir = build_session();
     let out = run(
