@@ -264,6 +264,12 @@ pub fn dwarf(
     file_name: &str,
     comp_dir: &str,
 ) -> Vec<DebugSection> {
+    // Nothing to describe without code (static variables are not
+    // described yet); an empty line table would have `as` write one of its
+    // own.
+    if functions.is_empty() {
+        return Vec::new();
+    }
     let encoding = Encoding {
         format: Format::Dwarf32,
         version: 5,
@@ -306,13 +312,8 @@ pub fn dwarf(
     };
     if functions.iter().all(|f| f.section == Section::Text) {
         let size = functions.iter().map(|f| f.size).sum();
-        let low = if functions.is_empty() {
-            Address::Constant(0)
-        } else {
-            address(0)
-        };
         let cu = dwarf.unit.get_mut(root);
-        cu.set(constants::DW_AT_low_pc, AttributeValue::Address(low));
+        cu.set(constants::DW_AT_low_pc, AttributeValue::Address(address(0)));
         cu.set(constants::DW_AT_high_pc, AttributeValue::Udata(size));
     } else {
         let ranges = functions
