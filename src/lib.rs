@@ -457,6 +457,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                 let debug = match (opts.debug.as_ref().filter(|_| elf), &mut back.object) {
                     (Some(dir), Some(object)) => backend::debug::dwarf(
                         &object.debug_functions(),
+                        &statics,
                         map,
                         interner,
                         &self.symbols,

@@ -174,6 +174,46 @@ fn gdb_reads_parameters_variables_and_returned_values() {
 }
 
 #[test]
+fn gdb_reads_static_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures_dir().join("debug/statics.c"),
+        dir.path().join("statics.c"),
+    )
+    .unwrap();
+    let out = run(MCC, &["-g", "statics.c", "-o", "statics"], dir.path());
+    assert!(
+        out.status.success(),
+        "mcc: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let transcript = gdb(
+        dir.path(),
+        "./statics",
+        &[
+            "break bump",
+            "run",
+            "continue",
+            "print settings",
+            "print ratio",
+            "print counter",
+            "print calls",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "in bump () at statics.c:6",
+            "= {level = 3, name = 0x",
+            "\"fast\"}",
+            "= 0.25",
+            "= 2",
+            "= 1",
+        ],
+    );
+}
+
+#[test]
 fn addr2line_finds_functions_and_lines() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(

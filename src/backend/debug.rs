@@ -19,7 +19,8 @@
 //! Each subprogram lists its parameters and variables with their types
 //! and stack slots (`DW_OP_fbreg`: frame layout gives the program's
 //! variables slots of their own with `-g`; one kept in a register by the
-//! optimiser has no location), and the C types used are described once
+//! optimiser has no location); the file's static variables are described
+//! at their addresses; and the C types used are described once
 //! each. Strings are inline (`DW_FORM_string`), so there is no string
 //! section to merge. Block scopes are not described: every variable is the
 //! function's.
@@ -32,7 +33,7 @@ use gimli::{Encoding, Format, LineEncoding, LittleEndian, constants};
 
 use crate::diag::{SourceMap, Span};
 use crate::intern::{Interner, Sym};
-use crate::ir::asm::DebugVar;
+use crate::ir::asm::{DebugVar, StaticVar};
 use crate::ir::symbols::SymbolTable;
 use crate::ir::types::Type;
 use crate::target::Section;
@@ -258,6 +259,7 @@ impl RelocateWriter for Out {
 /// symbol table gives the functions' types and the structures' layouts.
 pub fn dwarf(
     functions: &[DebugFunction],
+    statics: &[StaticVar],
     map: &SourceMap,
     interner: &Interner,
     symbols: &SymbolTable,
@@ -455,6 +457,37 @@ pub fn dwarf(
             }
         }
     }
+    // The file's static variables (those of the program: not string
+    // literals' arrays or compound literals), at their addresses; gimli's
+    // symbols after the functions' are theirs.
+    let described: Vec<&StaticVar> = statics
+        .iter()
+        .filter(|v| {
+            let name = interner.get(v.name);
+            !name.starts_with("compound_literal.") && symbols.get(v.name).is_some()
+        })
+        .collect();
+    for (k, v) in described.iter().enumerate() {
+        let ty = types.id(&mut dwarf.unit, &symbols.info(v.name).ty);
+        let id = dwarf.unit.add(root, constants::DW_TAG_variable);
+        let e = dwarf.unit.get_mut(id);
+        e.set(
+            constants::DW_AT_name,
+            AttributeValue::String(source_name(interner.get(v.name)).as_bytes().to_vec()),
+        );
+        if v.global {
+            e.set(constants::DW_AT_external, AttributeValue::Flag(true));
+        }
+        if let Some(ty) = ty {
+            e.set(constants::DW_AT_type, AttributeValue::UnitRef(ty));
+        }
+        let mut location = Expression::new();
+        location.op_addr(Address::Symbol {
+            symbol: functions.len() + k,
+            addend: 0,
+        });
+        e.set(constants::DW_AT_location, AttributeValue::Exprloc(location));
+    }
     dwarf.unit.line_program = program;
 
     let mut sections = Sections::new(Out {
@@ -477,7 +510,11 @@ pub fn dwarf(
                 match r.target {
                     RelocationTarget::Symbol(i) => {
                         assert_eq!(r.size, 8, "addresses are 8 bytes");
-                        (at, DebugRef::Address(functions[i].name, r.addend))
+                        let name = match functions.get(i) {
+                            Some(f) => f.name,
+                            None => described[i - functions.len()].name,
+                        };
+                        (at, DebugRef::Address(name, r.addend))
                     }
                     RelocationTarget::Section(s) => {
                         assert_eq!(r.size, 4, "32-bit DWARF offsets");
