@@ -94,7 +94,8 @@ fn mutated_programs_never_crash_or_hang() {
         pic: false,
         back_end_thread: true,
         unwind_tables: true,
-        debug: None,
+        // Debug information for every mutant that compiles.
+        debug: Some("/mcc-mutants".into()),
     };
     // Mach-O with every optimisation: the mutants go through both paths.
     let darwin = Options {
