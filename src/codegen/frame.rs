@@ -63,14 +63,14 @@ pub fn lay_out_frame(
     callee_saved: Vec<Reg>,
     temps_in_registers: bool,
 ) -> Frame {
-    let mut lives = shareable(f, symbols);
+    let (mut lives, order) = shareable(f, symbols);
     if !f.debug_vars.is_empty() {
         lives.retain(|&name, _| symbols.object(name).temporary);
     }
     // Each variable's home at offset 0: the temporaries' registers, the
     // rest decided at their first occurrence.
     let mut homes: HashMap<Sym, Operand> = if temps_in_registers {
-        temporaries_in_registers(f, &lives)
+        temporaries_in_registers(f, &lives, &order)
     } else {
         HashMap::default()
     };
@@ -163,14 +163,19 @@ struct Life {
 }
 
 /// The stack values that may share slots (see the module header), each
-/// with its life.
-fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
+/// with its life; and their names in the order of their first occurrences.
+fn shareable(f: &Function, symbols: &AsmSymbols) -> (HashMap<Sym, Life>, Vec<Sym>) {
     struct Seen {
+        name: Sym,
         region: u32,
         life: Life,
         shareable: bool,
     }
-    let mut seen: HashMap<Sym, Seen> = HashMap::default();
+    // Each name's entry in `seen` (by first occurrence), or `NOT_STACK`:
+    // one lookup per occurrence, and the name's object read once.
+    const NOT_STACK: usize = usize::MAX;
+    let mut index: HashMap<Sym, usize> = HashMap::default();
+    let mut seen: Vec<Seen> = Vec::new();
     let mut region = 0u32;
     for (i, instr) in f.instrs.iter().enumerate() {
         match &instr.item {
@@ -182,9 +187,10 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
             Instr::Lea {
                 src: Operand::Pseudo(name) | Operand::PseudoMem { name, .. },
                 ..
-            } => {
-                seen.entry(*name)
-                    .or_insert(Seen {
+            } if symbols.object(*name).home == Home::Stack => {
+                let k = *index.entry(*name).or_insert_with(|| {
+                    seen.push(Seen {
+                        name: *name,
                         region,
                         life: Life {
                             first: i,
@@ -193,8 +199,10 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
                             sse: false,
                         },
                         shareable: false,
-                    })
-                    .shareable = false;
+                    });
+                    seen.len() - 1
+                });
+                seen[k].shareable = false;
             }
             _ => {}
         }
@@ -205,18 +213,19 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
                 Operand::PseudoMem { name, .. } => (name, false),
                 _ => continue,
             };
-            let object = symbols.object(name);
-            if object.home != Home::Stack {
-                continue;
-            }
-            let entry = seen.entry(name).or_insert_with(|| {
+            let k = *index.entry(name).or_insert_with(|| {
+                let object = symbols.object(name);
+                if object.home != Home::Stack {
+                    return NOT_STACK;
+                }
                 // First here: shareable only if this instruction writes it
                 // without reading it.
                 let read_here = slots
                     .iter()
                     .flatten()
                     .any(|s| s.operand == slot.operand && s.access != Access::Write);
-                Seen {
+                seen.push(Seen {
+                    name,
                     region,
                     life: Life {
                         first: i,
@@ -225,8 +234,13 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
                         sse: matches!(object.ty, AsmType::Single | AsmType::Double),
                     },
                     shareable: !read_here && object.ty != AsmType::ByteArray,
-                }
+                });
+                seen.len() - 1
             });
+            if k == NOT_STACK {
+                continue;
+            }
+            let entry = &mut seen[k];
             entry.life.last = i;
             entry.life.register &= slot.accepts.takes_register();
             if entry.region != region || !scalar {
@@ -234,10 +248,17 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> HashMap<Sym, Life> {
             }
         }
     }
-    seen.into_iter()
-        .filter(|(_, s)| s.shareable)
-        .map(|(name, s)| (name, s.life))
-        .collect()
+    let order = seen
+        .iter()
+        .filter(|s| s.shareable)
+        .map(|s| s.name)
+        .collect();
+    let lives = seen
+        .into_iter()
+        .filter(|s| s.shareable)
+        .map(|s| (s.name, s.life))
+        .collect();
+    (lives, order)
 }
 
 /// The registers temporaries may take, in the order they are tried:
@@ -261,17 +282,23 @@ const LONGEST: usize = 256;
 
 /// Registers for the temporaries that can have one (see the module
 /// header), as their homes.
-fn temporaries_in_registers(f: &Function, lives: &HashMap<Sym, Life>) -> HashMap<Sym, Operand> {
+/// `order`: the names of `lives` by first occurrence.
+fn temporaries_in_registers(
+    f: &Function,
+    lives: &HashMap<Sym, Life>,
+    order: &[Sym],
+) -> HashMap<Sym, Operand> {
     let mut homes = HashMap::default();
-    let mut wanted: Vec<(usize, usize, bool, Sym)> = lives
+    // By first write.
+    let wanted: Vec<(usize, usize, bool, Sym)> = order
         .iter()
+        .filter_map(|name| Some((name, lives.get(name)?)))
         .filter(|(_, l)| l.register && l.last - l.first <= LONGEST)
         .map(|(&name, l)| (l.first, l.last, l.sse, name))
         .collect();
     if wanted.is_empty() {
         return homes;
     }
-    wanted.sort_unstable_by_key(|&(first, _, _, name)| (first, name.index()));
     // What each instruction reads or writes, and what is live after it.
     let n = f.instrs.len();
     let mut touched = vec![RegSet::default(); n];
