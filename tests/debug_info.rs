@@ -14,41 +14,48 @@ mod common;
 
 use common::{MCC, fixtures_dir, run};
 
-/// Builds the session program in a scratch directory; returns it.
-fn build_session() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = fixtures_dir().join("debug");
-    std::fs::copy(fixtures.join("session.c"), dir.path().join("session.c")).unwrap();
-    let helper = fixtures.join("session.gcc.c");
-    let cc = run(
-        "cc",
-        &["-c", helper.to_str().unwrap(), "-o", "helper.o"],
-        dir.path(),
-    );
-    assert!(
-        cc.status.success(),
-        "cc: {}",
-        String::from_utf8_lossy(&cc.stderr)
-    );
-    let out = run(
-        MCC,
-        &["-g", "session.c", "helper.o", "-o", "session"],
-        dir.path(),
-    );
+/// Runs `program args` in `dir`; panics with its errors if it fails.
+fn succeed(program: &str, args: &[&str], dir: &std::path::Path) {
+    let out = run(program, args, dir);
     assert!(
         out.status.success(),
-        "mcc: {}",
+        "{program} {}: {}",
+        args.join(" "),
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = run(
+}
+
+/// A scratch directory holding `fixtures/debug/NAME.c`, built with `-g`
+/// into the executable `NAME` (with `helper.o` linked in when given).
+fn build(name: &str, helper: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = format!("{name}.c");
+    std::fs::copy(
+        fixtures_dir().join("debug").join(&source),
+        dir.path().join(&source),
+    )
+    .unwrap();
+    let mut args = vec!["-g", source.as_str(), "-o", name];
+    if let Some(helper) = helper {
+        let path = fixtures_dir().join("debug").join(helper);
+        succeed(
+            "cc",
+            &["-c", path.to_str().unwrap(), "-o", "helper.o"],
+            dir.path(),
+        );
+        args.push("helper.o");
+    }
+    succeed(MCC, &args, dir.path());
+    dir
+}
+
+/// The session program, and its object `session.o`.
+fn build_session() -> tempfile::TempDir {
+    let dir = build("session", Some("session.gcc.c"));
+    succeed(
         MCC,
         &["-g", "-c", "session.c", "-o", "session.o"],
         dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "mcc: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
     dir
 }
@@ -125,15 +132,7 @@ fn gdb_breaks_backtraces_finishes_and_steps() {
 
 #[test]
 fn gdb_reads_parameters_variables_and_returned_values() {
-    let dir = tempfile::tempdir().unwrap();
-    let source = fixtures_dir().join("debug/values.c");
-    std::fs::copy(&source, dir.path().join("values.c")).unwrap();
-    let out = run(MCC, &["-g", "values.c", "-o", "values"], dir.path());
-    assert!(
-        out.status.success(),
-        "mcc: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dir = build("values", None);
     let transcript = gdb(
         dir.path(),
         "./values",
@@ -175,18 +174,7 @@ fn gdb_reads_parameters_variables_and_returned_values() {
 
 #[test]
 fn gdb_reads_static_variables() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        fixtures_dir().join("debug/statics.c"),
-        dir.path().join("statics.c"),
-    )
-    .unwrap();
-    let out = run(MCC, &["-g", "statics.c", "-o", "statics"], dir.path());
-    assert!(
-        out.status.success(),
-        "mcc: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dir = build("statics", None);
     let transcript = gdb(
         dir.path(),
         "./statics",
@@ -215,14 +203,7 @@ fn gdb_reads_static_variables() {
 
 #[test]
 fn addr2line_finds_functions_and_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        fixtures_dir().join("debug/values.c"),
-        dir.path().join("values.c"),
-    )
-    .unwrap();
-    let out = run(MCC, &["-g", "values.c", "-o", "values"], dir.path());
-    assert!(out.status.success());
+    let dir = build("values", None);
     let nm = run("nm", &["values"], dir.path());
     let symbols = String::from_utf8_lossy(&nm.stdout);
     let scale = symbols
