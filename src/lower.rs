@@ -688,6 +688,12 @@ impl Lowerer<'_> {
                 dst
             }
             ExprKind::CountBits(count, operand) => self.count_bits(*count, operand),
+            ExprKind::Alloca(size) => {
+                let size = self.expr(size);
+                let dst = self.temp(Type::pointer_to(Type::Void));
+                self.emit(Instr::Alloca { size, dst });
+                dst
+            }
             ExprKind::Fence => {
                 self.emit(Instr::Fence);
                 VOID
@@ -1639,6 +1645,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         Instr::LabelAddress { dst, .. } => ty(dst).is_pointer(),
         Instr::JumpIndirect(target) => ty(target).is_pointer(),
         Instr::Fence => true,
+        Instr::Alloca { size, dst } => vt(size) == Type::ULong && ty(dst).is_pointer(),
         Instr::VaStart(ap) => {
             matches!(ty(ap), Type::Pointer(t, _) if matches!(*t, Type::Struct(_)))
         }

@@ -60,6 +60,7 @@ fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
         section: None,
         span: Default::default(),
         frame: Default::default(),
+        dynamic_stack: false,
         debug_vars: Vec::new(),
         returns: Default::default(),
         address_taken: Vec::new(),

@@ -49,6 +49,7 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
             section: None,
             span: Default::default(),
             frame: Default::default(),
+            dynamic_stack: false,
             debug_vars: Vec::new(),
             returns: Default::default(),
             address_taken: Vec::new(),

@@ -21,6 +21,9 @@ pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
         out: Vec::with_capacity(old.len() + old.len() / 4 + 3),
         span: old.first().map(|i| i.span).unwrap_or_default(),
         callee_saved: Vec::new(),
+        // After `alloca` the saved registers are no longer at `%rsp`.
+        saved_at: (f.dynamic_stack && !frame.callee_saved.is_empty())
+            .then(|| -((frame.size + 8 * frame.callee_saved.len() as u32) as i32)),
     };
     out.emit(Instr::Push(Operand::Reg(Reg::Bp)));
     out.emit(Instr::Mov {
@@ -52,6 +55,9 @@ struct Fixer {
     span: crate::diag::Span,
     /// Restored, in reverse, before every `ret`.
     callee_saved: Vec<Reg>,
+    /// Where the saved registers start below `%rbp`, when the function
+    /// moved `%rsp` itself: it is put back there before they are popped.
+    saved_at: Option<i32>,
 }
 
 /// The scratch register for an operand of type `ty` in position `index`
@@ -95,6 +101,15 @@ impl Fixer {
                 });
             }
             Instr::Ret => {
+                if let Some(disp) = self.saved_at {
+                    self.emit(Instr::Lea {
+                        src: Operand::Memory {
+                            base: Reg::Bp,
+                            disp,
+                        },
+                        dst: Operand::Reg(Reg::Sp),
+                    });
+                }
                 for i in (0..self.callee_saved.len()).rev() {
                     self.emit(Instr::Pop(self.callee_saved[i]));
                 }

@@ -273,6 +273,7 @@ fn select_function(
         zero_tested: zero_tested(&f.body, symbols),
         pic,
         va_start: None,
+        dynamic_stack: false,
     };
     // Parameters arrive where the ABI puts them (see `abi`): registers by
     // class, the rest on the stack above the return address and the saved
@@ -410,6 +411,7 @@ fn select_function(
             .section_of(f.name)
             .map(crate::target::Section::Named),
         frame: asm::Frame::default(),
+        dynamic_stack: s.dynamic_stack,
         debug_vars: Vec::new(),
         returns,
         address_taken: f.address_taken.clone(),
@@ -585,6 +587,8 @@ struct Selector<'a> {
     pic: bool,
     /// In a variadic function, what `va_start` sets (see [`VaStart`]).
     va_start: Option<VaStart>,
+    /// The function moves `%rsp` itself (`alloca`).
+    dynamic_stack: bool,
 }
 
 /// A variadic function's fresh `va_list` (ABI 3.5.7): the named
@@ -754,6 +758,30 @@ impl Selector<'_> {
             T::Call { callee, args, dst } => self.call(*callee, args, dst),
             T::VaStart(ap) => self.va_start(ap),
             T::Fence => self.emit(Instr::Mfence),
+            // The size rounded up to 16 (the stack stays aligned for
+            // calls) in `%rax`, taken from `%rsp`, which is the address.
+            T::Alloca { size, dst } => {
+                let rax = Operand::Reg(Reg::Ax);
+                let size = self.operand(size);
+                self.mov(AsmType::Quad, size, rax);
+                for (op, imm) in [(BinaryOp::Add, 15), (BinaryOp::And, -16)] {
+                    self.emit(Instr::Binary {
+                        op,
+                        ty: AsmType::Quad,
+                        src: Operand::Imm(imm),
+                        dst: rax,
+                    });
+                }
+                self.emit(Instr::Binary {
+                    op: BinaryOp::Sub,
+                    ty: AsmType::Quad,
+                    src: rax,
+                    dst: Operand::Reg(Reg::Sp),
+                });
+                let dst = self.operand(dst);
+                self.mov(AsmType::Quad, Operand::Reg(Reg::Sp), dst);
+                self.dynamic_stack = true;
+            }
             // The locked instructions, on `(%rdx)`: the value in `%rax`
             // (for a compare-exchange the expected one, the desired one in
             // `%rcx`), the old value from `%rax`.

@@ -991,6 +991,9 @@ pub struct Function {
     /// The frame fix-up set up at the start (the unwind tables describe
     /// it); empty before fix-up.
     pub frame: Frame,
+    /// The function moves `%rsp` itself (`alloca`): the epilogue finds the
+    /// saved registers from `%rbp`.
+    pub dynamic_stack: bool,
     /// With `-g`, the program's parameters and variables, for debug
     /// information (frame layout gives each its home).
     pub debug_vars: Vec<DebugVar>,

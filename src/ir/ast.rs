@@ -434,6 +434,9 @@ pub enum ExprKind {
     /// checking: bits counted in an `unsigned int` or `unsigned long`
     /// operand, an `int`.
     CountBits(BitCount, Box<Expr>),
+    /// gcc's `__builtin_alloca (size)` (`alloca`): `size` bytes (an
+    /// `unsigned long`) of the function's stack frame, until it returns.
+    Alloca(Box<Expr>),
     /// A wide or Unicode string literal (`L"..."`, `u"..."`, `U"..."`): its
     /// code units (no terminator), each of the element type (`int`,
     /// `unsigned short`, `unsigned int`); the type checker makes it a
@@ -654,6 +657,8 @@ pub enum Builtin {
     /// `__atomic_thread_fence (order)`, `__sync_synchronize ()`: a fence.
     ThreadFence,
     SyncSynchronize,
+    /// `__builtin_alloca`.
+    Alloca,
     /// `__builtin_isnan (x)` and the others of [`FloatTest`].
     Float(FloatTest),
     /// `__builtin_choose_expr (c, a, b)`: `a` if the integer constant `c`
@@ -764,6 +769,7 @@ impl Builtin {
             "__atomic_store_n" => Builtin::AtomicStore,
             "__atomic_thread_fence" => Builtin::ThreadFence,
             "__sync_synchronize" => Builtin::SyncSynchronize,
+            "__builtin_alloca" => Builtin::Alloca,
             "__builtin_choose_expr" => Builtin::ChooseExpr,
             "__builtin_tgmath" => Builtin::Tgmath,
             "__atomic_compare_exchange_n" => Builtin::CompareExchange(CompareExchangeKind::Atomic),
@@ -819,6 +825,7 @@ impl Builtin {
             Builtin::AtomicStore => "__atomic_store_n",
             Builtin::ThreadFence => "__atomic_thread_fence",
             Builtin::SyncSynchronize => "__sync_synchronize",
+            Builtin::Alloca => "__builtin_alloca",
             Builtin::ChooseExpr => "__builtin_choose_expr",
             Builtin::Tgmath => "__builtin_tgmath",
             Builtin::AtomicRmw(op, old, sync) => {
@@ -889,7 +896,8 @@ impl Expr {
             | ExprKind::VaStart(a)
             | ExprKind::VaArg(a, _)
             | ExprKind::ByteSwap(a)
-            | ExprKind::CountBits(_, a) => f(a),
+            | ExprKind::CountBits(_, a)
+            | ExprKind::Alloca(a) => f(a),
             ExprKind::Overflow(_, a, b, c) => {
                 f(a);
                 f(b);
@@ -1295,6 +1303,7 @@ impl Printer<'_> {
             ExprKind::VaStart(ap) => self.nested(&format!("(va_start{ty}"), |p| p.expr(ap)),
             ExprKind::ByteSwap(e) => self.nested(&format!("(bswap{ty}"), |p| p.expr(e)),
             ExprKind::CountBits(count, e) => self.nested(&format!("({count:?}{ty}"), |p| p.expr(e)),
+            ExprKind::Alloca(e) => self.nested(&format!("(alloca{ty}"), |p| p.expr(e)),
             ExprKind::Overflow(op, a, b, res) => {
                 self.nested(&format!("(overflow {op:?}{ty}"), |p| {
                     p.expr(a);

@@ -191,6 +191,12 @@ pub enum Instr {
     },
     /// `goto *target`: to the label whose address `target` holds.
     JumpIndirect(Val),
+    /// `dst = alloca(size)`: `size` more bytes (rounded up to 16) below
+    /// the stack pointer, for the rest of the function.
+    Alloca {
+        size: Val,
+        dst: Val,
+    },
     /// A full memory barrier (`__sync_synchronize`, a sequentially
     /// consistent atomic store or fence): every store before it is visible
     /// to other threads before any load after it. Aliased variables are
@@ -265,7 +271,8 @@ macro_rules! visit_uses {
             Instr::Unary { src, .. }
             | Instr::Copy { src, .. }
             | Instr::Convert { src, .. }
-            | Instr::CopyToOffset { src, .. } => $f(src),
+            | Instr::CopyToOffset { src, .. }
+            | Instr::Alloca { size: src, .. } => $f(src),
             Instr::Binary { lhs, rhs, .. } => {
                 $f(lhs);
                 $f(rhs);
@@ -322,6 +329,7 @@ macro_rules! visit_whole_dst {
             | Instr::AtomicRmw { dst, .. }
             | Instr::CompareExchange { dst, .. }
             | Instr::AddPtr { dst, .. }
+            | Instr::Alloca { dst, .. }
             | Instr::CopyFromOffset { dst, .. } => Some(dst),
             Instr::CopyToOffset { .. }
             | Instr::Return(_)
@@ -404,6 +412,7 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::LabelAddress { label, dst } => writeln!(out, "    {} = &&{label}", val(dst)),
             Instr::JumpIndirect(target) => writeln!(out, "    goto *{}", val(target)),
             Instr::Fence => writeln!(out, "    fence"),
+            Instr::Alloca { size, dst } => writeln!(out, "    {} = alloca {}", val(dst), val(size)),
             Instr::AtomicRmw { op, ptr, src, dst } => writeln!(
                 out,
                 "    {} = atomic {op:?} *{} {}",

@@ -62,6 +62,7 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
         | ExprKind::Atomic(..)
         | ExprKind::CompareExchange(..)
         | ExprKind::CountBits(..)
+        | ExprKind::Alloca(..)
         | ExprKind::Fence
         | ExprKind::VaArg(..)
         | ExprKind::CompoundLiteral(..) => return None,

@@ -693,9 +693,10 @@ impl Resolver<'_> {
                 args.iter_mut().try_for_each(|a| self.expr(a))
             }
             ExprKind::Builtin(_, args) => args.iter_mut().try_for_each(|a| self.expr(a)),
-            ExprKind::VaStart(ap) | ExprKind::ByteSwap(ap) | ExprKind::CountBits(_, ap) => {
-                self.expr(ap)
-            }
+            ExprKind::VaStart(ap)
+            | ExprKind::ByteSwap(ap)
+            | ExprKind::CountBits(_, ap)
+            | ExprKind::Alloca(ap) => self.expr(ap),
             ExprKind::Overflow(_, a, b, c) | ExprKind::CompareExchange(a, b, c) => {
                 self.expr(a)?;
                 self.expr(b)?;

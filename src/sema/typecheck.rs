@@ -2718,7 +2718,8 @@ impl Checker<'_> {
             | ExprKind::Overflow(..)
             | ExprKind::Atomic(..)
             | ExprKind::CompareExchange(..)
-            | ExprKind::CountBits(..) => {
+            | ExprKind::CountBits(..)
+            | ExprKind::Alloca(..) => {
                 unreachable!("made by the type checker")
             }
             // The variable arguments this supports: those passed in one
@@ -2860,6 +2861,7 @@ impl Checker<'_> {
             Builtin::CountBits { .. } | Builtin::ThreadFence => 1,
             Builtin::AtomicLoad => 2,
             Builtin::SyncSynchronize => 0,
+            Builtin::Alloca => 1,
             Builtin::Float(test) => test.arity(),
             Builtin::ChooseExpr => 3,
             Builtin::AtomicRmw(_, _, sync) => 3 - usize::from(sync),
@@ -2984,6 +2986,16 @@ impl Checker<'_> {
                     kind: ExprKind::CountBits(count, Box::new(operand)),
                     span,
                     ty: Some(Type::Int),
+                }
+            }
+            Builtin::Alloca => {
+                let mut size = args.pop().expect("one argument");
+                self.value(&mut size)?;
+                self.convert_by_assignment(&mut size, &Type::ULong, Conversion::Assignment)?;
+                Expr {
+                    kind: ExprKind::Alloca(Box::new(size)),
+                    span,
+                    ty: Some(Type::pointer_to(Type::Void)),
                 }
             }
             Builtin::Float(test) => self.float_test(test, args, span)?,
