@@ -413,6 +413,7 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                 .map(|&(name, span, param)| ir::asm::DebugVar {
                     name,
                     ty: symbols.info(name).ty.clone(),
+                    typedef: symbols.typedef_names.get(&name).copied(),
                     span,
                     param,
                     home: None,

@@ -891,6 +891,7 @@ impl Parser<'_, '_, '_> {
         let params = params
             .iter()
             .map(|_| Param {
+                typedef: None,
                 name: None,
                 span,
                 register: false,
@@ -1302,6 +1303,7 @@ impl Parser<'_, '_, '_> {
                             ft.params
                                 .iter()
                                 .map(|_| Param {
+                                    typedef: None,
                                     name: None,
                                     span: name_span,
                                     register: false,
@@ -1510,6 +1512,7 @@ impl Parser<'_, '_, '_> {
             };
         }
         Ok(VarDecl {
+            typedef: None,
             name,
             name_span,
             init,
@@ -1906,6 +1909,7 @@ impl Parser<'_, '_, '_> {
                     };
                     param_types.push(ty);
                     names.push(Param {
+                        typedef: None,
                         name: derived.name.map(|(n, _)| n),
                         span: p.span,
                         register: p.register,

@@ -186,17 +186,22 @@ fn gdb_reads_static_variables() {
             "print ratio",
             "print counter",
             "print calls",
+            "whatis settings",
+            "ptype settings",
         ],
     );
     assert_in_order(
         &transcript,
         &[
-            "in bump () at statics.c:6",
+            "in bump () at statics.c:7",
             "= {level = 3, name = 0x",
             "\"fast\"}",
             "= 0.25",
             "= 2",
             "= 1",
+            // The typedef name it was declared with, and the structure.
+            "type = config",
+            "type = struct cfg {",
         ],
     );
 }

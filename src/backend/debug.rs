@@ -21,7 +21,7 @@
 //! variables slots of their own with `-g`; one kept in a register by the
 //! optimiser has no location); the file's static variables are described
 //! at their addresses; and the C types used are described once
-//! each. Strings are inline (`DW_FORM_string`), so there is no string
+//! each, a typedef name a variable's type was written as included. Strings are inline (`DW_FORM_string`), so there is no string
 //! section to merge. Block scopes are not described: every variable is the
 //! function's.
 
@@ -78,11 +78,46 @@ fn source_name(unique: &str) -> &str {
 /// The DWARF entries of the C types described so far.
 struct Types<'a> {
     ids: Vec<(Type, gimli::write::UnitEntryId)>,
+    /// Typedefs, by name and the type they name.
+    typedefs: Vec<((Sym, Type), gimli::write::UnitEntryId)>,
     symbols: &'a SymbolTable,
     interner: &'a Interner,
 }
 
 impl Types<'_> {
+    /// The entry describing `ty` written as `typedef` (a typedef entry
+    /// naming `ty`'s), or as itself.
+    fn named(
+        &mut self,
+        unit: &mut gimli::write::Unit,
+        ty: &Type,
+        typedef: Option<Sym>,
+    ) -> Option<gimli::write::UnitEntryId> {
+        let Some(name) = typedef else {
+            return self.id(unit, ty);
+        };
+        if let Some(&(_, id)) = self
+            .typedefs
+            .iter()
+            .find(|((n, t), _)| *n == name && t == ty)
+        {
+            return Some(id);
+        }
+        let target = self.id(unit, ty);
+        let root = unit.root();
+        let id = unit.add(root, constants::DW_TAG_typedef);
+        let e = unit.get_mut(id);
+        e.set(
+            constants::DW_AT_name,
+            AttributeValue::String(self.interner.get(name).as_bytes().to_vec()),
+        );
+        if let Some(t) = target {
+            e.set(constants::DW_AT_type, AttributeValue::UnitRef(t));
+        }
+        self.typedefs.push(((name, ty.clone()), id));
+        Some(id)
+    }
+
     /// The entry describing `ty` (made on first use), or `None` for `void`.
     fn id(
         &mut self,
@@ -355,6 +390,7 @@ pub fn dwarf(
     };
     let mut types = Types {
         ids: Vec::new(),
+        typedefs: Vec::new(),
         symbols,
         interner,
     };
@@ -431,7 +467,7 @@ pub fn dwarf(
             let at = map.locate(map.outermost(v.span).lo);
             let (file, line) = (at.file.to_string(), at.line);
             let file = file_id(&mut program, &file);
-            let ty = types.id(&mut dwarf.unit, &v.ty);
+            let ty = types.named(&mut dwarf.unit, &v.ty, v.typedef);
             let var = dwarf.unit.add(id, tag);
             let e = dwarf.unit.get_mut(var);
             e.set(
@@ -468,7 +504,8 @@ pub fn dwarf(
         })
         .collect();
     for (k, v) in described.iter().enumerate() {
-        let ty = types.id(&mut dwarf.unit, &symbols.info(v.name).ty);
+        let typedef = symbols.typedef_names.get(&v.name).copied();
+        let ty = types.named(&mut dwarf.unit, &symbols.info(v.name).ty, typedef);
         let id = dwarf.unit.add(root, constants::DW_TAG_variable);
         let e = dwarf.unit.get_mut(id);
         e.set(

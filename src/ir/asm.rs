@@ -1012,6 +1012,8 @@ pub struct Function {
 pub struct DebugVar {
     pub name: Sym,
     pub ty: crate::ir::types::Type,
+    /// The typedef name its type was written as.
+    pub typedef: Option<Sym>,
     pub span: crate::diag::Span,
     pub param: bool,
     /// Its stack slot (`disp(%rbp)`), once frame layout gave it one.

@@ -246,6 +246,9 @@ pub struct SymbolTable {
     /// the compiler's temporaries), with where, and whether a parameter:
     /// what debug information describes; taken after each function.
     pub declared: Vec<(Sym, crate::diag::Span, bool)>,
+    /// The variables and parameters whose type was written as a typedef
+    /// name, with it (for debug information).
+    pub typedef_names: HashMap<Sym, Sym>,
     /// Functions and variables placed in a section of their own (gcc's
     /// `section`), with its name.
     sections: HashMap<Sym, Sym>,

@@ -308,6 +308,7 @@ impl Resolver<'_> {
             }
             _ => {}
         }
+        v.typedef = written_typedef(&v.ty);
         self.resolve_type(&mut v.ty, v.name_span)?;
         if self.current().get(&v.name).is_some_and(|e| e.typedef) {
             return Err(self.different_kind(v.name, v.name_span));
@@ -368,6 +369,9 @@ impl Resolver<'_> {
         let Type::Function(ft) = &mut f.ty else {
             unreachable!("a function declaration has a function type")
         };
+        for (p, ty) in f.params.iter_mut().zip(&ft.params) {
+            p.typedef = written_typedef(ty);
+        }
         self.resolve_type(&mut ft.ret, f.name_span)?;
         if let Some(prev) = self.current().get(&f.name)
             && !prev.has_linkage
@@ -449,6 +453,7 @@ impl Resolver<'_> {
     }
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
+        v.typedef = written_typedef(&v.ty);
         self.resolve_type(&mut v.ty, v.name_span)?;
         // The cleanup function is one in scope here.
         if let Some((function, span)) = &mut v.cleanup {
@@ -802,5 +807,15 @@ pub fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
             e.span,
             format!("lvalue required as {what}"),
         )),
+    }
+}
+
+/// The typedef name a declaration's type is written as (qualifiers aside),
+/// if it is one.
+fn written_typedef(ty: &Type) -> Option<Sym> {
+    match ty {
+        Type::Typedef(name) => Some(*name),
+        Type::Qualified(_, inner) => written_typedef(inner),
+        _ => None,
     }
 }

@@ -468,6 +468,9 @@ impl Checker<'_> {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_qualified_local(name, ty.clone(), quals);
                 self.symbols.declared.push((name, p.span, true));
+                if let Some(typedef) = p.typedef {
+                    self.symbols.typedef_names.insert(name, typedef);
+                }
                 self.params.push(name);
                 if p.register {
                     self.registers.insert(name);
@@ -878,6 +881,9 @@ impl Checker<'_> {
     /// qualifiers it is declared with.
     fn require_object_type(&mut self, v: &mut VarDecl) -> Result<Quals> {
         let quals = self.check_type(&mut v.ty, v.name_span)?;
+        if let Some(typedef) = v.typedef {
+            self.symbols.typedef_names.insert(v.name, typedef);
+        }
         if let Some(init) = &mut v.init {
             self.place_initializer(init, &mut v.ty)?;
         }
