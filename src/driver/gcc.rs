@@ -225,7 +225,7 @@ pub static TABLE: &[GccOption] = &[
         "-g",
         Joined,
         Debug,
-        "debug information: DWARF 5 line tables and functions for ELF (-g, -g1..3, -ggdb, -gdwarf-N; -g0 none); other -g options accepted",
+        "debug information: DWARF 5 for ELF: line tables, functions, variables and their types (-g, -g1..3, -ggdb, -gdwarf-N; -g0 none); other -g options accepted",
     ),
     opt(
         "-fPIC",
