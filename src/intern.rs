@@ -29,10 +29,9 @@ pub struct Interner {
     /// Every string, end to end; `spans[sym]` is where each one is.
     text: String,
     spans: Vec<(u32, u32)>,
-    /// `temps[k]` is `tmp.k` (see [`Interner::temp`]).
+    /// `temps[k]` is `tmp.k` (see [`Interner::temp`]); made in order, so
+    /// ascending.
     temps: Vec<Sym>,
-    /// Bit `sym` set for each of `temps` (see [`Interner::is_temp`]).
-    temp_bits: Vec<u64>,
 }
 
 /// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
@@ -227,11 +226,6 @@ impl Interner {
             let n = self.temps.len() as u32;
             let sym = self.add_numbered("tmp", n);
             self.temps.push(sym);
-            let (word, bit) = (sym.index() / 64, sym.index() % 64);
-            if self.temp_bits.len() <= word {
-                self.temp_bits.resize(word + 1, 0);
-            }
-            self.temp_bits[word] |= 1 << bit;
         }
         self.temps[k]
     }
@@ -239,10 +233,7 @@ impl Interner {
     /// Whether `sym` is a temporary the compiler made ([`Interner::temp`]),
     /// not a variable of the program.
     pub fn is_temp(&self, sym: Sym) -> bool {
-        let (word, bit) = (sym.index() / 64, sym.index() % 64);
-        self.temp_bits
-            .get(word)
-            .is_some_and(|w| w & (1 << bit) != 0)
+        self.temps.binary_search(&sym).is_ok()
     }
 
     /// [`Interner::add_numbered`] with the name of `base` as the prefix.
@@ -293,6 +284,14 @@ pub fn asm_label(interner: &mut Interner, label: &str) -> Sym {
 /// The spelling of a name without the mark of an assembler label.
 pub fn c_spelling(name: &str) -> &str {
     name.strip_prefix('\u{1}').unwrap_or(name)
+}
+
+/// The name as the program wrote it: its [`c_spelling`], without the
+/// `.N` that name resolution appends to locals and tags to make them
+/// unique (no identifier contains a dot).
+pub fn written_name(name: &str) -> &str {
+    let unique = c_spelling(name);
+    unique.split('.').next().unwrap_or(unique)
 }
 
 /// Reads names by handle: the interner itself, or the copies of some names

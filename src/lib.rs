@@ -93,6 +93,19 @@ pub struct Options {
     pub debug: Option<String>,
 }
 
+impl Options {
+    /// Whether objects get unwind tables: on ELF (Mach-O objects get none;
+    /// llvm-mc would make compact unwind information of its own).
+    pub fn unwind_info(&self) -> bool {
+        self.unwind_tables && self.target.format == target::ObjectFormat::Elf
+    }
+
+    /// Whether `-g` gives debug information: on ELF only.
+    pub fn debug_info(&self) -> bool {
+        self.debug.is_some() && self.target.format == target::ObjectFormat::Elf
+    }
+}
+
 /// What a successful compilation produced.
 #[derive(Default)]
 pub struct Compiled {
@@ -301,13 +314,10 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
         // (a function's address, when the function may be in a shared
         // library).
         let got_base = Some(interner.intern("_GLOBAL_OFFSET_TABLE_"));
-        // Mach-O objects get no unwind tables (llvm-mc would make compact
-        // unwind information of its own).
-        let elf = opts.target.format == target::ObjectFormat::Elf;
-        let unwind = opts.unwind_tables && elf;
+        let unwind = opts.unwind_info();
         // Debug information needs the code's layout, which the encoder
         // makes, even for the text alone.
-        let debug = opts.debug.is_some() && elf && emits;
+        let debug = opts.debug_info() && emits;
         let back_ends = BackEnds {
             opts,
             text: wants_text.then(|| backend::att::TextWriter::new(&opts.target, unwind)),
@@ -406,19 +416,8 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
 
         let (mut f, asm_symbols) = self.selection.function(&tacky, symbols, interner, names);
         drop(tacky);
-        if opts.debug.is_some() {
-            f.debug_vars = symbols
-                .declared
-                .iter()
-                .map(|&(name, span, param)| ir::asm::DebugVar {
-                    name,
-                    ty: symbols.info(name).ty.clone(),
-                    typedef: symbols.typedef_names.get(&name).copied(),
-                    span,
-                    param,
-                    home: None,
-                })
-                .collect();
+        if opts.debug_info() {
+            f.debug_vars = backend::debug::declared_variables(symbols);
         }
         self.back.function(f, asm_symbols, interner);
     }
@@ -452,10 +451,10 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                     .collect();
                 let linkage = self.symbols.linkage_attributes();
                 let mut back = self.back.finish();
-                // Debug information is for ELF only (the encoder recorded
-                // nothing for Mach-O).
-                let elf = opts.target.format == target::ObjectFormat::Elf;
-                let debug = match (opts.debug.as_ref().filter(|_| elf), &mut back.object) {
+                let debug = match (
+                    opts.debug.as_ref().filter(|_| opts.debug_info()),
+                    &mut back.object,
+                ) {
                     (Some(dir), Some(object)) => backend::debug::dwarf(
                         &object.debug_functions(),
                         &statics,

@@ -322,21 +322,21 @@ impl<'a> Renderer<'a> {
             let _ = writeln!(self.out, "\t.type {name}, @function");
         }
         let _ = writeln!(self.out, "{name}:");
-        if unwind {
-            let cfi = super::unwind::cfi(f);
-            let mut next = cfi.iter().peekable();
+        let cfi = if unwind {
             self.out.push_str("\t.cfi_startproc\n");
-            for (i, instr) in f.instrs.iter().enumerate() {
-                self.instr(&instr.item);
-                while let Some((_, c)) = next.next_if(|&&(at, _)| at == i) {
-                    let _ = writeln!(self.out, "\t{}", c.directive());
-                }
-            }
-            self.out.push_str("\t.cfi_endproc\n");
+            super::unwind::cfi(f)
         } else {
-            for instr in &f.instrs {
-                self.instr(&instr.item);
+            Vec::new()
+        };
+        let mut next = cfi.iter().peekable();
+        for (i, instr) in f.instrs.iter().enumerate() {
+            self.instr(&instr.item);
+            while let Some((_, c)) = next.next_if(|&&(at, _)| at == i) {
+                let _ = writeln!(self.out, "\t{}", c.directive());
             }
+        }
+        if unwind {
+            self.out.push_str("\t.cfi_endproc\n");
         }
         if self.elf_symbols() {
             let _ = writeln!(self.out, "\t.size {name}, .-{name}");

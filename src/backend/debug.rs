@@ -32,11 +32,13 @@ use gimli::write::{
 use gimli::{Encoding, Format, LineEncoding, LittleEndian, constants};
 
 use crate::diag::{SourceMap, Span};
-use crate::intern::{Interner, Sym};
+use crate::intern::{Interner, Sym, written_name};
 use crate::ir::asm::{DebugVar, StaticVar};
 use crate::ir::symbols::SymbolTable;
 use crate::ir::types::Type;
 use crate::target::Section;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// What the encoder records of a function for its debug information.
 pub struct DebugFunction {
@@ -69,17 +71,33 @@ pub struct DebugSection {
     pub refs: Vec<(u64, DebugRef)>,
 }
 
-/// The name a program gave what name resolution made unique (`x.3` is
-/// `x`).
-fn source_name(unique: &str) -> &str {
-    unique.rsplit_once('.').map_or(unique, |(name, _)| name)
+/// A string attribute, inline.
+fn text(s: &str) -> AttributeValue {
+    AttributeValue::String(s.as_bytes().to_vec())
+}
+
+/// The program's parameters and automatic variables of the function just
+/// checked (`SymbolTable::declared`), for frame layout to place.
+pub fn declared_variables(symbols: &SymbolTable) -> Vec<DebugVar> {
+    symbols
+        .declared
+        .iter()
+        .map(|&(name, span, param)| DebugVar {
+            name,
+            ty: symbols.info(name).ty.clone(),
+            typedef: symbols.typedef_names.get(&name).copied(),
+            span,
+            param,
+            home: None,
+        })
+        .collect()
 }
 
 /// The DWARF entries of the C types described so far.
 struct Types<'a> {
-    ids: Vec<(Type, gimli::write::UnitEntryId)>,
+    ids: HashMap<Type, gimli::write::UnitEntryId>,
     /// Typedefs, by name and the type they name.
-    typedefs: Vec<((Sym, Type), gimli::write::UnitEntryId)>,
+    typedefs: HashMap<(Sym, Type), gimli::write::UnitEntryId>,
     symbols: &'a SymbolTable,
     interner: &'a Interner,
 }
@@ -96,25 +114,18 @@ impl Types<'_> {
         let Some(name) = typedef else {
             return self.id(unit, ty);
         };
-        if let Some(&(_, id)) = self
-            .typedefs
-            .iter()
-            .find(|((n, t), _)| *n == name && t == ty)
-        {
+        if let Some(&id) = self.typedefs.get(&(name, ty.clone())) {
             return Some(id);
         }
         let target = self.id(unit, ty);
         let root = unit.root();
         let id = unit.add(root, constants::DW_TAG_typedef);
         let e = unit.get_mut(id);
-        e.set(
-            constants::DW_AT_name,
-            AttributeValue::String(self.interner.get(name).as_bytes().to_vec()),
-        );
+        e.set(constants::DW_AT_name, text(self.interner.get(name)));
         if let Some(t) = target {
             e.set(constants::DW_AT_type, AttributeValue::UnitRef(t));
         }
-        self.typedefs.push(((name, ty.clone()), id));
+        self.typedefs.insert((name, ty.clone()), id);
         Some(id)
     }
 
@@ -125,42 +136,42 @@ impl Types<'_> {
         ty: &Type,
     ) -> Option<gimli::write::UnitEntryId> {
         use constants::*;
-        if let Some(&(_, id)) = self.ids.iter().find(|(t, _)| t == ty) {
+        if let Some(&id) = self.ids.get(ty) {
             return Some(id);
         }
         let root = unit.root();
-        let base = |name: &str, encoding, size: u64| (name.to_string(), encoding, size);
-        let scalar = match ty {
+        // gcc's names for the base types; their sizes are the types'.
+        let base = match ty {
             Type::Void => return None,
-            Type::Bool => Some(base("_Bool", DW_ATE_boolean, 1)),
-            Type::Char => Some(base("char", DW_ATE_signed_char, 1)),
-            Type::SChar => Some(base("signed char", DW_ATE_signed_char, 1)),
-            Type::UChar => Some(base("unsigned char", DW_ATE_unsigned_char, 1)),
-            Type::Short => Some(base("short int", DW_ATE_signed, 2)),
-            Type::UShort => Some(base("short unsigned int", DW_ATE_unsigned, 2)),
-            Type::Int => Some(base("int", DW_ATE_signed, 4)),
-            Type::UInt => Some(base("unsigned int", DW_ATE_unsigned, 4)),
-            Type::Long => Some(base("long int", DW_ATE_signed, 8)),
-            Type::ULong => Some(base("long unsigned int", DW_ATE_unsigned, 8)),
-            Type::Float => Some(base("float", DW_ATE_float, 4)),
-            Type::Double => Some(base("double", DW_ATE_float, 8)),
-            Type::LongDouble => Some(base("long double", DW_ATE_float, 16)),
+            Type::Bool => Some(("_Bool", DW_ATE_boolean)),
+            Type::Char => Some(("char", DW_ATE_signed_char)),
+            Type::SChar => Some(("signed char", DW_ATE_signed_char)),
+            Type::UChar => Some(("unsigned char", DW_ATE_unsigned_char)),
+            Type::Short => Some(("short int", DW_ATE_signed)),
+            Type::UShort => Some(("short unsigned int", DW_ATE_unsigned)),
+            Type::Int => Some(("int", DW_ATE_signed)),
+            Type::UInt => Some(("unsigned int", DW_ATE_unsigned)),
+            Type::Long => Some(("long int", DW_ATE_signed)),
+            Type::ULong => Some(("long unsigned int", DW_ATE_unsigned)),
+            Type::Float => Some(("float", DW_ATE_float)),
+            Type::Double => Some(("double", DW_ATE_float)),
+            Type::LongDouble => Some(("long double", DW_ATE_float)),
             _ => None,
         };
-        if let Some((name, encoding, size)) = scalar {
+        if let Some((name, encoding)) = base {
             let id = unit.add(root, DW_TAG_base_type);
             let e = unit.get_mut(id);
-            e.set(DW_AT_name, AttributeValue::String(name.into_bytes()));
+            e.set(DW_AT_name, text(name));
             e.set(DW_AT_encoding, AttributeValue::Encoding(encoding));
-            e.set(DW_AT_byte_size, AttributeValue::Udata(size));
-            self.ids.push((ty.clone(), id));
+            e.set(DW_AT_byte_size, AttributeValue::Udata(ty.size()));
+            self.ids.insert(ty.clone(), id);
             return Some(id);
         }
         let id = match ty {
             Type::Pointer(target, _) => {
                 let id = unit.add(root, DW_TAG_pointer_type);
                 // Recorded before its target, which may lead back here.
-                self.ids.push((ty.clone(), id));
+                self.ids.insert(ty.clone(), id);
                 unit.get_mut(id)
                     .set(DW_AT_byte_size, AttributeValue::Udata(8));
                 if let Some(t) = self.id(unit, target) {
@@ -179,7 +190,7 @@ impl Types<'_> {
                     unit.get_mut(range)
                         .set(DW_AT_upper_bound, AttributeValue::Udata(*n - 1));
                 }
-                self.ids.push((ty.clone(), id));
+                self.ids.insert(ty.clone(), id);
                 id
             }
             Type::Struct(tag) | Type::Union(tag) => {
@@ -190,13 +201,12 @@ impl Types<'_> {
                     DW_TAG_structure_type
                 };
                 let id = unit.add(root, tag_name);
-                self.ids.push((ty.clone(), id));
-                let name = source_name(self.interner.get(*tag)).to_string();
-                // Made-up tags of unnamed structures start with a digit or
-                // are not identifiers; only real names are given.
+                self.ids.insert(ty.clone(), id);
+                let name = written_name(self.interner.get(*tag)).to_string();
+                // The parser's tags of unnamed structures (`<anonymous
+                // N>`) are not identifiers; only real names are given.
                 if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-                    unit.get_mut(id)
-                        .set(DW_AT_name, AttributeValue::String(name.into_bytes()));
+                    unit.get_mut(id).set(DW_AT_name, text(&name));
                 }
                 match self.symbols.types.layout(ty) {
                     Some(layout) => {
@@ -210,8 +220,7 @@ impl Types<'_> {
                             let member = unit.add(id, DW_TAG_member);
                             let e = unit.get_mut(member);
                             if !m.anonymous {
-                                let name = self.interner.get(m.name).as_bytes().to_vec();
-                                e.set(DW_AT_name, AttributeValue::String(name));
+                                e.set(DW_AT_name, text(self.interner.get(m.name)));
                             }
                             if let Some(t) = mty {
                                 e.set(DW_AT_type, AttributeValue::UnitRef(t));
@@ -239,7 +248,7 @@ impl Types<'_> {
             }
             Type::Function(ft) => {
                 let id = unit.add(root, DW_TAG_subroutine_type);
-                self.ids.push((ty.clone(), id));
+                self.ids.insert(ty.clone(), id);
                 unit.get_mut(id)
                     .set(DW_AT_prototyped, AttributeValue::Flag(ft.prototype));
                 if let Some(t) = self.id(unit, &ft.ret) {
@@ -325,22 +334,13 @@ pub fn dwarf(
     let root = dwarf.unit.root();
     let cu = dwarf.unit.get_mut(root);
     let producer = format!("mcc {}", env!("CARGO_PKG_VERSION"));
-    cu.set(
-        constants::DW_AT_producer,
-        AttributeValue::String(producer.into_bytes()),
-    );
+    cu.set(constants::DW_AT_producer, text(&producer));
     cu.set(
         constants::DW_AT_language,
         AttributeValue::Language(constants::DW_LANG_C11),
     );
-    cu.set(
-        constants::DW_AT_name,
-        AttributeValue::String(file_name.as_bytes().to_vec()),
-    );
-    cu.set(
-        constants::DW_AT_comp_dir,
-        AttributeValue::String(comp_dir.as_bytes().to_vec()),
-    );
+    cu.set(constants::DW_AT_name, text(file_name));
+    cu.set(constants::DW_AT_comp_dir, text(comp_dir));
     // The code's addresses: one range when every function is in `.text`
     // (where they follow one another from its start), else a list.
     let address = |i: usize| Address::Symbol {
@@ -389,8 +389,8 @@ pub fn dwarf(
         id
     };
     let mut types = Types {
-        ids: Vec::new(),
-        typedefs: Vec::new(),
+        ids: HashMap::default(),
+        typedefs: HashMap::default(),
         symbols,
         interner,
     };
@@ -422,10 +422,7 @@ pub fn dwarf(
         if f.global {
             sub.set(constants::DW_AT_external, AttributeValue::Flag(true));
         }
-        sub.set(
-            constants::DW_AT_name,
-            AttributeValue::String(interner.get(f.name).as_bytes().to_vec()),
-        );
+        sub.set(constants::DW_AT_name, text(interner.get(f.name)));
         sub.set(
             constants::DW_AT_decl_file,
             AttributeValue::FileIndex(Some(decl_file)),
@@ -472,7 +469,7 @@ pub fn dwarf(
             let e = dwarf.unit.get_mut(var);
             e.set(
                 constants::DW_AT_name,
-                AttributeValue::String(source_name(interner.get(v.name)).as_bytes().to_vec()),
+                text(written_name(interner.get(v.name))),
             );
             e.set(
                 constants::DW_AT_decl_file,
@@ -499,8 +496,10 @@ pub fn dwarf(
     let described: Vec<&StaticVar> = statics
         .iter()
         .filter(|v| {
-            let name = interner.get(v.name);
-            !name.starts_with("compound_literal.") && symbols.get(v.name).is_some()
+            let made_up = interner
+                .get(v.name)
+                .strip_prefix(crate::sema::resolve::COMPOUND_LITERAL);
+            !made_up.is_some_and(|number| number.starts_with('.'))
         })
         .collect();
     for (k, v) in described.iter().enumerate() {
@@ -510,7 +509,7 @@ pub fn dwarf(
         let e = dwarf.unit.get_mut(id);
         e.set(
             constants::DW_AT_name,
-            AttributeValue::String(source_name(interner.get(v.name)).as_bytes().to_vec()),
+            text(written_name(interner.get(v.name))),
         );
         if v.global {
             e.set(constants::DW_AT_external, AttributeValue::Flag(true));
@@ -534,6 +533,12 @@ pub fn dwarf(
     dwarf
         .write(&mut sections)
         .expect("gimli writes the debug information mcc builds");
+    // gimli's symbols: the functions, then the static variables.
+    let addressed: Vec<Sym> = functions
+        .iter()
+        .map(|f| f.name)
+        .chain(described.iter().map(|v| v.name))
+        .collect();
     let mut out = Vec::new();
     let _ = sections.for_each(|id, w: &Out| -> Result<(), ()> {
         if w.data.slice().is_empty() {
@@ -547,11 +552,7 @@ pub fn dwarf(
                 match r.target {
                     RelocationTarget::Symbol(i) => {
                         assert_eq!(r.size, 8, "addresses are 8 bytes");
-                        let name = match functions.get(i) {
-                            Some(f) => f.name,
-                            None => described[i - functions.len()].name,
-                        };
-                        (at, DebugRef::Address(name, r.addend))
+                        (at, DebugRef::Address(addressed[i], r.addend))
                     }
                     RelocationTarget::Section(s) => {
                         assert_eq!(r.size, 4, "32-bit DWARF offsets");

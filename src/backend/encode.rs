@@ -386,12 +386,12 @@ impl<'t> Assembler<'t> {
             self.code_labels
                 .insert(l, (start + u64::from(layout.label(l)), f.name));
         }
+        let size = self.texts[index].bytes.len() as u64 - start;
         if let Some(functions) = &mut self.debug {
             // The prologue is the definition's line; then each span from
             // the instruction where it starts.
-            let prologue = 2 + usize::from(f.frame.size > 0) + f.frame.callee_saved.len();
             let mut rows = vec![(0, f.span)];
-            for (i, instr) in f.instrs.iter().enumerate().skip(prologue) {
+            for (i, instr) in f.instrs.iter().enumerate().skip(f.frame.prologue_len()) {
                 if rows.last().is_none_or(|&(_, span)| span != instr.span) {
                     rows.push((layout.offsets[i], instr.span));
                 }
@@ -400,7 +400,7 @@ impl<'t> Assembler<'t> {
                 name: f.name,
                 global: f.global,
                 section,
-                size: self.texts[index].bytes.len() as u64 - start,
+                size,
                 span: f.span,
                 rows,
                 vars: f.debug_vars.clone(),
@@ -414,13 +414,12 @@ impl<'t> Assembler<'t> {
             fdes.push(unwind::Fde {
                 section,
                 start,
-                size: self.texts[index].bytes.len() as u64 - start,
+                size,
                 cfi,
             });
         }
         self.functions.insert(f.name, (section, start));
-        self.function_sizes
-            .insert(f.name, self.texts[index].bytes.len() as u64 - start);
+        self.function_sizes.insert(f.name, size);
     }
 
     /// The object: the functions so far, then the static variables and the
@@ -502,6 +501,19 @@ impl<'t> Assembler<'t> {
                 data.addresses.push(field);
             }
         }
+        for d in debug {
+            let code = &mut sections[order.section_index(d.section)];
+            code.append(1, d.bytes.len() as u64, Some(&d.bytes));
+            for &(offset, r) in &d.refs {
+                let field = match r {
+                    debug::DebugRef::Address(name, addend) => AddressOf::Symbol(name, addend),
+                    debug::DebugRef::Offset(section, addend) => {
+                        AddressOf::DebugOffset(section, addend)
+                    }
+                };
+                data.addresses.push((d.section, offset, field));
+            }
+        }
         let defs = Definitions {
             data: &data,
             functions: &self.functions,
@@ -525,6 +537,13 @@ impl<'t> Assembler<'t> {
                     code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
                     reloc
                 }
+                // RELA: the field stays zero.
+                AddressOf::DebugOffset(section, addend) => Relocation {
+                    offset,
+                    kind: RelocKind::Abs32,
+                    target: RelocTarget::Section(section),
+                    addend,
+                },
             };
             code.relocations.push(reloc);
         }
@@ -537,29 +556,6 @@ impl<'t> Assembler<'t> {
             text.size = text.bytes.len() as u64;
             let index = order.section_index(text.section);
             sections[index] = text;
-        }
-        for d in debug {
-            let mut code = SectionCode::new(d.section);
-            code.bytes.clone_from(&d.bytes);
-            code.size = code.bytes.len() as u64;
-            for &(offset, r) in &d.refs {
-                let reloc = match r {
-                    debug::DebugRef::Address(name, addend) => {
-                        let (reloc, field) = defs.address_of_symbol(offset, name, addend);
-                        let at = offset as usize;
-                        code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
-                        reloc
-                    }
-                    debug::DebugRef::Offset(section, addend) => Relocation {
-                        offset,
-                        kind: RelocKind::Abs32,
-                        target: RelocTarget::Section(section),
-                        addend,
-                    },
-                };
-                code.relocations.push(reloc);
-            }
-            sections[order.section_index(d.section)] = code;
         }
         if let Some(fdes) = &self.fdes
             && !fdes.is_empty()
@@ -627,17 +623,20 @@ struct DataLayout {
     constants: HashMap<Label, (Section, u64)>,
     /// The 8-byte fields (section, offset) that hold the address of the
     /// constant under a label (a `.quad .LN` piece) or of a symbol plus an
-    /// offset (`.quad name+8`), in text order, so by ascending offset
-    /// within each section. Left zero here.
+    /// offset (`.quad name+8`), and the 4-byte offsets a debug section
+    /// holds into another (`.long .debug_line+N`), in text order, so by
+    /// ascending offset within each section. Left zero here.
     addresses: Vec<(Section, u64, AddressOf)>,
 }
 
-/// What a static value's 8-byte address field points to.
+/// What a static value's 8-byte address field points to; or, in a debug
+/// section, what a 4-byte offset into another one is.
 #[derive(Clone, Copy)]
 enum AddressOf {
     Constant(Label),
     Symbol(Sym, i64),
     Code(Label),
+    DebugOffset(Section, i64),
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then

@@ -108,9 +108,10 @@ pub fn cfi(f: &Function) -> Vec<(usize, Cfi)> {
     out.push((0, Cfi::DefCfaOffset(16)));
     out.push((0, Cfi::Offset(Reg::Bp, 16)));
     out.push((1, Cfi::DefCfaRegister(Reg::Bp)));
-    let first_push = 2 + usize::from(f.frame.size > 0);
+    // The CFA is `%rbp` + 16.
+    let first_push = f.frame.prologue_len() - f.frame.callee_saved.len();
     for (k, &r) in f.frame.callee_saved.iter().enumerate() {
-        let below = 16 + f.frame.size + 8 * (k as u32 + 1);
+        let below = (16 - f.frame.saved_register_disp(k)) as u32;
         out.push((first_push + k, Cfi::Offset(r, below)));
     }
     for (i, instr) in f.instrs.iter().enumerate() {
@@ -208,14 +209,6 @@ fn advance(delta: u32, out: &mut Vec<u8>) {
     }
 }
 
-fn uleb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+fn uleb(v: u64, out: &mut Vec<u8>) {
+    out.extend_from_slice(gimli::leb128::write::Leb128::unsigned(v).bytes());
 }

@@ -23,7 +23,7 @@ pub fn fix_up_instructions(f: &mut Function, frame: Frame) {
         callee_saved: Vec::new(),
         // After `alloca` the saved registers are no longer at `%rsp`.
         saved_at: (f.dynamic_stack && !frame.callee_saved.is_empty())
-            .then(|| -((frame.size + 8 * frame.callee_saved.len() as u32) as i32)),
+            .then(|| frame.saved_register_disp(frame.callee_saved.len() - 1)),
     };
     out.emit(Instr::Push(Operand::Reg(Reg::Bp)));
     out.emit(Instr::Mov {

@@ -63,17 +63,19 @@ pub fn lay_out_frame(
     callee_saved: Vec<Reg>,
     temps_in_registers: bool,
 ) -> Frame {
-    let (mut lives, order) = shareable(f, symbols);
+    let mut lives = shareable(f, symbols);
     if !f.debug_vars.is_empty() {
-        lives.retain(|&name, _| symbols.object(name).temporary);
+        lives.retain(|&(name, _)| symbols.object(name).temporary);
     }
     // Each variable's home at offset 0: the temporaries' registers, the
     // rest decided at their first occurrence.
     let mut homes: HashMap<Sym, Operand> = if temps_in_registers {
-        temporaries_in_registers(f, &lives, &order)
+        temporaries_in_registers(f, &lives)
     } else {
         HashMap::default()
     };
+    // When each shareable value's slot is free again.
+    let last_use: HashMap<Sym, usize> = lives.iter().map(|&(name, l)| (name, l.last)).collect();
     let mut size: u32 = 0;
     // Slots given back, by (size, alignment); and those to give back, by
     // the index of the instruction after which they are free.
@@ -95,15 +97,15 @@ pub fn lay_out_frame(
                         Home::Constant(label) => Operand::constant(label),
                         Home::Stack => {
                             let key = (object.size, object.align);
-                            let reused = lives
+                            let reused = last_use
                                 .get(&name)
                                 .and_then(|_| free.get_mut(&key).and_then(Vec::pop));
                             let disp = reused.unwrap_or_else(|| {
                                 size = (size + object.size).next_multiple_of(object.align);
                                 -(size as i32)
                             });
-                            if let Some(life) = lives.get(&name) {
-                                pending.push(Reverse((life.last, key.0, key.1, disp)));
+                            if let Some(&last) = last_use.get(&name) {
+                                pending.push(Reverse((last, key.0, key.1, disp)));
                             }
                             Operand::Memory {
                                 base: Reg::Bp,
@@ -152,6 +154,7 @@ pub fn lay_out_frame(
 
 /// Where a stack value that may share a slot lives: the indices of its
 /// first and last occurrences.
+#[derive(Clone, Copy)]
 struct Life {
     first: usize,
     last: usize,
@@ -163,8 +166,8 @@ struct Life {
 }
 
 /// The stack values that may share slots (see the module header), each
-/// with its life; and their names in the order of their first occurrences.
-fn shareable(f: &Function, symbols: &AsmSymbols) -> (HashMap<Sym, Life>, Vec<Sym>) {
+/// with its life, in the order of their first occurrences.
+fn shareable(f: &Function, symbols: &AsmSymbols) -> Vec<(Sym, Life)> {
     struct Seen {
         name: Sym,
         region: u32,
@@ -248,17 +251,10 @@ fn shareable(f: &Function, symbols: &AsmSymbols) -> (HashMap<Sym, Life>, Vec<Sym
             }
         }
     }
-    let order = seen
-        .iter()
-        .filter(|s| s.shareable)
-        .map(|s| s.name)
-        .collect();
-    let lives = seen
-        .into_iter()
+    seen.into_iter()
         .filter(|s| s.shareable)
         .map(|s| (s.name, s.life))
-        .collect();
-    (lives, order)
+        .collect()
 }
 
 /// The registers temporaries may take, in the order they are tried:
@@ -280,21 +276,14 @@ const SSE: [u8; 14] = [2, 3, 4, 5, 6, 7, 0, 1, 8, 9, 10, 11, 12, 13];
 /// instructions).
 const LONGEST: usize = 256;
 
-/// Registers for the temporaries that can have one (see the module
-/// header), as their homes.
-/// `order`: the names of `lives` by first occurrence.
-fn temporaries_in_registers(
-    f: &Function,
-    lives: &HashMap<Sym, Life>,
-    order: &[Sym],
-) -> HashMap<Sym, Operand> {
+/// Registers for the temporaries among `lives` (by first write) that can
+/// have one (see the module header), as their homes.
+fn temporaries_in_registers(f: &Function, lives: &[(Sym, Life)]) -> HashMap<Sym, Operand> {
     let mut homes = HashMap::default();
-    // By first write.
-    let wanted: Vec<(usize, usize, bool, Sym)> = order
+    let wanted: Vec<(Sym, Life)> = lives
         .iter()
-        .filter_map(|name| Some((name, lives.get(name)?)))
+        .copied()
         .filter(|(_, l)| l.register && l.last - l.first <= LONGEST)
-        .map(|(&name, l)| (l.first, l.last, l.sse, name))
         .collect();
     if wanted.is_empty() {
         return homes;
@@ -326,7 +315,13 @@ fn temporaries_in_registers(
         Operand::Xmm(x) => 16 + usize::from(x.0),
         _ => unreachable!("a register"),
     };
-    for (first, last, sse, name) in wanted {
+    for (
+        name,
+        Life {
+            first, last, sse, ..
+        },
+    ) in wanted
+    {
         let busy = touched[first..=last]
             .iter()
             .fold(live_after[last], |acc, &r| acc.union(r));

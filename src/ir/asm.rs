@@ -1175,6 +1175,20 @@ pub struct Frame {
     pub callee_saved: Vec<Reg>,
 }
 
+impl Frame {
+    /// The instructions of fix-up's prologue: `push %rbp`, `mov
+    /// %rsp,%rbp`, the `sub` that makes the frame (when it has a size),
+    /// then a `push` per saved register, in [`Frame::callee_saved`] order.
+    pub fn prologue_len(&self) -> usize {
+        2 + usize::from(self.size > 0) + self.callee_saved.len()
+    }
+
+    /// Where the `k`th saved register is, below `%rbp`.
+    pub fn saved_register_disp(&self, k: usize) -> i32 {
+        -((self.size + 8 * (k as u32 + 1)) as i32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -724,7 +724,7 @@ impl Resolver<'_> {
                 self.initializer(init)?;
                 *name = Some(
                     self.interner
-                        .add_numbered("compound_literal", self.names.bump()),
+                        .add_numbered(COMPOUND_LITERAL, self.names.bump()),
                 );
                 Ok(())
             }
@@ -809,6 +809,10 @@ pub fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
         )),
     }
 }
+
+/// The name of the unnamed object a compound literal makes, before its
+/// number.
+pub const COMPOUND_LITERAL: &str = "compound_literal";
 
 /// The typedef name a declaration's type is written as (qualifiers aside),
 /// if it is one.

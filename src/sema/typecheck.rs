@@ -294,11 +294,9 @@ fn unwrap_braced_string(init: &mut Initializer) {
 }
 
 impl Checker<'_> {
-    /// The name as the user wrote it: `resolve` appends `.N` to locals, and
-    /// no identifier contains a dot.
+    /// The name as the user wrote it (see [`crate::intern::written_name`]).
     fn name(&self, s: Sym) -> &str {
-        let unique = crate::intern::c_spelling(self.interner.get(s));
-        unique.split('.').next().unwrap_or(unique)
+        crate::intern::written_name(self.interner.get(s))
     }
 
     fn different_kind(&self, name: Sym, span: Span) -> Diagnostic {
