@@ -16,9 +16,17 @@
 //! `Convert` otherwise (book chapters 11-13). A conversion of a constant is
 //! done here, so constants have the type of their operation. Objects reached
 //! through pointers are read with `Load` and written with `Store`; pointer
-//! arithmetic is `AddPtr` scaled by the element size; an automatic array's
-//! initialiser is a `CopyToOffset` per element (and per chunk of a string or
-//! of the zeros that fill the rest) (book chapters 14-16).
+//! arithmetic is `AddPtr` scaled by the element size (a variable-length
+//! array's read from its size's variable and multiplied first); an automatic
+//! array's initialiser is a `CopyToOffset` per element (and per chunk of a
+//! string or of the zeros that fill the rest) (book chapters 14-16).
+//!
+//! A variable-length array is allocated (`Alloca`) where its declaration is
+//! reached, after its sizes are computed, with the stack pointer saved
+//! before it (`SaveStack`) and restored (`RestoreStack`) wherever its scope
+//! is left by the end of a block, `break` or `continue`; `return` needs no
+//! restoring, and a `goto` out of the scope leaves the memory in use until
+//! the function returns.
 
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
@@ -193,6 +201,18 @@ fn low_bits(width: u8) -> u64 {
     }
 }
 
+/// What leaving a scope does besides jumping out.
+#[derive(Clone, Copy)]
+enum ScopeExit {
+    /// A variable with gcc's `cleanup`: its function is called with its
+    /// address.
+    Cleanup { var: Sym, function: Sym },
+    /// Variable-length arrays were allocated: the stack pointer goes back
+    /// to what the variable kept from before them (so a loop's arrays do
+    /// not pile up). A `return` needs none of this.
+    RestoreStack(Sym),
+}
+
 struct Lowerer<'a> {
     out: Vec<Sourced<Instr>>,
     /// The span of the construct being lowered, given to each instruction.
@@ -200,9 +220,8 @@ struct Lowerer<'a> {
     symbols: &'a mut SymbolTable,
     interner: &'a mut Interner,
     names: &'a mut NameGen,
-    /// The variables in scope with a `cleanup` and their functions,
-    /// innermost last.
-    cleanups: Vec<(Sym, Sym)>,
+    /// What leaving the scopes around must do, innermost last.
+    cleanups: Vec<ScopeExit>,
     /// The `break` and `continue` labels of the loops and switches around,
     /// each with how many cleanups were in scope outside it.
     exits: Vec<(Label, usize)>,
@@ -211,9 +230,16 @@ struct Lowerer<'a> {
 impl Lowerer<'_> {
     /// Calls the cleanup functions of the variables in scope beyond the
     /// first `keep`, innermost first: `f (&x)` each.
-    fn run_cleanups(&mut self, keep: usize) {
+    fn run_cleanups(&mut self, keep: usize, returning: bool) {
         for i in (keep..self.cleanups.len()).rev() {
-            let (var, function) = self.cleanups[i];
+            let (var, function) = match self.cleanups[i] {
+                ScopeExit::Cleanup { var, function } => (var, function),
+                ScopeExit::RestoreStack(_) if returning => continue,
+                ScopeExit::RestoreStack(saved) => {
+                    self.emit(Instr::RestoreStack(Val::Var(saved)));
+                    continue;
+                }
+            };
             let var_ty = self.symbols.info(var).ty.clone();
             let address = self.temp(Type::pointer_to(var_ty));
             self.emit(Instr::GetAddress {
@@ -261,7 +287,7 @@ impl Lowerer<'_> {
     fn block(&mut self, b: &Block) {
         let keep = self.cleanups.len();
         self.block_items(&b.items);
-        self.run_cleanups(keep);
+        self.run_cleanups(keep, false);
         self.cleanups.truncate(keep);
     }
 
@@ -280,6 +306,14 @@ impl Lowerer<'_> {
     /// Only automatic variables with an initialiser produce code; static and
     /// extern ones are emitted as static data.
     fn local_var(&mut self, v: &ast::VarDecl) {
+        for size in &v.vla_sizes {
+            self.span = size.span;
+            self.expr(size);
+        }
+        if let Type::Vla(_, size) = v.ty {
+            self.span = v.name_span;
+            self.vla(v.name, size);
+        }
         if let Some(init) = &v.init
             && StorageClass::is_automatic(v.storage)
         {
@@ -287,8 +321,29 @@ impl Lowerer<'_> {
             self.init_local(v.name, &v.ty, init);
         }
         if let Some((function, _)) = v.cleanup {
-            self.cleanups.push((v.name, function));
+            self.cleanups.push(ScopeExit::Cleanup {
+                var: v.name,
+                function,
+            });
         }
+    }
+
+    /// Allocates variable-length array `name` of `size` bytes on the stack
+    /// (`name` holds its address), the stack pointer from before kept to
+    /// be restored where its scope ends.
+    fn vla(&mut self, name: Sym, size: Sym) {
+        let Val::Var(saved) = self.temp(Type::pointer_to(Type::Void)) else {
+            unreachable!("a temporary is a variable")
+        };
+        self.emit(Instr::SaveStack(Val::Var(saved)));
+        self.cleanups.push(ScopeExit::RestoreStack(saved));
+        let at = self.temp(Type::pointer_to(Type::Void));
+        self.emit(Instr::Alloca {
+            size: Val::Var(size),
+            dst: at,
+        });
+        let ty = self.symbols.info(name).ty.clone();
+        self.convert_into(at, &Type::pointer_to(Type::Void), Val::Var(name), &ty);
     }
 
     /// Initialises automatic variable `name` of type `ty` from `init`.
@@ -429,7 +484,11 @@ impl Lowerer<'_> {
             StmtKind::Return(e) => {
                 let mut v = e.as_ref().map(|e| self.expr(e));
                 // The value first (a cleanup may change the variable).
-                if !self.cleanups.is_empty() {
+                if self
+                    .cleanups
+                    .iter()
+                    .any(|c| matches!(c, ScopeExit::Cleanup { .. }))
+                {
                     if let Some(Val::Var(x)) = v {
                         let kept = self.temp(self.symbols.info(x).ty.clone());
                         self.emit(Instr::Copy {
@@ -438,7 +497,7 @@ impl Lowerer<'_> {
                         });
                         v = Some(kept);
                     }
-                    self.run_cleanups(0);
+                    self.run_cleanups(0, true);
                 }
                 self.emit(Instr::Return(v));
             }
@@ -454,7 +513,7 @@ impl Lowerer<'_> {
             StmtKind::Break(target) | StmtKind::Continue(target) => {
                 let target = target.expect("labelled by sema");
                 if let Some(&(_, keep)) = self.exits.iter().rev().find(|&&(l, _)| l == target) {
-                    self.run_cleanups(keep);
+                    self.run_cleanups(keep, false);
                 }
                 self.emit(Instr::Jump(target));
             }
@@ -514,7 +573,7 @@ impl Lowerer<'_> {
                 }
                 self.emit(Instr::Jump(start));
                 self.label(labels.break_label);
-                self.run_cleanups(keep);
+                self.run_cleanups(keep, false);
                 self.cleanups.truncate(keep);
             }
             StmtKind::Switch { cond, body, cases } => {
@@ -983,20 +1042,17 @@ impl Lowerer<'_> {
 
     /// `ptr + index` for a pointer of type `ptr_ty` and a `long` index.
     fn add_ptr(&mut self, ptr: Val, mut index: Val, ptr_ty: &Type) -> Val {
-        let size = self
-            .symbols
-            .types
-            .size(ptr_ty.element().expect("a pointer"));
-        // An element of 4 GiB or more (an `extern` array's row) is scaled
-        // by a multiplication first.
-        let scale = match u32::try_from(size) {
-            Ok(scale) => scale,
-            Err(_) => {
+        let size = self.element_size(ptr_ty);
+        // An element of 4 GiB or more (an `extern` array's row), or of a
+        // variable size, is scaled by a multiplication first.
+        let scale = match size {
+            Val::Constant(Const::Long(size)) if u32::try_from(size).is_ok() => size as u32,
+            size => {
                 let scaled = self.temp(Type::Long);
                 self.emit(Instr::Binary {
                     op: tacky::BinaryOp::Multiply,
                     lhs: index,
-                    rhs: Val::Constant(Const::Long(size as i64)),
+                    rhs: size,
                     dst: scaled,
                 });
                 index = scaled;
@@ -1011,6 +1067,15 @@ impl Lowerer<'_> {
             dst,
         });
         dst
+    }
+
+    /// The size of what a pointer of type `ptr_ty` points to, a `long`:
+    /// a constant, or a variable-length array's size.
+    fn element_size(&mut self, ptr_ty: &Type) -> Val {
+        match ptr_ty.element().expect("a pointer") {
+            Type::Vla(_, size) => self.convert(Val::Var(*size), &Type::ULong, &Type::Long),
+            elem => Val::Constant(Const::Long(self.symbols.types.size(elem) as i64)),
+        }
     }
 
     /// `-v` for a `long` value.
@@ -1054,15 +1119,12 @@ impl Lowerer<'_> {
                     rhs: b,
                     dst: bytes,
                 });
-                let size = self
-                    .symbols
-                    .types
-                    .size(l.ty().element().expect("a pointer")) as i64;
+                let size = self.element_size(l.ty());
                 let dst = self.temp(Type::Long);
                 self.emit(Instr::Binary {
                     op: tacky::BinaryOp::Divide,
                     lhs: bytes,
-                    rhs: Val::Constant(Const::Long(size)),
+                    rhs: size,
                     dst,
                 });
                 return dst;
@@ -1646,6 +1708,7 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
         Instr::JumpIndirect(target) => ty(target).is_pointer(),
         Instr::Fence => true,
         Instr::Alloca { size, dst } => vt(size) == Type::ULong && ty(dst).is_pointer(),
+        Instr::SaveStack(v) | Instr::RestoreStack(v) => ty(v).is_pointer(),
         Instr::VaStart(ap) => {
             matches!(ty(ap), Type::Pointer(t, _) if matches!(*t, Type::Struct(_)))
         }

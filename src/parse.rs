@@ -282,6 +282,8 @@ enum ArrayLength {
     /// `[N]` with `N` an expression only the type checker can evaluate (see
     /// [`Type::DeferredArray`]), and whether 0 is allowed.
     Deferred(Expr, bool),
+    /// `[*]`, in a prototype.
+    Unspecified(Span),
 }
 
 /// Whether a declarator names what it declares: a declaration's must, a
@@ -574,6 +576,7 @@ impl Parser<'_, '_, '_> {
                 elem: again(&d.elem),
                 len: d.len.clone(),
                 zero_allowed: d.zero_allowed,
+                unspecified: d.unspecified,
             })),
             Type::Function(ft) => Type::Function(Box::new(FunType {
                 params: ft.params.iter().map(again).collect(),
@@ -1525,6 +1528,7 @@ impl Parser<'_, '_, '_> {
             alias: None,
             section: None,
             cleanup: None,
+            vla_sizes: Vec::new(),
         })
     }
 
@@ -1717,9 +1721,21 @@ impl Parser<'_, '_, '_> {
     /// The length in `[...]` (C11 6.7.6.2p1): none, an integer constant
     /// expression evaluated, or one left to the type checker.
     fn array_size(&mut self) -> Result<ArrayLength> {
+        // A parameter's `[static n]`, `[const n]`, `[restrict]`: what they
+        // promise of the pointer the parameter becomes is for optimisers.
+        while matches!(self.peek(), TokenKind::Keyword(k) if k == Keyword::Static || is_qualifier(k))
+        {
+            self.advance();
+        }
         let span = self.span();
+        // `[*]`: a variable length not given (in a prototype); the
+        // definition's is the one that counts.
         if self.is_punct(Punct::RBracket) {
             return Ok(ArrayLength::Open);
+        }
+        if self.is_punct(Punct::Star) && self.peek_next() == TokenKind::Punct(Punct::RBracket) {
+            self.advance();
+            return Ok(ArrayLength::Unspecified(span));
         }
         let size = self.expr(ASSIGN_PREC)?;
         let span = span.to(self.prev_span());
@@ -1857,6 +1873,16 @@ impl Parser<'_, '_, '_> {
                             elem: base,
                             len: UncheckedExpr(len),
                             zero_allowed,
+                            unspecified: false,
+                        }))
+                    }
+                    ArrayLength::Unspecified(span) => {
+                        let placeholder = Expr::new(ExprKind::Constant(Const::Int(1)), span);
+                        Type::DeferredArray(Box::new(DeferredArray {
+                            elem: base,
+                            len: UncheckedExpr(placeholder),
+                            zero_allowed: false,
+                            unspecified: true,
                         }))
                     }
                 };

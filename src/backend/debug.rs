@@ -179,16 +179,21 @@ impl Types<'_> {
                 }
                 id
             }
-            Type::Array(elem, n) => {
+            // A variable-length array's bound is not described.
+            Type::Array(elem, _) | Type::Vla(elem, _) => {
+                let n = match ty {
+                    Type::Array(_, n) => *n,
+                    _ => 0,
+                };
                 let elem = self.id(unit, elem);
                 let id = unit.add(root, DW_TAG_array_type);
                 if let Some(t) = elem {
                     unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
                 }
                 let range = unit.add(id, DW_TAG_subrange_type);
-                if *n > 0 {
+                if n > 0 {
                     unit.get_mut(range)
-                        .set(DW_AT_upper_bound, AttributeValue::Udata(*n - 1));
+                        .set(DW_AT_upper_bound, AttributeValue::Udata(n - 1));
                 }
                 self.ids.insert(ty.clone(), id);
                 id

@@ -52,6 +52,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         | Type::Function(_)
         | Type::Typedef(_)
         | Type::DeferredArray(_)
+        | Type::Vla(..)
         | Type::TypeOf(_)
         | Type::Qualified(..)
         | Type::LongDouble
@@ -780,6 +781,15 @@ impl Selector<'_> {
                 });
                 let dst = self.operand(dst);
                 self.mov(AsmType::Quad, Operand::Reg(Reg::Sp), dst);
+                self.dynamic_stack = true;
+            }
+            T::SaveStack(dst) => {
+                let dst = self.operand(dst);
+                self.mov(AsmType::Quad, Operand::Reg(Reg::Sp), dst);
+            }
+            T::RestoreStack(src) => {
+                let src = self.operand(src);
+                self.mov(AsmType::Quad, src, Operand::Reg(Reg::Sp));
                 self.dynamic_stack = true;
             }
             // The locked instructions, on `(%rdx)`: the value in `%rax`

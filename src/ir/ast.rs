@@ -145,6 +145,11 @@ pub struct VarDecl {
     /// gcc's `cleanup (f)`: `f (&x)` is called when the automatic variable
     /// `x` goes out of scope (with where the attribute is written).
     pub cleanup: Option<(Sym, Span)>,
+    /// The sizes of the variable-length arrays its type names, computed
+    /// where the declaration is reached (C11 6.8p3), in order: each an
+    /// assignment of the size in bytes to the `Type::Vla`'s variable
+    /// (filled in by the type checker).
+    pub vla_sizes: Vec<Expr>,
 }
 
 /// An initialiser: an expression, or a brace-enclosed list (C11 6.7.9).

@@ -197,6 +197,13 @@ pub enum Instr {
         size: Val,
         dst: Val,
     },
+    /// `dst = ` the stack pointer (a `void *`), before variable-length
+    /// arrays are allocated.
+    SaveStack(Val),
+    /// The stack pointer set back to what `SaveStack` kept, where the
+    /// scope of the arrays allocated since ends: their memory is given
+    /// back.
+    RestoreStack(Val),
     /// A full memory barrier (`__sync_synchronize`, a sequentially
     /// consistent atomic store or fence): every store before it is visible
     /// to other threads before any load after it. Aliased variables are
@@ -272,7 +279,8 @@ macro_rules! visit_uses {
             | Instr::Copy { src, .. }
             | Instr::Convert { src, .. }
             | Instr::CopyToOffset { src, .. }
-            | Instr::Alloca { size: src, .. } => $f(src),
+            | Instr::Alloca { size: src, .. }
+            | Instr::RestoreStack(src) => $f(src),
             Instr::Binary { lhs, rhs, .. } => {
                 $f(lhs);
                 $f(rhs);
@@ -308,6 +316,7 @@ macro_rules! visit_uses {
             | Instr::Label(_)
             | Instr::GetAddress { .. }
             | Instr::LabelAddress { .. }
+            | Instr::SaveStack(_)
             | Instr::CopyFromOffset { .. } => {}
         }
     };
@@ -330,6 +339,7 @@ macro_rules! visit_whole_dst {
             | Instr::CompareExchange { dst, .. }
             | Instr::AddPtr { dst, .. }
             | Instr::Alloca { dst, .. }
+            | Instr::SaveStack(dst)
             | Instr::CopyFromOffset { dst, .. } => Some(dst),
             Instr::CopyToOffset { .. }
             | Instr::Return(_)
@@ -341,6 +351,7 @@ macro_rules! visit_whole_dst {
             | Instr::VaStart(_)
             | Instr::JumpIndirect(_)
             | Instr::Fence
+            | Instr::RestoreStack(_)
             | Instr::Store { .. } => None,
         }
     };
@@ -413,6 +424,8 @@ pub fn print_function(f: &Function, interner: &Interner) -> String {
             Instr::JumpIndirect(target) => writeln!(out, "    goto *{}", val(target)),
             Instr::Fence => writeln!(out, "    fence"),
             Instr::Alloca { size, dst } => writeln!(out, "    {} = alloca {}", val(dst), val(size)),
+            Instr::SaveStack(dst) => writeln!(out, "    {} = save_stack", val(dst)),
+            Instr::RestoreStack(src) => writeln!(out, "    restore_stack {}", val(src)),
             Instr::AtomicRmw { op, ptr, src, dst } => writeln!(
                 out,
                 "    {} = atomic {op:?} *{} {}",

@@ -49,6 +49,15 @@ pub enum Type {
     /// `offsetof`): the parser keeps the expression, and the type checker
     /// replaces the type by [`Type::Array`], so no later pass sees one.
     DeferredArray(Box<DeferredArray>),
+    /// A variable-length array (C11 6.7.6.2p4): its size in bytes is only
+    /// known when its declaration is reached, and is kept in the
+    /// function's `unsigned long` variable named here, set where the type
+    /// checker placed the computation. Only automatic objects, pointers to
+    /// them and parameters have such types; a VLA object is a pointer
+    /// variable holding where the array was allocated (see
+    /// `sema::typecheck`), so no object in a frame has this type, and
+    /// neither `size` nor the type table's is asked of it.
+    Vla(Box<Type>, Sym),
     /// `typeof (expression)` as the parser reads it: the type checker
     /// replaces it by the expression's type, so no later pass sees one.
     TypeOf(Box<UncheckedExpr>),
@@ -167,6 +176,9 @@ pub struct DeferredArray {
     /// A structure's last member may have length 0 (gcc's flexible array
     /// member before C99).
     pub zero_allowed: bool,
+    /// `[*]` (in a prototype): a variable length not given; `len` is a
+    /// placeholder.
+    pub unspecified: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -214,6 +226,7 @@ impl Clone for Type {
             Type::Pointer(t, q) => Type::Pointer(t.clone(), *q),
             Type::Array(t, n) => Type::Array(t.clone(), *n),
             Type::DeferredArray(d) => Type::DeferredArray(d.clone()),
+            Type::Vla(t, size) => Type::Vla(t.clone(), *size),
             Type::TypeOf(t) => Type::TypeOf(t.clone()),
             Type::Struct(tag) => Type::Struct(*tag),
             Type::Union(tag) => Type::Union(*tag),
@@ -236,6 +249,7 @@ impl Type {
         match (self, other) {
             (Type::Pointer(a, _), Type::Pointer(b, _)) => a.eq_unqualified(b),
             (Type::Array(a, n), Type::Array(b, m)) => n == m && a.eq_unqualified(b),
+            (Type::Vla(a, n), Type::Vla(b, m)) => n == m && a.eq_unqualified(b),
             (Type::Function(a), Type::Function(b)) => {
                 a.variadic == b.variadic
                     && a.prototype == b.prototype
@@ -268,6 +282,7 @@ impl Type {
             }
             Type::TypeOf(_) => panic!("a typeof is replaced before sizes are asked"),
             Type::Qualified(..) => panic!("qualifiers are settled before sizes are asked"),
+            Type::Vla(..) => panic!("a variable-length array's size is a variable"),
         }
     }
 
@@ -275,7 +290,7 @@ impl Type {
     /// for large arrays is about variables, see `lay_out_frame`).
     pub fn align(&self) -> u64 {
         match self {
-            Type::Array(elem, _) | Type::Complex(elem) => elem.align(),
+            Type::Array(elem, _) | Type::Complex(elem) | Type::Vla(elem, _) => elem.align(),
             Type::DeferredArray(d) => d.elem.align(),
             scalar => scalar.size(),
         }
@@ -349,6 +364,22 @@ impl Type {
         !matches!(self, Type::Void | Type::Function(_))
     }
 
+    /// An array, of constant or variable length.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Type::Array(..) | Type::Vla(..))
+    }
+
+    /// A variably modified type (C11 6.7.6p3): a variable-length array,
+    /// or one or a pointer to one further down (a function's result and
+    /// parameters are not looked into).
+    pub fn is_variably_modified(&self) -> bool {
+        match self {
+            Type::Vla(..) => true,
+            Type::Pointer(t, _) | Type::Array(t, _) => t.is_variably_modified(),
+            _ => false,
+        }
+    }
+
     /// Arithmetic and pointer types (C11 6.2.5p21): what conditions test.
     pub fn is_scalar(&self) -> bool {
         self.is_arithmetic() || self.is_pointer()
@@ -357,7 +388,7 @@ impl Type {
     /// The type a pointer points to or an array holds.
     pub fn element(&self) -> Option<&Type> {
         match self {
-            Type::Pointer(t, _) | Type::Array(t, _) => Some(t),
+            Type::Pointer(t, _) | Type::Array(t, _) | Type::Vla(t, _) => Some(t),
             _ => None,
         }
     }
@@ -477,7 +508,7 @@ fn declaration(ty: &Type, name: &str, quals: Quals, tag: &dyn Fn(Sym) -> String)
                 format!("{q} {name}")
             };
             let inner_name = match **inner {
-                Type::Array(..) | Type::DeferredArray(_) | Type::Function(_) => {
+                Type::Array(..) | Type::DeferredArray(_) | Type::Vla(..) | Type::Function(_) => {
                     format!("(*{own})")
                 }
                 _ => format!("*{own}"),
@@ -486,6 +517,8 @@ fn declaration(ty: &Type, name: &str, quals: Quals, tag: &dyn Fn(Sym) -> String)
         }
         Type::Array(elem, len) => declaration(elem, &format!("{name}[{len}]"), quals, tag),
         Type::DeferredArray(d) => declaration(&d.elem, &format!("{name}[]"), quals, tag),
+        // gcc spells the length as `*` (it is no constant).
+        Type::Vla(elem, _) => declaration(elem, &format!("{name}[*]"), quals, tag),
         Type::Qualified(q, inner) => declaration(inner, name, quals | *q, tag),
         Type::TypeOf(_) => base("typeof(...)"),
         Type::Function(ft) => {
@@ -646,7 +679,7 @@ impl TypeTable {
             Type::Struct(_) | Type::Union(_) => {
                 self.layout(ty).expect("a complete aggregate").align
             }
-            Type::Array(elem, _) => self.align(elem),
+            Type::Array(elem, _) | Type::Vla(elem, _) => self.align(elem),
             t => t.align(),
         }
     }

@@ -396,10 +396,18 @@ impl Resolver<'_> {
         let Type::Function(ft) = &mut f.ty else {
             unreachable!("a function declaration has a function type")
         };
-        for ty in &mut ft.params {
-            self.resolve_param(ty, f.name_span)?;
+        // Each parameter is in scope from its declarator on, so a later
+        // one's array length can name it (`int n, double m[n][n]`).
+        let named = f.params.len() == ft.params.len();
+        if !named {
+            for ty in &mut ft.params {
+                self.resolve_param(ty, f.name_span)?;
+            }
         }
-        for p in &mut f.params {
+        for (i, p) in f.params.iter_mut().enumerate() {
+            if named {
+                self.resolve_param(&mut ft.params[i], f.name_span)?;
+            }
             let Some(name) = p.name else { continue };
             if self.current().contains_key(&name) {
                 return Err(Diagnostic::error(

@@ -68,6 +68,9 @@ pub fn typecheck_decl(
         variadic: false,
         labels: Vec::new(),
         address_taken: Vec::new(),
+        vla_sizes: None,
+        vla_objects: Default::default(),
+        prototype: false,
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -140,6 +143,33 @@ struct Checker<'a> {
     /// Its labels by name, and those whose address it takes (`&&name`).
     labels: Vec<(Sym, crate::ir::Label)>,
     address_taken: Vec<crate::ir::Label>,
+    /// Where a variable-length array may be formed (a type of an
+    /// automatic object, of a parameter, or named in an expression inside
+    /// a function), the computations of the sizes of those
+    /// [`Checker::check_type`] forms, in order; `None` elsewhere, where an
+    /// array length must be constant.
+    vla_sizes: Option<Vec<Expr>>,
+    /// The function's variable-length array objects: each is a pointer
+    /// variable holding where the array is, and the type checker makes
+    /// every use of the name `*name` (see [`Type::Vla`]).
+    vla_objects: rustc_hash::FxHashSet<Sym>,
+    /// Checking the parameters of a declaration that is not a definition
+    /// (function prototype scope, where `[*]` may be written).
+    prototype: bool,
+}
+
+/// The error for an array length that is not constant where a variable
+/// one may not be; declarations say it in gcc's words.
+const NOT_CONSTANT_LENGTH: &str = "array size is not an integer constant expression";
+
+/// Whether a type holds an array length the type checker evaluates, which
+/// may name a parameter (not through a function type).
+fn has_length_expr(ty: &Type) -> bool {
+    match ty {
+        Type::DeferredArray(_) | Type::TypeOf(_) => true,
+        Type::Pointer(t, _) | Type::Array(t, _) | Type::Qualified(_, t) => has_length_expr(t),
+        _ => false,
+    }
 }
 
 /// Two pointers to compatible types, however each is qualified.
@@ -318,14 +348,30 @@ impl Checker<'_> {
         // A parameter's qualifiers are not the function type's (C11
         // 6.7.6.3p15), but its object's in the body.
         let mut param_quals = Vec::new();
-        if f.body.is_some()
-            && let Type::Function(ft) = &mut f.ty
-        {
-            for p in &mut ft.params {
-                param_quals.push(self.check_type(p, f.name_span)?);
+        // The sizes of the variable-length arrays the parameters' types
+        // name, computed as the body starts.
+        let mut param_sizes = Vec::new();
+        let mark = self.symbols.len();
+        if let Type::Function(ft) = &mut f.ty {
+            // An array length may name an earlier parameter: those are in
+            // the symbol table while the types are checked.
+            let named = f.params.len() == ft.params.len() && ft.params.iter().any(has_length_expr);
+            for (i, p) in ft.params.iter_mut().enumerate() {
+                self.prototype = f.body.is_none();
+                let checked = self.check_vla_type(p, f.name_span);
+                self.prototype = false;
+                let (quals, sizes) = checked?;
+                param_quals.push(quals);
+                param_sizes.extend(sizes);
+                if named && let Some(name) = f.params[i].name {
+                    self.symbols.add_qualified_local(name, p.clone(), quals);
+                }
             }
         }
         self.check_type(&mut f.ty, f.name_span)?;
+        if f.body.is_none() && self.symbols.len() > mark {
+            self.symbols.forget_locals_since(mark);
+        }
         if let Some(v) = f.visibility {
             self.symbols.set_visibility(f.name, v);
         }
@@ -481,7 +527,15 @@ impl Checker<'_> {
             self.frame_bytes = 0;
             self.in_function = true;
             self.cleanups = false;
+            self.vla_objects.clear();
             self.block(body)?;
+            let prologue = param_sizes.into_iter().map(|e| {
+                BlockItem::Stmt(Stmt {
+                    span: e.span,
+                    kind: StmtKind::Expr(e),
+                })
+            });
+            body.items.splice(0..0, prologue);
             self.in_function = false;
             // Lowering runs cleanups where scopes end, at `return`, `break`
             // and `continue`; a `goto` could leave a scope anywhere.
@@ -878,7 +932,30 @@ impl Checker<'_> {
     /// An object cannot have type `void` (C11 6.7p7). Gives the
     /// qualifiers it is declared with.
     fn require_object_type(&mut self, v: &mut VarDecl) -> Result<Quals> {
-        let quals = self.check_type(&mut v.ty, v.name_span)?;
+        let quals = if self.in_function && StorageClass::is_automatic(v.storage) {
+            let (quals, sizes) = self.check_vla_type(&mut v.ty, v.name_span)?;
+            v.vla_sizes = sizes;
+            if let (Type::Vla(..), Some(init)) = (&v.ty, &v.init) {
+                return Err(Diagnostic::error(
+                    init.span(),
+                    "variable-sized object may not be initialized",
+                ));
+            }
+            quals
+        } else {
+            self.check_type(&mut v.ty, v.name_span).map_err(|mut d| {
+                // gcc's words for a variable length where none may be.
+                if d.message == NOT_CONSTANT_LENGTH {
+                    let name = self.name(v.name);
+                    d.message = if self.in_function {
+                        format!("storage size of '{name}' isn't constant")
+                    } else {
+                        format!("variably modified '{name}' at file scope")
+                    };
+                }
+                d
+            })?
+        };
         if let Some(typedef) = v.typedef {
             self.symbols.typedef_names.insert(v.name, typedef);
         }
@@ -913,7 +990,14 @@ impl Checker<'_> {
         };
         let mut member_quals = Vec::with_capacity(members.len());
         for m in members.iter_mut() {
-            member_quals.push(self.check_type(&mut m.ty, m.span)?);
+            let quals = self.check_type(&mut m.ty, m.span).map_err(|mut d| {
+                if d.message == NOT_CONSTANT_LENGTH {
+                    d.message =
+                        "a member of variable length (a GNU extension) is not supported".into();
+                }
+                d
+            })?;
+            member_quals.push(quals);
         }
         let Some(members) = &s.members else {
             unreachable!("matched above")
@@ -1324,6 +1408,9 @@ impl Checker<'_> {
                 if v.storage == Some(StorageClass::Register) {
                     self.registers.insert(v.name);
                 }
+                if let Type::Vla(..) = v.ty {
+                    return self.vla_object(v, quals);
+                }
                 self.frame_bytes += self.symbols.types.size(&v.ty);
                 if self.frame_bytes > MAX_FRAME {
                     return Err(Diagnostic::error(
@@ -1340,6 +1427,30 @@ impl Checker<'_> {
             }
         }
         Ok(())
+    }
+
+    /// An automatic variable-length array: a pointer to it in the frame,
+    /// which lowering sets to where it allocates the array, and which
+    /// every use of the name reads (see [`Checker::vla_use`]).
+    #[inline(never)]
+    fn vla_object(&mut self, v: &mut VarDecl, quals: Quals) -> Result<()> {
+        self.frame_bytes += 8;
+        let ty = Type::Pointer(Box::new(v.ty.clone()), quals);
+        self.symbols.add_local(v.name, ty);
+        self.symbols.declared.push((v.name, v.name_span, false));
+        self.vla_objects.insert(v.name);
+        Ok(())
+    }
+
+    /// A use of variable-length array `name`: `*name` (see
+    /// [`Checker::vla_object`]).
+    #[inline(never)]
+    fn vla_use(&mut self, e: &mut Expr, name: Sym) -> Type {
+        let ptr = self.var(name);
+        let array = ptr.element().expect("a pointer to the array").clone();
+        let var = Expr::typed(ExprKind::Var(name), e.span, &ptr);
+        e.kind = ExprKind::Deref(Box::new(var));
+        array
     }
 
     /// gcc's `cleanup (f)` on variable `v`: `f` must be a function taking
@@ -1383,8 +1494,9 @@ impl Checker<'_> {
                 BlockItem::Decl(Decl::Fun(f)) => self.function(f, false)?,
                 BlockItem::Decl(Decl::Struct(s)) => self.struct_decl(s)?,
                 BlockItem::Decl(Decl::StaticAssert(a)) => self.static_assert(a)?,
+                // Its variable lengths are evaluated where it is used.
                 BlockItem::Decl(Decl::Typedef(t)) => {
-                    self.check_type(&mut t.ty, t.name_span)?;
+                    self.check_vla_type(&mut t.ty, t.name_span)?;
                 }
             }
         }
@@ -1679,7 +1791,7 @@ impl Checker<'_> {
             };
             return Ok(());
         }
-        if let Type::Array(elem, _) = e.ty() {
+        if let Type::Array(elem, _) | Type::Vla(elem, _) = e.ty() {
             if decay == Decay::Address {
                 self.not_in_register(e)?;
             }
@@ -1807,7 +1919,7 @@ impl Checker<'_> {
                 format!("{what} of an '_Atomic' object is not supported"),
             ));
         }
-        if let Type::Array(..) = target.ty() {
+        if target.ty().is_array() {
             return Err(Diagnostic::error(
                 target.span,
                 "assignment to expression with array type",
@@ -1911,18 +2023,28 @@ impl Checker<'_> {
                 e.kind = ExprKind::Var(name);
                 self.symbols.info(name).ty.clone()
             }
+            ExprKind::Var(name)
+                if !self.vla_objects.is_empty() && self.vla_objects.contains(name) =>
+            {
+                let name = *name;
+                self.vla_use(e, name)
+            }
             ExprKind::Var(name) => self.var(*name),
             ExprKind::CompoundLiteral(ty, init, name) => {
                 let name = name.expect("resolution names every compound literal");
                 self.compound_literal(ty, init, name, span)?
             }
             ExprKind::Binary(op, l, r) => self.binary_expr(*op, l, r, span)?,
+            ExprKind::Cast(ty, _) | ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty)
+                if self.in_function && has_length_expr(ty) =>
+            {
+                return self.with_vla_sizes(e);
+            }
             ExprKind::SizeOfExpr(_)
             | ExprKind::SizeOfType(_)
             | ExprKind::AlignOfExpr(_)
             | ExprKind::AlignOfType(_) => {
-                let size = self.size_of(&mut e.kind, span)?;
-                e.kind = ExprKind::Constant(Const::ULong(size));
+                e.kind = self.size_of(&mut e.kind, span)?;
                 Type::ULong
             }
             ExprKind::OffsetOf(ty, steps) => {
@@ -2369,7 +2491,31 @@ impl Checker<'_> {
     /// The value of `sizeof e` (whose operand is checked but not decayed,
     /// and never evaluated) or `sizeof (type)`, or of `_Alignof`: a
     /// `size_t`, `unsigned long` here (C11 6.5.3.4).
-    fn size_of(&mut self, kind: &mut ExprKind, span: Span) -> Result<u64> {
+    /// A cast, `sizeof` or `_Alignof` of a type inside a function whose
+    /// array lengths are not all constants: the sizes of the
+    /// variable-length arrays it names are computed first (C11 6.8p3),
+    /// `(size = ..., expression)`.
+    #[inline(never)]
+    fn with_vla_sizes(&mut self, e: &mut Expr) -> Result<()> {
+        let span = e.span;
+        let (ExprKind::Cast(ty, _) | ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty)) =
+            &mut e.kind
+        else {
+            unreachable!("a cast, sizeof or _Alignof of a type")
+        };
+        let (_, sizes) = self.check_vla_type(ty, span)?;
+        self.expr(e)?;
+        for set in sizes.into_iter().rev() {
+            let ty = e.ty().clone();
+            let inner = std::mem::replace(e, Expr::new(ExprKind::Fence, span));
+            *e = Expr::typed(ExprKind::Comma(Box::new(set), Box::new(inner)), span, &ty);
+        }
+        Ok(())
+    }
+
+    /// `sizeof` or `_Alignof`: a constant, or for a variable-length array
+    /// the variable holding its size.
+    fn size_of(&mut self, kind: &mut ExprKind, span: Span) -> Result<ExprKind> {
         let align = matches!(kind, ExprKind::AlignOfExpr(_) | ExprKind::AlignOfType(_));
         let ty = match kind {
             ExprKind::SizeOfExpr(operand) | ExprKind::AlignOfExpr(operand) => {
@@ -2394,10 +2540,10 @@ impl Checker<'_> {
                 format!("invalid application of '{operator}' to {what}"),
             ));
         }
-        Ok(if align {
-            self.symbols.types.align(&ty)
-        } else {
-            self.symbols.types.size(&ty)
+        Ok(match ty {
+            _ if align => ExprKind::Constant(Const::ULong(self.symbols.types.align(&ty))),
+            Type::Vla(_, size) => ExprKind::Var(size),
+            _ => ExprKind::Constant(Const::ULong(self.symbols.types.size(&ty))),
         })
     }
 
@@ -2493,7 +2639,7 @@ impl Checker<'_> {
                     (to, from) if to.is_aggregate_tag() || from.is_aggregate_tag() => {
                         Some("conversion to or from a non-scalar type requested".to_string())
                     }
-                    (Type::Array(..), _) => Some("cast specifies array type".to_string()),
+                    (to, _) if to.is_array() => Some("cast specifies array type".to_string()),
                     (to, Type::Pointer(..)) if to.is_floating() => {
                         Some("pointer value used where a floating-point was expected".to_string())
                     }
@@ -2778,6 +2924,73 @@ impl Checker<'_> {
         Diagnostic::error(span, "arithmetic on a pointer to an incomplete type")
     }
 
+    /// `ty`, an array type whose element is settled and whose length is
+    /// checked but not constant, or whose element is variably modified,
+    /// made a [`Type::Vla`] (C11 6.7.6.2p4).
+    #[inline(never)]
+    fn variable_length(&mut self, ty: &mut Type, span: Span) -> Result<Quals> {
+        let Type::DeferredArray(d) = ty else {
+            unreachable!("an array with its length still an expression")
+        };
+        let mut len = std::mem::replace(&mut d.len.0, Expr::new(ExprKind::Fence, span));
+        if !len.ty().is_integer() {
+            return Err(Diagnostic::error(
+                len.span,
+                "size of array has non-integer type",
+            ));
+        }
+        if !self.symbols.types.is_complete(&d.elem) {
+            return Err(Diagnostic::error(
+                span,
+                "array type has incomplete element type",
+            ));
+        }
+        if let Type::Function(_) = d.elem {
+            return Err(Diagnostic::error(span, "declaration as array of functions"));
+        }
+        convert_to(&mut len, &Type::ULong);
+        let elem = std::mem::replace(&mut d.elem, Type::Void);
+        *ty = self.vla(elem, len, span);
+        Ok(Quals::NONE)
+    }
+
+    /// The variable-length array of `count` elements (an `unsigned long`
+    /// expression) of `elem`: its size's variable, and the assignment of
+    /// `count` times the element's size to it among the sizes to compute.
+    fn vla(&mut self, elem: Type, count: Expr, span: Span) -> Type {
+        let size = self.local_temp("vla.size", &Type::ULong);
+        let ulong = |kind| Expr::typed(kind, span, &Type::ULong);
+        let elem_size = match &elem {
+            Type::Vla(_, inner) => ulong(ExprKind::Var(*inner)),
+            ty => ulong(ExprKind::Constant(Const::ULong(
+                self.symbols.types.size(ty),
+            ))),
+        };
+        let bytes = ulong(ExprKind::Binary(
+            BinaryOp::Multiply,
+            Box::new(count),
+            Box::new(elem_size),
+        ));
+        let set = ulong(ExprKind::Assign(
+            Box::new(ulong(ExprKind::Var(size))),
+            Box::new(bytes),
+        ));
+        self.vla_sizes
+            .as_mut()
+            .expect("variable lengths only where their sizes go")
+            .push(set);
+        Type::Vla(Box::new(elem), size)
+    }
+
+    /// [`Checker::check_type`] where variable-length arrays may be
+    /// formed: with the computations of their sizes.
+    fn check_vla_type(&mut self, ty: &mut Type, span: Span) -> Result<(Quals, Vec<Expr>)> {
+        let outer = self.vla_sizes.replace(Vec::new());
+        let quals = self.check_type(ty, span);
+        let sizes = std::mem::replace(&mut self.vla_sizes, outer).unwrap_or_default();
+        Ok((quals?, sizes))
+    }
+
     /// Settles and checks a type a declaration, cast or `sizeof` names:
     /// each array length the parser left as an expression is evaluated
     /// here, where structure sizes and expression types are known, and the
@@ -2804,16 +3017,32 @@ impl Checker<'_> {
                 *ty = t.0.ty().clone();
                 Ok(quals | self.check_type(ty, span)?)
             }
+            Type::DeferredArray(d) if d.unspecified => {
+                let quals = self.check_type(&mut d.elem, span)?;
+                if !self.prototype {
+                    return Err(Diagnostic::error(
+                        d.len.0.span,
+                        "'[*]' not allowed in other than function prototype scope",
+                    ));
+                }
+                // Its size is never asked: the variable is never set.
+                let size = self.local_temp("vla.size", &Type::ULong);
+                let elem = std::mem::replace(&mut d.elem, Type::Void);
+                *ty = Type::Vla(Box::new(elem), size);
+                Ok(quals)
+            }
             Type::DeferredArray(d) => {
                 let quals = self.check_type(&mut d.elem, span)?;
                 let len = &mut d.len.0;
                 let len_span = len.span;
                 self.value(len)?;
-                let Some(c) = eval_constant(len) else {
-                    return Err(Diagnostic::error(
-                        len_span,
-                        "array size is not an integer constant expression (variable length arrays are not supported)",
-                    ));
+                let constant = eval_constant(len);
+                if self.vla_sizes.is_some() && (constant.is_none() || d.elem.is_variably_modified())
+                {
+                    return self.variable_length(ty, span).map(|q| q | quals);
+                }
+                let Some(c) = constant else {
+                    return Err(Diagnostic::error(len_span, NOT_CONSTANT_LENGTH));
                 };
                 let types = &self.symbols.types;
                 let elem_size = types.is_complete(&d.elem).then(|| types.size(&d.elem));
@@ -2822,13 +3051,20 @@ impl Checker<'_> {
                 *ty = Type::Array(Box::new(elem), len);
                 Ok(quals | self.check_type(ty, span)?)
             }
-            Type::Array(elem, _) => {
+            Type::Array(elem, len) => {
                 let quals = self.check_type(elem, span)?;
                 if !self.symbols.types.is_complete(elem) {
                     return Err(Diagnostic::error(
                         span,
                         "array type has incomplete element type",
                     ));
+                }
+                // An array of variable-length arrays has a variable size.
+                if let Type::Vla(..) = **elem {
+                    let count =
+                        Expr::typed(ExprKind::Constant(Const::ULong(*len)), span, &Type::ULong);
+                    let elem = std::mem::replace(&mut **elem, Type::Void);
+                    *ty = self.vla(elem, count, span);
                 }
                 Ok(quals)
             }

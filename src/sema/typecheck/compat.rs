@@ -25,6 +25,17 @@ pub fn composite(a: &Type, b: &Type) -> Option<Type> {
         (Type::Array(x, n), Type::Array(y, m)) if n == m || *n == 0 || *m == 0 => {
             Some(Type::Array(Box::new(composite(x, y)?), *n.max(m)))
         }
+        // A variable length is compatible with any (6.7.6.2p6); a
+        // constant one is what the two say together.
+        (Type::Vla(x, size), Type::Vla(y, _)) | (Type::Vla(x, size), Type::Array(y, 0)) => {
+            Some(Type::Vla(Box::new(composite(x, y)?), *size))
+        }
+        (Type::Array(y, 0), Type::Vla(x, size)) => {
+            Some(Type::Vla(Box::new(composite(x, y)?), *size))
+        }
+        (Type::Vla(x, _), Type::Array(y, n)) | (Type::Array(y, n), Type::Vla(x, _)) => {
+            Some(Type::Array(Box::new(composite(y, x)?), *n))
+        }
         (Type::Function(fa), Type::Function(fb)) => composite_function(fa, fb),
         _ => None,
     }
