@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Sym;
 use crate::ir::ast::*;
 use crate::ir::token::{Keyword, Punct, Token, TokenKind};
-use crate::ir::types::{DeferredArray, FunType, Quals, Type, UncheckedExpr};
+use crate::ir::types::{Alias, DeferredArray, FunType, Quals, Type, UncheckedExpr};
 use crate::ir::va_list;
 use crate::lex::TokenStream;
 use crate::sema::const_eval::array_length;
@@ -584,6 +584,7 @@ impl Parser<'_, '_, '_> {
                 variadic: ft.variadic,
                 prototype: ft.prototype,
             })),
+            Type::Alias(a) => again(&a.ty),
             t => t.clone(),
         }
     }
@@ -894,7 +895,6 @@ impl Parser<'_, '_, '_> {
         let params = params
             .iter()
             .map(|_| Param {
-                typedef: None,
                 name: None,
                 span,
                 register: false,
@@ -967,6 +967,8 @@ impl Parser<'_, '_, '_> {
         // next one.
         let mut next_deferred: Option<Expr> = None;
         let (mut min, mut max) = (0i128, 0i128);
+        // For debug information.
+        let mut enumerators = Vec::new();
         loop {
             let (name, span) = self.expect_ident()?;
             self.attributes()?;
@@ -1019,6 +1021,7 @@ impl Parser<'_, '_, '_> {
                 value
             };
             self.declare(name, Ordinary::Enumerator(constant));
+            enumerators.push((name, wide as i64));
             next = Const::binary(
                 crate::ir::tacky::BinaryOp::Add,
                 constant,
@@ -1042,6 +1045,13 @@ impl Parser<'_, '_, '_> {
         } else {
             Type::ULong
         };
+        // The enumerated type as written, for debug information: the
+        // integer type to every pass but that.
+        let ty = Type::Alias(Box::new(Alias {
+            ty,
+            name: tag,
+            enumerators: Some(enumerators.into()),
+        }));
         if let Some(tag) = tag {
             self.scopes
                 .last_mut()
@@ -1306,7 +1316,6 @@ impl Parser<'_, '_, '_> {
                             ft.params
                                 .iter()
                                 .map(|_| Param {
-                                    typedef: None,
                                     name: None,
                                     span: name_span,
                                     register: false,
@@ -1515,7 +1524,6 @@ impl Parser<'_, '_, '_> {
             };
         }
         Ok(VarDecl {
-            typedef: None,
             name,
             name_span,
             init,
@@ -1935,7 +1943,6 @@ impl Parser<'_, '_, '_> {
                     };
                     param_types.push(ty);
                     names.push(Param {
-                        typedef: None,
                         name: derived.name.map(|(n, _)| n),
                         span: p.span,
                         register: p.register,
@@ -3259,7 +3266,7 @@ fn needs_type_checker(e: &Expr) -> bool {
 /// Whether a type names a typedef anywhere.
 fn mentions_typedef(ty: &Type) -> bool {
     match ty {
-        Type::Typedef(_) | Type::Qualified(..) => true,
+        Type::Typedef(_) | Type::Qualified(..) | Type::Alias(_) => true,
         Type::Pointer(t, _) | Type::Array(t, _) => mentions_typedef(t),
         Type::DeferredArray(d) => mentions_typedef(&d.elem),
         Type::Function(ft) => ft.params.iter().chain([&*ft.ret]).any(mentions_typedef),

@@ -207,6 +207,55 @@ fn gdb_reads_static_variables() {
 }
 
 #[test]
+fn gdb_names_types_as_the_program_wrote_them() {
+    let dir = build("named_types", None);
+    let transcript = gdb(
+        dir.path(),
+        "./named_types",
+        &[
+            "break report",
+            "run",
+            "info args",
+            "next",
+            "print local",
+            "whatis local",
+            "ptype size_class",
+            "whatis out",
+            "whatis w",
+            "ptype w",
+            "whatis counts",
+            "print favourite",
+            "print (enum color) 6",
+            "whatis table",
+            "ptype struct item",
+            "print *it",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "report (out=0x",
+            "k=LARGE, it=0x",
+            "= GREEN",
+            "type = enum color",
+            "type = enum {SMALL = -1, LARGE = 1}",
+            "type = FILE *",
+            "type = word *",
+            "type = unsigned int *",
+            "type = word [3]",
+            "= BLUE",
+            "= BLUE",
+            "type = item_t [2]",
+            "type = struct item {",
+            "    word id;",
+            "    enum color c;",
+            "    const char *name;",
+            "= {id = 2, c = BLUE, name = 0x",
+        ],
+    );
+}
+
+#[test]
 fn addr2line_finds_functions_and_lines() {
     let dir = build("values", None);
     let nm = run("nm", &["values"], dir.path());

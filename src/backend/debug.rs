@@ -21,7 +21,10 @@
 //! variables slots of their own with `-g`; one kept in a register by the
 //! optimiser has no location); the file's static variables are described
 //! at their addresses; and the C types used are described once
-//! each, a typedef name a variable's type was written as included. Strings are inline (`DW_FORM_string`), so there is no string
+//! each, as the program wrote them where it named a typedef or an
+//! enumerated type (`FILE *` is a pointer to the typedef `FILE`, `enum
+//! color` an enumeration with its constants), for variables, parameters
+//! and structure members alike. Strings are inline (`DW_FORM_string`), so there is no string
 //! section to merge. Block scopes are not described: every variable is the
 //! function's.
 
@@ -35,7 +38,7 @@ use crate::diag::{SourceMap, Span};
 use crate::intern::{Interner, Sym, written_name};
 use crate::ir::asm::{DebugVar, StaticVar};
 use crate::ir::symbols::SymbolTable;
-use crate::ir::types::Type;
+use crate::ir::types::{Quals, Type};
 use crate::target::Section;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -85,7 +88,7 @@ pub fn declared_variables(symbols: &SymbolTable) -> Vec<DebugVar> {
         .map(|&(name, span, param)| DebugVar {
             name,
             ty: symbols.info(name).ty.clone(),
-            typedef: symbols.typedef_names.get(&name).copied(),
+            written: symbols.written_types.get(&name).cloned(),
             span,
             param,
             home: None,
@@ -96,37 +99,146 @@ pub fn declared_variables(symbols: &SymbolTable) -> Vec<DebugVar> {
 /// The DWARF entries of the C types described so far.
 struct Types<'a> {
     ids: HashMap<Type, gimli::write::UnitEntryId>,
-    /// Typedefs, by name and the type they name.
-    typedefs: HashMap<(Sym, Type), gimli::write::UnitEntryId>,
+    /// Types as written (typedef names, enumerated types, and what is
+    /// derived from them), by the written and the checked type.
+    written: HashMap<(Type, Type), gimli::write::UnitEntryId>,
+    /// Qualified types: the entry qualified (none for `void`) and the
+    /// qualifier's tag.
+    qualifiers:
+        HashMap<(Option<gimli::write::UnitEntryId>, constants::DwTag), gimli::write::UnitEntryId>,
     symbols: &'a SymbolTable,
     interner: &'a Interner,
 }
 
 impl Types<'_> {
-    /// The entry describing `ty` written as `typedef` (a typedef entry
-    /// naming `ty`'s), or as itself.
-    fn named(
+    /// The entry describing `ty` as the program wrote it, `written`
+    /// (typedef names and enumerated types as [`Type::Alias`]; pointers and
+    /// arrays of them), or as itself when that names neither.
+    fn written(
         &mut self,
         unit: &mut gimli::write::Unit,
+        written: Option<&Type>,
         ty: &Type,
-        typedef: Option<Sym>,
     ) -> Option<gimli::write::UnitEntryId> {
-        let Some(name) = typedef else {
+        use constants::*;
+        let Some(written) = written.filter(|w| w.has_alias()) else {
             return self.id(unit, ty);
         };
-        if let Some(&id) = self.typedefs.get(&(name, ty.clone())) {
+        if let Type::Qualified(_, w) = written {
+            return self.written(unit, Some(w), ty);
+        }
+        let key = (written.clone(), ty.clone());
+        if let Some(&id) = self.written.get(&key) {
             return Some(id);
         }
-        let target = self.id(unit, ty);
         let root = unit.root();
-        let id = unit.add(root, constants::DW_TAG_typedef);
-        let e = unit.get_mut(id);
-        e.set(constants::DW_AT_name, text(self.interner.get(name)));
+        let (id, target) = match (written, ty) {
+            (Type::Alias(a), _) if a.enumerators.is_some() => (self.enumeration(unit, a, ty), None),
+            (Type::Alias(a), _) => {
+                let id = unit.add(root, DW_TAG_typedef);
+                let name = a.name.expect("a typedef has a name");
+                unit.get_mut(id)
+                    .set(DW_AT_name, text(self.interner.get(name)));
+                (id, self.written(unit, Some(&a.ty), ty))
+            }
+            (Type::Pointer(w, _), Type::Pointer(t, quals)) => {
+                let id = unit.add(root, DW_TAG_pointer_type);
+                unit.get_mut(id)
+                    .set(DW_AT_byte_size, AttributeValue::Udata(8));
+                let target = self.written(unit, Some(w), t);
+                (id, self.qualified(unit, target, *quals))
+            }
+            (Type::Array(w, _), Type::Array(t, n)) => {
+                let id = unit.add(root, DW_TAG_array_type);
+                let range = unit.add(id, DW_TAG_subrange_type);
+                if *n > 0 {
+                    unit.get_mut(range)
+                        .set(DW_AT_upper_bound, AttributeValue::Udata(*n - 1));
+                }
+                (id, self.written(unit, Some(w), t))
+            }
+            (Type::DeferredArray(d), Type::Array(..)) => {
+                let w = Type::Array(Box::new(d.elem.clone()), 0);
+                return self.written(unit, Some(&w), ty);
+            }
+            _ => return self.id(unit, ty),
+        };
         if let Some(t) = target {
-            e.set(constants::DW_AT_type, AttributeValue::UnitRef(t));
+            unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
         }
-        self.typedefs.insert((name, ty.clone()), id);
+        self.written.insert(key, id);
         Some(id)
+    }
+
+    /// `const`, `volatile` (and `_Atomic`) entries around `ty`'s entry
+    /// (`None` for `void`), as gcc nests them.
+    fn qualified(
+        &mut self,
+        unit: &mut gimli::write::Unit,
+        mut ty: Option<gimli::write::UnitEntryId>,
+        quals: Quals,
+    ) -> Option<gimli::write::UnitEntryId> {
+        use constants::*;
+        for (q, tag) in [
+            (Quals::ATOMIC, DW_TAG_atomic_type),
+            (Quals::VOLATILE, DW_TAG_volatile_type),
+            (Quals::CONST, DW_TAG_const_type),
+        ] {
+            if !quals.contains(q) {
+                continue;
+            }
+            if let Some(&id) = self.qualifiers.get(&(ty, tag)) {
+                ty = Some(id);
+                continue;
+            }
+            let root = unit.root();
+            let id = unit.add(root, tag);
+            if let Some(t) = ty {
+                unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
+            }
+            self.qualifiers.insert((ty, tag), id);
+            ty = Some(id);
+        }
+        ty
+    }
+
+    /// An enumerated type (`ty` its integer type) with its constants.
+    fn enumeration(
+        &mut self,
+        unit: &mut gimli::write::Unit,
+        a: &crate::ir::types::Alias,
+        ty: &Type,
+    ) -> gimli::write::UnitEntryId {
+        use constants::*;
+        let base = self.id(unit, ty);
+        let root = unit.root();
+        let id = unit.add(root, DW_TAG_enumeration_type);
+        let e = unit.get_mut(id);
+        if let Some(tag) = a.name {
+            e.set(DW_AT_name, text(self.interner.get(tag)));
+        }
+        let encoding = if ty.is_signed() {
+            DW_ATE_signed
+        } else {
+            DW_ATE_unsigned
+        };
+        e.set(DW_AT_encoding, AttributeValue::Encoding(encoding));
+        e.set(DW_AT_byte_size, AttributeValue::Udata(ty.size()));
+        if let Some(t) = base {
+            e.set(DW_AT_type, AttributeValue::UnitRef(t));
+        }
+        for &(name, value) in a.enumerators.as_deref().unwrap_or_default() {
+            let k = unit.add(id, DW_TAG_enumerator);
+            let value = if ty.is_signed() {
+                AttributeValue::Sdata(value)
+            } else {
+                AttributeValue::Udata(value as u64)
+            };
+            let e = unit.get_mut(k);
+            e.set(DW_AT_name, text(self.interner.get(name)));
+            e.set(DW_AT_const_value, value);
+        }
+        id
     }
 
     /// The entry describing `ty` (made on first use), or `None` for `void`.
@@ -168,13 +280,14 @@ impl Types<'_> {
             return Some(id);
         }
         let id = match ty {
-            Type::Pointer(target, _) => {
+            Type::Pointer(target, quals) => {
                 let id = unit.add(root, DW_TAG_pointer_type);
                 // Recorded before its target, which may lead back here.
                 self.ids.insert(ty.clone(), id);
                 unit.get_mut(id)
                     .set(DW_AT_byte_size, AttributeValue::Udata(8));
-                if let Some(t) = self.id(unit, target) {
+                let t = self.id(unit, target);
+                if let Some(t) = self.qualified(unit, t, *quals) {
                     unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
                 }
                 id
@@ -217,11 +330,14 @@ impl Types<'_> {
                     Some(layout) => {
                         unit.get_mut(id)
                             .set(DW_AT_byte_size, AttributeValue::Udata(layout.size));
-                        for m in &layout.members {
+                        let written = self.symbols.written_members.get(tag);
+                        for (i, m) in layout.members.iter().enumerate() {
                             if m.padding {
                                 continue;
                             }
-                            let mty = self.id(unit, &m.ty);
+                            let w = written.and_then(|w| w.get(i)).and_then(Option::as_ref);
+                            let mty = self.written(unit, w, &m.ty);
+                            let mty = self.qualified(unit, mty, m.quals);
                             let member = unit.add(id, DW_TAG_member);
                             let e = unit.get_mut(member);
                             if !m.anonymous {
@@ -395,7 +511,8 @@ pub fn dwarf(
     };
     let mut types = Types {
         ids: HashMap::default(),
-        typedefs: HashMap::default(),
+        written: HashMap::default(),
+        qualifiers: HashMap::default(),
         symbols,
         interner,
     };
@@ -469,7 +586,7 @@ pub fn dwarf(
             let at = map.locate(map.outermost(v.span).lo);
             let (file, line) = (at.file.to_string(), at.line);
             let file = file_id(&mut program, &file);
-            let ty = types.named(&mut dwarf.unit, &v.ty, v.typedef);
+            let ty = types.written(&mut dwarf.unit, v.written.as_ref(), &v.ty);
             let var = dwarf.unit.add(id, tag);
             let e = dwarf.unit.get_mut(var);
             e.set(
@@ -508,8 +625,8 @@ pub fn dwarf(
         })
         .collect();
     for (k, v) in described.iter().enumerate() {
-        let typedef = symbols.typedef_names.get(&v.name).copied();
-        let ty = types.named(&mut dwarf.unit, &symbols.info(v.name).ty, typedef);
+        let written = symbols.written_types.get(&v.name);
+        let ty = types.written(&mut dwarf.unit, written, &symbols.info(v.name).ty);
         let id = dwarf.unit.add(root, constants::DW_TAG_variable);
         let e = dwarf.unit.get_mut(id);
         e.set(

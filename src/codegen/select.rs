@@ -51,6 +51,7 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Void
         | Type::Function(_)
         | Type::Typedef(_)
+        | Type::Alias(_)
         | Type::DeferredArray(_)
         | Type::Vla(..)
         | Type::TypeOf(_)

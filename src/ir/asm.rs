@@ -1012,8 +1012,9 @@ pub struct Function {
 pub struct DebugVar {
     pub name: Sym,
     pub ty: crate::ir::types::Type,
-    /// The typedef name its type was written as.
-    pub typedef: Option<Sym>,
+    /// Its type as written, where that names a typedef or an enumerated
+    /// type (see `SymbolTable::written_types`).
+    pub written: Option<crate::ir::types::Type>,
     pub span: crate::diag::Span,
     pub param: bool,
     /// Its stack slot (`disp(%rbp)`), once frame layout gave it one.

@@ -122,10 +122,6 @@ pub struct VarDecl {
     pub name_span: Span,
     pub init: Option<Initializer>,
     pub ty: Type,
-    /// The typedef name `ty` was written as, if it was one (kept by
-    /// identifier resolution, which replaces the name by its type, for
-    /// debug information).
-    pub typedef: Option<Sym>,
     pub storage: Option<StorageClass>,
     /// `__asm__("name")`: the name the assembler knows it by (see
     /// [`crate::intern::asm_label`]).
@@ -222,8 +218,6 @@ pub struct Param {
     /// `None` only in a declaration that is not a definition.
     pub name: Option<Sym>,
     pub span: Span,
-    /// See [`VarDecl::typedef`].
-    pub typedef: Option<Sym>,
     /// Declared `register`: its address may not be taken.
     pub register: bool,
 }

@@ -246,9 +246,13 @@ pub struct SymbolTable {
     /// the compiler's temporaries), with where, and whether a parameter:
     /// what debug information describes; taken after each function.
     pub declared: Vec<(Sym, crate::diag::Span, bool)>,
-    /// The variables and parameters whose type was written as a typedef
-    /// name, with it (for debug information).
-    pub typedef_names: HashMap<Sym, Sym>,
+    /// The variables and parameters whose type as written names a typedef
+    /// or an enumerated type, with that type (a [`Type::Alias`] where each
+    /// is named), for debug information.
+    pub written_types: HashMap<Sym, Type>,
+    /// The same of structure and union members, by tag and member (in the
+    /// order of the layout's members), where any names one.
+    pub written_members: HashMap<Sym, Vec<Option<Type>>>,
     /// Functions and variables placed in a section of their own (gcc's
     /// `section`), with its name.
     sections: HashMap<Sym, Sym>,
@@ -469,6 +473,9 @@ impl SymbolTable {
             let name = self.entries[i].0;
             if matches!(self.entries[i].1.attrs, Attrs::Local) {
                 self.slots[name.index()] = NONE;
+                if !self.written_types.is_empty() {
+                    self.written_types.remove(&name);
+                }
             } else {
                 self.entries.swap(kept, i);
                 self.slots[name.index()] = kept as u32;

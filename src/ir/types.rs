@@ -67,9 +67,15 @@ pub enum Type {
     Struct(Sym),
     Union(Sym),
     /// A typedef name as the parser reads it (C11 6.7.8); identifier
-    /// resolution replaces it by the type it names, so no later pass sees
-    /// one.
+    /// resolution replaces it by the [`Type::Alias`] of the type it names,
+    /// so no later pass sees one.
     Typedef(Sym),
+    /// A type as it was written, under a name: a resolved typedef name or
+    /// an enumerated type. Only debug information describes it; the type
+    /// checker replaces it by the type it stands for (keeping the written
+    /// form of a declaration aside for debug information), so no later
+    /// pass sees one.
+    Alias(Box<Alias>),
     /// Boxed: function types are rare, and every expression carries a type.
     Function(Box<FunType>),
     /// A qualified type as the parser reads it (`const int`, `int *const`,
@@ -167,6 +173,31 @@ impl fmt::Debug for UncheckedExpr {
     }
 }
 
+/// See [`Type::Alias`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Alias {
+    /// What it stands for, itself as written (a typedef of a typedef is
+    /// an alias of an alias); an enumerated type's integer type.
+    pub ty: Type,
+    /// The typedef name, or the enumeration's tag (none if unnamed).
+    pub name: Option<Sym>,
+    /// An enumerated type's constants with their values, in order (those
+    /// whose values only the type checker knows are left out); `None` for
+    /// a typedef name.
+    pub enumerators: Option<std::sync::Arc<[(Sym, i64)]>>,
+}
+
+impl Alias {
+    /// `ty` written as typedef name `name`.
+    pub fn typedef(ty: Type, name: Sym) -> Type {
+        Type::Alias(Box::new(Alias {
+            ty,
+            name: Some(name),
+            enumerators: None,
+        }))
+    }
+}
+
 /// An array type with its length still an expression: see
 /// [`Type::DeferredArray`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -231,6 +262,7 @@ impl Clone for Type {
             Type::Struct(tag) => Type::Struct(*tag),
             Type::Union(tag) => Type::Union(*tag),
             Type::Typedef(name) => Type::Typedef(*name),
+            Type::Alias(a) => Type::Alias(a.clone()),
             Type::Function(f) => Type::Function(f.clone()),
             Type::Qualified(q, t) => Type::Qualified(*q, t.clone()),
         }
@@ -276,7 +308,9 @@ impl Type {
             Type::Array(elem, len) => elem.size() * len,
             Type::Struct(_) | Type::Union(_) => panic!("an aggregate's size is in the TypeTable"),
             Type::Void | Type::Function(_) => panic!("{self} has no size"),
-            Type::Typedef(_) => panic!("a typedef name is resolved before sizes are asked"),
+            Type::Typedef(_) | Type::Alias(_) => {
+                panic!("a typedef name is resolved before sizes are asked")
+            }
             Type::DeferredArray(_) => {
                 panic!("a deferred length is evaluated before sizes are asked")
             }
@@ -362,6 +396,17 @@ impl Type {
     /// function.
     pub fn is_complete(&self) -> bool {
         !matches!(self, Type::Void | Type::Function(_))
+    }
+
+    /// Whether the type as written names a typedef or an enumerated type
+    /// anywhere (not in a function's parameters).
+    pub fn has_alias(&self) -> bool {
+        match self {
+            Type::Alias(_) => true,
+            Type::Pointer(t, _) | Type::Array(t, _) | Type::Qualified(_, t) => t.has_alias(),
+            Type::DeferredArray(d) => d.elem.has_alias(),
+            _ => false,
+        }
     }
 
     /// An array, of constant or variable length.
@@ -497,6 +542,11 @@ fn declaration(ty: &Type, name: &str, quals: Quals, tag: &dyn Fn(Sym) -> String)
         Type::Struct(t) => base(&format!("struct {}", tag(*t))),
         Type::Union(t) => base(&format!("union {}", tag(*t))),
         Type::Typedef(t) => base(&tag(*t)),
+        Type::Alias(a) => match (a.name, &a.enumerators) {
+            (Some(name), None) => base(&tag(name)),
+            (Some(name), Some(_)) => base(&format!("enum {}", tag(name))),
+            (None, _) => declaration(&a.ty, name, quals, tag),
+        },
         Type::Pointer(inner, inner_quals) => {
             // The pointer's own qualifiers follow its `*` (`char *const`).
             let q = quals.words();

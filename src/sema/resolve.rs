@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::NameGen;
 use crate::ir::ast::*;
-use crate::ir::types::Type;
+use crate::ir::types::{Alias, Type};
 use crate::ir::va_list;
 
 /// What resolution keeps from one external declaration to the next: the
@@ -191,7 +191,7 @@ impl Resolver<'_> {
                     .iter()
                     .rposition(|s| s.get(name).is_some_and(|e| e.typedef))
                     .expect("the parser reads only typedef names in scope as types");
-                *ty = self.typedefs[depth][name].clone();
+                *ty = Alias::typedef(self.typedefs[depth][name].clone(), *name);
                 Ok(())
             }
             Type::Pointer(inner, _) | Type::Array(inner, _) | Type::Qualified(_, inner) => {
@@ -251,6 +251,9 @@ impl Resolver<'_> {
     /// a typedef name is adjusted as one written out is (C11 6.7.6.3p7-8).
     fn resolve_param(&mut self, p: &mut Type, span: Span) -> Result<()> {
         self.resolve_type(p, span)?;
+        if adjusted(p) {
+            unalias(p);
+        }
         // `const A a` with `A` an array type: a pointer to const elements.
         if let Type::Qualified(quals, inner) = p
             && let Type::Array(elem, _) = &mut **inner
@@ -308,7 +311,6 @@ impl Resolver<'_> {
             }
             _ => {}
         }
-        v.typedef = written_typedef(&v.ty);
         self.resolve_type(&mut v.ty, v.name_span)?;
         if self.current().get(&v.name).is_some_and(|e| e.typedef) {
             return Err(self.different_kind(v.name, v.name_span));
@@ -369,9 +371,6 @@ impl Resolver<'_> {
         let Type::Function(ft) = &mut f.ty else {
             unreachable!("a function declaration has a function type")
         };
-        for (p, ty) in f.params.iter_mut().zip(&ft.params) {
-            p.typedef = written_typedef(ty);
-        }
         self.resolve_type(&mut ft.ret, f.name_span)?;
         if let Some(prev) = self.current().get(&f.name)
             && !prev.has_linkage
@@ -461,7 +460,6 @@ impl Resolver<'_> {
     }
 
     fn local_var(&mut self, v: &mut VarDecl) -> Result<()> {
-        v.typedef = written_typedef(&v.ty);
         self.resolve_type(&mut v.ty, v.name_span)?;
         // The cleanup function is one in scope here.
         if let Some((function, span)) = &mut v.cleanup {
@@ -822,12 +820,28 @@ pub fn require_lvalue(e: &Expr, what: &str) -> Result<()> {
 /// number.
 pub const COMPOUND_LITERAL: &str = "compound_literal";
 
-/// The typedef name a declaration's type is written as (qualifiers aside),
-/// if it is one.
-fn written_typedef(ty: &Type) -> Option<Sym> {
+/// Whether a parameter's type, through typedef names and qualifiers, is an
+/// array or a function, which the parameter is adjusted from.
+fn adjusted(ty: &Type) -> bool {
     match ty {
-        Type::Typedef(name) => Some(*name),
-        Type::Qualified(_, inner) => written_typedef(inner),
-        _ => None,
+        Type::Alias(a) => adjusted(&a.ty),
+        Type::Qualified(_, t) => adjusted(t),
+        t => matches!(
+            t,
+            Type::Array(..) | Type::DeferredArray(_) | Type::Function(_)
+        ),
+    }
+}
+
+/// `ty` with the typedef names at its top (and under its top qualifiers)
+/// replaced by what they name.
+fn unalias(ty: &mut Type) {
+    match ty {
+        Type::Alias(a) => {
+            *ty = std::mem::replace(&mut a.ty, Type::Void);
+            unalias(ty);
+        }
+        Type::Qualified(_, t) => unalias(t),
+        _ => {}
     }
 }

@@ -168,6 +168,7 @@ fn has_length_expr(ty: &Type) -> bool {
     match ty {
         Type::DeferredArray(_) | Type::TypeOf(_) => true,
         Type::Pointer(t, _) | Type::Array(t, _) | Type::Qualified(_, t) => has_length_expr(t),
+        Type::Alias(a) => has_length_expr(&a.ty),
         _ => false,
     }
 }
@@ -352,11 +353,17 @@ impl Checker<'_> {
         // name, computed as the body starts.
         let mut param_sizes = Vec::new();
         let mark = self.symbols.len();
+        // The definition's parameter types as written (for debug
+        // information), where they name a typedef or an enumeration.
+        let mut written = Vec::new();
         if let Type::Function(ft) = &mut f.ty {
             // An array length may name an earlier parameter: those are in
             // the symbol table while the types are checked.
             let named = f.params.len() == ft.params.len() && ft.params.iter().any(has_length_expr);
             for (i, p) in ft.params.iter_mut().enumerate() {
+                if f.body.is_some() {
+                    written.push(p.has_alias().then(|| p.clone()));
+                }
                 self.prototype = f.body.is_none();
                 let checked = self.check_vla_type(p, f.name_span);
                 self.prototype = false;
@@ -508,13 +515,15 @@ impl Checker<'_> {
                 ));
             }
             self.params.clear();
+            let mut params_seen = 0;
             for ((p, ty), quals) in f.params.iter().zip(&ft.params).zip(param_quals) {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_qualified_local(name, ty.clone(), quals);
                 self.symbols.declared.push((name, p.span, true));
-                if let Some(typedef) = p.typedef {
-                    self.symbols.typedef_names.insert(name, typedef);
+                if let Some(w) = written.get_mut(params_seen).and_then(Option::take) {
+                    self.symbols.written_types.insert(name, w);
                 }
+                params_seen += 1;
                 self.params.push(name);
                 if p.register {
                     self.registers.insert(name);
@@ -932,6 +941,7 @@ impl Checker<'_> {
     /// An object cannot have type `void` (C11 6.7p7). Gives the
     /// qualifiers it is declared with.
     fn require_object_type(&mut self, v: &mut VarDecl) -> Result<Quals> {
+        let written = v.ty.has_alias().then(|| v.ty.clone());
         let quals = if self.in_function && StorageClass::is_automatic(v.storage) {
             let (quals, sizes) = self.check_vla_type(&mut v.ty, v.name_span)?;
             v.vla_sizes = sizes;
@@ -956,8 +966,8 @@ impl Checker<'_> {
                 d
             })?
         };
-        if let Some(typedef) = v.typedef {
-            self.symbols.typedef_names.insert(v.name, typedef);
+        if let Some(w) = written {
+            self.symbols.written_types.insert(v.name, w);
         }
         if let Some(init) = &mut v.init {
             self.place_initializer(init, &mut v.ty)?;
@@ -989,7 +999,9 @@ impl Checker<'_> {
             return Ok(());
         };
         let mut member_quals = Vec::with_capacity(members.len());
+        let mut written = Vec::new();
         for m in members.iter_mut() {
+            written.push(m.ty.has_alias().then(|| m.ty.clone()));
             let quals = self.check_type(&mut m.ty, m.span).map_err(|mut d| {
                 if d.message == NOT_CONSTANT_LENGTH {
                     d.message =
@@ -998,6 +1010,9 @@ impl Checker<'_> {
                 d
             })?;
             member_quals.push(quals);
+        }
+        if written.iter().any(Option::is_some) {
+            self.symbols.written_members.insert(s.tag, written);
         }
         let Some(members) = &s.members else {
             unreachable!("matched above")
@@ -3008,6 +3023,13 @@ impl Checker<'_> {
                 let inner = std::mem::replace(&mut **inner, Type::Void);
                 *ty = inner;
                 Ok(quals | self.check_type(ty, span)?)
+            }
+            // What a typedef name or enumerated type stands for (the
+            // declaration's written type is kept aside, for debug
+            // information).
+            Type::Alias(a) => {
+                *ty = std::mem::replace(&mut a.ty, Type::Void);
+                self.check_type(ty, span)
             }
             // The type of the expression as written: no decay, not
             // evaluated (C23 6.7.2.5); an lvalue's qualifiers with it.
