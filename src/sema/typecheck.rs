@@ -515,15 +515,14 @@ impl Checker<'_> {
                 ));
             }
             self.params.clear();
-            let mut params_seen = 0;
-            for ((p, ty), quals) in f.params.iter().zip(&ft.params).zip(param_quals) {
+            let params = f.params.iter().zip(&ft.params).zip(param_quals);
+            for (i, ((p, ty), quals)) in params.enumerate() {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_qualified_local(name, ty.clone(), quals);
                 self.symbols.declared.push((name, p.span, true));
-                if let Some(w) = written.get_mut(params_seen).and_then(Option::take) {
+                if let Some(w) = written.get_mut(i).and_then(Option::take) {
                     self.symbols.written_types.insert(name, w);
                 }
-                params_seen += 1;
                 self.params.push(name);
                 if p.register {
                     self.registers.insert(name);
