@@ -372,6 +372,16 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
                 names,
                 warnings,
             )?;
+            // Mach-O's thread-local variables are another scheme
+            // (`__thread_vars` and `tlv_get_addr`), not done.
+            if self.opts.target.format == target::ObjectFormat::MachO
+                && let Some(&span) = self.symbols.thread_local.values().next()
+            {
+                return Err(Diagnostic::error(
+                    span,
+                    "'_Thread_local' is not supported for Mach-O targets",
+                ));
+            }
         }
         if self.wants(Dump::Ast) {
             self.dump += &ir::ast::print_decl(&decl, interner);

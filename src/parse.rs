@@ -335,6 +335,8 @@ struct Specifiers {
     /// gcc's `__auto_type`: `ty` is a placeholder (`int`) for the
     /// initialiser's type.
     auto_type: bool,
+    /// `_Thread_local` (`__thread`), with where it is.
+    thread_local: Option<Span>,
 }
 
 impl Specifiers {
@@ -379,7 +381,7 @@ impl Specifiers {
     }
 
     fn has_storage_class(&self) -> bool {
-        self.storage.is_some() || self.typedef
+        self.storage.is_some() || self.typedef || self.thread_local.is_some()
     }
 
     /// `inline` and `_Noreturn` belong to function declarations only.
@@ -662,6 +664,7 @@ impl Parser<'_, '_, '_> {
         let mut restrict = None;
         let mut quals = Quals::NONE;
         let mut auto_type = false;
+        let mut thread_local = None;
         let mut attrs = std::mem::take(&mut self.leading_attrs);
         let (mut inline, mut function_specifier) = (false, None);
         loop {
@@ -755,6 +758,20 @@ impl Parser<'_, '_, '_> {
                         .whole(Type::Int, span)
                         .map_err(|msg| Diagnostic::error(span, msg))?;
                 }
+                TokenKind::Keyword(Keyword::ThreadLocal) => {
+                    if thread_local.is_some() {
+                        return Err(Diagnostic::error(span, "duplicate '_Thread_local'"));
+                    }
+                    if matches!(storage, Some(StorageClass::Auto | StorageClass::Register))
+                        || typedef
+                    {
+                        return Err(Diagnostic::error(
+                            span,
+                            "'_Thread_local' used with a storage class other than 'static' or 'extern'",
+                        ));
+                    }
+                    thread_local = Some(span);
+                }
                 TokenKind::Keyword(k @ (Keyword::Inline | Keyword::Noreturn)) => {
                     // `_Noreturn` promises what mcc does not check (gcc
                     // warns when such a function can return).
@@ -772,6 +789,14 @@ impl Parser<'_, '_, '_> {
                         return Err(Diagnostic::error(
                             span,
                             "multiple storage classes in declaration specifiers",
+                        ));
+                    }
+                    if thread_local.is_some()
+                        && matches!(k, Keyword::Auto | Keyword::Register | Keyword::Typedef)
+                    {
+                        return Err(Diagnostic::error(
+                            span,
+                            "'_Thread_local' used with a storage class other than 'static' or 'extern'",
                         ));
                     }
                     if k == Keyword::Typedef {
@@ -801,6 +826,7 @@ impl Parser<'_, '_, '_> {
         Ok(Specifiers {
             quals,
             auto_type,
+            thread_local,
             ty,
             storage,
             typedef,
@@ -1295,6 +1321,15 @@ impl Parser<'_, '_, '_> {
                 Type::Qualified(_, t) => *t,
                 t => t,
             } {
+                if let Some(span) = specs.thread_local {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!(
+                            "function '{}' declared '_Thread_local'",
+                            self.tokens.interner().get(name)
+                        ),
+                    ));
+                }
                 self.declare_name(name, None);
                 // Only a declaration's first declarator may be a definition.
                 let definition = decls.len() == first && self.is_punct(Punct::LBrace);
@@ -1529,6 +1564,7 @@ impl Parser<'_, '_, '_> {
             init,
             ty,
             storage: specs.storage,
+            thread_local: specs.thread_local.is_some(),
             asm_label: None,
             visibility: None,
             weak: false,
@@ -3292,6 +3328,7 @@ fn is_storage_class(k: Keyword) -> bool {
             | Keyword::Typedef
             | Keyword::Inline
             | Keyword::Noreturn
+            | Keyword::ThreadLocal
     )
 }
 

@@ -3,7 +3,9 @@
 //! every access to a weak variable not defined so far (which may be
 //! undefined at run time, at address 0). Always, every access to a
 //! `volatile` scalar: through its address it lives in memory, and no
-//! optimisation drops or merges a load or a store.
+//! optimisation drops or merges a load or a store. Always, every access to
+//! a `_Thread_local` variable, whose address is computed from the thread
+//! pointer (selection's `ThreadAddress`).
 //!
 //! Takes lowered TACKY and the symbol table; rewrites each function so that
 //! no instruction names a global or `extern` variable (an
@@ -27,7 +29,9 @@ use crate::ir::types::Type;
 /// Whether the rewrite can concern any variable of the file: under
 /// `-fPIC`, or when some variable is weak or `volatile` (see the header).
 pub fn reaches_any(symbols: &SymbolTable, pic: bool) -> bool {
-    pic || !symbols.weak.is_empty() || !symbols.volatile.is_empty()
+    pic || !symbols.weak.is_empty()
+        || !symbols.volatile.is_empty()
+        || !symbols.thread_local.is_empty()
 }
 
 /// Rewrites one function.
@@ -57,7 +61,7 @@ struct Rewriter<'a> {
 
 impl Rewriter<'_> {
     fn preemptible(&self, v: Sym) -> bool {
-        if self.symbols.volatile.contains(&v) {
+        if self.symbols.volatile.contains(&v) || self.symbols.thread_local.contains_key(&v) {
             return true;
         }
         if self.pic {

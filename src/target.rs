@@ -90,6 +90,10 @@ pub enum Section {
     /// `"segment,section"`): code, or data writable unless every variable
     /// in it is read-only (see [`crate::ir::asm::StaticVar::writable`]).
     Named(Sym),
+    /// ELF thread-local data (`_Thread_local`): the initial image of each
+    /// thread's copy (`.tdata`), and the zero-initialised part (`.tbss`).
+    Tdata,
+    Tbss,
     /// ELF unwind tables, which `as` builds from the text's `.cfi_*`
     /// directives (see `backend::unwind`), after every other section.
     EhFrame,
@@ -106,6 +110,8 @@ impl Section {
             Section::Data => ".data",
             Section::Bss => ".bss",
             Section::ReadOnly => ".section .rodata",
+            Section::Tdata => ".section .tdata,\"awT\",@progbits",
+            Section::Tbss => ".section .tbss,\"awT\",@nobits",
             Section::Literal4 => ".literal4",
             Section::Literal8 => ".literal8",
             Section::Literal16 => ".literal16",
@@ -126,7 +132,7 @@ impl Section {
 
     /// Zero-fill: a size and no bytes in the file.
     pub fn is_zero_fill(self) -> bool {
-        self == Section::Bss
+        matches!(self, Section::Bss | Section::Tbss)
     }
 }
 

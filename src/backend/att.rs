@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
     AsmType, AtomicOp, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand,
-    Program, SectionContents, StaticVar, TopLevel, UnaryOp,
+    Program, SectionContents, StaticVar, TlsModel, TopLevel, UnaryOp,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -630,6 +630,29 @@ impl<'a> Renderer<'a> {
                     AtomicOp::CompareExchange => "lock cmpxchg",
                 };
                 self.line(format_args!("{mnemonic}{} {s}, {d}", ty.suffix()));
+            }
+            Instr::ThreadAddress { var, model } => {
+                let var = self.symbol(var);
+                match model {
+                    TlsModel::LocalExec => {
+                        self.line(format_args!("movq %fs:0, %rax"));
+                        self.line(format_args!("addq ${var}@tpoff, %rax"));
+                    }
+                    TlsModel::InitialExec => {
+                        self.line(format_args!("movq {var}@gottpoff(%rip), %rax"));
+                        self.line(format_args!("addq %fs:0, %rax"));
+                    }
+                    // The prefixes make the 16 bytes the linker may rewrite
+                    // into another model's sequence.
+                    TlsModel::GeneralDynamic { get_addr } => {
+                        let get_addr = self.symbol(get_addr);
+                        self.line(format_args!(".byte 0x66"));
+                        self.line(format_args!("leaq {var}@tlsgd(%rip), %rdi"));
+                        self.line(format_args!(".value 0x6666"));
+                        self.line(format_args!("rex64"));
+                        self.line(format_args!("call {get_addr}@PLT"));
+                    }
+                }
             }
             Instr::Ret => self.line(format_args!("ret")),
         }

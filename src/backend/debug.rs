@@ -639,6 +639,12 @@ pub fn dwarf(
         if let Some(ty) = ty {
             e.set(constants::DW_AT_type, AttributeValue::UnitRef(ty));
         }
+        // A thread-local variable has no one address (its location would
+        // be a `@dtpoff` offset for the debugger to add to the thread's
+        // block, which is not described).
+        if symbols.thread_local.contains_key(&v.name) {
+            continue;
+        }
         let mut location = Expression::new();
         location.op_addr(Address::Symbol {
             symbol: functions.len() + k,

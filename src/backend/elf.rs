@@ -41,6 +41,8 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
             Section::Data => (".data", SectionKind::Data),
             Section::Bss => (".bss", SectionKind::UninitializedData),
             Section::ReadOnly => (".rodata", SectionKind::ReadOnlyData),
+            Section::Tdata => (".tdata", SectionKind::Tls),
+            Section::Tbss => (".tbss", SectionKind::UninitializedTls),
             Section::InitArray(_) | Section::FiniArray(_) => {
                 array_name = crate::target::init_fini_name(s);
                 (array_name.as_str(), SectionKind::Data)
@@ -128,6 +130,7 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 let st_type = match sym.kind {
                     SymbolKind::Text => elf::STT_FUNC,
                     SymbolKind::Data => elf::STT_OBJECT,
+                    SymbolKind::Tls => elf::STT_TLS,
                     _ => elf::STT_NOTYPE,
                 };
                 let flags = SymbolFlags::Elf {
@@ -177,6 +180,9 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 RelocKind::Abs64 => elf::R_X86_64_64,
                 RelocKind::Abs32 => elf::R_X86_64_32,
                 RelocKind::RexGotPcRelX => elf::R_X86_64_REX_GOTPCRELX,
+                RelocKind::TpOff32 => elf::R_X86_64_TPOFF32,
+                RelocKind::GotTpOff => elf::R_X86_64_GOTTPOFF,
+                RelocKind::TlsGd => elf::R_X86_64_TLSGD,
                 RelocKind::Branch
                 | RelocKind::Signed(_)
                 | RelocKind::Unsigned

@@ -69,9 +69,22 @@
 //!   any section, targets.
 //! * Branches only grow during relaxation, so it terminates, and its result
 //!   does not depend on the order of promotions.
+//!
+//! # Thread-local references (verified against GNU `as` 2.40)
+//!
+//! A thread-local sequence (`Instr::ThreadAddress`) is one item of fixed
+//! bytes with up to two fields: `$var@tpoff` (`R_X86_64_TPOFF32 var + 0`),
+//! `var@gottpoff(%rip)` (`R_X86_64_GOTTPOFF var - 4`), `var@tlsgd(%rip)`
+//! (`R_X86_64_TLSGD var - 4`) and the `call __tls_get_addr@PLT` after it.
+//! Each names the variable's own symbol, even a local one (no section
+//! symbol); `as` creates `_GLOBAL_OFFSET_TABLE_` at the first such
+//! reference (local-exec ones too), before the variable's symbol; and
+//! every symbol a thread-local reference names, defined or not, and every
+//! one defined in `.tdata`/`.tbss`, is `STT_TLS`.
 
 use object::{SymbolKind, SymbolScope};
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::backend::x86::{self, FieldKind, InstrEncoder, SymbolField};
 use crate::backend::{debug, unwind};
@@ -144,6 +157,15 @@ pub enum RelocKind {
     RexGotPcRelX,
     /// Mach-O: the same load (`X86_64_RELOC_GOT_LOAD`).
     GotLoad,
+    /// ELF TLS: a thread-local variable's offset from the thread pointer
+    /// (`var@tpoff`, `R_X86_64_TPOFF32`), a 32-bit immediate.
+    TpOff32,
+    /// ELF TLS: the GOT entry holding that offset (`var@gottpoff(%rip)`,
+    /// `R_X86_64_GOTTPOFF`), PC-relative.
+    GotTpOff,
+    /// ELF TLS: the GOT pair `__tls_get_addr` takes (`var@tlsgd(%rip)`,
+    /// `R_X86_64_TLSGD`), PC-relative.
+    TlsGd,
 }
 
 impl RelocKind {
@@ -153,7 +175,7 @@ impl RelocKind {
     pub fn is_pc_relative(self) -> bool {
         !matches!(
             self,
-            RelocKind::Abs64 | RelocKind::Unsigned | RelocKind::Abs32
+            RelocKind::Abs64 | RelocKind::Unsigned | RelocKind::Abs32 | RelocKind::TpOff32
         )
     }
 
@@ -343,6 +365,9 @@ impl<'t> Assembler<'t> {
             for sym in instr.item.symbols() {
                 order.mention(sym);
             }
+            if let Instr::ThreadAddress { var, .. } = instr.item {
+                order.thread_local.insert(var);
+            }
         }
         self.items.clear();
         self.pool.clear();
@@ -373,10 +398,11 @@ impl<'t> Assembler<'t> {
                     start: from,
                     len,
                     field,
+                    second,
                 } => {
                     let at = text.len() as u64;
                     text.extend_from_slice(&self.pool[from as usize..(from + len) as usize]);
-                    if let Some(field) = field {
+                    for field in [field, second].into_iter().flatten() {
                         self.fields.push((index, at, field, f.name));
                     }
                 }
@@ -744,6 +770,16 @@ fn text_items(f: &Function, encoder: &mut InstrEncoder, items: &mut Vec<Item>, p
                 cc: Some(cc),
                 target: l,
             },
+            Instr::ThreadAddress { var, model } => {
+                let start = pool.len();
+                let [field, second] = x86::thread_address(var, model, pool);
+                Item::Fixed {
+                    start: start as u32,
+                    len: (pool.len() - start) as u32,
+                    field,
+                    second,
+                }
+            }
             ref other => {
                 let start = pool.len();
                 let field = encoder.encode(other, pool);
@@ -751,6 +787,7 @@ fn text_items(f: &Function, encoder: &mut InstrEncoder, items: &mut Vec<Item>, p
                     start: start as u32,
                     len: (pool.len() - start) as u32,
                     field,
+                    second: None,
                 }
             }
         });
@@ -771,6 +808,9 @@ enum Item {
         start: u32,
         len: u32,
         field: Option<SymbolField>,
+        /// A second field: only the general-dynamic thread-local sequence
+        /// (a `leaq` and a `call`) has one.
+        second: Option<SymbolField>,
     },
 }
 
@@ -946,6 +986,11 @@ impl Definitions<'_> {
             .copied()
             .filter(|_| !global && self.target.format == ObjectFormat::Elf);
         match (f.kind, local_function) {
+            // Thread-local references always name the variable's symbol,
+            // local or not.
+            (FieldKind::TpOff, _) => push(RelocKind::TpOff32, symbol, 0),
+            (FieldKind::GotTpOff, _) => push(RelocKind::GotTpOff, symbol, pc_addend),
+            (FieldKind::TlsGd, _) => push(RelocKind::TlsGd, symbol, pc_addend),
             (FieldKind::Call | FieldKind::RipData, Some((section, start))) if section != here => {
                 let addend = start as i64 + i64::from(f.addend) - 4 - f.tail as i64;
                 push(RelocKind::Pc32, RelocTarget::Section(section), addend);
@@ -1106,6 +1151,9 @@ struct CreationOrder {
     /// Each section entered, with the number of named symbols created
     /// before its first entry; `.text` first.
     sections: Vec<(Section, usize)>,
+    /// The symbols thread-local references name (`STT_TLS`, defined here
+    /// or not).
+    thread_local: HashSet<Sym>,
 }
 
 impl Default for CreationOrder {
@@ -1115,6 +1163,7 @@ impl Default for CreationOrder {
             index: HashMap::default(),
             global: HashMap::default(),
             sections: vec![(Section::Text, 0)],
+            thread_local: HashSet::default(),
         }
     }
 }
@@ -1209,7 +1258,13 @@ impl CreationOrder {
                 // An alias takes its target's place, kind and size.
                 let real = linkage.alias_target(sym).unwrap_or(sym);
                 let function = functions.get(&real).copied();
+                let in_tls = |s: &(Section, u64)| matches!(s.0, Section::Tdata | Section::Tbss);
+                let thread_local = self.thread_local.contains(&real)
+                    || data.statics.get(&real).is_some_and(in_tls);
                 let (kind, size) = match (elf, function.is_some(), data.sizes.get(&real)) {
+                    (true, false, size) if thread_local => {
+                        (SymbolKind::Tls, size.copied().unwrap_or(0))
+                    }
                     (true, true, _) => (SymbolKind::Text, function_sizes[&real]),
                     (true, false, Some(&size)) => (SymbolKind::Data, size),
                     _ => (SymbolKind::Unknown, 0),
@@ -1228,8 +1283,13 @@ impl CreationOrder {
     }
 }
 
-/// Whether `instr` reads a GOT entry.
+/// Whether `instr` reads a GOT entry, or makes `as` create the GOT's
+/// symbol as if it did: every thread-local reference does, local-exec
+/// ones included.
 fn reads_got(instr: &Instr) -> bool {
+    if let Instr::ThreadAddress { .. } = instr {
+        return true;
+    }
     instr.operands().into_iter().flatten().any(|slot| {
         matches!(
             slot.operand,

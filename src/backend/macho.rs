@@ -48,6 +48,9 @@ pub fn write_macho(code: &ObjectCode) -> Vec<u8> {
     for c in &code.sections {
         let named;
         let (segment, name, kind, flags) = match c.section {
+            Section::Tdata | Section::Tbss => {
+                panic!("ELF thread-local section in a Mach-O object")
+            }
             Section::Named(name) => {
                 let (name, contents) = code.named_section(name);
                 named = crate::target::macho_section_name(name, contents);

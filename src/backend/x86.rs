@@ -10,8 +10,10 @@
 
 use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 
+use crate::intern::Sym;
 use crate::ir::asm::{
-    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp,
+    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, TlsModel,
+    UnaryOp,
 };
 
 /// A symbol reference inside an encoded instruction.
@@ -37,6 +39,13 @@ pub enum FieldKind {
     Call,
     /// `sym(%rip)`: a RIP-relative data reference.
     RipData,
+    /// `$sym@tpoff`: a thread-local variable's offset from the thread
+    /// pointer, an absolute 32-bit immediate.
+    TpOff,
+    /// `sym@gottpoff(%rip)`: the GOT entry holding that offset.
+    GotTpOff,
+    /// `sym@tlsgd(%rip)`: the GOT pair `__tls_get_addr` takes.
+    TlsGd,
 }
 
 pub struct Encoded {
@@ -85,6 +94,9 @@ impl InstrEncoder {
             let offset = match kind {
                 FieldKind::Call => offsets.immediate_offset(),
                 FieldKind::RipData => offsets.displacement_offset(),
+                FieldKind::TpOff | FieldKind::GotTpOff | FieldKind::TlsGd => {
+                    unreachable!("thread-local sequences are encoded by thread_address")
+                }
             };
             // The field holds whatever iced computed from the placeholder
             // target; relocations (RELA) and later patching want it zero.
@@ -127,6 +139,54 @@ impl InstrEncoder {
         out.extend_from_slice(&buffer);
         buffer.clear();
         self.encoder.set_buffer(buffer);
+    }
+}
+
+/// Appends the bytes of a thread-local variable's address sequence (see
+/// [`TlsModel`]) to `out`, its symbol fields left zero, and returns them.
+/// These are fixed sequences, as `as` assembles the text's and the linker
+/// expects them (it may rewrite one model into another): written out here
+/// rather than through iced, with the bytes `as` makes (checked by the
+/// cross-check fixtures).
+pub fn thread_address(var: Sym, model: TlsModel, out: &mut Vec<u8>) -> [Option<SymbolField>; 2] {
+    // A field at `offset` of the sequence, with nothing of its
+    // instruction after it.
+    let field = |name, offset, kind| {
+        Some(SymbolField {
+            name: DataName::Symbol(name),
+            addend: 0,
+            offset,
+            tail: 0,
+            kind,
+        })
+    };
+    // `movq %fs:0, %rax` (no base or index: the SIB form of an absolute
+    // address) and `addq %fs:0, %rax`.
+    const LOAD_FS0: [u8; 9] = [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0];
+    const ADD_FS0: [u8; 9] = [0x64, 0x48, 0x03, 0x04, 0x25, 0, 0, 0, 0];
+    match model {
+        TlsModel::LocalExec => {
+            out.extend_from_slice(&LOAD_FS0);
+            // `addq $imm32, %rax`: the accumulator form.
+            out.extend_from_slice(&[0x48, 0x05, 0, 0, 0, 0]);
+            [field(var, 11, FieldKind::TpOff), None]
+        }
+        TlsModel::InitialExec => {
+            // `movq var@gottpoff(%rip), %rax`.
+            out.extend_from_slice(&[0x48, 0x8b, 0x05, 0, 0, 0, 0]);
+            out.extend_from_slice(&ADD_FS0);
+            [field(var, 3, FieldKind::GotTpOff), None]
+        }
+        TlsModel::GeneralDynamic { get_addr } => {
+            // `data16 leaq var@tlsgd(%rip), %rdi`, then `data16 data16
+            // rex.W call __tls_get_addr`.
+            out.extend_from_slice(&[0x66, 0x48, 0x8d, 0x3d, 0, 0, 0, 0]);
+            out.extend_from_slice(&[0x66, 0x66, 0x48, 0xe8, 0, 0, 0, 0]);
+            [
+                field(var, 4, FieldKind::TlsGd),
+                field(get_addr, 12, FieldKind::Call),
+            ]
+        }
     }
 }
 
@@ -748,6 +808,9 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
         }
         Instr::Leave => build(Code::Leaveq, &[]),
         Instr::Mfence => build(Code::Mfence, &[]),
+        Instr::ThreadAddress { .. } => {
+            unreachable!("a thread-local sequence is encoded by thread_address")
+        }
         Instr::Atomic {
             op: atomic,
             ty,

@@ -126,7 +126,11 @@ impl Selection {
             );
             name
         });
-        let out = select_function(f, symbols, names, &mut self.pool, buffer, self.pic);
+        // Under `-fPIC` thread-local variables are found by a call.
+        let tls_get_addr = (self.pic && !symbols.thread_local.is_empty())
+            .then(|| interner.intern("__tls_get_addr"));
+        let pic = self.pic;
+        let out = select_function(f, symbols, names, &mut self.pool, buffer, pic, tls_get_addr);
         for instr in &out.instrs {
             for slot in instr.item.operands().into_iter().flatten() {
                 if let Operand::Pseudo(name) | Operand::PseudoMem { name, .. } = slot.operand
@@ -212,7 +216,17 @@ pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar
         // As for locals: arrays of 16 bytes or more are 16-aligned; more
         // when a declaration asks.
         align: declared_layout(s.name, &s.ty, symbols).1,
-        section: symbols.section_of(s.name).map(Section::Named),
+        section: match symbols.section_of(s.name) {
+            Some(name) => Some(Section::Named(name)),
+            None if symbols.thread_local.contains_key(&s.name) => {
+                Some(if crate::ir::symbols::all_zero(&s.init) {
+                    Section::Tbss
+                } else {
+                    Section::Tdata
+                })
+            }
+            None => None,
+        },
         writable: !symbols.info(s.name).quals.is_const()
             || s.init.iter().any(|piece| {
                 matches!(
@@ -251,6 +265,7 @@ fn select_function(
     pool: &mut ConstantPool,
     return_buffer: Option<Sym>,
     pic: bool,
+    tls_get_addr: Option<Sym>,
 ) -> asm::Function {
     let Type::Function(fun_type) = &symbols.info(f.name).ty else {
         panic!("a defined function has a function type");
@@ -274,6 +289,7 @@ fn select_function(
         return_buffer,
         zero_tested: zero_tested(&f.body, symbols),
         pic,
+        tls_get_addr,
         va_start: None,
         dynamic_stack: false,
     };
@@ -587,6 +603,9 @@ struct Selector<'a> {
     /// `-fPIC`: the address of a global or `extern` variable comes from
     /// the GOT (the only way `crate::pic` leaves them to be named).
     pic: bool,
+    /// `__tls_get_addr`, under `-fPIC` when the file has thread-local
+    /// variables.
+    tls_get_addr: Option<Sym>,
     /// In a variadic function, what `va_start` sets (see [`VaStart`]).
     va_start: Option<VaStart>,
     /// The function moves `%rsp` itself (`alloca`).
@@ -849,6 +868,9 @@ impl Selector<'_> {
             T::GetAddress { src, dst } => {
                 let (s, d) = (self.operand(src), self.operand(dst));
                 match *src {
+                    Val::Var(x) if self.symbols.thread_local.contains_key(&x) => {
+                        self.thread_address(x, d);
+                    }
                     Val::Var(x)
                         if self.pic && self.symbols.is_global_variable(x)
                             || self.function_through_got(x)
@@ -992,6 +1014,25 @@ impl Selector<'_> {
 
     /// Jumps to `target` when `v` is zero (`if_zero`) or not. A NaN is not
     /// zero.
+    /// `dst = &var` for thread-local variable `var`, by the general-dynamic
+    /// sequence under `-fPIC`, the local-exec one for a variable this file
+    /// defines (so far: a later definition leaves the initial-exec one,
+    /// right too), else the initial-exec one.
+    fn thread_address(&mut self, var: Sym, dst: Operand) {
+        use crate::ir::symbols::{Attrs, InitialValue};
+        let defined = matches!(
+            self.symbols.info(var).attrs,
+            Attrs::Static { ref init, .. } if *init != InitialValue::NoInitializer
+        );
+        let model = match self.tls_get_addr {
+            Some(get_addr) => asm::TlsModel::GeneralDynamic { get_addr },
+            None if defined => asm::TlsModel::LocalExec,
+            None => asm::TlsModel::InitialExec,
+        };
+        self.emit(Instr::ThreadAddress { var, model });
+        self.mov(AsmType::Quad, AX, dst);
+    }
+
     fn jump_if(&mut self, v: &Val, if_zero: bool, target: Label) {
         let ty = self.asm_ty(v);
         let v = self.operand(v);

@@ -501,7 +501,32 @@ pub enum Instr {
         sse_args: u8,
         variadic: bool,
     },
+    /// The address of thread-local variable `var` in `%rax`, by the
+    /// System V TLS sequence of `model` (fixed instruction sequences the
+    /// linker may rewrite, so each is one item here).
+    ThreadAddress {
+        var: Sym,
+        model: TlsModel,
+    },
     Ret,
+}
+
+/// How code finds a thread-local variable (the x86-64 ELF TLS ABI), each
+/// a sequence ending with the address in `%rax`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsModel {
+    /// Defined in the executable: `movq %fs:0, %rax; addq $var@tpoff,
+    /// %rax` (the thread pointer plus the link-time offset).
+    LocalExec,
+    /// Perhaps in a shared library loaded at start: `movq
+    /// var@gottpoff(%rip), %rax; addq %fs:0, %rax` (the offset from a GOT
+    /// entry).
+    InitialExec,
+    /// Anywhere (`-fPIC`): `leaq var@tlsgd(%rip), %rdi; call
+    /// __tls_get_addr@PLT`, padded with prefixes to 16 bytes; a call,
+    /// clobbering every caller-saved register. `get_addr` names
+    /// `__tls_get_addr`.
+    GeneralDynamic { get_addr: Sym },
 }
 
 /// What a call instruction calls.
@@ -673,6 +698,14 @@ impl Instr {
                 target: CallTarget::Symbol(target),
                 ..
             } => Some(*target),
+            // The variable, then the function the sequence calls.
+            &Instr::ThreadAddress { var, model } => {
+                let get_addr = match model {
+                    TlsModel::GeneralDynamic { get_addr } => Some(get_addr),
+                    _ => None,
+                };
+                return [Some(var), get_addr, None].into_iter().flatten();
+            }
             _ => None,
         };
         let mut ops = self
@@ -832,6 +865,7 @@ impl Instr {
             | Instr::JmpCC(..)
             | Instr::Label(_)
             | Instr::Call { .. }
+            | Instr::ThreadAddress { .. }
             | Instr::Ret => [None, None],
         }
     }
@@ -872,6 +906,7 @@ impl Instr {
             | Instr::JmpCC(..)
             | Instr::Label(_)
             | Instr::Call { .. }
+            | Instr::ThreadAddress { .. }
             | Instr::Ret => [None, None],
         }
     }
@@ -959,6 +994,11 @@ impl Instr {
                 }
                 fx.defs = RegSet::of_regs(&CALLER_SAVED).union(RegSet::ALL_XMM);
             }
+            Instr::ThreadAddress {
+                model: TlsModel::GeneralDynamic { .. },
+                ..
+            } => fx.defs = RegSet::of_regs(&CALLER_SAVED).union(RegSet::ALL_XMM),
+            Instr::ThreadAddress { .. } => fx.defs.add_reg(Reg::Ax),
             Instr::Ret => fx.uses = returns,
             _ => {}
         }

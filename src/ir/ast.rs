@@ -123,6 +123,8 @@ pub struct VarDecl {
     pub init: Option<Initializer>,
     pub ty: Type,
     pub storage: Option<StorageClass>,
+    /// `_Thread_local` (`__thread`): one object per thread (C11 6.2.4p4).
+    pub thread_local: bool,
     /// `__asm__("name")`: the name the assembler knows it by (see
     /// [`crate::intern::asm_label`]).
     pub asm_label: Option<Sym>,

@@ -242,6 +242,10 @@ pub struct SymbolTable {
     pub aliases: Vec<(Sym, Sym)>,
     /// Scalar variables declared `volatile` or `_Atomic`.
     pub volatile: rustc_hash::FxHashSet<Sym>,
+    /// Variables declared `_Thread_local`, with where first: one object
+    /// per thread, in `.tdata`/`.tbss`, reached only through an address
+    /// computed from the thread pointer (see `pic`).
+    pub thread_local: rustc_hash::FxHashMap<Sym, crate::diag::Span>,
     /// The parameters and automatic variables the program declared (not
     /// the compiler's temporaries), with where, and whether a parameter:
     /// what debug information describes; taken after each function.

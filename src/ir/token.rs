@@ -105,6 +105,9 @@ keywords! {
     Noreturn => "_Noreturn",
     Auto => "auto",
     Register => "register",
+    /// C11's `_Thread_local` and gcc's `__thread` (6.7.1): a storage
+    /// class that goes with `static` or `extern`.
+    ThreadLocal => "_Thread_local" | "__thread",
     /// gcc's `__asm__`: here only as a declaration's assembler name
     /// (`int f(void) __asm__("g");`).
     Asm => "__asm__" | "__asm",
@@ -127,7 +130,7 @@ keywords! {
 }
 
 /// C11 keywords outside the implemented subset.
-pub const UNSUPPORTED_KEYWORDS: &[&str] = &["_Imaginary", "_Thread_local"];
+pub const UNSUPPORTED_KEYWORDS: &[&str] = &["_Imaginary"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Punct {

@@ -1316,6 +1316,7 @@ impl Checker<'_> {
 
     fn file_scope_var(&mut self, v: &mut VarDecl) -> Result<()> {
         let quals = self.require_object_type(v)?;
+        self.thread_local(v)?;
         if let Some(vis) = v.visibility {
             self.symbols.set_visibility(v.name, vis);
         }
@@ -1381,6 +1382,9 @@ impl Checker<'_> {
             self.cleanup(v, function, span)?;
         }
         self.variable_attributes(v, quals, false)?;
+        if !StorageClass::is_automatic(v.storage) {
+            self.thread_local(v)?;
+        }
         match v.storage {
             Some(StorageClass::Extern) => {
                 if let Some(init) = &v.init {
@@ -1419,6 +1423,15 @@ impl Checker<'_> {
                 self.insert_static(v, zero, false, quals)?;
             }
             Some(StorageClass::Auto | StorageClass::Register) | None => {
+                if v.thread_local {
+                    return Err(Diagnostic::error(
+                        v.name_span,
+                        format!(
+                            "function-scope '{}' implicitly auto and declared '_Thread_local'",
+                            self.name(v.name)
+                        ),
+                    ));
+                }
                 if v.storage == Some(StorageClass::Register) {
                     self.registers.insert(v.name);
                 }
@@ -1439,6 +1452,30 @@ impl Checker<'_> {
                     self.auto_init(init, &v.ty)?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `_Thread_local` on a variable of static storage: every declaration
+    /// of it says so, or none does (C11 6.7.1p3).
+    fn thread_local(&mut self, v: &VarDecl) -> Result<()> {
+        let was = self.symbols.thread_local.contains_key(&v.name);
+        if self.symbols.get(v.name).is_some() && was != v.thread_local {
+            let (this, that) = if v.thread_local {
+                ("thread-local", "non-thread-local")
+            } else {
+                ("non-thread-local", "thread-local")
+            };
+            return Err(Diagnostic::error(
+                v.name_span,
+                format!(
+                    "{this} declaration of '{}' follows {that} declaration",
+                    self.name(v.name)
+                ),
+            ));
+        }
+        if v.thread_local && !was {
+            self.symbols.thread_local.insert(v.name, v.name_span);
         }
         Ok(())
     }
@@ -3758,6 +3795,9 @@ impl Checker<'_> {
                 let Type::Pointer(elem, _) = p.ty() else {
                     return None;
                 };
+                if let Type::Vla(..) = **elem {
+                    return None;
+                }
                 let step = i64::try_from(self.symbols.types.size(elem)).ok()?;
                 let delta = count.checked_mul(step)?;
                 let offset = match op {
@@ -3774,6 +3814,8 @@ impl Checker<'_> {
     /// (see [`Checker::address_constant`]).
     fn constant_place(&self, place: &Expr) -> Option<(Sym, i64)> {
         match &place.kind {
+            // A thread-local object's address is the running thread's.
+            ExprKind::Var(name) if self.symbols.thread_local.contains_key(name) => None,
             ExprKind::Var(name) => match self.symbols.get(*name)?.attrs {
                 Attrs::Static { .. } | Attrs::Fun { .. } => Some((*name, 0)),
                 _ => None,
