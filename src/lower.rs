@@ -60,6 +60,8 @@ pub fn lower_function(
         names,
         cleanups: Vec::new(),
         exits: Vec::new(),
+        label_depths: Default::default(),
+        forward_gotos: Vec::new(),
     };
     let Type::Function(ft) = &f.ty else {
         unreachable!("a function declaration has a function type")
@@ -71,6 +73,7 @@ pub fn lower_function(
         name
     });
     l.block(body);
+    l.restore_for_forward_gotos();
     // Falling off the end returns zero (what `main` must return); an
     // aggregate has no zero constant, so whatever a fresh temporary
     // holds (its value may not be used, C11 6.9.1p12).
@@ -225,6 +228,13 @@ struct Lowerer<'a> {
     /// The `break` and `continue` labels of the loops and switches around,
     /// each with how many cleanups were in scope outside it.
     exits: Vec<(Label, usize)>,
+    /// How many scope exits were pending at each named label lowered so
+    /// far (only variable-length arrays' in a function with labels: the
+    /// type checker refuses `cleanup` there).
+    label_depths: rustc_hash::FxHashMap<Label, usize>,
+    /// The `goto`s to labels not lowered yet: where the jump is, its
+    /// label, and the stacks saved in scope there, outermost first.
+    forward_gotos: Vec<(usize, Label, Vec<Sym>)>,
 }
 
 impl Lowerer<'_> {
@@ -582,20 +592,69 @@ impl Lowerer<'_> {
                 self.exits_to(&[cases.break_label], body);
                 self.label(cases.break_label);
             }
-            StmtKind::Case { body, label, .. }
-            | StmtKind::Default { body, label }
-            | StmtKind::Labeled { body, label, .. } => {
+            StmtKind::Labeled { body, label, .. } => {
+                self.named_label(label.expect("labelled by sema"));
+                self.stmt(body);
+            }
+            StmtKind::Case { body, label, .. } | StmtKind::Default { body, label } => {
                 self.label(label.expect("labelled by sema"));
                 self.stmt(body);
             }
-            StmtKind::Goto { label, .. } => {
-                self.emit(Instr::Jump(label.expect("labelled by sema")))
-            }
+            StmtKind::Goto { label, .. } => self.goto(label.expect("labelled by sema")),
             StmtKind::GotoIndirect(target) => {
                 let target = self.expr(target);
                 self.emit(Instr::JumpIndirect(target));
             }
             StmtKind::Null => {}
+        }
+    }
+
+    /// A label a `goto` may name, noting how many scope exits are pending
+    /// there.
+    #[inline(never)]
+    fn named_label(&mut self, label: Label) {
+        self.label_depths.insert(label, self.cleanups.len());
+        self.label(label);
+    }
+
+    /// `goto label`: leaving the scopes of variable-length arrays the label
+    /// is outside of gives their memory back, as the end of the scope
+    /// would (a jump back to before a declaration included); for a label
+    /// not lowered yet, once it is ([`Lowerer::restore_for_forward_gotos`]).
+    #[inline(never)]
+    fn goto(&mut self, label: Label) {
+        let saved: Vec<Sym> = self
+            .cleanups
+            .iter()
+            .filter_map(|c| match *c {
+                ScopeExit::RestoreStack(s) => Some(s),
+                ScopeExit::Cleanup { .. } => None,
+            })
+            .collect();
+        match self.label_depths.get(&label) {
+            Some(&depth) => {
+                if let Some(&outermost) = saved.get(depth) {
+                    self.emit(Instr::RestoreStack(Val::Var(outermost)));
+                }
+            }
+            None if !saved.is_empty() => {
+                self.forward_gotos.push((self.out.len(), label, saved));
+            }
+            None => {}
+        }
+        self.emit(Instr::Jump(label));
+    }
+
+    /// The stack restores of the forward `goto`s out of scopes of
+    /// variable-length arrays, before their jumps.
+    fn restore_for_forward_gotos(&mut self) {
+        for (at, label, saved) in std::mem::take(&mut self.forward_gotos).into_iter().rev() {
+            let depth = self.label_depths[&label];
+            if let Some(&outermost) = saved.get(depth) {
+                let span = self.out[at].span;
+                let item = Instr::RestoreStack(Val::Var(outermost));
+                self.out.insert(at, Sourced { item, span });
+            }
         }
     }
 

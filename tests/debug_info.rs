@@ -256,6 +256,44 @@ fn gdb_names_types_as_the_program_wrote_them() {
 }
 
 #[test]
+fn gdb_sees_each_variable_in_its_block() {
+    let dir = build("scopes", None);
+    let transcript = gdb(
+        dir.path(),
+        "./scopes",
+        &[
+            "break 10",
+            "break 13",
+            "break 16",
+            "run",
+            "print x",
+            "info locals",
+            "continue",
+            "print x",
+            "delete",
+            "break 16",
+            "continue",
+            "print x",
+            "info locals",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "scopes.c:10",
+            "$1 = 10",
+            // The block's variables first, then the function's.
+            "x = 10\ni = 0\nx = 1\ntotal = 0",
+            "scopes.c:13",
+            "$2 = 2.5",
+            "scopes.c:16",
+            "$3 = 1",
+            "x = 1\ntotal = 25",
+        ],
+    );
+}
+
+#[test]
 fn addr2line_finds_functions_and_lines() {
     let dir = build("values", None);
     let nm = run("nm", &["values"], dir.path());

@@ -25,8 +25,10 @@
 //! enumerated type (`FILE *` is a pointer to the typedef `FILE`, `enum
 //! color` an enumeration with its constants), for variables, parameters
 //! and structure members alike. Strings are inline (`DW_FORM_string`), so there is no string
-//! section to merge. Block scopes are not described: every variable is the
-//! function's.
+//! section to merge. A variable declared in a block scope (a compound
+//! statement, a `for` statement's declarations, a statement expression)
+//! is in a lexical block over the code that came from inside that scope,
+//! nested as the scopes are.
 
 use gimli::write::{
     Address, AttributeValue, DwarfUnit, EndianVec, Expression, LineProgram, LineString,
@@ -37,7 +39,7 @@ use gimli::{Encoding, Format, LineEncoding, LittleEndian, constants};
 use crate::diag::{SourceMap, Span};
 use crate::intern::{Interner, Sym, written_name};
 use crate::ir::asm::{DebugVar, StaticVar};
-use crate::ir::symbols::SymbolTable;
+use crate::ir::symbols::{Declared, SymbolTable};
 use crate::ir::types::{Quals, Type};
 use crate::target::Section;
 
@@ -79,20 +81,88 @@ fn text(s: &str) -> AttributeValue {
     AttributeValue::String(s.as_bytes().to_vec())
 }
 
+/// The lexical blocks of function `f` (gimli's symbol `symbol`) under its
+/// subprogram entry `sub`: one for each block scope its variables are
+/// declared in, nested as the scopes are, each over the code from the
+/// first to the end of the last instruction that came from inside it
+/// (none for a scope without code). Returns each scope's span and entry.
+fn lexical_blocks(
+    unit: &mut gimli::write::Unit,
+    sub: gimli::write::UnitEntryId,
+    f: &DebugFunction,
+    symbol: usize,
+    map: &SourceMap,
+) -> Vec<(Span, gimli::write::UnitEntryId)> {
+    let mut scopes: Vec<Span> = f.vars.iter().filter_map(|v| v.scope).collect();
+    if scopes.is_empty() {
+        return Vec::new();
+    }
+    // Outer scopes before the scopes inside them.
+    scopes.sort_by_key(|s| (s.lo, std::cmp::Reverse(s.hi)));
+    scopes.dedup();
+    let within = |outer: Span, inner: Span| outer.lo <= inner.lo && inner.hi <= outer.hi;
+    // Where each row's code ends: at the next row, or the function's end.
+    let ends = f
+        .rows
+        .iter()
+        .skip(1)
+        .map(|r| u64::from(r.0))
+        .chain([f.size]);
+    let rows: Vec<(u64, u64, Span)> = f
+        .rows
+        .iter()
+        .zip(ends)
+        .map(|(&(start, span), end)| (u64::from(start), end, map.outermost(span)))
+        .collect();
+    let mut made: Vec<(Span, gimli::write::UnitEntryId)> = Vec::new();
+    for scope in scopes {
+        let code = rows.iter().filter(|r| r.0 < r.1 && within(scope, r.2));
+        let (Some(low), Some(high)) = (code.clone().map(|r| r.0).min(), code.map(|r| r.1).max())
+        else {
+            continue;
+        };
+        let parent = made
+            .iter()
+            .rev()
+            .find(|&&(outer, _)| within(outer, scope))
+            .map_or(sub, |&(_, id)| id);
+        let id = unit.add(parent, constants::DW_TAG_lexical_block);
+        let e = unit.get_mut(id);
+        e.set(
+            constants::DW_AT_low_pc,
+            AttributeValue::Address(Address::Symbol {
+                symbol,
+                addend: low as i64,
+            }),
+        );
+        e.set(constants::DW_AT_high_pc, AttributeValue::Udata(high - low));
+        made.push((scope, id));
+    }
+    made
+}
+
 /// The program's parameters and automatic variables of the function just
 /// checked (`SymbolTable::declared`), for frame layout to place.
 pub fn declared_variables(symbols: &SymbolTable) -> Vec<DebugVar> {
     symbols
         .declared
         .iter()
-        .map(|&(name, span, param)| DebugVar {
-            name,
-            ty: symbols.info(name).ty.clone(),
-            written: symbols.written_types.get(&name).cloned(),
-            span,
-            param,
-            home: None,
-        })
+        .map(
+            |&Declared {
+                 name,
+                 span,
+                 param,
+                 scope,
+             }| DebugVar {
+                name,
+                scope,
+                ty: symbols.info(name).ty.clone(),
+                written: symbols.written_types.get(&name).cloned(),
+                span,
+                param,
+                home: None,
+            },
+        )
         .collect()
 }
 
@@ -577,7 +647,13 @@ pub fn dwarf(
                     .set(constants::DW_AT_type, AttributeValue::UnitRef(ret));
             }
         }
+        let blocks = lexical_blocks(&mut dwarf.unit, id, f, i, map);
         for v in &f.vars {
+            // In its block, or the function's when that has no code.
+            let parent = v
+                .scope
+                .and_then(|s| blocks.iter().find(|b| b.0 == s))
+                .map_or(id, |b| b.1);
             let tag = if v.param {
                 constants::DW_TAG_formal_parameter
             } else {
@@ -587,7 +663,7 @@ pub fn dwarf(
             let (file, line) = (at.file.to_string(), at.line);
             let file = file_id(&mut program, &file);
             let ty = types.written(&mut dwarf.unit, v.written.as_ref(), &v.ty);
-            let var = dwarf.unit.add(id, tag);
+            let var = dwarf.unit.add(parent, tag);
             let e = dwarf.unit.get_mut(var);
             e.set(
                 constants::DW_AT_name,

@@ -1057,6 +1057,8 @@ pub struct DebugVar {
     pub written: Option<crate::ir::types::Type>,
     pub span: crate::diag::Span,
     pub param: bool,
+    /// The block scope it belongs to (see `SymbolTable::declared`).
+    pub scope: Option<crate::diag::Span>,
     /// Its stack slot (`disp(%rbp)`), once frame layout gave it one.
     pub home: Option<i32>,
 }

@@ -221,6 +221,15 @@ pub enum SectionClash {
     Kind(Sym),
 }
 
+/// See [`SymbolTable::declared`].
+#[derive(Clone, Copy, Debug)]
+pub struct Declared {
+    pub name: Sym,
+    pub span: crate::diag::Span,
+    pub param: bool,
+    pub scope: Option<crate::diag::Span>,
+}
+
 #[derive(Default)]
 pub struct SymbolTable {
     /// The layouts of the structures and unions the program completes.
@@ -247,9 +256,11 @@ pub struct SymbolTable {
     /// computed from the thread pointer (see `pic`).
     pub thread_local: rustc_hash::FxHashMap<Sym, crate::diag::Span>,
     /// The parameters and automatic variables the program declared (not
-    /// the compiler's temporaries), with where, and whether a parameter:
-    /// what debug information describes; taken after each function.
-    pub declared: Vec<(Sym, crate::diag::Span, bool)>,
+    /// the compiler's temporaries), with where, whether a parameter, and
+    /// the block scope inside the function body they belong to (the span
+    /// of its statement; none for the body's own): what debug information
+    /// describes; taken after each function.
+    pub declared: Vec<Declared>,
     /// The variables and parameters whose type as written names a typedef
     /// or an enumerated type, with that type (a [`Type::Alias`] where each
     /// is named), for debug information.

@@ -71,6 +71,7 @@ pub fn typecheck_decl(
         vla_sizes: None,
         vla_objects: Default::default(),
         prototype: false,
+        scopes: Vec::new(),
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -156,6 +157,9 @@ struct Checker<'a> {
     /// Checking the parameters of a declaration that is not a definition
     /// (function prototype scope, where `[*]` may be written).
     prototype: bool,
+    /// The block scopes inside the function body around what is being
+    /// checked, innermost last (see [`SymbolTable::declared`]).
+    scopes: Vec<Span>,
 }
 
 /// The error for an array length that is not constant where a variable
@@ -519,7 +523,7 @@ impl Checker<'_> {
             for (i, ((p, ty), quals)) in params.enumerate() {
                 let name = p.name.expect("definitions name every parameter");
                 self.symbols.add_qualified_local(name, ty.clone(), quals);
-                self.symbols.declared.push((name, p.span, true));
+                self.declare(name, p.span, true);
                 if let Some(w) = written.get_mut(i).and_then(Option::take) {
                     self.symbols.written_types.insert(name, w);
                 }
@@ -1447,7 +1451,7 @@ impl Checker<'_> {
                 }
                 self.symbols
                     .add_qualified_local(v.name, v.ty.clone(), quals);
-                self.symbols.declared.push((v.name, v.name_span, false));
+                self.declare(v.name, v.name_span, false);
                 if let Some(init) = &mut v.init {
                     self.auto_init(init, &v.ty)?;
                 }
@@ -1488,7 +1492,7 @@ impl Checker<'_> {
         self.frame_bytes += 8;
         let ty = Type::Pointer(Box::new(v.ty.clone()), quals);
         self.symbols.add_local(v.name, ty);
-        self.symbols.declared.push((v.name, v.name_span, false));
+        self.declare(v.name, v.name_span, false);
         self.vla_objects.insert(v.name);
         Ok(())
     }
@@ -1554,6 +1558,51 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// `f` in a block scope of the function body, the statement at `span`
+    /// (for debug information's lexical blocks).
+    #[inline(never)]
+    fn scoped(&mut self, span: Span, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        self.scopes.push(span);
+        let result = f(self);
+        self.scopes.pop();
+        result
+    }
+
+    /// A `for` statement's parts.
+    #[inline(never)]
+    fn for_parts(
+        &mut self,
+        init: &mut ForInit,
+        cond: &mut Option<Expr>,
+        post: &mut Option<Expr>,
+        body: &mut Stmt,
+    ) -> Result<()> {
+        match init {
+            ForInit::Decl(vs) => {
+                for v in vs {
+                    self.local_var(v)?;
+                }
+            }
+            ForInit::Expr(e) => self.optional_expr(e)?,
+        }
+        if let Some(c) = cond {
+            self.condition(c)?;
+        }
+        self.optional_expr(post)?;
+        self.stmt(body)
+    }
+
+    /// A program's parameter or automatic variable, for debug information.
+    fn declare(&mut self, name: Sym, span: Span, param: bool) {
+        let scope = self.scopes.last().copied();
+        self.symbols.declared.push(crate::ir::symbols::Declared {
+            name,
+            span,
+            param,
+            scope,
+        });
+    }
+
     /// A controlling expression: a value of scalar type (C11 6.8.4.1p1,
     /// 6.8.5p2).
     fn condition(&mut self, e: &mut Expr) -> Result<()> {
@@ -1571,6 +1620,7 @@ impl Checker<'_> {
     }
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
+        let span = s.span;
         match &mut s.kind {
             StmtKind::GotoIndirect(target) => {
                 self.value(target)?;
@@ -1609,7 +1659,7 @@ impl Checker<'_> {
                 self.stmt(then)?;
                 otherwise.as_mut().map_or(Ok(()), |o| self.stmt(o))
             }
-            StmtKind::Compound(b) => self.block(b),
+            StmtKind::Compound(b) => self.scoped(span, |c| c.block(b)),
             StmtKind::While { cond, body, .. } | StmtKind::DoWhile { body, cond, .. } => {
                 self.condition(cond)?;
                 self.stmt(body)
@@ -1621,19 +1671,12 @@ impl Checker<'_> {
                 body,
                 ..
             } => {
-                match init {
-                    ForInit::Decl(vs) => {
-                        for v in vs {
-                            self.local_var(v)?;
-                        }
-                    }
-                    ForInit::Expr(e) => self.optional_expr(e)?,
+                // The declarations have a scope of their own.
+                if matches!(init, ForInit::Decl(vs) if !vs.is_empty()) {
+                    self.scoped(span, |c| c.for_parts(init, cond, post, body))
+                } else {
+                    self.for_parts(init, cond, post, body)
                 }
-                if let Some(c) = cond {
-                    self.condition(c)?;
-                }
-                self.optional_expr(post)?;
-                self.stmt(body)
             }
             StmtKind::Switch { cond, body, cases } => {
                 self.value(cond)?;
@@ -2645,7 +2688,7 @@ impl Checker<'_> {
         Ok(match kind {
             // The value of the last statement, when it is an expression.
             ExprKind::StmtExpr(b) => {
-                self.block(b)?;
+                self.scoped(span, |c| c.block(b))?;
                 match b.items.last() {
                     Some(BlockItem::Stmt(Stmt {
                         kind: StmtKind::Expr(e),
