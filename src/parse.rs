@@ -943,6 +943,7 @@ impl Parser<'_, '_, '_> {
             priority: None,
             alias: None,
             section: None,
+            align: None,
             has_stmt_exprs: false,
             labels: Vec::new(),
             address_taken: Vec::new(),
@@ -1276,7 +1277,7 @@ impl Parser<'_, '_, '_> {
                 visibility: None,
                 weak: false,
                 // A variable's (a typedef's, or a function's, not yet).
-                aligned: attrs.aligned.filter(|_| is_function || specs.typedef),
+                aligned: attrs.aligned.filter(|_| specs.typedef),
                 // A function's only.
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
@@ -1370,6 +1371,7 @@ impl Parser<'_, '_, '_> {
                 f.priority = attrs.priority;
                 f.alias = attrs.alias;
                 f.section = attrs.section;
+                f.align = attrs.aligned;
                 decls.push(Decl::Fun(f));
                 if definition {
                     return Ok(decls);
@@ -1687,6 +1689,7 @@ impl Parser<'_, '_, '_> {
             priority: None,
             alias: None,
             section: None,
+            align: None,
             has_stmt_exprs,
             labels: Vec::new(),
             address_taken: Vec::new(),

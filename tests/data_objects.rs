@@ -59,6 +59,7 @@ fn function_named(name: Sym, global: bool, instrs: Vec<Instr>) -> TopLevel {
         global,
         section: None,
         span: Default::default(),
+        align: None,
         frame: Default::default(),
         dynamic_stack: false,
         debug_vars: Vec::new(),

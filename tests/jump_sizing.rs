@@ -48,6 +48,7 @@ fn program(pieces: &[Piece], interner: &mut Interner) -> Program {
             global: true,
             section: None,
             span: Default::default(),
+            align: None,
             frame: Default::default(),
             dynamic_stack: false,
             debug_vars: Vec::new(),

@@ -318,6 +318,9 @@ impl<'a> Renderer<'a> {
             _ => ".text".to_string(),
         };
         let _ = writeln!(self.out, "\t{section}");
+        if let Some(align) = f.align {
+            let _ = writeln!(self.out, "\t.balign {align}");
+        }
         if self.elf_symbols() {
             let _ = writeln!(self.out, "\t.type {name}, @function");
         }

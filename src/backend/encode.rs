@@ -380,6 +380,19 @@ impl<'t> Assembler<'t> {
                 self.texts.len() - 1
             }
         };
+        // gcc's `aligned` on the function: NOPs before it, as the text's
+        // `.balign` makes the assembler put there.
+        if let Some(align) = f.align {
+            let code = &mut self.texts[index];
+            let align = u64::from(align);
+            let pad = (align - code.bytes.len() as u64 % align) % align;
+            let longest = match self.target.format {
+                ObjectFormat::Elf => 11,
+                ObjectFormat::MachO => 10,
+            };
+            x86::code_padding(pad as usize, longest, &mut code.bytes);
+            code.align = code.align.max(align);
+        }
         let start = self.texts[index].bytes.len() as u64;
         let text = &mut self.texts[index].bytes;
         text.reserve(self.pool.len() + self.items.len());

@@ -190,6 +190,34 @@ pub fn thread_address(var: Sym, model: TlsModel, out: &mut Vec<u8>) -> [Option<S
     }
 }
 
+/// The NOPs an assembler fills `n` bytes of code alignment with: the
+/// longest NOP it uses (`longest`: 11 bytes for GNU `as` 2.40, 10 for
+/// `llvm-mc`) as often as it fits, then one shorter one for the rest
+/// (shared docs/x86-encoding-and-objects.md, section 3.2).
+pub fn code_padding(n: usize, longest: usize, out: &mut Vec<u8>) {
+    const NOPS: [&[u8]; 11] = [
+        &[0x90],
+        &[0x66, 0x90],
+        &[0x0f, 0x1f, 0x00],
+        &[0x0f, 0x1f, 0x40, 0x00],
+        &[0x0f, 0x1f, 0x44, 0x00, 0x00],
+        &[0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+        &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+        &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        &[0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        &[0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        &[
+            0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ],
+    ];
+    let mut left = n;
+    while left > 0 {
+        let piece = left.min(longest);
+        out.extend_from_slice(NOPS[piece - 1]);
+        left -= piece;
+    }
+}
+
 /// Size in bytes of a branch form.
 pub fn branch_size(cc: Option<CondCode>, short: bool) -> u32 {
     match (cc, short) {

@@ -428,6 +428,7 @@ fn select_function(
         section: symbols
             .section_of(f.name)
             .map(crate::target::Section::Named),
+        align: symbols.alignment(f.name).map(|a| a as u32),
         frame: asm::Frame::default(),
         dynamic_stack: s.dynamic_stack,
         debug_vars: Vec::new(),

@@ -1028,6 +1028,9 @@ pub struct Function {
     pub global: bool,
     /// The section a declaration names (gcc's `section`); else `.text`.
     pub section: Option<crate::target::Section>,
+    /// What a declaration asks its code to be aligned to (gcc's
+    /// `aligned`): the text pads before it with NOPs (`.balign`).
+    pub align: Option<u32>,
     /// The frame fix-up set up at the start (the unwind tables describe
     /// it); empty before fix-up.
     pub frame: Frame,

@@ -204,6 +204,8 @@ pub struct FunDecl {
     pub alias: Option<(Sym, Span)>,
     /// gcc's `section ("name")`: the section the function's code goes in.
     pub section: Option<(Sym, Span)>,
+    /// gcc's `aligned (N)`: the function's code starts at a multiple of N.
+    pub align: Option<u64>,
     /// The body holds a statement expression (whose block the labels pass
     /// must find inside expressions).
     pub has_stmt_exprs: bool,

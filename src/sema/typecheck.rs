@@ -389,6 +389,9 @@ impl Checker<'_> {
         if let Some((section, span)) = f.section {
             self.section(f.name, f.name_span, section, span, true)?;
         }
+        if let Some(align) = f.align {
+            self.symbols.set_alignment(f.name, align);
+        }
         if f.weak {
             let external = f.storage != Some(StorageClass::Static);
             self.weak(f.name, external, f.name_span)?;
