@@ -294,6 +294,31 @@ fn gdb_sees_each_variable_in_its_block() {
 }
 
 #[test]
+fn gdb_reads_each_threads_copy_of_a_thread_local_variable() {
+    let dir = build("threads", None);
+    let transcript = gdb(
+        dir.path(),
+        "./threads",
+        &[
+            "break 10",
+            "run",
+            "print per_thread",
+            "thread 1",
+            "print per_thread",
+        ],
+    );
+    assert_in_order(
+        &transcript,
+        &[
+            "threads.c:10",
+            "$1 = 42",
+            "[Switching to thread 1",
+            "$2 = 7",
+        ],
+    );
+}
+
+#[test]
 fn addr2line_finds_functions_and_lines() {
     let dir = build("values", None);
     let nm = run("nm", &["values"], dir.path());

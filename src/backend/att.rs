@@ -362,6 +362,11 @@ impl<'a> Renderer<'a> {
                     let _ = writeln!(self.out, "\t.quad {name}{addend:+}");
                     offset as usize + 8
                 }
+                super::debug::DebugRef::DtpOff(sym) => {
+                    let name = self.symbol(sym);
+                    let _ = writeln!(self.out, "\t.quad {name}@dtpoff");
+                    offset as usize + 8
+                }
                 super::debug::DebugRef::Offset(Section::Debug(section), addend) => {
                     let _ = writeln!(self.out, "\t.long {section}{addend:+}");
                     offset as usize + 4

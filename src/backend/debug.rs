@@ -65,6 +65,9 @@ pub struct DebugFunction {
 pub enum DebugRef {
     /// An 8-byte address: the function's symbol plus an offset.
     Address(Sym, i64),
+    /// A thread-local variable's 8-byte offset in its module's TLS block
+    /// (`.quad var@dtpoff`, `R_X86_64_DTPOFF64`).
+    DtpOff(Sym),
     /// A 4-byte offset into another debug section.
     Offset(Section, i64),
 }
@@ -715,17 +718,17 @@ pub fn dwarf(
         if let Some(ty) = ty {
             e.set(constants::DW_AT_type, AttributeValue::UnitRef(ty));
         }
-        // A thread-local variable has no one address (its location would
-        // be a `@dtpoff` offset for the debugger to add to the thread's
-        // block, which is not described).
-        if symbols.thread_local.contains_key(&v.name) {
-            continue;
-        }
         let mut location = Expression::new();
         location.op_addr(Address::Symbol {
             symbol: functions.len() + k,
             addend: 0,
         });
+        // A thread-local variable's location is its offset in the TLS
+        // block, for the debugger to add to the thread's (gcc's form): the
+        // address operand becomes `DW_OP_const8u var@dtpoff` once written.
+        if symbols.thread_local.contains_key(&v.name) {
+            location.op(constants::DW_OP_GNU_push_tls_address);
+        }
         e.set(constants::DW_AT_location, AttributeValue::Exprloc(location));
     }
     dwarf.unit.line_program = program;
@@ -748,12 +751,23 @@ pub fn dwarf(
         if w.data.slice().is_empty() {
             return Ok(());
         }
+        let mut bytes = w.data.slice().to_vec();
         let mut refs: Vec<(u64, DebugRef)> = w
             .relocations
             .iter()
             .map(|r| {
                 let at = r.offset as u64;
                 match r.target {
+                    RelocationTarget::Symbol(i)
+                        if symbols.thread_local.contains_key(&addressed[i]) =>
+                    {
+                        // `DW_OP_addr` (static variables are the only
+                        // addresses in expressions) made `DW_OP_const8u`.
+                        let opcode = &mut bytes[at as usize - 1];
+                        assert_eq!(*opcode, constants::DW_OP_addr.0, "a location's address");
+                        *opcode = constants::DW_OP_const8u.0;
+                        (at, DebugRef::DtpOff(addressed[i]))
+                    }
                     RelocationTarget::Symbol(i) => {
                         assert_eq!(r.size, 8, "addresses are 8 bytes");
                         (at, DebugRef::Address(addressed[i], r.addend))
@@ -768,7 +782,7 @@ pub fn dwarf(
         refs.sort_by_key(|&(at, _)| at);
         out.push(DebugSection {
             section: Section::Debug(id.name()),
-            bytes: w.data.slice().to_vec(),
+            bytes,
             refs,
         });
         Ok(())

@@ -183,6 +183,7 @@ pub fn write_elf(mut code: ObjectCode) -> Vec<u8> {
                 RelocKind::TpOff32 => elf::R_X86_64_TPOFF32,
                 RelocKind::GotTpOff => elf::R_X86_64_GOTTPOFF,
                 RelocKind::TlsGd => elf::R_X86_64_TLSGD,
+                RelocKind::DtpOff64 => elf::R_X86_64_DTPOFF64,
                 RelocKind::Branch
                 | RelocKind::Signed(_)
                 | RelocKind::Unsigned

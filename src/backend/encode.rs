@@ -80,7 +80,8 @@
 //! symbol); `as` creates `_GLOBAL_OFFSET_TABLE_` at the first such
 //! reference (local-exec ones too), before the variable's symbol; and
 //! every symbol a thread-local reference names, defined or not, and every
-//! one defined in `.tdata`/`.tbss`, is `STT_TLS`.
+//! one defined in `.tdata`/`.tbss`, is `STT_TLS`. Debug information's
+//! `.quad var@dtpoff` is `R_X86_64_DTPOFF64 var + 0`.
 
 use object::{SymbolKind, SymbolScope};
 use rustc_hash::FxHashMap as HashMap;
@@ -166,6 +167,9 @@ pub enum RelocKind {
     /// ELF TLS: the GOT pair `__tls_get_addr` takes (`var@tlsgd(%rip)`,
     /// `R_X86_64_TLSGD`), PC-relative.
     TlsGd,
+    /// ELF TLS: a variable's 64-bit offset in its module's TLS block, in
+    /// debug information (`.quad var@dtpoff`, `R_X86_64_DTPOFF64`).
+    DtpOff64,
 }
 
 impl RelocKind {
@@ -175,14 +179,18 @@ impl RelocKind {
     pub fn is_pc_relative(self) -> bool {
         !matches!(
             self,
-            RelocKind::Abs64 | RelocKind::Unsigned | RelocKind::Abs32 | RelocKind::TpOff32
+            RelocKind::Abs64
+                | RelocKind::Unsigned
+                | RelocKind::Abs32
+                | RelocKind::TpOff32
+                | RelocKind::DtpOff64
         )
     }
 
     /// The size of the relocated field in bytes.
     pub fn field_size(self) -> usize {
         match self {
-            RelocKind::Abs64 | RelocKind::Unsigned => 8,
+            RelocKind::Abs64 | RelocKind::Unsigned | RelocKind::DtpOff64 => 8,
             _ => 4,
         }
     }
@@ -546,6 +554,7 @@ impl<'t> Assembler<'t> {
             for &(offset, r) in &d.refs {
                 let field = match r {
                     debug::DebugRef::Address(name, addend) => AddressOf::Symbol(name, addend),
+                    debug::DebugRef::DtpOff(name) => AddressOf::DtpOff(name),
                     debug::DebugRef::Offset(section, addend) => {
                         AddressOf::DebugOffset(section, addend)
                     }
@@ -576,6 +585,13 @@ impl<'t> Assembler<'t> {
                     code.bytes[at..at + 8].copy_from_slice(&field.to_le_bytes());
                     reloc
                 }
+                // Against the variable's own symbol, local or not.
+                AddressOf::DtpOff(name) => Relocation {
+                    offset,
+                    kind: RelocKind::DtpOff64,
+                    target: RelocTarget::Symbol(order.index(name)),
+                    addend: 0,
+                },
                 // RELA: the field stays zero.
                 AddressOf::DebugOffset(section, addend) => Relocation {
                     offset,
@@ -676,6 +692,8 @@ enum AddressOf {
     Symbol(Sym, i64),
     Code(Label),
     DebugOffset(Section, i64),
+    /// A thread-local variable's offset in its module's TLS block.
+    DtpOff(Sym),
 }
 
 /// Lays out static variables in `.data` and `.bss` in program order, then
