@@ -1078,6 +1078,7 @@ impl Parser<'_, '_, '_> {
             ty,
             name: tag,
             enumerators: Some(enumerators.into()),
+            align: None,
         }));
         if let Some(tag) = tag {
             self.scopes
@@ -1277,7 +1278,7 @@ impl Parser<'_, '_, '_> {
                 visibility: None,
                 weak: false,
                 // A variable's (a typedef's, or a function's, not yet).
-                aligned: attrs.aligned.filter(|_| specs.typedef),
+                aligned: None,
                 // A function's only.
                 constructor: attrs.constructor && !is_function,
                 destructor: attrs.destructor && !is_function,
@@ -1316,7 +1317,11 @@ impl Parser<'_, '_, '_> {
                     self.old_style_parameters(ft, derived.params.as_deref().unwrap_or(&[]))?;
             }
             if specs.typedef {
-                decls.push(self.typedef_rest(&specs, name, name_span, derived, asm_label)?);
+                let mut t = self.typedef_rest(&specs, name, name_span, derived, asm_label)?;
+                if let (Decl::Typedef(t), Some(align)) = (&mut t, attrs.aligned) {
+                    t.align = Some(align);
+                }
+                decls.push(t);
             } else if let Type::Function(ft) = match self.look_through(&derived.ty) {
                 // (A qualified function type means nothing, C11 6.7.3p9.)
                 Type::Qualified(_, t) => *t,
@@ -1497,6 +1502,7 @@ impl Parser<'_, '_, '_> {
             name,
             name_span,
             ty: derived.ty,
+            align: None,
         }))
     }
 

@@ -38,6 +38,8 @@ pub struct TypedefDecl {
     pub name: Sym,
     pub name_span: Span,
     pub ty: Type,
+    /// gcc's `aligned (N)` on it (see [`crate::ir::types::Alias::align`]).
+    pub align: Option<u64>,
 }
 
 #[derive(Clone)]

@@ -185,6 +185,9 @@ pub struct Alias {
     /// whose values only the type checker knows are left out); `None` for
     /// a typedef name.
     pub enumerators: Option<std::sync::Arc<[(Sym, i64)]>>,
+    /// gcc's `aligned (N)` on the typedef: objects and members declared
+    /// with it are aligned so (more or less than the type is).
+    pub align: Option<u64>,
 }
 
 impl Alias {
@@ -194,7 +197,20 @@ impl Alias {
             ty,
             name: Some(name),
             enumerators: None,
+            align: None,
         }))
+    }
+}
+
+/// The alignment a declaration's type as written asks through typedef
+/// names with gcc's `aligned` (the outermost one that does), looking
+/// through qualifiers and into array elements.
+pub fn written_align(ty: &Type) -> Option<u64> {
+    match ty {
+        Type::Alias(a) => a.align.or_else(|| written_align(&a.ty)),
+        Type::Qualified(_, t) | Type::Array(t, _) => written_align(t),
+        Type::DeferredArray(d) => written_align(&d.elem),
+        _ => None,
     }
 }
 

@@ -191,7 +191,13 @@ impl Resolver<'_> {
                     .iter()
                     .rposition(|s| s.get(name).is_some_and(|e| e.typedef))
                     .expect("the parser reads only typedef names in scope as types");
-                *ty = Alias::typedef(self.typedefs[depth][name].clone(), *name);
+                // An aligned typedef is kept as its alias (see `typedef`).
+                *ty = match &self.typedefs[depth][name] {
+                    named @ Type::Alias(a) if a.name == Some(*name) && a.enumerators.is_none() => {
+                        named.clone()
+                    }
+                    named => Alias::typedef(named.clone(), *name),
+                };
                 Ok(())
             }
             Type::Pointer(inner, _) | Type::Array(inner, _) | Type::Qualified(_, inner) => {
@@ -221,7 +227,10 @@ impl Resolver<'_> {
         self.resolve_type(&mut t.ty, t.name_span)?;
         if let Some(prev) = self.current().get(&t.name).copied() {
             let same = prev.typedef
-                && self.typedefs.last().expect("file scope always exists")[&t.name] == t.ty;
+                && match &self.typedefs.last().expect("file scope always exists")[&t.name] {
+                    Type::Alias(a) if a.name == Some(t.name) => a.ty == t.ty && a.align == t.align,
+                    named => *named == t.ty && t.align.is_none(),
+                };
             if !same && prev.typedef {
                 return Err(Diagnostic::error(
                     t.name_span,
@@ -240,10 +249,20 @@ impl Resolver<'_> {
                 typedef: true,
             },
         );
+        // An aligned typedef's alignment goes with every use of the name.
+        let named = match t.align {
+            Some(align) => Type::Alias(Box::new(Alias {
+                ty: t.ty.clone(),
+                name: Some(t.name),
+                enumerators: None,
+                align: Some(align),
+            })),
+            None => t.ty.clone(),
+        };
         self.typedefs
             .last_mut()
             .expect("file scope always exists")
-            .insert(t.name, t.ty.clone());
+            .insert(t.name, named);
         Ok(())
     }
 

@@ -34,7 +34,7 @@ use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
 use crate::ir::symbols::{Attrs, InitialValue, SectionClash, StaticInit, SymbolInfo, SymbolTable};
-use crate::ir::types::{FunType, Layout, Quals, Type};
+use crate::ir::types::{FunType, Layout, Quals, Type, written_align};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 use crate::sema::const_eval::{array_length, eval_constant};
@@ -948,6 +948,11 @@ impl Checker<'_> {
     /// qualifiers it is declared with.
     fn require_object_type(&mut self, v: &mut VarDecl) -> Result<Quals> {
         let written = v.ty.has_alias().then(|| v.ty.clone());
+        // An aligned typedef raises the variable's alignment as `aligned`
+        // on it would (a lower one is kept by structure members only).
+        if let Some(align) = written.as_ref().and_then(written_align) {
+            v.align = v.align.max(Some(align));
+        }
         let quals = if self.in_function && StorageClass::is_automatic(v.storage) {
             let (quals, sizes) = self.check_vla_type(&mut v.ty, v.name_span)?;
             v.vla_sizes = sizes;
@@ -1006,8 +1011,12 @@ impl Checker<'_> {
         };
         let mut member_quals = Vec::with_capacity(members.len());
         let mut written = Vec::new();
+        // What aligned typedefs ask of each member (lower or higher than
+        // its type's alignment).
+        let mut typedef_aligns = Vec::with_capacity(members.len());
         for m in members.iter_mut() {
             written.push(m.ty.has_alias().then(|| m.ty.clone()));
+            typedef_aligns.push(written_align(&m.ty));
             let quals = self.check_type(&mut m.ty, m.span).map_err(|mut d| {
                 if d.message == NOT_CONSTANT_LENGTH {
                     d.message =
@@ -1039,7 +1048,8 @@ impl Checker<'_> {
         // `end` counts bits, so that bit-fields can share bytes.
         let (mut end, mut size, mut align) = (0u64, 0u64, 1u64);
         let mut laid_out: Vec<crate::ir::types::Member> = Vec::with_capacity(members.len());
-        for (m, &quals) in members.iter().zip(&member_quals) {
+        for ((m, &quals), &typedef_align) in members.iter().zip(&member_quals).zip(&typedef_aligns)
+        {
             if laid_out.iter().any(|l| l.name == m.name) {
                 return Err(Diagnostic::error(
                     m.span,
@@ -1062,7 +1072,11 @@ impl Checker<'_> {
                 ));
             }
             // `packed` drops the member's own alignment; `aligned` raises it.
-            let natural = if s.packed { 1 } else { types.align(&m.ty) };
+            let natural = match typedef_align {
+                _ if s.packed => 1,
+                Some(align) => align,
+                None => types.align(&m.ty),
+            };
             let m_align = m.align.map_or(natural, |a| a.max(natural));
             let m_size = types.size(&m.ty);
             let (offset, bits) = match m.bits {
@@ -2614,12 +2628,15 @@ impl Checker<'_> {
     /// the variable holding its size.
     fn size_of(&mut self, kind: &mut ExprKind, span: Span) -> Result<ExprKind> {
         let align = matches!(kind, ExprKind::AlignOfExpr(_) | ExprKind::AlignOfType(_));
+        // `_Alignof` of a typedef name that asks for an alignment.
+        let mut typedef_align = None;
         let ty = match kind {
             ExprKind::SizeOfExpr(operand) | ExprKind::AlignOfExpr(operand) => {
                 self.expr(operand)?;
                 operand.ty().clone()
             }
             ExprKind::SizeOfType(ty) | ExprKind::AlignOfType(ty) => {
+                typedef_align = written_align(ty);
                 self.check_type(ty, span)?;
                 (**ty).clone()
             }
@@ -2638,7 +2655,10 @@ impl Checker<'_> {
             ));
         }
         Ok(match ty {
-            _ if align => ExprKind::Constant(Const::ULong(self.symbols.types.align(&ty))),
+            _ if align => {
+                let align = typedef_align.unwrap_or_else(|| self.symbols.types.align(&ty));
+                ExprKind::Constant(Const::ULong(align))
+            }
             Type::Vla(_, size) => ExprKind::Var(size),
             _ => ExprKind::Constant(Const::ULong(self.symbols.types.size(&ty))),
         })
