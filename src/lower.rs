@@ -24,9 +24,10 @@
 //! A variable-length array is allocated (`Alloca`) where its declaration is
 //! reached, after its sizes are computed, with the stack pointer saved
 //! before it (`SaveStack`) and restored (`RestoreStack`) wherever its scope
-//! is left by the end of a block, `break` or `continue`; `return` needs no
-//! restoring, and a `goto` out of the scope leaves the memory in use until
-//! the function returns.
+//! is left by the end of a block, `break`, `continue` or `goto` (a jump
+//! back to before the declaration too); `return` needs no restoring. The
+//! cleanups of gcc's `cleanup` variables run at the same places, and at
+//! `return`.
 
 use crate::diag::Span;
 use crate::intern::{Interner, Sym};
@@ -229,20 +230,25 @@ struct Lowerer<'a> {
     /// each with how many cleanups were in scope outside it.
     exits: Vec<(Label, usize)>,
     /// How many scope exits were pending at each named label lowered so
-    /// far (only variable-length arrays' in a function with labels: the
-    /// type checker refuses `cleanup` there).
+    /// far.
     label_depths: rustc_hash::FxHashMap<Label, usize>,
     /// The `goto`s to labels not lowered yet: where the jump is, its
-    /// label, and the stacks saved in scope there, outermost first.
-    forward_gotos: Vec<(usize, Label, Vec<Sym>)>,
+    /// label, and the scope exits pending there.
+    forward_gotos: Vec<(usize, Label, Vec<ScopeExit>)>,
 }
 
 impl Lowerer<'_> {
     /// Calls the cleanup functions of the variables in scope beyond the
     /// first `keep`, innermost first: `f (&x)` each.
     fn run_cleanups(&mut self, keep: usize, returning: bool) {
-        for i in (keep..self.cleanups.len()).rev() {
-            let (var, function) = match self.cleanups[i] {
+        let exits = self.cleanups[keep..].to_vec();
+        self.run_exits(&exits, returning);
+    }
+
+    /// What leaving the scopes of `exits` does, innermost (last) first.
+    fn run_exits(&mut self, exits: &[ScopeExit], returning: bool) {
+        for &exit in exits.iter().rev() {
+            let (var, function) = match exit {
                 ScopeExit::Cleanup { var, function } => (var, function),
                 ScopeExit::RestoreStack(_) if returning => continue,
                 ScopeExit::RestoreStack(saved) => {
@@ -617,44 +623,41 @@ impl Lowerer<'_> {
         self.label(label);
     }
 
-    /// `goto label`: leaving the scopes of variable-length arrays the label
-    /// is outside of gives their memory back, as the end of the scope
-    /// would (a jump back to before a declaration included); for a label
-    /// not lowered yet, once it is ([`Lowerer::restore_for_forward_gotos`]).
+    /// `goto label`: leaving the scopes the label is outside of does what
+    /// their ends would (cleanups run, variable-length arrays' memory given
+    /// back; a jump back to before a declaration included). The scopes
+    /// around the label are those around the `goto` up to its depth (C
+    /// allows no jump into the scope of a variable-length array, and gcc
+    /// none into a `cleanup` variable's); for a label not lowered yet,
+    /// once it is ([`Lowerer::restore_for_forward_gotos`]).
     #[inline(never)]
     fn goto(&mut self, label: Label) {
-        let saved: Vec<Sym> = self
-            .cleanups
-            .iter()
-            .filter_map(|c| match *c {
-                ScopeExit::RestoreStack(s) => Some(s),
-                ScopeExit::Cleanup { .. } => None,
-            })
-            .collect();
         match self.label_depths.get(&label) {
-            Some(&depth) => {
-                if let Some(&outermost) = saved.get(depth) {
-                    self.emit(Instr::RestoreStack(Val::Var(outermost)));
-                }
-            }
-            None if !saved.is_empty() => {
-                self.forward_gotos.push((self.out.len(), label, saved));
+            Some(&depth) if depth < self.cleanups.len() => self.run_cleanups(depth, false),
+            Some(_) => {}
+            None if !self.cleanups.is_empty() => {
+                self.forward_gotos
+                    .push((self.out.len(), label, self.cleanups.clone()));
             }
             None => {}
         }
         self.emit(Instr::Jump(label));
     }
 
-    /// The stack restores of the forward `goto`s out of scopes of
-    /// variable-length arrays, before their jumps.
+    /// The scope exits of the forward `goto`s, before their jumps, once
+    /// every label's depth is known.
     fn restore_for_forward_gotos(&mut self) {
-        for (at, label, saved) in std::mem::take(&mut self.forward_gotos).into_iter().rev() {
+        for (at, label, exits) in std::mem::take(&mut self.forward_gotos).into_iter().rev() {
             let depth = self.label_depths[&label];
-            if let Some(&outermost) = saved.get(depth) {
-                let span = self.out[at].span;
-                let item = Instr::RestoreStack(Val::Var(outermost));
-                self.out.insert(at, Sourced { item, span });
+            if depth >= exits.len() {
+                continue;
             }
+            let span = self.out[at].span;
+            let body = std::mem::take(&mut self.out);
+            self.span = span;
+            self.run_exits(&exits[depth..], false);
+            let code = std::mem::replace(&mut self.out, body);
+            self.out.splice(at..at, code);
         }
     }
 

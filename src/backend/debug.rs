@@ -86,9 +86,10 @@ fn text(s: &str) -> AttributeValue {
 
 /// The lexical blocks of function `f` (gimli's symbol `symbol`) under its
 /// subprogram entry `sub`: one for each block scope its variables are
-/// declared in, nested as the scopes are, each over the code from the
-/// first to the end of the last instruction that came from inside it
-/// (none for a scope without code). Returns each scope's span and entry.
+/// declared in, nested as the scopes are, each over the instructions that
+/// came from inside it (`low_pc`/`high_pc` for one run, a range list for
+/// several; none for a scope without code). Returns each scope's span and
+/// entry.
 fn lexical_blocks(
     unit: &mut gimli::write::Unit,
     sub: gimli::write::UnitEntryId,
@@ -119,9 +120,16 @@ fn lexical_blocks(
         .collect();
     let mut made: Vec<(Span, gimli::write::UnitEntryId)> = Vec::new();
     for scope in scopes {
-        let code = rows.iter().filter(|r| r.0 < r.1 && within(scope, r.2));
-        let (Some(low), Some(high)) = (code.clone().map(|r| r.0).min(), code.map(|r| r.1).max())
-        else {
+        // The runs of code from inside the scope: one, or several when
+        // code from outside comes between (a loop's step after its body).
+        let mut runs: Vec<(u64, u64)> = Vec::new();
+        for r in rows.iter().filter(|r| r.0 < r.1 && within(scope, r.2)) {
+            match runs.last_mut() {
+                Some(last) if last.1 == r.0 => last.1 = r.1,
+                _ => runs.push((r.0, r.1)),
+            }
+        }
+        let Some(&(low, high)) = runs.first() else {
             continue;
         };
         let parent = made
@@ -130,15 +138,26 @@ fn lexical_blocks(
             .find(|&&(outer, _)| within(outer, scope))
             .map_or(sub, |&(_, id)| id);
         let id = unit.add(parent, constants::DW_TAG_lexical_block);
-        let e = unit.get_mut(id);
-        e.set(
-            constants::DW_AT_low_pc,
-            AttributeValue::Address(Address::Symbol {
-                symbol,
-                addend: low as i64,
-            }),
-        );
-        e.set(constants::DW_AT_high_pc, AttributeValue::Udata(high - low));
+        let at = |offset: u64| Address::Symbol {
+            symbol,
+            addend: offset as i64,
+        };
+        if runs.len() == 1 {
+            let e = unit.get_mut(id);
+            e.set(constants::DW_AT_low_pc, AttributeValue::Address(at(low)));
+            e.set(constants::DW_AT_high_pc, AttributeValue::Udata(high - low));
+        } else {
+            let ranges = runs
+                .iter()
+                .map(|&(start, end)| gimli::write::Range::StartLength {
+                    begin: at(start),
+                    length: end - start,
+                })
+                .collect();
+            let list = unit.ranges.add(gimli::write::RangeList(ranges));
+            unit.get_mut(id)
+                .set(constants::DW_AT_ranges, AttributeValue::RangeListRef(list));
+        }
         made.push((scope, id));
     }
     made

@@ -552,12 +552,13 @@ impl Checker<'_> {
             });
             body.items.splice(0..0, prologue);
             self.in_function = false;
-            // Lowering runs cleanups where scopes end, at `return`, `break`
-            // and `continue`; a `goto` could leave a scope anywhere.
-            if self.cleanups && !self.labels.is_empty() {
+            // Lowering runs cleanups where scopes end, at `return`, `break`,
+            // `continue` and `goto`; a computed `goto` could leave a scope
+            // for anywhere.
+            if self.cleanups && !self.address_taken.is_empty() {
                 return Err(Diagnostic::error(
                     f.name_span,
-                    "labels in a function with 'cleanup' variables are not supported",
+                    "labels as values in a function with 'cleanup' variables are not supported",
                 ));
             }
             f.address_taken = std::mem::take(&mut self.address_taken);
