@@ -73,6 +73,29 @@ pub fn lower_function(
         l.symbols.add_local(name, bytes);
         name
     });
+    let mut params: Vec<Sym> = f
+        .params
+        .iter()
+        .map(|p| p.name.expect("definitions name every parameter"))
+        .collect();
+    // An old-style definition's `float` parameter arrives as the `double`
+    // the default argument promotions made of it (C11 6.5.2.2p6): it is
+    // received so and converted.
+    if !ft.prototype {
+        for p in &mut params {
+            if l.symbols.info(*p).ty == Type::Float {
+                let promoted = l.interner.add_numbered("promoted", l.names.bump());
+                l.symbols.add_local(promoted, Type::Double);
+                l.convert_into(
+                    Val::Var(promoted),
+                    &Type::Double,
+                    Val::Var(*p),
+                    &Type::Float,
+                );
+                *p = promoted;
+            }
+        }
+    }
     l.block(body);
     l.restore_for_forward_gotos();
     // Falling off the end returns zero (what `main` must return); an
@@ -93,11 +116,7 @@ pub fn lower_function(
         name: f.name,
         span: f.name_span,
         global,
-        params: f
-            .params
-            .iter()
-            .map(|p| p.name.expect("definitions name every parameter"))
-            .collect(),
+        params,
         va_save_area,
         address_taken: f.address_taken.clone(),
         body: l.out,

@@ -2888,9 +2888,17 @@ impl Checker<'_> {
                 for (i, a) in args.iter_mut().enumerate() {
                     self.value(a)?;
                     match ft.params.get(i) {
-                        Some(ty) => self.convert_by_assignment(
+                        Some(ty) if ft.prototype => self.convert_by_assignment(
                             a,
                             ty,
+                            Conversion::Argument(i + 1, callee_name),
+                        )?,
+                        // An old-style definition's parameter takes what
+                        // the default argument promotions make of its type
+                        // (a `float` one arrives as a `double`).
+                        Some(ty) => self.convert_by_assignment(
+                            a,
+                            &ty.argument_promoted(),
                             Conversion::Argument(i + 1, callee_name),
                         )?,
                         None if *a.ty() == Type::Void => {
