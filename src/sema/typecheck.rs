@@ -2070,9 +2070,71 @@ impl Checker<'_> {
                     "read-only location".to_string()
                 }
             }
-            _ => "read-only location".to_string(),
+            _ => match self.location_text(target) {
+                Some(text) => format!("read-only location '{text}'"),
+                None => "read-only location".to_string(),
+            },
         };
         Err(Diagnostic::error(target.span, format!("{what} of {which}")))
+    }
+
+    /// A variable or a member of one (`b.data`), as written.
+    fn object_text(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Var(name) => Some(self.name(*name).to_string()),
+            ExprKind::Dot(inner, member) => Some(format!(
+                "{}.{}",
+                self.object_text(inner)?,
+                self.name(*member)
+            )),
+            _ => None,
+        }
+    }
+
+    /// How gcc writes an lvalue reached through a pointer in its
+    /// diagnostics, for the simple forms: `*p`, `*(p + 8)` (the offset in
+    /// bytes, as `p[2]` and `*(p + 2)` of 4-byte elements both become;
+    /// `*(p + -4)` below) and `a[1]` or `b.data[2]` for an element of an
+    /// array variable or member.
+    fn location_text(&self, e: &Expr) -> Option<String> {
+        // A pointer variable and a constant element index.
+        let at = |ptr: &Expr, index: i64| -> Option<String> {
+            let ExprKind::Var(p) = strip_casts(ptr).kind else {
+                return None;
+            };
+            let elem = ptr.ty().element()?;
+            if matches!(elem, Type::Vla(..)) || !self.symbols.types.is_complete(elem) {
+                return None;
+            }
+            let bytes = index.checked_mul(self.symbols.types.size(elem) as i64)?;
+            let p = self.name(p);
+            Some(match bytes {
+                0 => format!("*{p}"),
+                n => format!("*({p} + {n})"),
+            })
+        };
+        let constant = |i: &Expr| match eval_constant(i)?.convert(&Type::Long) {
+            Const::Long(n) => Some(n),
+            _ => None,
+        };
+        match &e.kind {
+            ExprKind::Deref(inner) => match &inner.kind {
+                ExprKind::Binary(BinaryOp::Add, p, n) if p.ty().is_pointer() => at(p, constant(n)?),
+                ExprKind::Binary(BinaryOp::Subtract, p, n) if p.ty().is_pointer() => {
+                    at(p, constant(n)?.checked_neg()?)
+                }
+                _ => at(inner, 0),
+            },
+            ExprKind::Subscript(a, i) => {
+                let (ptr, index) = if a.ty().is_pointer() { (a, i) } else { (i, a) };
+                let k = constant(index)?;
+                match &ptr.kind {
+                    ExprKind::AddrOf(array) => Some(format!("{}[{k}]", self.object_text(array)?)),
+                    _ => at(ptr, k),
+                }
+            }
+            _ => None,
+        }
     }
 
     /// The qualifiers of the object a checked lvalue designates: those it
