@@ -72,6 +72,9 @@ pub fn typecheck_decl(
         vla_objects: Default::default(),
         prototype: false,
         scopes: Vec::new(),
+        vlas_in_scope: Vec::new(),
+        label_vlas: Default::default(),
+        gotos: Vec::new(),
     };
     match decl {
         Decl::Fun(f) => c.function(f, true),
@@ -115,6 +118,8 @@ const MAX_FRAME: u64 = 1 << 30;
 struct Switch {
     ty: Type,
     cases: Vec<(i64, Label)>,
+    /// How many variable-length arrays were in scope at the `switch`.
+    vlas: usize,
 }
 
 struct Checker<'a> {
@@ -160,6 +165,12 @@ struct Checker<'a> {
     /// The block scopes inside the function body around what is being
     /// checked, innermost last (see [`SymbolTable::declared`]).
     scopes: Vec<Span>,
+    /// The variable-length arrays in scope, in declaration order; those
+    /// in scope at each label that has any; each `goto` with those in
+    /// scope at it (see [`Checker::jumps_into_vla_scopes`]).
+    vlas_in_scope: Vec<Sym>,
+    label_vlas: rustc_hash::FxHashMap<Label, Vec<Sym>>,
+    gotos: Vec<(Label, Span, Vec<Sym>)>,
 }
 
 /// The error for an array length that is not constant where a variable
@@ -544,6 +555,7 @@ impl Checker<'_> {
             self.cleanups = false;
             self.vla_objects.clear();
             self.block(body)?;
+            self.jumps_into_vla_scopes()?;
             let prologue = param_sizes.into_iter().map(|e| {
                 BlockItem::Stmt(Stmt {
                     span: e.span,
@@ -1512,6 +1524,7 @@ impl Checker<'_> {
         self.symbols.add_local(v.name, ty);
         self.declare(v.name, v.name_span, false);
         self.vla_objects.insert(v.name);
+        self.vlas_in_scope.push(v.name);
         Ok(())
     }
 
@@ -1581,7 +1594,9 @@ impl Checker<'_> {
     #[inline(never)]
     fn scoped(&mut self, span: Span, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
         self.scopes.push(span);
+        let vlas = self.vlas_in_scope.len();
         let result = f(self);
+        self.vlas_in_scope.truncate(vlas);
         self.scopes.pop();
         result
     }
@@ -1608,6 +1623,54 @@ impl Checker<'_> {
         }
         self.optional_expr(post)?;
         self.stmt(body)
+    }
+
+    /// A `case` or `default` label may not be inside the scope of a
+    /// variable-length array its `switch` is outside of (C11 6.8.4.2p2).
+    #[inline(never)]
+    fn case_in_scope(&self, span: Span) -> Result<()> {
+        match self.switches.last() {
+            Some(switch) if switch.vlas < self.vlas_in_scope.len() => Err(Diagnostic::error(
+                span,
+                "switch jumps into scope of identifier with variably modified type",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The variable-length arrays in scope at a label (see
+    /// [`Checker::jumps_into_vla_scopes`]).
+    #[inline(never)]
+    fn label_in_scope(&mut self, label: Label) {
+        if !self.vlas_in_scope.is_empty() {
+            self.label_vlas.insert(label, self.vlas_in_scope.clone());
+        }
+    }
+
+    /// A `goto`, with the variable-length arrays in scope at it.
+    #[inline(never)]
+    fn goto_in_scope(&mut self, label: Label, span: Span) {
+        self.gotos.push((label, span, self.vlas_in_scope.clone()));
+    }
+
+    /// No `goto` may jump into the scope of a variable-length array from
+    /// outside it (C11 6.8.6.1p1): the arrays in scope at its label must
+    /// all be in scope at the `goto`.
+    fn jumps_into_vla_scopes(&mut self) -> Result<()> {
+        let gotos = std::mem::take(&mut self.gotos);
+        let labels = std::mem::take(&mut self.label_vlas);
+        for (label, span, at_goto) in gotos {
+            if labels
+                .get(&label)
+                .is_some_and(|at_label| !at_goto.starts_with(at_label))
+            {
+                return Err(Diagnostic::error(
+                    span,
+                    "jump into scope of identifier with variably modified type",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A program's parameter or automatic variable, for debug information.
@@ -1709,6 +1772,7 @@ impl Checker<'_> {
                 self.switches.push(Switch {
                     ty: promoted,
                     cases: Vec::new(),
+                    vlas: self.vlas_in_scope.len(),
                 });
                 let result = self.stmt(body);
                 let switch = self.switches.pop().expect("pushed above");
@@ -1718,12 +1782,22 @@ impl Checker<'_> {
             }
             StmtKind::Case { value, body, label } => {
                 self.case(value, label.expect("labelled by sema"))?;
+                self.case_in_scope(span)?;
                 self.stmt(body)
             }
-            StmtKind::Default { body, .. } | StmtKind::Labeled { body, .. } => self.stmt(body),
-            StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Goto { .. } | StmtKind::Null => {
+            StmtKind::Default { body, .. } => {
+                self.case_in_scope(span)?;
+                self.stmt(body)
+            }
+            StmtKind::Labeled { body, label, .. } => {
+                self.label_in_scope(label.expect("labelled by sema"));
+                self.stmt(body)
+            }
+            StmtKind::Goto { label, .. } => {
+                self.goto_in_scope(label.expect("labelled by sema"), span);
                 Ok(())
             }
+            StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Null => Ok(()),
         }
     }
 
