@@ -97,7 +97,7 @@ pub fn lower_function(
         }
     }
     l.block(body);
-    l.restore_for_forward_gotos();
+    l.exits_of_forward_gotos();
     // Falling off the end returns zero (what `main` must return); an
     // aggregate has no zero constant, so whatever a fresh temporary
     // holds (its value may not be used, C11 6.9.1p12).
@@ -648,7 +648,7 @@ impl Lowerer<'_> {
     /// around the label are those around the `goto` up to its depth (C
     /// allows no jump into the scope of a variable-length array, and gcc
     /// none into a `cleanup` variable's); for a label not lowered yet,
-    /// once it is ([`Lowerer::restore_for_forward_gotos`]).
+    /// once it is ([`Lowerer::exits_of_forward_gotos`]).
     #[inline(never)]
     fn goto(&mut self, label: Label) {
         match self.label_depths.get(&label) {
@@ -665,7 +665,7 @@ impl Lowerer<'_> {
 
     /// The scope exits of the forward `goto`s, before their jumps, once
     /// every label's depth is known.
-    fn restore_for_forward_gotos(&mut self) {
+    fn exits_of_forward_gotos(&mut self) {
         for (at, label, exits) in std::mem::take(&mut self.forward_gotos).into_iter().rev() {
             let depth = self.label_depths[&label];
             if depth >= exits.len() {

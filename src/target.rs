@@ -136,6 +136,12 @@ impl Section {
     }
 }
 
+/// Where a thread-local variable goes (ELF only): zero-initialised ones
+/// to `.tbss`, as ordinary ones go to `.bss` ([`Target::data_section`]).
+pub fn thread_local_section(zero: bool) -> Section {
+    if zero { Section::Tbss } else { Section::Tdata }
+}
+
 impl Target {
     pub const LINUX: Target = Target {
         format: ObjectFormat::Elf,

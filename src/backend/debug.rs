@@ -84,6 +84,28 @@ fn text(s: &str) -> AttributeValue {
     AttributeValue::String(s.as_bytes().to_vec())
 }
 
+/// A pointer type's entry, its target for the caller to set.
+fn pointer_entry(unit: &mut gimli::write::Unit) -> gimli::write::UnitEntryId {
+    let root = unit.root();
+    let id = unit.add(root, constants::DW_TAG_pointer_type);
+    unit.get_mut(id)
+        .set(constants::DW_AT_byte_size, AttributeValue::Udata(8));
+    id
+}
+
+/// An array type's entry of `n` elements (0: not known), its element type
+/// for the caller to set.
+fn array_entry(unit: &mut gimli::write::Unit, n: u64) -> gimli::write::UnitEntryId {
+    let root = unit.root();
+    let id = unit.add(root, constants::DW_TAG_array_type);
+    let range = unit.add(id, constants::DW_TAG_subrange_type);
+    if n > 0 {
+        unit.get_mut(range)
+            .set(constants::DW_AT_upper_bound, AttributeValue::Udata(n - 1));
+    }
+    id
+}
+
 /// The lexical blocks of function `f` (gimli's symbol `symbol`) under its
 /// subprogram entry `sub`: one for each block scope its variables are
 /// declared in, nested as the scopes are, each over the instructions that
@@ -234,20 +256,12 @@ impl Types<'_> {
                 (id, self.written(unit, Some(&a.ty), ty))
             }
             (Type::Pointer(w, _), Type::Pointer(t, quals)) => {
-                let id = unit.add(root, DW_TAG_pointer_type);
-                unit.get_mut(id)
-                    .set(DW_AT_byte_size, AttributeValue::Udata(8));
+                let id = pointer_entry(unit);
                 let target = self.written(unit, Some(w), t);
                 (id, self.qualified(unit, target, *quals))
             }
             (Type::Array(w, _), Type::Array(t, n)) => {
-                let id = unit.add(root, DW_TAG_array_type);
-                let range = unit.add(id, DW_TAG_subrange_type);
-                if *n > 0 {
-                    unit.get_mut(range)
-                        .set(DW_AT_upper_bound, AttributeValue::Udata(*n - 1));
-                }
-                (id, self.written(unit, Some(w), t))
+                (array_entry(unit, *n), self.written(unit, Some(w), t))
             }
             (Type::DeferredArray(d), Type::Array(..)) => {
                 let w = Type::Array(Box::new(d.elem.clone()), 0);
@@ -309,7 +323,8 @@ impl Types<'_> {
         if let Some(tag) = a.name {
             e.set(DW_AT_name, text(self.interner.get(tag)));
         }
-        let encoding = if ty.is_signed() {
+        let signed = ty.is_signed();
+        let encoding = if signed {
             DW_ATE_signed
         } else {
             DW_ATE_unsigned
@@ -321,7 +336,7 @@ impl Types<'_> {
         }
         for &(name, value) in a.enumerators.as_deref().unwrap_or_default() {
             let k = unit.add(id, DW_TAG_enumerator);
-            let value = if ty.is_signed() {
+            let value = if signed {
                 AttributeValue::Sdata(value)
             } else {
                 AttributeValue::Udata(value as u64)
@@ -373,11 +388,9 @@ impl Types<'_> {
         }
         let id = match ty {
             Type::Pointer(target, quals) => {
-                let id = unit.add(root, DW_TAG_pointer_type);
+                let id = pointer_entry(unit);
                 // Recorded before its target, which may lead back here.
                 self.ids.insert(ty.clone(), id);
-                unit.get_mut(id)
-                    .set(DW_AT_byte_size, AttributeValue::Udata(8));
                 let t = self.id(unit, target);
                 if let Some(t) = self.qualified(unit, t, *quals) {
                     unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
@@ -391,14 +404,9 @@ impl Types<'_> {
                     _ => 0,
                 };
                 let elem = self.id(unit, elem);
-                let id = unit.add(root, DW_TAG_array_type);
+                let id = array_entry(unit, n);
                 if let Some(t) = elem {
                     unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(t));
-                }
-                let range = unit.add(id, DW_TAG_subrange_type);
-                if n > 0 {
-                    unit.get_mut(range)
-                        .set(DW_AT_upper_bound, AttributeValue::Udata(n - 1));
                 }
                 self.ids.insert(ty.clone(), id);
                 id

@@ -218,13 +218,9 @@ pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar
         align: declared_layout(s.name, &s.ty, symbols).1,
         section: match symbols.section_of(s.name) {
             Some(name) => Some(Section::Named(name)),
-            None if symbols.thread_local.contains_key(&s.name) => {
-                Some(if crate::ir::symbols::all_zero(&s.init) {
-                    Section::Tbss
-                } else {
-                    Section::Tdata
-                })
-            }
+            None if symbols.thread_local.contains_key(&s.name) => Some(
+                crate::target::thread_local_section(crate::ir::symbols::all_zero(&s.init)),
+            ),
             None => None,
         },
         writable: !symbols.info(s.name).quals.is_const()

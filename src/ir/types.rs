@@ -191,13 +191,14 @@ pub struct Alias {
 }
 
 impl Alias {
-    /// `ty` written as typedef name `name`.
-    pub fn typedef(ty: Type, name: Sym) -> Type {
+    /// `ty` written as typedef name `name`, which gcc's `aligned` may
+    /// give an alignment.
+    pub fn typedef(ty: Type, name: Sym, align: Option<u64>) -> Type {
         Type::Alias(Box::new(Alias {
             ty,
             name: Some(name),
             enumerators: None,
-            align: None,
+            align,
         }))
     }
 }
@@ -414,15 +415,26 @@ impl Type {
         !matches!(self, Type::Void | Type::Function(_))
     }
 
+    /// Whether `f` holds of the type or of one it is derived from: a
+    /// pointer's target, an array's element, what a qualified type or an
+    /// alias stands for (not a function's parameters or result).
+    pub fn any_derived(&self, f: &impl Fn(&Type) -> bool) -> bool {
+        f(self)
+            || match self {
+                Type::Pointer(t, _)
+                | Type::Array(t, _)
+                | Type::Vla(t, _)
+                | Type::Qualified(_, t) => t.any_derived(f),
+                Type::DeferredArray(d) => d.elem.any_derived(f),
+                Type::Alias(a) => a.ty.any_derived(f),
+                _ => false,
+            }
+    }
+
     /// Whether the type as written names a typedef or an enumerated type
     /// anywhere (not in a function's parameters).
     pub fn has_alias(&self) -> bool {
-        match self {
-            Type::Alias(_) => true,
-            Type::Pointer(t, _) | Type::Array(t, _) | Type::Qualified(_, t) => t.has_alias(),
-            Type::DeferredArray(d) => d.elem.has_alias(),
-            _ => false,
-        }
+        self.any_derived(&|t| matches!(t, Type::Alias(_)))
     }
 
     /// An array, of constant or variable length.
@@ -434,11 +446,7 @@ impl Type {
     /// or one or a pointer to one further down (a function's result and
     /// parameters are not looked into).
     pub fn is_variably_modified(&self) -> bool {
-        match self {
-            Type::Vla(..) => true,
-            Type::Pointer(t, _) | Type::Array(t, _) => t.is_variably_modified(),
-            _ => false,
-        }
+        self.any_derived(&|t| matches!(t, Type::Vla(..)))
     }
 
     /// Arithmetic and pointer types (C11 6.2.5p21): what conditions test.

@@ -48,7 +48,10 @@ impl FileScope {
         FileScope {
             scopes: vec![HashMap::from_iter([(name, entry)])],
             tags: vec![HashMap::from_iter([(tag, tag_entry)])],
-            typedefs: vec![HashMap::from_iter([(name, va_list::ty(interner))])],
+            typedefs: vec![HashMap::from_iter([(
+                name,
+                Alias::typedef(va_list::ty(interner), name, None),
+            )])],
             used: HashSet::default(),
         }
     }
@@ -191,13 +194,7 @@ impl Resolver<'_> {
                     .iter()
                     .rposition(|s| s.get(name).is_some_and(|e| e.typedef))
                     .expect("the parser reads only typedef names in scope as types");
-                // An aligned typedef is kept as its alias (see `typedef`).
-                *ty = match &self.typedefs[depth][name] {
-                    named @ Type::Alias(a) if a.name == Some(*name) && a.enumerators.is_none() => {
-                        named.clone()
-                    }
-                    named => Alias::typedef(named.clone(), *name),
-                };
+                *ty = self.typedefs[depth][name].clone();
                 Ok(())
             }
             Type::Pointer(inner, _) | Type::Array(inner, _) | Type::Qualified(_, inner) => {
@@ -225,12 +222,11 @@ impl Resolver<'_> {
     /// (C11 6.7p3).
     fn typedef(&mut self, t: &mut TypedefDecl) -> Result<()> {
         self.resolve_type(&mut t.ty, t.name_span)?;
+        // What every use of the name becomes, its alignment included.
+        let named = Alias::typedef(t.ty.clone(), t.name, t.align);
         if let Some(prev) = self.current().get(&t.name).copied() {
             let same = prev.typedef
-                && match &self.typedefs.last().expect("file scope always exists")[&t.name] {
-                    Type::Alias(a) if a.name == Some(t.name) => a.ty == t.ty && a.align == t.align,
-                    named => *named == t.ty && t.align.is_none(),
-                };
+                && self.typedefs.last().expect("file scope always exists")[&t.name] == named;
             if !same && prev.typedef {
                 return Err(Diagnostic::error(
                     t.name_span,
@@ -249,16 +245,6 @@ impl Resolver<'_> {
                 typedef: true,
             },
         );
-        // An aligned typedef's alignment goes with every use of the name.
-        let named = match t.align {
-            Some(align) => Type::Alias(Box::new(Alias {
-                ty: t.ty.clone(),
-                name: Some(t.name),
-                enumerators: None,
-                align: Some(align),
-            })),
-            None => t.ty.clone(),
-        };
         self.typedefs
             .last_mut()
             .expect("file scope always exists")

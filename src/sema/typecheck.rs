@@ -180,12 +180,7 @@ const NOT_CONSTANT_LENGTH: &str = "array size is not an integer constant express
 /// Whether a type holds an array length the type checker evaluates, which
 /// may name a parameter (not through a function type).
 fn has_length_expr(ty: &Type) -> bool {
-    match ty {
-        Type::DeferredArray(_) | Type::TypeOf(_) => true,
-        Type::Pointer(t, _) | Type::Array(t, _) | Type::Qualified(_, t) => has_length_expr(t),
-        Type::Alias(a) => has_length_expr(&a.ty),
-        _ => false,
-    }
+    ty.any_derived(&|t| matches!(t, Type::DeferredArray(_) | Type::TypeOf(_)))
 }
 
 /// Two pointers to compatible types, however each is qualified.
@@ -977,17 +972,13 @@ impl Checker<'_> {
             }
             quals
         } else {
-            self.check_type(&mut v.ty, v.name_span).map_err(|mut d| {
-                // gcc's words for a variable length where none may be.
-                if d.message == NOT_CONSTANT_LENGTH {
-                    let name = self.name(v.name);
-                    d.message = if self.in_function {
-                        format!("storage size of '{name}' isn't constant")
-                    } else {
-                        format!("variably modified '{name}' at file scope")
-                    };
+            self.check_fixed_type(&mut v.ty, v.name_span, |c| {
+                let name = c.name(v.name);
+                if c.in_function {
+                    format!("storage size of '{name}' isn't constant")
+                } else {
+                    format!("variably modified '{name}' at file scope")
                 }
-                d
             })?
         };
         if let Some(w) = written {
@@ -1030,12 +1021,8 @@ impl Checker<'_> {
         for m in members.iter_mut() {
             written.push(m.ty.has_alias().then(|| m.ty.clone()));
             typedef_aligns.push(written_align(&m.ty));
-            let quals = self.check_type(&mut m.ty, m.span).map_err(|mut d| {
-                if d.message == NOT_CONSTANT_LENGTH {
-                    d.message =
-                        "a member of variable length (a GNU extension) is not supported".into();
-                }
-                d
+            let quals = self.check_fixed_type(&mut m.ty, m.span, |_| {
+                "a member of variable length (a GNU extension) is not supported".into()
             })?;
             member_quals.push(quals);
         }
@@ -3242,6 +3229,22 @@ impl Checker<'_> {
             .expect("variable lengths only where their sizes go")
             .push(set);
         Type::Vla(Box::new(elem), size)
+    }
+
+    /// [`Checker::check_type`] where no variable length may be: the error
+    /// for one is `message`'s, gcc's words for the place.
+    fn check_fixed_type(
+        &mut self,
+        ty: &mut Type,
+        span: Span,
+        message: impl FnOnce(&Self) -> String,
+    ) -> Result<Quals> {
+        self.check_type(ty, span).map_err(|mut d| {
+            if d.message == NOT_CONSTANT_LENGTH {
+                d.message = message(self);
+            }
+            d
+        })
     }
 
     /// [`Checker::check_type`] where variable-length arrays may be
