@@ -13,7 +13,7 @@
 
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::Interner;
-use crate::ir::consts::Const;
+use crate::ir::consts::{Const, F80};
 use crate::ir::token::{
     Keyword, PpKind, PpToken, Punct, SPELLINGS, Token, TokenKind, UNSUPPORTED_KEYWORDS, pp_flags,
 };
@@ -385,7 +385,8 @@ fn number(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     } else {
         text.contains(['.', 'e', 'E'])
     };
-    // `long double` constants: their value as the nearest `double`.
+    // `long double` constants: checked as a `double` constant is, then
+    // rounded once to the 80-bit format.
     let (text, long_double) = match text.strip_suffix(['l', 'L']) {
         Some(digits) if floating => (digits, true),
         _ => (text, false),
@@ -397,7 +398,9 @@ fn number(t: &PpToken, interner: &Interner) -> Result<TokenKind> {
     };
     value
         .map(|c| match c {
-            Const::Double(v) if long_double => TokenKind::LongDoubleConstant(v.to_bits()),
+            Const::Double(_) if long_double => TokenKind::Constant(Const::LongDouble(
+                F80::parse(text).expect("a checked floating constant"),
+            )),
             c => TokenKind::Constant(c),
         })
         .map_err(|msg| Diagnostic::error(t.span, msg))

@@ -1242,19 +1242,22 @@ impl Lowerer<'_> {
             });
             return;
         }
-        let op = match (from, to) {
-            _ if src.ty(self.symbols) == *to => None,
-            (Type::Float, Type::Double) => Some(ConvertOp::FloatToDouble),
-            (Type::Double, Type::Float) => Some(ConvertOp::DoubleToFloat),
-            (from, to) if from.is_floating() && to.is_signed() => Some(ConvertOp::DoubleToInt),
-            (from, _) if from.is_floating() => Some(ConvertOp::DoubleToUInt),
-            (from, to) if to.is_floating() && from.is_signed() => Some(ConvertOp::IntToDouble),
-            (_, to) if to.is_floating() => Some(ConvertOp::UIntToDouble),
-            _ if from.size() == to.size() => None,
-            _ if from.size() > to.size() => Some(ConvertOp::Truncate),
-            _ if from.is_signed() => Some(ConvertOp::SignExtend),
-            _ => Some(ConvertOp::ZeroExtend),
-        };
+        let op =
+            match (from, to) {
+                _ if src.ty(self.symbols) == *to => None,
+                (Type::Float, Type::Double | Type::LongDouble)
+                | (Type::Double, Type::LongDouble) => Some(ConvertOp::FloatToDouble),
+                (Type::Double | Type::LongDouble, Type::Float)
+                | (Type::LongDouble, Type::Double) => Some(ConvertOp::DoubleToFloat),
+                (from, to) if from.is_floating() && to.is_signed() => Some(ConvertOp::DoubleToInt),
+                (from, _) if from.is_floating() => Some(ConvertOp::DoubleToUInt),
+                (from, to) if to.is_floating() && from.is_signed() => Some(ConvertOp::IntToDouble),
+                (_, to) if to.is_floating() => Some(ConvertOp::UIntToDouble),
+                _ if from.size() == to.size() => None,
+                _ if from.size() > to.size() => Some(ConvertOp::Truncate),
+                _ if from.is_signed() => Some(ConvertOp::SignExtend),
+                _ => Some(ConvertOp::ZeroExtend),
+            };
         self.emit(match op {
             Some(op) => Instr::Convert { op, src, dst },
             None => Instr::Copy { src, dst },
@@ -1435,6 +1438,12 @@ impl Lowerer<'_> {
     fn va_arg(&mut self, ap: &Expr, ty: &Type) -> Val {
         use tacky::BinaryOp as T;
         let ap = self.expr(ap);
+        if *ty == Type::LongDouble {
+            return self.va_arg_x87(ap);
+        }
+        if ty.is_aggregate_tag() {
+            return self.va_arg_aggregate(ap, ty);
+        }
         let (offset_field, limit, step) = if *ty == Type::Double {
             (va_list::FP_OFFSET, va_list::FP_LIMIT, 16)
         } else {
@@ -1479,6 +1488,137 @@ impl Lowerer<'_> {
             dst: typed,
         });
         self.load(Place::Deref(typed), ty)
+    }
+
+    /// `va_arg (ap, T)` for a structure or union `T` (ABI 3.5.7): when it
+    /// travels in registers (by its classes) and as many as it needs of
+    /// each kind are left, its eightbytes come from the register save
+    /// area; otherwise the whole object from the overflow area (rounded up
+    /// to 16 first for a 16-aligned one). Either way it is copied into a
+    /// temporary object, the value.
+    fn va_arg_aggregate(&mut self, ap: Val, ty: &Type) -> Val {
+        use crate::codegen::abi::{self, Class};
+        use tacky::BinaryOp as T;
+        let classes = abi::classify(ty, &self.symbols.types);
+        let (size, align) = (self.symbols.types.size(ty), self.symbols.types.align(ty));
+        let bytes = Type::pointer_to(Type::UChar);
+        let result = self.temp(ty.clone());
+        let Val::Var(object) = result else {
+            unreachable!("a temporary is a variable")
+        };
+        let (from_stack, done) = (self.names.label(), self.names.label());
+        if classes != [Class::Memory] {
+            let count = |c| classes.iter().filter(|&&k| k == c).count() as u32;
+            let uint = |v: u32| Val::Constant(Const::UInt(v));
+            // Each kind's offset, its field, and its slot size.
+            let mut kinds = Vec::new();
+            for (class, field, limit, step) in [
+                (Class::Integer, va_list::GP_OFFSET, va_list::GP_LIMIT, 8),
+                (Class::Sse, va_list::FP_OFFSET, va_list::FP_LIMIT, 16),
+            ] {
+                let need = count(class);
+                if need == 0 {
+                    continue;
+                }
+                let field_ptr = self.offset_ptr(ap, field, &Type::UInt);
+                let offset = self.load(Place::Deref(field_ptr), &Type::UInt);
+                let last = uint(limit - step * need);
+                let exhausted = self.binary_temp(T::Greater, offset, last, &Type::Int);
+                self.emit(Instr::JumpIfNotZero(exhausted, from_stack));
+                kinds.push((class, field_ptr, offset, step));
+            }
+            let area_ptr = self.offset_ptr(ap, va_list::REG_SAVE_AREA, &bytes);
+            let area = self.load(Place::Deref(area_ptr), &bytes);
+            for (i, class) in classes.iter().enumerate() {
+                let kind = kinds
+                    .iter_mut()
+                    .find(|k| k.0 == *class)
+                    .expect("each class's offset was read");
+                let index = self.convert(kind.2, &Type::UInt, &Type::Long);
+                let slot = self.temp(bytes.clone());
+                self.emit(Instr::AddPtr {
+                    ptr: area,
+                    index,
+                    scale: 1,
+                    dst: slot,
+                });
+                let at = 8 * i as u64;
+                self.copy_in(slot, object, at, (size - at).min(8));
+                kind.2 = self.binary_temp(T::Add, kind.2, uint(kind.3), &Type::UInt);
+            }
+            for (_, field_ptr, offset, _) in kinds {
+                self.store(Place::Deref(field_ptr), offset);
+            }
+            self.emit(Instr::Jump(done));
+        }
+        self.label(from_stack);
+        let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
+        let mut at = self.load(Place::Deref(overflow_ptr), &bytes);
+        if align >= 16 {
+            at = self.align_up_16(at);
+        }
+        self.copy_in(at, object, 0, size);
+        let past = self.offset_ptr(at, size.next_multiple_of(8) as i64, &Type::UChar);
+        self.store(Place::Deref(overflow_ptr), past);
+        self.label(done);
+        result
+    }
+
+    /// Copies `len` bytes from where `src` (a `unsigned char *`) points
+    /// into variable `dst` at `offset`: 8, 4, then 1 at a time.
+    fn copy_in(&mut self, src: Val, dst: Sym, offset: u64, len: u64) {
+        let mut done = 0;
+        while done < len {
+            let chunk = match len - done {
+                8.. => Type::ULong,
+                4..=7 => Type::UInt,
+                _ => Type::UChar,
+            };
+            let ptr = self.offset_ptr(src, done as i64, &chunk);
+            let value = self.load(Place::Deref(ptr), &chunk);
+            self.emit(Instr::CopyToOffset {
+                src: value,
+                dst,
+                offset: (offset + done) as i64,
+            });
+            done += chunk.size();
+        }
+    }
+
+    /// `p` (a `unsigned char *`) rounded up to a multiple of 16.
+    fn align_up_16(&mut self, p: Val) -> Val {
+        use tacky::BinaryOp as T;
+        let address = self.temp(Type::ULong);
+        self.emit(Instr::Copy {
+            src: p,
+            dst: address,
+        });
+        let ulong = |v: u64| Val::Constant(Const::ULong(v));
+        let up = self.binary_temp(T::Add, address, ulong(15), &Type::ULong);
+        let aligned = self.binary_temp(T::BitAnd, up, ulong(!15), &Type::ULong);
+        let at = self.temp(Type::pointer_to(Type::UChar));
+        self.emit(Instr::Copy {
+            src: aligned,
+            dst: at,
+        });
+        at
+    }
+
+    /// `va_arg (ap, long double)`: always on the stack (class X87, ABI
+    /// 3.5.7), at the overflow area rounded up to 16.
+    fn va_arg_x87(&mut self, ap: Val) -> Val {
+        let bytes = Type::pointer_to(Type::UChar);
+        let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
+        let area = self.load(Place::Deref(overflow_ptr), &bytes);
+        let at = self.align_up_16(area);
+        let past = self.offset_ptr(at, 16, &Type::UChar);
+        self.store(Place::Deref(overflow_ptr), past);
+        let typed = self.temp(Type::pointer_to(Type::LongDouble));
+        self.emit(Instr::Copy {
+            src: at,
+            dst: typed,
+        });
+        self.load(Place::Deref(typed), &Type::LongDouble)
     }
 
     /// `operand` (of unsigned type `ty`) with its bytes reversed: each
@@ -1739,8 +1879,12 @@ fn check_typing(instr: &Instr, ret: &Type, symbols: &SymbolTable) {
                 ConvertOp::DoubleToUInt => s.is_floating() && d.is_integer() && !d.is_signed(),
                 ConvertOp::IntToDouble => s.is_signed() && d.is_floating(),
                 ConvertOp::UIntToDouble => s.is_integer() && !s.is_signed() && d.is_floating(),
-                ConvertOp::FloatToDouble => s == Type::Float && d == Type::Double,
-                ConvertOp::DoubleToFloat => s == Type::Double && d == Type::Float,
+                ConvertOp::FloatToDouble => {
+                    s.is_floating() && d.is_floating() && s.size() < d.size()
+                }
+                ConvertOp::DoubleToFloat => {
+                    s.is_floating() && d.is_floating() && s.size() > d.size()
+                }
             }
         }
         Instr::Call { callee, args, dst } => match callee_type(callee, symbols) {

@@ -447,7 +447,7 @@ impl Parser<'_, '_, '_> {
     fn describe(&self, kind: TokenKind) -> String {
         match kind {
             TokenKind::Ident(s) => format!("identifier '{}'", self.tokens.interner().get(s)),
-            TokenKind::Constant(_) | TokenKind::LongDoubleConstant(_) => "constant".to_string(),
+            TokenKind::Constant(_) => "constant".to_string(),
             TokenKind::Str(_) => "string literal".to_string(),
             TokenKind::Keyword(k) => format!("'{}'", k.name()),
             TokenKind::Punct(p) => format!("'{}'", p.text()),
@@ -3035,17 +3035,6 @@ impl Parser<'_, '_, '_> {
             TokenKind::Constant(c) => {
                 self.advance();
                 Ok(Expr::new(ExprKind::Constant(c), span))
-            }
-            // A `long double` constant: its `double` value cast to `long
-            // double` (see `TokenKind::LongDoubleConstant`).
-            TokenKind::LongDoubleConstant(bits) => {
-                self.advance();
-                let value = Expr::new(
-                    ExprKind::Constant(Const::Double(f64::from_bits(bits))),
-                    span,
-                );
-                let kind = ExprKind::Cast(Box::new(Type::LongDouble), Box::new(value));
-                Ok(Expr::new(kind, span))
             }
             TokenKind::Ident(name)
                 if let Some(Ordinary::DeferredEnumerator(e)) = self.ordinary(name) =>

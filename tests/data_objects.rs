@@ -86,7 +86,7 @@ fn double(label: u32, value: f64, bytes: u32) -> Constant {
     Constant {
         label: Label(label),
         data: ConstantData::Bits {
-            value: value.to_bits(),
+            value: value.to_bits().into(),
             bytes,
         },
     }

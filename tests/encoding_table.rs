@@ -23,7 +23,8 @@ use mcc::backend::{att, x86};
 use mcc::intern::Interner;
 use mcc::ir::Label;
 use mcc::ir::asm::{
-    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp, Xmm,
+    AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, UnaryOp, X87,
+    X87Arith, X87Format, Xmm,
 };
 use mcc::target::Target;
 
@@ -328,7 +329,36 @@ fn forms(interner: &mut Interner) -> Vec<Instr> {
     out.push(Instr::Ret);
     sse_forms(&mut out, &mems);
     pointer_forms(&mut out, &mems);
+    x87_forms(&mut out, &mems);
     out
+}
+
+/// The x87 forms `long double` uses: loads and popping stores in every
+/// format on every memory form, the register-stack arithmetic (AT&T's
+/// reversed `fsubrp`/`fdivrp` spellings included), comparisons, pops and
+/// the control word.
+fn x87_forms(out: &mut Vec<Instr>, mems: &[Operand]) {
+    use X87Format::*;
+    for format in [Single, Double, Extended, Int16, Int32, Int64] {
+        for &m in mems {
+            out.push(Instr::X87(X87::Load(format, m)));
+            out.push(Instr::X87(X87::StorePop(format, m)));
+        }
+    }
+    for arith in [X87Arith::Add, X87Arith::Sub, X87Arith::Mul, X87Arith::Div] {
+        out.push(Instr::X87(X87::ArithPop(arith)));
+    }
+    for x in [
+        X87::ChangeSign,
+        X87::CompareAndPop { signaling: true },
+        X87::CompareAndPop { signaling: false },
+        X87::Pop,
+        X87::LoadZero,
+        X87::StoreControl(mems[0]),
+        X87::LoadControl(mems[0]),
+    ] {
+        out.push(Instr::X87(x));
+    }
 }
 
 /// The 16-bit forms, which `short` objects are only moved, stored,

@@ -373,11 +373,10 @@ do_sqlite() {
       die "generating the SQLite amalgamation failed, see $LOGS/sqlite-amalgamation.log"
   fi
   # single-threaded, no extension loading: no -lpthread/-ldl needed.
-  # SQLite's own LONGDOUBLE_TYPE setting makes its extended-precision
-  # arithmetic double, in both builds: mcc has no long double arithmetic
-  # (it declares long double and refuses its values).
+  # SQLite's extended-precision arithmetic (text to number and back, sums)
+  # is x87 long double in both builds.
   # shellcheck disable=SC2034 # flags and link are passed to build_both by name
-  local flags=(-O0 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DLONGDOUBLE_TYPE=double -I"$gen")
+  local flags=(-O0 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -I"$gen")
   # shellcheck disable=SC2034
   local link=(-lm)
   build_both sqlite flags link "sqlite3=$gen/shell.c" "$gen/sqlite3.c"

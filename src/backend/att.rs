@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::intern::{Interner, Names, Sym};
 use crate::ir::asm::{
     AsmType, AtomicOp, CallTarget, Constant, ConstantData, DataName, Function, Instr, Operand,
-    Program, SectionContents, StaticVar, TlsModel, TopLevel, UnaryOp,
+    Program, SectionContents, StaticVar, TlsModel, TopLevel, UnaryOp, X87, X87Arith,
 };
 use crate::ir::symbols::{LinkageAttributes, StaticInit, all_zero};
 use crate::target::{ObjectFormat, Section, Target};
@@ -425,7 +425,13 @@ impl<'a> Renderer<'a> {
                 1 => self.line(format_args!(".byte {}", c.bits() as u8 as i8)),
                 2 => self.line(format_args!(".value {}", c.bits() as u16 as i16)),
                 4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
-                _ => self.line(format_args!(".quad {}", c.bits() as i64)),
+                8 => self.line(format_args!(".quad {}", c.bits() as i64)),
+                // A `long double`: its 10 bytes and 6 of zero padding.
+                _ => {
+                    let bits = c.wide_bits();
+                    self.line(format_args!(".quad {}", bits as i64));
+                    self.line(format_args!(".quad {}", (bits >> 64) as i64));
+                }
             },
             StaticInit::Zero(n) => self.line(format_args!(".zero {n}")),
             StaticInit::String {
@@ -468,12 +474,53 @@ impl<'a> Renderer<'a> {
                     self.line(format_args!(".quad {}", *value as i64));
                 }
                 if *bytes == 16 {
-                    self.line(format_args!(".quad 0"));
+                    self.line(format_args!(".quad {}", (*value >> 64) as i64));
                 }
             }
             ConstantData::String(s) => {
                 let _ = writeln!(self.out, "\t{section}\n{label}:");
                 self.line(format_args!(".asciz \"{}\"", escape(s)));
+            }
+        }
+    }
+
+    /// An x87 instruction (see [`crate::backend::x86`] for the AT&T
+    /// spelling of the reversed forms).
+    fn x87(&mut self, x: X87) {
+        match x {
+            X87::Load(format, src) => {
+                let i = if format.is_integer() { "i" } else { "" };
+                let s = self.operand(src, AsmType::Quad);
+                self.line(format_args!("f{i}ld{} {s}", format.suffix()));
+            }
+            X87::StorePop(format, dst) => {
+                let i = if format.is_integer() { "i" } else { "" };
+                let d = self.operand(dst, AsmType::Quad);
+                self.line(format_args!("f{i}stp{} {d}", format.suffix()));
+            }
+            X87::ArithPop(arith) => {
+                let mnemonic = match arith {
+                    X87Arith::Add => "faddp",
+                    X87Arith::Sub => "fsubrp",
+                    X87Arith::Mul => "fmulp",
+                    X87Arith::Div => "fdivrp",
+                };
+                self.line(format_args!("{mnemonic} %st, %st(1)"));
+            }
+            X87::ChangeSign => self.line(format_args!("fchs")),
+            X87::CompareAndPop { signaling } => {
+                let u = if signaling { "" } else { "u" };
+                self.line(format_args!("f{u}comip %st(1), %st"));
+            }
+            X87::Pop => self.line(format_args!("fstp %st(0)")),
+            X87::LoadZero => self.line(format_args!("fldz")),
+            X87::StoreControl(dst) => {
+                let d = self.operand(dst, AsmType::Quad);
+                self.line(format_args!("fnstcw {d}"));
+            }
+            X87::LoadControl(src) => {
+                let s = self.operand(src, AsmType::Quad);
+                self.line(format_args!("fldcw {s}"));
             }
         }
     }
@@ -484,6 +531,7 @@ impl<'a> Renderer<'a> {
             if fp == AsmType::Single { 's' } else { 'd' }
         }
         match *instr {
+            Instr::X87(x) => self.x87(x),
             Instr::Mov { ty, src, dst } => {
                 let (s, d) = (self.operand(src, ty), self.operand(dst, ty));
                 match ty {

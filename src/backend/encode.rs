@@ -758,7 +758,7 @@ fn static_bytes(init: &[StaticInit]) -> (Vec<u8>, Vec<(u64, AddressOf)>) {
         match piece {
             StaticInit::Scalar(c) => {
                 let size = c.ty().size() as usize;
-                bytes.extend_from_slice(&c.bits().to_le_bytes()[..size]);
+                bytes.extend_from_slice(&c.wide_bits().to_le_bytes()[..size]);
             }
             StaticInit::Zero(n) => bytes.resize(bytes.len() + *n as usize, 0),
             StaticInit::String {

@@ -13,7 +13,7 @@ use iced_x86::{Code, Encoder, Instruction, MemoryOperand, Register};
 use crate::intern::Sym;
 use crate::ir::asm::{
     AsmType, AtomicOp, BinaryOp, CallTarget, CondCode, DataName, Instr, Operand, Reg, TlsModel,
-    UnaryOp,
+    UnaryOp, X87, X87Arith, X87Format,
 };
 
 /// A symbol reference inside an encoded instruction.
@@ -719,6 +719,56 @@ fn sse(binop: BinaryOp, ty: AsmType, src: Operand, dst: Operand) -> (Instruction
     build(code, &[op(dst, ty), op(src, ty)])
 }
 
+/// An x87 instruction: the memory forms by format, the register forms on
+/// `%st(1)` (`fsubrp %st, %st(1)` in AT&T is Intel's `fsubp st(1), st`,
+/// DE E9: `%st(1) - %st(0)`, as GNU `as` reads it).
+fn x87(x: X87) -> (Instruction, Reference) {
+    use X87Format::*;
+    let st1 = Op::R(Register::ST1);
+    let st0 = Op::R(Register::ST0);
+    let mem = |operand| op(operand, AsmType::Quad);
+    match x {
+        X87::Load(format, src) => {
+            let code = match format {
+                Single => Code::Fld_m32fp,
+                Double => Code::Fld_m64fp,
+                Extended => Code::Fld_m80fp,
+                Int16 => Code::Fild_m16int,
+                Int32 => Code::Fild_m32int,
+                Int64 => Code::Fild_m64int,
+            };
+            build(code, &[mem(src)])
+        }
+        X87::StorePop(format, dst) => {
+            let code = match format {
+                Single => Code::Fstp_m32fp,
+                Double => Code::Fstp_m64fp,
+                Extended => Code::Fstp_m80fp,
+                Int16 => Code::Fistp_m16int,
+                Int32 => Code::Fistp_m32int,
+                Int64 => Code::Fistp_m64int,
+            };
+            build(code, &[mem(dst)])
+        }
+        X87::ArithPop(arith) => {
+            let code = match arith {
+                X87Arith::Add => Code::Faddp_sti_st0,
+                X87Arith::Sub => Code::Fsubp_sti_st0,
+                X87Arith::Mul => Code::Fmulp_sti_st0,
+                X87Arith::Div => Code::Fdivp_sti_st0,
+            };
+            build(code, &[st1, st0])
+        }
+        X87::ChangeSign => build(Code::Fchs, &[]),
+        X87::CompareAndPop { signaling: false } => build(Code::Fucomip_st0_sti, &[st0, st1]),
+        X87::CompareAndPop { signaling: true } => build(Code::Fcomip_st0_sti, &[st0, st1]),
+        X87::Pop => build(Code::Fstp_sti, &[st0]),
+        X87::LoadZero => build(Code::Fldz, &[]),
+        X87::StoreControl(dst) => build(Code::Fnstcw_m2byte, &[mem(dst)]),
+        X87::LoadControl(src) => build(Code::Fldcw_m2byte, &[mem(src)]),
+    }
+}
+
 fn to_iced(instr: &Instr) -> (Instruction, Reference) {
     use AsmType::{Double, Quad};
     match *instr {
@@ -879,6 +929,7 @@ fn to_iced(instr: &Instr) -> (Instruction, Reference) {
             (i, reference)
         }
         Instr::Ret => build(Code::Retnq, &[]),
+        Instr::X87(x) => x87(x),
         Instr::Jmp(_) | Instr::JmpCC(..) | Instr::Label(_) => {
             panic!("jumps and labels are laid out by the encoder, not encoded alone")
         }

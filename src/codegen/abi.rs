@@ -17,14 +17,23 @@
 //! `%rdi %rsi %rdx %rcx %r8 %r9`, each SSE eightbyte the next of
 //! `%xmm0`-`%xmm7`. An aggregate whose eightbytes do not all fit in the
 //! registers left goes, whole, to the stack, and the registers stay free
-//! for later arguments; MEMORY aggregates always go to the stack. Stack
-//! arguments occupy eightbytes in order from the lowest address.
+//! for later arguments; MEMORY aggregates always go to the stack.
 //!
 //! Return values: INTEGER eightbytes in `%rax` then `%rdx`, SSE ones in
 //! `%xmm0` then `%xmm1`. A MEMORY return value is written where the caller
 //! says: the caller passes the address as a hidden first argument (in
 //! `%rdi`, which the other arguments then cannot use), and the callee
 //! returns that address in `%rax`.
+//!
+//! `long double` is of class X87: as an argument it goes to the stack
+//! (MEMORY), and an aggregate with one inside is MEMORY. As a return
+//! value it comes back in `%st(0)`, and so does an aggregate that is
+//! nothing but one `long double` (its classes X87, X87UP:
+//! [`returns_on_x87`]).
+//!
+//! Stack arguments occupy eightbytes in order from the lowest address,
+//! each at a multiple of its alignment when that is 16 (a `long double`,
+//! an aggregate aligned so), which may leave an eightbyte of padding.
 
 use crate::ir::asm::{INT_ARG_REGS, Reg, SSE_ARG_REGS, Xmm};
 use crate::ir::types::{Type, TypeTable};
@@ -49,17 +58,24 @@ pub enum RegLoc {
 pub fn classify(ty: &Type, types: &TypeTable) -> Vec<Class> {
     match ty {
         Type::Double | Type::Float => vec![Class::Sse],
+        Type::LongDouble => vec![Class::Memory],
         Type::Struct(_) | Type::Union(_) => {
             let size = types.size(ty);
             if size > 16 {
                 return vec![Class::Memory];
             }
             let mut classes = vec![Class::Sse; size.div_ceil(8) as usize];
+            let mut x87 = false;
             scalars(ty, 0, types, &mut |offset, scalar| {
-                if !scalar.is_floating() {
+                if *scalar == Type::LongDouble {
+                    x87 = true;
+                } else if !scalar.is_floating() {
                     classes[(offset / 8) as usize] = Class::Integer;
                 }
             });
+            if x87 {
+                return vec![Class::Memory];
+            }
             classes
         }
         _ => vec![Class::Integer],
@@ -86,37 +102,62 @@ fn scalars(ty: &Type, base: u64, types: &TypeTable, f: &mut impl FnMut(u64, &Typ
     }
 }
 
+/// Whether a return value of type `ty` comes back in `%st(0)`: a `long
+/// double`, or an aggregate whose only scalar is one at its start (and
+/// which is no bigger).
+pub fn returns_on_x87(ty: &Type, types: &TypeTable) -> bool {
+    match ty {
+        Type::LongDouble => true,
+        Type::Struct(_) | Type::Union(_) if types.size(ty) == 16 => {
+            let mut only = true;
+            scalars(ty, 0, types, &mut |offset, scalar| {
+                only &= offset == 0 && *scalar == Type::LongDouble;
+            });
+            only
+        }
+        _ => false,
+    }
+}
+
 /// Where one argument (or parameter) goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Placement {
     /// One register per eightbyte (one for a scalar).
     Regs(Vec<RegLoc>),
-    /// On the stack, taking `eightbytes` slots.
-    Stack { eightbytes: u64 },
+    /// On the stack, `offset` bytes above the first stack argument, taking
+    /// `eightbytes` slots.
+    Stack { offset: u64, eightbytes: u64 },
 }
 
-/// Where each of a call's arguments goes, given their classes (from
-/// [`classify`]) and sizes in bytes; `hidden_return` reserves `%rdi` for
-/// the address of a MEMORY return value. Also returns how many integer and
-/// SSE registers the call uses.
-pub fn place_arguments(
-    args: &[(Vec<Class>, u64)],
-    hidden_return: bool,
-) -> (Vec<Placement>, u8, u8) {
+/// One argument as the ABI sees it: its classes (from [`classify`]), size
+/// and alignment in bytes.
+pub type Arg = (Vec<Class>, u64, u64);
+
+/// Where each of a call's arguments goes; `hidden_return` reserves `%rdi`
+/// for the address of a MEMORY return value. Also returns how many
+/// integer and SSE registers the call uses and the bytes of stack
+/// arguments (up to the end of the last, not rounded).
+pub fn place_arguments(args: &[Arg], hidden_return: bool) -> (Vec<Placement>, u8, u8, u64) {
     let mut ints = usize::from(hidden_return);
     let mut sses = 0;
+    let mut stack = 0u64;
     let placements = args
         .iter()
-        .map(|(classes, size)| {
+        .map(|(classes, size, align)| {
             let need_int = classes.iter().filter(|&&c| c == Class::Integer).count();
             let need_sse = classes.iter().filter(|&&c| c == Class::Sse).count();
             let fits = !classes.contains(&Class::Memory)
                 && ints + need_int <= INT_ARG_REGS.len()
                 && sses + need_sse <= SSE_ARG_REGS.len();
             if !fits {
-                return Placement::Stack {
-                    eightbytes: size.div_ceil(8),
+                let offset = if *align >= 16 {
+                    stack.next_multiple_of(16)
+                } else {
+                    stack
                 };
+                let eightbytes = size.div_ceil(8);
+                stack = offset + 8 * eightbytes;
+                return Placement::Stack { offset, eightbytes };
             }
             let regs = classes
                 .iter()
@@ -134,7 +175,7 @@ pub fn place_arguments(
             Placement::Regs(regs)
         })
         .collect();
-    (placements, ints as u8, sses as u8)
+    (placements, ints as u8, sses as u8, stack)
 }
 
 /// Where a return value of type `ty` travels: registers in eightbyte order,
@@ -258,15 +299,52 @@ mod tests {
     fn an_aggregate_that_does_not_fit_goes_whole_to_the_stack() {
         // Five integers, then a two-INTEGER structure (one register left:
         // to the stack), then a long (still takes %r9).
-        let mut args = vec![(vec![Integer], 8); 5];
-        args.push((vec![Integer, Integer], 16));
-        args.push((vec![Integer], 8));
-        let (placements, ints, sses) = place_arguments(&args, false);
-        assert_eq!(placements[5], Placement::Stack { eightbytes: 2 });
+        let mut args = vec![(vec![Integer], 8, 8); 5];
+        args.push((vec![Integer, Integer], 16, 8));
+        args.push((vec![Integer], 8, 8));
+        let (placements, ints, sses, stack) = place_arguments(&args, false);
+        assert_eq!(
+            placements[5],
+            Placement::Stack {
+                offset: 0,
+                eightbytes: 2
+            }
+        );
         assert_eq!(placements[6], Placement::Regs(vec![RegLoc::Int(Reg::R9)]));
-        assert_eq!((ints, sses), (6, 0));
+        assert_eq!((ints, sses, stack), (6, 0, 16));
         // A hidden return buffer takes %rdi.
-        let (placements, ..) = place_arguments(&[(vec![Integer], 8)], true);
+        let (placements, ..) = place_arguments(&[(vec![Integer], 8, 8)], true);
         assert_eq!(placements[0], Placement::Regs(vec![RegLoc::Int(Reg::Si)]));
+    }
+
+    #[test]
+    fn long_doubles_go_to_the_stack_at_multiples_of_sixteen() {
+        let t = TypeTable::default();
+        assert_eq!(classify(&Type::LongDouble, &t), [Memory]);
+        assert_eq!(return_registers(&Type::LongDouble, &t), None);
+        assert!(returns_on_x87(&Type::LongDouble, &t));
+        // An eightbyte, then a long double: padded to 16.
+        let args = [(vec![Memory], 8, 8), (vec![Memory], 16, 16)];
+        let (placements, .., stack) = place_arguments(&args, false);
+        assert_eq!(
+            placements[1],
+            Placement::Stack {
+                offset: 16,
+                eightbytes: 2
+            }
+        );
+        assert_eq!(stack, 32);
+    }
+
+    #[test]
+    fn an_aggregate_of_one_long_double_returns_on_the_x87_stack() {
+        let (mut t, mut n) = (TypeTable::default(), Interner::new());
+        let single = aggregate(&mut t, &mut n, false, &[Type::LongDouble]);
+        let tagged = aggregate(&mut t, &mut n, false, &[Type::LongDouble, Type::Int]);
+        let mixed = aggregate(&mut t, &mut n, true, &[Type::LongDouble, Type::Int]);
+        assert_eq!(classify(&single, &t), [Memory]);
+        assert!(returns_on_x87(&single, &t));
+        assert!(!returns_on_x87(&tagged, &t) && !returns_on_x87(&mixed, &t));
+        assert_eq!(classify(&mixed, &t), [Memory]);
     }
 }

@@ -37,6 +37,8 @@ use crate::ir::types::{Type, TypeTable};
 use crate::ir::va_list;
 use crate::ir::{Label, NameGen};
 
+mod x87;
+
 /// The asm type of a C object type.
 #[inline]
 pub fn asm_type(ty: &Type) -> AsmType {
@@ -47,7 +49,9 @@ pub fn asm_type(ty: &Type) -> AsmType {
         Type::Long | Type::ULong | Type::Pointer(..) => AsmType::Quad,
         Type::Double => AsmType::Double,
         Type::Float => AsmType::Single,
-        Type::Array(..) | Type::Struct(_) | Type::Union(_) => AsmType::ByteArray,
+        // A `long double` lives in memory, as an aggregate does: x87
+        // instructions read and write it there.
+        Type::Array(..) | Type::Struct(_) | Type::Union(_) | Type::LongDouble => AsmType::ByteArray,
         Type::Void
         | Type::Function(_)
         | Type::Typedef(_)
@@ -56,7 +60,6 @@ pub fn asm_type(ty: &Type) -> AsmType {
         | Type::Vla(..)
         | Type::TypeOf(_)
         | Type::Qualified(..)
-        | Type::LongDouble
         | Type::Complex(_) => {
             panic!("{ty} has no asm type")
         }
@@ -111,7 +114,8 @@ impl Selection {
             _ => panic!("a defined function has a function type"),
         };
         let buffer = (ret.is_aggregate_tag()
-            && abi::return_registers(ret, &symbols.types).is_none())
+            && abi::return_registers(ret, &symbols.types).is_none()
+            && !abi::returns_on_x87(ret, &symbols.types))
         .then(|| {
             let name = interner.add_numbered("return_buffer", names.bump());
             asm_symbols.insert(
@@ -130,7 +134,18 @@ impl Selection {
         let tls_get_addr = (self.pic && !symbols.thread_local.is_empty())
             .then(|| interner.intern("__tls_get_addr"));
         let pic = self.pic;
-        let out = select_function(f, symbols, names, &mut self.pool, buffer, pic, tls_get_addr);
+        let (out, x87_scratch) = select_function(
+            f,
+            symbols,
+            (interner, names),
+            &mut self.pool,
+            buffer,
+            pic,
+            tls_get_addr,
+        );
+        if let Some(scratch) = x87_scratch {
+            asm_symbols.insert(scratch, x87::SCRATCH);
+        }
         for instr in &out.instrs {
             for slot in instr.item.operands().into_iter().flatten() {
                 if let Operand::Pseudo(name) | Operand::PseudoMem { name, .. } = slot.operand
@@ -238,11 +253,11 @@ pub fn static_var(s: &tacky::StaticVar, symbols: &SymbolTable) -> asm::StaticVar
 #[derive(Default)]
 struct ConstantPool {
     constants: Vec<Constant>,
-    index: HashMap<(u64, u32), Label>,
+    index: HashMap<(u128, u32), Label>,
 }
 
 impl ConstantPool {
-    fn label(&mut self, value: u64, bytes: u32, names: &mut NameGen) -> Label {
+    fn label(&mut self, value: u128, bytes: u32, names: &mut NameGen) -> Label {
         *self.index.entry((value, bytes)).or_insert_with(|| {
             let label = names.label();
             self.constants.push(Constant {
@@ -254,20 +269,24 @@ impl ConstantPool {
     }
 }
 
+/// Returns the function and the stack slot its `long double` conversions
+/// use, if they do.
 fn select_function(
     f: &tacky::Function,
     symbols: &SymbolTable,
-    names: &mut NameGen,
+    (interner, names): (&mut Interner, &mut NameGen),
     pool: &mut ConstantPool,
     return_buffer: Option<Sym>,
     pic: bool,
     tls_get_addr: Option<Sym>,
-) -> asm::Function {
+) -> (asm::Function, Option<Sym>) {
     let Type::Function(fun_type) = &symbols.info(f.name).ty else {
         panic!("a defined function has a function type");
     };
     let returns = match &*fun_type.ret {
         Type::Void => RegSet::default(),
+        // `%st(0)`, which no register set tracks.
+        ret if abi::returns_on_x87(ret, &symbols.types) => RegSet::default(),
         ret => match abi::return_registers(ret, &symbols.types) {
             Some(regs) => reg_set(&regs),
             // The buffer's address comes back in %rax.
@@ -280,8 +299,10 @@ fn select_function(
         // function, as gcc's line tables say.
         span: f.span,
         symbols,
+        interner,
         names,
         pool,
+        x87_scratch: None,
         return_buffer,
         zero_tested: zero_tested(&f.body, symbols),
         pic,
@@ -294,7 +315,8 @@ fn select_function(
     // %rbp, in order.
     let params: Vec<Val> = f.params.iter().map(|&p| Val::Var(p)).collect();
     let classes: Vec<_> = params.iter().map(|p| s.classes(p)).collect();
-    let (placements, int_used, sse_used) = abi::place_arguments(&classes, return_buffer.is_some());
+    let (placements, int_used, sse_used, stack_bytes) =
+        abi::place_arguments(&classes, return_buffer.is_some());
     // A variadic function saves every argument register for `va_arg`
     // (ABI 3.5.7), before anything else can change them.
     if let Some(area) = f.va_save_area {
@@ -317,7 +339,8 @@ fn select_function(
             Operand::Pseudo(buffer),
         );
     }
-    let mut stack_at = 16;
+    // Above the return address and the saved %rbp.
+    let stack_at = 16;
     for (p, placement) in params.iter().zip(placements) {
         let ty = s.asm_ty(p);
         match placement {
@@ -331,10 +354,10 @@ fn select_function(
                     s.store_eightbyte(reg, aggregate(p), 8 * i as i32, size - 8 * i as u64);
                 }
             }
-            abi::Placement::Stack { eightbytes } => {
+            abi::Placement::Stack { offset, .. } => {
                 let from = |at: i32| Operand::Memory {
                     base: Reg::Bp,
-                    disp: stack_at + at,
+                    disp: stack_at + offset as i32 + at,
                 };
                 if ty == AsmType::ByteArray {
                     let (size, d) = (s.size_of(p), aggregate(p));
@@ -343,14 +366,13 @@ fn select_function(
                     let d = s.operand(p);
                     s.mov(ty, from(0), d);
                 }
-                stack_at += 8 * eightbytes as i32;
             }
         }
     }
     s.va_start = f.va_save_area.map(|save_area| VaStart {
         gp_offset: 8 * i64::from(int_used),
         fp_offset: i64::from(va_list::GP_LIMIT) + 16 * i64::from(sse_used),
-        overflow_arg_area: stack_at,
+        overflow_arg_area: stack_at + stack_bytes as i32,
         save_area,
     });
     let fusible = fusible_temporaries(&f.body, symbols);
@@ -417,7 +439,8 @@ fn select_function(
         }
         s.instr(&instr.item);
     }
-    asm::Function {
+    let x87_scratch = s.x87_scratch;
+    let f = asm::Function {
         name: f.name,
         span: f.span,
         global: f.global,
@@ -431,7 +454,8 @@ fn select_function(
         returns,
         address_taken: f.address_taken.clone(),
         instrs: s.out,
-    }
+    };
+    (f, x87_scratch)
 }
 
 /// Local variables that only the instruction right after the one writing
@@ -590,8 +614,12 @@ struct Selector<'a> {
     out: Vec<Sourced<Instr>>,
     span: Span,
     symbols: &'a SymbolTable,
+    interner: &'a mut Interner,
     names: &'a mut NameGen,
     pool: &'a mut ConstantPool,
+    /// The function's slot for `long double` conversions (see `x87`),
+    /// once one needs it.
+    x87_scratch: Option<Sym>,
     /// Where the address of the caller's buffer for an aggregate returned
     /// in memory is kept.
     return_buffer: Option<Sym>,
@@ -705,7 +733,7 @@ impl Selector<'_> {
     }
 
     fn double_constant(&mut self, value: f64, bytes: u32) -> Operand {
-        Operand::constant(self.pool.label(value.to_bits(), bytes, self.names))
+        Operand::constant(self.pool.label(value.to_bits().into(), bytes, self.names))
     }
 
     fn operand(&mut self, v: &Val) -> Operand {
@@ -721,7 +749,10 @@ impl Selector<'_> {
             Val::Constant(Const::ULong(u)) => Operand::Imm(u as i64),
             Val::Constant(Const::Double(d)) => self.double_constant(d, 8),
             Val::Constant(Const::Float(f)) => {
-                Operand::constant(self.pool.label(u64::from(f.to_bits()), 4, self.names))
+                Operand::constant(self.pool.label(f.to_bits().into(), 4, self.names))
+            }
+            Val::Constant(Const::LongDouble(v)) => {
+                Operand::constant(self.pool.label(v.to_bits(), 16, self.names))
             }
             Val::Var(name) => Operand::Pseudo(name),
         }
@@ -755,7 +786,11 @@ impl Selector<'_> {
                 }
                 self.emit(Instr::Ret);
             }
+            T::Unary { op, src, dst } if self.is_long_double(src) => self.x87_unary(*op, src, dst),
             T::Unary { op, src, dst } => self.unary(*op, src, dst),
+            T::Binary { op, lhs, rhs, dst } if self.is_long_double(lhs) => {
+                self.x87_binary(*op, lhs, rhs, dst)
+            }
             T::Binary { op, lhs, rhs, dst } => self.binary(*op, lhs, rhs, dst),
             // The commonest instruction: scalars take the direct way.
             T::Copy { src, dst } => match self.asm_ty(dst) {
@@ -768,8 +803,14 @@ impl Selector<'_> {
                     self.mov(ty, s, d);
                 }
             },
+            T::Convert { op, src, dst } if self.is_long_double(src) || self.is_long_double(dst) => {
+                self.x87_convert(src, dst)
+            }
             T::Convert { op, src, dst } => self.convert(*op, src, dst),
             T::Jump(l) => self.emit(Instr::Jmp(*l)),
+            T::JumpIfZero(v, l) | T::JumpIfNotZero(v, l) if self.is_long_double(v) => {
+                self.x87_jump_if(v, matches!(instr, T::JumpIfZero(..)), *l)
+            }
             T::JumpIfZero(v, l) => self.jump_if(v, true, *l),
             T::JumpIfNotZero(v, l) => self.jump_if(v, false, *l),
             T::Label(l) => self.emit(Instr::Label(*l)),
@@ -916,10 +957,18 @@ impl Selector<'_> {
     /// A value as operands by byte offset: an aggregate's bytes, or the
     /// scalar itself (only ever taken at offset 0).
     fn bytes_of(&mut self, v: &Val) -> impl Fn(i32) -> Operand + use<> {
-        let aggregate = (self.asm_ty(v) == AsmType::ByteArray).then(|| aggregate(v));
-        let scalar = self.operand(v);
+        let aggregate = match *v {
+            Val::Var(name) if self.asm_ty(v) == AsmType::ByteArray => Some(name),
+            _ => None,
+        };
+        // A `long double` constant's bytes: copied to the conversion slot
+        // first, since llvm-mc takes no offset from a constant's label.
+        let (aggregate, scalar) = match *v {
+            Val::Constant(Const::LongDouble(_)) => (Some(self.x87_materialize(v)), AX),
+            _ => (aggregate.map(|name| (name, 0)), self.operand(v)),
+        };
         move |at| match aggregate {
-            Some(name) => pseudo_mem(name, at),
+            Some((name, base)) => pseudo_mem(name, base + at),
             None => scalar,
         }
     }
@@ -1089,7 +1138,7 @@ impl Selector<'_> {
                     AsmType::Single => u64::from((-0.0f32).to_bits()),
                     _ => (-0.0f64).to_bits(),
                 };
-                let mask = Operand::constant(self.pool.label(sign, 16, self.names));
+                let mask = Operand::constant(self.pool.label(sign.into(), 16, self.names));
                 self.mov(ty, s, d);
                 self.arith(BinaryOp::Xor, ty, mask, d);
             }
@@ -1210,6 +1259,9 @@ impl Selector<'_> {
     /// and `!=` on doubles, which need the parity flag as well.
     fn compare(&mut self, op: tacky::BinaryOp, lhs: &Val, rhs: &Val) -> Option<CondCode> {
         use tacky::BinaryOp as T;
+        if self.is_long_double(lhs) {
+            return self.x87_relation(op, lhs, rhs);
+        }
         let ty = self.asm_ty(lhs);
         let signed = self.is_signed(lhs);
         let (l, r) = (self.operand(lhs), self.operand(rhs));
@@ -1437,7 +1489,7 @@ impl Selector<'_> {
         let bound = match fp {
             AsmType::Single => {
                 let bits = u64::from((TWO_POW_63 as f32).to_bits());
-                Operand::constant(self.pool.label(bits, 4, self.names))
+                Operand::constant(self.pool.label(bits.into(), 4, self.names))
             }
             _ => self.double_constant(TWO_POW_63, 8),
         };
@@ -1558,26 +1610,14 @@ impl Selector<'_> {
         let returns = (ret != Type::Void)
             .then(|| abi::return_registers(&ret, &self.symbols.types))
             .flatten();
-        let in_memory = ret.is_aggregate_tag() && returns.is_none();
+        let on_x87 = abi::returns_on_x87(&ret, &self.symbols.types);
+        let in_memory = ret.is_aggregate_tag() && returns.is_none() && !on_x87;
         let classes: Vec<_> = args.iter().map(|a| self.classes(a)).collect();
-        let (placements, int_args, sse_args) = abi::place_arguments(&classes, in_memory);
-        let stack_eightbytes: u64 = placements
-            .iter()
-            .map(|p| match p {
-                abi::Placement::Stack { eightbytes } => *eightbytes,
-                abi::Placement::Regs(_) => 0,
-            })
-            .sum();
+        let (placements, int_args, sse_args, stack_bytes) =
+            abi::place_arguments(&classes, in_memory);
         // %rsp must be 16-byte aligned at the call.
-        let padding = if stack_eightbytes % 2 == 1 { 8 } else { 0 };
-        if padding != 0 {
-            self.arith(
-                BinaryOp::Sub,
-                AsmType::Quad,
-                Operand::Imm(padding),
-                Operand::Reg(Reg::Sp),
-            );
-        }
+        let stack_total = stack_bytes.next_multiple_of(16);
+        self.grow_stack(stack_total - stack_bytes);
         for (arg, placement) in args.iter().zip(&placements) {
             let abi::Placement::Regs(regs) = placement else {
                 continue;
@@ -1600,20 +1640,27 @@ impl Selector<'_> {
                 dst: Operand::Reg(INT_ARG_REGS[0]),
             });
         }
+        // Pushed from the last; an argument the ABI aligns to 16 may
+        // leave an eightbyte of padding above it.
+        let mut pushed_to = stack_bytes;
         for (arg, placement) in args.iter().zip(&placements).rev() {
-            let abi::Placement::Stack { eightbytes } = placement else {
+            let &abi::Placement::Stack { offset, eightbytes } = placement else {
                 continue;
             };
+            self.grow_stack(pushed_to - (offset + 8 * eightbytes));
+            pushed_to = offset;
             let ty = self.asm_ty(arg);
             if ty == AsmType::ByteArray {
                 // Pushed last eightbyte first; a partial one through %rax so
                 // as not to read past the object.
-                let (size, src) = (self.size_of(arg), aggregate(arg));
-                for i in (0..*eightbytes).rev() {
+                let size = self.size_of(arg);
+                let bytes = self.bytes_of(arg);
+                for i in (0..eightbytes).rev() {
                     let len = size - 8 * i;
                     if len >= 8 {
-                        self.emit(Instr::Push(pseudo_mem(src, 8 * i as i32)));
+                        self.emit(Instr::Push(bytes(8 * i as i32)));
                     } else {
+                        let src = aggregate(arg);
                         self.load_eightbyte(src, 8 * i as i32, len, abi::RegLoc::Int(Reg::Ax));
                         self.emit(Instr::Push(AX));
                     }
@@ -1651,16 +1698,19 @@ impl Selector<'_> {
             sse_args,
             variadic,
         });
-        let pop = 8 * stack_eightbytes as i64 + padding;
-        if pop != 0 {
+        if stack_total != 0 {
             self.arith(
                 BinaryOp::Add,
                 AsmType::Quad,
-                Operand::Imm(pop),
+                Operand::Imm(stack_total as i64),
                 Operand::Reg(Reg::Sp),
             );
         }
         match (dst, returns) {
+            // `%st(0)` is stored, or popped when nothing reads it: the x87
+            // stack must be empty again.
+            (Some(dst), _) if on_x87 => self.x87_store(dst),
+            (None, _) if on_x87 => self.emit(Instr::X87(asm::X87::Pop)),
             (None, _) | (Some(_), None) => {}
             (Some(dst), Some(regs)) if self.asm_ty(dst) == AsmType::ByteArray => {
                 let (size, d) = (self.size_of(dst), aggregate(dst));
@@ -1676,20 +1726,37 @@ impl Selector<'_> {
         }
     }
 
-    /// The ABI classes of a value and its size.
-    fn classes(&self, v: &Val) -> (Vec<abi::Class>, u64) {
+    /// `%rsp` lowered by `bytes` (padding between or below stack
+    /// arguments), if any.
+    fn grow_stack(&mut self, bytes: u64) {
+        if bytes != 0 {
+            self.arith(
+                BinaryOp::Sub,
+                AsmType::Quad,
+                Operand::Imm(bytes as i64),
+                Operand::Reg(Reg::Sp),
+            );
+        }
+    }
+
+    /// The ABI classes of a value, its size and its alignment (a scalar
+    /// takes an eightbyte).
+    fn classes(&self, v: &Val) -> abi::Arg {
         let ty = self.ty(v);
         let types = &self.symbols.types;
-        let size = if ty.is_aggregate_tag() {
-            types.size(&ty)
+        let (size, align) = if ty.is_aggregate_tag() || ty == Type::LongDouble {
+            (types.size(&ty), types.align(&ty))
         } else {
-            8
+            (8, 8)
         };
-        (abi::classify(&ty, types), size)
+        (abi::classify(&ty, types), size, align)
     }
 
     /// Puts a function's return value where the ABI says (see `abi`).
     fn return_value(&mut self, v: &Val) {
+        if abi::returns_on_x87(&self.ty(v), &self.symbols.types) {
+            return self.x87_push(v);
+        }
         let ty = self.asm_ty(v);
         if ty != AsmType::ByteArray {
             let src = self.operand(v);

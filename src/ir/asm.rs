@@ -468,6 +468,8 @@ pub enum Instr {
     },
     /// `mfence`: TACKY's `Fence`.
     Mfence,
+    /// An x87 instruction (`long double`, see [`X87`]).
+    X87(X87),
     /// An atomic read-modify-write of memory `dst` with register `src`
     /// (see [`AtomicOp`]).
     Atomic {
@@ -509,6 +511,89 @@ pub enum Instr {
         model: TlsModel,
     },
     Ret,
+}
+
+/// The x87 instructions `long double` arithmetic is selected into. The
+/// register stack holds values only within the sequence selected for one
+/// TACKY instruction (operands are pushed from memory, the result stored
+/// back and popped), so it is empty at every label, call and `ret` but
+/// for a `long double` a call returns or a function is returning in
+/// `%st(0)`. No register allocation touches it; memory operands are the
+/// only explicit ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum X87 {
+    /// Pushes the value at `src` read in `format` (`fldt`, `fildq`...).
+    Load(X87Format, Operand),
+    /// Stores `%st(0)` to `dst` in `format` and pops (`fstpt`,
+    /// `fistpq`...); to an integer, rounded as the control word says.
+    StorePop(X87Format, Operand),
+    /// `%st(1) = %st(1) op %st(0)`, then pops: the result replaces the
+    /// operand pushed first.
+    ArithPop(X87Arith),
+    /// `fchs`: negates `%st(0)`.
+    ChangeSign,
+    /// `fucomip %st(1), %st` (`fcomip` when `signaling`): compares
+    /// `%st(0)` with `%st(1)` into ZF, PF and CF as `comisd` compares its
+    /// destination with its source, and pops `%st(0)`.
+    CompareAndPop { signaling: bool },
+    /// `fstp %st(0)`: pops.
+    Pop,
+    /// `fldz`: pushes +0.0.
+    LoadZero,
+    /// `fnstcw`: stores the 16-bit control word to `dst`.
+    StoreControl(Operand),
+    /// `fldcw`: loads the control word from `src`.
+    LoadControl(Operand),
+}
+
+/// The memory formats x87 loads and stores: the three floating ones and
+/// 16-, 32- and 64-bit two's complement integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum X87Format {
+    Single,
+    Double,
+    Extended,
+    Int16,
+    Int32,
+    Int64,
+}
+
+impl X87Format {
+    /// The AT&T mnemonic suffix (`flds`, `fildl`, `fistpq`...).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            X87Format::Single | X87Format::Int16 => "s",
+            X87Format::Double | X87Format::Int32 => "l",
+            X87Format::Extended => "t",
+            X87Format::Int64 => "q",
+        }
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(self, X87Format::Int16 | X87Format::Int32 | X87Format::Int64)
+    }
+
+    /// The asm type an operand of this format is read or written at (the
+    /// 10 bytes of the extended format: an aggregate's).
+    fn asm_type(self) -> AsmType {
+        match self {
+            X87Format::Single => AsmType::Single,
+            X87Format::Double => AsmType::Double,
+            X87Format::Extended => AsmType::ByteArray,
+            X87Format::Int16 => AsmType::Word,
+            X87Format::Int32 => AsmType::Long,
+            X87Format::Int64 => AsmType::Quad,
+        }
+    }
+}
+
+/// The arithmetic of [`X87::ArithPop`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum X87Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
 }
 
 /// How code finds a thread-local variable (the x86-64 ELF TLS ABI), each
@@ -855,6 +940,17 @@ impl Instr {
                 ]
             }
             Instr::SetCC(_, dst) => one(dst, Write, reg_mem, AsmType::Byte),
+            Instr::X87(x) => match x {
+                X87::Load(format, src) => one(src, Read, Accepts::MEM, format.asm_type()),
+                X87::StorePop(format, dst) => one(dst, Write, Accepts::MEM, format.asm_type()),
+                X87::StoreControl(dst) => one(dst, Write, Accepts::MEM, AsmType::Word),
+                X87::LoadControl(src) => one(src, Read, Accepts::MEM, AsmType::Word),
+                X87::ArithPop(_)
+                | X87::ChangeSign
+                | X87::CompareAndPop { .. }
+                | X87::Pop
+                | X87::LoadZero => [None, None],
+            },
             Instr::Push(src) => one(src, Read, Accepts::ANY32, AsmType::Quad),
             Instr::JmpIndirect(target) => one(target, Read, Accepts::REG, AsmType::Quad),
             Instr::Pop(_)
@@ -897,7 +993,14 @@ impl Instr {
             | Instr::Div { src: op, .. }
             | Instr::SetCC(_, op)
             | Instr::JmpIndirect(op)
+            | Instr::X87(
+                X87::Load(_, op)
+                | X87::StorePop(_, op)
+                | X87::StoreControl(op)
+                | X87::LoadControl(op),
+            )
             | Instr::Push(op) => [Some(op), None],
+            Instr::X87(_) => [None, None],
             Instr::Pop(_)
             | Instr::Leave
             | Instr::Mfence
@@ -1138,9 +1241,10 @@ pub struct Constant {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConstantData {
-    /// `bytes` little-endian bytes of `value` (8, or 16 for the operand of a
-    /// packed instruction such as `xorpd`, zero-padded), aligned to `bytes`.
-    Bits { value: u64, bytes: u32 },
+    /// `bytes` little-endian bytes of `value` (4 or 8; 16 for a `long
+    /// double` or the operand of a packed instruction such as `xorpd`,
+    /// zero-padded), aligned to `bytes`.
+    Bits { value: u128, bytes: u32 },
     /// A string literal's bytes followed by its terminating NUL (not part of
     /// `bytes`); alignment 1.
     String(Vec<u8>),

@@ -621,6 +621,24 @@ pub enum CompareExchangeKind {
     SyncBool,
 }
 
+/// A real floating type, as builtins with one form per type name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RealFloating {
+    Float,
+    Double,
+    LongDouble,
+}
+
+impl RealFloating {
+    pub fn ty(self) -> Type {
+        match self {
+            RealFloating::Float => Type::Float,
+            RealFloating::Double => Type::Double,
+            RealFloating::LongDouble => Type::LongDouble,
+        }
+    }
+}
+
 /// gcc's builtins that are called like functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
@@ -642,14 +660,16 @@ pub enum Builtin {
     Bswap16,
     Bswap32,
     Bswap64,
-    /// `__builtin_huge_val ()` and `__builtin_inf ()` (`f`: of `float`):
-    /// positive infinity, what `HUGE_VAL` and `INFINITY` expand to.
+    /// `__builtin_huge_val ()` and `__builtin_inf ()` (`f`: of `float`,
+    /// `l`: of `long double`): positive infinity, what `HUGE_VAL` and
+    /// `INFINITY` expand to.
     Infinity {
-        float: bool,
+        of: RealFloating,
     },
-    /// `__builtin_nan ("")` (`f`: of `float`): a quiet NaN, `NAN`.
+    /// `__builtin_nan ("")` (`f`: of `float`, `l`: of `long double`): a
+    /// quiet NaN, `NAN`.
     Nan {
-        float: bool,
+        of: RealFloating,
     },
     /// `__builtin_add_overflow`, `sub`, `mul` (see [`ExprKind::Overflow`]).
     Overflow(tacky::BinaryOp),
@@ -755,10 +775,24 @@ impl Builtin {
             "__builtin_bswap16" => Builtin::Bswap16,
             "__builtin_bswap32" => Builtin::Bswap32,
             "__builtin_bswap64" => Builtin::Bswap64,
-            "__builtin_huge_val" | "__builtin_inf" => Builtin::Infinity { float: false },
-            "__builtin_huge_valf" | "__builtin_inff" => Builtin::Infinity { float: true },
-            "__builtin_nan" => Builtin::Nan { float: false },
-            "__builtin_nanf" => Builtin::Nan { float: true },
+            "__builtin_huge_val" | "__builtin_inf" => Builtin::Infinity {
+                of: RealFloating::Double,
+            },
+            "__builtin_huge_valf" | "__builtin_inff" => Builtin::Infinity {
+                of: RealFloating::Float,
+            },
+            "__builtin_huge_vall" | "__builtin_infl" => Builtin::Infinity {
+                of: RealFloating::LongDouble,
+            },
+            "__builtin_nan" => Builtin::Nan {
+                of: RealFloating::Double,
+            },
+            "__builtin_nanf" => Builtin::Nan {
+                of: RealFloating::Float,
+            },
+            "__builtin_nanl" => Builtin::Nan {
+                of: RealFloating::LongDouble,
+            },
             "__builtin_add_overflow" => Builtin::Overflow(tacky::BinaryOp::Add),
             "__builtin_sub_overflow" => Builtin::Overflow(tacky::BinaryOp::Subtract),
             "__builtin_mul_overflow" => Builtin::Overflow(tacky::BinaryOp::Multiply),
@@ -817,10 +851,20 @@ impl Builtin {
             Builtin::Bswap16 => "__builtin_bswap16",
             Builtin::Bswap32 => "__builtin_bswap32",
             Builtin::Bswap64 => "__builtin_bswap64",
-            Builtin::Infinity { float: false } => "__builtin_huge_val",
-            Builtin::Infinity { float: true } => "__builtin_huge_valf",
-            Builtin::Nan { float: false } => "__builtin_nan",
-            Builtin::Nan { float: true } => "__builtin_nanf",
+            Builtin::Infinity {
+                of: RealFloating::Float,
+            } => "__builtin_huge_valf",
+            Builtin::Infinity {
+                of: RealFloating::LongDouble,
+            } => "__builtin_huge_vall",
+            Builtin::Infinity { .. } => "__builtin_huge_val",
+            Builtin::Nan {
+                of: RealFloating::Float,
+            } => "__builtin_nanf",
+            Builtin::Nan {
+                of: RealFloating::LongDouble,
+            } => "__builtin_nanl",
+            Builtin::Nan { .. } => "__builtin_nan",
             Builtin::Overflow(tacky::BinaryOp::Add) => "__builtin_add_overflow",
             Builtin::Overflow(tacky::BinaryOp::Subtract) => "__builtin_sub_overflow",
             Builtin::Overflow(_) => "__builtin_mul_overflow",

@@ -12,6 +12,10 @@
 //! leave it alone. Operands of the wrong types are a bug and panic: semantic
 //! analysis has converted them.
 //!
+//! `long double` is the x87 80-bit format ([`F80`]), computed with LLVM's
+//! APFloat (the `rustc_apfloat` crate) at its own precision with
+//! round-to-nearest, as the x87 unit does under the default control word.
+//!
 //! A `double` constant compares by its bits, so `0.0 != -0.0` and a NaN
 //! equals itself: two constants are equal exactly when they are the same
 //! value in memory, which is what deduplicating, folding and
@@ -20,8 +24,116 @@
 use std::fmt;
 use std::ops::{Add, Div, Mul, Sub};
 
+use rustc_apfloat::ieee::{Double as ApDouble, Single as ApSingle, X87DoubleExtended};
+use rustc_apfloat::{Float as _, FloatConvert as _, Round};
+
 use crate::ir::tacky::{BinaryOp, UnaryOp};
 use crate::ir::types::Type;
+
+/// A `long double` value: the bits of the x87 80-bit extended format (sign
+/// and 15-bit exponent, 64-bit significand with its explicit integer
+/// bit), kept as 16 + 64 bits so that a [`Const`] stays 16 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct F80 {
+    pub sign_exp: u16,
+    pub significand: u64,
+}
+
+impl F80 {
+    /// The 80 bits, little-endian in the low bits of a `u128` (as the
+    /// value is in memory; the 6 bytes above are padding).
+    pub fn to_bits(self) -> u128 {
+        u128::from(self.sign_exp) << 64 | u128::from(self.significand)
+    }
+
+    pub fn from_bits(bits: u128) -> F80 {
+        F80 {
+            sign_exp: (bits >> 64) as u16,
+            significand: bits as u64,
+        }
+    }
+
+    fn value(self) -> X87DoubleExtended {
+        X87DoubleExtended::from_bits(self.to_bits())
+    }
+
+    fn of(v: X87DoubleExtended) -> F80 {
+        F80::from_bits(v.to_bits())
+    }
+
+    /// A floating constant's text (decimal or hexadecimal, without its
+    /// suffix) rounded to the nearest `long double`; `None` if it is not
+    /// one.
+    pub fn parse(text: &str) -> Option<F80> {
+        X87DoubleExtended::from_str_r(text, Round::NearestTiesToEven)
+            .ok()
+            .map(|v| F80::of(v.value))
+    }
+
+    /// A `double` as a `long double` (exact).
+    pub fn from_f64(d: f64) -> F80 {
+        let v: X87DoubleExtended = ApDouble::from_bits(u128::from(d.to_bits()))
+            .convert(&mut false)
+            .value;
+        F80::of(v)
+    }
+
+    /// Rounded to the nearest `double`.
+    pub fn to_f64(self) -> f64 {
+        let d: ApDouble = self.value().convert(&mut false).value;
+        f64::from_bits(d.to_bits() as u64)
+    }
+
+    fn to_f32(self) -> f32 {
+        let f: ApSingle = self.value().convert(&mut false).value;
+        f32::from_bits(f.to_bits() as u32)
+    }
+
+    fn from_integer(v: i128) -> F80 {
+        F80::of(X87DoubleExtended::from_i128(v).value)
+    }
+
+    /// Truncated toward zero to a `bits`-bit integer (signed or not); out
+    /// of range, the nearest value, as gcc folds it; a NaN is 0.
+    fn to_integer(self, bits: usize, signed: bool) -> i128 {
+        let v = self.value();
+        if v.is_nan() {
+            return 0;
+        }
+        if signed {
+            v.to_i128(bits).value
+        } else {
+            v.to_u128(bits).value as i128
+        }
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.value().is_zero()
+    }
+
+    pub fn negate(self) -> F80 {
+        F80 {
+            sign_exp: self.sign_exp ^ 0x8000,
+            ..self
+        }
+    }
+
+    fn binary(op: BinaryOp, x: F80, y: F80) -> Const {
+        use BinaryOp::*;
+        let (a, b) = (x.value(), y.value());
+        if let Some(c) = Const::compare(op, a.partial_cmp(&b)) {
+            return c;
+        }
+        let v = match op {
+            Add => (a + b).value,
+            Subtract => (a - b).value,
+            Multiply => (a * b).value,
+            Divide => (a / b).value,
+            _ => panic!("{op:?} on long double constants"),
+        };
+        Const::LongDouble(F80::of(v))
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 pub enum Const {
@@ -36,6 +148,7 @@ pub enum Const {
     ULong(u64),
     Float(f32),
     Double(f64),
+    LongDouble(F80),
 }
 
 impl PartialEq for Const {
@@ -52,6 +165,7 @@ impl PartialEq for Const {
             (ULong(a), ULong(b)) => a == b,
             (Double(a), Double(b)) => a.to_bits() == b.to_bits(),
             (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
+            (LongDouble(a), LongDouble(b)) => a == b,
             _ => false,
         }
     }
@@ -62,7 +176,7 @@ impl Eq for Const {}
 impl std::hash::Hash for Const {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::mem::discriminant(self).hash(state);
-        self.bits().hash(state);
+        self.wide_bits().hash(state);
     }
 }
 
@@ -81,10 +195,21 @@ impl Const {
             Const::ULong(_) => Type::ULong,
             Const::Double(_) => Type::Double,
             Const::Float(_) => Type::Float,
+            Const::LongDouble(_) => Type::LongDouble,
         }
     }
 
-    /// The value's bytes in memory, little-endian, zero-extended to 64 bits.
+    /// The value's bytes in memory, little-endian, zero-extended to 128
+    /// bits (a `long double`'s padding zero).
+    pub fn wide_bits(self) -> u128 {
+        match self {
+            Const::LongDouble(v) => v.to_bits(),
+            c => u128::from(c.bits()),
+        }
+    }
+
+    /// The value's bytes in memory, little-endian, zero-extended to 64 bits
+    /// (a `long double` has more: see [`Const::wide_bits`]).
     pub fn bits(self) -> u64 {
         match self {
             Const::Char(v) => u64::from(v as u8),
@@ -97,12 +222,13 @@ impl Const {
             Const::ULong(v) => v,
             Const::Double(v) => v.to_bits(),
             Const::Float(v) => u64::from(v.to_bits()),
+            Const::LongDouble(_) => panic!("a long double has more than 64 bits"),
         }
     }
 
     /// All bits zero (so `-0.0` is not).
     pub fn is_zero_bits(self) -> bool {
-        self.bits() == 0
+        self.wide_bits() == 0
     }
 
     /// Compares equal to zero, as a condition does (C11 6.8.4.1p2): `-0.0`
@@ -111,6 +237,7 @@ impl Const {
         match self {
             Const::Double(v) => v == 0.0,
             Const::Float(v) => v == 0.0,
+            Const::LongDouble(v) => v.is_zero(),
             c => c.bits() == 0,
         }
     }
@@ -131,7 +258,7 @@ impl Const {
             Const::Long(v) => v.into(),
             Const::UInt(v) => v.into(),
             Const::ULong(v) => v.into(),
-            Const::Double(_) | Const::Float(_) => {
+            Const::Double(_) | Const::Float(_) | Const::LongDouble(_) => {
                 panic!("integer value of a floating constant")
             }
         }
@@ -164,6 +291,17 @@ impl Const {
         match (self, to) {
             // 0 or 1, held as an `unsigned char` (TACKY's `_Bool`).
             (c, Type::Bool) => Const::UChar((!c.is_zero()).into()),
+            (Const::LongDouble(_), Type::LongDouble) => self,
+            (Const::LongDouble(v), Type::Double) => Const::Double(v.to_f64()),
+            // Rounded once, not through `double`.
+            (Const::LongDouble(v), Type::Float) => Const::Float(v.to_f32()),
+            (Const::LongDouble(v), ty) => {
+                Const::wrap(v.to_integer(8 * ty.size() as usize, ty.is_signed()), ty)
+            }
+            (Const::Float(f), Type::LongDouble) => Const::LongDouble(F80::from_f64(f64::from(f))),
+            (Const::Double(d), Type::LongDouble) => Const::LongDouble(F80::from_f64(d)),
+            // Every integer of 64 bits or fewer is a long double exactly.
+            (c, Type::LongDouble) => Const::LongDouble(F80::from_integer(c.integer())),
             (Const::Float(_), Type::Float) => self,
             // Every float is a double exactly.
             (Const::Float(f), ty) => Const::Double(f64::from(f)).convert(ty),
@@ -195,6 +333,8 @@ impl Const {
             (UnaryOp::Not, c) => Const::Int(c.is_zero().into()),
             (UnaryOp::Negate, Const::Double(d)) => Const::Double(-d),
             (UnaryOp::Negate, Const::Float(f)) => Const::Float(-f),
+            (UnaryOp::Negate, Const::LongDouble(v)) => Const::LongDouble(v.negate()),
+            (UnaryOp::Complement, Const::LongDouble(_)) => panic!("~ on a long double constant"),
             (UnaryOp::Complement, Const::Float(_)) => panic!("~ on a float constant"),
             (UnaryOp::Negate, c) => Const::wrap(-c.integer(), &c.ty()),
             (UnaryOp::Complement, Const::Double(_)) => panic!("~ on a double constant"),
@@ -218,6 +358,9 @@ impl Const {
         }
         if let (Const::Float(x), Const::Float(y)) = (a, b) {
             return Some(Const::binary_ieee(op, x, y, Const::Float));
+        }
+        if let (Const::LongDouble(x), Const::LongDouble(y)) = (a, b) {
+            return Some(F80::binary(op, x, y));
         }
         let ty = a.ty();
         let (x, y) = (a.integer(), b.integer());
@@ -322,6 +465,7 @@ impl fmt::Display for Const {
             Const::ULong(v) => write!(f, "{v}UL"),
             Const::Double(v) => write!(f, "{v:?}"),
             Const::Float(v) => write!(f, "{v:?}F"),
+            Const::LongDouble(v) => write!(f, "{}L", v.value()),
         }
     }
 }
@@ -498,6 +642,37 @@ mod tests {
         assert_eq!(nan, nan);
         assert!(Double(-0.0).is_zero() && !Double(-0.0).is_zero_bits());
         assert!(!nan.is_zero());
+    }
+
+    #[test]
+    fn long_doubles_round_to_sixty_four_bits() {
+        use super::F80;
+        let ld = |text: &str| LongDouble(F80::parse(text).expect("a constant"));
+        // 1/3: 0xaaaa...ab x 2^-65, rounded up in the last place.
+        assert_eq!(
+            Const::binary(Divide, ld("1"), ld("3")),
+            Some(LongDouble(F80 {
+                sign_exp: 0x3ffd,
+                significand: 0xaaaa_aaaa_aaaa_aaab
+            }))
+        );
+        // 2^64 + 1 needs 65 bits; 2^63 + 1 does not.
+        assert_eq!(
+            ULong(u64::MAX).convert(&Type::LongDouble),
+            ld("18446744073709551615")
+        );
+        assert_eq!(ld("0x1p64").convert(&Type::ULong), ULong(u64::MAX));
+        assert_eq!(ld("-3.9").convert(&Type::Int), Int(-3));
+        assert_eq!(ld("0.1").convert(&Type::Double), Double(0.1));
+        assert_ne!(ld("0.1"), Double(0.1).convert(&Type::LongDouble));
+        let nan = Const::binary(Subtract, ld("inf"), ld("inf")).expect("a value");
+        assert_eq!(Const::binary(Equal, nan, nan), Some(Int(0)));
+        assert_eq!(Const::binary(Less, ld("-0.0"), ld("0.0")), Some(Int(0)));
+        assert_eq!(Const::unary(UnaryOp::Negate, ld("2")), ld("-2"));
+        assert_eq!(
+            ld("0x1.fffffffffffffffep16383").wide_bits(),
+            0x7ffe_ffff_ffff_ffff_ffff
+        );
     }
 
     #[test]

@@ -86,8 +86,7 @@ pub enum ConvertOp {
     ZeroExtend,
     /// An integer to a narrower integer type (keeps the low bytes).
     Truncate,
-    /// A floating type (`float` or `double`) to a signed integer type
-    /// (rounding toward zero).
+    /// A floating type to a signed integer type (rounding toward zero).
     DoubleToInt,
     /// A floating type to an unsigned integer type.
     DoubleToUInt,
@@ -95,9 +94,10 @@ pub enum ConvertOp {
     IntToDouble,
     /// An unsigned integer to a floating type.
     UIntToDouble,
-    /// `float` to `double` (exact).
+    /// A floating type to a wider one (exact): `float` to `double` or
+    /// `long double`, `double` to `long double`.
     FloatToDouble,
-    /// `double` to `float` (rounding to nearest).
+    /// A floating type to a narrower one (rounding to nearest).
     DoubleToFloat,
 }
 

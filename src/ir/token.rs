@@ -11,10 +11,6 @@ pub enum TokenKind {
     /// An integer or floating constant, with the type C11 6.4.4.1 and
     /// 6.4.4.2 give it.
     Constant(Const),
-    /// A `long double` constant (`1.5L`), as the bits of the nearest
-    /// `double`: only converted to another type (`(double)2.2e-308L`, how
-    /// `<float.h>`'s `DBL_MIN` is written) is its value used.
-    LongDoubleConstant(u64),
     /// A string literal; the symbol is its spelling, quotes included, with
     /// escapes checked by the lexer and decoded by [`crate::lex::string_bytes`].
     Str(Sym),

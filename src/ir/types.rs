@@ -28,9 +28,8 @@ pub enum Type {
     /// `float`: IEEE single precision.
     Float,
     Double,
-    /// `long double`: the x87 80-bit format in 16 bytes. Only declared
-    /// (glibc's headers declare functions of it, and `max_align_t` has a
-    /// member of it); its values are refused by the type checker.
+    /// `long double`: the x87 80-bit extended format in 16 bytes (6 of
+    /// them padding), 16-aligned.
     LongDouble,
     /// `float _Complex`, `double _Complex` or `long double _Complex`: a
     /// real and an imaginary part of the type. Only declared (glibc's
@@ -395,9 +394,9 @@ impl Type {
         self.is_integer() || self.is_floating()
     }
 
-    /// `float` and `double` (the real floating types mcc computes with).
+    /// `float`, `double` and `long double`: the real floating types.
     pub fn is_floating(&self) -> bool {
-        matches!(self, Type::Float | Type::Double)
+        matches!(self, Type::Float | Type::Double | Type::LongDouble)
     }
 
     pub fn is_pointer(&self) -> bool {
@@ -481,6 +480,8 @@ impl Type {
         let (a, b) = (promote(a), promote(b));
         if a == b {
             a.clone()
+        } else if *a == Type::LongDouble || *b == Type::LongDouble {
+            Type::LongDouble
         } else if *a == Type::Double || *b == Type::Double {
             Type::Double
         } else if *a == Type::Float || *b == Type::Float {

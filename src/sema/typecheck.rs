@@ -33,6 +33,7 @@
 use crate::diag::{Diagnostic, Result, Span};
 use crate::intern::{Interner, Sym};
 use crate::ir::ast::*;
+use crate::ir::consts::F80;
 use crate::ir::symbols::{Attrs, InitialValue, SectionClash, StaticInit, SymbolInfo, SymbolTable};
 use crate::ir::types::{FunType, Layout, Quals, Type, written_align};
 use crate::ir::va_list;
@@ -199,15 +200,10 @@ fn strip_casts(e: &Expr) -> &Expr {
     }
 }
 
-/// `long double` and the complex types are only declared: their
-/// arithmetic (x87, complex) is not done. The error for a value of such a
-/// type, if `ty` is one.
+/// The complex types are only declared: their arithmetic is not done. The
+/// error for a value of such a type, if `ty` is one.
 fn declared_only(ty: &Type, span: Span) -> Result<()> {
     match ty {
-        Type::LongDouble => Err(Diagnostic::error(
-            span,
-            "'long double' values are not supported",
-        )),
         Type::Complex(_) => Err(Diagnostic::error(span, "complex values are not supported")),
         _ => Ok(()),
     }
@@ -273,6 +269,7 @@ fn plain_value(c: Const) -> String {
         Const::ULong(v) => v.to_string(),
         Const::Double(v) => v.to_string(),
         Const::Float(v) => v.to_string(),
+        Const::LongDouble(v) => v.to_f64().to_string(),
     }
 }
 
@@ -2588,10 +2585,14 @@ impl Checker<'_> {
         let cond = |c, t, f| node(ExprKind::Conditional(c, t, f));
         let int = |v: i32| node(ExprKind::Constant(Const::Int(v)));
         let float = ty == Type::Float;
-        let (min, max) = if float {
-            (f64::from(f32::MIN_POSITIVE), f64::from(f32::MAX))
-        } else {
-            (f64::MIN_POSITIVE, f64::MAX)
+        let exact = |c: Const| node(ExprKind::Constant(c));
+        let (min, max) = match ty {
+            Type::Float => (Const::Float(f32::MIN_POSITIVE), Const::Float(f32::MAX)),
+            Type::LongDouble => (
+                Const::LongDouble(F80::from_bits(1 << 63 | 1 << 64)),
+                Const::LongDouble(F80::from_bits(0x7ffe << 64 | u128::from(u64::MAX))),
+            ),
+            _ => (Const::Double(f64::MIN_POSITIVE), Const::Double(f64::MAX)),
         };
         let is_nan = || binary(BinaryOp::NotEqual, var(0), var(0));
         let is_inf = || {
@@ -2612,8 +2613,8 @@ impl Checker<'_> {
             };
             binary(
                 BinaryOp::And,
-                binary(BinaryOp::GreaterEqual, magnitude(), constant(min)),
-                binary(BinaryOp::LessEqual, magnitude(), constant(max)),
+                binary(BinaryOp::GreaterEqual, magnitude(), exact(min)),
+                binary(BinaryOp::LessEqual, magnitude(), exact(max)),
             )
         };
         let mut e = match test {
@@ -2636,10 +2637,20 @@ impl Checker<'_> {
             FloatTest::IsNormal => is_normal(),
             // The sign bit, read through the temporary's address.
             FloatTest::SignBit => {
-                let bits_ty = if float { Type::Int } else { Type::Long };
+                // A `long double`'s sign is the top bit of its 16-bit
+                // sign and exponent, after the 8 bytes of significand.
+                let (bits_ty, at) = match ty {
+                    Type::Float => (Type::Int, 0),
+                    Type::LongDouble => (Type::Short, 8),
+                    _ => (Type::Long, 0),
+                };
+                let bytes = node(ExprKind::Cast(
+                    Box::new(Type::pointer_to(Type::Char)),
+                    node(ExprKind::AddrOf(var(0))),
+                ));
                 let bits = node(ExprKind::Deref(node(ExprKind::Cast(
                     Box::new(Type::pointer_to(bits_ty)),
-                    node(ExprKind::AddrOf(var(0))),
+                    binary(BinaryOp::Add, bytes, int(at)),
                 ))));
                 if float {
                     binary(BinaryOp::BitAnd, bits, int(i32::MIN))
@@ -2859,18 +2870,6 @@ impl Checker<'_> {
             }
             ExprKind::Cast(ty, operand) => {
                 self.check_type(ty, span)?;
-                // A `long double` constant converted to an arithmetic type
-                // (`<float.h>`'s `(double)2.2e-308L`): its value, which
-                // the parser keeps as the nearest `double`.
-                if ty.is_arithmetic()
-                    && let ExprKind::Cast(inner_ty, constant) = &mut operand.kind
-                    && **inner_ty == Type::LongDouble
-                    && matches!(constant.kind, ExprKind::Constant(Const::Double(_)))
-                {
-                    let constant =
-                        std::mem::replace(&mut **constant, Expr::new(ExprKind::Fence, span));
-                    **operand = constant;
-                }
                 self.value(operand)?;
                 let from = operand.ty();
                 let bad = match (&**ty, from) {
@@ -3121,13 +3120,22 @@ impl Checker<'_> {
             | ExprKind::Alloca(..) => {
                 unreachable!("made by the type checker")
             }
-            // The variable arguments this supports: those passed in one
-            // register or stack slot, as scalars are.
+            // A scalar, structure or union argument (an array or a
+            // function type is never one: its argument was converted).
             ExprKind::VaArg(ap, ty) => {
                 self.va_list(ap)?;
                 self.check_type(ty, span)?;
                 let ty = (**ty).clone();
-                if !ty.is_scalar() {
+                if ty.is_aggregate_tag() && !self.symbols.types.is_complete(&ty) {
+                    return Err(Diagnostic::error(
+                        span,
+                        format!(
+                            "second argument to 'va_arg' is of incomplete type '{}'",
+                            self.show(&ty)
+                        ),
+                    ));
+                }
+                if !ty.is_scalar() && !ty.is_aggregate_tag() {
                     return Err(Diagnostic::error(
                         span,
                         format!("'va_arg' of type '{}' is not supported", self.show(&ty)),
@@ -3424,7 +3432,7 @@ impl Checker<'_> {
                     ty: Some(Type::Void),
                 }
             }
-            Builtin::Infinity { float } | Builtin::Nan { float } => {
+            Builtin::Infinity { of } | Builtin::Nan { of } => {
                 // `__builtin_nan`'s string chooses the payload; only ""
                 // (what `NAN` passes) is supported.
                 if let Some(tag) = args.first()
@@ -3436,12 +3444,10 @@ impl Checker<'_> {
                     ));
                 }
                 let infinity = matches!(b, Builtin::Infinity { .. });
-                let value = match (float, infinity) {
-                    (true, true) => Const::Float(f32::INFINITY),
-                    (true, false) => Const::Float(f32::NAN),
-                    (false, true) => Const::Double(f64::INFINITY),
-                    (false, false) => Const::Double(f64::NAN),
-                };
+                // Every type's infinity and quiet NaN are the double's
+                // converted.
+                let value = if infinity { f64::INFINITY } else { f64::NAN };
+                let value = Const::Double(value).convert(&of.ty());
                 let mut e = Expr::new(ExprKind::Constant(value), span);
                 self.expr(&mut e)?;
                 e
