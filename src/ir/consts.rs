@@ -30,27 +30,36 @@ use rustc_apfloat::{Float as _, FloatConvert as _, Round};
 use crate::ir::tacky::{BinaryOp, UnaryOp};
 use crate::ir::types::Type;
 
-/// A `long double` value: the bits of the x87 80-bit extended format (sign
-/// and 15-bit exponent, 64-bit significand with its explicit integer
-/// bit), kept as 16 + 64 bits so that a [`Const`] stays 16 bytes.
+/// A `long double` value: the bits of the x87 80-bit extended format (a
+/// 64-bit significand with its explicit integer bit, then the sign and
+/// 15-bit exponent), kept in 4-byte pieces so that a [`Const`], and with
+/// it a TACKY value, stays 16 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct F80 {
-    pub sign_exp: u16,
-    pub significand: u64,
+    significand: [u32; 2],
+    sign_exp: u16,
 }
 
 impl F80 {
+    pub const fn new(sign_exp: u16, significand: u64) -> F80 {
+        F80 {
+            significand: [significand as u32, (significand >> 32) as u32],
+            sign_exp,
+        }
+    }
+
+    fn significand(self) -> u64 {
+        u64::from(self.significand[1]) << 32 | u64::from(self.significand[0])
+    }
+
     /// The 80 bits, little-endian in the low bits of a `u128` (as the
     /// value is in memory; the 6 bytes above are padding).
     pub fn to_bits(self) -> u128 {
-        u128::from(self.sign_exp) << 64 | u128::from(self.significand)
+        u128::from(self.sign_exp) << 64 | u128::from(self.significand())
     }
 
     pub fn from_bits(bits: u128) -> F80 {
-        F80 {
-            sign_exp: (bits >> 64) as u16,
-            significand: bits as u64,
-        }
+        F80::new((bits >> 64) as u16, bits as u64)
     }
 
     fn value(self) -> X87DoubleExtended {
@@ -651,10 +660,7 @@ mod tests {
         // 1/3: 0xaaaa...ab x 2^-65, rounded up in the last place.
         assert_eq!(
             Const::binary(Divide, ld("1"), ld("3")),
-            Some(LongDouble(F80 {
-                sign_exp: 0x3ffd,
-                significand: 0xaaaa_aaaa_aaaa_aaab
-            }))
+            Some(LongDouble(F80::new(0x3ffd, 0xaaaa_aaaa_aaaa_aaab)))
         );
         // 2^64 + 1 needs 65 bits; 2^63 + 1 does not.
         assert_eq!(
@@ -673,6 +679,14 @@ mod tests {
             ld("0x1.fffffffffffffffep16383").wide_bits(),
             0x7ffe_ffff_ffff_ffff_ffff
         );
+    }
+
+    /// Every TACKY operand is a `Val`: a `long double` must not make
+    /// them bigger.
+    #[test]
+    fn constants_and_values_stay_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Const>(), 16);
+        assert_eq!(std::mem::size_of::<crate::ir::tacky::Val>(), 16);
     }
 
     #[test]

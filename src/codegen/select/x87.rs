@@ -37,14 +37,8 @@ pub(super) const SCRATCH: AsmObject = AsmObject {
 };
 
 /// 2^63, the first value beyond `long`, and 2^64.
-const TWO_POW_63: F80 = F80 {
-    sign_exp: 0x3fff + 63,
-    significand: 1 << 63,
-};
-const TWO_POW_64: F80 = F80 {
-    sign_exp: 0x3fff + 64,
-    significand: 1 << 63,
-};
+const TWO_POW_63: F80 = F80::new(0x3fff + 63, 1 << 63);
+const TWO_POW_64: F80 = F80::new(0x3fff + 64, 1 << 63);
 
 impl Selector<'_> {
     /// Whether `v` is a `long double`.
