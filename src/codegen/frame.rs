@@ -36,9 +36,11 @@
 //! register (a call clobbers them all, so no such value lives across one),
 //! no other value placed so holds it then, and nothing reads the register
 //! after that stretch what was there before it. That last needs the
-//! registers' liveness, found in one backward scan: selection leaves no
-//! register live into a label, and a function where that is not so keeps
-//! every temporary in memory. Selection's code is full of values written
+//! registers' liveness, found in one backward scan: a register live into
+//! a label is one inside a selected sequence (a comparison's result in
+//! `%eax` over its parity test), every jump to which comes before it, so
+//! the scan has seen the label when it meets its jumps; a function with a
+//! register live into any other label keeps every temporary in memory. Selection's code is full of values written
 //! once and read by the next instruction; in a register each saves a store
 //! and a load, and the function about a third of its instructions, which
 //! every later stage and the object file no longer pay for.
@@ -289,17 +291,42 @@ fn temporaries_in_registers(f: &Function, lives: &[(Sym, Life)]) -> HashMap<Sym,
         return homes;
     }
     // What each instruction reads or writes, and what is live after it.
+    // A label registers are live into is one inside a selected sequence
+    // (`%eax` holding a comparison's result over its parity test), whose
+    // jumps come before it: a jump to it takes its registers as live.
     let n = f.instrs.len();
     let mut touched = vec![RegSet::default(); n];
     let mut live_after = vec![RegSet::default(); n];
     let frame_regs = RegSet::of_regs(&[Reg::Sp, Reg::Bp]);
+    let mut live_into: HashMap<crate::ir::Label, RegSet> = HashMap::default();
+    let mut jumped_to: rustc_hash::FxHashSet<crate::ir::Label> = Default::default();
     let mut live = RegSet::default();
     for i in (0..n).rev() {
         let instr = &f.instrs[i].item;
-        match instr {
-            // Nothing is live on a jump's other side (checked at each label).
-            Instr::Jmp(_) | Instr::JmpIndirect(_) | Instr::Ret => live = RegSet::default(),
-            Instr::Label(_) if !live.minus(frame_regs).is_empty() => return homes,
+        match *instr {
+            Instr::Jmp(target) => {
+                jumped_to.insert(target);
+                live = live_into.get(&target).copied().unwrap_or_default();
+            }
+            Instr::JmpIndirect(_) | Instr::Ret => live = RegSet::default(),
+            Instr::JmpCC(_, target) => {
+                jumped_to.insert(target);
+                if let Some(&regs) = live_into.get(&target) {
+                    live = live.union(regs);
+                }
+            }
+            Instr::Label(label) => {
+                let regs = live.minus(frame_regs);
+                if !regs.is_empty() {
+                    // A jump back to it, already passed, took nothing;
+                    // and labels whose address is taken are reached from
+                    // anywhere.
+                    if jumped_to.contains(&label) || f.address_taken.contains(&label) {
+                        return homes;
+                    }
+                    live_into.insert(label, regs);
+                }
+            }
             _ => {}
         }
         live_after[i] = live;
@@ -322,9 +349,12 @@ fn temporaries_in_registers(f: &Function, lives: &[(Sym, Life)]) -> HashMap<Sym,
         },
     ) in wanted
     {
+        // Live anywhere in its life: after a jump in it, what the jump's
+        // target needs.
         let busy = touched[first..=last]
             .iter()
-            .fold(live_after[last], |acc, &r| acc.union(r));
+            .zip(&live_after[first..=last])
+            .fold(RegSet::default(), |acc, (&t, &l)| acc.union(t).union(l));
         let free = |r: Operand| !busy.has(r) && taken[bit(r)].is_none_or(|until| until < first);
         let register = if sse {
             SSE.iter().map(|&x| Operand::Xmm(Xmm(x))).find(|&r| free(r))
