@@ -294,7 +294,7 @@ fn select_function(
         },
     };
     let mut s = Selector {
-        out: Vec::with_capacity(f.body.len() * 3),
+        out: Vec::with_capacity(f.body.len() * 2),
         // The parameters are stored where the definition names the
         // function, as gcc's line tables say.
         span: f.span,
@@ -440,6 +440,8 @@ fn select_function(
         s.instr(&instr.item);
     }
     let x87_scratch = s.x87_scratch;
+    // What every later stage keeps while it makes its own copy.
+    s.out.shrink_to_fit();
     let f = asm::Function {
         name: f.name,
         span: f.span,
