@@ -1095,6 +1095,13 @@ impl Selector<'_> {
             return;
         }
         self.compare_with_zero(ty, v);
+        self.jump_if_floating_zero(if_zero, target);
+    }
+
+    /// After a floating compare with zero: jumps to `target` when the
+    /// value was zero (`if_zero`) or not. A NaN (unordered: PF) is not
+    /// zero.
+    fn jump_if_floating_zero(&mut self, if_zero: bool, target: Label) {
         if if_zero {
             let skip = self.label();
             self.emit(Instr::JmpCC(CondCode::P, skip));

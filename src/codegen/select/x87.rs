@@ -187,15 +187,7 @@ impl Selector<'_> {
     /// zero.
     pub(super) fn x87_jump_if(&mut self, v: &Val, if_zero: bool, target: Label) {
         self.compare_with_x87_zero(v);
-        if if_zero {
-            let skip = self.label();
-            self.emit(Instr::JmpCC(CondCode::P, skip));
-            self.emit(Instr::JmpCC(CondCode::E, target));
-            self.emit(Instr::Label(skip));
-        } else {
-            self.emit(Instr::JmpCC(CondCode::Ne, target));
-            self.emit(Instr::JmpCC(CondCode::P, target));
-        }
+        self.jump_if_floating_zero(if_zero, target);
     }
 
     /// A conversion to or from `long double`, decided by the types.
