@@ -766,6 +766,7 @@ impl Lowerer<'_> {
             ExprKind::CompoundAssign(op, target, value) => self.compound_assign(*op, target, value),
             ExprKind::IncDec(op, operand) => self.inc_dec(*op, operand),
             ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.ty()),
+            ExprKind::Elvis(..) => unreachable!("the type checker rewrites a ?: b"),
             ExprKind::Call(callee, args) => self.call(callee, args, e.ty()),
             ExprKind::Deref(_)
             | ExprKind::Subscript(..)

@@ -1839,6 +1839,11 @@ impl Parser<'_, '_, '_> {
                     Const::binary(op, l.convert(&common), r.convert(&common))?
                 }
             }
+            ExprKind::Elvis(c, f) => {
+                let (c, f) = (self.constant_value(c)?, self.constant_value(f)?);
+                let common = Type::common(&c.ty(), &f.ty());
+                if c.is_zero() { f } else { c }.convert(&common)
+            }
             ExprKind::Conditional(c, t, f) => {
                 let (t, f) = (self.constant_value(t)?, self.constant_value(f)?);
                 let common = Type::common(&t.ty(), &f.ty());
@@ -2410,6 +2415,13 @@ impl Parser<'_, '_, '_> {
                         Some(op) => ExprKind::CompoundAssign(op, Box::new(left), Box::new(right)),
                     };
                     Expr::new(kind, span)
+                }
+                // gcc's `a ?: b`.
+                Infix::Conditional if self.peek() == TokenKind::Punct(Punct::Colon) => {
+                    self.advance();
+                    let right = self.expr(prec)?;
+                    let span = left.span.to(right.span);
+                    Expr::new(ExprKind::Elvis(Box::new(left), Box::new(right)), span)
                 }
                 Infix::Conditional => {
                     let middle = self.expr(0)?;

@@ -390,6 +390,9 @@ pub enum ExprKind {
     CompoundAssign(BinaryOp, Box<Expr>, Box<Expr>),
     IncDec(IncDec, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// gcc's `a ?: b`: `a` if it is not zero, else `b`, with `a` evaluated
+    /// once (the type checker makes it a `Conditional` of a temporary).
+    Elvis(Box<Expr>, Box<Expr>),
     /// `f(args)`: after type checking, the callee is either a function's
     /// name (`Var`, a direct call) or a pointer to a function.
     Call(Box<Expr>, Vec<Expr>),
@@ -962,6 +965,7 @@ impl Expr {
             | ExprKind::Assign(a, b)
             | ExprKind::CompoundAssign(_, a, b)
             | ExprKind::Subscript(a, b)
+            | ExprKind::Elvis(a, b)
             | ExprKind::Comma(a, b) => {
                 f(a);
                 f(b);
@@ -1314,6 +1318,10 @@ impl Printer<'_> {
             ExprKind::Conditional(c, t, f) => self.nested(&format!("(?:{ty}"), |p| {
                 p.expr(c);
                 p.expr(t);
+                p.expr(f);
+            }),
+            ExprKind::Elvis(c, f) => self.nested(&format!("(?::{ty}"), |p| {
+                p.expr(c);
                 p.expr(f);
             }),
             ExprKind::Call(callee, args) => self.nested(&format!("(call{ty}"), |p| {

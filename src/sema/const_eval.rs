@@ -33,6 +33,10 @@ pub fn eval_constant(e: &Expr) -> Option<Const> {
             eval_constant(l)?,
             eval_constant(r)?,
         )?,
+        ExprKind::Elvis(c, f) => {
+            let c = eval_constant(c)?;
+            if c.is_zero() { eval_constant(f)? } else { c }
+        }
         ExprKind::Conditional(c, t, f) => {
             if eval_constant(c)?.is_zero() {
                 eval_constant(f)?

@@ -701,6 +701,10 @@ impl Resolver<'_> {
                 self.expr(t)?;
                 self.expr(f)
             }
+            ExprKind::Elvis(c, f) => {
+                self.expr(c)?;
+                self.expr(f)
+            }
             ExprKind::Call(callee, args) => {
                 match &mut callee.kind {
                     ExprKind::Var(name) => *name = self.use_of(*name, callee.span, "function")?,

@@ -1673,12 +1673,15 @@ impl Checker<'_> {
     fn condition(&mut self, e: &mut Expr) -> Result<()> {
         self.value(e)?;
         if !e.ty().is_scalar() {
+            // gcc's words.
+            let what = match e.ty() {
+                Type::Struct(_) => "struct type value".to_string(),
+                Type::Union(_) => "union type value".to_string(),
+                ty => format!("a value of type '{}'", self.show(ty)),
+            };
             return Err(Diagnostic::error(
                 e.span,
-                format!(
-                    "used a value of type '{}' where a scalar is required",
-                    e.ty()
-                ),
+                format!("used {what} where scalar is required"),
             ));
         }
         Ok(())
@@ -2244,6 +2247,7 @@ impl Checker<'_> {
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
         let span = e.span;
         let ty = match &mut e.kind {
+            ExprKind::Elvis(..) => return self.elvis(e),
             ExprKind::Constant(c) => c.ty(),
             ExprKind::String(bytes) => {
                 let name = self.string_constant(std::mem::take(bytes));
@@ -2705,6 +2709,37 @@ impl Checker<'_> {
         })
     }
 
+    /// gcc's `a ?: b` as `(t = a, t ? t : b)`, `a` evaluated once into a
+    /// temporary of its type; in a constant expression, what it selects.
+    #[inline(never)]
+    fn elvis(&mut self, e: &mut Expr) -> Result<()> {
+        let span = e.span;
+        let ExprKind::Elvis(c, f) = std::mem::replace(&mut e.kind, ExprKind::Fence) else {
+            unreachable!("an elvis")
+        };
+        let (mut c, f) = (*c, f);
+        if !self.in_function {
+            // A static initialiser: `a` is a constant, evaluated once
+            // whichever way it is written.
+            e.kind = ExprKind::Conditional(Box::new(c.clone()), Box::new(c), f);
+            return self.expr(e);
+        }
+        self.condition(&mut c)?;
+        let ty = c.ty().clone();
+        let temp = self.local_temp("elvis", &ty);
+        let var = || Box::new(Expr::typed(ExprKind::Var(temp), span, &ty));
+        let keep = Expr::typed(ExprKind::Assign(var(), Box::new(c)), span, &ty);
+        let mut choice = Expr::new(ExprKind::Conditional(var(), var(), f), span);
+        self.expr(&mut choice)?;
+        let choice_ty = choice.ty().clone();
+        *e = Expr::typed(
+            ExprKind::Comma(Box::new(keep), Box::new(choice)),
+            span,
+            &choice_ty,
+        );
+        Ok(())
+    }
+
     /// A fresh automatic variable of type `ty` (named after `what`), for
     /// an operand the type checker's rewrites must evaluate once.
     fn local_temp(&mut self, what: &str, ty: &Type) -> Sym {
@@ -2955,6 +2990,7 @@ impl Checker<'_> {
                 self.value(f)?;
                 self.conditional(t, f, span)?
             }
+            ExprKind::Elvis(..) => unreachable!("rewritten by expr"),
             ExprKind::Call(callee, args) => {
                 // A function's name calls it directly; anything else must
                 // be (or decay to) a pointer to a function (C11 6.5.2.2p1).
