@@ -362,11 +362,25 @@ impl Const {
             return Const::shift(op, a, b);
         }
         assert_eq!(a.ty(), b.ty(), "operands of {op:?} differ in type");
+        // An invalid operation (`0.0 / 0.0`, `inf - inf`) makes the
+        // positive quiet NaN, as gcc's folding of a static initialiser
+        // does (code computing it at run time gets the machine's own,
+        // negative: see `Const::machine_nan`).
         if let (Const::Double(x), Const::Double(y)) = (a, b) {
-            return Some(Const::binary_ieee(op, x, y, Const::Double));
+            return Some(match Const::binary_ieee(op, x, y, Const::Double) {
+                Const::Double(r) if r.is_nan() && !x.is_nan() && !y.is_nan() => {
+                    Const::Double(f64::NAN)
+                }
+                r => r,
+            });
         }
         if let (Const::Float(x), Const::Float(y)) = (a, b) {
-            return Some(Const::binary_ieee(op, x, y, Const::Float));
+            return Some(match Const::binary_ieee(op, x, y, Const::Float) {
+                Const::Float(r) if r.is_nan() && !x.is_nan() && !y.is_nan() => {
+                    Const::Float(f32::NAN)
+                }
+                r => r,
+            });
         }
         if let (Const::LongDouble(x), Const::LongDouble(y)) = (a, b) {
             return Some(F80::binary(op, x, y));
@@ -395,6 +409,28 @@ impl Const {
                 unreachable!("handled by compare")
             }
             ShiftLeft | ShiftRight => unreachable!("handled above"),
+        }
+    }
+
+    /// Whether a floating constant is a NaN.
+    pub fn is_nan(self) -> bool {
+        match self {
+            Const::Double(v) => v.is_nan(),
+            Const::Float(v) => v.is_nan(),
+            Const::LongDouble(v) => v.value().is_nan(),
+            _ => false,
+        }
+    }
+
+    /// The NaN the machine makes for an invalid operation, of this
+    /// floating constant's type: SSE's and x87's default NaN, negative.
+    /// What folding must give where code run would compute it.
+    pub fn machine_nan(self) -> Const {
+        match self {
+            Const::Double(_) => Const::Double(f64::from_bits(0xfff8_0000_0000_0000)),
+            Const::Float(_) => Const::Float(f32::from_bits(0xffc0_0000)),
+            Const::LongDouble(_) => Const::LongDouble(F80::new(0xffff, 0xc000_0000_0000_0000)),
+            c => panic!("no NaN of {}", c.ty()),
         }
     }
 
@@ -679,6 +715,21 @@ mod tests {
             ld("0x1.fffffffffffffffep16383").wide_bits(),
             0x7ffe_ffff_ffff_ffff_ffff
         );
+    }
+
+    /// An invalid operation folds to the positive quiet NaN, as gcc folds
+    /// it, whatever the host computes; the machine's own is negative.
+    #[test]
+    fn invalid_operations_make_the_positive_quiet_nan() {
+        use super::F80;
+        let zero = |c: Const| Const::binary(Divide, c, c).expect("a value");
+        assert_eq!(zero(Double(0.0)), Double(f64::NAN));
+        assert_eq!(zero(Float(0.0)), Float(f32::NAN));
+        let ld = zero(LongDouble(F80::from_bits(0)));
+        assert_eq!(ld.wide_bits(), 0x7fff_c000_0000_0000_0000);
+        assert!(ld.is_nan() && !Double(1.0).is_nan());
+        assert_eq!(ld.machine_nan().wide_bits(), 0xffff_c000_0000_0000_0000);
+        assert_eq!(Double(0.0).machine_nan().bits(), 0xfff8_0000_0000_0000);
     }
 
     /// Every TACKY operand is a `Val`: a `long double` must not make

@@ -10,7 +10,9 @@
 //! arithmetic wraps, doubles are IEEE 754 (NaN and `-0.0` included). What C
 //! leaves undefined and the machine would trap on or compute differently is
 //! left to run: division by zero, `INT_MIN / -1`, shift counts out of range,
-//! a `double` converted to an integer type it does not fit. Guarantees:
+//! a `double` converted to an integer type it does not fit. A NaN an
+//! invalid operation makes folds to the machine's (negative) NaN, which
+//! the code would have computed. Guarantees:
 //! every folded value has its destination's type.
 
 use crate::flow::cfg::Cfg;
@@ -84,10 +86,16 @@ fn fold(instr: &Instr, symbols: &SymbolTable) -> Folded {
                 return Folded::Keep;
             }
             let ty = dst_ty(dst);
-            copy(
-                Const::binary(*op, *a, *b).and_then(|r| same_type(r, &ty)),
-                dst,
-            )
+            // A NaN an invalid operation makes is the machine's, as the
+            // code would compute it.
+            let result = Const::binary(*op, *a, *b).map(|r| {
+                if r.is_nan() && !a.is_nan() && !b.is_nan() {
+                    r.machine_nan()
+                } else {
+                    r
+                }
+            });
+            copy(result.and_then(|r| same_type(r, &ty)), dst)
         }
         Instr::Convert {
             op,
