@@ -1475,13 +1475,11 @@ impl Lowerer<'_> {
         self.emit(Instr::Jump(done));
         // On the stack, one eightbyte.
         self.label(from_stack);
-        let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
-        self.emit(Instr::Load {
-            ptr: overflow_ptr,
+        let on_stack = self.take_overflow_arg(ap, 8, 8);
+        self.emit(Instr::Copy {
+            src: on_stack,
             dst: at,
         });
-        let past = self.offset_ptr(at, 8, &Type::UChar);
-        self.store(Place::Deref(overflow_ptr), past);
         self.label(done);
         let typed = self.temp(Type::pointer_to(ty.clone()));
         self.emit(Instr::Copy {
@@ -1553,16 +1551,26 @@ impl Lowerer<'_> {
             self.emit(Instr::Jump(done));
         }
         self.label(from_stack);
+        let at = self.take_overflow_arg(ap, size, align);
+        self.copy_in(at, object, 0, size);
+        self.label(done);
+        result
+    }
+
+    /// The address (an `unsigned char *`) of the next argument of `size`
+    /// bytes in `ap`'s overflow area (the stack arguments), which moves
+    /// past it: an argument takes whole eightbytes, and one aligned to 16
+    /// starts at a multiple of 16 (ABI 3.5.7).
+    fn take_overflow_arg(&mut self, ap: Val, size: u64, align: u64) -> Val {
+        let bytes = Type::pointer_to(Type::UChar);
         let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
         let mut at = self.load(Place::Deref(overflow_ptr), &bytes);
         if align >= 16 {
             at = self.align_up_16(at);
         }
-        self.copy_in(at, object, 0, size);
         let past = self.offset_ptr(at, size.next_multiple_of(8) as i64, &Type::UChar);
         self.store(Place::Deref(overflow_ptr), past);
-        self.label(done);
-        result
+        at
     }
 
     /// Copies `len` bytes from where `src` (a `unsigned char *`) points
@@ -1608,12 +1616,7 @@ impl Lowerer<'_> {
     /// `va_arg (ap, long double)`: always on the stack (class X87, ABI
     /// 3.5.7), at the overflow area rounded up to 16.
     fn va_arg_x87(&mut self, ap: Val) -> Val {
-        let bytes = Type::pointer_to(Type::UChar);
-        let overflow_ptr = self.offset_ptr(ap, va_list::OVERFLOW_ARG_AREA, &bytes);
-        let area = self.load(Place::Deref(overflow_ptr), &bytes);
-        let at = self.align_up_16(area);
-        let past = self.offset_ptr(at, 16, &Type::UChar);
-        self.store(Place::Deref(overflow_ptr), past);
+        let at = self.take_overflow_arg(ap, 16, 16);
         let typed = self.temp(Type::pointer_to(Type::LongDouble));
         self.emit(Instr::Copy {
             src: at,

@@ -65,22 +65,23 @@ fn compare(dir: &Path, what: &str, files: &[&str]) {
     }
 }
 
-#[test]
-fn integer_arithmetic_and_conversions_match_gcc() {
+/// The single-file programs of `mode`, every seed.
+fn programs_match_gcc(mode: &str) {
     for seed in 1..=SEEDS {
         let dir = tempfile::tempdir().unwrap();
-        generate(dir.path(), &["integers", &seed.to_string()], "p.c");
-        compare(dir.path(), &format!("integers seed {seed}"), &["p.c"]);
+        generate(dir.path(), &[mode, &seed.to_string()], "p.c");
+        compare(dir.path(), &format!("{mode} seed {seed}"), &["p.c"]);
     }
 }
 
 #[test]
+fn integer_arithmetic_and_conversions_match_gcc() {
+    programs_match_gcc("integers");
+}
+
+#[test]
 fn long_double_arithmetic_and_conversions_match_gcc() {
-    for seed in 1..=SEEDS {
-        let dir = tempfile::tempdir().unwrap();
-        generate(dir.path(), &["long-double", &seed.to_string()], "p.c");
-        compare(dir.path(), &format!("long-double seed {seed}"), &["p.c"]);
-    }
+    programs_match_gcc("long-double");
 }
 
 #[test]

@@ -417,22 +417,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The low `bytes` bytes of `value` (1, 2, 4, 8 or 16: a `long
+    /// double`'s 10 and its padding, or a packed operand) as data
+    /// directives.
+    fn bits(&mut self, value: u128, bytes: u64) {
+        match bytes {
+            1 => self.line(format_args!(".byte {}", value as u8 as i8)),
+            2 => self.line(format_args!(".value {}", value as u16 as i16)),
+            4 => self.line(format_args!(".long {}", value as u32 as i32)),
+            8 => self.line(format_args!(".quad {}", value as i64)),
+            _ => {
+                self.line(format_args!(".quad {}", value as i64));
+                self.line(format_args!(".quad {}", (value >> 64) as i64));
+            }
+        }
+    }
+
     /// One piece of a static value as a data directive.
     fn static_init(&mut self, init: &StaticInit) {
         match init {
             init if init.is_zero() => self.line(format_args!(".zero {}", init.size())),
-            StaticInit::Scalar(c) => match c.ty().size() {
-                1 => self.line(format_args!(".byte {}", c.bits() as u8 as i8)),
-                2 => self.line(format_args!(".value {}", c.bits() as u16 as i16)),
-                4 => self.line(format_args!(".long {}", c.bits() as u32 as i32)),
-                8 => self.line(format_args!(".quad {}", c.bits() as i64)),
-                // A `long double`: its 10 bytes and 6 of zero padding.
-                _ => {
-                    let bits = c.wide_bits();
-                    self.line(format_args!(".quad {}", bits as i64));
-                    self.line(format_args!(".quad {}", (bits >> 64) as i64));
-                }
-            },
+            StaticInit::Scalar(c) => self.bits(c.wide_bits(), c.ty().size()),
             StaticInit::Zero(n) => self.line(format_args!(".zero {n}")),
             StaticInit::String {
                 bytes,
@@ -468,14 +473,7 @@ impl<'a> Renderer<'a> {
         match &c.data {
             ConstantData::Bits { value, bytes } => {
                 let _ = writeln!(self.out, "\t{section}\n\t.balign {bytes}\n{label}:");
-                if *bytes == 4 {
-                    self.line(format_args!(".long {}", *value as u32 as i32));
-                } else {
-                    self.line(format_args!(".quad {}", *value as i64));
-                }
-                if *bytes == 16 {
-                    self.line(format_args!(".quad {}", (*value >> 64) as i64));
-                }
+                self.bits(*value, u64::from(*bytes));
             }
             ConstantData::String(s) => {
                 let _ = writeln!(self.out, "\t{section}\n{label}:");

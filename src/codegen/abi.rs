@@ -178,6 +178,12 @@ pub fn place_arguments(args: &[Arg], hidden_return: bool) -> (Vec<Placement>, u8
     (placements, ints as u8, sses as u8, stack)
 }
 
+/// Whether a return value of type `ty` goes through the caller's buffer
+/// (an aggregate of class MEMORY that does not come back in `%st(0)`).
+pub fn returns_in_memory(ty: &Type, types: &TypeTable) -> bool {
+    ty.is_aggregate_tag() && return_registers(ty, types).is_none() && !returns_on_x87(ty, types)
+}
+
 /// Where a return value of type `ty` travels: registers in eightbyte order,
 /// or `None` for MEMORY (through the caller's buffer, see the module
 /// header).

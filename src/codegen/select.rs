@@ -113,10 +113,7 @@ impl Selection {
             Type::Function(ft) => &*ft.ret,
             _ => panic!("a defined function has a function type"),
         };
-        let buffer = (ret.is_aggregate_tag()
-            && abi::return_registers(ret, &symbols.types).is_none()
-            && !abi::returns_on_x87(ret, &symbols.types))
-        .then(|| {
+        let buffer = abi::returns_in_memory(ret, &symbols.types).then(|| {
             let name = interner.add_numbered("return_buffer", names.bump());
             asm_symbols.insert(
                 name,
@@ -959,18 +956,16 @@ impl Selector<'_> {
     /// A value as operands by byte offset: an aggregate's bytes, or the
     /// scalar itself (only ever taken at offset 0).
     fn bytes_of(&mut self, v: &Val) -> impl Fn(i32) -> Operand + use<> {
-        let aggregate = match *v {
-            Val::Var(name) if self.asm_ty(v) == AsmType::ByteArray => Some(name),
-            _ => None,
-        };
-        // A `long double` constant's bytes: copied to the conversion slot
-        // first, since llvm-mc takes no offset from a constant's label.
         let (aggregate, scalar) = match *v {
+            Val::Var(name) if self.asm_ty(v) == AsmType::ByteArray => (Some(name), AX),
+            // A `long double` constant's bytes: copied to the conversion
+            // slot first, since llvm-mc takes no offset from a constant's
+            // label.
             Val::Constant(Const::LongDouble(_)) => (Some(self.x87_materialize(v)), AX),
-            _ => (aggregate.map(|name| (name, 0)), self.operand(v)),
+            _ => (None, self.operand(v)),
         };
         move |at| match aggregate {
-            Some((name, base)) => pseudo_mem(name, base + at),
+            Some(name) => pseudo_mem(name, at),
             None => scalar,
         }
     }
@@ -1620,7 +1615,7 @@ impl Selector<'_> {
             .then(|| abi::return_registers(&ret, &self.symbols.types))
             .flatten();
         let on_x87 = abi::returns_on_x87(&ret, &self.symbols.types);
-        let in_memory = ret.is_aggregate_tag() && returns.is_none() && !on_x87;
+        let in_memory = abi::returns_in_memory(&ret, &self.symbols.types);
         let classes: Vec<_> = args.iter().map(|a| self.classes(a)).collect();
         let (placements, int_args, sse_args, stack_bytes) =
             abi::place_arguments(&classes, in_memory);

@@ -78,28 +78,25 @@ impl Selector<'_> {
         self.x87_push(&Val::Constant(Const::LongDouble(v)));
     }
 
-    /// Copies `long double` constant `v` to the conversion slot; returns
-    /// the slot's name and the offset of the copy.
-    pub(super) fn x87_materialize(&mut self, v: &Val) -> (Sym, i32) {
+    /// Copies `long double` constant `v` to the start of the conversion
+    /// slot; returns the slot.
+    pub(super) fn x87_materialize(&mut self, v: &Val) -> Sym {
         self.x87_push(v);
         let slot = self.scratch(0);
         self.x87(X87::StorePop(X87Format::Extended, slot));
-        match slot {
-            Operand::PseudoMem { name, offset } => (name, offset),
-            _ => unreachable!("the slot is a frame object"),
-        }
+        self.scratch_slot()
     }
 
-    /// The function's conversion slot at `offset`.
+    /// The function's conversion slot, made when first needed.
+    fn scratch_slot(&mut self) -> Sym {
+        *self
+            .x87_scratch
+            .get_or_insert_with(|| self.interner.add_numbered("x87_scratch", self.names.bump()))
+    }
+
+    /// The conversion slot at `offset`.
     fn scratch(&mut self, offset: i32) -> Operand {
-        let name = match self.x87_scratch {
-            Some(name) => name,
-            None => {
-                let name = self.interner.add_numbered("x87_scratch", self.names.bump());
-                self.x87_scratch = Some(name);
-                name
-            }
-        };
+        let name = self.scratch_slot();
         Operand::PseudoMem { name, offset }
     }
 
@@ -195,8 +192,7 @@ impl Selector<'_> {
         let (from, to) = (self.ty(src), self.ty(dst));
         match (&from, &to) {
             (Type::LongDouble, Type::LongDouble) => {
-                self.x87_push(src);
-                self.x87_store(dst);
+                unreachable!("lowering copies a value to its own type")
             }
             (Type::LongDouble, Type::Float | Type::Double) => {
                 let (format, ty) = if to == Type::Float {
