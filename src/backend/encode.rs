@@ -307,9 +307,14 @@ pub struct Assembler<'t> {
     /// `section`), in the order entered.
     texts: Vec<SectionCode>,
     /// The symbol fields of the code, in offset order within each section:
-    /// the section's index in `texts`, the offset of their instruction,
-    /// the field, and the function it is in.
-    fields: Vec<(usize, u64, SymbolField, Sym)>,
+    /// the offset of their instruction and the field. One per call or data
+    /// reference in the file, so kept small: where each function's run of
+    /// them starts is in `field_runs`.
+    fields: Vec<(u64, SymbolField)>,
+    /// Each function's fields: its section's index in `texts`, the
+    /// function, and its first field in `fields` (a run ends where the next
+    /// starts).
+    field_runs: Vec<(usize, Sym, usize)>,
     /// Where each function starts.
     functions: HashMap<Sym, (Section, u64)>,
     /// Each function's size in bytes (its `.size f, .-f`).
@@ -337,6 +342,7 @@ impl<'t> Assembler<'t> {
             encoder: InstrEncoder::new(),
             texts: vec![SectionCode::new(Section::Text)],
             fields: Vec::new(),
+            field_runs: Vec::new(),
             functions: HashMap::default(),
             function_sizes: HashMap::default(),
             code_labels: HashMap::default(),
@@ -402,6 +408,7 @@ impl<'t> Assembler<'t> {
             code.align = code.align.max(align);
         }
         let start = self.texts[index].bytes.len() as u64;
+        self.field_runs.push((index, f.name, self.fields.len()));
         let text = &mut self.texts[index].bytes;
         text.reserve(self.pool.len() + self.items.len());
         for (item, (&size, &offset)) in self
@@ -424,7 +431,7 @@ impl<'t> Assembler<'t> {
                     let at = text.len() as u64;
                     text.extend_from_slice(&self.pool[from as usize..(from + len) as usize]);
                     for field in [field, second].into_iter().flatten() {
-                        self.fields.push((index, at, field, f.name));
+                        self.fields.push((at, field));
                     }
                 }
             }
@@ -603,9 +610,13 @@ impl<'t> Assembler<'t> {
             code.relocations.push(reloc);
         }
         let mut texts = std::mem::take(&mut self.texts);
-        for &(index, at, field, caller) in &self.fields {
-            let text = &mut texts[index];
-            defs.resolve(field, at, caller, text);
+        let ends = self.field_runs.iter().skip(1).map(|&(_, _, first)| first);
+        for (&(index, caller, first), end) in
+            self.field_runs.iter().zip(ends.chain([self.fields.len()]))
+        {
+            for &(at, field) in &self.fields[first..end] {
+                defs.resolve(field, at, caller, &mut texts[index]);
+            }
         }
         for mut text in texts {
             text.size = text.bytes.len() as u64;
