@@ -399,19 +399,19 @@ impl<'s, 'o: 's> Unit<'s, 'o> {
 
     /// One function definition from TACKY to the back ends.
     fn function(&mut self, decl: ir::ast::Decl, interner: &mut Interner) {
-        let ir::ast::Decl::Fun(f) = &decl else {
+        let ir::ast::Decl::Fun(mut f) = decl else {
             unreachable!("only function definitions are compiled")
         };
-        let body = f.body.as_ref().expect("a function definition has a body");
+        let body = f.body.take().expect("a function definition has a body");
         let (opts, symbols, names) = (self.opts, &mut self.symbols, &mut self.names);
         names.start_function();
-        let mut tacky = lower::lower_function(f, body, symbols, interner, names);
+        // Each IR goes as soon as the next is made (the body's statements
+        // as they are lowered): a long function's trees are megabytes.
+        let mut tacky = lower::lower_function(&f, body, symbols, interner, names);
+        drop(f);
         if !tacky.global && symbols.is_global_function(tacky.name) {
             self.inline_definitions.push(tacky.name);
         }
-        // Each IR goes as soon as the next is made: a long function's
-        // trees are megabytes.
-        drop(decl);
         if pic::reaches_any(symbols, opts.pic) {
             pic::reach_globals_through_addresses(&mut tacky, symbols, interner, names, opts.pic);
         }

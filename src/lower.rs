@@ -44,7 +44,7 @@ use crate::ir::{Label, NameGen};
 /// Lowers one function definition.
 pub fn lower_function(
     f: &ast::FunDecl,
-    body: &Block,
+    body: Block,
     symbols: &mut SymbolTable,
     interner: &mut Interner,
     names: &mut NameGen,
@@ -96,7 +96,15 @@ pub fn lower_function(
             }
         }
     }
-    l.block(body);
+    // The body's statements are dropped as they are lowered: a long
+    // function's tree goes while its TACKY grows, which then reuses its
+    // memory.
+    let keep = l.cleanups.len();
+    for item in body.items {
+        l.block_item(&item);
+    }
+    l.run_cleanups(keep, false);
+    l.cleanups.truncate(keep);
     l.exits_of_forward_gotos();
     // Falling off the end returns zero (what `main` must return); an
     // aggregate has no zero constant, so whatever a fresh temporary
@@ -328,13 +336,17 @@ impl Lowerer<'_> {
 
     fn block_items(&mut self, items: &[BlockItem]) {
         for item in items {
-            match item {
-                BlockItem::Stmt(s) => self.stmt(s),
-                BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
-                BlockItem::Decl(
-                    Decl::Fun(_) | Decl::Struct(_) | Decl::StaticAssert(_) | Decl::Typedef(_),
-                ) => {}
-            }
+            self.block_item(item);
+        }
+    }
+
+    fn block_item(&mut self, item: &BlockItem) {
+        match item {
+            BlockItem::Stmt(s) => self.stmt(s),
+            BlockItem::Decl(Decl::Var(v)) => self.local_var(v),
+            BlockItem::Decl(
+                Decl::Fun(_) | Decl::Struct(_) | Decl::StaticAssert(_) | Decl::Typedef(_),
+            ) => {}
         }
     }
 

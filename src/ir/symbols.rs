@@ -498,6 +498,13 @@ impl SymbolTable {
             }
         }
         self.entries.truncate(kept);
+        // A long function's temporaries can outnumber the file's symbols
+        // many times over: give their room back rather than keep it (and
+        // its pages) for the rest of the file. Halving keeps the growth
+        // amortised for functions of ordinary size.
+        if self.entries.capacity() > 4 * kept.max(1024) {
+            self.entries.shrink_to(2 * kept.max(1024));
+        }
     }
 
     /// The number of entries.
