@@ -2,7 +2,8 @@
 //!
 //! Takes the annotated AST of one function definition, whose implicit
 //! conversions the type checker has made casts, and the symbol table;
-//! returns its [`tacky::Function`] ([`lower_function`]). At the end of the
+//! returns its [`tacky::Function`] ([`lower_function`]), dropping the
+//! body's statements as it goes. At the end of the
 //! file, [`static_variables`] gives one static variable per defined or
 //! tentatively defined static-storage object. Every temporary it creates is
 //! added to the symbol table with its type. Guarantees C's evaluation rules:
