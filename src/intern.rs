@@ -29,9 +29,12 @@ pub struct Interner {
     /// Every string, end to end; `spans[sym]` is where each one is.
     text: String,
     spans: Vec<(u32, u32)>,
-    /// `temps[k]` is `tmp.k` (see [`Interner::temp`]); made in order, so
-    /// ascending.
+    /// `temps[k]` is `tmp.k` (see [`Interner::temp`]).
     temps: Vec<Sym>,
+    /// One bit per handle, set for the temporaries': selection asks of
+    /// every variable it meets whether it is one, and a long function has
+    /// a hundred thousand.
+    temp_bits: Vec<u64>,
 }
 
 /// The key of a string of at most 15 bytes: its bytes, zero-padded, with the
@@ -226,6 +229,11 @@ impl Interner {
             let n = self.temps.len() as u32;
             let sym = self.add_numbered("tmp", n);
             self.temps.push(sym);
+            let (word, bit) = (sym.index() / 64, sym.index() % 64);
+            if self.temp_bits.len() <= word {
+                self.temp_bits.resize(word + 1, 0);
+            }
+            self.temp_bits[word] |= 1 << bit;
         }
         self.temps[k]
     }
@@ -233,7 +241,10 @@ impl Interner {
     /// Whether `sym` is a temporary the compiler made ([`Interner::temp`]),
     /// not a variable of the program.
     pub fn is_temp(&self, sym: Sym) -> bool {
-        self.temps.binary_search(&sym).is_ok()
+        let (word, bit) = (sym.index() / 64, sym.index() % 64);
+        self.temp_bits
+            .get(word)
+            .is_some_and(|w| w & (1 << bit) != 0)
     }
 
     /// [`Interner::add_numbered`] with the name of `base` as the prefix.
