@@ -229,11 +229,11 @@ impl Interner {
             let n = self.temps.len() as u32;
             let sym = self.add_numbered("tmp", n);
             self.temps.push(sym);
-            let (word, bit) = (sym.index() / 64, sym.index() % 64);
+            let (word, bit) = temp_bit(sym);
             if self.temp_bits.len() <= word {
                 self.temp_bits.resize(word + 1, 0);
             }
-            self.temp_bits[word] |= 1 << bit;
+            self.temp_bits[word] |= bit;
         }
         self.temps[k]
     }
@@ -241,10 +241,8 @@ impl Interner {
     /// Whether `sym` is a temporary the compiler made ([`Interner::temp`]),
     /// not a variable of the program.
     pub fn is_temp(&self, sym: Sym) -> bool {
-        let (word, bit) = (sym.index() / 64, sym.index() % 64);
-        self.temp_bits
-            .get(word)
-            .is_some_and(|w| w & (1 << bit) != 0)
+        let (word, bit) = temp_bit(sym);
+        self.temp_bits.get(word).is_some_and(|w| w & bit != 0)
     }
 
     /// [`Interner::add_numbered`] with the name of `base` as the prefix.
@@ -282,6 +280,12 @@ impl Interner {
             None => "",
         }
     }
+}
+
+/// Where `sym`'s bit is in [`Interner`]'s `temp_bits`: the word, and the
+/// bit as a mask.
+fn temp_bit(sym: Sym) -> (usize, u64) {
+    (sym.index() / 64, 1 << (sym.index() % 64))
 }
 
 /// The name under which the assembler knows a symbol declared with

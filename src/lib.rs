@@ -288,8 +288,8 @@ fn run_pipeline(
 /// A function of more TACKY instructions than this has its freed syntax
 /// tree's pages given back at once ([`memory::release_free_pages`]): the
 /// 8,660-line `main` of the generated Part II program (128k instructions)
-/// then peaks 7.5 MiB lower. Ordinary functions, thousands of times
-/// shorter, leave pages too few to pay for the walk over the heap.
+/// then peaks 7.5 MiB lower. The walk over the heap is not made for every
+/// function: ordinary ones are a thousand times shorter.
 const LONG_FUNCTION: usize = 50_000;
 
 /// What the pipeline keeps across the declarations of one file.

@@ -100,12 +100,11 @@ pub fn lower_function(
     // The body's statements are dropped as they are lowered: a long
     // function's tree goes while its TACKY grows, which then reuses its
     // memory.
-    let keep = l.cleanups.len();
-    for item in body.items {
-        l.block_item(&item);
-    }
-    l.run_cleanups(keep, false);
-    l.cleanups.truncate(keep);
+    l.scope(|l| {
+        for item in body.items {
+            l.block_item(&item);
+        }
+    });
     l.exits_of_forward_gotos();
     // Falling off the end returns zero (what `main` must return); an
     // aggregate has no zero constant, so whatever a fresh temporary
@@ -329,8 +328,14 @@ impl Lowerer<'_> {
     }
 
     fn block(&mut self, b: &Block) {
+        self.scope(|l| l.block_items(&b.items));
+    }
+
+    /// Lowers a block's items with `lower`, then runs the cleanups of the
+    /// variables they declared, as the block's end leaves their scope.
+    fn scope(&mut self, lower: impl FnOnce(&mut Self)) {
         let keep = self.cleanups.len();
-        self.block_items(&b.items);
+        lower(self);
         self.run_cleanups(keep, false);
         self.cleanups.truncate(keep);
     }

@@ -312,9 +312,8 @@ pub struct Assembler<'t> {
     /// them starts is in `field_runs`.
     fields: Vec<(u64, SymbolField)>,
     /// Each function's fields: its section's index in `texts`, the
-    /// function, and its first field in `fields` (a run ends where the next
-    /// starts).
-    field_runs: Vec<(usize, Sym, usize)>,
+    /// function, and where its fields are in `fields`.
+    field_runs: Vec<(usize, Sym, std::ops::Range<usize>)>,
     /// Where each function starts.
     functions: HashMap<Sym, (Section, u64)>,
     /// Each function's size in bytes (its `.size f, .-f`).
@@ -408,7 +407,7 @@ impl<'t> Assembler<'t> {
             code.align = code.align.max(align);
         }
         let start = self.texts[index].bytes.len() as u64;
-        self.field_runs.push((index, f.name, self.fields.len()));
+        let first_field = self.fields.len();
         let text = &mut self.texts[index].bytes;
         text.reserve(self.pool.len() + self.items.len());
         for (item, (&size, &offset)) in self
@@ -436,6 +435,8 @@ impl<'t> Assembler<'t> {
                 }
             }
         }
+        self.field_runs
+            .push((index, f.name, first_field..self.fields.len()));
         for &l in &f.address_taken {
             self.code_labels
                 .insert(l, (start + u64::from(layout.label(l)), f.name));
@@ -610,12 +611,9 @@ impl<'t> Assembler<'t> {
             code.relocations.push(reloc);
         }
         let mut texts = std::mem::take(&mut self.texts);
-        let ends = self.field_runs.iter().skip(1).map(|&(_, _, first)| first);
-        for (&(index, caller, first), end) in
-            self.field_runs.iter().zip(ends.chain([self.fields.len()]))
-        {
-            for &(at, field) in &self.fields[first..end] {
-                defs.resolve(field, at, caller, &mut texts[index]);
+        for (index, caller, run) in &self.field_runs {
+            for &(at, field) in &self.fields[run.clone()] {
+                defs.resolve(field, at, *caller, &mut texts[*index]);
             }
         }
         for mut text in texts {

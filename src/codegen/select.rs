@@ -1621,7 +1621,7 @@ impl Selector<'_> {
             abi::place_arguments(&classes, in_memory);
         // %rsp must be 16-byte aligned at the call.
         let stack_total = stack_bytes.next_multiple_of(16);
-        self.grow_stack(stack_total - stack_bytes);
+        self.move_stack(BinaryOp::Sub, stack_total - stack_bytes);
         for (arg, placement) in args.iter().zip(&placements) {
             let abi::Placement::Regs(regs) = placement else {
                 continue;
@@ -1651,7 +1651,7 @@ impl Selector<'_> {
             let &abi::Placement::Stack { offset, eightbytes } = placement else {
                 continue;
             };
-            self.grow_stack(pushed_to - (offset + 8 * eightbytes));
+            self.move_stack(BinaryOp::Sub, pushed_to - (offset + 8 * eightbytes));
             pushed_to = offset;
             let ty = self.asm_ty(arg);
             if ty == AsmType::ByteArray {
@@ -1702,14 +1702,7 @@ impl Selector<'_> {
             sse_args,
             variadic,
         });
-        if stack_total != 0 {
-            self.arith(
-                BinaryOp::Add,
-                AsmType::Quad,
-                Operand::Imm(stack_total as i64),
-                Operand::Reg(Reg::Sp),
-            );
-        }
+        self.move_stack(BinaryOp::Add, stack_total);
         match (dst, returns) {
             // `%st(0)` is stored, or popped when nothing reads it: the x87
             // stack must be empty again.
@@ -1730,12 +1723,13 @@ impl Selector<'_> {
         }
     }
 
-    /// `%rsp` lowered by `bytes` (padding between or below stack
-    /// arguments), if any.
-    fn grow_stack(&mut self, bytes: u64) {
+    /// `%rsp` moved by `bytes`, if any: lowered (`Sub`) for padding
+    /// between or below stack arguments, raised (`Add`) past them once the
+    /// call returns.
+    fn move_stack(&mut self, op: BinaryOp, bytes: u64) {
         if bytes != 0 {
             self.arith(
-                BinaryOp::Sub,
+                op,
                 AsmType::Quad,
                 Operand::Imm(bytes as i64),
                 Operand::Reg(Reg::Sp),
